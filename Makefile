@@ -1,0 +1,102 @@
+# vnodesim -- plain Makefile with pkg-config.
+#   make            build build/vnodesim
+#   make run        build and run the default scenario
+#   make check      build and run the tests (SAN=1: with AddressSanitizer + UBSan)
+#   make validate   long model validations (queueing theory, real drives)
+#   make bench      benchmarks, figures to paste into bench/RESULTS.md
+#   make install PREFIX=/usr/local
+# `deps` installs the Debian packages that are missing (as root, or through sudo).
+
+PREFIX  ?= /usr/local
+DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-config g++ python3
+PKGS     = simgrid glib-2.0 json-glib-1.0
+BUILD   ?= build
+
+CC      ?= gcc
+CXX     ?= g++
+OPT     ?= -O2 -g
+WARN     = -Wall -Wextra -Werror=implicit-function-declaration -Wno-unused-parameter
+CFLAGS  += -std=gnu11 $(OPT) $(WARN) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CXXFLAGS+= -std=c++17 $(OPT) -Wall -Wextra -I. $(shell pkg-config --cflags simgrid 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+ifeq ($(SAN),1)
+BUILD    = build-san
+OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+SRCS    = $(wildcard sim/*.c models/*.c models/locks/*.c)
+CXXSRCS = $(wildcard sim/*.cpp)
+OBJS    = $(SRCS:%.c=$(BUILD)/%.o) $(CXXSRCS:%.cpp=$(BUILD)/%.o)
+LIBOBJS = $(filter-out $(BUILD)/sim/main.o,$(OBJS))
+TSRCS   = $(wildcard tests/*.c)
+TOBJS   = $(TSRCS:%.c=$(BUILD)/%.o)
+
+.PHONY: all deps run check validate bench install format lint clean memcheck
+all: $(BUILD)/vnodesim
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/%.o: %.cpp | deps
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/vnodesim: $(OBJS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The test runner finds every `Suite *suite_NAME(void)` in tests/*.c by itself.
+$(BUILD)/tests/suites.inc: $(TSRCS)
+	@mkdir -p $(dir $@)
+	@grep -ho '^suite_[a-z0-9_]*(void)' $(TSRCS) | sed 's/^suite_\([a-z0-9_]*\)(void)/SUITE(\1)/' | sort -u > $@.tmp && mv $@.tmp $@
+$(BUILD)/tests/main.o: $(BUILD)/tests/suites.inc
+$(BUILD)/tests/main.o: CFLAGS += -I$(BUILD)/tests $(shell pkg-config --cflags check 2>/dev/null)
+$(BUILD)/tests/%.o: CFLAGS += $(shell pkg-config --cflags check 2>/dev/null)
+$(BUILD)/vnodesim-tests: $(TOBJS) $(LIBOBJS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs check 2>/dev/null)
+
+run: $(BUILD)/vnodesim
+	$(BUILD)/vnodesim run scenarios/default.ini
+
+check: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
+	VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests
+	VNODESIM=$(BUILD)/vnodesim sh tests/cli.sh
+
+validate: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
+	VNODESIM_VALIDATE=1 VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests
+	VNODESIM=$(BUILD)/vnodesim sh bench/validate.sh
+
+bench: $(BUILD)/vnodesim
+	VNODESIM=$(BUILD)/vnodesim sh bench/bench.sh
+
+memcheck: $(BUILD)/vnodesim
+	VNODESIM=$(BUILD)/vnodesim sh tests/memcheck.sh
+
+install: $(BUILD)/vnodesim
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios \
+	  $(DESTDIR)$(PREFIX)/share/vnodesim/disks $(DESTDIR)$(PREFIX)/share/vnodesim/results
+	install -m 755 $(BUILD)/vnodesim $(DESTDIR)$(PREFIX)/bin/vnodesim
+	install -m 644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/
+	install -m 644 disks/*.disk $(DESTDIR)$(PREFIX)/share/vnodesim/disks/
+	-install -m 644 results/*.gp $(DESTDIR)$(PREFIX)/share/vnodesim/results/ 2>/dev/null
+
+format:
+	clang-format -i sim/*.[ch] models/*.[ch] tests/*.[ch] $(wildcard models/locks/*.[ch])
+lint:
+	clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] tests/*.[ch]
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance -I. sim models tests
+
+clean:
+	rm -rf build build-san
+
+-include $(OBJS:.o=.d) $(TOBJS:.o=.d)

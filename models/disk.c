@@ -1,0 +1,505 @@
+/*
+ * disk.c -- the disk actor: one daemonized SimGrid actor per device, with its own queue,
+ * scheduler and channels, driving a disk model (disk_mech.c, ssd.c, simple.c).
+ *
+ * Design notes:
+ * (1) The queue is an intrusive doubly linked list in arrival order.  The drive sees only
+ *     the first `queue_depth` requests (its tagged queue); the rest wait in the host's queue
+ *     in arrival order.  The scheduler picks among the requests the drive sees.
+ * (2) A model is pure computation: the actor asks it for a request's service time when the
+ *     request starts service, records the completion time, and sleeps until the earliest
+ *     completion or a new arrival, whichever comes first (one sg_sem per disk, released by a
+ *     submitter only when the actor is idle or a channel is free, so a busy disk costs no
+ *     extra wake-ups).
+ * (3) Completion times are the model's computed times, not the clock read after waking, so
+ *     results carry no rounding of the timeout machinery.
+ * (4) Statistics integrate the number of requests in the system over time (Little's law:
+ *     area = throughput x mean response over a run that starts and ends empty) and the busy
+ *     time (at least one request in service, as iostat's %util).
+ *
+ * Invariants: ninservice <= channels; every submitted request completes exactly once; a
+ * request's t_issue <= t_start <= t_done.
+ */
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <simgrid/semaphore.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/log.h>
+
+#include "models/disk.h"
+#include "sim/scenario.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_disk, vnodesim, "disk actor and scheduler");
+
+enum sched { SCHED_FCFS, SCHED_SSTF, SCHED_CLOOK, SCHED_SPTF };
+static const char *const sched_names[] = {"fcfs", "sstf", "clook", "sptf", NULL};
+
+#define MERGE_MAX_SECTORS 2048u /* 1 MiB: the largest request merging builds */
+
+struct inflight {
+	double t_done;
+	uint64_t seq; /* tie-break: start order */
+	struct disk_io *io;
+};
+
+struct disk {
+	const struct disk_model *model;
+	void *m;
+	enum sched sched;
+	int queue_depth;
+	bool merge;
+	double jitter;
+	GRand *rng;
+	int channels;
+
+	/* queue, arrival order (note 1) */
+	struct disk_io *head, *tail;
+	size_t nqueued;
+	/* in service: a small binary heap on (t_done, seq) */
+	struct inflight *fl;
+	int nfl;
+	uint64_t seq;
+
+	uint32_t cur_cyl;  /* arm position for SSTF / C-LOOK */
+	uint64_t cur_lbn;  /* last LBN served, when the model has no cylinders */
+	sg_sem_t wake;
+	bool waiting;	   /* the actor is blocked on `wake` */
+	double t_mark;	   /* last time area/busy were integrated */
+	struct disk_stats st;
+};
+
+const char *const disk_common_keys[] = {"model",	"spec",	 "scheduler", "queue_depth",
+					"capacity_gb", "merge", NULL};
+
+const struct disk_model *
+disk_model_find(const char *name)
+{
+	static const struct disk_model *const all[] = {&disk_model_mechanical, &disk_model_ssd,
+						       &disk_model_simple};
+	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
+		if (strcmp(all[i]->name, name) == 0)
+			return all[i];
+	return NULL;
+}
+
+static bool
+check_disk_keys(const struct scn_sect *sect, const struct disk_model *model, GError **err)
+{
+	GPtrArray *known = g_ptr_array_new();
+	for (const char *const *k = disk_common_keys; *k; k++)
+		g_ptr_array_add(known, (gpointer)*k);
+	for (const char *const *k = model->keys; k && *k; k++)
+		g_ptr_array_add(known, (gpointer)*k);
+	g_ptr_array_add(known, NULL);
+	bool ok = scn_check_keys(sect, (const char *const *)known->pdata, err);
+	g_ptr_array_free(known, TRUE);
+	return ok;
+}
+
+struct disk *
+disk_create(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err)
+{
+	const char *name, *sched;
+	int64_t qd;
+	bool merge;
+	char *model_from_spec = NULL;
+	if (!scn_has(sect, "model") && scn_has(sect, "spec")) {
+		/* the spec file says which model it describes */
+		char *spec;
+		if (!scn_get_path(sect, "spec", &spec, err))
+			return NULL;
+		if (g_str_has_suffix(spec, ".diskspecs")) {
+			model_from_spec = g_strdup("mechanical");
+		} else {
+			struct scn *f = scn_load(spec, SCN_PLAIN, err);
+			const char *m = NULL;
+			if (f && scn_get_str(scn_section(f, "disk"), "model", "mechanical", &m, err))
+				model_from_spec = g_strdup(m);
+			scn_free(f);
+		}
+		g_free(spec);
+		if (!model_from_spec)
+			return NULL;
+	}
+	if (!scn_get_str(sect, "model", model_from_spec ? model_from_spec : "ssd", &name, err)) {
+		g_free(model_from_spec);
+		return NULL;
+	}
+	const struct disk_model *model = disk_model_find(name);
+	if (!model)
+		scn_error(sect, "model", err, "unknown disk model '%s' (mechanical, ssd, simple)",
+			  name);
+	g_free(model_from_spec);
+	if (!model)
+		return NULL;
+	if (!check_disk_keys(sect, model, err))
+		return NULL;
+	if (!scn_get_str(sect, "scheduler", "clook", &sched, err) ||
+	    !scn_get_int(sect, "queue_depth", 32, 1, 65536, &qd, err) ||
+	    !scn_get_bool(sect, "merge", false, &merge, err))
+		return NULL;
+	int si = -1;
+	for (int i = 0; sched_names[i]; i++)
+		if (strcmp(sched, sched_names[i]) == 0)
+			si = i;
+	if (si < 0) {
+		scn_error(sect, "scheduler", err, "unknown scheduler '%s' (fcfs, sstf, clook, sptf)",
+			  sched);
+		return NULL;
+	}
+	void *m = model->create(sect, err);
+	if (!m)
+		return NULL;
+	struct disk *d = g_new0(struct disk, 1);
+	d->model = model;
+	d->m = m;
+	d->sched = si;
+	d->queue_depth = (int)qd;
+	d->merge = merge;
+	d->jitter = jitter;
+	d->rng = g_rand_new_with_seed((guint32)(seed * 2654435761u + 17));
+	if (model->seed)
+		model->seed(m, seed);
+	d->channels = model->channels(m);
+	g_assert(d->channels >= 1);
+	d->fl = g_new0(struct inflight, d->channels);
+	d->st.t_first = -1;
+	return d;
+}
+
+void
+disk_destroy(struct disk *d)
+{
+	if (!d)
+		return;
+	d->model->destroy(d->m);
+	g_rand_free(d->rng);
+	g_free(d->fl);
+	if (d->wake)
+		sg_sem_destroy(d->wake);
+	g_free(d);
+}
+
+uint64_t
+disk_capacity(const struct disk *d)
+{
+	return d->model->capacity(d->m);
+}
+
+const struct disk_stats *
+disk_get_stats(const struct disk *d)
+{
+	return &d->st;
+}
+
+const struct disk_model *
+disk_get_model(const struct disk *d)
+{
+	return d->model;
+}
+
+void *
+disk_model_state(const struct disk *d)
+{
+	return d->m;
+}
+
+void
+disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const char *v),
+	      void *ctx)
+{
+	char buf[32];
+	put(ctx, "model", d->model->name);
+	put(ctx, "scheduler", sched_names[d->sched]);
+	snprintf(buf, sizeof buf, "%d", d->queue_depth);
+	put(ctx, "queue_depth", buf);
+	put(ctx, "merge", d->merge ? "1" : "0");
+	snprintf(buf, sizeof buf, "%d", d->channels);
+	put(ctx, "channels", buf);
+	if (d->model->describe)
+		d->model->describe(d->m, put, ctx);
+}
+
+/* ---- statistics (note 4) ---- */
+
+static void
+integrate(struct disk *d, double now)
+{
+	double dt = now - d->t_mark;
+	if (dt > 0) {
+		d->st.area += dt * (double)(d->nqueued + (size_t)d->nfl);
+		if (d->nfl > 0)
+			d->st.busy += dt;
+	}
+	d->t_mark = now;
+}
+
+/* ---- queue ---- */
+
+static void
+q_append(struct disk *d, struct disk_io *io)
+{
+	io->next = NULL;
+	io->prev = d->tail;
+	if (d->tail)
+		d->tail->next = io;
+	else
+		d->head = io;
+	d->tail = io;
+	d->nqueued++;
+}
+
+static void
+q_remove(struct disk *d, struct disk_io *io)
+{
+	if (io->prev)
+		io->prev->next = io->next;
+	else
+		d->head = io->next;
+	if (io->next)
+		io->next->prev = io->prev;
+	else
+		d->tail = io->prev;
+	io->next = io->prev = NULL;
+	d->nqueued--;
+}
+
+static uint64_t
+pos_of(const struct disk *d, uint64_t lbn)
+{
+	return d->model->cylinder ? d->model->cylinder(d->m, lbn) : lbn;
+}
+
+/* The scheduler's choice among the first queue_depth requests (note 1). */
+static struct disk_io *
+pick(struct disk *d, double now)
+{
+	struct disk_io *best = d->head;
+	if (d->sched == SCHED_FCFS || !best)
+		return best;
+	uint64_t cur = d->model->cylinder ? d->cur_cyl : d->cur_lbn;
+	double bestv = INFINITY;
+	/* C-LOOK: the lowest position at or above the arm; if none, the lowest overall. */
+	bool up_found = false;
+	int n = 0;
+	best = NULL;
+	for (struct disk_io *io = d->head; io && n < d->queue_depth; io = io->next, n++) {
+		uint64_t p = pos_of(d, io->lbn);
+		double v;
+		switch (d->sched) {
+		case SCHED_SSTF:
+			v = p > cur ? (double)(p - cur) : (double)(cur - p);
+			break;
+		case SCHED_CLOOK:
+			if (p >= cur) {
+				if (!up_found) {
+					up_found = true;
+					bestv = INFINITY;
+				}
+				v = (double)(p - cur);
+			} else {
+				if (up_found)
+					continue;
+				v = (double)p;
+			}
+			break;
+		default: /* SPTF */
+			if (d->model->position)
+				v = d->model->position(d->m, io->op, io->lbn, io->nsect, now);
+			else
+				v = p > cur ? (double)(p - cur) : (double)(cur - p);
+			break;
+		}
+		if (v < bestv) { /* strict: ties go to the earliest arrival */
+			bestv = v;
+			best = io;
+		}
+	}
+	return best;
+}
+
+/* Merge queued requests adjacent to IO (same op) into it; returns the total sectors. */
+static uint32_t
+merge_adjacent(struct disk *d, struct disk_io *io, uint64_t *lbn)
+{
+	uint64_t lo = io->lbn, hi = io->lbn + io->nsect;
+	struct disk_io **tailp = &io->merged;
+	bool grew = true;
+	while (grew) {
+		grew = false;
+		for (struct disk_io *o = d->head; o; o = o->next) {
+			if (o->op != io->op || hi - lo + o->nsect > MERGE_MAX_SECTORS)
+				continue;
+			if (o->lbn == hi || o->lbn + o->nsect == lo) {
+				if (o->lbn == hi)
+					hi += o->nsect;
+				else
+					lo = o->lbn;
+				q_remove(d, o);
+				o->merged = NULL;
+				*tailp = o;
+				tailp = &o->merged;
+				d->st.nmerged++;
+				grew = true;
+				break;
+			}
+		}
+	}
+	*lbn = lo;
+	return (uint32_t)(hi - lo);
+}
+
+static void
+heap_push(struct disk *d, struct inflight f)
+{
+	int i = d->nfl++;
+	while (i > 0) {
+		int p = (i - 1) / 2;
+		if (d->fl[p].t_done < f.t_done ||
+		    (d->fl[p].t_done == f.t_done && d->fl[p].seq < f.seq))
+			break;
+		d->fl[i] = d->fl[p];
+		i = p;
+	}
+	d->fl[i] = f;
+}
+
+static struct inflight
+heap_pop(struct disk *d)
+{
+	struct inflight top = d->fl[0], last = d->fl[--d->nfl];
+	int i = 0;
+	for (;;) {
+		int c = 2 * i + 1;
+		if (c >= d->nfl)
+			break;
+		if (c + 1 < d->nfl && (d->fl[c + 1].t_done < d->fl[c].t_done ||
+				       (d->fl[c + 1].t_done == d->fl[c].t_done &&
+					d->fl[c + 1].seq < d->fl[c].seq)))
+			c++;
+		if (last.t_done < d->fl[c].t_done ||
+		    (last.t_done == d->fl[c].t_done && last.seq < d->fl[c].seq))
+			break;
+		d->fl[i] = d->fl[c];
+		i = c;
+	}
+	d->fl[i] = last;
+	return top;
+}
+
+static void
+start_one(struct disk *d, struct disk_io *io, double now)
+{
+	q_remove(d, io);
+	io->merged = NULL;
+	uint64_t lbn = io->lbn;
+	uint32_t nsect = d->merge ? merge_adjacent(d, io, &lbn) : io->nsect;
+	struct disk_svc svc;
+	d->model->service(d->m, io->op, lbn, nsect, now, &svc);
+	if (d->jitter > 0) {
+		double f = 1.0 + d->jitter * (2.0 * g_rand_double(d->rng) - 1.0);
+		svc.ctrl *= f;
+		svc.seek *= f;
+		svc.rot *= f;
+		svc.xfer *= f;
+	}
+	double t_done = now + disk_svc_total(&svc);
+	for (struct disk_io *o = io; o; o = o->merged) {
+		o->t_start = now;
+		o->svc = svc;
+		o->t_done = t_done;
+	}
+	if (d->model->cylinder)
+		d->cur_cyl = d->model->cylinder(d->m, lbn + nsect - 1);
+	d->cur_lbn = lbn + nsect;
+	heap_push(d, (struct inflight){t_done, d->seq++, io});
+}
+
+static void
+complete(struct disk *d, struct disk_io *io)
+{
+	struct disk_io *o = io;
+	while (o) {
+		struct disk_io *next = o->merged;
+		struct disk_stats *st = &d->st;
+		st->nreq++;
+		if (o->op == DISK_READ) {
+			st->nread++;
+			st->sectors_read += o->nsect;
+		} else {
+			st->nwrite++;
+			st->sectors_written += o->nsect;
+		}
+		st->nhit += o->svc.hit;
+		st->sum_resp += o->t_done - o->t_issue;
+		st->sum_queue += o->t_start - o->t_issue;
+		st->sum_ctrl += o->svc.ctrl;
+		st->sum_seek += o->svc.seek;
+		st->sum_rot += o->svc.rot;
+		st->sum_xfer += o->svc.xfer;
+		st->t_last = o->t_done;
+		o->merged = NULL;
+		o->done(o); /* may resubmit: do not touch o after this */
+		o = next;
+	}
+}
+
+static void
+disk_actor(int argc, char **argv)
+{
+	struct disk *d = (struct disk *)sg_actor_self_get_data();
+	for (;;) {
+		double now = simgrid_get_clock();
+		while (d->nfl < d->channels && d->head)
+			start_one(d, pick(d, now), now);
+		if (d->nfl == 0) {
+			d->waiting = true;
+			sg_sem_acquire(d->wake);
+			d->waiting = false;
+			continue;
+		}
+		double next = d->fl[0].t_done;
+		d->waiting = true;
+		int timeout = next > now ? sg_sem_acquire_timeout(d->wake, next - now) : 1;
+		d->waiting = false;
+		if (!timeout)
+			continue; /* a new arrival: maybe a free channel can take it */
+		/* note 3: complete everything due, at its computed time */
+		now = simgrid_get_clock();
+		while (d->nfl > 0 && d->fl[0].t_done <= next) {
+			struct inflight f = heap_pop(d);
+			integrate(d, f.t_done);
+			complete(d, f.io);
+		}
+	}
+}
+
+void
+disk_start(struct disk *d, void *host)
+{
+	d->wake = sg_sem_init(0);
+	sg_actor_t a = sg_actor_init("disk", (sg_host_t)host);
+	sg_actor_set_data(a, d);
+	sg_actor_daemonize(a);
+	sg_actor_start(a, disk_actor, 0, NULL);
+}
+
+void
+disk_submit(struct disk *d, struct disk_io *io)
+{
+	double now = simgrid_get_clock();
+	g_assert(io->lbn + io->nsect <= disk_capacity(d));
+	integrate(d, now);
+	io->t_issue = now;
+	io->merged = NULL;
+	if (d->st.t_first < 0)
+		d->st.t_first = now;
+	q_append(d, io);
+	if (d->waiting && d->nfl < d->channels) {
+		d->waiting = false;
+		sg_sem_release(d->wake);
+	}
+}

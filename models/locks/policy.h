@@ -1,0 +1,49 @@
+/*
+ * policy.h -- vnode lock policies as plug-ins (DESIGN.md §4): a policy is a static const
+ * table -- its classes, its compatibility matrix (data, in the `matrix=` syntax), whether it
+ * locks byte ranges or the whole file, and two functions: which class a request takes and
+ * whether the oracle judges it as an opted-out ("concurrent") request.
+ */
+#ifndef VN_LK_POLICY_H
+#define VN_LK_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum lk_op { LK_READ = 0, LK_WRITE = 1 };
+enum lk_concurrent { LK_CONC_DIRECT, LK_CONC_FLAG, LK_CONC_NONE };
+
+/* What a request tells the lock layer about itself. */
+struct lk_req {
+	enum lk_op op;
+	uint64_t off, len;
+	bool direct;	 /* O_DIRECT and aligned: takes the direct path */
+	bool concurrent; /* the job is marked concurrent=1 (O_CONCURRENT) */
+	bool aligned;	 /* offset and length sector-aligned */
+	bool extending;	 /* writes past EOF */
+	bool fills_hole; /* allocates inside the file */
+};
+
+struct lk_params {
+	enum lk_concurrent concurrent; /* [policy] concurrent= */
+};
+
+#define LK_MAX_CLASSES 8
+
+struct lk_policy {
+	const char *name;
+	const char *summary; /* one line, shown by `vnodesim policies` */
+	int nclasses;
+	const char *const *class_names;
+	const char *default_matrix; /* `matrix=` syntax; NULL: no lock at all */
+	bool ranged;		    /* locks byte ranges, or the whole file */
+	int (*classify)(const struct lk_req *, const struct lk_params *);
+	bool (*is_concurrent)(const struct lk_req *, const struct lk_params *);
+};
+
+/* The policy named NAME, or NULL. */
+const struct lk_policy *lk_policy_find(const char *name);
+/* All policies, in the order `vnodesim policies` lists them; *n gets the count. */
+const struct lk_policy *const *lk_policy_all(int *n);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * ssd.c -- a flash device: per-operation array latency, `channels` operations in flight at
+ * once, and one host interface of `bandwidth_mbps` that every transfer shares.
+ *
+ * Design notes:
+ * (1) A request's time is its array latency (read_us or write_us, reported as controller
+ *     time) followed by its transfer over the interface, which transfers one request at a
+ *     time in start order: the wait for the interface and the transfer are reported as xfer.
+ * (2) So with small requests the device does `channels` / latency requests per second, and
+ *     with large ones bandwidth_mbps: the two limits real SSDs show.
+ */
+#include <stdio.h>
+
+#include "models/disk.h"
+#include "sim/scenario.h"
+
+struct ssd {
+	double read_s, write_s, bw; /* bytes per second */
+	int channels;
+	uint64_t capacity;
+	double bus_free; /* when the interface is next free (note 1) */
+};
+
+static const char *const ssd_keys[] = {"read_us", "write_us", "channels", "bandwidth_mbps", NULL};
+
+static void *
+ssd_create(const struct scn_sect *s, GError **err)
+{
+	double rd, wr, bw, cap;
+	int64_t ch;
+	if (!scn_get_double(s, "read_us", 80, 0, 1e9, &rd, err) ||
+	    !scn_get_double(s, "write_us", 20, 0, 1e9, &wr, err) ||
+	    !scn_get_int(s, "channels", 8, 1, 4096, &ch, err) ||
+	    !scn_get_double(s, "bandwidth_mbps", 2000, 1e-3, 1e9, &bw, err) ||
+	    !scn_get_double(s, "capacity_gb", 256, 1e-6, 1e6, &cap, err))
+		return NULL;
+	struct ssd *m = g_new0(struct ssd, 1);
+	m->read_s = rd * 1e-6;
+	m->write_s = wr * 1e-6;
+	m->channels = (int)ch;
+	m->bw = bw * 1e6;
+	m->capacity = (uint64_t)(cap * 1e9 / DISK_SECTOR);
+	return m;
+}
+
+static void
+ssd_destroy(void *m)
+{
+	g_free(m);
+}
+
+static uint64_t
+ssd_capacity(const void *m)
+{
+	return ((const struct ssd *)m)->capacity;
+}
+
+static int
+ssd_channels(const void *m)
+{
+	return ((const struct ssd *)m)->channels;
+}
+
+static void
+ssd_service(void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
+	    struct disk_svc *out)
+{
+	struct ssd *m = mv;
+	double lat = op == DISK_READ ? m->read_s : m->write_s;
+	double ready = now + lat;
+	double start = ready > m->bus_free ? ready : m->bus_free;
+	double done = start + (double)nsect * DISK_SECTOR / m->bw;
+	m->bus_free = done;
+	*out = (struct disk_svc){.ctrl = lat, .xfer = done - ready};
+}
+
+static void
+ssd_describe(const void *mv, void (*put)(void *, const char *, const char *), void *ctx)
+{
+	const struct ssd *m = mv;
+	char b[64];
+	snprintf(b, sizeof b, "%.17g", m->read_s * 1e6);
+	put(ctx, "read_us", b);
+	snprintf(b, sizeof b, "%.17g", m->write_s * 1e6);
+	put(ctx, "write_us", b);
+	snprintf(b, sizeof b, "%.17g", m->bw / 1e6);
+	put(ctx, "bandwidth_mbps", b);
+	snprintf(b, sizeof b, "%llu", (unsigned long long)m->capacity);
+	put(ctx, "capacity_sectors", b);
+}
+
+const struct disk_model disk_model_ssd = {
+	.name = "ssd",
+	.summary = "flash: per-op latency, channels, shared interface bandwidth",
+	.keys = ssd_keys,
+	.create = ssd_create,
+	.destroy = ssd_destroy,
+	.capacity = ssd_capacity,
+	.channels = ssd_channels,
+	.service = ssd_service,
+	.describe = ssd_describe,
+};

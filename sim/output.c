@@ -1,0 +1,191 @@
+/*
+ * output.c -- summary rows, fio-shaped JSON, atomic file writes (see output.h).
+ *
+ * (1) Every number is printed with snprintf in the C locale (the program never calls
+ *     setlocale for LC_NUMERIC) with a fixed format, so equal runs give equal bytes.
+ * (2) A file is written to PATH.tmp, flushed, fsync'ed and renamed: a reader sees the old
+ *     file or the new one, never a truncated one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/output.h"
+
+const char out_summary_header[] =
+	"scenario,policy,seed,job,ops,read_iops,write_iops,read_mbps,write_mbps,lat_mean_us,"
+	"lat_p50_us,lat_p99_us,lat_p999_us,lat_max_us,vnode_wait_us,getpages_wait_us,"
+	"range_wait_us,disk_util,cache_hit_ratio,torn_reads,torn_writes,stale_reads,lost_writes,"
+	"sim_seconds,events\n";
+const char out_requests_header[] =
+	"id,job,op,path,offset,len,t_issue,t_done,lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
+	"ctrl_us,service_us\n";
+const char out_timing_header[] = "policy,wall_seconds,requests_per_s,peak_rss_kb\n";
+
+void
+out_summary_row(GString *s, const char *scenario, const char *policy, unsigned long long seed,
+		const char *job, const struct st_job *j, double disk_util)
+{
+	const double *lat = (const double *)j->lat->data;
+	size_t n = j->lat->len;
+	uint64_t ops = st_job_ops(j);
+	double span = j->t_first >= 0 ? j->t_last - j->t_first : 0;
+	double rd = span > 0 ? (double)j->ops[ST_READ] / span : 0;
+	double wr = span > 0 ? (double)j->ops[ST_WRITE] / span : 0;
+	double rmb = span > 0 ? (double)j->bytes[ST_READ] / span / 1e6 : 0;
+	double wmb = span > 0 ? (double)j->bytes[ST_WRITE] / span / 1e6 : 0;
+	double per = ops ? 1e6 / (double)ops : 0; /* sums in seconds -> mean in us */
+	double hit = j->cache_lookups ? (double)j->cache_hits / (double)j->cache_lookups : 0;
+	g_string_append_printf(
+		s,
+		"%s,%s,%llu,%s,%llu,%.3f,%.3f,%.6f,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,"
+		"%.6f,%.6f,%llu,%llu,%llu,%llu,%.9f,%llu\n",
+		scenario, policy, seed, job, (unsigned long long)ops, rd, wr, rmb, wmb,
+		st_mean(lat, n) * 1e6, st_quantile(lat, n, 0.5) * 1e6,
+		st_quantile(lat, n, 0.99) * 1e6, st_quantile(lat, n, 0.999) * 1e6,
+		n ? lat[n - 1] * 1e6 : 0, j->vnode_wait * per, j->getpages_wait * per,
+		j->range_wait * per, disk_util, hit, (unsigned long long)j->torn_reads,
+		(unsigned long long)j->torn_writes, (unsigned long long)j->stale_reads,
+		(unsigned long long)j->lost_writes, span, (unsigned long long)j->events);
+}
+
+JsonNode *
+out_fio_dir(const struct st_job *j, int op)
+{
+	/* fio reports each direction's latency; ours are kept per job, so the percentiles of
+	 * the direction are computed from the job's combined sorted array only when the job
+	 * is one-directional, and from the direction's mean otherwise (documented). */
+	static const double pct[] = {1,	 5,  10, 20, 30, 40,   50,   60,   70,
+				     80, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
+	double span = j->t_first >= 0 ? j->t_last - j->t_first : 0;
+	JsonBuilder *b = json_builder_new();
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "io_bytes");
+	json_builder_add_int_value(b, (gint64)j->bytes[op]);
+	json_builder_set_member_name(b, "io_kbytes");
+	json_builder_add_int_value(b, (gint64)(j->bytes[op] / 1024));
+	json_builder_set_member_name(b, "bw_bytes");
+	json_builder_add_int_value(b, span > 0 ? (gint64)((double)j->bytes[op] / span) : 0);
+	json_builder_set_member_name(b, "bw");
+	json_builder_add_int_value(b, span > 0 ? (gint64)((double)j->bytes[op] / span / 1024) : 0);
+	json_builder_set_member_name(b, "iops");
+	json_builder_add_double_value(b, span > 0 ? (double)j->ops[op] / span : 0);
+	json_builder_set_member_name(b, "runtime");
+	json_builder_add_int_value(b, (gint64)(span * 1e3));
+	json_builder_set_member_name(b, "total_ios");
+	json_builder_add_int_value(b, (gint64)j->ops[op]);
+	json_builder_set_member_name(b, "short_ios");
+	json_builder_add_int_value(b, 0);
+	json_builder_set_member_name(b, "drop_ios");
+	json_builder_add_int_value(b, 0);
+	bool only = j->ops[op] == st_job_ops(j) && j->ops[op] > 0;
+	json_builder_set_member_name(b, "lat_ns");
+	json_builder_begin_object(b);
+	const double *lat = (const double *)j->lat->data;
+	size_t n = only ? j->lat->len : 0;
+	double mean = st_mean(lat, n), var = 0;
+	for (size_t i = 0; i < n; i++)
+		var += (lat[i] - mean) * (lat[i] - mean);
+	json_builder_set_member_name(b, "min");
+	json_builder_add_int_value(b, n ? (gint64)(lat[0] * 1e9) : 0);
+	json_builder_set_member_name(b, "max");
+	json_builder_add_int_value(b, n ? (gint64)(lat[n - 1] * 1e9) : 0);
+	json_builder_set_member_name(b, "mean");
+	json_builder_add_double_value(b, mean * 1e9);
+	json_builder_set_member_name(b, "stddev");
+	json_builder_add_double_value(b, n > 1 ? sqrt(var / (double)(n - 1)) * 1e9 : 0);
+	json_builder_set_member_name(b, "N");
+	json_builder_add_int_value(b, (gint64)n);
+	json_builder_set_member_name(b, "percentile");
+	json_builder_begin_object(b);
+	for (size_t i = 0; i < G_N_ELEMENTS(pct); i++) {
+		char k[32];
+		snprintf(k, sizeof k, "%.6f", pct[i]);
+		json_builder_set_member_name(b, k);
+		json_builder_add_int_value(b, (gint64)(st_quantile(lat, n, pct[i] / 100) * 1e9));
+	}
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+	JsonNode *node = json_builder_get_root(b);
+	g_object_unref(b);
+	return node;
+}
+
+FILE *
+out_open_tmp(const char *path, GError **err)
+{
+	char *tmp = g_strdup_printf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", tmp,
+			    g_strerror(errno));
+	g_free(tmp);
+	return f;
+}
+
+bool
+out_commit(FILE *f, const char *path, GError **err)
+{
+	char *tmp = g_strdup_printf("%s.tmp", path);
+	bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = (fclose(f) == 0) && ok;
+	if (ok && rename(tmp, path) != 0)
+		ok = false;
+	if (!ok) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", path,
+			    g_strerror(errno));
+		unlink(tmp);
+	}
+	g_free(tmp);
+	return ok;
+}
+
+bool
+out_write_atomic(const char *path, const char *content, gsize len, GError **err)
+{
+	FILE *f = out_open_tmp(path, err);
+	if (!f)
+		return false;
+	if (len && fwrite(content, 1, len, f) != len) {
+		fclose(f);
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: write failed", path);
+		return false;
+	}
+	return out_commit(f, path, err);
+}
+
+bool
+out_write_json(const char *path, JsonNode *node, GError **err)
+{
+	JsonGenerator *g = json_generator_new();
+	json_generator_set_pretty(g, TRUE);
+	json_generator_set_indent(g, 2);
+	json_generator_set_root(g, node);
+	gsize len;
+	char *text = json_generator_to_data(g, &len);
+	g_object_unref(g);
+	GString *s = g_string_new(text);
+	g_free(text);
+	g_string_append_c(s, '\n');
+	bool ok = out_write_atomic(path, s->str, s->len, err);
+	g_string_free(s, TRUE);
+	return ok;
+}
+
+long
+out_peak_rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}

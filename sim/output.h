@@ -1,0 +1,40 @@
+/*
+ * output.h -- the files a run writes (DESIGN.md §8): summary.csv rows, result.json in the
+ * shape of fio's JSON output plus a `vnodesim` object, timing.csv; all written atomically
+ * (a temporary file renamed into place), numbers in the C locale with fixed formats.
+ */
+#ifndef VN_OUTPUT_H
+#define VN_OUTPUT_H
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sim/stats.h"
+
+#define VNODESIM_VERSION "0.1.0"
+
+extern const char out_summary_header[];
+extern const char out_requests_header[];
+extern const char out_timing_header[];
+
+/* One summary.csv row.  J's latencies must be sorted (st_job_sort). */
+void out_summary_row(GString *s, const char *scenario, const char *policy, unsigned long long seed,
+		     const char *job, const struct st_job *j, double disk_util);
+
+/* fio's per-direction object ("read" or "write") for J. */
+JsonNode *out_fio_dir(const struct st_job *j, int op);
+
+/* Write CONTENT to PATH atomically.  false + *err on failure. */
+bool out_write_atomic(const char *path, const char *content, gsize len, GError **err);
+/* Open PATH.tmp for writing; out_commit() renames it to PATH (false on any write error). */
+FILE *out_open_tmp(const char *path, GError **err);
+bool out_commit(FILE *f, const char *path, GError **err);
+/* Serialise NODE (pretty) to PATH atomically. */
+bool out_write_json(const char *path, JsonNode *node, GError **err);
+
+/* Peak resident set of this process, KiB (from /proc/self/status; 0 if unknown). */
+long out_peak_rss_kb(void);
+
+#endif

@@ -1,0 +1,398 @@
+/*
+ * run.c -- one simulation run in this process: load the settings, build the platform, the
+ * disk and the jobs, run SimGrid, and write the run's outputs.
+ *
+ * (1) Everything a run owns hangs off struct run (run.h); nothing is global but SimGrid.
+ * (2) The outputs of a run are a pure function of the scenario, the policy and the seed:
+ *     nothing machine-dependent goes into result.json or the summary rows (wall time and
+ *     memory go to timing.part only).
+ * (3) The final sync (the drive's write-back cache) happens after the measured requests and
+ *     is left out of the statistics.
+ */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <simgrid/engine.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "models/disk.h"
+#include "models/locks/policy.h"
+#include "sim/output.h"
+#include "sim/platform.h"
+#include "sim/run.h"
+#include "sim/scenario.h"
+#include "sim/workload.h"
+
+static const char *const host_keys[] = {"cores",     "syscall_ns", "page_lookup_ns",
+					"memcpy_gbps", "lock_op_ns", "lock_node_ns",
+					"lock_cacheline_ns", NULL};
+static const char *const sim_keys[] = {"seed",	 "warmup_s", "policies",
+				       "jitter", "oracle",   NULL};
+
+bool
+run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err)
+{
+	int64_t cores;
+	double sys, look, mem, op, node, line;
+	if (!scn_check_keys(s, host_keys, err) ||
+	    !scn_get_int(s, "cores", 8, 1, 4096, &cores, err) ||
+	    !scn_get_double(s, "syscall_ns", 500, 0, 1e12, &sys, err) ||
+	    !scn_get_double(s, "page_lookup_ns", 100, 0, 1e12, &look, err) ||
+	    !scn_get_double(s, "memcpy_gbps", 8, 1e-6, 1e6, &mem, err) ||
+	    !scn_get_double(s, "lock_op_ns", 50, 0, 1e12, &op, err) ||
+	    !scn_get_double(s, "lock_node_ns", 20, 0, 1e12, &node, err) ||
+	    !scn_get_double(s, "lock_cacheline_ns", 40, 0, 1e12, &line, err))
+		return false;
+	*h = (struct host_cfg){.cores = (int)cores,
+			       .syscall = sys * 1e-9,
+			       .page_lookup = look * 1e-9,
+			       .memcpy_bps = mem * 1e9,
+			       .lock_op = op * 1e-9,
+			       .lock_node = node * 1e-9,
+			       .lock_cacheline = line * 1e-9};
+	return true;
+}
+
+bool
+run_load_sim(const struct scn_sect *s, struct sim_cfg *c, GError **err)
+{
+	int64_t seed;
+	const char *pol;
+	if (!scn_check_keys(s, sim_keys, err) ||
+	    !scn_get_int(s, "seed", 1, 0, INT64_MAX, &seed, err) ||
+	    !scn_get_double(s, "warmup_s", 0, 0, 1e9, &c->warmup_s, err) ||
+	    !scn_get_double(s, "jitter", 0, 0, 0.99, &c->jitter, err) ||
+	    !scn_get_bool(s, "oracle", true, &c->oracle, err) ||
+	    !scn_get_str(s, "policies", "all", &pol, err))
+		return false;
+	c->seed = (uint64_t)seed;
+	c->policies = g_strdup(pol);
+	return true;
+}
+
+static bool
+load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
+{
+	r->scn = s;
+	if (!run_load_host(scn_section(s, "host"), &r->host, err) ||
+	    !run_load_sim(scn_section(s, "sim"), &r->sim, err))
+		return false;
+	const char *pol;
+	const struct scn_sect *ps = scn_section(s, "policy");
+	if (!scn_get_str(ps, "name", "serial", &pol, err))
+		return false;
+	if (!lk_policy_find(pol))
+		return scn_error(ps, "name", err, "unknown policy '%s' (vnodesim policies)", pol);
+	r->disk = disk_create(scn_section(s, "disk"), r->seed, r->sim.jitter, err);
+	if (!r->disk)
+		return false;
+	if (o && o->trace) {
+		r->jobs = g_ptr_array_new_with_free_func((GDestroyNotify)wl_job_free);
+		struct wl_job *j = wl_job_new(scn_name(s));
+		j->trace = g_strdup(o->trace_path);
+		g_ptr_array_add(r->jobs, j);
+		return true;
+	}
+	r->jobs = wl_jobs_load(s, disk_capacity(r->disk), err);
+	return r->jobs != NULL;
+}
+
+static void
+run_free(struct run *r)
+{
+	if (r->jobs)
+		g_ptr_array_free(r->jobs, TRUE);
+	disk_destroy(r->disk);
+	g_free(r->sim.policies);
+	st_job_free(&r->all);
+}
+
+bool
+run_check(const struct scn *s, GError **err)
+{
+	struct run r = {0};
+	bool ok = load_all(&r, (struct scn *)s, NULL, err);
+	run_free(&r);
+	return ok;
+}
+
+/* ---- result.json ---- */
+
+static void
+put_member(void *ctx, const char *k, const char *v)
+{
+	JsonBuilder *b = ctx;
+	json_builder_set_member_name(b, k);
+	json_builder_add_string_value(b, v);
+}
+
+static void
+put_num(JsonBuilder *b, const char *k, double v)
+{
+	json_builder_set_member_name(b, k);
+	json_builder_add_double_value(b, v);
+}
+
+static void
+put_int(JsonBuilder *b, const char *k, long long v)
+{
+	json_builder_set_member_name(b, k);
+	json_builder_add_int_value(b, v);
+}
+
+static void
+describe_host(const struct run *r, JsonBuilder *b)
+{
+	char v[64];
+	json_builder_set_member_name(b, "host");
+	json_builder_begin_object(b);
+#define H(k, fmt, x)                                                                         \
+	snprintf(v, sizeof v, fmt, x);                                                       \
+	put_member(b, k, v)
+	H("cores", "%d", r->host.cores);
+	H("syscall_ns", "%.17g", r->host.syscall * 1e9);
+	H("page_lookup_ns", "%.17g", r->host.page_lookup * 1e9);
+	H("memcpy_gbps", "%.17g", r->host.memcpy_bps / 1e9);
+	H("lock_op_ns", "%.17g", r->host.lock_op * 1e9);
+	H("lock_node_ns", "%.17g", r->host.lock_node * 1e9);
+	H("lock_cacheline_ns", "%.17g", r->host.lock_cacheline * 1e9);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "sim");
+	json_builder_begin_object(b);
+	H("seed", "%llu", (unsigned long long)r->seed);
+	H("warmup_s", "%.17g", r->sim.warmup_s);
+	H("jitter", "%.17g", r->sim.jitter);
+	H("oracle", "%s", r->sim.oracle ? "on" : "off");
+#undef H
+	json_builder_end_object(b);
+}
+
+static JsonNode *
+result_json(struct run *r)
+{
+	const struct disk_stats *ds = disk_get_stats(r->disk);
+	JsonBuilder *b = json_builder_new();
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "fio version");
+	json_builder_add_string_value(b, "vnodesim-" VNODESIM_VERSION);
+	json_builder_set_member_name(b, "jobs");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < r->jobs->len; i++) {
+		struct wl_job *j = r->jobs->pdata[i];
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "jobname");
+		json_builder_add_string_value(b, j->name);
+		put_int(b, "groupid", 0);
+		put_int(b, "error", 0);
+		json_builder_set_member_name(b, "job options");
+		json_builder_begin_object(b);
+		wl_job_describe(j, put_member, b);
+		json_builder_end_object(b);
+		json_builder_set_member_name(b, "read");
+		json_builder_add_value(b, out_fio_dir(&j->st, ST_READ));
+		json_builder_set_member_name(b, "write");
+		json_builder_add_value(b, out_fio_dir(&j->st, ST_WRITE));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+
+	json_builder_set_member_name(b, "vnodesim");
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "version");
+	json_builder_add_string_value(b, VNODESIM_VERSION);
+	json_builder_set_member_name(b, "scenario");
+	json_builder_add_string_value(b, scn_name(r->scn));
+	json_builder_set_member_name(b, "policy");
+	json_builder_add_string_value(b, r->policy);
+	put_int(b, "seed", (long long)r->seed);
+	json_builder_set_member_name(b, "config");
+	json_builder_begin_object(b);
+	describe_host(r, b);
+	json_builder_set_member_name(b, "disk");
+	json_builder_begin_object(b);
+	disk_describe(r->disk, put_member, b);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "policy");
+	json_builder_begin_object(b);
+	put_member(b, "name", r->policy);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+
+	json_builder_set_member_name(b, "disk");
+	json_builder_begin_object(b);
+	double n = ds->nreq ? (double)ds->nreq : 1;
+	double span = ds->t_last - (ds->t_first > 0 ? ds->t_first : 0);
+	put_int(b, "requests", (long long)ds->nreq);
+	put_int(b, "reads", (long long)ds->nread);
+	put_int(b, "writes", (long long)ds->nwrite);
+	put_int(b, "cache_hits", (long long)ds->nhit);
+	put_int(b, "merged", (long long)ds->nmerged);
+	put_num(b, "busy_s", ds->busy);
+	put_num(b, "util", r->t_end > 0 ? ds->busy / r->t_end : 0);
+	put_num(b, "mean_response_us", ds->sum_resp / n * 1e6);
+	put_num(b, "mean_queue_us", ds->sum_queue / n * 1e6);
+	put_num(b, "mean_ctrl_us", ds->sum_ctrl / n * 1e6);
+	put_num(b, "mean_seek_us", ds->sum_seek / n * 1e6);
+	put_num(b, "mean_rot_us", ds->sum_rot / n * 1e6);
+	put_num(b, "mean_xfer_us", ds->sum_xfer / n * 1e6);
+	/* Little's law over [first arrival, last completion]: L = lambda W. */
+	json_builder_set_member_name(b, "little");
+	json_builder_begin_object(b);
+	put_num(b, "L", span > 0 ? ds->area / span : 0);
+	put_num(b, "lambda", span > 0 ? (double)ds->nreq / span : 0);
+	put_num(b, "W_s", ds->sum_resp / n);
+	put_num(b, "lambda_W", span > 0 ? ds->sum_resp / span : 0);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+
+	json_builder_set_member_name(b, "locks");
+	json_builder_begin_object(b);
+	json_builder_end_object(b);
+
+	json_builder_set_member_name(b, "correctness");
+	json_builder_begin_object(b);
+	put_int(b, "torn_reads", (long long)r->all.torn_reads);
+	put_int(b, "torn_writes", (long long)r->all.torn_writes);
+	put_int(b, "stale_reads", (long long)r->all.stale_reads);
+	put_int(b, "lost_writes", (long long)r->all.lost_writes);
+	put_int(b, "issued", (long long)r->app_issued);
+	put_int(b, "completed", (long long)r->app_done);
+	json_builder_set_member_name(b, "conservation");
+	json_builder_add_boolean_value(b, r->app_issued == r->app_done);
+	json_builder_end_object(b);
+
+	put_int(b, "events", (long long)r->all.events + (long long)0);
+	put_num(b, "sim_seconds", r->t_end);
+	json_builder_set_member_name(b, "warnings");
+	json_builder_begin_array(b);
+	const GPtrArray *w = scn_warnings(r->scn);
+	for (guint i = 0; w && i < w->len; i++)
+		json_builder_add_string_value(b, w->pdata[i]);
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+	JsonNode *root = json_builder_get_root(b);
+	g_object_unref(b);
+	return root;
+}
+
+static bool
+write_outputs(struct run *r, const struct run_opts *o, GError **err)
+{
+	const struct disk_stats *ds = disk_get_stats(r->disk);
+	double util = r->t_end > 0 ? ds->busy / r->t_end : 0;
+	GString *rows = g_string_new(NULL);
+	st_job_init(&r->all);
+	for (guint i = 0; i < r->jobs->len; i++) {
+		struct wl_job *j = r->jobs->pdata[i];
+		st_job_merge(&r->all, &j->st);
+	}
+	/* `all` also counts disk requests nobody's job caused (none yet). */
+	for (guint i = 0; i < r->jobs->len; i++) {
+		struct wl_job *j = r->jobs->pdata[i];
+		/* clones of a job share its statistics; jobs with one name are one row */
+		bool first = true;
+		for (guint k = 0; k < i; k++)
+			if (strcmp(((struct wl_job *)r->jobs->pdata[k])->name, j->name) == 0)
+				first = false;
+		if (!first)
+			continue;
+		struct st_job agg;
+		st_job_init(&agg);
+		for (guint k = i; k < r->jobs->len; k++) {
+			struct wl_job *o2 = r->jobs->pdata[k];
+			if (strcmp(o2->name, j->name) == 0)
+				st_job_merge(&agg, &o2->st);
+		}
+		st_job_sort(&agg);
+		out_summary_row(rows, scn_name(r->scn), r->policy, (unsigned long long)r->seed,
+				j->name, &agg, util);
+		st_job_free(&agg);
+	}
+	st_job_sort(&r->all);
+	out_summary_row(rows, scn_name(r->scn), r->policy, (unsigned long long)r->seed, "all",
+			&r->all, util);
+	for (guint i = 0; i < r->jobs->len; i++)
+		st_job_sort(&((struct wl_job *)r->jobs->pdata[i])->st);
+	char *path = g_build_filename(o->outdir, "summary.part", NULL);
+	bool ok = out_write_atomic(path, rows->str, rows->len, err);
+	g_free(path);
+	g_string_free(rows, TRUE);
+	if (!ok)
+		return false;
+	JsonNode *root = result_json(r);
+	path = g_build_filename(o->outdir, "result.json", NULL);
+	ok = out_write_json(path, root, err);
+	g_free(path);
+	json_node_unref(root);
+	return ok;
+}
+
+int
+run_simulate(const struct scn *s, const struct run_opts *o)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct run r = {0};
+	GError *err = NULL;
+	r.policy = o->policy;
+	r.seed = o->seed;
+	int status = 0;
+	char *reqpath = NULL;
+	FILE *reqf = NULL;
+	if (!load_all(&r, (struct scn *)s, o, &err))
+		goto bad;
+	if (o->requests) {
+		reqpath = g_build_filename(o->outdir, "requests.csv", NULL);
+		if (!(reqf = out_open_tmp(reqpath, &err)))
+			goto bad;
+		fputs(out_requests_header, reqf);
+		r.requests = reqf;
+	}
+	engine_init(o->simgrid_args);
+	r.sg_host = vn_platform_create(r.host.cores, 1e9);
+	disk_start(r.disk, r.sg_host);
+	if (o->trace) {
+		r.service = o->service;
+		r.nservice = o->service ? o->trace->len : 0;
+		wl_replay_start(&r, r.jobs->pdata[0], o->trace, o->closed_loop, r.sg_host);
+	} else {
+		for (guint i = 0; i < r.jobs->len; i++)
+			wl_job_start(&r, r.jobs->pdata[i], r.sg_host);
+	}
+	r.t_end = engine_run();
+	const struct disk_stats *ds = disk_get_stats(r.disk);
+	if (ds->t_last > r.t_end)
+		r.t_end = ds->t_last;
+	/* note 3: the drive's write-back cache is flushed, outside the statistics */
+	if (disk_get_model(r.disk)->flush)
+		disk_get_model(r.disk)->flush(disk_model_state(r.disk), r.t_end);
+	if (reqf && !out_commit(reqf, reqpath, &err)) {
+		reqf = NULL;
+		goto bad;
+	}
+	reqf = NULL;
+	if (!write_outputs(&r, o, &err))
+		goto bad;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	char *tp = g_build_filename(o->outdir, "timing.part", NULL);
+	char *line = g_strdup_printf("%s,%.3f,%.0f,%ld\n", r.policy, wall,
+				     wall > 0 ? (double)r.app_done / wall : 0, out_peak_rss_kb());
+	if (!out_write_atomic(tp, line, strlen(line), &err))
+		status = 2;
+	g_free(line);
+	g_free(tp);
+	goto done;
+bad:
+	fprintf(stderr, "vnodesim: %s\n", err->message);
+	status = 2;
+done:
+	if (reqf)
+		fclose(reqf);
+	g_free(reqpath);
+	g_clear_error(&err);
+	run_free(&r);
+	return status;
+}

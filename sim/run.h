@@ -1,0 +1,88 @@
+/*
+ * run.h -- one simulation run: the context every part of a run hangs off (no loose
+ * globals), the host and simulation settings, and the entry points the commands use.
+ *
+ * One run is one process (SimGrid allows one simulation per process): the commands fork a
+ * child per (policy, seed) and the child calls run_simulate().
+ */
+#ifndef VN_RUN_H
+#define VN_RUN_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "models/disk.h"
+#include "sim/stats.h"
+
+struct scn;
+struct scn_sect;
+struct wl_job;
+
+/* [host] (DESIGN.md §3.1); costs in seconds once loaded. */
+struct host_cfg {
+	int cores;
+	double syscall, page_lookup, memcpy_bps, lock_op, lock_node, lock_cacheline;
+};
+
+/* [sim] */
+struct sim_cfg {
+	uint64_t seed;
+	double warmup_s;
+	double jitter;
+	bool oracle;
+	char *policies; /* list for compare, as written */
+};
+
+/* What to write besides the summary. */
+struct run_opts {
+	const char *outdir;   /* DIR/<policy>/ for this run (created by the caller) */
+	bool requests;	      /* requests.csv */
+	bool timeline;	      /* locks.csv */
+	const char *policy;   /* vnode lock policy */
+	uint64_t seed;
+	const char *const *simgrid_args; /* --cfg=/--log= handed to SimGrid, NULL-terminated */
+	/* replay/validate: the trace (struct tr_rec) replayed as the only job */
+	const GArray *trace;
+	const char *trace_path;
+	bool closed_loop;
+	double *service; /* out: each trace request's device time (seconds), or NULL */
+};
+
+struct run {
+	const struct scn *scn;
+	const char *policy;
+	uint64_t seed;
+	struct host_cfg host;
+	struct sim_cfg sim;
+	void *sg_host;
+	struct disk *disk;
+	GPtrArray *jobs; /* struct wl_job *, one per job section (clones share it) */
+	struct st_job all;
+	uint64_t next_id;
+	uint64_t app_done;  /* completed application requests */
+	uint64_t app_issued;
+	FILE *requests; /* requests.csv, or NULL */
+	double *service; /* per-request device time by id (replay), or NULL */
+	size_t nservice;
+	double t_end;
+};
+
+/* Read [host] and [sim] (with --seed applied by the caller through opts). */
+bool run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err);
+bool run_load_sim(const struct scn_sect *s, struct sim_cfg *c, GError **err);
+
+/* Validate a scenario completely without simulating (vnodesim check and before forking). */
+bool run_check(const struct scn *s, GError **err);
+
+/* Simulate SCENARIO once in this process and write DIR/result.json, DIR/summary.part (its
+ * summary.csv rows) and the optional outputs.  Returns the exit status (0, 2, 3). */
+int run_simulate(const struct scn *s, const struct run_opts *o);
+
+/* Engine glue (engine.c): hand SimGrid its options (argv[0] + --cfg/--log ones). */
+void engine_init(const char *const *simgrid_args);
+/* Run the simulation to completion; returns the final clock. */
+double engine_run(void);
+
+#endif

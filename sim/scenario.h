@@ -1,0 +1,97 @@
+/*
+ * scenario.h -- a scenario: an fio job file plus the simulator sections, read through GKeyFile
+ * after a normalising pass that keeps a line map, so every value knows the file:line it came
+ * from and every message can name it.
+ *
+ * Sections: the simulator sections [host] [disk] [fs] [policy] [sim] (each at most once),
+ * [global] (fio's: applies to the jobs that follow it), and one job per other section
+ * (duplicate names are separate jobs, as fio treats them).  In SCN_PLAIN mode (disk files)
+ * every section is a plain named section and no fio rules apply.
+ *
+ * Errors are GErrors in SCN_ERROR whose message begins "FILE:LINE: " and names the key; the
+ * command line turns them into exit status 2.
+ */
+#ifndef VN_SCENARIO_H
+#define VN_SCENARIO_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SCN_ERROR (scn_error_quark())
+GQuark scn_error_quark(void);
+enum { SCN_ERROR_BAD_INPUT = 1 };
+
+enum scn_mode { SCN_JOBFILE, SCN_PLAIN };
+
+struct scn;	 /* a loaded file */
+struct scn_sect; /* a section (simulator section, job, or plain section) */
+
+/* Load PATH.  Returns NULL and sets *err (file:line and key) on any problem. */
+struct scn *scn_load(const char *path, enum scn_mode mode, GError **err);
+/* An empty scenario (all defaults), named NAME; used by replay/validate. */
+struct scn *scn_new_empty(const char *name);
+void scn_free(struct scn *s);
+
+/* Apply one --set SECTION.KEY=VALUE.  SECTION is a simulator section, "global" (every job
+ * too) or a job name.  Origin in messages: "--set SECTION.KEY=VALUE". */
+bool scn_set(struct scn *s, const char *assignment, GError **err);
+
+const char *scn_path(const struct scn *s); /* as given */
+const char *scn_name(const struct scn *s); /* file name without directory and .ini */
+/* Warnings gathered while loading (unmodelled fio options, ...), one string each. */
+const GPtrArray *scn_warnings(const struct scn *s);
+
+/* A simulator section (or, in SCN_PLAIN mode, any section) by name; an absent section
+ * is returned as an empty one, never NULL. */
+const struct scn_sect *scn_section(const struct scn *s, const char *name);
+/* Plain-mode sections in file order (e.g. [zone 0], [zone 1], ...). */
+guint scn_nsections(const struct scn *s);
+const struct scn_sect *scn_section_at(const struct scn *s, guint i);
+const char *scn_sect_name(const struct scn_sect *sec);
+
+/* Jobs in file order; a job's lookups fall back to the [global] in effect before it. */
+guint scn_njobs(const struct scn *s);
+const struct scn_sect *scn_job(const struct scn *s, guint i);
+
+/* Lookups.  Each returns true on success (the default when the key is absent) and false
+ * with *err set ("FILE:LINE: [sect] KEY: ...") when the value is malformed or out of
+ * [min, max]. */
+bool scn_has(const struct scn_sect *sec, const char *key);
+bool scn_get_str(const struct scn_sect *sec, const char *key, const char *def, const char **out,
+		 GError **err);
+bool scn_get_int(const struct scn_sect *sec, const char *key, int64_t def, int64_t min,
+		 int64_t max, int64_t *out, GError **err);
+bool scn_get_double(const struct scn_sect *sec, const char *key, double def, double min,
+		    double max, double *out, GError **err);
+/* fio size syntax: 4k, 1m, 2g, 4KiB, 1.5M, ... (fio's kb_base=1024 default). */
+bool scn_get_size(const struct scn_sect *sec, const char *key, uint64_t def, uint64_t *out,
+		  GError **err);
+/* 0/1, true/false, yes/no, on/off; a bare key ("time_based") is true. */
+bool scn_get_bool(const struct scn_sect *sec, const char *key, bool def, bool *out, GError **err);
+/* A path value resolved against the directory of the file that named it (newly allocated). */
+bool scn_get_path(const struct scn_sect *sec, const char *key, char **out, GError **err);
+
+/* Where KEY's value came from (file and line; line 0 for --set); false if absent. */
+bool scn_where(const struct scn_sect *sec, const char *key, const char **file, int *line);
+/* Set *err to "FILE:LINE: [sect] KEY: <printf message>"; always returns false. */
+bool scn_error(const struct scn_sect *sec, const char *key, GError **err, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
+
+/* Every key in SEC must be in the NULL-terminated list KNOWN, else an error naming it. */
+bool scn_check_keys(const struct scn_sect *sec, const char *const *known, GError **err);
+/* Keys of SEC (own keys only, in file order), for iteration. */
+guint scn_nkeys(const struct scn_sect *sec);
+const char *scn_key_at(const struct scn_sect *sec, guint i);
+
+/* Job keys ([global] and every job): a key in MODELLED is fine; a key that is a real fio
+ * option but not modelled is collected into ONE warning listing them all (scn_warnings);
+ * anything else is an error naming file:line and the key. */
+bool scn_check_job_keys(struct scn *s, const char *const *modelled, GError **err);
+/* Is NAME one of fio's own option names (fio_options.c)? */
+bool scn_is_fio_option(const char *name);
+
+/* fio's size parser, exposed for traces and tests: "4k" -> 4096.  false on junk. */
+bool scn_parse_size(const char *text, uint64_t *out);
+
+#endif

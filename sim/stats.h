@@ -1,0 +1,38 @@
+/*
+ * stats.h -- per-job request statistics: counts, bytes, every latency (for exact
+ * percentiles), lock waits, cache hits; and the percentile rule every output uses.
+ */
+#ifndef VN_STATS_H
+#define VN_STATS_H
+
+#include <glib.h>
+#include <stdint.h>
+
+enum { ST_READ = 0, ST_WRITE = 1 };
+
+struct st_job {
+	uint64_t ops[2], bytes[2];
+	GArray *lat;	       /* double seconds, one per measured request */
+	double t_first, t_last; /* first issue, last completion (measured requests); -1 if none */
+	double vnode_wait, getpages_wait, range_wait; /* sums, seconds */
+	uint64_t cache_hits, cache_lookups;	      /* pages */
+	uint64_t torn_reads, torn_writes, stale_reads, lost_writes;
+	uint64_t events; /* completed application + disk requests, warm-up included */
+};
+
+void st_job_init(struct st_job *j);
+void st_job_free(struct st_job *j);
+/* Count one completed request. */
+void st_job_add(struct st_job *j, int op, uint64_t bytes, double t_issue, double t_done);
+/* Add SRC's requests into DST. */
+void st_job_merge(struct st_job *dst, const struct st_job *src);
+uint64_t st_job_ops(const struct st_job *j);
+/* Sort the latencies (once, before percentiles). */
+void st_job_sort(struct st_job *j);
+/* The P-quantile (0 <= P <= 1) of sorted XS: linear interpolation between order statistics
+ * at position P * (n - 1); 0 for an empty array. */
+double st_quantile(const double *xs, size_t n, double p);
+double st_mean(const double *xs, size_t n);
+
+
+#endif

@@ -1,0 +1,87 @@
+/* testutil.c -- helpers shared by the Check suites (see testutil.h). */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/testutil.h"
+
+const char *
+tu_data(const char *test, const char *file)
+{
+	static char buf[4096];
+	const char *root = getenv("VNODESIM_DATA");
+	snprintf(buf, sizeof buf, "%s/%s", root ? root : "../shared/data", file);
+	if (access(buf, R_OK) != 0) {
+		printf("SKIP: %s (%s not found: ../shared/data is absent)\n", test, buf);
+		fflush(stdout);
+		return NULL;
+	}
+	return buf;
+}
+
+const char *
+tu_prog(void)
+{
+	const char *p = getenv("VNODESIM");
+	return p ? p : "build/vnodesim";
+}
+
+int
+tu_sh(char **out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *cmd = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	char *full = g_strdup_printf("%s 2>&1", cmd);
+	FILE *p = popen(full, "r");
+	GString *s = g_string_new(NULL);
+	char buf[4096];
+	size_t n;
+	while (p && (n = fread(buf, 1, sizeof buf, p)) > 0)
+		g_string_append_len(s, buf, n);
+	int st = p ? pclose(p) : -1;
+	g_free(cmd);
+	g_free(full);
+	if (out)
+		*out = g_string_free(s, FALSE);
+	else
+		g_string_free(s, TRUE);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+static char *tmpdir;
+static void
+rm_tmpdir(void)
+{
+	if (tmpdir) {
+		char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", tmpdir);
+		g_free(cmd);
+	}
+}
+
+const char *
+tu_tmpdir(void)
+{
+	if (!tmpdir) {
+		tmpdir = g_dir_make_tmp("vnodesim-test-XXXXXX", NULL);
+		atexit(rm_tmpdir);
+	}
+	return tmpdir;
+}
+
+bool
+tu_validate(const char *test)
+{
+	if (getenv("VNODESIM_VALIDATE"))
+		return true;
+	printf("SKIP: %s (long validation: runs under make validate)\n", test);
+	fflush(stdout);
+	return false;
+}

@@ -1,0 +1,26 @@
+/*
+ * testutil.h -- shared helpers for the Check suites.
+ *
+ * Every suite file defines `Suite *suite_NAME(void)` with the function name at the start of
+ * a line; the Makefile finds them (build/tests/suites.inc), so adding a suite needs no edit
+ * elsewhere.  Tests run from the project root in Check's fork mode.
+ */
+#ifndef VN_TESTUTIL_H
+#define VN_TESTUTIL_H
+
+#include <check.h>
+#include <stdbool.h>
+
+/* Path of FILE under the shared reference data (../shared/data, or $VNODESIM_DATA), or NULL
+ * after printing "SKIP: TEST (reason)" when it is absent. */
+const char *tu_data(const char *test, const char *file);
+/* Path of the vnodesim binary under test ($VNODESIM, default build/vnodesim). */
+const char *tu_prog(void);
+/* Run a shell command, capture stdout+stderr into *out (may be NULL); returns exit status. */
+int tu_sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A fresh temporary directory (removed at exit of the test process). */
+const char *tu_tmpdir(void);
+/* Long validations run only under `make validate` (VNODESIM_VALIDATE=1). */
+bool tu_validate(const char *test);
+
+#endif
