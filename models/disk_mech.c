@@ -1,0 +1,1155 @@
+/*
+ * disk_mech.c -- the mechanical disk model: zoned geometry, seek, rotation, controller
+ * overheads, bus transfer and a segmented on-drive cache with read-ahead and write-back.
+ *
+ * Pure computation (no SimGrid): service() is given the time a request starts service and
+ * answers how long each part takes, updating the head position and the cache.  It follows
+ * DiskSim 4.0's model (dm_layout_g1, dm_mech_g1, the disk controller and its cache) closely
+ * enough to reproduce the validated drives' measured traces; tests/test_drives.c checks it.
+ *
+ * Design notes.
+ * (1) Geometry.  Within a zone every physical sector has a "slot" number,
+ *     slot = ((cyl - first_cyl) * surfaces + logical head) * spt + sector.  Whatever the sparing
+ *     scheme, the zone's LBNs fill the slots in order, skipping "holes": the front space,
+ *     slipped sectors (or tracks), and spares that sit in the middle of the zone (per track or
+ *     per cylinder).  Spares at the zone's end are simply past its last LBN.  Holes are kept
+ *     as sorted, merged runs with running totals, so LBN -> slot and back are binary searches
+ *     and no request allocates.  Zones are found by binary search on their first LBN.
+ * (2) Angles are fractions of a revolution.  A sector's start angle is
+ *     (first_offset + track_switches * track_skew + cyl_switches * cyl_skew + sector) / spt,
+ *     counted from the zone's first track, as dm_layout_g1 does.  The platter's angle at time
+ *     t is frac(t / period): rotation is exact and absolute, so idle time moves it too.
+ * (3) Positioning between tracks costs max(seek(distance), head switch), plus the write
+ *     settle when anything moved and the request writes (dm_mech_g1).  A multi-track access
+ *     repositions per contiguous run of sectors (a track, or the part of it between slips).
+ * (4) Times inside are milliseconds (the specs' unit); the plug-in interface is in seconds.
+ * (5) The arm is busy until `arm_free` (a write-back destage may run after a write was
+ *     acknowledged); a request that needs the media waits for it.  Read-ahead runs while the
+ *     drive is otherwise idle: after a read miss the head keeps reading the following LBNs
+ *     into the segment until the read-ahead target, the segment's end, or the next request
+ *     that needs the arm.  How far it got is computed from the elapsed time when the next
+ *     request arrives (`now`), not simulated sector by sector.
+ * (6) Invariants (mech_check): zones ascend and do not overlap in cylinders or LBNs; holes
+ *     ascend and do not touch; every segment holds at most segment_sectors sectors.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "models/disk_mech.h"
+#include "models/diskspec.h"
+#include "sim/scenario.h"
+
+struct hole {
+	int64_t start, len; /* slots [start, start + len) hold no LBN */
+	int64_t cum;	    /* hole slots in this run and every earlier one */
+};
+
+struct zone {
+	int first_cyl, last_cyl, spt;
+	double off, tskew, cskew; /* sectors */
+	uint64_t first_lbn, nlbn;
+	int64_t nslots;
+	int nholes;
+	struct hole *holes;
+};
+
+struct seg {
+	uint64_t start, end; /* valid LBNs [start, end) */
+	uint64_t lru;	     /* larger = used more recently */
+	bool dirty;	     /* write-back data not yet on the media */
+	bool write;	     /* holds write data (may be a dedicated write segment) */
+};
+
+#define MECH_MAXSEG 32
+
+struct mech {
+	struct mech_params p;
+	int nzones;
+	struct zone *z;
+	uint64_t capacity;
+	double period; /* ms */
+	int maxcyl;
+
+	/* state (ms, absolute) */
+	int cyl, head;
+	double arm_free;   /* the arm is busy until then (destage) */
+	int last_op;	   /* 0 read, 1 write: the previous request's kind */
+	uint64_t lru_tick;
+	int nseg;
+	struct seg seg[MECH_MAXSEG];
+	/* read-ahead in progress: reading LBNs from ra_lbn on, flowing from ra_t0 */
+	bool ra_on;
+	int ra_seg;
+	uint64_t ra_lbn, ra_target;
+	double ra_t0;
+};
+
+/* ---- geometry ---------------------------------------------------------------------- */
+
+static int
+hole_cmp(const void *a, const void *b)
+{
+	const struct hole *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Sort, merge and total the runs. */
+static void
+holes_finish(GArray *h)
+{
+	g_array_sort(h, hole_cmp);
+	guint o = 0;
+	for (guint i = 0; i < h->len; i++) {
+		struct hole *c = &g_array_index(h, struct hole, i);
+		if (c->len <= 0)
+			continue;
+		if (o > 0) {
+			struct hole *p = &g_array_index(h, struct hole, o - 1);
+			if (c->start <= p->start + p->len) {
+				int64_t e = MAX(p->start + p->len, c->start + c->len);
+				p->len = e - p->start;
+				continue;
+			}
+		}
+		g_array_index(h, struct hole, o++) = *c;
+	}
+	g_array_set_size(h, o);
+	int64_t cum = 0;
+	for (guint i = 0; i < h->len; i++) {
+		struct hole *c = &g_array_index(h, struct hole, i);
+		cum += c->len;
+		c->cum = cum;
+	}
+}
+
+static int64_t
+zone_lbn_to_slot(const struct zone *z, int64_t l)
+{
+	/* last run with (LBNs before it) <= l */
+	int lo = 0, hi = z->nholes - 1, best = -1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		const struct hole *h = &z->holes[mid];
+		int64_t before = h->start - (h->cum - h->len);
+		if (before <= l) {
+			best = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	return best < 0 ? l : l + z->holes[best].cum;
+}
+
+/* -1 if SLOT is a hole. */
+static int64_t
+zone_slot_to_lbn(const struct zone *z, int64_t slot)
+{
+	int lo = 0, hi = z->nholes - 1, best = -1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (z->holes[mid].start <= slot) {
+			best = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	if (best < 0)
+		return slot;
+	const struct hole *h = &z->holes[best];
+	if (slot < h->start + h->len)
+		return -1;
+	return slot - h->cum;
+}
+
+/* First hole slot after SLOT (INT64_MAX if none). */
+static int64_t
+zone_next_hole(const struct zone *z, int64_t slot)
+{
+	int lo = 0, hi = z->nholes - 1, best = z->nholes;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (z->holes[mid].start > slot) {
+			best = mid;
+			hi = mid - 1;
+		} else {
+			lo = mid + 1;
+		}
+	}
+	return best < z->nholes ? z->holes[best].start : INT64_MAX;
+}
+
+static int
+find_zone_lbn(const struct mech *m, uint64_t lbn)
+{
+	int lo = 0, hi = m->nzones - 1;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (m->z[mid].first_lbn <= lbn)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+static int
+find_zone_cyl(const struct mech *m, int cyl)
+{
+	int lo = 0, hi = m->nzones - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (cyl < m->z[mid].first_cyl)
+			hi = mid - 1;
+		else if (cyl > m->z[mid].last_cyl)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return -1;
+}
+
+/* Logical head (the order tracks are filled) <-> physical head, per the mapping scheme. */
+static int
+head_map(const struct mech *m, const struct zone *z, int cyl, int h)
+{
+	int S = m->p.surfaces;
+	if (m->p.mapping == 1 && ((cyl - z->first_cyl) & 1))
+		return S - 1 - h;
+	if (m->p.mapping == 2 && (cyl & 1))
+		return S - 1 - h;
+	return h;
+}
+
+static void
+slot_to_pbn(const struct mech *m, const struct zone *z, int64_t slot, struct mech_pbn *out)
+{
+	int64_t track = slot / z->spt;
+	out->sector = (int)(slot % z->spt);
+	out->cyl = z->first_cyl + (int)(track / m->p.surfaces);
+	out->head = head_map(m, z, out->cyl, (int)(track % m->p.surfaces));
+}
+
+/* Angle (revolutions) of the start of slot SLOT in zone Z. */
+static double
+slot_angle(const struct mech *m, const struct zone *z, int64_t slot)
+{
+	int64_t track = slot / z->spt;
+	int64_t c = track / m->p.surfaces, h = track % m->p.surfaces;
+	double a = z->off + (double)(h + (m->p.surfaces - 1) * c) * z->tskew + (double)c * z->cskew +
+		   (double)(slot % z->spt);
+	a = fmod(a, (double)z->spt) / z->spt;
+	return a < 0 ? a + 1.0 : a;
+}
+
+bool
+mech_lbn_to_pbn(const struct mech *m, uint64_t lbn, struct mech_pbn *out)
+{
+	if (lbn >= m->capacity)
+		return false;
+	const struct zone *z = &m->z[find_zone_lbn(m, lbn)];
+	slot_to_pbn(m, z, zone_lbn_to_slot(z, (int64_t)(lbn - z->first_lbn)), out);
+	return true;
+}
+
+int64_t
+mech_pbn_to_lbn(const struct mech *m, const struct mech_pbn *p)
+{
+	int zi = find_zone_cyl(m, p->cyl);
+	if (zi < 0 || p->head < 0 || p->head >= m->p.surfaces)
+		return -1;
+	const struct zone *z = &m->z[zi];
+	if (p->sector < 0 || p->sector >= z->spt)
+		return -1;
+	int lh = head_map(m, z, p->cyl, p->head); /* the map is its own inverse */
+	int64_t slot = ((int64_t)(p->cyl - z->first_cyl) * m->p.surfaces + lh) * z->spt + p->sector;
+	int64_t l = zone_slot_to_lbn(z, slot);
+	if (l < 0 || (uint64_t)l >= z->nlbn)
+		return -1;
+	return (int64_t)z->first_lbn + l;
+}
+
+double
+mech_pbn_angle(const struct mech *m, const struct mech_pbn *p)
+{
+	int zi = find_zone_cyl(m, p->cyl);
+	g_assert(zi >= 0);
+	const struct zone *z = &m->z[zi];
+	int lh = head_map(m, z, p->cyl, p->head);
+	int64_t slot = ((int64_t)(p->cyl - z->first_cyl) * m->p.surfaces + lh) * z->spt + p->sector;
+	return slot_angle(m, z, slot);
+}
+
+double
+mech_angle_at(const struct mech *m, double t_ms)
+{
+	double r = t_ms / m->period;
+	return r - floor(r);
+}
+
+double
+mech_period_ms(const struct mech *m)
+{
+	return m->period;
+}
+
+/* ---- seek -------------------------------------------------------------------------- */
+
+double
+mech_seek_ms(const struct mech *m, int dist)
+{
+	const struct mech_params *p = &m->p;
+	if (dist <= 0)
+		return 0.0;
+	if (dist == 1 && p->single_cyl_ms >= 0 && p->seek_kind == MECH_SEEK_RW)
+		return p->single_cyl_ms;
+	if (p->seek_kind == MECH_SEEK_RW) {
+		if (dist < p->rw_boundary)
+			return p->rw_a + p->rw_b * sqrt((double)dist);
+		return p->rw_c + p->rw_e * dist;
+	}
+	int n = p->nseek;
+	const double *d = p->seek_dist, *t = p->seek_ms;
+	if (n == 1)
+		return t[0];
+	if (dist <= d[0]) {
+		if (dist == d[0] || d[0] <= 1)
+			return t[0];
+		/* below the first point: from (1, single) or flat */
+		if (p->single_cyl_ms >= 0)
+			return p->single_cyl_ms +
+			       (t[0] - p->single_cyl_ms) * (dist - 1) / (d[0] - 1);
+		return t[0];
+	}
+	int lo = 0, hi = n - 1; /* find d[lo] <= dist < d[hi], or extrapolate past the end */
+	if (dist >= d[n - 1]) {
+		lo = n - 2;
+		hi = n - 1;
+	} else {
+		while (hi - lo > 1) {
+			int mid = (lo + hi) / 2;
+			if (d[mid] <= dist)
+				lo = mid;
+			else
+				hi = mid;
+		}
+	}
+	return t[lo] + (t[hi] - t[lo]) * (dist - d[lo]) / (d[hi] - d[lo]);
+}
+
+double
+mech_move_ms(const struct mech *m, int c0, int h0, int c1, int h1, enum disk_op op)
+{
+	double s = mech_seek_ms(m, abs(c1 - c0));
+	double hs = h0 != h1 ? m->p.head_switch_ms : 0.0;
+	double r = s > hs ? s : hs;
+	if (r > 0 && op == DISK_WRITE)
+		r += m->p.write_settle_ms;
+	return r;
+}
+
+/* ---- media access ------------------------------------------------------------------ */
+
+/* Time from T until the platter brings angle A under the head. */
+static inline double
+rot_wait(const struct mech *m, double t, double a)
+{
+	double d = a - mech_angle_at(m, t);
+	d -= floor(d);
+	if (d > 1.0 - 1e-9)
+		d = 0.0; /* within rounding: already there */
+	return d * m->period;
+}
+
+struct access {
+	double seek, rot, rest; /* first positioning, first latency, everything after */
+	double first_sector;	/* time the first sector has been read/written */
+	double end;		/* time the last sector is done */
+	int cyl, head;		/* where the head ends */
+};
+
+/* Access N LBNs from LBN, starting at time T with the head at (CYL, HEAD).  Repositions per
+ * contiguous run of slots (note 3). */
+static void
+media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
+	     enum disk_op op, struct access *a)
+{
+	bool first = true;
+	a->seek = a->rot = a->rest = 0;
+	a->first_sector = t;
+	while (n > 0) {
+		const struct zone *z = &m->z[find_zone_lbn(m, lbn)];
+		int64_t l = (int64_t)(lbn - z->first_lbn);
+		int64_t slot = zone_lbn_to_slot(z, l);
+		int64_t tend = (slot / z->spt + 1) * z->spt;
+		int64_t nh = zone_next_hole(z, slot);
+		int64_t run = MIN(tend, nh) - slot;
+		uint64_t zleft = z->nlbn - (uint64_t)l;
+		if ((uint64_t)run > zleft)
+			run = (int64_t)zleft;
+		if ((uint64_t)run > n)
+			run = (int64_t)n;
+		struct mech_pbn p;
+		slot_to_pbn(m, z, slot, &p);
+		double mv = mech_move_ms(m, cyl, head, p.cyl, p.head, op);
+		double w = rot_wait(m, t + mv, slot_angle(m, z, slot));
+		double x = (double)run / z->spt * m->period;
+		if (first) {
+			a->seek = mv;
+			a->rot = w;
+			a->rest = x;
+			a->first_sector = t + mv + w + m->period / z->spt;
+			first = false;
+		} else {
+			a->rest += mv + w + x;
+		}
+		t += mv + w + x;
+		cyl = p.cyl;
+		head = p.head;
+		lbn += (uint64_t)run;
+		n -= (uint64_t)run;
+	}
+	a->end = t;
+	a->cyl = cyl;
+	a->head = head;
+}
+
+/* Sequential read flowing from LBN at T0 (head on track, positioned at LBN's start or
+ * repositioning as needed): how many LBNs are done by T (at most MAX), and where the head
+ * is.  *DONE_AT: the time the last counted one finished. */
+static uint64_t
+media_progress(const struct mech *m, int *cyl, int *head, double t0, uint64_t lbn, uint64_t max,
+	       double t, double *done_at)
+{
+	uint64_t done = 0;
+	double tt = t0;
+	*done_at = t0;
+	while (done < max && lbn < m->capacity) {
+		const struct zone *z = &m->z[find_zone_lbn(m, lbn)];
+		int64_t l = (int64_t)(lbn - z->first_lbn);
+		int64_t slot = zone_lbn_to_slot(z, l);
+		int64_t tend = (slot / z->spt + 1) * z->spt;
+		int64_t run = MIN(tend, zone_next_hole(z, slot)) - slot;
+		if ((uint64_t)run > z->nlbn - (uint64_t)l)
+			run = (int64_t)(z->nlbn - (uint64_t)l);
+		if ((uint64_t)run > max - done)
+			run = (int64_t)(max - done);
+		struct mech_pbn p;
+		slot_to_pbn(m, z, slot, &p);
+		double mv = mech_move_ms(m, *cyl, *head, p.cyl, p.head, DISK_READ);
+		double w = rot_wait(m, tt + mv, slot_angle(m, z, slot));
+		double st = tt + mv + w; /* data of this run starts flowing */
+		if (st >= t)
+			break;
+		*cyl = p.cyl;
+		*head = p.head;
+		double per = m->period / z->spt;
+		double kk = floor((t - st) / per + 1e-9);
+		if (kk >= (double)run) {
+			done += (uint64_t)run;
+			lbn += (uint64_t)run;
+			tt = st + run * per;
+			*done_at = tt;
+			continue;
+		}
+		done += (uint64_t)kk;
+		*done_at = st + kk * per;
+		break;
+	}
+	return done;
+}
+
+/* ---- cache ------------------------------------------------------------------------- */
+
+static int
+seg_first_read(const struct mech *m)
+{
+	return (m->p.separate_write_segment && m->nseg > 1) ? 1 : 0;
+}
+
+/* Bring the read-ahead up to time T: extend its segment, move the head.  STOP: it ends. */
+static void
+ra_advance(struct mech *m, double t, bool stop)
+{
+	if (!m->ra_on)
+		return;
+	struct seg *s = &m->seg[m->ra_seg];
+	if (t > m->ra_t0 && m->ra_target > m->ra_lbn) {
+		double done_at;
+		uint64_t k = media_progress(m, &m->cyl, &m->head, m->ra_t0, m->ra_lbn,
+					    m->ra_target - m->ra_lbn, t, &done_at);
+		if (k > 0) {
+			m->ra_lbn += k;
+			m->ra_t0 = done_at;
+			s->end = m->ra_lbn;
+			if (s->end - s->start > (uint64_t)m->p.segment_sectors)
+				s->start = s->end - (uint64_t)m->p.segment_sectors;
+		}
+	}
+	if (stop || m->ra_lbn >= m->ra_target)
+		m->ra_on = false;
+}
+
+static int
+seg_lookup(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write)
+{
+	for (int i = 0; i < m->nseg; i++) {
+		const struct seg *s = &m->seg[i];
+		if (s->end <= s->start || (s->write && !allow_write))
+			continue;
+		if (s->start <= lbn && lbn + n <= s->end)
+			return i;
+	}
+	return -1;
+}
+
+static int
+seg_victim(struct mech *m, bool for_write)
+{
+	int first = seg_first_read(m);
+	if (for_write && m->p.separate_write_segment)
+		return 0;
+	int best = first;
+	for (int i = first; i < m->nseg; i++) {
+		if (m->ra_on && i == m->ra_seg)
+			continue;
+		if (m->seg[i].lru < m->seg[best].lru || (m->ra_on && best == m->ra_seg))
+			best = i;
+	}
+	return best;
+}
+
+static void
+seg_touch(struct mech *m, int i)
+{
+	m->seg[i].lru = ++m->lru_tick;
+}
+
+static void
+seg_invalidate_overlap(struct mech *m, uint64_t lbn, uint32_t n, int keep)
+{
+	for (int i = 0; i < m->nseg; i++) {
+		struct seg *s = &m->seg[i];
+		if (i == keep || s->end <= lbn || s->start >= lbn + n)
+			continue;
+		s->start = s->end = 0;
+	}
+}
+
+bool
+mech_cached(struct mech *m, uint64_t lbn, uint32_t n, double now)
+{
+	ra_advance(m, now * 1e3, false);
+	return seg_lookup(m, lbn, n, m->p.read_hits_on_write_data) >= 0;
+}
+
+/* ---- service ----------------------------------------------------------------------- */
+
+static void
+svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *out)
+{
+	const struct mech_params *p = &m->p;
+	double scale = p->ovh_scale;
+	int after = m->last_op;
+	double bus = p->bus_ms_per_sector;
+	double t_arrive = t;
+
+	/* (5) how far did the read-ahead get while we were idle? */
+	ra_advance(m, t, false);
+	int hit = p->cache ? seg_lookup(m, lbn, n, p->read_hits_on_write_data) : -1;
+	if (hit >= 0) {
+		double ctrl = (p->ovh_read_hit[after] + p->ovh_data_prep + p->ovh_per_request) *
+			      scale;
+		out->ctrl = ctrl + p->ovh_read_complete * scale;
+		out->xfer = n * bus;
+		out->hit = true;
+		seg_touch(m, hit);
+		if (m->ra_on && hit == m->ra_seg && p->readahead_on_idle_hit) {
+			uint64_t tg = lbn + n + (uint64_t)p->readahead_sectors;
+			if (tg > m->ra_target)
+				m->ra_target = MIN(tg, m->capacity);
+		}
+		m->last_op = 0;
+		return;
+	}
+
+	/* A read the running read-ahead is about to reach: wait for the media, no seek. */
+	double ctrl = (p->ovh_read_miss[after] + p->ovh_data_prep + p->ovh_per_request) * scale;
+	if (p->cache && m->ra_on && lbn >= m->seg[m->ra_seg].start && lbn <= m->ra_lbn &&
+	    lbn + n <= m->ra_target) {
+		double ready = t + ctrl;
+		double done_at;
+		int c = m->cyl, h = m->head;
+		uint64_t need = lbn + n - m->ra_lbn;
+		uint64_t k = media_progress(m, &c, &h, m->ra_t0, m->ra_lbn, need, INFINITY,
+					    &done_at);
+		g_assert(k == need);
+		double end = done_at > ready ? done_at : ready;
+		double fin = end + bus;
+		if (ready + n * bus > fin)
+			fin = ready + n * bus;
+		out->ctrl = ctrl + p->ovh_read_complete * scale;
+		out->seek = 0;
+		out->rot = fin - ready - n * bus > 0 ? fin - ready - n * bus : 0;
+		out->xfer = n * bus;
+		out->hit = true;
+		seg_touch(m, m->ra_seg);
+		/* the read-ahead goes on past this request */
+		uint64_t tg = lbn + n + (uint64_t)p->readahead_sectors;
+		if (p->readahead_over_requested && tg > m->ra_target)
+			m->ra_target = MIN(tg, m->capacity);
+		m->last_op = 0;
+		return;
+	}
+
+	/* Miss: the read-ahead stops, the arm goes. */
+	ra_advance(m, t, true);
+	double start = t + ctrl;
+	double wait = 0;
+	if (m->arm_free > start) {
+		wait = m->arm_free - start;
+		start = m->arm_free;
+	}
+	struct access a;
+	media_access(m, m->cyl, m->head, start, lbn, n, DISK_READ, &a);
+	double fin = a.end;
+	if (bus > 0) {
+		/* the bus transfer starts once the water mark is buffered, and cannot overtake
+		 * the media */
+		double wm = a.first_sector + (a.end - a.first_sector) * p->read_water;
+		fin = MAX(a.end + bus, wm + n * bus);
+	}
+	out->ctrl = ctrl + wait + p->ovh_read_complete * scale;
+	out->seek = a.seek;
+	out->rot = a.rot;
+	out->xfer = fin - (start + a.seek + a.rot);
+	out->hit = false;
+	m->cyl = a.cyl;
+	m->head = a.head;
+	m->arm_free = a.end;
+	m->last_op = 0;
+
+	if (p->cache) {
+		int s = seg_victim(m, false);
+		struct seg *sg = &m->seg[s];
+		sg->start = lbn;
+		sg->end = lbn + n;
+		sg->dirty = sg->write = false;
+		if (sg->end - sg->start > (uint64_t)p->segment_sectors)
+			sg->start = sg->end - (uint64_t)p->segment_sectors;
+		seg_touch(m, s);
+		uint64_t tg;
+		if (p->readahead_over_requested)
+			tg = lbn + n + (uint64_t)p->readahead_sectors;
+		else
+			tg = MAX(lbn + n, lbn + (uint64_t)p->readahead_sectors);
+		tg = MIN(tg, lbn + (uint64_t)p->segment_sectors);
+		tg = MIN(tg, m->capacity);
+		if (p->readahead_sectors > 0 && tg > lbn + n) {
+			m->ra_on = true;
+			m->ra_seg = s;
+			m->ra_lbn = lbn + n;
+			m->ra_target = tg;
+			m->ra_t0 = a.end;
+		}
+	}
+	(void)t_arrive;
+}
+
+static void
+svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *out)
+{
+	const struct mech_params *p = &m->p;
+	double scale = p->ovh_scale;
+	int after = m->last_op;
+	double bus = p->bus_ms_per_sector;
+
+	ra_advance(m, t, false);
+	/* a write "hits" when it continues or overlaps data in a write segment */
+	bool hit = false;
+	int ws = -1;
+	if (p->cache) {
+		for (int i = 0; i < m->nseg; i++) {
+			struct seg *s = &m->seg[i];
+			if (!s->write || s->end <= s->start)
+				continue;
+			if ((p->combine_writes && lbn == s->end) ||
+			    (lbn >= s->start && lbn < s->end)) {
+				hit = true;
+				ws = i;
+				break;
+			}
+		}
+	}
+	/* with write-back, a write that finds the buffer free of dirty data (the previous
+	 * destage done) is taken at once: DiskSim's write "hit" */
+	bool ohit = hit || (p->write_back && p->cache && m->arm_free <= t);
+	double ctrl = ((ohit ? p->ovh_write_hit[after] : p->ovh_write_miss[after]) +
+		       p->ovh_per_request) *
+		      scale;
+	double done_bus = t + ctrl + n * bus;
+	/* a write stops the read-ahead once the arm is needed */
+	ra_advance(m, p->write_back ? done_bus : t + ctrl, true);
+
+	if (p->cache) {
+		seg_invalidate_overlap(m, lbn, n, ws);
+		if (ws < 0)
+			ws = seg_victim(m, true);
+		struct seg *s = &m->seg[ws];
+		if (hit && lbn == s->end) {
+			s->end = lbn + n;
+		} else if (!hit) {
+			s->start = lbn;
+			s->end = lbn + n;
+		} else {
+			s->end = MAX(s->end, lbn + n);
+		}
+		if (s->end - s->start > (uint64_t)p->segment_sectors)
+			s->start = s->end - (uint64_t)p->segment_sectors;
+		s->write = true;
+		seg_touch(m, ws);
+	}
+
+	double start = t + ctrl;
+	double wait = 0;
+	if (m->arm_free > start) {
+		wait = m->arm_free - start;
+		start = m->arm_free;
+	}
+	if (p->write_back && p->cache) {
+		/* acknowledged once the data is in the buffer; destaged right after (5) */
+		double ack = done_bus + p->ovh_write_complete * scale;
+		struct access a;
+		double ds = MAX(ack, m->arm_free);
+		media_access(m, m->cyl, m->head, ds, lbn, n, DISK_WRITE, &a);
+		m->cyl = a.cyl;
+		m->head = a.head;
+		m->arm_free = a.end;
+		out->ctrl = ctrl + p->ovh_write_complete * scale;
+		out->seek = out->rot = 0;
+		out->xfer = n * bus;
+		out->hit = true;
+		m->last_op = 1;
+		return;
+	}
+	struct access a;
+	media_access(m, m->cyl, m->head, start, lbn, n, DISK_WRITE, &a);
+	/* the media write waits for the write water mark of data from the host */
+	double need = t + ctrl + p->write_water * n * bus;
+	if (start + a.seek + a.rot < need) {
+		double d = need - (start + a.seek + a.rot);
+		d = ceil(d / m->period) * m->period; /* the sector comes round again */
+		a.rest += d;
+		a.end += d;
+	}
+	double fin = MAX(a.end, done_bus + wait);
+	out->ctrl = ctrl + wait + p->ovh_write_complete * scale;
+	out->seek = a.seek;
+	out->rot = a.rot;
+	out->xfer = fin - (start + a.seek + a.rot);
+	out->hit = false;
+	m->cyl = a.cyl;
+	m->head = a.head;
+	m->arm_free = a.end;
+	m->last_op = 1;
+}
+
+/* ---- construction ------------------------------------------------------------------ */
+
+static void
+build_zone(const struct mech_params *p, const struct mech_zone_params *zp, struct zone *z,
+	   GArray *h)
+{
+	int S = p->surfaces;
+	int64_t ncyl = zp->last_cyl - zp->first_cyl + 1;
+	int64_t tracks = ncyl * S;
+	z->first_cyl = zp->first_cyl;
+	z->last_cyl = zp->last_cyl;
+	z->spt = zp->spt;
+	z->off = zp->first_offset;
+	z->tskew = zp->track_skew;
+	z->cskew = zp->cyl_skew;
+	z->nslots = tracks * zp->spt;
+	int64_t nlbn = z->nslots - zp->front_space;
+	g_array_set_size(h, 0);
+	struct hole x;
+	switch (p->sparing) {
+	case MECH_SPARE_TRACK:
+		nlbn -= (int64_t)zp->spares * zp->spt;
+		for (int i = 0; i < zp->nslips; i++) {
+			x.start = (int64_t)zp->slips[i] * zp->spt;
+			x.len = zp->spt;
+			g_array_append_val(h, x);
+		}
+		break;
+	case MECH_SPARE_ZONE_SLIPEND:
+		nlbn -= zp->nslips;
+		/* fall through */
+	case MECH_SPARE_ZONE:
+		nlbn -= zp->spares;
+		/* fall through */
+	case MECH_SPARE_NONE:
+		for (int i = 0; i < zp->nslips; i++) {
+			x.start = zp->slips[i];
+			x.len = 1;
+			g_array_append_val(h, x);
+		}
+		break;
+	case MECH_SPARE_PER_TRACK:
+	case MECH_SPARE_CYL: {
+		int64_t unit = p->sparing == MECH_SPARE_CYL ? (int64_t)zp->spt * S : zp->spt;
+		int64_t units = z->nslots / unit;
+		nlbn -= (int64_t)zp->spares * units;
+		int si = 0;
+		for (int64_t u = 0; u < units; u++) {
+			int k = 0;
+			while (si < zp->nslips && zp->slips[si] < (u + 1) * unit) {
+				x.start = zp->slips[si++];
+				x.len = 1;
+				g_array_append_val(h, x);
+				k++;
+			}
+			x.len = zp->spares - k > 0 ? zp->spares - k : 0;
+			x.start = (u + 1) * unit - x.len;
+			g_array_append_val(h, x);
+		}
+		break;
+	}
+	default:
+		g_assert_not_reached();
+	}
+	if (p->sparing == MECH_SPARE_PER_TRACK || p->sparing == MECH_SPARE_CYL) {
+		/* the front space hides the first LBN positions: a hole up to the slot of
+		 * logical index front_space */
+		holes_finish(h);
+		if (zp->front_space > 0) {
+			struct zone tmp = { .nholes = (int)h->len,
+					    .holes = (struct hole *)(void *)h->data };
+			x.start = 0;
+			x.len = zone_lbn_to_slot(&tmp, zp->front_space);
+			g_array_append_val(h, x);
+		}
+	} else if (zp->front_space > 0) {
+		x.start = 0;
+		x.len = zp->front_space;
+		g_array_append_val(h, x);
+	}
+	holes_finish(h);
+	z->nlbn = nlbn > 0 ? (uint64_t)nlbn : 0;
+	z->nholes = (int)h->len;
+	z->holes = g_memdup2(h->data, sizeof(struct hole) * h->len);
+}
+
+static void
+mech_check(const struct mech *m)
+{
+	for (int i = 0; i < m->nzones; i++) {
+		const struct zone *z = &m->z[i];
+		g_assert(z->first_cyl <= z->last_cyl);
+		if (i > 0) {
+			g_assert(z->first_cyl > m->z[i - 1].last_cyl);
+			g_assert(z->first_lbn == m->z[i - 1].first_lbn + m->z[i - 1].nlbn);
+		}
+		for (int j = 1; j < z->nholes; j++)
+			g_assert(z->holes[j].start > z->holes[j - 1].start + z->holes[j - 1].len);
+	}
+	for (int i = 0; i < m->nseg; i++)
+		g_assert(m->seg[i].end - m->seg[i].start <= (uint64_t)m->p.segment_sectors ||
+			 m->seg[i].end == m->seg[i].start);
+}
+
+struct mech *
+mech_new(const struct mech_params *p, GError **err)
+{
+	if (!mech_params_check(p, err))
+		return NULL;
+	struct mech *m = g_new0(struct mech, 1);
+	mech_params_copy(&m->p, p);
+	m->nzones = p->nzones;
+	m->z = g_new0(struct zone, p->nzones);
+	GArray *h = g_array_new(FALSE, FALSE, sizeof(struct hole));
+	uint64_t lbn = 0;
+	for (int i = 0; i < p->nzones; i++) {
+		build_zone(p, &p->zones[i], &m->z[i], h);
+		m->z[i].first_lbn = lbn;
+		lbn += m->z[i].nlbn;
+		/* every LBN must land inside the zone */
+		const struct zone *z = &m->z[i];
+		if (z->nlbn > 0 && zone_lbn_to_slot(z, (int64_t)z->nlbn - 1) >= z->nslots) {
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+				    "zone %d: slips and front space do not fit in the zone", i);
+			g_array_free(h, TRUE);
+			mech_free(m);
+			return NULL;
+		}
+	}
+	g_array_free(h, TRUE);
+	m->capacity = lbn; /* as DiskSim, the zones decide; block_count is only checked by
+			    * the readers, which warn */
+	m->period = 60000.0 / p->rpm;
+	m->nseg = p->cache ? MIN(MAX(p->cache_segments, 1), MECH_MAXSEG) : 0;
+	m->arm_free = -INFINITY;
+	mech_check(m);
+	return m;
+}
+
+void
+mech_free(struct mech *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; m->z && i < m->nzones; i++)
+		g_free(m->z[i].holes);
+	g_free(m->z);
+	mech_params_clear(&m->p);
+	g_free(m);
+}
+
+const struct mech_params *
+mech_params_of(const struct mech *m)
+{
+	return &m->p;
+}
+
+uint64_t
+mech_capacity(const struct mech *m)
+{
+	return m->capacity;
+}
+
+/* ---- parameters -------------------------------------------------------------------- */
+
+void
+mech_params_init(struct mech_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->rpm = 0;
+	p->sparing = MECH_SPARE_NONE;
+	p->single_cyl_ms = -1;
+	p->ovh_scale = 1.0;
+	p->cache = true;
+	p->cache_segments = 1;
+	p->write_segments = 1;
+	p->segment_sectors = 256;
+	p->readahead_sectors = 0;
+	p->readahead_over_requested = true;
+	p->read_hits_on_write_data = true;
+	p->combine_writes = true;
+	p->seek_kind = MECH_SEEK_TABLE;
+}
+
+void
+mech_params_clear(struct mech_params *p)
+{
+	for (int i = 0; p->zones && i < p->nzones; i++)
+		g_free(p->zones[i].slips);
+	g_free(p->zones);
+	g_free(p->seek_dist);
+	g_free(p->seek_ms);
+	p->zones = NULL;
+	p->seek_dist = p->seek_ms = NULL;
+	p->nzones = p->nseek = 0;
+}
+
+void
+mech_params_copy(struct mech_params *dst, const struct mech_params *src)
+{
+	*dst = *src;
+	dst->zones = g_memdup2(src->zones, sizeof(*src->zones) * src->nzones);
+	for (int i = 0; i < src->nzones; i++)
+		dst->zones[i].slips =
+			g_memdup2(src->zones[i].slips, sizeof(int) * src->zones[i].nslips);
+	dst->seek_dist = g_memdup2(src->seek_dist, sizeof(double) * src->nseek);
+	dst->seek_ms = g_memdup2(src->seek_ms, sizeof(double) * src->nseek);
+}
+
+static bool
+perr(GError **err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static bool
+perr(GError **err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error_literal(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, s);
+	g_free(s);
+	return false;
+}
+
+bool
+mech_params_check(const struct mech_params *p, GError **err)
+{
+	if (!(p->rpm > 0))
+		return perr(err, "rpm: must be given and positive");
+	if (p->surfaces <= 0)
+		return perr(err, "surfaces: must be given and positive");
+	if (p->cylinders <= 0)
+		return perr(err, "cylinders: must be given and positive");
+	if (p->nzones <= 0)
+		return perr(err, "zones: at least one zone is needed");
+	switch (p->sparing) {
+	case 0: case 1: case 2: case 3: case 9: case 10:
+		break;
+	default:
+		return perr(err, "sparing: scheme %d is not supported (0, 1, 2, 3, 9, 10 are)",
+			    p->sparing);
+	}
+	if (p->mapping < 0 || p->mapping > 2)
+		return perr(err, "mapping: must be 0, 1 or 2");
+	for (int i = 0; i < p->nzones; i++) {
+		const struct mech_zone_params *z = &p->zones[i];
+		if (z->first_cyl < 0 || z->last_cyl < z->first_cyl || z->last_cyl >= p->cylinders)
+			return perr(err, "zone %d: cylinders %d..%d outside 0..%d", i, z->first_cyl,
+				    z->last_cyl, p->cylinders - 1);
+		if (i > 0 && z->first_cyl <= p->zones[i - 1].last_cyl)
+			return perr(err, "zone %d: overlaps or precedes zone %d", i, i - 1);
+		if (z->spt <= 0)
+			return perr(err, "zone %d: sectors_per_track must be positive", i);
+		if (z->front_space < 0 || z->spares < 0)
+			return perr(err, "zone %d: front_space and spares must be >= 0", i);
+		for (int j = 0; j < z->nslips; j++)
+			if (z->slips[j] < 0 || (j > 0 && z->slips[j] <= z->slips[j - 1]))
+				return perr(err, "zone %d: slips must be ascending and >= 0", i);
+	}
+	if (p->seek_kind == MECH_SEEK_TABLE) {
+		if (p->nseek < 1)
+			return perr(err, "seek: a seek table or curve is needed");
+		for (int i = 0; i < p->nseek; i++)
+			if (p->seek_dist[i] < 1 || (i > 0 && p->seek_dist[i] <= p->seek_dist[i - 1]))
+				return perr(err, "seek: table distances must ascend from 1");
+	} else if (!(p->rw_boundary >= 1)) {
+		return perr(err, "seek: the rw curve's boundary must be >= 1");
+	}
+	if (p->cache && (p->segment_sectors <= 0 || p->cache_segments <= 0))
+		return perr(err, "cache: segments and segment size must be positive");
+	if (p->cache_segments > MECH_MAXSEG)
+		return perr(err, "cache_segments: at most %d", MECH_MAXSEG);
+	return true;
+}
+
+/* ---- the plug-in ------------------------------------------------------------------- */
+
+static void *
+dm_create(const struct scn_sect *disk, GError **err)
+{
+	struct mech_params p;
+	if (!dspec_params_from_section(disk, &p, NULL, err))
+		return NULL;
+	const char *file = NULL;
+	int line = 0;
+	scn_where(disk, "spec", &file, &line);
+	GError *e = NULL;
+	struct mech *m = mech_new(&p, &e);
+	mech_params_clear(&p);
+	if (!m) {
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: [disk] spec: %s",
+			    file ? file : "?", line, e->message);
+		g_error_free(e);
+	}
+	return m;
+}
+
+static void
+dm_destroy(void *m)
+{
+	mech_free(m);
+}
+
+static uint64_t
+dm_capacity(const void *m)
+{
+	return ((const struct mech *)m)->capacity;
+}
+
+static int
+dm_channels(const void *m)
+{
+	return 1;
+}
+
+static void
+dm_service(void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
+	   struct disk_svc *out)
+{
+	struct mech *m = mv;
+	g_assert(nsect > 0 && lbn + nsect <= m->capacity);
+	memset(out, 0, sizeof(*out));
+	double t = now * 1e3;
+	if (op == DISK_READ)
+		svc_read(m, lbn, nsect, t, out);
+	else
+		svc_write(m, lbn, nsect, t, out);
+	out->ctrl *= 1e-3;
+	out->seek *= 1e-3;
+	out->rot *= 1e-3;
+	out->xfer *= 1e-3;
+}
+
+static uint32_t
+dm_cylinder(const void *mv, uint64_t lbn)
+{
+	struct mech_pbn p;
+	if (!mech_lbn_to_pbn(mv, lbn, &p))
+		return 0;
+	return (uint32_t)p.cyl;
+}
+
+static double
+dm_position(const void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now)
+{
+	const struct mech *m = mv;
+	struct mech_pbn p;
+	if (!mech_lbn_to_pbn(m, lbn, &p))
+		return 0;
+	double t = MAX(now * 1e3, m->arm_free);
+	double mv_ms = mech_move_ms(m, m->cyl, m->head, p.cyl, p.head, op);
+	double w = rot_wait(m, t + mv_ms, mech_pbn_angle(m, &p));
+	return (t - now * 1e3 + mv_ms + w) * 1e-3;
+}
+
+static double
+dm_flush(void *mv, double now)
+{
+	struct mech *m = mv;
+	double t = now * 1e3;
+	double r = m->arm_free > t ? m->arm_free - t : 0.0;
+	for (int i = 0; i < m->nseg; i++)
+		m->seg[i].dirty = false;
+	return r * 1e-3;
+}
+
+static void
+dm_describe(const void *mv, void (*put)(void *ctx, const char *k, const char *v), void *ctx)
+{
+	const struct mech *m = mv;
+	char buf[64];
+	g_snprintf(buf, sizeof buf, "%" G_GUINT64_FORMAT, m->capacity);
+	put(ctx, "capacity_sectors", buf);
+	g_snprintf(buf, sizeof buf, "%g", m->p.rpm);
+	put(ctx, "rpm", buf);
+	g_snprintf(buf, sizeof buf, "%d", m->p.cylinders);
+	put(ctx, "cylinders", buf);
+	g_snprintf(buf, sizeof buf, "%d", m->p.surfaces);
+	put(ctx, "surfaces", buf);
+	g_snprintf(buf, sizeof buf, "%d", m->nzones);
+	put(ctx, "zones", buf);
+}
+
+const struct disk_model disk_model_mechanical = {
+	.name = "mechanical",
+	.summary = "zoned disk with seek, rotation, controller overheads and a segmented cache "
+		   "(DiskSim 4.0 parameters)",
+	.keys = dspec_mech_keys,
+	.create = dm_create,
+	.destroy = dm_destroy,
+	.capacity = dm_capacity,
+	.channels = dm_channels,
+	.service = dm_service,
+	.cylinder = dm_cylinder,
+	.position = dm_position,
+	.flush = dm_flush,
+	.describe = dm_describe,
+};

@@ -1,0 +1,121 @@
+/*
+ * disk_mech.h -- the mechanical disk model's parameters and the internals its tests need.
+ *
+ * A `struct mech_params` is the full description of a drive (what a DiskSim .diskspecs or a
+ * project .disk file says); diskspec.c fills it, mech_new() turns it into a ready model with
+ * precomputed zone tables.  Times in the parameters are milliseconds (the unit of the specs);
+ * the disk_model interface (disk.h) speaks seconds.
+ */
+#ifndef VN_DISK_MECH_H
+#define VN_DISK_MECH_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/disk.h"
+
+/* DiskSim's sparing schemes (dm_layout_g1 "Sparing scheme used"), the ones the model knows. */
+enum mech_sparing {
+	MECH_SPARE_NONE = 0,	      /* no spares */
+	MECH_SPARE_TRACK = 1,	      /* spare tracks at the zone's end; slips are tracks */
+	MECH_SPARE_CYL = 2,	      /* spare sectors at the end of each cylinder */
+	MECH_SPARE_PER_TRACK = 3,     /* spare sectors at the end of each track */
+	MECH_SPARE_ZONE = 9,	      /* spare sectors at the zone's end; slips are sectors */
+	MECH_SPARE_ZONE_SLIPEND = 10, /* as 9, and each slip also costs a spare */
+};
+
+enum mech_seek_kind { MECH_SEEK_TABLE, MECH_SEEK_RW };
+
+struct mech_zone_params {
+	int first_cyl, last_cyl;
+	int spt;	     /* sectors (blocks) per track */
+	double first_offset; /* angle of the first block, in sectors */
+	int front_space;     /* empty sectors at the zone's front */
+	double track_skew;   /* sectors */
+	double cyl_skew;     /* sectors */
+	int spares;	     /* per the sparing scheme: tracks, or sectors per unit */
+	int nslips;
+	int *slips; /* zone-relative physical sector (track for scheme 1) numbers, g_malloc'd */
+};
+
+struct mech_params {
+	double rpm;
+	int cylinders, surfaces;
+	int64_t block_count; /* 0: whatever the zones give; else must match */
+	int sparing;	     /* enum mech_sparing */
+	int mapping;	     /* 0 normal; 1, 2: cylinder switches stay on the surface */
+	int nzones;
+	struct mech_zone_params *zones; /* g_malloc'd */
+
+	int seek_kind; /* enum mech_seek_kind */
+	int nseek;
+	double *seek_dist, *seek_ms; /* table, ascending distance, g_malloc'd */
+	double rw_a, rw_b, rw_c, rw_e, rw_boundary;
+	double single_cyl_ms; /* < 0: from the table or curve */
+	double head_switch_ms, write_settle_ms;
+
+	/* controller: command overheads by request kind and what came before */
+	double ovh_read_hit[2];	  /* [0] after a read, [1] after a write */
+	double ovh_read_miss[2];
+	double ovh_write_hit[2];
+	double ovh_write_miss[2];
+	double ovh_read_complete, ovh_write_complete, ovh_data_prep, ovh_per_request;
+	double ovh_scale;
+	double bus_ms_per_sector;
+	/* fraction of a read that must be buffered before the bus transfer starts, and of a
+	 * write that must be in the buffer before the media write starts (DiskSim's high and
+	 * low water marks, set by request size) */
+	double read_water, write_water;
+
+	/* on-drive cache */
+	bool cache;
+	int cache_segments, write_segments, segment_sectors;
+	bool separate_write_segment;
+	int readahead_sectors;	/* maximum read-ahead */
+	bool readahead_over_requested;
+	bool readahead_on_idle_hit;
+	bool read_hits_on_write_data;
+	bool combine_writes;
+	int write_back; /* DiskSim's "Fast write level": 0 write-through, 1 and 2 write-back */
+};
+
+void mech_params_init(struct mech_params *p); /* defaults: no zones, no seek data */
+void mech_params_clear(struct mech_params *p);
+void mech_params_copy(struct mech_params *dst, const struct mech_params *src);
+/* Check that P describes a drive; GError (no file:line, the caller adds context). */
+bool mech_params_check(const struct mech_params *p, GError **err);
+
+/* A physical block address. */
+struct mech_pbn {
+	int cyl, head, sector;
+};
+
+struct mech;
+
+/* Build a model from P (copied).  NULL + *err if P is inconsistent. */
+struct mech *mech_new(const struct mech_params *p, GError **err);
+void mech_free(struct mech *m);
+const struct mech_params *mech_params_of(const struct mech *m);
+uint64_t mech_capacity(const struct mech *m);
+
+/* LBN -> PBN; false when LBN is past the end. */
+bool mech_lbn_to_pbn(const struct mech *m, uint64_t lbn, struct mech_pbn *out);
+/* PBN -> LBN; -1 when the sector holds no LBN (spare, slipped, front space, no zone). */
+int64_t mech_pbn_to_lbn(const struct mech *m, const struct mech_pbn *p);
+/* Angle of the start of physical sector P, in revolutions [0, 1). */
+double mech_pbn_angle(const struct mech *m, const struct mech_pbn *p);
+/* Angle of the platter at absolute time T_MS (ms), in revolutions [0, 1). */
+double mech_angle_at(const struct mech *m, double t_ms);
+/* Arm movement over DIST cylinders (ms, no head switch or settle). */
+double mech_seek_ms(const struct mech *m, int dist);
+/* Full positioning cost between tracks as DiskSim charges it: max(seek, head switch), plus the
+ * write settle if anything moved and OP is a write. */
+double mech_move_ms(const struct mech *m, int c0, int h0, int c1, int h1, enum disk_op op);
+/* Rotation period (ms). */
+double mech_period_ms(const struct mech *m);
+
+/* The model's cache state, for tests: does the cache hold [lbn, lbn+n) at T (seconds)? */
+bool mech_cached(struct mech *m, uint64_t lbn, uint32_t n, double now);
+
+#endif

@@ -1,0 +1,1271 @@
+/*
+ * diskspec.c -- disk descriptions: DiskSim 4.0 .diskspecs files and the project's .disk files,
+ * both read into a struct mech_params (disk_mech.h).
+ *
+ * Design notes.
+ * (1) DiskSim's parameter syntax (libparam) is parsed into a small tree first: a block is
+ *     `TYPE [NAME] { KEY = VALUE, ... }`, a value is a scalar, a block, a list `[ v, ... ]`, or
+ *     `source FILE` (the file's top-level block, path relative to the naming file).  Every
+ *     node remembers FILE:LINE, so a message can always name where the problem is.
+ * (2) The tree is then read key by key; a key that is read but has no effect on the model is
+ *     reported once as a warning ("FILE:LINE: KEY: ignored"), so nothing is dropped silently.
+ *     A value of the wrong type, or a required key missing, is an error.
+ * (3) The project's .disk format is plain INI read by scn_load(SCN_PLAIN): [disk] holds the
+ *     same keys the scenario's [disk] section accepts, [zone N] sections hold the zones.  The
+ *     scenario's own [disk] keys are applied last and override single parameters.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/diskspec.h"
+#include "sim/scenario.h"
+
+/* ---- DiskSim tree (note 1) ---------------------------------------------------------- */
+
+enum nkind { N_SCALAR, N_BLOCK, N_LIST };
+
+struct node {
+	enum nkind kind;
+	char *key;  /* parameter name (NULL for list items and top-level blocks) */
+	char *text; /* scalar text, or the block's type */
+	char *name; /* a top-level block's name */
+	const char *file;
+	int line;
+	GPtrArray *kids; /* block params / list items (struct node *) */
+};
+
+struct lexer {
+	const char *file; /* interned in the owner's string chunk */
+	const char *s;
+	size_t pos, len;
+	int line;
+	GStringChunk *strings;
+	int depth;
+};
+
+static void
+node_free(gpointer p)
+{
+	struct node *n = p;
+	if (!n)
+		return;
+	g_free(n->key);
+	g_free(n->text);
+	g_free(n->name);
+	if (n->kids)
+		g_ptr_array_free(n->kids, TRUE);
+	g_free(n);
+}
+
+static struct node *
+node_new(enum nkind k, const struct lexer *lx, int line)
+{
+	struct node *n = g_new0(struct node, 1);
+	n->kind = k;
+	n->file = lx->file;
+	n->line = line;
+	if (k != N_SCALAR)
+		n->kids = g_ptr_array_new_with_free_func(node_free);
+	return n;
+}
+
+static bool
+lerr(const struct lexer *lx, GError **err, const char *key, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
+
+static bool
+lerr(const struct lexer *lx, GError **err, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *m = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s: %s", lx->file, lx->line,
+		    key ? key : "syntax", m);
+	g_free(m);
+	return false;
+}
+
+static void
+skip_ws(struct lexer *lx)
+{
+	while (lx->pos < lx->len) {
+		char c = lx->s[lx->pos];
+		if (c == '\n') {
+			lx->line++;
+			lx->pos++;
+		} else if (c == ' ' || c == '\t' || c == '\r') {
+			lx->pos++;
+		} else if (c == '#') {
+			while (lx->pos < lx->len && lx->s[lx->pos] != '\n')
+				lx->pos++;
+		} else {
+			break;
+		}
+	}
+}
+
+static char
+peek(struct lexer *lx)
+{
+	skip_ws(lx);
+	return lx->pos < lx->len ? lx->s[lx->pos] : '\0';
+}
+
+/* Text up to one of STOP (not consuming it) or end of line, trimmed. */
+static char *
+read_text(struct lexer *lx, const char *stop)
+{
+	skip_ws(lx);
+	size_t b = lx->pos;
+	while (lx->pos < lx->len && !strchr(stop, lx->s[lx->pos]) && lx->s[lx->pos] != '\n' &&
+	       lx->s[lx->pos] != '#')
+		lx->pos++;
+	char *t = g_strndup(lx->s + b, lx->pos - b);
+	return g_strstrip(t);
+}
+
+static struct node *parse_file(const char *path, GStringChunk *strings, int depth, GError **err);
+static bool parse_params(struct lexer *lx, struct node *blk, GError **err);
+
+static struct node *
+parse_value(struct lexer *lx, const char *key, GError **err)
+{
+	int line = lx->line;
+	char c = peek(lx);
+	if (c == '[') {
+		lx->pos++;
+		struct node *n = node_new(N_LIST, lx, line);
+		for (;;) {
+			c = peek(lx);
+			if (c == ']') {
+				lx->pos++;
+				return n;
+			}
+			if (c == '\0') {
+				lerr(lx, err, key, "list not closed with ']'");
+				node_free(n);
+				return NULL;
+			}
+			struct node *it = parse_value(lx, key, err);
+			if (!it) {
+				node_free(n);
+				return NULL;
+			}
+			g_ptr_array_add(n->kids, it);
+			c = peek(lx);
+			if (c == ',')
+				lx->pos++;
+			else if (c != ']') {
+				lerr(lx, err, key, "expected ',' or ']' in a list");
+				node_free(n);
+				return NULL;
+			}
+		}
+	}
+	char *t = read_text(lx, ",}]{");
+	if (peek(lx) == '{') {
+		if (!*t) {
+			g_free(t);
+			lerr(lx, err, key, "a block needs a type name before '{'");
+			return NULL;
+		}
+		lx->pos++;
+		struct node *n = node_new(N_BLOCK, lx, line);
+		n->text = t;
+		if (!parse_params(lx, n, err)) {
+			node_free(n);
+			return NULL;
+		}
+		return n;
+	}
+	if (!*t) {
+		g_free(t);
+		lerr(lx, err, key, "missing value");
+		return NULL;
+	}
+	if (g_str_has_prefix(t, "source ") || g_str_has_prefix(t, "source\t")) {
+		char *rel = g_strstrip(g_strdup(t + 7));
+		char *dir = g_path_get_dirname(lx->file);
+		char *path = g_path_is_absolute(rel) ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
+		g_free(dir);
+		g_free(rel);
+		g_free(t);
+		if (lx->depth > 8) {
+			g_free(path);
+			lerr(lx, err, key, "'source' nested too deeply");
+			return NULL;
+		}
+		GError *e = NULL;
+		struct node *n = parse_file(path, lx->strings, lx->depth + 1, &e);
+		if (!n) {
+			if (e->domain == G_FILE_ERROR)
+				lerr(lx, err, key, "%s", e->message);
+			else
+				g_propagate_error(err, g_steal_pointer(&e));
+			g_clear_error(&e);
+			g_free(path);
+			return NULL;
+		}
+		g_free(path);
+		return n;
+	}
+	struct node *n = node_new(N_SCALAR, lx, line);
+	n->text = t;
+	return n;
+}
+
+/* After '{': params until '}'. */
+static bool
+parse_params(struct lexer *lx, struct node *blk, GError **err)
+{
+	for (;;) {
+		char c = peek(lx);
+		if (c == '}') {
+			lx->pos++;
+			return true;
+		}
+		if (c == '\0')
+			return lerr(lx, err, blk->text, "block not closed with '}'");
+		int line = lx->line;
+		char *key = read_text(lx, "=,}");
+		if (peek(lx) != '=') {
+			bool r = lerr(lx, err, *key ? key : blk->text, "expected 'KEY = VALUE'");
+			g_free(key);
+			return r;
+		}
+		lx->pos++;
+		struct node *v = parse_value(lx, key, err);
+		if (!v) {
+			g_free(key);
+			return false;
+		}
+		v->key = key;
+		v->line = line;
+		g_ptr_array_add(blk->kids, v);
+		c = peek(lx);
+		if (c == ',')
+			lx->pos++;
+		else if (c != '}')
+			return lerr(lx, err, key, "expected ',' or '}' after the value");
+	}
+}
+
+/* A file's top-level blocks, as a list node. */
+static struct node *
+parse_file(const char *path, GStringChunk *strings, int depth, GError **err)
+{
+	char *buf = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents(path, &buf, &len, err))
+		return NULL;
+	struct lexer lx = { .file = g_string_chunk_insert_const(strings, path),
+			    .s = buf,
+			    .len = len,
+			    .line = 1,
+			    .strings = strings,
+			    .depth = depth };
+	struct node *top = node_new(N_LIST, &lx, 1);
+	while (peek(&lx) != '\0') {
+		int line = lx.line;
+		char *head = read_text(&lx, "{,=");
+		if (peek(&lx) != '{' || !*head) {
+			lerr(&lx, err, *head ? head : "syntax", "expected 'TYPE NAME {'");
+			g_free(head);
+			node_free(top);
+			g_free(buf);
+			return NULL;
+		}
+		lx.pos++;
+		struct node *b = node_new(N_BLOCK, &lx, line);
+		char *sp = strpbrk(head, " \t");
+		if (sp) {
+			*sp = '\0';
+			b->name = g_strstrip(g_strdup(sp + 1));
+		}
+		b->text = head;
+		if (!parse_params(&lx, b, err)) {
+			node_free(b);
+			node_free(top);
+			g_free(buf);
+			return NULL;
+		}
+		g_ptr_array_add(top->kids, b);
+	}
+	g_free(buf);
+	if (depth > 0) {
+		/* `source FILE`: the value is the file's (first) block */
+		if (top->kids->len == 0) {
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:1: source: no block in file",
+				    lx.file);
+			node_free(top);
+			return NULL;
+		}
+		struct node *b = g_ptr_array_steal_index(top->kids, 0);
+		node_free(top);
+		return b;
+	}
+	return top;
+}
+
+/* ---- reading the tree (note 2) ------------------------------------------------------ */
+
+struct rd {
+	GPtrArray *warn;
+	GError **err;
+};
+
+static bool
+nerr(const struct node *n, GError **err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static bool
+nerr(const struct node *n, GError **err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *m = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s: %s", n->file, n->line,
+		    n->key ? n->key : (n->text ? n->text : "value"), m);
+	g_free(m);
+	return false;
+}
+
+static void
+ignored(struct rd *r, const struct node *n)
+{
+	if (r->warn)
+		g_ptr_array_add(r->warn, g_strdup_printf("%s:%d: %s: DiskSim parameter ignored",
+							 n->file, n->line, n->key));
+}
+
+static bool
+get_double(const struct node *n, double *out, GError **err)
+{
+	if (n->kind != N_SCALAR)
+		return nerr(n, err, "expected a number");
+	char *end;
+	errno = 0;
+	double v = g_ascii_strtod(n->text, &end);
+	if (end == n->text || *end || errno || !isfinite(v))
+		return nerr(n, err, "'%s' is not a number", n->text);
+	*out = v;
+	return true;
+}
+
+static bool
+get_int(const struct node *n, int64_t lo, int64_t hi, int *out, GError **err)
+{
+	double v;
+	if (!get_double(n, &v, err))
+		return false;
+	if (v != floor(v) || v < lo || v > hi)
+		return nerr(n, err, "'%s' is not an integer in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
+				    "]",
+			    n->text, lo, hi);
+	*out = (int)v;
+	return true;
+}
+
+static bool
+get_bool(const struct node *n, bool *out, GError **err)
+{
+	int v;
+	if (!get_int(n, 0, 1, &v, err))
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool
+get_block(const struct node *n, const char *type, GError **err)
+{
+	if (n->kind != N_BLOCK)
+		return nerr(n, err, "expected a %s block", type);
+	if (strcmp(n->text, type))
+		return nerr(n, err, "block type '%s' is not supported (expected %s)", n->text, type);
+	return true;
+}
+
+static bool
+read_zone(struct rd *r, const struct node *b, struct mech_zone_params *z, double *skew_rev)
+{
+	static const char *const req[] = { "First cylinder number", "Last cylinder number",
+					   "Blocks per track", NULL };
+	unsigned seen = 0;
+	bool rev = false;
+	double off = 0, ts = 0, cs = 0;
+	memset(z, 0, sizeof(*z));
+	for (guint i = 0; i < b->kids->len; i++) {
+		const struct node *n = b->kids->pdata[i];
+		const char *k = n->key;
+		bool ok = true;
+		if (!strcmp(k, "First cylinder number")) {
+			ok = get_int(n, 0, INT32_MAX, &z->first_cyl, r->err);
+			seen |= 1;
+		} else if (!strcmp(k, "Last cylinder number")) {
+			ok = get_int(n, 0, INT32_MAX, &z->last_cyl, r->err);
+			seen |= 2;
+		} else if (!strcmp(k, "Blocks per track")) {
+			ok = get_int(n, 1, 1 << 20, &z->spt, r->err);
+			seen |= 4;
+		} else if (!strcmp(k, "Offset of first block")) {
+			ok = get_double(n, &off, r->err);
+		} else if (!strcmp(k, "Empty space at zone front")) {
+			ok = get_int(n, 0, INT32_MAX, &z->front_space, r->err);
+		} else if (!strcmp(k, "Skew for track switch")) {
+			ok = get_double(n, &ts, r->err);
+		} else if (!strcmp(k, "Skew for cylinder switch")) {
+			ok = get_double(n, &cs, r->err);
+		} else if (!strcmp(k, "Number of spares")) {
+			ok = get_int(n, 0, INT32_MAX, &z->spares, r->err);
+		} else if (!strcmp(k, "Skew units")) {
+			if (n->kind != N_SCALAR ||
+			    (strcmp(n->text, "sectors") && strcmp(n->text, "revolutions")))
+				return nerr(n, r->err, "expected 'sectors' or 'revolutions'");
+			rev = !strcmp(n->text, "revolutions");
+		} else if (!strcmp(k, "slips")) {
+			if (n->kind != N_LIST)
+				return nerr(n, r->err, "expected a list [ ... ]");
+			z->nslips = (int)n->kids->len;
+			z->slips = g_new0(int, z->nslips + 1);
+			for (guint j = 0; j < n->kids->len && ok; j++) {
+				struct node *it = n->kids->pdata[j];
+				it->key = g_strdup(k);
+				ok = get_int(it, 0, INT32_MAX, &z->slips[j], r->err);
+				if (ok && j > 0 && z->slips[j] <= z->slips[j - 1])
+					return nerr(it, r->err, "slips must ascend");
+			}
+		} else if (!strcmp(k, "defects")) {
+			if (n->kind != N_LIST)
+				return nerr(n, r->err, "expected a list [ ... ]");
+			if (n->kids->len > 0)
+				return nerr(n, r->err, "remapped defects are not supported");
+		} else {
+			ignored(r, n);
+		}
+		if (!ok)
+			return false;
+	}
+	for (int i = 0; req[i]; i++)
+		if (!(seen & (1u << i)))
+			return nerr(b, r->err, "missing '%s'", req[i]);
+	if (rev) {
+		off *= z->spt;
+		ts *= z->spt;
+		cs *= z->spt;
+	}
+	z->first_offset = off;
+	z->track_skew = ts;
+	z->cyl_skew = cs;
+	(void)skew_rev;
+	return true;
+}
+
+static bool
+read_layout(struct rd *r, const struct node *b, struct mech_params *p)
+{
+	if (!get_block(b, "dm_layout_g1", r->err))
+		return false;
+	const struct node *zones = NULL;
+	for (guint i = 0; i < b->kids->len; i++) {
+		const struct node *n = b->kids->pdata[i];
+		const char *k = n->key;
+		bool ok = true;
+		if (!strcmp(k, "LBN-to-PBN mapping scheme")) {
+			ok = get_int(n, 0, 2, &p->mapping, r->err);
+		} else if (!strcmp(k, "Sparing scheme used")) {
+			ok = get_int(n, 0, 10, &p->sparing, r->err);
+			if (ok && p->sparing != 0 && p->sparing != 1 && p->sparing != 2 &&
+			    p->sparing != 3 && p->sparing != 9 && p->sparing != 10)
+				return nerr(n, r->err,
+					    "sparing scheme %d is not supported (0, 1, 2, 3, 9, 10 are)",
+					    p->sparing);
+		} else if (!strcmp(k, "Rangesize for sparing")) {
+			int v;
+			ok = get_int(n, 1, INT32_MAX, &v, r->err);
+			if (ok && v != 1)
+				ignored(r, n);
+		} else if (!strcmp(k, "Zones")) {
+			if (n->kind != N_LIST)
+				return nerr(n, r->err, "expected a list of zones");
+			zones = n;
+		} else {
+			ignored(r, n);
+		}
+		if (!ok)
+			return false;
+	}
+	if (!zones || zones->kids->len == 0)
+		return nerr(b, r->err, "missing 'Zones'");
+	p->nzones = (int)zones->kids->len;
+	p->zones = g_new0(struct mech_zone_params, p->nzones);
+	for (int i = 0; i < p->nzones; i++) {
+		struct node *zb = zones->kids->pdata[i];
+		zb->key = g_strdup("Zones");
+		if (!get_block(zb, "dm_layout_g1_zone", r->err))
+			return false;
+		if (!read_zone(r, zb, &p->zones[i], NULL))
+			return false;
+	}
+	return true;
+}
+
+static bool
+read_mech(struct rd *r, const struct node *b, struct mech_params *p)
+{
+	if (!get_block(b, "dm_mech_g1", r->err))
+		return false;
+	const struct node *curve = NULL, *hpl = NULL, *stype = NULL;
+	bool have_rpm = false;
+	for (guint i = 0; i < b->kids->len; i++) {
+		const struct node *n = b->kids->pdata[i];
+		const char *k = n->key;
+		bool ok = true;
+		if (!strcmp(k, "Access time type")) {
+			if (n->kind != N_SCALAR)
+				return nerr(n, r->err, "expected a name");
+			if (strcmp(n->text, "trackSwitchPlusRotation"))
+				ignored(r, n);
+		} else if (!strcmp(k, "Seek type")) {
+			if (n->kind != N_SCALAR)
+				return nerr(n, r->err, "expected a name");
+			if (strcmp(n->text, "extracted") && strcmp(n->text, "hpl"))
+				return nerr(n, r->err,
+					    "seek type '%s' is not supported (extracted, hpl are)",
+					    n->text);
+			stype = n;
+		} else if (!strcmp(k, "Single cylinder seek time")) {
+			ok = get_double(n, &p->single_cyl_ms, r->err);
+		} else if (!strcmp(k, "Full seek curve")) {
+			if (n->kind != N_SCALAR)
+				return nerr(n, r->err, "expected a file name");
+			curve = n;
+		} else if (!strcmp(k, "HPL seek equation values")) {
+			if (n->kind != N_LIST || n->kids->len != 6)
+				return nerr(n, r->err, "expected a list of 6 numbers");
+			hpl = n;
+		} else if (!strcmp(k, "Add. write settling delay")) {
+			ok = get_double(n, &p->write_settle_ms, r->err);
+		} else if (!strcmp(k, "Head switch time")) {
+			ok = get_double(n, &p->head_switch_ms, r->err);
+		} else if (!strcmp(k, "Rotation speed (in rpms)")) {
+			ok = get_double(n, &p->rpm, r->err);
+			if (ok && !(p->rpm > 0))
+				return nerr(n, r->err, "must be positive");
+			have_rpm = true;
+		} else if (!strcmp(k, "Percent error in rpms")) {
+			double v;
+			ok = get_double(n, &v, r->err);
+			if (ok && v != 0)
+				ignored(r, n);
+		} else {
+			ignored(r, n);
+		}
+		if (!ok)
+			return false;
+	}
+	if (!have_rpm)
+		return nerr(b, r->err, "missing 'Rotation speed (in rpms)'");
+	if (!stype)
+		return nerr(b, r->err, "missing 'Seek type'");
+	if (!strcmp(stype->text, "extracted")) {
+		if (!curve)
+			return nerr(b, r->err, "missing 'Full seek curve'");
+		char *dir = g_path_get_dirname(curve->file);
+		char *path = g_path_is_absolute(curve->text)
+				     ? g_strdup(curve->text)
+				     : g_build_filename(dir, curve->text, NULL);
+		g_free(dir);
+		GError *e = NULL;
+		bool ok = dspec_read_seek_table(path, p, &e);
+		g_free(path);
+		if (!ok) {
+			if (e->domain == G_FILE_ERROR)
+				nerr(curve, r->err, "%s", e->message);
+			else
+				g_propagate_error(r->err, g_steal_pointer(&e));
+			g_clear_error(&e);
+			return false;
+		}
+		p->seek_kind = MECH_SEEK_TABLE;
+	} else {
+		if (!hpl)
+			return nerr(b, r->err, "missing 'HPL seek equation values'");
+		double v[6];
+		for (int i = 0; i < 6; i++) {
+			struct node *it = hpl->kids->pdata[i];
+			it->key = g_strdup(hpl->key);
+			if (!get_double(it, &v[i], r->err))
+				return false;
+		}
+		p->seek_kind = MECH_SEEK_RW;
+		p->rw_boundary = v[0];
+		p->rw_a = v[1];
+		p->rw_b = v[2];
+		p->rw_c = v[3];
+		p->rw_e = v[4];
+		if (v[5] >= 0)
+			p->single_cyl_ms = v[5];
+	}
+	return true;
+}
+
+static bool
+read_dm_disk(struct rd *r, const struct node *b, struct mech_params *p)
+{
+	if (!get_block(b, "dm_disk", r->err))
+		return false;
+	bool have_layout = false, have_mech = false;
+	for (guint i = 0; i < b->kids->len; i++) {
+		const struct node *n = b->kids->pdata[i];
+		const char *k = n->key;
+		bool ok = true;
+		if (!strcmp(k, "Number of data surfaces")) {
+			ok = get_int(n, 1, 1024, &p->surfaces, r->err);
+		} else if (!strcmp(k, "Number of cylinders")) {
+			ok = get_int(n, 1, INT32_MAX, &p->cylinders, r->err);
+		} else if (!strcmp(k, "Block count")) {
+			double v;
+			ok = get_double(n, &v, r->err);
+			p->block_count = (int64_t)v;
+		} else if (!strcmp(k, "Layout Model")) {
+			ok = read_layout(r, n, p);
+			have_layout = true;
+		} else if (!strcmp(k, "Mechanical Model")) {
+			ok = read_mech(r, n, p);
+			have_mech = true;
+		} else {
+			ignored(r, n);
+		}
+		if (!ok)
+			return false;
+	}
+	if (!p->surfaces)
+		return nerr(b, r->err, "missing 'Number of data surfaces'");
+	if (!p->cylinders)
+		return nerr(b, r->err, "missing 'Number of cylinders'");
+	if (!have_layout)
+		return nerr(b, r->err, "missing 'Layout Model'");
+	if (!have_mech)
+		return nerr(b, r->err, "missing 'Mechanical Model'");
+	return true;
+}
+
+struct dkey {
+	const char *name;
+	char type; /* d double, i int, b bool */
+	size_t off;
+};
+
+#define DK(n, t, f) { n, t, offsetof(struct mech_params, f) }
+static const struct dkey disksim_keys[] = {
+	DK("Per-request overhead time", 'd', ovh_per_request),
+	DK("Time scale for overheads", 'd', ovh_scale),
+	DK("Bulk sector transfer time", 'd', bus_ms_per_sector),
+	DK("Number of buffer segments", 'i', cache_segments),
+	DK("Maximum number of write segments", 'i', write_segments),
+	DK("Segment size (in blks)", 'i', segment_sectors),
+	DK("Use separate write segment", 'b', separate_write_segment),
+	DK("Enable caching in buffer", 'b', cache),
+	DK("Maximum read-ahead (blks)", 'i', readahead_sectors),
+	DK("Read-ahead over requested", 'b', readahead_over_requested),
+	DK("Read-ahead on idle hit", 'b', readahead_on_idle_hit),
+	DK("Allow read hits on write data", 'b', read_hits_on_write_data),
+	DK("Fast write level", 'i', write_back),
+	DK("Combine seq writes", 'b', combine_writes),
+	DK("Read hit over. after read", 'd', ovh_read_hit[0]),
+	DK("Read hit over. after write", 'd', ovh_read_hit[1]),
+	DK("Read miss over. after read", 'd', ovh_read_miss[0]),
+	DK("Read miss over. after write", 'd', ovh_read_miss[1]),
+	DK("Write hit over. after read", 'd', ovh_write_hit[0]),
+	DK("Write hit over. after write", 'd', ovh_write_hit[1]),
+	DK("Write miss over. after read", 'd', ovh_write_miss[0]),
+	DK("Write miss over. after write", 'd', ovh_write_miss[1]),
+	DK("Read completion overhead", 'd', ovh_read_complete),
+	DK("Write completion overhead", 'd', ovh_write_complete),
+	DK("Data preparation overhead", 'd', ovh_data_prep),
+	DK("High (read) water mark", 'd', read_water),
+	DK("Low (write) water mark", 'd', write_water),
+	{ NULL, 0, 0 },
+};
+
+static bool
+set_key(const struct node *n, const struct dkey *k, struct mech_params *p, GError **err)
+{
+	void *dst = (char *)p + k->off;
+	switch (k->type) {
+	case 'd': {
+		double v;
+		if (!get_double(n, &v, err))
+			return false;
+		if (v < 0)
+			return nerr(n, err, "must be >= 0");
+		*(double *)dst = v;
+		return true;
+	}
+	case 'i':
+		return get_int(n, 0, INT32_MAX, (int *)dst, err);
+	default:
+		return get_bool(n, (bool *)dst, err);
+	}
+}
+
+bool
+dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, GError **err)
+{
+	mech_params_init(p);
+	GStringChunk *strings = g_string_chunk_new(256);
+	struct node *top = parse_file(path, strings, 0, err);
+	if (!top) {
+		g_string_chunk_free(strings);
+		return false;
+	}
+	struct rd r = { .warn = warn, .err = err };
+	const struct node *disk = NULL;
+	for (guint i = 0; i < top->kids->len; i++) {
+		const struct node *b = top->kids->pdata[i];
+		if (!strcmp(b->text, "disksim_disk") && !disk)
+			disk = b;
+		else if (warn)
+			g_ptr_array_add(warn, g_strdup_printf("%s:%d: %s: block ignored", b->file,
+							      b->line, b->text));
+	}
+	bool ok = true;
+	if (!disk) {
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:1: disksim_disk: no such block",
+			    path);
+		ok = false;
+	}
+	bool have_model = false;
+	for (guint i = 0; ok && i < disk->kids->len; i++) {
+		const struct node *n = disk->kids->pdata[i];
+		if (!strcmp(n->key, "Model")) {
+			ok = read_dm_disk(&r, n, p);
+			have_model = true;
+			continue;
+		}
+		const struct dkey *k = disksim_keys;
+		while (k->name && strcmp(k->name, n->key))
+			k++;
+		if (k->name) {
+			ok = set_key(n, k, p, err);
+			if (ok && !strcmp(k->name, "Fast write level") && p->write_back > 2)
+				ok = nerr(n, err, "must be 0, 1 or 2");
+		} else {
+			ignored(&r, n);
+		}
+	}
+	if (ok && !have_model) {
+		nerr(disk, err, "missing 'Model'");
+		ok = false;
+	}
+	if (ok) {
+		GError *e = NULL;
+		if (!mech_params_check(p, &e)) {
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s", disk->file,
+				    disk->line, e->message);
+			g_error_free(e);
+			ok = false;
+		}
+	}
+	if (ok && warn && p->block_count > 0) {
+		/* DiskSim silently replaces Block count with what the zones hold; say so */
+		struct mech *m = mech_new(p, NULL);
+		if (m && mech_capacity(m) != (uint64_t)p->block_count)
+			g_ptr_array_add(warn, g_strdup_printf(
+						      "%s: Block count %" G_GINT64_FORMAT
+						      " differs from the zones' %" G_GUINT64_FORMAT
+						      " sectors; the zones are used, as DiskSim does",
+						      path, p->block_count, mech_capacity(m)));
+		mech_free(m);
+	}
+	node_free(top);
+	g_string_chunk_free(strings);
+	if (!ok)
+		mech_params_clear(p);
+	return ok;
+}
+
+/* ---- seek tables -------------------------------------------------------------------- */
+
+static bool
+seek_table_from_text(const char *text, const char *file, int line0, struct mech_params *p,
+		     const char *key, GError **err)
+{
+	GArray *d = g_array_new(FALSE, FALSE, sizeof(double));
+	GArray *t = g_array_new(FALSE, FALSE, sizeof(double));
+	char **lines = g_strsplit(text, "\n", -1);
+	bool ok = true;
+	for (int i = 0; ok && lines[i]; i++) {
+		char *l = g_strstrip(lines[i]);
+		int ln = line0 + i;
+		if (!*l || *l == '#' || g_str_has_prefix(l, "Seek distances measured"))
+			continue;
+		char *e;
+		double dv = g_ascii_strtod(l, &e);
+		if (e == l)
+			goto bad;
+		while (*e == ' ' || *e == '\t' || *e == ',' || *e == ':')
+			e++;
+		char *e2;
+		double tv = g_ascii_strtod(e, &e2);
+		if (e2 == e)
+			goto bad;
+		while (*e2 == ' ' || *e2 == '\t' || *e2 == ',')
+			e2++;
+		if (*e2 && *e2 != '#')
+			goto bad;
+		if (dv < 1 || tv < 0 || (d->len && dv <= g_array_index(d, double, d->len - 1))) {
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+				    "%s:%d: %s: distances must ascend from 1 and times be >= 0", file,
+				    ln, key);
+			ok = false;
+			break;
+		}
+		g_array_append_val(d, dv);
+		g_array_append_val(t, tv);
+		continue;
+bad:
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			    "%s:%d: %s: expected 'DISTANCE, MS', got '%s'", file, ln, key, l);
+		ok = false;
+	}
+	g_strfreev(lines);
+	if (ok && d->len == 0) {
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s: empty seek table", file,
+			    line0, key);
+		ok = false;
+	}
+	if (ok) {
+		g_free(p->seek_dist);
+		g_free(p->seek_ms);
+		p->nseek = (int)d->len;
+		p->seek_dist = (double *)(void *)g_array_free(d, FALSE);
+		p->seek_ms = (double *)(void *)g_array_free(t, FALSE);
+		p->seek_kind = MECH_SEEK_TABLE;
+	} else {
+		g_array_free(d, TRUE);
+		g_array_free(t, TRUE);
+	}
+	return ok;
+}
+
+bool
+dspec_read_seek_table(const char *path, struct mech_params *p, GError **err)
+{
+	char *buf;
+	if (!g_file_get_contents(path, &buf, NULL, err))
+		return false;
+	bool ok = seek_table_from_text(buf, path, 1, p, "seek table", err);
+	g_free(buf);
+	return ok;
+}
+
+/* ---- the project's format (note 3) --------------------------------------------------- */
+
+struct pkey {
+	const char *name;
+	char type; /* d double ms, i int, b bool */
+	size_t off;
+};
+
+#define PK(n, t, f) { n, t, offsetof(struct mech_params, f) }
+static const struct pkey proj_keys[] = {
+	PK("rpm", 'd', rpm),
+	PK("cylinders", 'i', cylinders),
+	PK("surfaces", 'i', surfaces),
+	PK("sparing", 'i', sparing),
+	PK("mapping", 'i', mapping),
+	PK("single_cyl_seek_ms", 'd', single_cyl_ms),
+	PK("head_switch_ms", 'd', head_switch_ms),
+	PK("write_settle_ms", 'd', write_settle_ms),
+	PK("read_hit_after_read_ms", 'd', ovh_read_hit[0]),
+	PK("read_hit_after_write_ms", 'd', ovh_read_hit[1]),
+	PK("read_miss_after_read_ms", 'd', ovh_read_miss[0]),
+	PK("read_miss_after_write_ms", 'd', ovh_read_miss[1]),
+	PK("write_hit_after_read_ms", 'd', ovh_write_hit[0]),
+	PK("write_hit_after_write_ms", 'd', ovh_write_hit[1]),
+	PK("write_miss_after_read_ms", 'd', ovh_write_miss[0]),
+	PK("write_miss_after_write_ms", 'd', ovh_write_miss[1]),
+	PK("read_complete_ms", 'd', ovh_read_complete),
+	PK("write_complete_ms", 'd', ovh_write_complete),
+	PK("data_prep_ms", 'd', ovh_data_prep),
+	PK("per_request_ms", 'd', ovh_per_request),
+	PK("overhead_scale", 'd', ovh_scale),
+	PK("bus_ms_per_sector", 'd', bus_ms_per_sector),
+	PK("read_water", 'd', read_water),
+	PK("write_water", 'd', write_water),
+	PK("cache", 'b', cache),
+	PK("cache_segments", 'i', cache_segments),
+	PK("write_segments", 'i', write_segments),
+	PK("segment_sectors", 'i', segment_sectors),
+	PK("separate_write_segment", 'b', separate_write_segment),
+	PK("readahead_sectors", 'i', readahead_sectors),
+	PK("readahead_over_requested", 'b', readahead_over_requested),
+	PK("readahead_on_idle_hit", 'b', readahead_on_idle_hit),
+	PK("read_hits_on_write_data", 'b', read_hits_on_write_data),
+	PK("combine_writes", 'b', combine_writes),
+	PK("write_back", 'i', write_back),
+	{ NULL, 0, 0 },
+};
+
+/* Keys of the mechanical model in [disk]: the table above plus these. */
+const char *const dspec_mech_keys[] = {
+	"spec", "rpm", "cylinders", "surfaces", "block_count", "sparing", "mapping", "seek",
+	"seek_table", "single_cyl_seek_ms", "head_switch_ms", "write_settle_ms",
+	"read_hit_after_read_ms", "read_hit_after_write_ms", "read_miss_after_read_ms",
+	"read_miss_after_write_ms", "write_hit_after_read_ms", "write_hit_after_write_ms",
+	"write_miss_after_read_ms", "write_miss_after_write_ms", "read_complete_ms",
+	"write_complete_ms", "data_prep_ms", "per_request_ms", "overhead_scale", "bus_ms_per_sector",
+	"read_water", "write_water",
+	"cache", "cache_segments", "write_segments", "segment_sectors", "separate_write_segment",
+	"readahead_sectors", "readahead_over_requested", "readahead_on_idle_hit",
+	"read_hits_on_write_data", "combine_writes", "write_back", "sectors_per_track",
+	"track_skew", "cyl_skew", NULL,
+};
+
+static const char *const zone_keys[] = { "first_cyl",	"last_cyl",  "sectors_per_track",
+					  "first_offset", "front_space", "track_skew",
+					  "cyl_skew",	"spares",    "slips",
+					  NULL };
+
+static bool
+get_pkey(const struct scn_sect *s, const struct pkey *k, struct mech_params *p, GError **err)
+{
+	void *dst = (char *)p + k->off;
+	switch (k->type) {
+	case 'd':
+		return scn_get_double(s, k->name, *(double *)dst, 0, 1e12, (double *)dst, err);
+	case 'i': {
+		int64_t v;
+		int64_t hi = !strcmp(k->name, "write_back") ? 2 : INT32_MAX;
+		if (!scn_get_int(s, k->name, *(int *)dst, 0, hi, &v, err))
+			return false;
+		*(int *)dst = (int)v;
+		return true;
+	}
+	default:
+		return scn_get_bool(s, k->name, *(bool *)dst, (bool *)dst, err);
+	}
+}
+
+static bool
+parse_seek(const struct scn_sect *s, struct mech_params *p, GError **err)
+{
+	if (scn_has(s, "seek")) {
+		const char *v;
+		if (!scn_get_str(s, "seek", NULL, &v, err))
+			return false;
+		if (g_str_has_prefix(v, "table:")) {
+			/* resolve the file name against the file that named it */
+			const char *file = NULL;
+			int line = 0;
+			scn_where(s, "seek", &file, &line);
+			char *dir = g_path_get_dirname(file ? file : ".");
+			const char *rel = v + 6;
+			char *path = g_path_is_absolute(rel) || line == 0
+					     ? g_strdup(rel)
+					     : g_build_filename(dir, rel, NULL);
+			g_free(dir);
+			GError *e = NULL;
+			bool ok = dspec_read_seek_table(path, p, &e);
+			if (!ok) {
+				if (e->domain == G_FILE_ERROR)
+					scn_error(s, "seek", err, "%s", e->message);
+				else
+					g_propagate_error(err, g_steal_pointer(&e));
+				g_clear_error(&e);
+			}
+			g_free(path);
+			if (!ok)
+				return false;
+		} else if (g_str_has_prefix(v, "rw:")) {
+			char **f = g_strsplit(v + 3, ",", -1);
+			double x[5];
+			int n = 0;
+			bool ok = g_strv_length(f) == 5;
+			for (; ok && n < 5; n++) {
+				char *e;
+				x[n] = g_ascii_strtod(g_strstrip(f[n]), &e);
+				ok = e != f[n] && !*e && isfinite(x[n]);
+			}
+			g_strfreev(f);
+			if (!ok || x[4] < 1)
+				return scn_error(s, "seek", err,
+						 "expected rw:a,b,c,e,boundary (numbers, "
+						 "boundary >= 1)");
+			p->seek_kind = MECH_SEEK_RW;
+			p->rw_a = x[0];
+			p->rw_b = x[1];
+			p->rw_c = x[2];
+			p->rw_e = x[3];
+			p->rw_boundary = x[4];
+		} else {
+			return scn_error(s, "seek", err, "expected table:FILE or rw:a,b,c,e,boundary");
+		}
+	}
+	if (scn_has(s, "seek_table")) {
+		const char *v;
+		if (!scn_get_str(s, "seek_table", NULL, &v, err))
+			return false;
+		/* inline "d:ms d:ms ...": one pair a line for the shared parser */
+		char *t = g_strdup(v);
+		for (char *c = t; *c; c++)
+			if (*c == ' ' || *c == '\t')
+				*c = '\n';
+		const char *file = NULL;
+		int line = 0;
+		scn_where(s, "seek_table", &file, &line);
+		GError *e = NULL;
+		bool ok = seek_table_from_text(t, file ? file : "?", line, p, "seek_table", &e);
+		g_free(t);
+		if (!ok) {
+			/* all pairs are on one line: name it */
+			scn_error(s, "seek_table", err, "%s",
+				  strstr(e->message, "seek_table: ") + strlen("seek_table: "));
+			g_error_free(e);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool
+parse_slips(const struct scn_sect *s, struct mech_zone_params *z, GError **err)
+{
+	if (!scn_has(s, "slips"))
+		return true;
+	const char *v;
+	if (!scn_get_str(s, "slips", "", &v, err))
+		return false;
+	char **f = g_strsplit_set(v, " ,\t", -1);
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(int));
+	bool ok = true;
+	for (int i = 0; f[i]; i++) {
+		if (!*f[i])
+			continue;
+		char *e;
+		errno = 0;
+		long x = strtol(f[i], &e, 10);
+		if (*e || errno || x < 0 || x > INT32_MAX ||
+		    (a->len && x <= g_array_index(a, int, a->len - 1))) {
+			ok = scn_error(s, "slips", err, "'%s': slips are ascending integers >= 0",
+				       f[i]);
+			break;
+		}
+		int xi = (int)x;
+		g_array_append_val(a, xi);
+	}
+	g_strfreev(f);
+	g_free(z->slips);
+	z->nslips = (int)a->len;
+	z->slips = (int *)(void *)g_array_free(a, FALSE);
+	return ok;
+}
+
+static bool
+parse_zone(const struct scn_sect *s, struct mech_zone_params *z, GError **err)
+{
+	int64_t v;
+	memset(z, 0, sizeof(*z));
+	if (!scn_check_keys(s, zone_keys, err))
+		return false;
+	static const char *const req[] = { "first_cyl", "last_cyl", "sectors_per_track", NULL };
+	for (int i = 0; req[i]; i++)
+		if (!scn_has(s, req[i]))
+			return scn_error(s, req[i], err, "missing (every zone needs it)");
+	if (!scn_get_int(s, "first_cyl", 0, 0, INT32_MAX, &v, err))
+		return false;
+	z->first_cyl = (int)v;
+	if (!scn_get_int(s, "last_cyl", 0, 0, INT32_MAX, &v, err))
+		return false;
+	z->last_cyl = (int)v;
+	if (!scn_get_int(s, "sectors_per_track", 0, 1, 1 << 20, &v, err))
+		return false;
+	z->spt = (int)v;
+	if (!scn_get_int(s, "front_space", 0, 0, INT32_MAX, &v, err))
+		return false;
+	z->front_space = (int)v;
+	if (!scn_get_int(s, "spares", 0, 0, INT32_MAX, &v, err))
+		return false;
+	z->spares = (int)v;
+	if (!scn_get_double(s, "first_offset", 0, -1e9, 1e9, &z->first_offset, err) ||
+	    !scn_get_double(s, "track_skew", 0, -1e9, 1e9, &z->track_skew, err) ||
+	    !scn_get_double(s, "cyl_skew", 0, -1e9, 1e9, &z->cyl_skew, err))
+		return false;
+	return parse_slips(s, z, err);
+}
+
+bool
+dspec_apply_section(const struct scn_sect *s, struct mech_params *p, GError **err)
+{
+	for (const struct pkey *k = proj_keys; k->name; k++)
+		if (scn_has(s, k->name) && !get_pkey(s, k, p, err))
+			return false;
+	if (scn_has(s, "block_count")) {
+		int64_t v;
+		if (!scn_get_int(s, "block_count", 0, 0, INT64_MAX, &v, err))
+			return false;
+		p->block_count = v;
+	}
+	if (scn_has(s, "sparing") && p->sparing != 0 && p->sparing != 1 && p->sparing != 2 &&
+	    p->sparing != 3 && p->sparing != 9 && p->sparing != 10)
+		return scn_error(s, "sparing", err, "scheme %d is not supported (0 1 2 3 9 10 are)",
+				 p->sparing);
+	if (scn_has(s, "mapping") && p->mapping > 2)
+		return scn_error(s, "mapping", err, "must be 0, 1 or 2");
+	if (!parse_seek(s, p, err))
+		return false;
+	if (scn_has(s, "sectors_per_track")) {
+		/* one zone over the whole disk */
+		if (!p->cylinders)
+			return scn_error(s, "sectors_per_track", err, "needs cylinders= first");
+		int64_t v;
+		if (!scn_get_int(s, "sectors_per_track", 0, 1, 1 << 20, &v, err))
+			return false;
+		for (int i = 0; i < p->nzones; i++)
+			g_free(p->zones[i].slips);
+		g_free(p->zones);
+		p->nzones = 1;
+		p->zones = g_new0(struct mech_zone_params, 1);
+		p->zones[0].last_cyl = p->cylinders - 1;
+		p->zones[0].spt = (int)v;
+		if (!scn_get_double(s, "track_skew", 0, -1e9, 1e9, &p->zones[0].track_skew, err) ||
+		    !scn_get_double(s, "cyl_skew", 0, -1e9, 1e9, &p->zones[0].cyl_skew, err))
+			return false;
+		p->block_count = 0;
+	}
+	return true;
+}
+
+bool
+dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError **err)
+{
+	mech_params_init(p);
+	struct scn *f = scn_load(path, SCN_PLAIN, err);
+	if (!f)
+		return false;
+	bool ok = true;
+	const struct scn_sect *d = NULL;
+	GArray *zones = g_array_new(FALSE, TRUE, sizeof(struct mech_zone_params));
+	for (guint i = 0; ok && i < scn_nsections(f); i++) {
+		const struct scn_sect *s = scn_section_at(f, i);
+		const char *name = scn_sect_name(s);
+		if (!strcmp(name, "disk")) {
+			d = s;
+		} else if (g_str_has_prefix(name, "zone")) {
+			struct mech_zone_params z;
+			ok = parse_zone(s, &z, err);
+			if (ok)
+				g_array_append_val(zones, z);
+		} else {
+			const char *file = NULL;
+			int line = 0;
+			if (scn_nkeys(s) > 0)
+				scn_where(s, scn_key_at(s, 0), &file, &line);
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+				    "%s:%d: [%s]: unknown section (expected [disk] or [zone N])",
+				    file ? file : path, line, name);
+			ok = false;
+		}
+	}
+	if (ok && !d) {
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:1: [disk]: section missing",
+			    path);
+		ok = false;
+	}
+	if (ok) {
+		static const char *known[G_N_ELEMENTS(dspec_mech_keys) + 2];
+		if (!known[0]) {
+			known[0] = "model";
+			for (guint i = 0; dspec_mech_keys[i]; i++)
+				known[i + 1] = dspec_mech_keys[i];
+		}
+		ok = scn_check_keys(d, known, err);
+	}
+	if (ok && scn_has(d, "model")) {
+		const char *m;
+		ok = scn_get_str(d, "model", "mechanical", &m, err);
+		if (ok && strcmp(m, "mechanical"))
+			ok = scn_error(d, "model", err, "a disk file describes a mechanical disk");
+	}
+	if (ok && scn_has(d, "spec"))
+		ok = scn_error(d, "spec", err, "a disk file cannot name another spec");
+	if (ok)
+		ok = dspec_apply_section(d, p, err);
+	if (ok && zones->len) {
+		if (scn_has(d, "sectors_per_track")) {
+			ok = scn_error(d, "sectors_per_track", err,
+				       "give either sectors_per_track or [zone N] sections");
+		} else {
+			p->nzones = (int)zones->len;
+			p->zones = (struct mech_zone_params *)(void *)g_array_free(zones, FALSE);
+			zones = NULL;
+		}
+	}
+	if (zones) {
+		for (guint i = 0; i < zones->len; i++)
+			g_free(g_array_index(zones, struct mech_zone_params, i).slips);
+		g_array_free(zones, TRUE);
+	}
+	if (ok) {
+		GError *e = NULL;
+		if (!mech_params_check(p, &e)) {
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:1: [disk]: %s", path,
+				    e->message);
+			g_error_free(e);
+			ok = false;
+		}
+	}
+	(void)warn;
+	scn_free(f);
+	if (!ok)
+		mech_params_clear(p);
+	return ok;
+}
+
+bool
+dspec_load(const char *path, struct mech_params *p, GPtrArray *warn, GError **err)
+{
+	if (g_str_has_suffix(path, ".diskspecs") || g_str_has_suffix(path, ".parv"))
+		return dspec_read_diskspecs(path, p, warn, err);
+	return dspec_read_disk(path, p, warn, err);
+}
+
+bool
+dspec_params_from_section(const struct scn_sect *disk, struct mech_params *p, GPtrArray *warn,
+			  GError **err)
+{
+	mech_params_init(p);
+	if (scn_has(disk, "spec")) {
+		char *path = NULL;
+		if (!scn_get_path(disk, "spec", &path, err))
+			return false;
+		GError *e = NULL;
+		bool ok = dspec_load(path, p, warn, &e);
+		g_free(path);
+		if (!ok) {
+			if (e->domain == G_FILE_ERROR)
+				scn_error(disk, "spec", err, "%s", e->message);
+			else
+				g_propagate_error(err, g_steal_pointer(&e));
+			g_clear_error(&e);
+			return false;
+		}
+	}
+	if (!dspec_apply_section(disk, p, err)) {
+		mech_params_clear(p);
+		return false;
+	}
+	GError *e = NULL;
+	if (!mech_params_check(p, &e)) {
+		scn_error(disk, scn_has(disk, "spec") ? "spec" : "model", err, "%s", e->message);
+		g_error_free(e);
+		mech_params_clear(p);
+		return false;
+	}
+	return true;
+}
