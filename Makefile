@@ -70,7 +70,6 @@ run: $(BUILD)/vnodesim
 
 check: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests
-	VNODESIM=$(BUILD)/vnodesim sh tests/cli.sh
 
 validate: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM_VALIDATE=1 VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests

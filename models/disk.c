@@ -67,6 +67,7 @@ struct disk {
 	uint64_t cur_lbn;  /* last LBN served, when the model has no cylinders */
 	sg_sem_t wake;
 	bool waiting;	   /* the actor is blocked on `wake` */
+	uint64_t ninsys;   /* requests queued or in service (merged ones counted each) */
 	double t_mark;	   /* last time area/busy were integrated */
 	struct disk_stats st;
 };
@@ -83,6 +84,49 @@ disk_model_find(const char *name)
 		if (strcmp(all[i]->name, name) == 0)
 			return all[i];
 	return NULL;
+}
+
+bool
+disk_spec_open(const struct scn_sect *sect, struct scn **spec, GError **err)
+{
+	char *path;
+	*spec = NULL;
+	if (!scn_has(sect, "spec"))
+		return true;
+	if (!scn_get_path(sect, "spec", &path, err))
+		return false;
+	if (!g_str_has_suffix(path, ".diskspecs"))
+		*spec = scn_load(path, SCN_PLAIN, err);
+	bool ok = g_str_has_suffix(path, ".diskspecs") || *spec;
+	g_free(path);
+	return ok;
+}
+
+bool
+disk_get_double(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
+		double def, double min, double max, double *out, GError **err)
+{
+	if (spec && !scn_get_double(spec, key, def, min, max, &def, err))
+		return false;
+	return scn_get_double(sect, key, def, min, max, out, err);
+}
+
+bool
+disk_get_int(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
+	     int64_t def, int64_t min, int64_t max, int64_t *out, GError **err)
+{
+	if (spec && !scn_get_int(spec, key, def, min, max, &def, err))
+		return false;
+	return scn_get_int(sect, key, def, min, max, out, err);
+}
+
+bool
+disk_get_str(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
+	     const char *def, const char **out, GError **err)
+{
+	if (spec && !scn_get_str(spec, key, def, &def, err))
+		return false;
+	return scn_get_str(sect, key, def, out, err);
 }
 
 static bool
@@ -230,7 +274,7 @@ integrate(struct disk *d, double now)
 {
 	double dt = now - d->t_mark;
 	if (dt > 0) {
-		d->st.area += dt * (double)(d->nqueued + (size_t)d->nfl);
+		d->st.area += dt * (double)d->ninsys;
 		if (d->nfl > 0)
 			d->st.busy += dt;
 	}
@@ -441,6 +485,7 @@ complete(struct disk *d, struct disk_io *io)
 		st->sum_rot += o->svc.rot;
 		st->sum_xfer += o->svc.xfer;
 		st->t_last = o->t_done;
+		d->ninsys--;
 		o->merged = NULL;
 		o->done(o); /* may resubmit: do not touch o after this */
 		o = next;
@@ -470,8 +515,8 @@ disk_actor(int argc, char **argv)
 		/* note 3: complete everything due, at its computed time */
 		now = simgrid_get_clock();
 		while (d->nfl > 0 && d->fl[0].t_done <= next) {
+			integrate(d, d->fl[0].t_done);
 			struct inflight f = heap_pop(d);
-			integrate(d, f.t_done);
 			complete(d, f.io);
 		}
 	}
@@ -498,6 +543,7 @@ disk_submit(struct disk *d, struct disk_io *io)
 	if (d->st.t_first < 0)
 		d->st.t_first = now;
 	q_append(d, io);
+	d->ninsys++;
 	if (d->waiting && d->nfl < d->channels) {
 		d->waiting = false;
 		sg_sem_release(d->wake);

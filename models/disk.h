@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct scn;
 struct scn_sect;
 
 #define DISK_SECTOR 512u
@@ -112,6 +113,16 @@ void *disk_model_state(const struct disk *d);
 /* The [disk] settings in effect, as key/value pairs, for result.json. */
 void disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const char *v),
 		   void *ctx);
+/* A project disk file's values are defaults under the scenario's own [disk] keys.  SPEC is
+ * the [disk] section of the file that SECT's `spec=` names (loaded by disk_spec_open; NULL
+ * when there is none or it is a DiskSim .diskspecs); these read KEY from SPEC, then SECT. */
+bool disk_spec_open(const struct scn_sect *sect, struct scn **spec, GError **err);
+bool disk_get_double(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
+		     double def, double min, double max, double *out, GError **err);
+bool disk_get_int(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
+		  int64_t def, int64_t min, int64_t max, int64_t *out, GError **err);
+bool disk_get_str(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
+		  const char *def, const char **out, GError **err);
 /* Keys accepted in [disk] by every model. */
 extern const char *const disk_common_keys[];
 

@@ -29,18 +29,24 @@ simple_create(const struct scn_sect *s, GError **err)
 	double us, cap;
 	int64_t ch;
 	const char *dist;
-	if (!scn_get_double(s, "service_us", 100, 0, 1e12, &us, err) ||
-	    !scn_get_str(s, "service_dist", "const", &dist, err) ||
-	    !scn_get_int(s, "channels", 1, 1, 1 << 20, &ch, err) ||
-	    !scn_get_double(s, "capacity_gb", 256, 1e-6, 1e6, &cap, err))
+	struct scn *f;
+	if (!disk_spec_open(s, &f, err))
 		return NULL;
-	if (strcmp(dist, "const") != 0 && strcmp(dist, "exp") != 0) {
-		scn_error(s, "service_dist", err, "expected const or exp, got '%s'", dist);
+	const struct scn_sect *b = f ? scn_section(f, "disk") : NULL;
+	bool ok = disk_get_double(b, s, "service_us", 100, 0, 1e12, &us, err) &&
+		  disk_get_str(b, s, "service_dist", "const", &dist, err) &&
+		  disk_get_int(b, s, "channels", 1, 1, 1 << 20, &ch, err) &&
+		  disk_get_double(b, s, "capacity_gb", 256, 1e-6, 1e6, &cap, err);
+	if (ok && strcmp(dist, "const") != 0 && strcmp(dist, "exp") != 0)
+		ok = scn_error(scn_has(s, "service_dist") ? s : b, "service_dist", err,
+			       "expected const or exp, got '%s'", dist);
+	bool exp = ok && strcmp(dist, "exp") == 0;
+	scn_free(f);
+	if (!ok)
 		return NULL;
-	}
 	struct simple *m = g_new0(struct simple, 1);
 	m->mean_s = us * 1e-6;
-	m->exp = strcmp(dist, "exp") == 0;
+	m->exp = exp;
 	m->channels = (int)ch;
 	m->capacity = (uint64_t)(cap * 1e9 / DISK_SECTOR);
 	m->rng = g_rand_new_with_seed(1);

@@ -28,11 +28,17 @@ ssd_create(const struct scn_sect *s, GError **err)
 {
 	double rd, wr, bw, cap;
 	int64_t ch;
-	if (!scn_get_double(s, "read_us", 80, 0, 1e9, &rd, err) ||
-	    !scn_get_double(s, "write_us", 20, 0, 1e9, &wr, err) ||
-	    !scn_get_int(s, "channels", 8, 1, 4096, &ch, err) ||
-	    !scn_get_double(s, "bandwidth_mbps", 2000, 1e-3, 1e9, &bw, err) ||
-	    !scn_get_double(s, "capacity_gb", 256, 1e-6, 1e6, &cap, err))
+	struct scn *f;
+	if (!disk_spec_open(s, &f, err))
+		return NULL;
+	const struct scn_sect *b = f ? scn_section(f, "disk") : NULL;
+	bool ok = disk_get_double(b, s, "read_us", 80, 0, 1e9, &rd, err) &&
+		  disk_get_double(b, s, "write_us", 20, 0, 1e9, &wr, err) &&
+		  disk_get_int(b, s, "channels", 8, 1, 4096, &ch, err) &&
+		  disk_get_double(b, s, "bandwidth_mbps", 2000, 1e-3, 1e9, &bw, err) &&
+		  disk_get_double(b, s, "capacity_gb", 256, 1e-6, 1e6, &cap, err);
+	scn_free(f);
+	if (!ok)
 		return NULL;
 	struct ssd *m = g_new0(struct ssd, 1);
 	m->read_s = rd * 1e-6;

@@ -140,15 +140,15 @@ static void
 print_summary(const char *csv)
 {
 	char **lines = g_strsplit(csv, "\n", -1);
-	printf("%-12s %-14s %6s %-16s %10s %10s %10s %10s %10s %9s %7s %6s %6s\n", "policy",
-	       "job", "seed", "", "ops", "r_iops", "w_iops", "MB/s", "lat_us", "p99_us", "util",
+	printf("%-12s %-16s %6s %10s %10s %10s %10s %10s %9s %7s %6s %6s\n", "policy",
+	       "job", "seed", "ops", "r_iops", "w_iops", "MB/s", "lat_us", "p99_us", "util",
 	       "torn", "stale");
 	for (char **l = lines + 1; *l && **l; l++) {
 		char **f = g_strsplit(*l, ",", -1);
 		if (g_strv_length(f) >= 25)
-			printf("%-12s %-14s %6s %-16s %10s %10.1f %10.1f %10.2f %10.1f %9.1f %7.3f "
+			printf("%-12s %-16s %6s %10s %10.1f %10.1f %10.2f %10.1f %9.1f %7.3f "
 			       "%6s %6s\n",
-			       f[1], f[3], f[2], "", f[4], g_ascii_strtod(f[5], NULL),
+			       f[1], f[3], f[2], f[4], g_ascii_strtod(f[5], NULL),
 			       g_ascii_strtod(f[6], NULL),
 			       g_ascii_strtod(f[7], NULL) + g_ascii_strtod(f[8], NULL),
 			       g_ascii_strtod(f[9], NULL), g_ascii_strtod(f[11], NULL),

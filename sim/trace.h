@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 struct tr_rec {
-	double t;	  /* arrival, seconds (validate: the think time after the previous
-			     completion) */
+	double t;	  /* arrival, seconds (validate: the think time between this request's
+			     completion and the next request) */
 	uint64_t lbn;	  /* 512-byte sectors */
 	uint32_t nsect;
 	uint32_t devno;

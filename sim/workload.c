@@ -485,9 +485,10 @@ replay_actor(int argc, char **argv)
 	struct run *r = t->run;
 	for (guint i = 0; i < rp->recs->len; i++) {
 		const struct tr_rec *rec = &g_array_index(rp->recs, struct tr_rec, i);
-		if (rp->closed) { /* the think time after the previous completion */
-			if (rec->t > 0)
-				sg_actor_sleep_for(rec->t);
+		if (rp->closed) { /* the previous line's think time after its completion */
+			double gap = i > 0 ? g_array_index(rp->recs, struct tr_rec, i - 1).t : 0;
+			if (gap > 0)
+				sg_actor_sleep_for(gap);
 		} else {
 			double now = simgrid_get_clock();
 			if (rec->t > now)

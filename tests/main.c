@@ -1,4 +1,4 @@
-/* main.c -- the Check runner: every suite found in tests/*.c, fork mode, one summary line. */
+/* main.c -- the Check runner: every suite the Makefile found in tests/, fork mode. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

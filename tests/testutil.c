@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim/scenario.h"
 #include "tests/testutil.h"
 
 const char *
@@ -84,4 +85,37 @@ tu_validate(const char *test)
 	printf("SKIP: %s (long validation: runs under make validate)\n", test);
 	fflush(stdout);
 	return false;
+}
+
+const char *
+tu_write(const char *name, const char *text)
+{
+	static char path[4096];
+	snprintf(path, sizeof path, "%s/%s", tu_tmpdir(), name);
+	ck_assert_msg(g_file_set_contents(path, text, -1, NULL), "cannot write %s", path);
+	return path;
+}
+
+static struct scn *
+load_text(const char *text, enum scn_mode mode)
+{
+	static int n;
+	char name[64];
+	snprintf(name, sizeof name, "scenario-%d.ini", n++);
+	GError *err = NULL;
+	struct scn *s = scn_load(tu_write(name, text), mode, &err);
+	ck_assert_msg(s != NULL, "scenario does not load: %s", err ? err->message : "?");
+	return s;
+}
+
+struct scn *
+tu_scn(const char *text)
+{
+	return load_text(text, SCN_JOBFILE);
+}
+
+struct scn *
+tu_plain(const char *text)
+{
+	return load_text(text, SCN_PLAIN);
 }

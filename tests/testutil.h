@@ -23,4 +23,12 @@ const char *tu_tmpdir(void);
 /* Long validations run only under `make validate` (VNODESIM_VALIDATE=1). */
 bool tu_validate(const char *test);
 
+struct scn;
+/* Write TEXT to a fresh file NAME in tu_tmpdir() and return its path (static buffer). */
+const char *tu_write(const char *name, const char *text);
+/* Load TEXT as a scenario (SCN_JOBFILE); fails the test on error. */
+struct scn *tu_scn(const char *text);
+/* The same in SCN_PLAIN mode (sections only, no jobs needed). */
+struct scn *tu_plain(const char *text);
+
 #endif

@@ -1,0 +1,306 @@
+/*
+ * test_disk.c -- the disk actor: scheduler orders on hand-made queues, channels, the SSD's
+ * closed forms, merging, and queueing theory (M/M/1, M/D/1, Little's law) on the simple
+ * model.  Each test runs a real SimGrid simulation (Check's fork mode: one per process).
+ */
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/semaphore.h>
+#include <stdio.h>
+
+#include "models/disk.h"
+#include "sim/platform.h"
+#include "sim/run.h"
+#include "sim/scenario.h"
+#include "tests/testutil.h"
+
+/* ---- a tiny harness: one submitter actor, a list of requests, completion order ---- */
+
+struct h_req {
+	double at; /* submit time */
+	enum disk_op op;
+	uint64_t lbn;
+	uint32_t nsect;
+};
+
+struct harness {
+	struct disk *d;
+	const struct h_req *reqs;
+	size_t n;
+	struct disk_io *ios;
+	GArray *order; /* indices, in completion order */
+	sg_sem_t done;
+	size_t ndone;
+};
+
+static void
+h_done(struct disk_io *io)
+{
+	struct harness *h = io->arg;
+	size_t idx = (size_t)io->id;
+	g_array_append_val(h->order, idx);
+	h->ndone++;
+	sg_sem_release(h->done);
+}
+
+static void
+h_actor(int argc, char **argv)
+{
+	struct harness *h = sg_actor_self_get_data();
+	for (size_t i = 0; i < h->n; i++) {
+		double now = simgrid_get_clock();
+		if (h->reqs[i].at > now)
+			sg_actor_sleep_for(h->reqs[i].at - now);
+		struct disk_io *io = &h->ios[i];
+		io->op = h->reqs[i].op;
+		io->lbn = h->reqs[i].lbn;
+		io->nsect = h->reqs[i].nsect;
+		io->id = i;
+		io->done = h_done;
+		io->arg = h;
+		disk_submit(h->d, io);
+	}
+	while (h->ndone < h->n)
+		sg_sem_acquire(h->done);
+}
+
+static struct harness *
+h_run(const char *disk_ini, const struct h_req *reqs, size_t n)
+{
+	struct scn *s = tu_plain(disk_ini);
+	GError *err = NULL;
+	struct harness *h = g_new0(struct harness, 1);
+	h->d = disk_create(scn_section(s, "disk"), 1, 0, &err);
+	ck_assert_msg(h->d, "disk_create: %s", err ? err->message : "?");
+	h->reqs = reqs;
+	h->n = n;
+	h->ios = g_new0(struct disk_io, n);
+	h->order = g_array_new(FALSE, FALSE, sizeof(size_t));
+	engine_init(NULL);
+	void *host = vn_platform_create(1, 1e9);
+	disk_start(h->d, host);
+	h->done = sg_sem_init(0);
+	sg_actor_t a = sg_actor_init("submitter", host);
+	sg_actor_set_data(a, h);
+	sg_actor_start(a, h_actor, 0, NULL);
+	engine_run();
+	ck_assert_uint_eq(h->ndone, n);
+	return h;
+}
+
+/* ---- scheduler orders ---- */
+
+/* Request 0 occupies the disk; 1..5 arrive while it is busy.  Positions are LBNs (the simple
+ * model has no cylinders): the arm is at 508 after request 0 (500 + 8 sectors). */
+static const struct h_req sched_q[] = {
+	{0, DISK_READ, 500, 8},	   {1e-6, DISK_READ, 900, 8}, {1e-6, DISK_READ, 100, 8},
+	{1e-6, DISK_READ, 600, 8}, {1e-6, DISK_READ, 300, 8}, {1e-6, DISK_READ, 700, 8},
+};
+
+static const struct {
+	const char *sched;
+	int depth;
+	size_t order[6]; /* expected, worked out by hand from the rules */
+} sched_cases[] = {
+	{"fcfs", 32, {0, 1, 2, 3, 4, 5}},
+	/* SSTF from 508: 600 (92), 700 (92 from 608), 900, 300, 100 */
+	{"sstf", 32, {0, 3, 5, 1, 4, 2}},
+	/* C-LOOK: upward from 508: 600, 700, 900; wrap to the lowest: 100, 300 */
+	{"clook", 32, {0, 3, 5, 1, 2, 4}},
+	/* SPTF without a positioning model falls back to SSTF */
+	{"sptf", 32, {0, 3, 5, 1, 4, 2}},
+	/* SSTF seeing only 2 queued: {900,100} from 508 -> 900; {100,600} from 908 -> 600;
+	 * {100,300} from 608 -> 300; {100,700} from 308 -> 100; then 700 */
+	{"sstf", 2, {0, 1, 3, 4, 2, 5}},
+};
+
+START_TEST(test_scheduler_order)
+{
+	char ini[256];
+	snprintf(ini, sizeof ini,
+		 "[disk]\nmodel=simple\nservice_us=100\nscheduler=%s\nqueue_depth=%d\n",
+		 sched_cases[_i].sched, sched_cases[_i].depth);
+	struct harness *h = h_run(ini, sched_q, G_N_ELEMENTS(sched_q));
+	for (size_t k = 0; k < 6; k++)
+		ck_assert_msg(g_array_index(h->order, size_t, k) == sched_cases[_i].order[k],
+			      "%s depth %d: position %zu served request %zu, expected %zu",
+			      sched_cases[_i].sched, sched_cases[_i].depth, k,
+			      g_array_index(h->order, size_t, k), sched_cases[_i].order[k]);
+}
+END_TEST
+
+/* ---- channels and the SSD's closed forms ---- */
+
+START_TEST(test_channels)
+{
+	/* 8 requests at t=0 on 4 channels of 100 us: four finish at 100 us, four at 200 us */
+	struct h_req q[8];
+	for (int i = 0; i < 8; i++)
+		q[i] = (struct h_req){0, DISK_READ, (uint64_t)i * 8, 8};
+	struct harness *h =
+		h_run("[disk]\nmodel=simple\nservice_us=100\nchannels=4\nscheduler=fcfs\n", q, 8);
+	for (int i = 0; i < 8; i++) {
+		double want = i < 4 ? 100e-6 : 200e-6;
+		ck_assert_msg(fabs(h->ios[i].t_done - want) < 1e-12, "request %d done at %.12f", i,
+			      h->ios[i].t_done);
+		ck_assert(h->ios[i].t_start <= h->ios[i].t_done);
+	}
+	const struct disk_stats *st = disk_get_stats(h->d);
+	ck_assert_uint_eq(st->nreq, 8);
+	ck_assert(fabs(st->busy - 200e-6) < 1e-12);
+}
+END_TEST
+
+START_TEST(test_ssd_closed_form)
+{
+	/* 8 channels, 80 us reads, 2000 MB/s: a 4 KiB read takes 80 + 4096/2000 us; eight at
+	 * once share the interface, so the k-th (1..8) finishes at 80 + k * 2.048 us. */
+	struct h_req q[8];
+	for (int i = 0; i < 8; i++)
+		q[i] = (struct h_req){0, DISK_READ, (uint64_t)i * 8, 8};
+	struct harness *h = h_run("[disk]\nmodel=ssd\nscheduler=fcfs\n", q, 8);
+	for (int i = 0; i < 8; i++) {
+		double want = 80e-6 + (i + 1) * 4096 / 2000e6;
+		ck_assert_msg(fabs(h->ios[i].t_done - want) < 1e-12, "read %d done at %.12f, want %.12f",
+			      i, h->ios[i].t_done, want);
+	}
+	ck_assert(fabs(h->ios[0].svc.ctrl - 80e-6) < 1e-15);
+}
+END_TEST
+
+START_TEST(test_merge)
+{
+	/* with merge=1, three adjacent queued writes behind a busy disk are served as one */
+	static const struct h_req q[] = {{0, DISK_WRITE, 0, 8},
+					 {1e-6, DISK_WRITE, 108, 8},
+					 {1e-6, DISK_WRITE, 100, 8},
+					 {1e-6, DISK_WRITE, 116, 8}};
+	struct harness *h =
+		h_run("[disk]\nmodel=simple\nservice_us=100\nmerge=1\nscheduler=fcfs\n", q, 4);
+	ck_assert_uint_eq(disk_get_stats(h->d)->nmerged, 2);
+	ck_assert(fabs(h->ios[1].t_done - 200e-6) < 1e-12);
+	ck_assert(h->ios[2].t_done == h->ios[1].t_done && h->ios[3].t_done == h->ios[1].t_done);
+}
+END_TEST
+
+/* ---- queueing theory ---- */
+
+struct qt {
+	double lambda, svc_us;
+	const char *dist;
+	size_t n;
+};
+
+/* Poisson arrivals (rate lambda) on one server; returns the harness. */
+static struct harness *
+qt_run(const struct qt *c)
+{
+	struct h_req *q = g_new(struct h_req, c->n);
+	GRand *rng = g_rand_new_with_seed(42);
+	double t = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		t += -log(1.0 - g_rand_double(rng)) / c->lambda;
+		q[i] = (struct h_req){t, DISK_READ, 0, 8};
+	}
+	g_rand_free(rng);
+	char ini[256];
+	snprintf(ini, sizeof ini,
+		 "[disk]\nmodel=simple\nservice_us=%g\nservice_dist=%s\nscheduler=fcfs\n",
+		 c->svc_us, c->dist);
+	return h_run(ini, q, c->n);
+}
+
+/* Mean response within 3% of THEORY, or THEORY inside the 99% batch-means interval. */
+static void
+qt_check(struct harness *h, double theory, const char *what)
+{
+	const size_t nb = 20, skip = 1000;
+	size_t per = (h->n - skip) / nb;
+	double bm[20], mean = 0, var = 0;
+	for (size_t b = 0; b < nb; b++) {
+		double s = 0;
+		for (size_t i = 0; i < per; i++) {
+			const struct disk_io *io = &h->ios[skip + b * per + i];
+			s += io->t_done - io->t_issue;
+		}
+		bm[b] = s / (double)per;
+		mean += bm[b] / (double)nb;
+	}
+	for (size_t b = 0; b < nb; b++)
+		var += (bm[b] - mean) * (bm[b] - mean) / (double)(nb - 1);
+	double half = 2.861 * sqrt(var / (double)nb); /* t(0.995, 19 d.f.) */
+	double rel = fabs(mean - theory) / theory;
+	printf("%s: mean response %.3f us, theory %.3f us (%.2f%%), 99%% CI +-%.3f us\n", what,
+	       mean * 1e6, theory * 1e6, rel * 100, half * 1e6);
+	ck_assert_msg(rel < 0.03 || fabs(mean - theory) <= half,
+		      "%s: mean %.3f us vs theory %.3f us (CI +-%.3f)", what, mean * 1e6,
+		      theory * 1e6, half * 1e6);
+	/* Little's law, exactly (the run starts and ends empty) */
+	const struct disk_stats *st = disk_get_stats(h->d);
+	double span = st->t_last - st->t_first;
+	double L = st->area / span, lw = st->sum_resp / span;
+	ck_assert_msg(fabs(L - lw) <= 1e-9 * lw, "Little: L %.12f vs lambda W %.12f", L, lw);
+}
+
+START_TEST(test_mm1)
+{
+	/* rho = 0.6: W = 1 / (mu - lambda) = 1 / (10000 - 6000) = 250 us */
+	struct qt c = {6000, 100, "exp", 201000};
+	qt_check(qt_run(&c), 1.0 / (10000.0 - 6000.0), "M/M/1 rho=0.6");
+}
+END_TEST
+
+START_TEST(test_md1)
+{
+	/* rho = 0.6: W = S + rho S / (2 (1 - rho)) = 100 + 60 / 0.8 = 175 us */
+	struct qt c = {6000, 100, "const", 201000};
+	qt_check(qt_run(&c), 100e-6 + 0.6 * 100e-6 / (2 * 0.4), "M/D/1 rho=0.6");
+}
+END_TEST
+
+START_TEST(test_bad_disk)
+{
+	static const struct {
+		const char *ini, *key, *line;
+	} cases[] = {
+		{"[disk]\nmodel=tape\n", "model", ":2:"},
+		{"[disk]\nmodel=ssd\nscheduler=elevator\n", "scheduler", ":3:"},
+		{"[disk]\nmodel=ssd\nqueue_depth=0\n", "queue_depth", ":3:"},
+		{"[disk]\nmodel=ssd\nchannels=-1\n", "channels", ":3:"},
+		{"[disk]\nmodel=simple\nservice_dist=gamma\n", "service_dist", ":3:"},
+		{"[disk]\nmodel=ssd\nrpm=7200\n", "rpm", ":3:"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct scn *s = tu_plain(cases[i].ini);
+		GError *err = NULL;
+		struct disk *d = disk_create(scn_section(s, "disk"), 1, 0, &err);
+		ck_assert_msg(d == NULL, "case %zu accepted", i);
+		ck_assert_msg(strstr(err->message, cases[i].key) && strstr(err->message, cases[i].line),
+			      "case %zu: message '%s' does not name line %s and %s", i, err->message,
+			      cases[i].line, cases[i].key);
+		g_error_free(err);
+		scn_free(s);
+	}
+}
+END_TEST
+
+Suite *
+suite_disk(void)
+{
+	Suite *s = suite_create("disk");
+	TCase *tc = tcase_create("scheduler");
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, test_scheduler_order, 0, G_N_ELEMENTS(sched_cases));
+	tcase_add_test(tc, test_channels);
+	tcase_add_test(tc, test_ssd_closed_form);
+	tcase_add_test(tc, test_merge);
+	tcase_add_test(tc, test_bad_disk);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("queueing");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_mm1);
+	tcase_add_test(tc, test_md1);
+	suite_add_tcase(s, tc);
+	return s;
+}
