@@ -331,7 +331,7 @@ pick(struct disk *d, double now)
 	int n = 0;
 	best = NULL;
 	for (struct disk_io *io = d->head; io && n < d->queue_depth; io = io->next, n++) {
-		uint64_t p = pos_of(d, io->lbn);
+		uint64_t p = io->pos;
 		double v;
 		switch (d->sched) {
 		case SCHED_SSTF:
@@ -542,6 +542,7 @@ disk_submit(struct disk *d, struct disk_io *io)
 	io->merged = NULL;
 	if (d->st.t_first < 0)
 		d->st.t_first = now;
+	io->pos = pos_of(d, io->lbn); /* once, not at every scheduling decision */
 	q_append(d, io);
 	d->ninsys++;
 	if (d->waiting && d->nfl < d->channels) {

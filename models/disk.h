@@ -83,6 +83,7 @@ struct disk_io {
 	void (*done)(struct disk_io *io);
 	void *arg;
 	struct disk_io *next, *prev, *merged; /* disk.c only */
+	uint64_t pos; /* disk.c only: the cylinder (or LBN) the scheduler orders by */
 };
 
 /* Counters kept by the disk actor (seconds unless named otherwise). */

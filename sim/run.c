@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +97,17 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 	}
 	r->jobs = wl_jobs_load(s, disk_capacity(r->disk), err);
 	return r->jobs != NULL;
+}
+
+void
+run_cpu(struct run *r, double seconds)
+{
+	if (seconds <= 0)
+		return;
+	if (r->cpu_uncontended)
+		sg_actor_sleep_for(seconds);
+	else
+		sg_actor_execute(seconds * 1e9); /* the host does 1e9 flop/s */
 }
 
 static void
@@ -283,21 +295,32 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 	const struct disk_stats *ds = disk_get_stats(r->disk);
 	double util = r->t_end > 0 ? ds->busy / r->t_end : 0;
 	GString *rows = g_string_new(NULL);
+	/* Sort each job's latencies once; a job row whose name is unique and the `all` row of
+	 * a one-job run use them as they are (sorting dominates the output's cost). */
+	for (guint i = 0; i < r->jobs->len; i++)
+		st_job_sort(&((struct wl_job *)r->jobs->pdata[i])->st);
 	st_job_init(&r->all);
+	for (guint i = 0; i < r->jobs->len; i++)
+		st_job_merge(&r->all, &((struct wl_job *)r->jobs->pdata[i])->st);
+	if (r->jobs->len > 1)
+		st_job_sort(&r->all);
 	for (guint i = 0; i < r->jobs->len; i++) {
 		struct wl_job *j = r->jobs->pdata[i];
-		st_job_merge(&r->all, &j->st);
-	}
-	/* `all` also counts disk requests nobody's job caused (none yet). */
-	for (guint i = 0; i < r->jobs->len; i++) {
-		struct wl_job *j = r->jobs->pdata[i];
-		/* clones of a job share its statistics; jobs with one name are one row */
+		/* jobs with one name (duplicate sections) are one row, at the first of them */
+		guint same = 0;
 		bool first = true;
-		for (guint k = 0; k < i; k++)
-			if (strcmp(((struct wl_job *)r->jobs->pdata[k])->name, j->name) == 0)
-				first = false;
+		for (guint k = 0; k < r->jobs->len; k++)
+			if (strcmp(((struct wl_job *)r->jobs->pdata[k])->name, j->name) == 0) {
+				first = first && k >= i;
+				same++;
+			}
 		if (!first)
 			continue;
+		if (same == 1) {
+			out_summary_row(rows, scn_name(r->scn), r->policy,
+					(unsigned long long)r->seed, j->name, &j->st, util);
+			continue;
+		}
 		struct st_job agg;
 		st_job_init(&agg);
 		for (guint k = i; k < r->jobs->len; k++) {
@@ -310,11 +333,8 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 				j->name, &agg, util);
 		st_job_free(&agg);
 	}
-	st_job_sort(&r->all);
 	out_summary_row(rows, scn_name(r->scn), r->policy, (unsigned long long)r->seed, "all",
 			&r->all, util);
-	for (guint i = 0; i < r->jobs->len; i++)
-		st_job_sort(&((struct wl_job *)r->jobs->pdata[i])->st);
 	char *path = g_build_filename(o->outdir, "summary.part", NULL);
 	bool ok = out_write_atomic(path, rows->str, rows->len, err);
 	g_free(path);
@@ -353,6 +373,10 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 	engine_init(o->simgrid_args);
 	r.sg_host = vn_platform_create(r.host.cores, 1e9);
 	disk_start(r.disk, r.sg_host);
+	long threads = 0;
+	for (guint i = 0; i < r.jobs->len; i++)
+		threads += ((struct wl_job *)r.jobs->pdata[i])->numjobs;
+	r.cpu_uncontended = threads <= r.host.cores;
 	if (o->trace) {
 		r.service = o->service;
 		r.nservice = o->service ? o->trace->len : 0;

@@ -67,7 +67,14 @@ struct run {
 	double *service; /* per-request device time by id (replay), or NULL */
 	size_t nservice;
 	double t_end;
+	bool cpu_uncontended; /* no more CPU-using threads than cores (see run_cpu) */
 };
+
+/* Charge SECONDS of CPU work to the calling actor.  With no more threads than cores no one
+ * ever waits for a core, so the charge is an exact sleep (cheaper for SimGrid than an
+ * execution, which goes through its CPU-sharing solver); otherwise sg_actor_execute shares
+ * the cores. */
+void run_cpu(struct run *r, double seconds);
 
 /* Read [host] and [sim] (with --seed applied by the caller through opts). */
 bool run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err);

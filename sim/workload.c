@@ -387,8 +387,7 @@ issue(struct wl_thread *t)
 	io->id = r->next_id++;
 	io->done = io_done;
 	io->arg = t;
-	if (r->host.syscall > 0)
-		sg_actor_execute(r->host.syscall * 1e9);
+	run_cpu(r, r->host.syscall);
 	t->outstanding++;
 	t->issued++;
 	r->app_issued++;
