@@ -13,6 +13,7 @@
 
 #include "sim/scenario.h"
 
+/* clang-format off */
 static const char *const fio_options[] = {
 	"allow_file_create", "allow_mounted_write", "allrandrepeat", "arguments", "atomic", "ba",
 	"bindname", "block_error_percentiles", "blockalign", "blocksize", "blocksize_range",
@@ -71,6 +72,7 @@ static const char *const fio_options[] = {
 	"zero_buffers", "zone_reset_frequency", "zone_reset_threshold", "zonecapacity",
 	"zonemode", "zonerange", "zonesize", "zoneskip",
 };
+/* clang-format on */
 
 static int
 cmp_name(const void *key, const void *elem)
@@ -87,6 +89,6 @@ scn_is_fio_option(const char *name)
 			g_assert(strcmp(fio_options[i - 1], fio_options[i]) < 0);
 		checked = true;
 	}
-	return name && bsearch(name, fio_options, G_N_ELEMENTS(fio_options),
-			       sizeof fio_options[0], cmp_name) != NULL;
+	return name && bsearch(name, fio_options, G_N_ELEMENTS(fio_options), sizeof fio_options[0],
+	                       cmp_name) != NULL;
 }

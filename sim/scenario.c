@@ -38,7 +38,7 @@
 #include "sim/scenario.h"
 
 #define SCN_MAX_FILE (64u << 20) /* bytes; a scenario is a few hundred */
-#define SCN_MAX_INCLUDE 16	 /* include depth, to stop cycles */
+#define SCN_MAX_INCLUDE 16       /* include depth, to stop cycles */
 
 static const char *const sim_sections[] = {"host", "disk", "fs", "policy", "sim", NULL};
 static const char set_file[] = "--set";
@@ -50,8 +50,8 @@ struct scn_val {
 	char *value; /* "" for a bare key */
 	bool bare;
 	const char *file; /* an entry of scn->files, or set_file */
-	int line;	  /* 0 for --set */
-	char *origin;	  /* "--set SECTION.KEY=VALUE" for overrides, else NULL */
+	int line;         /* 0 for --set */
+	char *origin;     /* "--set SECTION.KEY=VALUE" for overrides, else NULL */
 	const struct scn_sect *sect;
 };
 
@@ -59,11 +59,11 @@ struct scn_sect {
 	struct scn *scn;
 	char *name;
 	enum sect_kind kind;
-	bool present;	   /* in the file or created by --set */
-	const char *file;  /* where the header is (NULL if none) */
-	int line;	   /* header line, 0 if none */
-	GPtrArray *vals;   /* struct scn_val *, own keys in order of first appearance */
-	GHashTable *index; /* key -> struct scn_val * */
+	bool present;                  /* in the file or created by --set */
+	const char *file;              /* where the header is (NULL if none) */
+	int line;                      /* header line, 0 if none */
+	GPtrArray *vals;               /* struct scn_val *, own keys in order of first appearance */
+	GHashTable *index;             /* key -> struct scn_val * */
 	const struct scn_sect *parent; /* (3) */
 };
 
@@ -128,7 +128,7 @@ sect_free(gpointer p)
 /* Set KEY in SEC (the last assignment wins and keeps the first one's position). */
 static void
 sect_set(struct scn_sect *sec, const char *key, const char *value, bool bare, const char *file,
-	 int line, const char *origin)
+         int line, const char *origin)
 {
 	struct scn_val *v = g_hash_table_lookup(sec->index, key);
 	if (!v) {
@@ -215,12 +215,12 @@ scn_new_empty(const char *name)
 
 struct parse {
 	struct scn *s;
-	struct scn_sect *cur;	     /* section the next key goes to */
+	struct scn_sect *cur;        /* section the next key goes to */
 	struct scn_sect *cur_global; /* the [global] in effect */
 };
 
 static bool fail(GError **err, const char *file, int line, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
+    G_GNUC_PRINTF(4, 5);
 
 /* Set *err to "FILE:LINE: message" (or "FILE: message" when LINE is 0); returns false. */
 static bool
@@ -271,7 +271,7 @@ read_file(const char *path, char **data, size_t *len, GError **err)
 			fclose(f);
 			g_string_free(buf, TRUE);
 			return fail(err, path, 0, "too large for a scenario (over %u MiB)",
-				    SCN_MAX_FILE >> 20);
+			            SCN_MAX_FILE >> 20);
 		}
 	}
 	int bad = ferror(f) ? errno : 0;
@@ -311,9 +311,10 @@ open_section(struct parse *p, const char *name, const char *file, int line, GErr
 	if (kind == SK_SIM || kind == SK_PLAIN) {
 		const struct scn_sect *old = g_hash_table_lookup(s->named, name);
 		if (old)
-			return fail(err, file, line,
-				    "[%s] repeated (first at %s:%d): a section may appear only once",
-				    name, old->file, old->line);
+			return fail(
+			    err, file, line,
+			    "[%s] repeated (first at %s:%d): a section may appear only once", name,
+			    old->file, old->line);
 	}
 	struct scn_sect *sec = sect_new(s, name, kind, file, line);
 	sec->present = true;
@@ -333,11 +334,10 @@ open_section(struct parse *p, const char *name, const char *file, int line, GErr
 }
 
 static bool parse_text(struct parse *p, const char *file, char *data, size_t len, int depth,
-		       GError **err);
+                       GError **err);
 
 static bool
-include_file(struct parse *p, const char *file, int line, const char *arg, int depth,
-	     GError **err)
+include_file(struct parse *p, const char *file, int line, const char *arg, int depth, GError **err)
 {
 	if (!*arg)
 		return fail(err, file, line, "include: missing file name");
@@ -345,7 +345,7 @@ include_file(struct parse *p, const char *file, int line, const char *arg, int d
 		return fail(err, file, line, "include outside any section");
 	if (depth >= SCN_MAX_INCLUDE)
 		return fail(err, file, line, "include nested more than %d deep (a cycle?)",
-			    SCN_MAX_INCLUDE);
+		            SCN_MAX_INCLUDE);
 	char *path;
 	if (g_path_is_absolute(arg)) {
 		path = g_strdup(arg);
@@ -386,15 +386,14 @@ parse_line(struct parse *p, const char *file, int lineno, char *line, int depth,
 		if (t[n - 1] != ']')
 			return fail(err, file, lineno, "malformed section header '%s'", t);
 		if (depth > 0)
-			return fail(err, file, lineno,
-				    "section header '%s' in an included file", t);
+			return fail(err, file, lineno, "section header '%s' in an included file",
+			            t);
 		t[n - 1] = '\0';
 		char *name = g_strstrip(t + 1);
 		if (!*name)
 			return fail(err, file, lineno, "empty section name");
 		if (strpbrk(name, "[]"))
-			return fail(err, file, lineno, "malformed section header '[%s]'",
-				    name);
+			return fail(err, file, lineno, "malformed section header '[%s]'", name);
 		return open_section(p, name, file, lineno, err);
 	}
 	if (g_str_has_prefix(t, "include") && (t[7] == ' ' || t[7] == '\t'))
@@ -409,11 +408,11 @@ parse_line(struct parse *p, const char *file, int lineno, char *line, int depth,
 	}
 	if (!valid_key(t))
 		return fail(err, file, lineno,
-			    "malformed line '%s' (expected KEY=VALUE, a bare KEY, or [SECTION])",
-			    t);
+		            "malformed line '%s' (expected KEY=VALUE, a bare KEY, or [SECTION])",
+		            t);
 	if (!p->cur)
 		return fail(err, file, lineno,
-			    "'%s' outside any section (a [section] header must come first)", t);
+		            "'%s' outside any section (a [section] header must come first)", t);
 	sect_set(p->cur, t, value ? value : "", !value, file, lineno, NULL);
 	return true;
 }
@@ -439,7 +438,7 @@ parse_text(struct parse *p, const char *file, char *data, size_t len, int depth,
 			unsigned char c = (unsigned char)start[i];
 			if ((c < 0x20 && c != '\t') || c == 0x7f)
 				return fail(err, file, lineno,
-					    "control character 0x%02x: not a text file", c);
+				            "control character 0x%02x: not a text file", c);
 		}
 		if (!g_utf8_validate_len(start, n, NULL))
 			return fail(err, file, lineno, "invalid UTF-8: not a text file");
@@ -483,8 +482,8 @@ through_keyfile(struct scn *s, GError **err)
 			struct scn_val *v = g_ptr_array_index(sec->vals, k);
 			char *value = g_key_file_get_value(kf, group, v->key, &e);
 			if (!value) {
-				ok = fail(err, v->file, v->line, "[%s] %s: %s", sec->name,
-					  v->key, e->message);
+				ok = fail(err, v->file, v->line, "[%s] %s: %s", sec->name, v->key,
+				          e->message);
 				g_clear_error(&e);
 				break;
 			}
@@ -652,7 +651,7 @@ verror(const struct scn_sect *sec, const char *key, GError **err, const char *fm
 		sname = v->sect->name;
 	if (key)
 		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s: [%s] %s: %s", where, sname,
-			    key, msg);
+		            key, msg);
 	else
 		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s: [%s]: %s", where, sname, msg);
 	g_free(where);
@@ -690,8 +689,9 @@ scn_check_keys(const struct scn_sect *sec, const char *const *known, GError **er
 bool
 scn_check_job_keys(struct scn *s, const char *const *modelled, GError **err)
 {
-	GPtrArray *names = g_ptr_array_new();				       /* in order */
-	GHashTable *where = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, NULL); /* GString */
+	GPtrArray *names = g_ptr_array_new(); /* in order */
+	GHashTable *where =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, NULL); /* GString */
 	bool ok = true;
 	for (guint i = 0; i < s->sects->len && ok; i++) {
 		const struct scn_sect *sec = g_ptr_array_index(s->sects, i);
@@ -703,8 +703,8 @@ scn_check_job_keys(struct scn *s, const char *const *modelled, GError **err)
 				continue;
 			if (!scn_is_fio_option(v->key)) {
 				ok = scn_error(sec, v->key, err,
-					       "unknown option (neither a fio option nor a "
-					       "simulator job key)");
+				               "unknown option (neither a fio option nor a "
+				               "simulator job key)");
 				break;
 			}
 			GString *w = g_hash_table_lookup(where, v->key);
@@ -757,16 +757,16 @@ scn_set(struct scn *s, const char *assignment, GError **err)
 		if (*c == '.')
 			dot = c;
 	if (!eq || !dot || dot == assignment)
-		return fail(err, set_file, 0,
-			    "'%s': malformed, expected SECTION.KEY=VALUE", assignment);
+		return fail(err, set_file, 0, "'%s': malformed, expected SECTION.KEY=VALUE",
+		            assignment);
 	char *sname = g_strndup(assignment, (gsize)(dot - assignment));
 	char *key = g_strndup(dot + 1, (gsize)(eq - dot - 1));
 	char *value = g_strstrip(g_strdup(eq + 1));
 	char *origin = g_strdup_printf("%s %s", set_file, assignment);
 	bool ok = true;
 	if (!valid_key(key) || strpbrk(sname, "[]")) {
-		ok = fail(err, set_file, 0,
-			  "'%s': malformed, expected SECTION.KEY=VALUE", assignment);
+		ok = fail(err, set_file, 0, "'%s': malformed, expected SECTION.KEY=VALUE",
+		          assignment);
 		goto out;
 	}
 	if (s->mode == SCN_JOBFILE && strcmp(sname, "global") == 0) {
@@ -800,9 +800,9 @@ scn_set(struct scn *s, const char *assignment, GError **err)
 		}
 		if (n == 0)
 			ok = fail(err, set_file, 0,
-				  "'%s': no section [%s] (a simulator section: host, disk, fs, "
-				  "policy, sim; global; or a job name)",
-				  assignment, sname);
+			          "'%s': no section [%s] (a simulator section: host, disk, fs, "
+			          "policy, sim; global; or a job name)",
+			          assignment, sname);
 		goto out;
 	}
 	/* A simulator section, or a plain file's section: created if absent. */
@@ -838,7 +838,7 @@ get_raw(const struct scn_sect *sec, const char *key, const struct scn_val **out,
 
 bool
 scn_get_str(const struct scn_sect *sec, const char *key, const char *def, const char **out,
-	    GError **err)
+            GError **err)
 {
 	const struct scn_val *v;
 	if (!get_raw(sec, key, &v, err))
@@ -869,7 +869,7 @@ parse_int64(const char *t, int64_t *out)
 
 bool
 scn_get_int(const struct scn_sect *sec, const char *key, int64_t def, int64_t min, int64_t max,
-	    int64_t *out, GError **err)
+            int64_t *out, GError **err)
 {
 	g_assert(min <= max);
 	const struct scn_val *v;
@@ -882,16 +882,16 @@ scn_get_int(const struct scn_sect *sec, const char *key, int64_t def, int64_t mi
 	int64_t x;
 	if (!parse_int64(v->value, &x) || x < min || x > max)
 		return scn_error(sec, key, err,
-				 "expected an integer in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
-				 "], got '%s'",
-				 (gint64)min, (gint64)max, v->value);
+		                 "expected an integer in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
+		                 "], got '%s'",
+		                 (gint64)min, (gint64)max, v->value);
 	*out = x;
 	return true;
 }
 
 bool
 scn_get_double(const struct scn_sect *sec, const char *key, double def, double min, double max,
-	       double *out, GError **err)
+               double *out, GError **err)
 {
 	g_assert(min <= max);
 	const struct scn_val *v;
@@ -906,15 +906,14 @@ scn_get_double(const struct scn_sect *sec, const char *key, double def, double m
 	double x = g_ascii_strtod(v->value, &end);
 	if (!v->value[0] || g_ascii_isspace(v->value[0]) || *end || errno || !isfinite(x) ||
 	    x < min || x > max)
-		return scn_error(sec, key, err, "expected a number in [%g, %g], got '%s'", min,
-				 max, v->value);
+		return scn_error(sec, key, err, "expected a number in [%g, %g], got '%s'", min, max,
+		                 v->value);
 	*out = x;
 	return true;
 }
 
 bool
-scn_get_size(const struct scn_sect *sec, const char *key, uint64_t def, uint64_t *out,
-	     GError **err)
+scn_get_size(const struct scn_sect *sec, const char *key, uint64_t def, uint64_t *out, GError **err)
 {
 	const struct scn_val *v;
 	if (!get_raw(sec, key, &v, err))
@@ -925,9 +924,9 @@ scn_get_size(const struct scn_sect *sec, const char *key, uint64_t def, uint64_t
 	}
 	if (!scn_parse_size(v->value, out))
 		return scn_error(sec, key, err,
-				 "expected a size (bytes, or with a k/m/g/t/p suffix as in 4k), "
-				 "got '%s'",
-				 v->value);
+		                 "expected a size (bytes, or with a k/m/g/t/p suffix as in 4k), "
+		                 "got '%s'",
+		                 v->value);
 	return true;
 }
 
@@ -956,8 +955,8 @@ scn_get_bool(const struct scn_sect *sec, const char *key, bool def, bool *out, G
 		}
 	}
 	return scn_error(sec, key, err,
-			 "expected a boolean (0/1, true/false, yes/no, on/off), got '%s'",
-			 v->value);
+	                 "expected a boolean (0/1, true/false, yes/no, on/off), got '%s'",
+	                 v->value);
 }
 
 bool

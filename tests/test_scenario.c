@@ -29,8 +29,7 @@ load_text(const char *name, const char *text, enum scn_mode mode, GError **err)
 
 /* Load TEXT, which must fail with a message starting with "<tmpdir>/NAME:" + WANT. */
 static void
-expect_error(const char *name, const char *text, gssize len, enum scn_mode mode,
-	     const char *want)
+expect_error(const char *name, const char *text, gssize len, enum scn_mode mode, const char *want)
 {
 	char *path = put_file(name, text, len);
 	GError *e = NULL;
@@ -40,7 +39,7 @@ expect_error(const char *name, const char *text, gssize len, enum scn_mode mode,
 	ck_assert_int_eq(e->domain, SCN_ERROR);
 	char *full = g_strdup_printf("%s%s", path, want);
 	ck_assert_msg(g_str_has_prefix(e->message, full), "%s: got '%s', want prefix '%s'", name,
-		      e->message, full);
+	              e->message, full);
 	g_free(full);
 	g_error_free(e);
 	g_free(path);
@@ -72,27 +71,27 @@ static const struct norm_case {
 	const char *job, *key, *want; /* job "" = the first job */
 	int line;
 } norm_cases[] = {
-	{"semicolon comment", "; c\n[j]\n;bs=1k\nbs=4k\n", "j", "bs", "4k", 4},
-	{"hash comment", "# c\n[j]\n  # bs=1k\nbs=4k\n", "j", "bs", "4k", 4},
-	{"trailing ; comment", "[j]\nbs=4k ; the block size\n", "j", "bs", "4k", 2},
-	{"trailing # comment", "[j]\nbs=4k # the block size\n", "j", "bs", "4k", 2},
-	{"comment glued to value", "[j]\nbs=4k;x\n", "j", "bs", "4k", 2},
-	{"bare key", "[j]\ntime_based\nrw=read\n", "j", "time_based", "", 2},
-	{"blanks around =", "[j]\n  rw   =   randread  \n", "j", "rw", "randread", 2},
-	{"tabs around =", "[j]\n\trw\t=\trandread\t\n", "j", "rw", "randread", 2},
-	{"repeated key: last wins", "[j]\nbs=1k\nrw=read\nbs=8k\n", "j", "bs", "8k", 4},
-	{"$VAR kept", "[j]\nsize=${SIZE}\n", "j", "size", "${SIZE}", 2},
-	{"$VAR kept bare", "[j]\nnumjobs=$ncpus\n", "j", "numjobs", "$ncpus", 2},
-	{"CRLF", "[j]\r\nbs=4k\r\nrw=read\r\n", "j", "rw", "read", 3},
-	{"no final newline", "[j]\nbs=4k\nrw=write", "j", "rw", "write", 3},
-	{"BOM", "\xef\xbb\xbf[j]\nbs=4k\n", "j", "bs", "4k", 2},
-	{"spaces in name", "[punch hole-fuzzer]\nbs=4k\n", "punch hole-fuzzer", "bs", "4k", 2},
-	{"blank lines", "\n\n[j]\n\n\nbs=4k\n\n", "j", "bs", "4k", 6},
-	{"empty value", "[j]\ndescription=\n", "j", "description", "", 2},
-	{"value with =", "[j]\ndescription=a=b\n", "j", "description", "a=b", 2},
-	{"backslash kept", "[j]\nfilename=F\\:\\x\n", "j", "filename", "F\\:\\x", 2},
-	{"UTF-8 value", "[j]\ndescription=d\xc3\xa9j\xc3\xa0\n", "j", "description",
-	 "d\xc3\xa9j\xc3\xa0", 2},
+    {"semicolon comment", "; c\n[j]\n;bs=1k\nbs=4k\n", "j", "bs", "4k", 4},
+    {"hash comment", "# c\n[j]\n  # bs=1k\nbs=4k\n", "j", "bs", "4k", 4},
+    {"trailing ; comment", "[j]\nbs=4k ; the block size\n", "j", "bs", "4k", 2},
+    {"trailing # comment", "[j]\nbs=4k # the block size\n", "j", "bs", "4k", 2},
+    {"comment glued to value", "[j]\nbs=4k;x\n", "j", "bs", "4k", 2},
+    {"bare key", "[j]\ntime_based\nrw=read\n", "j", "time_based", "", 2},
+    {"blanks around =", "[j]\n  rw   =   randread  \n", "j", "rw", "randread", 2},
+    {"tabs around =", "[j]\n\trw\t=\trandread\t\n", "j", "rw", "randread", 2},
+    {"repeated key: last wins", "[j]\nbs=1k\nrw=read\nbs=8k\n", "j", "bs", "8k", 4},
+    {"$VAR kept", "[j]\nsize=${SIZE}\n", "j", "size", "${SIZE}", 2},
+    {"$VAR kept bare", "[j]\nnumjobs=$ncpus\n", "j", "numjobs", "$ncpus", 2},
+    {"CRLF", "[j]\r\nbs=4k\r\nrw=read\r\n", "j", "rw", "read", 3},
+    {"no final newline", "[j]\nbs=4k\nrw=write", "j", "rw", "write", 3},
+    {"BOM", "\xef\xbb\xbf[j]\nbs=4k\n", "j", "bs", "4k", 2},
+    {"spaces in name", "[punch hole-fuzzer]\nbs=4k\n", "punch hole-fuzzer", "bs", "4k", 2},
+    {"blank lines", "\n\n[j]\n\n\nbs=4k\n\n", "j", "bs", "4k", 6},
+    {"empty value", "[j]\ndescription=\n", "j", "description", "", 2},
+    {"value with =", "[j]\ndescription=a=b\n", "j", "description", "a=b", 2},
+    {"backslash kept", "[j]\nfilename=F\\:\\x\n", "j", "filename", "F\\:\\x", 2},
+    {"UTF-8 value", "[j]\ndescription=d\xc3\xa9j\xc3\xa0\n", "j", "description",
+     "d\xc3\xa9j\xc3\xa0", 2},
 };
 
 START_TEST(test_normalise)
@@ -116,8 +115,8 @@ END_TEST
 
 START_TEST(test_bare_key_is_true)
 {
-	struct scn *s = load_text("bare.fio", "[j]\ntime_based\nnorandommap=0\n", SCN_JOBFILE,
-				  NULL);
+	struct scn *s =
+	    load_text("bare.fio", "[j]\ntime_based\nnorandommap=0\n", SCN_JOBFILE, NULL);
 	ck_assert(s);
 	const struct scn_sect *j = scn_job(s, 0);
 	bool b = false;
@@ -137,8 +136,8 @@ END_TEST
 
 START_TEST(test_key_order)
 {
-	struct scn *s = load_text("order.fio", "[j]\nrw=read\nbs=1k\nsize=1m\nrw=write\n",
-				  SCN_JOBFILE, NULL);
+	struct scn *s =
+	    load_text("order.fio", "[j]\nrw=read\nbs=1k\nsize=1m\nrw=write\n", SCN_JOBFILE, NULL);
 	ck_assert(s);
 	const struct scn_sect *j = scn_job(s, 0);
 	ck_assert_uint_eq(scn_nkeys(j), 3);
@@ -160,29 +159,27 @@ static const struct err_case {
 	enum scn_mode mode;
 	const char *want; /* after the path */
 } err_cases[] = {
-	{"empty", "", -1, SCN_JOBFILE, ": empty file"},
-	{"empty plain", "", -1, SCN_PLAIN, ": empty file"},
-	{"only comments", "; nothing\n# here\n\n", -1, SCN_JOBFILE, ": no sections"},
-	{"no jobs", "[global]\nbs=4k\n[disk]\nmodel=ssd\n", -1, SCN_JOBFILE, ": no job sections"},
-	{"outside section", "\n; c\nbs=4k\n[j]\n", -1, SCN_JOBFILE, ":3: 'bs' outside any section"},
-	{"outside section plain", "model=ssd\n", -1, SCN_PLAIN, ":1: 'model' outside any section"},
-	{"NUL byte", "[j]\nbs=4k\nrw=re\0ad\n", 17, SCN_JOBFILE, ":3: NUL byte"},
-	{"binary garbage", "[j]\n\x01\x02\xff\xfe\x80garbage\n", -1, SCN_JOBFILE,
-	 ":2: control character 0x01"},
-	{"invalid UTF-8", "[j]\nbs=4k\ndescription=\xff\xfe\n", -1, SCN_JOBFILE,
-	 ":3: invalid UTF-8"},
-	{"lone CR", "[j]\nbs=4k\rrw=read\n", -1, SCN_JOBFILE, ":2: control character 0x0d"},
-	{"unclosed header", "[j]\nbs=4k\n[k\n", -1, SCN_JOBFILE, ":3: malformed section header"},
-	{"empty header", "[j]\n[ ]\n", -1, SCN_JOBFILE, ":2: empty section name"},
-	{"bracket in header", "[a[b]\n", -1, SCN_JOBFILE, ":1: malformed section header"},
-	{"bad key", "[j]\n\nb s=4k\n", -1, SCN_JOBFILE, ":3: malformed line 'b s'"},
-	{"no key", "[j]\n=4k\n", -1, SCN_JOBFILE, ":2: malformed line ''"},
-	{"repeated sim section", "[disk]\nmodel=ssd\n[j]\n\n[disk]\n", -1, SCN_JOBFILE,
-	 ":5: [disk] repeated (first at "},
-	{"repeated plain section", "[zone 0]\na=1\n[zone 0]\n", -1, SCN_PLAIN,
-	 ":3: [zone 0] repeated (first at "},
-	{"include missing", "[j]\ninclude nothere.fio\n", -1, SCN_JOBFILE,
-	 ":2: include: "},
+    {"empty", "", -1, SCN_JOBFILE, ": empty file"},
+    {"empty plain", "", -1, SCN_PLAIN, ": empty file"},
+    {"only comments", "; nothing\n# here\n\n", -1, SCN_JOBFILE, ": no sections"},
+    {"no jobs", "[global]\nbs=4k\n[disk]\nmodel=ssd\n", -1, SCN_JOBFILE, ": no job sections"},
+    {"outside section", "\n; c\nbs=4k\n[j]\n", -1, SCN_JOBFILE, ":3: 'bs' outside any section"},
+    {"outside section plain", "model=ssd\n", -1, SCN_PLAIN, ":1: 'model' outside any section"},
+    {"NUL byte", "[j]\nbs=4k\nrw=re\0ad\n", 17, SCN_JOBFILE, ":3: NUL byte"},
+    {"binary garbage", "[j]\n\x01\x02\xff\xfe\x80garbage\n", -1, SCN_JOBFILE,
+     ":2: control character 0x01"},
+    {"invalid UTF-8", "[j]\nbs=4k\ndescription=\xff\xfe\n", -1, SCN_JOBFILE, ":3: invalid UTF-8"},
+    {"lone CR", "[j]\nbs=4k\rrw=read\n", -1, SCN_JOBFILE, ":2: control character 0x0d"},
+    {"unclosed header", "[j]\nbs=4k\n[k\n", -1, SCN_JOBFILE, ":3: malformed section header"},
+    {"empty header", "[j]\n[ ]\n", -1, SCN_JOBFILE, ":2: empty section name"},
+    {"bracket in header", "[a[b]\n", -1, SCN_JOBFILE, ":1: malformed section header"},
+    {"bad key", "[j]\n\nb s=4k\n", -1, SCN_JOBFILE, ":3: malformed line 'b s'"},
+    {"no key", "[j]\n=4k\n", -1, SCN_JOBFILE, ":2: malformed line ''"},
+    {"repeated sim section", "[disk]\nmodel=ssd\n[j]\n\n[disk]\n", -1, SCN_JOBFILE,
+     ":5: [disk] repeated (first at "},
+    {"repeated plain section", "[zone 0]\na=1\n[zone 0]\n", -1, SCN_PLAIN,
+     ":3: [zone 0] repeated (first at "},
+    {"include missing", "[j]\ninclude nothere.fio\n", -1, SCN_JOBFILE, ":2: include: "},
 };
 
 START_TEST(test_errors)
@@ -212,7 +209,7 @@ START_TEST(test_missing_file)
 	GError *e = NULL;
 	ck_assert(!scn_load("/nonexistent/x.fio", SCN_JOBFILE, &e));
 	ck_assert_msg(g_str_has_prefix(e->message, "/nonexistent/x.fio: cannot open"), "%s",
-		      e->message);
+	              e->message);
 	g_clear_error(&e);
 	/* A directory is not a scenario either. */
 	ck_assert(!scn_load(tu_tmpdir(), SCN_JOBFILE, &e));
@@ -231,7 +228,7 @@ START_TEST(test_random_garbage)
 			/* Mostly printable, sometimes the characters the parser cares about. */
 			static const char pick[] = "[]=;#\n\r\t ab_0\x01\xff";
 			buf[i] = g_rand_boolean(r) ? pick[g_rand_int_range(r, 0, sizeof pick - 1)]
-						   : (char)g_rand_int_range(r, 0, 256);
+			                           : (char)g_rand_int_range(r, 0, 256);
 		}
 		char *path = put_file("garbage.fio", buf, len);
 		GError *e = NULL;
@@ -253,9 +250,9 @@ END_TEST
 
 START_TEST(test_duplicate_jobs)
 {
-	struct scn *s = load_text("dup.fio",
-				  "[global]\nbs=4k\n[w]\nrw=write\n[r]\nrw=read\n[w]\nrw=randwrite\n",
-				  SCN_JOBFILE, NULL);
+	struct scn *s = load_text(
+	    "dup.fio", "[global]\nbs=4k\n[w]\nrw=write\n[r]\nrw=read\n[w]\nrw=randwrite\n",
+	    SCN_JOBFILE, NULL);
 	ck_assert(s);
 	ck_assert_uint_eq(scn_njobs(s), 3);
 	ck_assert_str_eq(scn_sect_name(scn_job(s, 0)), "w");
@@ -271,27 +268,27 @@ END_TEST
 
 START_TEST(test_global_inheritance)
 {
-	static const char text[] = "[a]\n"		 /* 1: before any [global] */
-				   "rw=read\n"		 /* 2 */
-				   "[global]\n"		 /* 3 */
-				   "bs=4k\n"		 /* 4 */
-				   "size=1m\n"		 /* 5 */
-				   "[b]\n"		 /* 6 */
-				   "size=2m\n"		 /* 7: overrides the global */
-				   "[global]\n"		 /* 8: a later global */
-				   "bs=64k\n"		 /* 9 */
-				   "iodepth=8\n"	 /* 10 */
-				   "[c]\n"		 /* 11 */
-				   "[disk]\n"		 /* 12: not a job */
-				   "model=ssd\n"	 /* 13 */
-				   "[d]\n"		 /* 14 */
-				   "iodepth=2\n";	 /* 15 */
+	static const char text[] = "[a]\n"        /* 1: before any [global] */
+	                           "rw=read\n"    /* 2 */
+	                           "[global]\n"   /* 3 */
+	                           "bs=4k\n"      /* 4 */
+	                           "size=1m\n"    /* 5 */
+	                           "[b]\n"        /* 6 */
+	                           "size=2m\n"    /* 7: overrides the global */
+	                           "[global]\n"   /* 8: a later global */
+	                           "bs=64k\n"     /* 9 */
+	                           "iodepth=8\n"  /* 10 */
+	                           "[c]\n"        /* 11 */
+	                           "[disk]\n"     /* 12: not a job */
+	                           "model=ssd\n"  /* 13 */
+	                           "[d]\n"        /* 14 */
+	                           "iodepth=2\n"; /* 15 */
 	GError *e = NULL;
 	struct scn *s = load_text("glob.fio", text, SCN_JOBFILE, &e);
 	ck_assert_msg(s, "%s", e ? e->message : "");
 	ck_assert_uint_eq(scn_njobs(s), 4);
 	const struct scn_sect *a = scn_job(s, 0), *b = scn_job(s, 1), *c = scn_job(s, 2),
-			      *d = scn_job(s, 3);
+	                      *d = scn_job(s, 3);
 	ck_assert(!scn_has(a, "bs")); /* a global below a job does not affect it */
 	ck_assert(!scn_has(a, "size"));
 	ck_assert_str_eq(str_of(b, "bs"), "4k");
@@ -313,8 +310,8 @@ START_TEST(test_global_inheritance)
 	ck_assert_int_eq(x, 8);
 	ck_assert(!scn_get_int(c, "iodepth", 1, 1, 4, &x, &e));
 	ck_assert_msg(strstr(e->message, "glob.fio:10: [global] iodepth: expected an integer in "
-					 "[1, 4], got '8'"),
-		      "%s", e->message);
+	                                 "[1, 4], got '8'"),
+	              "%s", e->message);
 	g_error_free(e);
 	scn_free(s);
 }
@@ -322,9 +319,9 @@ END_TEST
 
 START_TEST(test_sections)
 {
-	struct scn *s = load_text("sect.ini",
-				  "[host]\ncores=4\n[policy]\nname=serial\n[job]\nrw=read\n",
-				  SCN_JOBFILE, NULL);
+	struct scn *s =
+	    load_text("sect.ini", "[host]\ncores=4\n[policy]\nname=serial\n[job]\nrw=read\n",
+	              SCN_JOBFILE, NULL);
 	ck_assert(s);
 	ck_assert_uint_eq(scn_njobs(s), 1);
 	ck_assert_str_eq(str_of(scn_section(s, "host"), "cores"), "4");
@@ -345,7 +342,7 @@ END_TEST
 START_TEST(test_plain_mode)
 {
 	static const char text[] = "; a disk\n[disk]\nmodel = mechanical\nrpm=7200\n"
-				   "[zone 0]\nfirst=0\n[zone 1]\nfirst=1000\n[global]\nx=1\n";
+	                           "[zone 0]\nfirst=0\n[zone 1]\nfirst=1000\n[global]\nx=1\n";
 	GError *e = NULL;
 	struct scn *s = load_text("drive.disk", text, SCN_PLAIN, &e);
 	ck_assert_msg(s, "%s", e ? e->message : "");
@@ -367,9 +364,8 @@ START_TEST(test_include)
 	char *inc = put_file("inc-common.fio", "; shared\nbs=16k\niodepth=4\n", -1);
 	char *bad = put_file("inc-bad.fio", "[x]\n", -1);
 	GError *e = NULL;
-	struct scn *s = load_text("incl.fio",
-				  "[global]\ninclude inc-common.fio\n[j]\nrw=read\n", SCN_JOBFILE,
-				  &e);
+	struct scn *s = load_text("incl.fio", "[global]\ninclude inc-common.fio\n[j]\nrw=read\n",
+	                          SCN_JOBFILE, &e);
 	ck_assert_msg(s, "%s", e ? e->message : "");
 	const char *f;
 	int line;
@@ -400,18 +396,18 @@ END_TEST
 START_TEST(test_getters)
 {
 	static const char text[] = "[sim]\n"
-				   "seed=42\n"	     /* 2 */
-				   "jitter=0.25\n"   /* 3 */
-				   "oracle=off\n"    /* 4 */
-				   "bad=abc\n"	     /* 5 */
-				   "big=99999999999999999999\n" /* 6 */
-				   "neg=-3\n"	     /* 7 */
-				   "hex=0x10\n"	     /* 8 */
-				   "size=1.5m\n"     /* 9 */
-				   "spec=disks/a.disk\n" /* 10 */
-				   "abs=/etc/x\n"    /* 11 */
-				   "frac=1.5\n"	     /* 12 */
-				   "[j]\n";
+	                           "seed=42\n"                  /* 2 */
+	                           "jitter=0.25\n"              /* 3 */
+	                           "oracle=off\n"               /* 4 */
+	                           "bad=abc\n"                  /* 5 */
+	                           "big=99999999999999999999\n" /* 6 */
+	                           "neg=-3\n"                   /* 7 */
+	                           "hex=0x10\n"                 /* 8 */
+	                           "size=1.5m\n"                /* 9 */
+	                           "spec=disks/a.disk\n"        /* 10 */
+	                           "abs=/etc/x\n"               /* 11 */
+	                           "frac=1.5\n"                 /* 12 */
+	                           "[j]\n";
 	struct scn *s = load_text("get.ini", text, SCN_JOBFILE, NULL);
 	ck_assert(s);
 	const struct scn_sect *sim = scn_section(s, "sim");
@@ -436,17 +432,17 @@ START_TEST(test_getters)
 		int64_t max;
 		const char *want;
 	} bad[] = {
-		{"bad", 0, 1000, ":5: [sim] bad: expected an integer in [0, 1000], got 'abc'"},
-		{"big", 0, 1000, ":6: [sim] big: expected an integer in [0, 1000], got '9999"},
-		{"neg", 0, 1000, ":7: [sim] neg: expected an integer in [0, 1000], got '-3'"},
-		{"seed", 0, 40, ":2: [sim] seed: expected an integer in [0, 40], got '42'"},
-		{"frac", 0, 1000, ":12: [sim] frac: expected an integer in [0, 1000], got '1.5'"},
-		{"jitter", 1, 0, ":3: [sim] jitter: expected a number in [0.5, 1], got '0.25'"},
-		{"bad", 1, 0, ":5: [sim] bad: expected a number in [0.5, 1], got 'abc'"},
-		{"bad", 2, 0, ":5: [sim] bad: expected a boolean"},
-		{"jitter", 2, 0, ":3: [sim] jitter: expected a boolean"},
-		{"bad", 3, 0, ":5: [sim] bad: expected a size"},
-		{"neg", 3, 0, ":7: [sim] neg: expected a size"},
+	    {"bad", 0, 1000, ":5: [sim] bad: expected an integer in [0, 1000], got 'abc'"},
+	    {"big", 0, 1000, ":6: [sim] big: expected an integer in [0, 1000], got '9999"},
+	    {"neg", 0, 1000, ":7: [sim] neg: expected an integer in [0, 1000], got '-3'"},
+	    {"seed", 0, 40, ":2: [sim] seed: expected an integer in [0, 40], got '42'"},
+	    {"frac", 0, 1000, ":12: [sim] frac: expected an integer in [0, 1000], got '1.5'"},
+	    {"jitter", 1, 0, ":3: [sim] jitter: expected a number in [0.5, 1], got '0.25'"},
+	    {"bad", 1, 0, ":5: [sim] bad: expected a number in [0.5, 1], got 'abc'"},
+	    {"bad", 2, 0, ":5: [sim] bad: expected a boolean"},
+	    {"jitter", 2, 0, ":3: [sim] jitter: expected a boolean"},
+	    {"bad", 3, 0, ":5: [sim] bad: expected a size"},
+	    {"neg", 3, 0, ":7: [sim] neg: expected a size"},
 	};
 	for (size_t k = 0; k < G_N_ELEMENTS(bad); k++) {
 		bool ok;
@@ -466,9 +462,9 @@ START_TEST(test_getters)
 		}
 		ck_assert_msg(!ok, "%s accepted", bad[k].key);
 		ck_assert_msg(e && g_str_has_prefix(e->message, scn_path(s)), "%s: %s", bad[k].key,
-			      e ? e->message : "no error");
+		              e ? e->message : "no error");
 		ck_assert_msg(g_str_has_prefix(e->message + strlen(scn_path(s)), bad[k].want),
-			      "got '%s'", e->message);
+		              "got '%s'", e->message);
 		g_clear_error(&e);
 	}
 
@@ -508,8 +504,8 @@ START_TEST(test_bool_words)
 	static const struct {
 		const char *v;
 		bool want;
-	} t[] = {{"1", true},	 {"0", false},	 {"true", true}, {"FALSE", false},
-		 {"yes", true},	 {"No", false},	 {"on", true},	 {"OFF", false}};
+	} t[] = {{"1", true},   {"0", false},  {"true", true}, {"FALSE", false},
+	         {"yes", true}, {"No", false}, {"on", true},   {"OFF", false}};
 	for (size_t k = 0; k < G_N_ELEMENTS(t); k++) {
 		char *text = g_strdup_printf("[j]\nflag=%s\n", t[k].v);
 		struct scn *s = load_text("bool.fio", text, SCN_JOBFILE, NULL);
@@ -529,71 +525,71 @@ static const struct size_case {
 	bool ok;
 	uint64_t want;
 } size_cases[] = {
-	/* fio HOWTO, "int", examples with kb_base=1024 (the default) */
-	{"4096", true, 4096},
-	{"4096b", true, 4096},
-	{"4096B", true, 4096},
-	{"4k", true, 4096},
-	{"4kb", true, 4096},
-	{"4kB", true, 4096},
-	{"4K", true, 4096},
-	{"4KB", true, 4096},
-	{"1m", true, 1048576},
-	{"1024k", true, 1048576},
-	{"1mi", true, 1000000},
-	{"1000ki", true, 1000000},
-	{"1t", true, 1099511627776ull},
-	{"1024g", true, 1099511627776ull},
-	{"1048576m", true, 1099511627776ull},
-	{"1ti", true, 1000000000000ull}, /* the HOWTO prints 1000000000: a typo */
-	{"1000mi", true, 1000000000ull},
-	{"1000000ki", true, 1000000000ull},
-	/* more suffixes, any case */
-	{"4KiB", true, 4000},
-	{"4kib", true, 4000},
-	{"2g", true, 2147483648ull},
-	{"2GB", true, 2147483648ull},
-	{"1p", true, 1125899906842624ull},
-	{"1pi", true, 1000000000000000ull},
-	{"100M", true, 104857600},
-	{"10G", true, 10737418240ull},
-	{"256K", true, 262144},
-	{"0", true, 0},
-	{"0x10", true, 16},
-	{"0x10k", true, 16384},
-	/* decimals (beyond fio), rounded down to bytes */
-	{"1.5m", true, 1572864},
-	{"1.5M", true, 1572864},
-	{"0.5k", true, 512},
-	{".5k", true, 512},
-	{"1.1k", true, 1126},
-	{"2.", true, 2},
-	/* limits */
-	{"18446744073709551615", true, UINT64_MAX},
-	{"18446744073709551616", false, 0},
-	{"16384p", false, 0},
-	{"16383.99999p", true, 18446744062450552547ull},
-	{"99999999999999999999999", false, 0},
-	/* junk */
-	{"", false, 0},
-	{"-1", false, 0},
-	{"-4k", false, 0},
-	{"+4k", false, 0},
-	{"k", false, 0},
-	{".", false, 0},
-	{"4 k", false, 0},
-	{" 4k", false, 0},
-	{"4k ", false, 0},
-	{"4x", false, 0},
-	{"4kk", false, 0},
-	{"4kibb", false, 0},
-	{"4ib", false, 0},
-	{"1.5.5m", false, 0},
-	{"0x", false, 0},
-	{"0x1.5", false, 0},
-	{"50%", false, 0},
-	{"4e3", false, 0},
-	{"abc", false, 0},
+    /* fio HOWTO, "int", examples with kb_base=1024 (the default) */
+    {"4096", true, 4096},
+    {"4096b", true, 4096},
+    {"4096B", true, 4096},
+    {"4k", true, 4096},
+    {"4kb", true, 4096},
+    {"4kB", true, 4096},
+    {"4K", true, 4096},
+    {"4KB", true, 4096},
+    {"1m", true, 1048576},
+    {"1024k", true, 1048576},
+    {"1mi", true, 1000000},
+    {"1000ki", true, 1000000},
+    {"1t", true, 1099511627776ull},
+    {"1024g", true, 1099511627776ull},
+    {"1048576m", true, 1099511627776ull},
+    {"1ti", true, 1000000000000ull}, /* the HOWTO prints 1000000000: a typo */
+    {"1000mi", true, 1000000000ull},
+    {"1000000ki", true, 1000000000ull},
+    /* more suffixes, any case */
+    {"4KiB", true, 4000},
+    {"4kib", true, 4000},
+    {"2g", true, 2147483648ull},
+    {"2GB", true, 2147483648ull},
+    {"1p", true, 1125899906842624ull},
+    {"1pi", true, 1000000000000000ull},
+    {"100M", true, 104857600},
+    {"10G", true, 10737418240ull},
+    {"256K", true, 262144},
+    {"0", true, 0},
+    {"0x10", true, 16},
+    {"0x10k", true, 16384},
+    /* decimals (beyond fio), rounded down to bytes */
+    {"1.5m", true, 1572864},
+    {"1.5M", true, 1572864},
+    {"0.5k", true, 512},
+    {".5k", true, 512},
+    {"1.1k", true, 1126},
+    {"2.", true, 2},
+    /* limits */
+    {"18446744073709551615", true, UINT64_MAX},
+    {"18446744073709551616", false, 0},
+    {"16384p", false, 0},
+    {"16383.99999p", true, 18446744062450552547ull},
+    {"99999999999999999999999", false, 0},
+    /* junk */
+    {"", false, 0},
+    {"-1", false, 0},
+    {"-4k", false, 0},
+    {"+4k", false, 0},
+    {"k", false, 0},
+    {".", false, 0},
+    {"4 k", false, 0},
+    {" 4k", false, 0},
+    {"4k ", false, 0},
+    {"4x", false, 0},
+    {"4kk", false, 0},
+    {"4kibb", false, 0},
+    {"4ib", false, 0},
+    {"1.5.5m", false, 0},
+    {"0x", false, 0},
+    {"0x1.5", false, 0},
+    {"50%", false, 0},
+    {"4e3", false, 0},
+    {"abc", false, 0},
 };
 
 START_TEST(test_parse_size)
@@ -603,8 +599,9 @@ START_TEST(test_parse_size)
 	bool ok = scn_parse_size(c->text, &v);
 	ck_assert_msg(ok == c->ok, "'%s': got %s", c->text, ok ? "ok" : "rejected");
 	if (ok)
-		ck_assert_msg(v == c->want, "'%s': got %" G_GUINT64_FORMAT ", want %" G_GUINT64_FORMAT,
-			      c->text, (guint64)v, (guint64)c->want);
+		ck_assert_msg(v == c->want,
+		              "'%s': got %" G_GUINT64_FORMAT ", want %" G_GUINT64_FORMAT, c->text,
+		              (guint64)v, (guint64)c->want);
 	else
 		ck_assert_msg(v == 12345, "'%s': output written on failure", c->text);
 }
@@ -612,16 +609,16 @@ END_TEST
 
 /* ---- --set ---- */
 
-static const char set_text[] = "[global]\n"	 /* 1 */
-			       "bs=4k\n"	 /* 2 */
-			       "[w]\n"		 /* 3 */
-			       "rw=write\n"	 /* 4 */
-			       "bs=8k\n"	 /* 5 */
-			       "[r]\n"		 /* 6 */
-			       "rw=read\n"	 /* 7 */
-			       "[w]\n"		 /* 8 */
-			       "[disk]\n"	 /* 9 */
-			       "model=ssd\n";	 /* 10 */
+static const char set_text[] = "[global]\n"   /* 1 */
+                               "bs=4k\n"      /* 2 */
+                               "[w]\n"        /* 3 */
+                               "rw=write\n"   /* 4 */
+                               "bs=8k\n"      /* 5 */
+                               "[r]\n"        /* 6 */
+                               "rw=read\n"    /* 7 */
+                               "[w]\n"        /* 8 */
+                               "[disk]\n"     /* 9 */
+                               "model=ssd\n"; /* 10 */
 
 START_TEST(test_set_sections)
 {
@@ -635,7 +632,7 @@ START_TEST(test_set_sections)
 	ck_assert_str_eq(str_of(scn_section(s, "disk"), "model"), "simple");
 	ck_assert_str_eq(str_of(scn_section(s, "fs"), "cache_mb"), "64");
 	ck_assert_str_eq(str_of(scn_section(s, "policy"), "matrix"),
-			 "PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW");
+	                 "PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW");
 	const char *f;
 	int line = -1;
 	ck_assert(scn_where(scn_section(s, "disk"), "model", &f, &line));
@@ -646,13 +643,13 @@ START_TEST(test_set_sections)
 	int64_t x;
 	ck_assert(!scn_get_int(scn_section(s, "fs"), "cache_mb", 1, 1, 100, &x, &e));
 	ck_assert_str_eq(e->message, "--set fs.cache_mb=lots: [fs] cache_mb: expected an integer "
-				     "in [1, 100], got 'lots'");
+	                             "in [1, 100], got 'lots'");
 	g_clear_error(&e);
 	static const char *const known[] = {"model", NULL};
 	ck_assert(scn_set(s, "disk.rpmm=7200", NULL));
 	ck_assert(!scn_check_keys(scn_section(s, "disk"), known, &e));
 	ck_assert_str_eq(e->message, "--set disk.rpmm=7200: [disk] rpmm: unknown key (known: "
-				     "model)");
+	                             "model)");
 	g_clear_error(&e);
 	scn_free(s);
 }
@@ -694,13 +691,13 @@ END_TEST
 START_TEST(test_set_errors)
 {
 	static const char *const bad[] = {
-		"disk.model",	   /* no = */
-		"model=ssd",	   /* no section */
-		".model=ssd",	   /* empty section */
-		"disk.=ssd",	   /* empty key */
-		"disk.mo del=ssd", /* bad key */
-		"nosuchjob.bs=4k", /* neither a section nor a job */
-		"",
+	    "disk.model",      /* no = */
+	    "model=ssd",       /* no section */
+	    ".model=ssd",      /* empty section */
+	    "disk.=ssd",       /* empty key */
+	    "disk.mo del=ssd", /* bad key */
+	    "nosuchjob.bs=4k", /* neither a section nor a job */
+	    "",
 	};
 	struct scn *s = load_text("set.fio", set_text, SCN_JOBFILE, NULL);
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -726,13 +723,13 @@ END_TEST
 
 START_TEST(test_check_keys)
 {
-	struct scn *s = load_text("keys.ini", "[disk]\nmodel=ssd\n\nrpmm=1\n[j]\n", SCN_JOBFILE,
-				  NULL);
+	struct scn *s =
+	    load_text("keys.ini", "[disk]\nmodel=ssd\n\nrpmm=1\n[j]\n", SCN_JOBFILE, NULL);
 	static const char *const known[] = {"model", "rpm", NULL};
 	GError *e = NULL;
 	ck_assert(!scn_check_keys(scn_section(s, "disk"), known, &e));
-	char *want = g_strdup_printf("%s:4: [disk] rpmm: unknown key (known: model, rpm)",
-				     scn_path(s));
+	char *want =
+	    g_strdup_printf("%s:4: [disk] rpmm: unknown key (known: model, rpm)", scn_path(s));
 	ck_assert_str_eq(e->message, want);
 	g_free(want);
 	g_clear_error(&e);
@@ -744,24 +741,24 @@ END_TEST
 START_TEST(test_check_job_keys)
 {
 	static const char *const modelled[] = {"rw", "bs", "size", "concurrent", NULL};
-	static const char text[] = "[global]\n"		/* 1 */
-				   "bs=4k\n"		/* 2 */
-				   "stonewall\n"	/* 3 */
-				   "[a]\n"		/* 4 */
-				   "rw=read\n"		/* 5 */
-				   "verify=md5\n"	/* 6 */
-				   "concurrent=1\n"	/* 7 */
-				   "[b]\n"		/* 8 */
-				   "stonewall\n"	/* 9 */
-				   "readwrite=rw\n";	/* 10: an alias */
+	static const char text[] = "[global]\n"      /* 1 */
+	                           "bs=4k\n"         /* 2 */
+	                           "stonewall\n"     /* 3 */
+	                           "[a]\n"           /* 4 */
+	                           "rw=read\n"       /* 5 */
+	                           "verify=md5\n"    /* 6 */
+	                           "concurrent=1\n"  /* 7 */
+	                           "[b]\n"           /* 8 */
+	                           "stonewall\n"     /* 9 */
+	                           "readwrite=rw\n"; /* 10: an alias */
 	struct scn *s = load_text("warn.fio", text, SCN_JOBFILE, NULL);
 	GError *e = NULL;
 	ck_assert_msg(scn_check_job_keys(s, modelled, &e), "%s", e ? e->message : "");
 	const GPtrArray *w = scn_warnings(s);
 	ck_assert_uint_eq(w->len, 1);
 	char *want = g_strdup_printf("%s: fio options not modelled, ignored: stonewall (line 3, "
-				     "9), verify (line 6), readwrite (line 10)",
-				     scn_path(s));
+	                             "9), verify (line 6), readwrite (line 10)",
+	                             scn_path(s));
 	ck_assert_str_eq(g_ptr_array_index(w, 0), want);
 	g_free(want);
 	/* Checking again replaces the warning rather than adding a second one. */
@@ -782,14 +779,32 @@ END_TEST
 
 START_TEST(test_fio_options)
 {
-	static const char *const yes[] = {"rw", "readwrite", "bs", "blocksize", "bssplit",
-					  "time_based", "runtime", "timeout", "io_submit_mode",
-					  "rate_process", "random_distribution", "norandommap",
-					  "group_reporting", "stonewall", "new_group", "kb_base",
-					  "hipri", "sqthread_poll", "fixedbufs", "ioengine",
-					  "iodepth", "numjobs", "fdatasync", "softrandommap"};
-	static const char *const no[] = {"", "RW", "concurrent", "cores", "model", "rwmix",
-					  "blocksizes", "bs ", "zzz"};
+	static const char *const yes[] = {"rw",
+	                                  "readwrite",
+	                                  "bs",
+	                                  "blocksize",
+	                                  "bssplit",
+	                                  "time_based",
+	                                  "runtime",
+	                                  "timeout",
+	                                  "io_submit_mode",
+	                                  "rate_process",
+	                                  "random_distribution",
+	                                  "norandommap",
+	                                  "group_reporting",
+	                                  "stonewall",
+	                                  "new_group",
+	                                  "kb_base",
+	                                  "hipri",
+	                                  "sqthread_poll",
+	                                  "fixedbufs",
+	                                  "ioengine",
+	                                  "iodepth",
+	                                  "numjobs",
+	                                  "fdatasync",
+	                                  "softrandommap"};
+	static const char *const no[] = {"",      "RW",         "concurrent", "cores", "model",
+	                                 "rwmix", "blocksizes", "bs ",        "zzz"};
 	for (size_t i = 0; i < G_N_ELEMENTS(yes); i++)
 		ck_assert_msg(scn_is_fio_option(yes[i]), "%s", yes[i]);
 	for (size_t i = 0; i < G_N_ELEMENTS(no); i++)
@@ -806,12 +821,12 @@ static const struct fio_file {
 	const char *first_job;
 	const char *unmodelled; /* one option the warning must list */
 } fio_files[] = {
-	{"fio/falloc.fio", 4, "falloc-fuzzer", "io_submit_mode"},
-	{"fio/fio-rand-RW.fio", 1, "file1", NULL},
-	{"fio/fio-rand-write.fio", 1, "file1", NULL},
-	{"fio/fio-seq-read.fio", 1, "file1", NULL},
-	{"fio/poisson-rate-submission.fio", 1, "poisson-rate-submit", "io_submit_mode"},
-	{"fio/zipf.fio", 1, "job", NULL},
+    {"fio/falloc.fio", 4, "falloc-fuzzer", "io_submit_mode"},
+    {"fio/fio-rand-RW.fio", 1, "file1", NULL},
+    {"fio/fio-rand-write.fio", 1, "file1", NULL},
+    {"fio/fio-seq-read.fio", 1, "file1", NULL},
+    {"fio/poisson-rate-submission.fio", 1, "poisson-rate-submit", "io_submit_mode"},
+    {"fio/zipf.fio", 1, "job", NULL},
 };
 
 START_TEST(test_real_fio_files)
@@ -826,8 +841,8 @@ START_TEST(test_real_fio_files)
 	ck_assert_uint_eq(scn_njobs(s), c->njobs);
 	ck_assert_str_eq(scn_sect_name(scn_job(s, 0)), c->first_job);
 	/* A small modelled list: everything else these files use is a real fio option. */
-	static const char *const modelled[] = {"rw", "bs", "size", "iodepth", "ioengine",
-					       "direct", "numjobs", NULL};
+	static const char *const modelled[] = {"rw",       "bs",     "size",    "iodepth",
+	                                       "ioengine", "direct", "numjobs", NULL};
 	ck_assert_msg(scn_check_job_keys(s, modelled, &e), "%s", e ? e->message : "");
 	const GPtrArray *w = scn_warnings(s);
 	ck_assert_uint_eq(w->len, 1);
@@ -872,9 +887,12 @@ START_TEST(test_names)
 {
 	static const struct {
 		const char *path, *name;
-	} t[] = {{"scenarios/default.ini", "default"}, {"a/b/zipf.fio", "zipf"},
-		 {"x.job", "x.job"},			  {"noext", "noext"},
-		 {"/abs/dir/two.parts.ini", "two.parts"}, {"ini", "ini"}};
+	} t[] = {{"scenarios/default.ini", "default"},
+	         {"a/b/zipf.fio", "zipf"},
+	         {"x.job", "x.job"},
+	         {"noext", "noext"},
+	         {"/abs/dir/two.parts.ini", "two.parts"},
+	         {"ini", "ini"}};
 	for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
 		struct scn *s = scn_new_empty(t[i].path);
 		ck_assert_str_eq(scn_name(s), t[i].name);
