@@ -576,7 +576,7 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *ou
 
 	/* A read the running read-ahead is about to reach: wait for the media, no seek. */
 	double ctrl = (p->ovh_read_miss[after] + p->ovh_data_prep + p->ovh_per_request) * scale;
-	if (p->cache && m->ra_on && lbn >= m->seg[m->ra_seg].start && lbn <= m->ra_lbn &&
+	if (p->cache && m->ra_on && lbn >= m->seg[m->ra_seg].start && lbn < m->ra_target &&
 	    lbn + n <= m->ra_target) {
 		double ready = t + ctrl;
 		double done_at;
@@ -788,8 +788,6 @@ build_zone(const struct mech_params *p, const struct mech_zone_params *zp, struc
 		/* fall through */
 	case MECH_SPARE_ZONE:
 		nlbn -= zp->spares;
-		/* fall through */
-	case MECH_SPARE_NONE:
 		for (int i = 0; i < zp->nslips; i++) {
 			x.start = zp->slips[i];
 			x.len = 1;
@@ -816,6 +814,8 @@ build_zone(const struct mech_params *p, const struct mech_zone_params *zp, struc
 		}
 		break;
 	}
+	case MECH_SPARE_NONE:
+		break; /* DiskSim's no-sparing layout ignores slips */
 	default:
 		g_assert_not_reached();
 	}
@@ -1104,10 +1104,23 @@ dm_position(const void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, doubl
 	struct mech_pbn p;
 	if (!mech_lbn_to_pbn(m, lbn, &p))
 		return 0;
-	double t = MAX(now * 1e3, m->arm_free);
-	double mv_ms = mech_move_ms(m, m->cyl, m->head, p.cyl, p.head, op);
+	/* as service() would do for a miss, without touching the state */
+	double now_ms = now * 1e3;
+	int after = m->last_op;
+	double ctrl = ((op == DISK_READ ? m->p.ovh_read_miss[after] + m->p.ovh_data_prep
+					: m->p.ovh_write_miss[after]) +
+		       m->p.ovh_per_request) *
+		      m->p.ovh_scale;
+	int c = m->cyl, h = m->head;
+	if (m->ra_on && now_ms > m->ra_t0) {
+		double done_at;
+		media_progress(m, &c, &h, m->ra_t0, m->ra_lbn, m->ra_target - m->ra_lbn, now_ms,
+			       &done_at);
+	}
+	double t = MAX(now_ms + ctrl, m->arm_free);
+	double mv_ms = mech_move_ms(m, c, h, p.cyl, p.head, op);
 	double w = rot_wait(m, t + mv_ms, mech_pbn_angle(m, &p));
-	return (t - now * 1e3 + mv_ms + w) * 1e-3;
+	return (t - now_ms - ctrl + mv_ms + w) * 1e-3;
 }
 
 static double

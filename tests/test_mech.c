@@ -1,0 +1,401 @@
+/*
+ * test_mech.c -- the mechanical disk model on small hand-made drives: LBN <-> PBN round trips
+ * under each sparing scheme, zone boundaries, spares and slips, seek interpolation and
+ * extrapolation, the Ruemmler-Wilkes curve, rotation arithmetic in closed form, and the
+ * on-drive cache (hits, misses, read-ahead while idle, write-back and flush).
+ */
+#include <math.h>
+
+#include "models/disk_mech.h"
+#include "tests/testutil.h"
+
+#define EPS 1e-9
+
+/* A small drive: 6000 rpm (10 ms a turn), 2 surfaces, three zones of 10 cylinders each. */
+static void
+tiny(struct mech_params *p, int sparing)
+{
+	static const double d[] = { 1, 10, 100 }, t[] = { 1.0, 2.0, 5.0 };
+	mech_params_init(p);
+	p->rpm = 6000;
+	p->cylinders = 40;
+	p->surfaces = 2;
+	p->sparing = sparing;
+	p->nzones = 3;
+	p->zones = g_new0(struct mech_zone_params, 3);
+	for (int i = 0; i < 3; i++) {
+		struct mech_zone_params *z = &p->zones[i];
+		z->first_cyl = i * 10 + (i == 2 ? 5 : 0); /* a gap of unzoned cylinders */
+		z->last_cyl = z->first_cyl + 9;
+		z->spt = 20 - 4 * i;
+		z->track_skew = 3;
+		z->cyl_skew = 5;
+	}
+	p->nseek = 3;
+	p->seek_dist = g_memdup2(d, sizeof d);
+	p->seek_ms = g_memdup2(t, sizeof t);
+	p->cache = false;
+}
+
+static void
+set_slips(struct mech_zone_params *z, const int *s, int n)
+{
+	g_free(z->slips);
+	z->slips = g_memdup2(s, sizeof(int) * n);
+	z->nslips = n;
+}
+
+/* ---- round trips, table-driven over the sparing schemes ---- */
+
+static const struct {
+	int sparing, spares, front;
+	int slips[3], nslips;
+	uint64_t capacity; /* expected */
+} rt_cases[] = {
+	/* 10 cyl * 2 surf: zone 0 400 slots, zone 1 320, zone 2 240 */
+	{ 0, 0, 0, { 0 }, 0, 960 },
+	{ 0, 0, 7, { 0 }, 0, 960 - 21 },
+	{ 9, 6, 0, { 3, 4, 50 }, 3, 960 - 18 },
+	{ 10, 6, 2, { 3, 4, 50 }, 3, 960 - 18 - 9 - 6 },
+	{ 1, 2, 0, { 1, 5 }, 2, 400 - 40 + 320 - 32 + 240 - 24 },
+	{ 1, 3, 20, { 4 }, 1, 960 - 3 * (20 + 16 + 12) - 60 },
+	{ 3, 2, 0, { 21 }, 1, 960 - 2 * 60 },
+	{ 2, 3, 0, { 0 }, 0, 960 - 3 * 30 },
+};
+
+START_TEST(test_roundtrip)
+{
+	struct mech_params p;
+	tiny(&p, rt_cases[_i].sparing);
+	for (int i = 0; i < 3; i++) {
+		p.zones[i].spares = rt_cases[_i].spares;
+		p.zones[i].front_space = rt_cases[_i].front;
+		set_slips(&p.zones[i], rt_cases[_i].slips, rt_cases[_i].nslips);
+	}
+	GError *e = NULL;
+	struct mech *m = mech_new(&p, &e);
+	ck_assert_msg(m, "%s", e ? e->message : "");
+	ck_assert_uint_eq(mech_capacity(m), rt_cases[_i].capacity);
+	/* every LBN maps to a distinct PBN that maps back */
+	GHashTable *seen = g_hash_table_new(g_int64_hash, g_int64_equal);
+	struct mech_pbn prev = { -1, -1, -1 };
+	for (uint64_t l = 0; l < mech_capacity(m); l++) {
+		struct mech_pbn pb;
+		ck_assert(mech_lbn_to_pbn(m, l, &pb));
+		ck_assert_int_eq(mech_pbn_to_lbn(m, &pb), (int64_t)l);
+		gint64 *key = g_new(gint64, 1);
+		*key = ((gint64)pb.cyl * 64 + pb.head) * 64 + pb.sector;
+		ck_assert(!g_hash_table_contains(seen, key));
+		g_hash_table_add(seen, key);
+		/* LBN order never goes back to an earlier cylinder */
+		ck_assert(pb.cyl >= prev.cyl);
+		prev = pb;
+	}
+	struct mech_pbn pb;
+	ck_assert(!mech_lbn_to_pbn(m, mech_capacity(m), &pb));
+	/* every physical sector not holding an LBN says so */
+	int holes = 0;
+	for (int c = 0; c < 40; c++)
+		for (int h = 0; h < 2; h++)
+			for (int s = 0; s < 20; s++) {
+				struct mech_pbn q = { c, h, s };
+				if (mech_pbn_to_lbn(m, &q) < 0)
+					holes++;
+			}
+	ck_assert_int_gt(holes, 0); /* at least the unzoned cylinders */
+	g_hash_table_destroy(seen);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
+START_TEST(test_zone_boundaries)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.zones[1].front_space = 5;
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert(m);
+	struct mech_pbn pb;
+	/* last LBN of zone 0: cylinder 9, head 1, sector 19 */
+	ck_assert(mech_lbn_to_pbn(m, 399, &pb));
+	ck_assert_int_eq(pb.cyl, 9);
+	ck_assert_int_eq(pb.head, 1);
+	ck_assert_int_eq(pb.sector, 19);
+	/* first of zone 1 sits after the front space */
+	ck_assert(mech_lbn_to_pbn(m, 400, &pb));
+	ck_assert_int_eq(pb.cyl, 10);
+	ck_assert_int_eq(pb.head, 0);
+	ck_assert_int_eq(pb.sector, 5);
+	/* zone 2 starts at cylinder 25 (20..24 are in no zone) */
+	ck_assert(mech_lbn_to_pbn(m, 400 + 315, &pb));
+	ck_assert_int_eq(pb.cyl, 25);
+	ck_assert_int_eq(pb.sector, 0);
+	struct mech_pbn nz = { 22, 0, 0 };
+	ck_assert_int_eq(mech_pbn_to_lbn(m, &nz), -1);
+	struct mech_pbn fs = { 10, 0, 4 };
+	ck_assert_int_eq(mech_pbn_to_lbn(m, &fs), -1);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
+START_TEST(test_slips)
+{
+	struct mech_params p;
+	struct mech_pbn pb;
+	/* scheme 9: a slipped sector is skipped, the LBNs after it shift by one */
+	tiny(&p, 9);
+	static const int s9[] = { 5 };
+	set_slips(&p.zones[0], s9, 1);
+	p.zones[0].spares = 4;
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert(mech_lbn_to_pbn(m, 4, &pb) && pb.sector == 4);
+	ck_assert(mech_lbn_to_pbn(m, 5, &pb) && pb.sector == 6);
+	struct mech_pbn sl = { 0, 0, 5 };
+	ck_assert_int_eq(mech_pbn_to_lbn(m, &sl), -1);
+	/* the spares are the zone's last 4 sectors, one of them used by the slip */
+	struct mech_pbn last = { 9, 1, 19 };
+	ck_assert_int_eq(mech_pbn_to_lbn(m, &last), -1);
+	struct mech_pbn used = { 9, 1, 16 };
+	ck_assert_int_eq(mech_pbn_to_lbn(m, &used), 395);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* scheme 1: slips are whole tracks */
+	tiny(&p, 1);
+	static const int s1[] = { 1 };
+	set_slips(&p.zones[0], s1, 1);
+	p.zones[0].spares = 2;
+	m = mech_new(&p, NULL);
+	ck_assert(mech_lbn_to_pbn(m, 20, &pb));
+	ck_assert_int_eq(pb.cyl, 1);
+	ck_assert_int_eq(pb.head, 0);
+	ck_assert_int_eq(pb.sector, 0);
+	ck_assert_uint_eq(mech_capacity(m), 400 - 40 + 320 + 240);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* too many slips for the zone's spares: an error, not a crash */
+	tiny(&p, 9);
+	static const int many[] = { 1, 2, 3 };
+	set_slips(&p.zones[2], many, 3);
+	GError *e = NULL;
+	ck_assert(!mech_new(&p, &e));
+	ck_assert(e && strstr(e->message, "zone 2"));
+	g_error_free(e);
+	mech_params_clear(&p);
+}
+END_TEST
+
+/* ---- seek ---- */
+
+static const struct {
+	int d;
+	double ms;
+} seek_cases[] = {
+	{ 0, 0.0 },
+	{ 1, 1.0 },
+	{ 5, 1.0 + 4.0 / 9.0 },
+	{ 10, 2.0 },
+	{ 55, 2.0 + 45.0 * 3.0 / 90.0 },
+	{ 100, 5.0 },
+	{ 190, 5.0 + 90.0 * 3.0 / 90.0 }, /* linear extrapolation past the last point */
+};
+
+START_TEST(test_seek_table)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_seek_ms(m, seek_cases[_i].d), seek_cases[_i].ms, EPS);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
+START_TEST(test_seek_rw)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.seek_kind = MECH_SEEK_RW;
+	p.rw_a = 3.75;
+	p.rw_b = 0.33;
+	p.rw_c = 7.69;
+	p.rw_e = 0.0059;
+	p.rw_boundary = 300;
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 0), 0, EPS);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 4), 3.75 + 0.33 * 2, EPS);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 299), 3.75 + 0.33 * sqrt(299), EPS);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 300), 7.69 + 0.0059 * 300, EPS);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 1000), 7.69 + 5.9, EPS);
+	/* positioning = max(seek, head switch) + settle for writes */
+	mech_free(m);
+	mech_params_clear(&p);
+	tiny(&p, 0);
+	p.head_switch_ms = 1.5;
+	p.write_settle_ms = 0.25;
+	m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 0, 0, DISK_WRITE), 0, EPS);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 0, 1, DISK_READ), 1.5, EPS);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 1, 1, DISK_READ), 1.5, EPS);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 10, 1, DISK_WRITE), 2.25, EPS);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
+/* ---- rotation, closed forms ---- */
+
+START_TEST(test_rotation)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_period_ms(m), 10.0, EPS);
+	ck_assert_double_eq_tol(mech_angle_at(m, 0), 0, EPS);
+	ck_assert_double_eq_tol(mech_angle_at(m, 2.5), 0.25, EPS);
+	ck_assert_double_eq_tol(mech_angle_at(m, 1002.5), 0.25, 1e-6);
+	/* skews: track switch adds 3 sectors, a cylinder switch 5, in zone 0 (20 spt) */
+	struct mech_pbn a = { 0, 0, 0 }, b = { 0, 1, 0 }, c = { 1, 0, 0 }, d = { 1, 0, 7 };
+	ck_assert_double_eq_tol(mech_pbn_angle(m, &a), 0, EPS);
+	ck_assert_double_eq_tol(mech_pbn_angle(m, &b), 3.0 / 20, EPS);
+	ck_assert_double_eq_tol(mech_pbn_angle(m, &c), (3.0 + 5.0) / 20, EPS);
+	ck_assert_double_eq_tol(mech_pbn_angle(m, &d), (8.0 + 7.0) / 20, EPS);
+
+	/* a read of LBN 0 at t = 2.5 ms (angle 1/4): waits 3/4 turn, reads 4 sectors */
+	struct disk_svc s;
+	disk_model_mechanical.service(m, DISK_READ, 0, 4, 0.0025, &s);
+	ck_assert_double_eq_tol(s.seek, 0, EPS);
+	ck_assert_double_eq_tol(s.rot, 0.0075, 1e-9);
+	ck_assert_double_eq_tol(s.xfer, 0.010 * 4 / 20, 1e-9);
+	ck_assert_double_eq_tol(s.ctrl, 0, EPS);
+	/* then LBN 20 (head 1, skewed 3 sectors) at t = 20 ms: head switch 0, angle 0 */
+	disk_model_mechanical.service(m, DISK_READ, 20, 2, 0.020, &s);
+	ck_assert_double_eq_tol(s.rot, 0.010 * 3 / 20, 1e-9);
+	/* a request spanning a track switch: rotation of the skew inside xfer */
+	disk_model_mechanical.service(m, DISK_READ, 18, 4, 0.100, &s);
+	/* at 100 ms the angle is 0: LBN 18 (sector 18 on head 0) is 18/20 away */
+	ck_assert_double_eq_tol(s.rot, 0.009, 1e-9);
+	/* 2 sectors end at angle 0; the next track's first sector is at 3/20 */
+	ck_assert_double_eq_tol(s.xfer, 0.010 * (2 + 3 + 2) / 20, 1e-9);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
+/* ---- cache ---- */
+
+static struct mech *
+cached_drive(int readahead, int write_back)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.cache = true;
+	p.cache_segments = 2;
+	p.segment_sectors = 64;
+	p.readahead_sectors = readahead;
+	p.bus_ms_per_sector = 0.1;
+	p.ovh_read_hit[0] = p.ovh_read_hit[1] = 0.05;
+	p.ovh_read_miss[0] = p.ovh_read_miss[1] = 0.5;
+	p.ovh_write_hit[0] = p.ovh_write_hit[1] = 0.3;
+	p.ovh_write_miss[0] = p.ovh_write_miss[1] = 0.6;
+	p.write_back = write_back;
+	struct mech *m = mech_new(&p, NULL);
+	mech_params_clear(&p);
+	ck_assert(m);
+	return m;
+}
+
+static const struct {
+	const char *what;
+	int readahead;
+	double gap_s;	   /* idle time between the two reads */
+	uint64_t second;   /* LBN of the second 4-sector read (the first is LBN 100) */
+	bool hit;	   /* expected */
+	double max_ms;	   /* the second read's service time at most */
+} cache_cases[] = {
+	{ "same data again", 0, 0.050, 100, true, 0.05 + 0.4 + 1e-9 },
+	{ "next data, no read-ahead", 0, 0.050, 104, false, 30 },
+	{ "next data, idle read-ahead done", 16, 0.050, 104, true, 0.45 + 1e-9 },
+	{ "read-ahead in progress", 16, 0.0001, 106, true, 0.5 + 6 * 0.5 + 0.1 + 1e-9 },
+	{ "beyond the read-ahead", 16, 0.050, 140, false, 30 },
+	{ "elsewhere", 16, 0.050, 900, false, 30 },
+};
+
+START_TEST(test_cache)
+{
+	struct mech *m = cached_drive(cache_cases[_i].readahead, 0);
+	struct disk_svc s;
+	disk_model_mechanical.service(m, DISK_READ, 100, 4, 0.0, &s);
+	ck_assert(!s.hit);
+	double t = disk_svc_total(&s) + cache_cases[_i].gap_s;
+	disk_model_mechanical.service(m, DISK_READ, cache_cases[_i].second, 4, t, &s);
+	ck_assert_msg(s.hit == cache_cases[_i].hit, "%s", cache_cases[_i].what);
+	ck_assert_msg(disk_svc_total(&s) * 1e3 <= cache_cases[_i].max_ms, "%s: %g ms",
+		      cache_cases[_i].what, disk_svc_total(&s) * 1e3);
+	mech_free(m);
+}
+END_TEST
+
+START_TEST(test_write_back)
+{
+	struct mech *m = cached_drive(0, 2);
+	struct disk_svc s;
+	/* acknowledged after overhead + bus, no media time; the buffer was free: a "hit" */
+	disk_model_mechanical.service(m, DISK_WRITE, 700, 8, 0.0, &s);
+	ck_assert_double_eq_tol(disk_svc_total(&s), (0.3 + 0.8) * 1e-3, 1e-9);
+	/* the destage is still running: flush waits for it, then nothing is left */
+	double f = disk_model_mechanical.flush(m, disk_svc_total(&s));
+	ck_assert_double_gt(f, 0);
+	ck_assert_double_eq_tol(disk_model_mechanical.flush(m, 1.0), 0, EPS);
+	/* written data can be read back from the buffer */
+	disk_model_mechanical.service(m, DISK_READ, 702, 4, 1.0, &s);
+	ck_assert(s.hit);
+	mech_free(m);
+}
+END_TEST
+
+START_TEST(test_position_pure)
+{
+	struct mech *m = cached_drive(16, 0);
+	struct disk_svc s, s2;
+	disk_model_mechanical.service(m, DISK_READ, 300, 4, 0.0, &s);
+	double a = disk_model_mechanical.position(m, DISK_READ, 800, 4, 0.05);
+	double b = disk_model_mechanical.position(m, DISK_READ, 800, 4, 0.05);
+	ck_assert_double_eq(a, b);
+	ck_assert_double_gt(a, 0);
+	disk_model_mechanical.service(m, DISK_READ, 800, 4, 0.05, &s);
+	ck_assert_double_eq_tol(s.seek + s.rot, a, 1e-9);
+	/* and a cylinder() that orders LBNs */
+	ck_assert_uint_le(disk_model_mechanical.cylinder(m, 10), disk_model_mechanical.cylinder(m, 800));
+	(void)s2;
+	mech_free(m);
+}
+END_TEST
+
+Suite *
+suite_mech(void)
+{
+	Suite *s = suite_create("mech");
+	TCase *tc = tcase_create("layout");
+	tcase_set_timeout(tc, 20);
+	tcase_add_loop_test(tc, test_roundtrip, 0, G_N_ELEMENTS(rt_cases));
+	tcase_add_test(tc, test_zone_boundaries);
+	tcase_add_test(tc, test_slips);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("mechanics");
+	tcase_set_timeout(tc, 10);
+	tcase_add_loop_test(tc, test_seek_table, 0, G_N_ELEMENTS(seek_cases));
+	tcase_add_test(tc, test_seek_rw);
+	tcase_add_test(tc, test_rotation);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("cache");
+	tcase_set_timeout(tc, 10);
+	tcase_add_loop_test(tc, test_cache, 0, G_N_ELEMENTS(cache_cases));
+	tcase_add_test(tc, test_write_back);
+	tcase_add_test(tc, test_position_pure);
+	suite_add_tcase(s, tc);
+	return s;
+}
