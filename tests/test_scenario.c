@@ -802,7 +802,11 @@ START_TEST(test_fio_options)
 	                                  "iodepth",
 	                                  "numjobs",
 	                                  "fdatasync",
-	                                  "softrandommap"};
+	                                  "softrandommap",
+	                                  "hugepage-size",
+	                                  "proto",
+	                                  "mem_align",
+	                                  "http_host"};
 	static const char *const no[] = {"",      "RW",         "concurrent", "cores", "model",
 	                                 "rwmix", "blocksizes", "bs ",        "zzz"};
 	for (size_t i = 0; i < G_N_ELEMENTS(yes); i++)
