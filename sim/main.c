@@ -573,6 +573,7 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	g_set_prgname("vnodesim");
 	/* SimGrid's options are set aside before anyone else parses the command line. */
 	sg_args = g_ptr_array_new();
 	int n = 0;
