@@ -733,7 +733,8 @@ scn_check_job_keys(struct scn *s, const char *const *modelled, GError **err)
 		for (guint i = 0; i < names->len; i++) {
 			const char *n = g_ptr_array_index(names, i);
 			GString *w = g_hash_table_lookup(where, n);
-			g_string_append_printf(msg, "%s%s (line %s)", i ? ", " : "", n, w->str);
+			g_string_append_printf(msg, "%s%s (%s %s)", i ? ", " : "", n,
+			                       strchr(w->str, ',') ? "lines" : "line", w->str);
 		}
 		s->unmodelled = g_string_free(msg, FALSE);
 		g_ptr_array_add(s->warnings, s->unmodelled);

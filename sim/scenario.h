@@ -9,7 +9,14 @@
  * every section is a plain named section and no fio rules apply.
  *
  * Errors are GErrors in SCN_ERROR whose message begins "FILE:LINE: " and names the key; the
- * command line turns them into exit status 2.
+ * command line turns them into exit status 2.  A value set by scn_set() has the origin
+ * "--set SECTION.KEY=VALUE" in messages (scn_where: file "--set", line 0).
+ *
+ * Syntax (both modes): ';' and '#' start a comment anywhere on a line (as fio), blanks around
+ * '=' are dropped, a bare KEY has no value (true for scn_get_bool, "needs a value" for the
+ * other getters), a repeated key in one section: the last wins.  `include FILE` (fio's
+ * directive) reads FILE's KEY=VALUE lines into the current section; FILE is relative to the
+ * including file.  $VAR and ${VAR} are kept as written.
  */
 #ifndef VN_SCENARIO_H
 #define VN_SCENARIO_H
@@ -24,7 +31,7 @@ enum { SCN_ERROR_BAD_INPUT = 1 };
 
 enum scn_mode { SCN_JOBFILE, SCN_PLAIN };
 
-struct scn;	 /* a loaded file */
+struct scn;      /* a loaded file */
 struct scn_sect; /* a section (simulator section, job, or plain section) */
 
 /* Load PATH.  Returns NULL and sets *err (file:line and key) on any problem. */
@@ -45,7 +52,8 @@ const GPtrArray *scn_warnings(const struct scn *s);
 /* A simulator section (or, in SCN_PLAIN mode, any section) by name; an absent section
  * is returned as an empty one, never NULL. */
 const struct scn_sect *scn_section(const struct scn *s, const char *name);
-/* Plain-mode sections in file order (e.g. [zone 0], [zone 1], ...). */
+/* Sections in file order (e.g. [zone 0], [zone 1], ...); in SCN_JOBFILE mode every section,
+ * [global]s and jobs included. */
 guint scn_nsections(const struct scn *s);
 const struct scn_sect *scn_section_at(const struct scn *s, guint i);
 const char *scn_sect_name(const struct scn_sect *sec);
@@ -59,24 +67,26 @@ const struct scn_sect *scn_job(const struct scn *s, guint i);
  * [min, max]. */
 bool scn_has(const struct scn_sect *sec, const char *key);
 bool scn_get_str(const struct scn_sect *sec, const char *key, const char *def, const char **out,
-		 GError **err);
-bool scn_get_int(const struct scn_sect *sec, const char *key, int64_t def, int64_t min,
-		 int64_t max, int64_t *out, GError **err);
-bool scn_get_double(const struct scn_sect *sec, const char *key, double def, double min,
-		    double max, double *out, GError **err);
-/* fio size syntax: 4k, 1m, 2g, 4KiB, 1.5M, ... (fio's kb_base=1024 default). */
+                 GError **err);
+bool scn_get_int(const struct scn_sect *sec, const char *key, int64_t def, int64_t min, int64_t max,
+                 int64_t *out, GError **err);
+bool scn_get_double(const struct scn_sect *sec, const char *key, double def, double min, double max,
+                    double *out, GError **err);
+/* fio size syntax: 4k, 1m, 2g, 1.5M, ... (fio's kb_base=1024 default, where k/m/g/t/p[b] are
+ * powers of 1024 and, as fio documents it, ki/kib/mi/... are powers of 1000: 4KiB = 4000). */
 bool scn_get_size(const struct scn_sect *sec, const char *key, uint64_t def, uint64_t *out,
-		  GError **err);
+                  GError **err);
 /* 0/1, true/false, yes/no, on/off; a bare key ("time_based") is true. */
 bool scn_get_bool(const struct scn_sect *sec, const char *key, bool def, bool *out, GError **err);
-/* A path value resolved against the directory of the file that named it (newly allocated). */
+/* A path value resolved against the directory of the file that named it (newly allocated;
+ * *out = NULL when absent; a --set value is left relative to the current directory). */
 bool scn_get_path(const struct scn_sect *sec, const char *key, char **out, GError **err);
 
 /* Where KEY's value came from (file and line; line 0 for --set); false if absent. */
 bool scn_where(const struct scn_sect *sec, const char *key, const char **file, int *line);
 /* Set *err to "FILE:LINE: [sect] KEY: <printf message>"; always returns false. */
 bool scn_error(const struct scn_sect *sec, const char *key, GError **err, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
+    G_GNUC_PRINTF(4, 5);
 
 /* Every key in SEC must be in the NULL-terminated list KNOWN, else an error naming it. */
 bool scn_check_keys(const struct scn_sect *sec, const char *const *known, GError **err);

@@ -756,7 +756,7 @@ START_TEST(test_check_job_keys)
 	ck_assert_msg(scn_check_job_keys(s, modelled, &e), "%s", e ? e->message : "");
 	const GPtrArray *w = scn_warnings(s);
 	ck_assert_uint_eq(w->len, 1);
-	char *want = g_strdup_printf("%s: fio options not modelled, ignored: stonewall (line 3, "
+	char *want = g_strdup_printf("%s: fio options not modelled, ignored: stonewall (lines 3, "
 	                             "9), verify (line 6), readwrite (line 10)",
 	                             scn_path(s));
 	ck_assert_str_eq(g_ptr_array_index(w, 0), want);
@@ -881,8 +881,8 @@ START_TEST(test_falloc_fio)
 	static const char *const modelled[] = {"rw", "bs", NULL};
 	ck_assert(scn_check_job_keys(s, modelled, NULL));
 	const char *msg = g_ptr_array_index(scn_warnings(s), 0);
-	ck_assert_msg(strstr(msg, "stonewall (line 16, 34, 45)"), "%s", msg);
-	ck_assert_msg(strstr(msg, "ioengine (line 2, 35, 46)"), "%s", msg);
+	ck_assert_msg(strstr(msg, "stonewall (lines 16, 34, 45)"), "%s", msg);
+	ck_assert_msg(strstr(msg, "ioengine (lines 2, 35, 46)"), "%s", msg);
 	scn_free(s);
 }
 END_TEST
