@@ -18,6 +18,9 @@
 #include <time.h>
 
 #include "models/disk.h"
+#include "models/fs.h"
+#include "models/oracle.h"
+#include <simgrid/semaphore.h>
 #include "models/locks/policy.h"
 #include "sim/output.h"
 #include "sim/platform.h"
@@ -28,8 +31,8 @@
 static const char *const host_keys[] = {"cores",     "syscall_ns", "page_lookup_ns",
 					"memcpy_gbps", "lock_op_ns", "lock_node_ns",
 					"lock_cacheline_ns", NULL};
-static const char *const sim_keys[] = {"seed",	 "warmup_s", "policies",
-				       "jitter", "oracle",   NULL};
+static const char *const sim_keys[] = {"seed",	 "warmup_s", "policies", "jitter",
+				       "oracle", "test_lock_inversion", NULL};
 
 bool
 run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err)
@@ -85,8 +88,13 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 		return false;
 	if (!lk_policy_find(pol))
 		return scn_error(ps, "name", err, "unknown policy '%s' (vnodesim policies)", pol);
+	if (!r->policy)
+		r->policy = pol;
 	r->disk = disk_create(scn_section(s, "disk"), r->seed, r->sim.jitter, err);
 	if (!r->disk)
+		return false;
+	r->fs = fs_create(s, r, r->disk, err);
+	if (!r->fs)
 		return false;
 	if (o && o->trace) {
 		r->jobs = g_ptr_array_new_with_free_func((GDestroyNotify)wl_job_free);
@@ -96,7 +104,38 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 		return true;
 	}
 	r->jobs = wl_jobs_load(s, disk_capacity(r->disk), err);
-	return r->jobs != NULL;
+	if (!r->jobs)
+		return false;
+	/* the files must fit on the disk (the metadata area aside) */
+	GHashTable *sizes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	uint64_t total = 0;
+	for (guint i = 0; i < r->jobs->len; i++) {
+		struct wl_job *j = r->jobs->pdata[i];
+		if (j->raw)
+			continue;
+		int n = j->filename[0] ? 1 : j->numjobs;
+		for (int c = 0; c < n; c++) {
+			char *f = j->filename[0] ? g_strdup(j->filename)
+						 : g_strdup_printf("%s.%d.0", j->name, c);
+			uint64_t want = j->offset + j->size;
+			uint64_t had = GPOINTER_TO_SIZE(g_hash_table_lookup(sizes, f));
+			if (want > had) {
+				total += want - had;
+				g_hash_table_insert(sizes, f, GSIZE_TO_POINTER(want));
+			} else {
+				g_free(f);
+			}
+		}
+		if (total + (64u << 20) > disk_capacity(r->disk) * DISK_SECTOR) {
+			g_hash_table_destroy(sizes);
+			return scn_error(j->sect, "size", err,
+					 "the files need %llu bytes; the disk holds %llu",
+					 (unsigned long long)total,
+					 (unsigned long long)(disk_capacity(r->disk) * DISK_SECTOR));
+		}
+	}
+	g_hash_table_destroy(sizes);
+	return true;
 }
 
 void
@@ -115,6 +154,7 @@ run_free(struct run *r)
 {
 	if (r->jobs)
 		g_ptr_array_free(r->jobs, TRUE);
+	fs_destroy(r->fs);
 	disk_destroy(r->disk);
 	g_free(r->sim.policies);
 	st_job_free(&r->all);
@@ -183,7 +223,7 @@ describe_host(const struct run *r, JsonBuilder *b)
 static JsonNode *
 result_json(struct run *r)
 {
-	const struct disk_stats *ds = disk_get_stats(r->disk);
+	const struct disk_stats *ds = &r->disk_at_end;
 	JsonBuilder *b = json_builder_new();
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "fio version");
@@ -292,7 +332,7 @@ result_json(struct run *r)
 static bool
 write_outputs(struct run *r, const struct run_opts *o, GError **err)
 {
-	const struct disk_stats *ds = disk_get_stats(r->disk);
+	const struct disk_stats *ds = &r->disk_at_end;
 	double util = r->t_end > 0 ? ds->busy / r->t_end : 0;
 	GString *rows = g_string_new(NULL);
 	/* Sort each job's latencies once; a job row whose name is unique and the `all` row of
@@ -349,6 +389,47 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 	return ok;
 }
 
+/* Waits for the application threads, notes when they ended and what the disk had done by
+ * then, and performs the final sync outside the statistics (note 3). */
+static void
+supervisor(int argc, char **argv)
+{
+	struct run *r = sg_actor_self_get_data();
+	sg_sem_acquire(r->all_done);
+	r->t_app_end = simgrid_get_clock();
+	r->disk_at_end = *disk_get_stats(r->disk);
+	if (r->fs_started) {
+		fs_sync_all(r->fs);
+	} else if (disk_get_model(r->disk)->flush) {
+		double t = disk_get_model(r->disk)->flush(disk_model_state(r->disk), r->t_app_end);
+		if (t > 0)
+			sg_actor_sleep_for(t);
+	}
+}
+
+static void
+count_violation(void *job, int kind)
+{
+	struct st_job *st = &((struct wl_job *)job)->st;
+	switch (kind) {
+	case OR_TORN_READ:
+		st->torn_reads++;
+		break;
+	case OR_TORN_WRITE:
+		st->torn_writes++;
+		break;
+	case OR_STALE_READ:
+		st->stale_reads++;
+		break;
+	case OR_LOST_WRITE:
+		st->lost_writes++;
+		break;
+	default:
+		st->conc_overlaps++;
+		break;
+	}
+}
+
 int
 run_simulate(const struct scn *s, const struct run_opts *o)
 {
@@ -359,8 +440,8 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 	r.policy = o->policy;
 	r.seed = o->seed;
 	int status = 0;
-	char *reqpath = NULL;
-	FILE *reqf = NULL;
+	char *reqpath = NULL, *timepath = NULL;
+	FILE *reqf = NULL, *timef = NULL;
 	if (!load_all(&r, (struct scn *)s, o, &err))
 		goto bad;
 	if (o->requests) {
@@ -374,9 +455,21 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 	r.sg_host = vn_platform_create(r.host.cores, 1e9);
 	disk_start(r.disk, r.sg_host);
 	long threads = 0;
-	for (guint i = 0; i < r.jobs->len; i++)
-		threads += ((struct wl_job *)r.jobs->pdata[i])->numjobs;
+	bool files = false;
+	for (guint i = 0; i < r.jobs->len; i++) {
+		struct wl_job *j = r.jobs->pdata[i];
+		threads += (long)j->numjobs * (j->raw ? 1 : j->iodepth);
+		files = files || !j->raw;
+	}
 	r.cpu_uncontended = threads <= r.host.cores;
+	if (o->timeline) {
+		timepath = g_build_filename(o->outdir, "locks.csv", NULL);
+		if (!(timef = out_open_tmp(timepath, &err)))
+			goto bad;
+		fputs("t,lock,class,event,req,offset,len\n", timef);
+		r.timeline = timef;
+	}
+	r.all_done = sg_sem_init(0);
 	if (o->trace) {
 		r.service = o->service;
 		r.nservice = o->service ? o->trace->len : 0;
@@ -385,18 +478,26 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 		for (guint i = 0; i < r.jobs->len; i++)
 			wl_job_start(&r, r.jobs->pdata[i], r.sg_host);
 	}
-	r.t_end = engine_run();
-	const struct disk_stats *ds = disk_get_stats(r.disk);
-	if (ds->t_last > r.t_end)
-		r.t_end = ds->t_last;
-	/* note 3: the drive's write-back cache is flushed, outside the statistics */
-	if (disk_get_model(r.disk)->flush)
-		disk_get_model(r.disk)->flush(disk_model_state(r.disk), r.t_end);
+	if (files)
+		fs_start(r.fs, r.sg_host);
+	sg_actor_t sup = sg_actor_init("supervisor", r.sg_host);
+	sg_actor_set_data(sup, &r);
+	r.fs_started = files;
+	sg_actor_start(sup, supervisor, 0, NULL);
+	engine_run();
+	r.t_end = r.t_app_end;
+	if (r.fs_started)
+		fs_judge(r.fs, count_violation);
 	if (reqf && !out_commit(reqf, reqpath, &err)) {
 		reqf = NULL;
 		goto bad;
 	}
 	reqf = NULL;
+	if (timef && !out_commit(timef, timepath, &err)) {
+		timef = NULL;
+		goto bad;
+	}
+	timef = NULL;
 	if (!write_outputs(&r, o, &err))
 		goto bad;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -415,7 +516,12 @@ bad:
 done:
 	if (reqf)
 		fclose(reqf);
+	if (timef)
+		fclose(timef);
 	g_free(reqpath);
+	g_free(timepath);
+	if (r.all_done)
+		sg_sem_destroy(r.all_done);
 	g_clear_error(&err);
 	run_free(&r);
 	return status;

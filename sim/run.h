@@ -64,6 +64,13 @@ struct run {
 	uint64_t app_done;  /* completed application requests */
 	uint64_t app_issued;
 	FILE *requests; /* requests.csv, or NULL */
+	FILE *timeline; /* locks.csv, or NULL */
+	struct fs *fs;	/* the file system, when a job addresses a file */
+	int live_threads; /* application actors still running */
+	void *all_done;	  /* sg_sem_t released when the last one ends */
+	struct disk_stats disk_at_end; /* the disk's counters when the last one ended */
+	double t_app_end;
+	bool fs_started;
 	double *service; /* per-request device time by id (replay), or NULL */
 	size_t nservice;
 	double t_end;

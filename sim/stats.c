@@ -56,6 +56,7 @@ st_job_merge(struct st_job *d, const struct st_job *s)
 	d->torn_writes += s->torn_writes;
 	d->stale_reads += s->stale_reads;
 	d->lost_writes += s->lost_writes;
+	d->conc_overlaps += s->conc_overlaps;
 	d->events += s->events;
 }
 

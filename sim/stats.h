@@ -17,6 +17,7 @@ struct st_job {
 	double vnode_wait, getpages_wait, range_wait; /* sums, seconds */
 	uint64_t cache_hits, cache_lookups;	      /* pages */
 	uint64_t torn_reads, torn_writes, stale_reads, lost_writes;
+	uint64_t conc_overlaps; /* information: interleaved overlapping concurrent requests */
 	uint64_t events; /* completed application + disk requests, warm-up included */
 };
 

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "models/disk.h"
+#include "models/fs.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/trace.h"
@@ -36,10 +37,12 @@ const char *const wl_modelled_options[] = {
 	"blocksize", "offset", "size", "number_ios", "loops", "numjobs", "iodepth", "ioengine",
 	"direct", "buffered", "runtime", "timeout", "time_based", "startdelay", "thinktime",
 	"rate_iops", "rate_process", "randseed", "norandommap", "group_reporting", "concurrent",
-	NULL};
+	"sync", "fsync", "fdatasync", "end_fsync", "filesize", NULL};
 
 struct wl_thread {
 	struct wl_job *job;
+	int slots;	   /* file jobs: slot actors still running */
+	uint64_t writes;   /* for fsync=N */
 	struct run *run;
 	int clone;
 	GRand *rng;
@@ -181,36 +184,36 @@ job_load(const struct scn *scn, guint idx, uint64_t capacity_sectors, GError **e
 		goto fail;
 	j->filename = g_strdup(fname);
 	j->raw = g_str_has_prefix(fname, "/dev/");
-	if (!j->raw) {
-		scn_error(s, scn_has(s, "filename") ? "filename" : "rw", err,
-			  "job '%s' addresses a file: only raw-device jobs (filename=/dev/...) are "
-			  "modelled until the file-system model lands",
-			  j->name);
-		goto fail;
-	}
 	if (!parse_rw(s, j, err) || !parse_engine(s, j, err))
 		goto fail;
 	const char *bskey = scn_has(s, "blocksize") && !scn_has(s, "bs") ? "blocksize" : "bs";
 	if (!scn_get_size(s, bskey, 4096, &j->bs, err) || !scn_get_size(s, "offset", 0, &j->offset, err) ||
 	    !scn_get_size(s, "size", 0, &j->size, err))
 		goto fail;
-	if (j->bs == 0 || j->bs % DISK_SECTOR) {
+	if (j->bs == 0 || (j->raw && j->bs % DISK_SECTOR)) {
 		scn_error(s, bskey, err, "%llu is not a positive multiple of %u bytes",
 			  (unsigned long long)j->bs, DISK_SECTOR);
 		goto fail;
 	}
-	if (j->offset % DISK_SECTOR) {
+	if (j->raw && j->offset % DISK_SECTOR) {
 		scn_error(s, "offset", err, "a raw device needs sector-aligned offsets");
 		goto fail;
 	}
-	if (j->offset >= cap) {
+	if (j->raw && j->offset >= cap) {
 		scn_error(s, "offset", err, "offset %llu is beyond the device (%llu bytes)",
 			  (unsigned long long)j->offset, (unsigned long long)cap);
 		goto fail;
 	}
+	if (!j->raw && j->size == 0 && !scn_get_size(s, "filesize", 0, &j->size, err))
+		goto fail;
+	if (!j->raw && j->size == 0) {
+		scn_error(s, "size", err, "job '%s' addresses a file: it needs size= (or filesize=)",
+			  j->name);
+		goto fail;
+	}
 	if (j->size == 0)
 		j->size = cap - j->offset;
-	if (j->offset + j->size > cap) {
+	if (j->raw && j->offset + j->size > cap) {
 		scn_error(s, "size", err,
 			  "offset + size = %llu bytes is beyond the device (%llu bytes)",
 			  (unsigned long long)(j->offset + j->size), (unsigned long long)cap);
@@ -252,6 +255,31 @@ job_load(const struct scn *scn, guint idx, uint64_t capacity_sectors, GError **e
 		goto fail;
 	j->randseed = (uint64_t)v;
 	j->norandommap = b;
+	bool buffered;
+	const char *sync;
+	if (!scn_get_bool(s, "direct", false, &j->direct, err) ||
+	    !scn_get_bool(s, "buffered", !j->direct, &buffered, err) ||
+	    !scn_get_str(s, "sync", "0", &sync, err) ||
+	    !scn_get_int(s, "fsync", 0, 0, INT64_MAX, &v, err))
+		goto fail;
+	j->fsync_n = (uint64_t)v;
+	if (!scn_get_int(s, "fdatasync", 0, 0, INT64_MAX, &v, err) ||
+	    !scn_get_bool(s, "end_fsync", false, &j->end_fsync, err) ||
+	    !scn_get_bool(s, "concurrent", false, &j->concurrent, err))
+		goto fail;
+	j->fdatasync_n = (uint64_t)v;
+	if (scn_has(s, "buffered") && !scn_has(s, "direct"))
+		j->direct = !buffered;
+	if (!strcmp(sync, "0") || !strcmp(sync, "none"))
+		j->sync = 0;
+	else if (!strcmp(sync, "1") || !strcmp(sync, "sync"))
+		j->sync = 1;
+	else if (!strcmp(sync, "dsync"))
+		j->sync = 2;
+	else {
+		scn_error(s, "sync", err, "expected 0, 1, none, sync or dsync, got '%s'", sync);
+		goto fail;
+	}
 	return j;
 fail:
 	wl_job_free(j);
@@ -364,11 +392,11 @@ more(struct wl_thread *t, double now)
 	return t->limit == 0 || t->issued < t->limit;
 }
 
+/* The next request's direction and byte offset (note 2). */
 static void
-issue(struct wl_thread *t)
+next_io(struct wl_thread *t, bool *read, uint64_t *off)
 {
 	const struct wl_job *j = t->job;
-	struct run *r = t->run;
 	uint64_t block;
 	if (j->rand) {
 		block = rand_block(t);
@@ -376,13 +404,31 @@ issue(struct wl_thread *t)
 		block = t->seqpos;
 		t->seqpos = t->seqpos + 1 == t->nblocks ? 0 : t->seqpos + 1;
 	}
-	bool read = j->mix_read == 100 ||
-		    (j->mix_read > 0 && g_rand_int_range(t->rng, 0, 100) < j->mix_read);
+	*read = j->mix_read == 100 ||
+		(j->mix_read > 0 && g_rand_int_range(t->rng, 0, 100) < j->mix_read);
+	*off = j->offset + block * j->bs;
+}
+
+static void
+thread_exit(struct run *r)
+{
+	if (--r->live_threads == 0)
+		sg_sem_release(r->all_done);
+}
+
+static void
+issue(struct wl_thread *t)
+{
+	const struct wl_job *j = t->job;
+	struct run *r = t->run;
+	bool read;
+	uint64_t off;
+	next_io(t, &read, &off);
 	struct disk_io *io = t->freelist;
 	g_assert(io);
 	t->freelist = io->next;
 	io->op = read ? DISK_READ : DISK_WRITE;
-	io->lbn = (j->offset + block * j->bs) / DISK_SECTOR;
+	io->lbn = off / DISK_SECTOR;
 	io->nsect = (uint32_t)(j->bs / DISK_SECTOR);
 	io->id = r->next_id++;
 	io->done = io_done;
@@ -392,6 +438,17 @@ issue(struct wl_thread *t)
 	t->issued++;
 	r->app_issued++;
 	disk_submit(r->disk, io);
+}
+
+static void
+thread_free(struct wl_thread *t)
+{
+	if (t->done)
+		sg_sem_destroy(t->done);
+	g_rand_free(t->rng);
+	g_free(t->map);
+	g_free(t->pool);
+	g_free(t);
 }
 
 static void
@@ -428,11 +485,114 @@ job_actor(int argc, char **argv)
 	}
 	while (t->outstanding > 0)
 		sg_sem_acquire(t->done);
-	sg_sem_destroy(t->done);
-	g_rand_free(t->rng);
-	g_free(t->map);
-	g_free(t->pool);
-	g_free(t);
+	struct run *r = t->run;
+	thread_free(t);
+	thread_exit(r);
+}
+
+/* ---- file jobs: each clone runs iodepth slot actors, each one request at a time ---- */
+
+struct wl_slot {
+	struct wl_thread *t;
+	struct fs_thread *ft;
+	struct vnode *v;
+};
+
+static void
+file_request(struct wl_slot *sl, enum lk_op op, uint64_t off, uint64_t len, bool fsync,
+	     bool datasync)
+{
+	struct wl_thread *t = sl->t;
+	struct wl_job *j = t->job;
+	struct run *r = t->run;
+	struct fs_res res = {0};
+	uint64_t id = r->next_id++;
+	r->app_issued++;
+	if (fsync) {
+		fs_fsync(sl->ft, sl->v, datasync, &res);
+	} else {
+		struct fs_req rq = {.op = op,
+				    .off = off,
+				    .len = len,
+				    .direct = j->direct,
+				    .concurrent = j->concurrent,
+				    .sync = (enum fs_sync)j->sync,
+				    .id = id,
+				    .job = j};
+		fs_rw(sl->ft, sl->v, &rq, &res);
+	}
+	double now = simgrid_get_clock();
+	r->app_done++;
+	j->st.events += 1 + res.disk_requests;
+	if (fsync)
+		return; /* fsyncs are not I/O requests in the statistics (fio counts them apart) */
+	if (res.t_issue >= r->sim.warmup_s) {
+		st_job_add(&j->st, op == LK_READ ? ST_READ : ST_WRITE, len, res.t_issue, now);
+		j->st.vnode_wait += res.vnode_wait;
+		j->st.getpages_wait += res.getpages_wait;
+		j->st.range_wait += res.range_wait;
+		j->st.cache_hits += res.cache_hits;
+		j->st.cache_lookups += res.cache_lookups;
+	}
+	if (r->requests)
+		fprintf(r->requests,
+			"%llu,%s,%s,%s,%llu,%llu,%.9f,%.9f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+			(unsigned long long)id, j->name, op == LK_READ ? "read" : "write", res.path,
+			(unsigned long long)off, (unsigned long long)len, res.t_issue, now,
+			(res.vnode_wait + res.range_wait + res.getpages_wait + res.busy_wait) * 1e6,
+			res.queue * 1e6, res.seek * 1e6, res.rot * 1e6, res.xfer * 1e6,
+			res.ctrl * 1e6, res.service * 1e6);
+}
+
+static void
+file_actor(int argc, char **argv)
+{
+	struct wl_slot *sl = sg_actor_self_get_data();
+	struct wl_thread *t = sl->t;
+	const struct wl_job *j = t->job;
+	struct run *r = t->run;
+	if (j->startdelay > 0)
+		sg_actor_sleep_for(j->startdelay);
+	if (t->t_start < 0) {
+		t->t_start = simgrid_get_clock();
+		t->next_slot = t->t_start;
+	}
+	while (more(t, simgrid_get_clock())) {
+		if (j->rate_iops > 0) { /* note 4: one schedule shared by the clone's slots */
+			double now = simgrid_get_clock();
+			double slot = t->next_slot;
+			double gap = 1.0 / j->rate_iops;
+			if (j->poisson)
+				gap = -log(1.0 - g_rand_double(t->rng)) / j->rate_iops;
+			t->next_slot += gap;
+			if (slot > now)
+				sg_actor_sleep_for(slot - now);
+			if (!more(t, simgrid_get_clock()))
+				break;
+		}
+		bool read;
+		uint64_t off;
+		next_io(t, &read, &off);
+		t->issued++;
+		file_request(sl, read ? LK_READ : LK_WRITE, off, j->bs, false, false);
+		if (!read) {
+			t->writes++;
+			if (j->fsync_n && t->writes % j->fsync_n == 0)
+				file_request(sl, LK_WRITE, 0, 0, true, false);
+			else if (j->fdatasync_n && t->writes % j->fdatasync_n == 0)
+				file_request(sl, LK_WRITE, 0, 0, true, true);
+		}
+		if (j->thinktime > 0)
+			sg_actor_sleep_for(j->thinktime);
+	}
+	if (--t->slots == 0) {
+		if (j->end_fsync)
+			file_request(sl, LK_WRITE, 0, 0, true, false);
+		thread_free(t);
+	}
+	fs_thread_free(sl->ft);
+	g_free(sl);
+	thread_exit(r);
 }
 
 void
@@ -444,15 +604,10 @@ wl_job_start(struct run *r, struct wl_job *j, void *host)
 		t->job = j;
 		t->run = r;
 		t->clone = c;
+		t->t_start = -1;
 		uint64_t seed = j->has_randseed ? j->randseed + (uint64_t)c
 						: r->seed * 1000003u + j->index * 7919u + (uint64_t)c;
 		t->rng = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32)));
-		t->done = sg_sem_init(0);
-		t->pool = g_new0(struct disk_io, j->iodepth);
-		for (int i = 0; i < j->iodepth; i++) {
-			t->pool[i].next = t->freelist;
-			t->freelist = &t->pool[i];
-		}
 		t->nblocks = j->size / j->bs;
 		if (j->number_ios)
 			t->limit = j->number_ios;
@@ -460,10 +615,38 @@ wl_job_start(struct run *r, struct wl_job *j, void *host)
 			t->limit = t->nblocks * (uint64_t)j->loops;
 		if (j->rand && !j->norandommap)
 			t->map = g_malloc0((t->nblocks + 7) / 8);
+		if (!j->raw) {
+			/* fio: a job without filename= has a file per clone */
+			char *fname = j->filename[0] ? g_strdup(j->filename)
+						      : g_strdup_printf("%s.%d.0", j->name, c);
+			struct vnode *v = fs_file(r->fs, fname, j->offset + j->size);
+			g_free(fname);
+			t->slots = j->iodepth;
+			for (int k = 0; k < j->iodepth; k++) {
+				struct wl_slot *sl = g_new0(struct wl_slot, 1);
+				char *name = g_strdup_printf("%s.%d.%d", j->name, c, k);
+				sl->t = t;
+				sl->v = v;
+				sl->ft = fs_thread_new(r->fs, name);
+				sg_actor_t a = sg_actor_init(name, (sg_host_t)host);
+				g_free(name);
+				sg_actor_set_data(a, sl);
+				r->live_threads++;
+				sg_actor_start(a, file_actor, 0, NULL);
+			}
+			continue;
+		}
+		t->done = sg_sem_init(0);
+		t->pool = g_new0(struct disk_io, j->iodepth);
+		for (int i = 0; i < j->iodepth; i++) {
+			t->pool[i].next = t->freelist;
+			t->freelist = &t->pool[i];
+		}
 		char *name = g_strdup_printf("%s.%d", j->name, c);
 		sg_actor_t a = sg_actor_init(name, (sg_host_t)host);
 		g_free(name);
 		sg_actor_set_data(a, t);
+		r->live_threads++;
 		sg_actor_start(a, job_actor, 0, NULL);
 	}
 }
@@ -515,6 +698,7 @@ replay_actor(int argc, char **argv)
 	g_free(t->pool);
 	g_free(t);
 	g_free(rp);
+	thread_exit(r);
 }
 
 void
@@ -535,6 +719,7 @@ wl_replay_start(struct run *r, struct wl_job *j, const GArray *recs, bool closed
 	*rp = (struct replay){t, recs, closed};
 	sg_actor_t a = sg_actor_init("replay", (sg_host_t)host);
 	sg_actor_set_data(a, rp);
+	r->live_threads++;
 	sg_actor_start(a, replay_actor, 0, NULL);
 }
 

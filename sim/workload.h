@@ -39,6 +39,11 @@ struct wl_job {
 	bool norandommap;
 	char *filename;
 	bool raw;	   /* filename starts with /dev/ */
+	bool direct;	   /* O_DIRECT */
+	int sync;	   /* 0, 1 = O_SYNC, 2 = O_DSYNC */
+	uint64_t fsync_n, fdatasync_n; /* fsync / fdatasync after every N writes */
+	bool end_fsync;
+	bool concurrent;   /* concurrent=1: O_CONCURRENT */
 	char *trace;	   /* a replayed trace's path (replay/validate), else NULL */
 	struct st_job st;  /* all clones */
 	struct run *run;

@@ -1,0 +1,159 @@
+/*
+ * bmap.c -- block maps and the extent allocator (see bmap.h).
+ *
+ * Design notes:
+ * (1) The allocator hands out disk blocks from a frontier that only moves up (a log-like
+ *     allocator: no frees are modelled, files are never truncated).  A file that allocates
+ *     again right after its own previous allocation gets the next block: its appends are
+ *     sequential on disk.  Two files appending in turn interleave their extents, as simple
+ *     allocators do.
+ * (2) The first `meta` blocks of the disk are the metadata area: each file has one block
+ *     there, written when an allocation must be durable (O_SYNC, O_DSYNC, fsync).
+ * (3) A map is an array of disk block numbers (8 bytes a block); BMAP_HOLE marks a hole.
+ *
+ * Locks: none here.  Callers hold the getpages lock (shared for lookups, exclusive for
+ * allocation with bmap=global) or, with bmap=buffer, the busy locks of the blocks they
+ * allocate plus the getpages lock shared.
+ */
+#include <glib.h>
+
+#include "models/bmap.h"
+
+struct bmap_alloc {
+	uint64_t nblocks, meta, frontier;
+};
+
+struct bmap {
+	struct bmap_alloc *a;
+	uint64_t *map;
+	uint64_t n, cap;
+	uint64_t last; /* disk block of this file's latest allocation, or BMAP_HOLE */
+};
+
+struct bmap_alloc *
+bmap_alloc_new(uint64_t nblocks, uint64_t meta)
+{
+	g_assert(meta < nblocks);
+	struct bmap_alloc *a = g_new0(struct bmap_alloc, 1);
+	*a = (struct bmap_alloc){nblocks, meta, meta};
+	return a;
+}
+
+void
+bmap_alloc_free(struct bmap_alloc *a)
+{
+	g_free(a);
+}
+
+uint64_t
+bmap_alloc_used(const struct bmap_alloc *a)
+{
+	return a->frontier - a->meta;
+}
+
+uint64_t
+bmap_meta_block(const struct bmap_alloc *a, unsigned file)
+{
+	return file % a->meta;
+}
+
+static void
+grow(struct bmap *m, uint64_t n)
+{
+	if (n <= m->n)
+		return;
+	if (n > m->cap) {
+		uint64_t cap = m->cap ? m->cap : 64;
+		while (cap < n)
+			cap *= 2;
+		m->map = g_renew(uint64_t, m->map, cap);
+		m->cap = cap;
+	}
+	for (uint64_t i = m->n; i < n; i++)
+		m->map[i] = BMAP_HOLE;
+	m->n = n;
+}
+
+struct bmap *
+bmap_new(struct bmap_alloc *a, uint64_t nblocks, bool preallocate)
+{
+	struct bmap *m = g_new0(struct bmap, 1);
+	m->a = a;
+	m->last = BMAP_HOLE;
+	grow(m, nblocks);
+	if (preallocate && nblocks)
+		g_assert(bmap_allocate(m, 0, nblocks) == (int64_t)nblocks);
+	return m;
+}
+
+void
+bmap_free(struct bmap *m)
+{
+	if (!m)
+		return;
+	g_free(m->map);
+	g_free(m);
+}
+
+uint64_t
+bmap_lookup(const struct bmap *m, uint64_t lb)
+{
+	return lb < m->n ? m->map[lb] : BMAP_HOLE;
+}
+
+uint64_t
+bmap_extent(const struct bmap *m, uint64_t lb, uint64_t max, uint64_t *disk)
+{
+	uint64_t first = bmap_lookup(m, lb), n = 1;
+	*disk = first;
+	while (n < max) {
+		uint64_t d = bmap_lookup(m, lb + n);
+		if (first == BMAP_HOLE ? d != BMAP_HOLE : d != first + n)
+			break;
+		n++;
+	}
+	return n;
+}
+
+uint64_t
+bmap_holes(const struct bmap *m, uint64_t lb, uint64_t n)
+{
+	uint64_t h = 0;
+	for (uint64_t i = 0; i < n; i++)
+		h += bmap_lookup(m, lb + i) == BMAP_HOLE;
+	return h;
+}
+
+int64_t
+bmap_allocate(struct bmap *m, uint64_t lb, uint64_t n)
+{
+	grow(m, lb + n);
+	int64_t got = 0;
+	for (uint64_t i = lb; i < lb + n; i++) {
+		if (m->map[i] != BMAP_HOLE)
+			continue;
+		if (m->a->frontier >= m->a->nblocks)
+			return -1;
+		/* note 1: the next block is free only if nobody allocated since */
+		m->map[i] = m->a->frontier++;
+		m->last = m->map[i];
+		got++;
+	}
+	return got;
+}
+
+bool
+bmap_check(const struct bmap *m)
+{
+	GHashTable *seen = g_hash_table_new(g_int64_hash, g_int64_equal);
+	bool ok = true;
+	for (uint64_t i = 0; i < m->n && ok; i++) {
+		if (m->map[i] == BMAP_HOLE)
+			continue;
+		ok = m->map[i] >= m->a->meta && m->map[i] < m->a->frontier &&
+		     !g_hash_table_contains(seen, &m->map[i]);
+		g_hash_table_add(seen, &m->map[i]);
+	}
+	g_hash_table_destroy(seen);
+	return ok;
+}

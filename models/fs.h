@@ -1,0 +1,81 @@
+/*
+ * fs.h -- the file system under the vnode (DESIGN.md §3.3, §3.4): what the workload calls.
+ * A request blocks the calling actor (an application thread) until its data movement is
+ * complete, as read(2)/write(2) do.
+ */
+#ifndef VN_FS_H
+#define VN_FS_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/locks/policy.h"
+
+struct run;
+struct scn;
+struct disk;
+struct fs;
+struct vnode;
+struct fs_thread;
+
+enum fs_sync { FS_NOSYNC = 0, FS_OSYNC = 1, FS_ODSYNC = 2 };
+
+struct fs_req {
+	enum lk_op op;
+	uint64_t off, len;
+	bool direct;	 /* O_DIRECT */
+	bool concurrent; /* the job is marked concurrent=1 */
+	enum fs_sync sync;
+	uint64_t id;
+	void *job; /* for the oracle's counts (struct wl_job *) */
+};
+
+/* What one request met on its way (seconds, pages). */
+struct fs_res {
+	double vnode_wait, getpages_wait, range_wait, busy_wait;
+	uint64_t cache_hits, cache_lookups;
+	uint32_t disk_requests;
+	const char *path; /* "buffered", "direct", or "fallback-<reason>" */
+	double queue, seek, rot, xfer, ctrl, service; /* the device's times for its I/O */
+	double t_issue;	  /* set by fs_rw / fs_fsync */
+};
+
+/* Read [fs] and [policy] (and [sim] test settings).  NULL + *err on bad input. */
+struct fs *fs_create(struct scn *s, struct run *r, struct disk *d, GError **err);
+void fs_destroy(struct fs *fs);
+/* The keys of [fs] and [policy], for scn_check_keys. */
+extern const char *const fs_keys[];
+extern const char *const policy_keys[];
+/* The file NAME, created at first use with SIZE bytes (the largest size asked wins). */
+struct vnode *fs_file(struct fs *fs, const char *name, uint64_t size);
+/* Lay the files out (layout=) and start the write-back daemon on HOST. */
+void fs_start(struct fs *fs, void *host);
+
+/* An application thread: owner of locks (deadlock detection), its own semaphore. */
+struct fs_thread *fs_thread_new(struct fs *fs, const char *name);
+void fs_thread_free(struct fs_thread *t);
+
+/* One read or write through the stack (blocks the calling actor). */
+void fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_res *res);
+/* fsync(2) / fdatasync(2) of V (blocks). */
+void fs_fsync(struct fs_thread *t, struct vnode *v, bool datasync, struct fs_res *res);
+/* The final sync at the end of a run: every dirty page and the drive's cache (blocks). */
+void fs_sync_all(struct fs *fs);
+/* After the run: judge correctness (the oracle), counting into the jobs through COUNT. */
+void fs_judge(struct fs *fs, void (*count)(void *job, int kind));
+
+/* Facts for result.json: the [fs]/[policy] settings and the counters. */
+void fs_describe(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v),
+		 void *ctx);
+void fs_counters(const struct fs *fs, void (*put)(void *ctx, const char *k, double v), void *ctx);
+/* Lock statistics per lock and class. */
+void fs_lock_stats(struct fs *fs,
+		   void (*put)(void *ctx, const char *lock, const char *cls, double acq,
+			       double contended, double wait_mean, double wait_p99, double wait_max,
+			       double hold_mean, double hold_p99, double hold_max),
+		   void *ctx);
+const struct lk_policy *fs_policy(const struct fs *fs);
+bool fs_is_ranged(const struct fs *fs);
+
+#endif

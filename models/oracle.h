@@ -1,0 +1,62 @@
+/*
+ * oracle.h -- the correctness oracle (DESIGN.md §3.5): records when each written sector's
+ * data lands where (page cache or disk) and what each read copied when, then judges every
+ * request after the run: torn reads, torn writes, stale reads, lost writes, and (for
+ * information) interleaved overlapping concurrent-class requests.
+ *
+ * Unit: the 512-byte sector of a file.  A copy or transfer of n sectors that starts at t and
+ * lasts d lands (or reads) sector i at t + (i+1) d / n.
+ */
+#ifndef VN_ORACLE_H
+#define VN_ORACLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum or_where { OR_CACHE = 0, OR_DISK = 1 };
+enum or_kind { OR_TORN_READ, OR_TORN_WRITE, OR_STALE_READ, OR_LOST_WRITE, OR_CONC_OVERLAP };
+
+struct oracle;
+
+struct oracle *or_new(void);
+void or_free(struct oracle *o);
+
+/* A write request of sectors [s0, s0 + n) of FILE; returns its version (> 0).  POSIX: its
+ * class promises atomicity; JOB is handed back when it is counted. */
+uint32_t or_write_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
+		      bool posix, void *job);
+void or_write_done(struct oracle *o, uint32_t w, double t_done);
+/* A read request; returns its id.  Its copies are recorded by or_read_copy. */
+uint32_t or_read_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
+		     bool posix, void *job);
+void or_read_done(struct oracle *o, uint32_t r, double t_done);
+
+/* Write W's data lands on sectors [s0, s0+n) in WHERE, over [t, t + d]. */
+void or_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint32_t n,
+	     uint32_t w, double t, double d);
+/* Cache sectors [s0, s0+n) are filled from the disk over [t, t + d] (they take the disk's
+ * content at their landing times); ZERO: filled with zeroes (a hole or past EOF). */
+void or_fill(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t, double d,
+	     bool zero);
+/* Write-back: disk sectors [s0, s0+n) take the cache content as of T_SNAP (when the I/O
+ * was issued), landing over [t, t + d]. */
+void or_writeback(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_snap,
+		  double t, double d);
+/* Read R copies sectors [s0, s0+n) (a part of its range) from WHERE over [t, t + d]. */
+void or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0, uint32_t n,
+		  double t, double d);
+/* A request of the concurrent class (information only: overlapping concurrent requests
+ * that interleaved are counted). */
+void or_concurrent(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
+		   double t_done, void *job);
+
+/* Judge everything, after the final sync.  COUNT is called once per request and counter
+ * that it violated, with the request's JOB. */
+struct or_totals {
+	uint64_t torn_reads, torn_writes, stale_reads, lost_writes, conc_overlaps;
+	uint64_t writes, reads, sectors_tracked;
+};
+void or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k),
+		 void *ctx, struct or_totals *tot);
+
+#endif

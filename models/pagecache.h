@@ -1,0 +1,77 @@
+/*
+ * pagecache.h -- 4 KiB pages of files: lookup, LRU replacement under a capacity, clean /
+ * dirty / I/O states, per-file dirty lists in dirtying order, and waits for a page's I/O.
+ * Blocking calls block the calling actor on the semaphore it passes.
+ */
+#ifndef VN_PAGECACHE_H
+#define VN_PAGECACHE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PC_PAGE 4096u
+#define PC_SECT_PER_PAGE (PC_PAGE / 512u)
+
+struct pc_file; /* a file's pages */
+
+struct page {
+	uint64_t key; /* hash key: file << 40 | idx */
+	struct pc_file *f;
+	uint64_t idx;
+	uint64_t dpage; /* its disk page (4 KiB units), BMAP_HOLE if none yet */
+	bool valid;	/* holds the file's data (else being read) */
+	bool dirty;
+	bool io;	/* a read or a write-back is in flight */
+	uint32_t pin;	/* requests using it: not evictable */
+	uint32_t gen;	/* bumped at each dirtying */
+	double dirtied; /* when it became dirty */
+	struct page *prev, *next;   /* LRU, most recent at head */
+	struct page *dprev, *dnext; /* the file's dirty list, oldest at head */
+	GSList *waiters;	    /* sg_sem_t of actors waiting for io to end */
+};
+
+struct pc_file {
+	unsigned id;
+	struct page *dhead, *dtail;
+	uint64_t ndirty;
+};
+
+struct pc;
+
+struct pc *pc_new(uint64_t capacity_pages);
+void pc_free(struct pc *pc);
+/* Register a file's page set. */
+void pc_file_init(struct pc *pc, struct pc_file *f, unsigned id);
+
+/* The page, or NULL. */
+struct page *pc_lookup(struct pc *pc, struct pc_file *f, uint64_t idx);
+/* Insert a new (invalid, clean, pinned) page; makes room by evicting the least recently
+ * used clean, idle, unpinned page.  If every page is dirty or busy, calls WAKE(CTX) (the
+ * write-back daemon) and blocks on SEM until one is freed; if nothing can ever be freed
+ * (all pinned) the cache grows past its capacity.  Never returns NULL. */
+struct page *pc_insert(struct pc *pc, struct pc_file *f, uint64_t idx, void *sem,
+		       void (*wake)(void *ctx), void *ctx);
+/* Drop a page (invalidation).  It must be clean, idle and unpinned. */
+void pc_remove(struct pc *pc, struct page *p);
+void pc_touch(struct pc *pc, struct page *p);
+void pc_pin(struct page *p);
+void pc_unpin(struct pc *pc, struct page *p);
+void pc_set_dirty(struct pc *pc, struct page *p, double now);
+/* Write-back of P completed: clean it unless re-dirtied since GEN. */
+void pc_cleaned(struct pc *pc, struct page *p, uint32_t gen);
+/* Block on SEM until P's I/O is over. */
+void pc_wait_io(struct page *p, void *sem);
+/* End P's I/O and wake its waiters. */
+void pc_io_done(struct pc *pc, struct page *p);
+
+uint64_t pc_pages(const struct pc *pc);
+uint64_t pc_capacity(const struct pc *pc);
+uint64_t pc_dirty(const struct pc *pc);
+/* Call FN for every registered file (the write-back daemon's scan). */
+void pc_foreach_file(struct pc *pc, void (*fn)(struct pc_file *f, void *ctx), void *ctx);
+/* State check (debug builds and tests): counters agree with the pages, LRU and dirty lists
+ * are consistent, a dirty page is valid. */
+bool pc_check(const struct pc *pc, GString *why);
+
+#endif

@@ -1,0 +1,1104 @@
+/*
+ * vnode.c -- files and the request paths: buffered read, buffered write, direct read and
+ * write (DESIGN.md §3.3, §3.4), each readable top to bottom in one function.
+ *
+ * LOCK ORDER (asserted at every acquisition, see lock_order()):
+ *     vnode or range lock  ->  getpages lock  ->  block busy locks (bmap=buffer)
+ *                          ->  page busy (page I/O, or the busy range of a concurrent copy)
+ * A thread never waits for a lock earlier in this order while holding a later one.  The
+ * write-back daemon takes none of them (a dirty page remembers its disk page).  The one
+ * exception is the test-only setting [sim] test_lock_inversion=1, which makes buffered writes
+ * take the getpages lock before the vnode lock so that the deadlock detector can be tested.
+ *
+ * Design notes:
+ * (1) A request holds its vnode or range lock from entry to the end of its data movement:
+ *     for direct I/O until its disk transfers complete, for a buffered read until its copy
+ *     completes (including any wait for a missing page), for a buffered write until its copy
+ *     into the cache completes (and, with O_SYNC/O_DSYNC, until the data is on disk).
+ * (2) An allocating write (extending the file or filling a hole) takes the getpages lock
+ *     exclusive (bmap=global), or shared plus the busy locks of the blocks it allocates
+ *     (bmap=buffer); every other block-map lookup takes it shared.
+ * (3) CPU: a request is charged at most twice: once when its vnode lock is granted (system
+ *     call, page lookups, the lock structure's own work) and once for its copy (buffered).
+ *     The lock work of a release is charged with the thread's next request.
+ * (4) A direct request that is not sector-aligned, or (direct_alloc=fallback) a direct write
+ *     that must allocate, goes buffered, as NetBSD's genfs_directio does; each fallback is
+ *     counted by reason.
+ * (5) Direct writes flush and invalidate the cached pages of their range before the I/O and
+ *     (dio_invalidate=both) again after it; pages pinned by a concurrent reader or re-dirtied
+ *     meanwhile cannot be invalidated and are counted: the oracle shows what that costs.
+ */
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "models/fs_impl.h"
+#include "sim/run.h"
+#include "sim/scenario.h"
+
+enum { L_VNODE = 1, L_GETPAGES = 2, L_BLOCKS = 4, L_BUSY = 8 };
+
+struct fs_thread {
+	struct fs *fs;
+	char *name;
+	struct lk_owner *owner;
+	sg_sem_t sem;
+	unsigned held; /* lock-order levels held */
+	struct lk_cost debt;
+	struct vnode *last_v; /* sequential read detection */
+	uint64_t last_end;
+};
+
+const char *const fs_keys[] = {"block_size",	"cache_mb",   "readahead_kb",
+			       "maxphys_kb",	"dirty_ratio", "writeback_interval_s",
+			       "layout",	"meta_write", "direct_alloc",
+			       "dio_invalidate", NULL};
+const char *const policy_keys[] = {"name", "fairness", "bmap", "concurrent", "matrix", NULL};
+
+/* ---- set-up ---- */
+
+static bool
+pick(const struct scn_sect *s, const char *key, const char *def, const char *const *choices,
+     int *out, GError **err)
+{
+	const char *v;
+	if (!scn_get_str(s, key, def, &v, err))
+		return false;
+	for (int i = 0; choices[i]; i++)
+		if (strcmp(v, choices[i]) == 0) {
+			*out = i;
+			return true;
+		}
+	GString *list = g_string_new(NULL);
+	for (int i = 0; choices[i]; i++)
+		g_string_append_printf(list, "%s%s", i ? ", " : "", choices[i]);
+	scn_error(s, key, err, "unknown value '%s' (%s)", v, list->str);
+	g_string_free(list, TRUE);
+	return false;
+}
+
+struct fs *
+fs_create(struct scn *scn, struct run *r, struct disk *d, GError **err)
+{
+	const struct scn_sect *fsec = scn_section(scn, "fs"), *psec = scn_section(scn, "policy");
+	if (!scn_check_keys(fsec, fs_keys, err) || !scn_check_keys(psec, policy_keys, err))
+		return NULL;
+	struct fs *fs = g_new0(struct fs, 1);
+	fs->r = r;
+	fs->disk = d;
+	uint64_t bs;
+	double cache_mb, ra_kb, maxphys_kb;
+	int layout, meta, dalloc, dinval, bmap, conc;
+	static const char *const layouts[] = {"preallocated", "sparse", NULL};
+	static const char *const dallocs[] = {"allocate", "fallback", NULL};
+	static const char *const dinvals[] = {"both", "before", NULL};
+	static const char *const bmaps[] = {"global", "buffer", NULL};
+	static const char *const concs[] = {"direct", "flag", "none", NULL};
+	static const char *const bools[] = {"0", "1", NULL};
+	const char *fair, *matrix;
+	if (!scn_get_size(fsec, "block_size", 4096, &bs, err) ||
+	    !scn_get_double(fsec, "cache_mb", 1024, 0.004, 1e7, &cache_mb, err) ||
+	    !scn_get_double(fsec, "readahead_kb", 128, 0, 1e6, &ra_kb, err) ||
+	    !scn_get_double(fsec, "maxphys_kb", 64, 4, 1e6, &maxphys_kb, err) ||
+	    !scn_get_double(fsec, "dirty_ratio", 0.2, 0.001, 1, &fs->dirty_ratio, err) ||
+	    !scn_get_double(fsec, "writeback_interval_s", 30, 0.001, 1e6, &fs->wb_interval,
+			    err) ||
+	    !pick(fsec, "layout", "preallocated", layouts, &layout, err) ||
+	    !pick(fsec, "meta_write", "1", bools, &meta, err) ||
+	    !pick(fsec, "direct_alloc", "allocate", dallocs, &dalloc, err) ||
+	    !pick(fsec, "dio_invalidate", "both", dinvals, &dinval, err) ||
+	    !pick(psec, "bmap", "global", bmaps, &bmap, err) ||
+	    !pick(psec, "concurrent", "direct", concs, &conc, err) ||
+	    !scn_get_str(psec, "fairness", "fifo", &fair, err))
+		goto fail;
+	if (bs < PC_PAGE || bs % PC_PAGE || bs > 1024 * 1024) {
+		scn_error(fsec, "block_size", err,
+			  "%llu: a multiple of the 4096-byte page, at most 1 MiB",
+			  (unsigned long long)bs);
+		goto fail;
+	}
+	fs->block_size = bs;
+	fs->ppb = (uint32_t)(bs / PC_PAGE);
+	fs->pc = pc_new((uint64_t)(cache_mb * 1024 * 1024 / PC_PAGE));
+	fs->ra_pages = (uint32_t)(ra_kb * 1024 / PC_PAGE);
+	fs->maxphys_pages = (uint32_t)(maxphys_kb * 1024 / PC_PAGE);
+	if (fs->maxphys_pages < 1)
+		fs->maxphys_pages = 1;
+	fs->sparse = layout == 1;
+	fs->meta_write = meta == 1;
+	fs->direct_fallback = dalloc == 1;
+	fs->dio_inval_before = dinval == 1;
+	fs->bmap_buffer = bmap == 1;
+	fs->params.concurrent = (enum lk_concurrent)conc;
+	fs->conc_text = g_strdup(concs[conc]);
+	fs->pol = lk_policy_find(r->policy);
+	g_assert(fs->pol);
+	fs->policy_text = g_strdup(r->policy);
+	GError *e = NULL;
+	if (!lk_fair_parse(fair, &fs->fair, &fs->batch_n, &e)) {
+		scn_error(psec, "fairness", err, "%s", e->message);
+		g_error_free(e);
+		goto fail;
+	}
+	fs->fair_text = g_strdup(fair);
+	if (!scn_get_str(psec, "matrix", fs->pol->default_matrix, &matrix, err))
+		goto fail;
+	if (!lk_matrix_parse(matrix, fs->pol->nclasses, fs->pol->class_names, &fs->matrix, &e)) {
+		scn_error(psec, "matrix", err, "%s", e->message);
+		g_error_free(e);
+		goto fail;
+	}
+	fs->matrix_text = g_strdup(matrix);
+	static const char *const rw_names[] = {"R", "W"}, *const x_names[] = {"X"};
+	g_assert(lk_matrix_parse("R:R W:", 2, rw_names, &fs->rw_matrix, NULL));
+	g_assert(lk_matrix_parse("X:", 1, x_names, &fs->x_matrix, NULL));
+	fs->impl = strcmp(fs->pol->name, "extent-list") == 0 ? LK_IMPL_LIST : LK_IMPL_TREE;
+	const struct scn_sect *ssec = scn_section(scn, "sim");
+	if (!scn_get_bool(ssec, "test_lock_inversion", false, &fs->inversion, err))
+		goto fail;
+	uint64_t nblocks = disk_capacity(d) * DISK_SECTOR / bs;
+	if (nblocks < 64) {
+		scn_error(scn_section(scn, "disk"), "capacity_gb", err,
+			  "the disk holds only %llu blocks of %llu bytes",
+			  (unsigned long long)nblocks, (unsigned long long)bs);
+		goto fail;
+	}
+	fs->alloc = bmap_alloc_new(nblocks, 16);
+	fs->files = g_ptr_array_new();
+	fs->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	fs->oracle = r->sim.oracle ? or_new() : NULL;
+	fs->world = lk_world_new();
+	return fs;
+fail:
+	fs_destroy(fs);
+	return NULL;
+}
+
+static void
+vnode_free(struct vnode *v)
+{
+	bmap_free(v->bmap);
+	if (v->vlock)
+		lk_destroy(v->vlock);
+	lk_destroy(v->gp);
+	lk_destroy(v->busy);
+	lk_destroy(v->blk);
+	g_free(v->name);
+	g_free(v);
+}
+
+void
+fs_destroy(struct fs *fs)
+{
+	if (!fs)
+		return;
+	if (fs->files) {
+		for (guint i = 0; i < fs->files->len; i++)
+			vnode_free(fs->files->pdata[i]);
+		g_ptr_array_free(fs->files, TRUE);
+	}
+	if (fs->by_name)
+		g_hash_table_destroy(fs->by_name);
+	pc_free(fs->pc);
+	bmap_alloc_free(fs->alloc);
+	or_free(fs->oracle);
+	if (fs->world)
+		lk_world_free(fs->world);
+	g_free(fs->policy_text);
+	g_free(fs->fair_text);
+	g_free(fs->matrix_text);
+	g_free(fs->conc_text);
+	g_free(fs);
+}
+
+static struct lk_lock *
+new_lock(struct fs *fs, const char *name, const struct lk_matrix *m, const char *const *cls,
+	 bool ranged, enum lk_fair fair)
+{
+	struct lk_config c = {.name = name,
+			      .matrix = m,
+			      .class_names = cls,
+			      .ranged = ranged,
+			      .impl = fs->impl,
+			      .fair = fair,
+			      .batch_n = fs->batch_n,
+			      .cores = fs->r->host.cores,
+			      .timeline = fs->r->timeline,
+			      .check = true};
+	struct lk_lock *l = lk_create(&c);
+	lk_set_world(l, fs->world);
+	return l;
+}
+
+struct vnode *
+fs_file(struct fs *fs, const char *name, uint64_t size)
+{
+	struct vnode *v = g_hash_table_lookup(fs->by_name, name);
+	if (!v) {
+		static const char *const rw_names[] = {"R", "W"}, *const x_names[] = {"X"};
+		v = g_new0(struct vnode, 1);
+		v->fs = fs;
+		v->name = g_strdup(name);
+		v->id = fs->files->len;
+		g_ptr_array_add(fs->files, v);
+		g_hash_table_insert(fs->by_name, v->name, v);
+		pc_file_init(fs->pc, &v->pcf, v->id);
+		if (strcmp(fs->pol->name, "none") != 0)
+			v->vlock = new_lock(fs, fs->pol->ranged ? "range" : "vnode", &fs->matrix,
+					    fs->pol->class_names, fs->pol->ranged, fs->fair);
+		v->gp = new_lock(fs, "getpages", &fs->rw_matrix, rw_names, false, fs->fair);
+		v->busy = new_lock(fs, "busy", &fs->x_matrix, x_names, true, LK_FAIR_FIFO);
+		v->blk = new_lock(fs, "blocks", &fs->x_matrix, x_names, true, LK_FAIR_FIFO);
+	}
+	if (size > v->want)
+		v->want = size;
+	return v;
+}
+
+void
+fs_start(struct fs *fs, void *host)
+{
+	for (guint i = 0; i < fs->files->len; i++) {
+		struct vnode *v = fs->files->pdata[i];
+		uint64_t nb = (v->want + fs->block_size - 1) / fs->block_size;
+		v->bmap = bmap_new(fs->alloc, nb, !fs->sparse);
+		v->size = v->want; /* sparse: the size is set, the blocks are holes */
+	}
+	wb_start(fs, host);
+}
+
+struct fs_thread *
+fs_thread_new(struct fs *fs, const char *name)
+{
+	struct fs_thread *t = g_new0(struct fs_thread, 1);
+	t->fs = fs;
+	t->name = g_strdup(name);
+	t->owner = lk_owner_new(t->name);
+	t->sem = sg_sem_init(0);
+	lk_world_add(fs->world, t->owner);
+	return t;
+}
+
+void
+fs_thread_free(struct fs_thread *t)
+{
+	lk_world_remove(t->fs->world, t->owner);
+	lk_owner_free(t->owner);
+	sg_sem_destroy(t->sem);
+	g_free(t->name);
+	g_free(t);
+}
+
+/* ---- disk I/O ---- */
+
+static void
+dio_done(struct disk_io *io)
+{
+	struct fs_dio *d = (struct fs_dio *)io;
+	struct fs *fs = d->fs;
+	struct vnode *v = d->v;
+	double xfer = io->svc.xfer, t0 = io->t_done - xfer;
+	switch (d->kind) {
+	case DIO_READ_PAGES:
+		for (uint32_t i = 0; i < d->np; i++) {
+			struct page *p = pc_lookup(fs->pc, &v->pcf, d->p0 + i);
+			g_assert(p && p->io);
+			p->valid = true;
+			if (fs->oracle)
+				or_fill(fs->oracle, v->id, (d->p0 + i) * PC_SECT_PER_PAGE,
+					PC_SECT_PER_PAGE, t0 + xfer * i / d->np, xfer / d->np, false);
+			pc_io_done(fs->pc, p);
+			if (d->unpin)
+				pc_unpin(fs->pc, p);
+		}
+		break;
+	case DIO_WRITEBACK:
+		if (fs->oracle)
+			or_writeback(fs->oracle, v->id, d->p0 * PC_SECT_PER_PAGE,
+				     d->np * PC_SECT_PER_PAGE, d->t_snap, t0, xfer);
+		for (uint32_t i = 0; i < d->np; i++) {
+			struct page *p = pc_lookup(fs->pc, &v->pcf, d->p0 + i);
+			g_assert(p && p->io);
+			pc_cleaned(fs->pc, p, d->gens[i]);
+			pc_io_done(fs->pc, p);
+		}
+		g_free(d->gens);
+		break;
+	case DIO_DIRECT_WRITE:
+		if (fs->oracle)
+			or_land(fs->oracle, OR_DISK, v->id, d->s0, io->nsect, d->ver, t0, xfer);
+		break;
+	case DIO_DIRECT_READ:
+		if (fs->oracle)
+			or_read_copy(fs->oracle, d->ver, OR_DISK, d->s0, io->nsect, t0, xfer);
+		break;
+	case DIO_META:
+		break;
+	}
+	struct fs_batch *b = d->b;
+	if (b) {
+		if (b->res && io->t_done >= b->last_done) {
+			struct fs_res *r = b->res;
+			b->last_done = io->t_done;
+			r->queue = io->t_start - io->t_issue;
+			r->seek = io->svc.seek;
+			r->rot = io->svc.rot;
+			r->xfer = io->svc.xfer;
+			r->ctrl = io->svc.ctrl;
+			r->service = disk_svc_total(&io->svc);
+		}
+		if (b->res)
+			b->res->disk_requests++;
+		if (--b->pending == 0 && b->waiting) {
+			b->waiting = false;
+			sg_sem_release(b->sem);
+		}
+	}
+	g_free(d);
+}
+
+void
+fs_submit(struct fs *fs, struct fs_dio *d, struct fs_batch *b)
+{
+	d->fs = fs;
+	d->b = b;
+	d->io.done = dio_done;
+	d->io.arg = d;
+	d->io.id = 0;
+	if (b)
+		b->pending++;
+	disk_submit(fs->disk, &d->io);
+}
+
+void
+fs_batch_wait(struct fs_batch *b)
+{
+	while (b->pending > 0) {
+		b->waiting = true;
+		sg_sem_acquire(b->sem);
+	}
+}
+
+static uint64_t
+disk_page(const struct vnode *v, uint64_t idx)
+{
+	uint64_t blk = bmap_lookup(v->bmap, idx / v->fs->ppb);
+	return blk == BMAP_HOLE ? BMAP_HOLE : blk * v->fs->ppb + idx % v->fs->ppb;
+}
+
+static void
+meta_write(struct fs *fs, struct vnode *v, struct fs_batch *b)
+{
+	struct fs_dio *d = g_new0(struct fs_dio, 1);
+	d->kind = DIO_META;
+	d->v = v;
+	d->io.op = DISK_WRITE;
+	d->io.lbn = bmap_meta_block(fs->alloc, v->id) * (fs->block_size / DISK_SECTOR);
+	d->io.nsect = PC_SECT_PER_PAGE;
+	fs->c.meta_writes++;
+	fs_submit(fs, d, b);
+}
+
+/* ---- locks ---- */
+
+static void
+lock_order(struct fs_thread *t, unsigned level)
+{
+	/* nothing later in the order may be held (the order is the numeric order) */
+	g_assert_cmpuint(t->held & ~((level << 1) - 1), ==, 0);
+	t->held |= level;
+}
+
+static struct lk_hold *
+take(struct fs_thread *t, struct lk_lock *l, unsigned level, int cls, uint64_t off, uint64_t end,
+     uint64_t id, struct lk_cost *cost, double *wait, bool check_order)
+{
+	if (check_order)
+		lock_order(t, level);
+	else
+		t->held |= level;
+	double w = 0;
+	struct lk_hold *h = lk_acquire(l, t->owner, cls, off, end, id, cost, &w);
+	*wait += w;
+	return h;
+}
+
+static void
+drop(struct fs_thread *t, struct lk_lock *l, unsigned level, struct lk_hold *h)
+{
+	lk_release(l, h, &t->debt);
+	t->held &= ~level;
+}
+
+static double
+cost_seconds(const struct fs *fs, const struct lk_cost *c)
+{
+	const struct host_cfg *h = &fs->r->host;
+	return c->ops * h->lock_op + c->nodes * h->lock_node + c->lines * h->lock_cacheline;
+}
+
+/* ---- block allocation (note 2) ---- */
+
+/* Give [off, off+len) disk blocks where it has holes; the caller holds the vnode lock. */
+static void
+allocate(struct fs_thread *t, struct vnode *v, uint64_t off, uint64_t len, uint64_t id,
+	 struct lk_cost *cost, struct fs_res *res)
+{
+	struct fs *fs = t->fs;
+	uint64_t b0 = off / fs->block_size, b1 = (off + len + fs->block_size - 1) / fs->block_size;
+	if (bmap_holes(v->bmap, b0, b1 - b0) == 0)
+		return;
+	struct lk_hold *g, *bk = NULL;
+	if (fs->bmap_buffer) {
+		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, id, cost, &res->getpages_wait, true);
+		bk = take(t, v->blk, L_BLOCKS, 0, b0, b1, id, cost, &res->busy_wait, true);
+	} else {
+		g = take(t, v->gp, L_GETPAGES, 1, 0, LK_INF, id, cost, &res->getpages_wait, true);
+	}
+	int64_t got = bmap_allocate(v->bmap, b0, b1 - b0);
+	if (got > 0) {
+		fs->c.alloc_blocks += (uint64_t)got;
+		v->meta_dirty = true;
+	}
+	if (bk)
+		drop(t, v->blk, L_BLOCKS, bk);
+	drop(t, v->gp, L_GETPAGES, g);
+}
+
+static bool
+needs_alloc(const struct vnode *v, uint64_t off, uint64_t len)
+{
+	uint64_t bs = v->fs->block_size;
+	uint64_t b0 = off / bs, b1 = (off + len + bs - 1) / bs;
+	return bmap_holes(v->bmap, b0, b1 - b0) > 0;
+}
+
+/* ---- page reads ---- */
+
+/* Read missing pages [p0, p1) of V into the cache: pages already present are left alone,
+ * holes become zero pages.  I/Os join B; with READAHEAD, nobody waits and the pages are
+ * unpinned at completion.  The caller holds the getpages lock shared. */
+static void
+read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struct fs_batch *b,
+	   bool readahead)
+{
+	struct fs *fs = t->fs;
+	uint64_t i = p0;
+	while (i < p1) {
+		struct page *p = pc_lookup(fs->pc, &v->pcf, i);
+		if (p) {
+			i++;
+			continue;
+		}
+		uint64_t dp = disk_page(v, i);
+		if (dp == BMAP_HOLE || i * PC_PAGE >= v->size) {
+			p = pc_insert(fs->pc, &v->pcf, i, t->sem, wb_wake, fs);
+			if (!p->valid) {
+				p->valid = true;
+				if (fs->oracle)
+					or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE,
+						PC_SECT_PER_PAGE, simgrid_get_clock(), 0, true);
+			}
+			pc_unpin(fs->pc, p);
+			i++;
+			continue;
+		}
+		/* a run of missing pages contiguous on disk, at most maxphys */
+		uint32_t n = 0;
+		while (i + n < p1 && n < fs->maxphys_pages && !pc_lookup(fs->pc, &v->pcf, i + n) &&
+		       disk_page(v, i + n) == dp + n && (i + n) * PC_PAGE < v->size)
+			n++;
+		for (uint32_t k = 0; k < n; k++) {
+			struct page *q = pc_insert(fs->pc, &v->pcf, i + k, t->sem, wb_wake, fs);
+			q->io = true;
+			q->dpage = dp + k;
+			if (!readahead)
+				pc_unpin(fs->pc, q); /* the requester pins what it copies */
+		}
+		struct fs_dio *d = g_new0(struct fs_dio, 1);
+		d->kind = DIO_READ_PAGES;
+		d->v = v;
+		d->p0 = i;
+		d->np = n;
+		d->unpin = readahead;
+		d->io.op = DISK_READ;
+		d->io.lbn = dp * PC_SECT_PER_PAGE;
+		d->io.nsect = n * PC_SECT_PER_PAGE;
+		if (readahead)
+			fs->c.readahead_pages += n;
+		else
+			fs->c.demand_read_pages += n;
+		fs_submit(fs, d, readahead ? NULL : b);
+		i += n;
+	}
+}
+
+/* Pin and wait for every page of [p0, p1) to be valid (after read_pages). */
+static void
+pin_valid(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1)
+{
+	for (uint64_t i = p0; i < p1; i++) {
+		struct page *p = pc_lookup(t->fs->pc, &v->pcf, i);
+		if (!p) { /* evicted meanwhile (tiny cache): read it again */
+			struct fs_batch b = {.sem = t->sem};
+			read_pages(t, v, i, i + 1, &b, false);
+			fs_batch_wait(&b);
+			p = pc_lookup(t->fs->pc, &v->pcf, i);
+			g_assert(p);
+		}
+		pc_pin(p);
+		pc_wait_io(p, t->sem);
+		pc_touch(t->fs->pc, p);
+	}
+}
+
+static void
+unpin_range(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1)
+{
+	for (uint64_t i = p0; i < p1; i++) {
+		struct page *p = pc_lookup(fs->pc, &v->pcf, i);
+		g_assert(p);
+		pc_unpin(fs->pc, p);
+	}
+}
+
+/* Drop the clean, idle, unpinned pages of [p0, p1) (note 5). */
+static void
+invalidate(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1)
+{
+	struct fs *fs = t->fs;
+	for (uint64_t i = p0; i < p1; i++) {
+		struct page *p = pc_lookup(fs->pc, &v->pcf, i);
+		if (!p)
+			continue;
+		if (p->io) {
+			pc_pin(p);
+			pc_wait_io(p, t->sem);
+			pc_unpin(fs->pc, p);
+		}
+		if (p->dirty || p->io || p->pin) {
+			fs->c.invalidate_skipped++;
+			continue;
+		}
+		pc_remove(fs->pc, p);
+		fs->c.invalidated_pages++;
+	}
+}
+
+/* ---- the paths ---- */
+
+struct ctx {
+	struct fs_thread *t;
+	struct vnode *v;
+	const struct fs_req *rq;
+	struct fs_res *res;
+	struct lk_req lr;
+	bool posix;
+	struct lk_cost cost;
+	struct lk_hold *vh;
+	uint64_t p0, p1; /* pages of the request */
+};
+
+static void
+charge_pre(struct ctx *c, uint64_t lookups)
+{
+	struct fs *fs = c->t->fs;
+	const struct host_cfg *h = &fs->r->host;
+	double s = h->syscall + (double)lookups * h->page_lookup + cost_seconds(fs, &c->cost) +
+		   cost_seconds(fs, &c->t->debt);
+	c->t->debt = (struct lk_cost){0};
+	c->res->cache_lookups += lookups;
+	run_cpu(fs->r, s);
+}
+
+/* Copy LEN bytes (buffered): returns [t0, t1] of the copy. */
+static void
+charge_copy(struct ctx *c, double *t0, double *t1)
+{
+	*t0 = simgrid_get_clock();
+	run_cpu(c->t->fs->r, (double)c->rq->len / c->t->fs->r->host.memcpy_bps);
+	*t1 = simgrid_get_clock();
+}
+
+static void
+vnode_lock(struct ctx *c)
+{
+	struct fs *fs = c->t->fs;
+	struct vnode *v = c->v;
+	if (!v->vlock)
+		return;
+	int cls = fs->pol->classify ? fs->pol->classify(&c->lr, &fs->params) : 0;
+	uint64_t off = c->rq->off, end = c->rq->off + c->rq->len;
+	if (c->lr.extending && fs->pol->ranged) {
+		off = off < v->size ? off : v->size; /* appends lock [EOF, inf), as OpenZFS */
+		end = LK_INF;
+	}
+	double *w = fs->pol->ranged ? &c->res->range_wait : &c->res->vnode_wait;
+	c->vh = take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w,
+		     !(fs->inversion && c->t->held));
+}
+
+static void
+vnode_unlock(struct ctx *c)
+{
+	if (c->vh)
+		drop(c->t, c->v->vlock, L_VNODE, c->vh);
+	c->vh = NULL;
+}
+
+static void
+buffered_read(struct ctx *c)
+{
+	struct fs_thread *t = c->t;
+	struct fs *fs = t->fs;
+	struct vnode *v = c->v;
+	const struct fs_req *rq = c->rq;
+	vnode_lock(c);
+	/* pages present? */
+	uint64_t missing = 0;
+	for (uint64_t i = c->p0; i < c->p1; i++)
+		missing += pc_lookup(fs->pc, &v->pcf, i) == NULL;
+	c->res->cache_hits += (c->p1 - c->p0) - missing;
+	charge_pre(c, c->p1 - c->p0);
+	bool seq = t->last_v == v && t->last_end == rq->off;
+	if (missing || (seq && fs->ra_pages)) {
+		struct fs_batch b = {.sem = t->sem, .res = c->res};
+		struct lk_hold *g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
+					 &c->res->getpages_wait, true);
+		read_pages(t, v, c->p0, c->p1, &b, false);
+		if (seq && fs->ra_pages) { /* sequential: read ahead past the request */
+			uint64_t eof_page = (v->size + PC_PAGE - 1) / PC_PAGE;
+			uint64_t ra_end = c->p1 + fs->ra_pages;
+			read_pages(t, v, c->p1, ra_end < eof_page ? ra_end : eof_page, NULL, true);
+		}
+		drop(t, v->gp, L_GETPAGES, g);
+		fs_batch_wait(&b);
+	}
+	pin_valid(t, v, c->p0, c->p1);
+	double t0, t1;
+	charge_copy(c, &t0, &t1);
+	if (fs->oracle) {
+		uint32_t r = or_read_new(fs->oracle, v->id, rq->off / 512,
+					 (uint32_t)((rq->off + rq->len + 511) / 512 - rq->off / 512),
+					 simgrid_get_clock(), c->posix, rq->job);
+		or_read_copy(fs->oracle, r, OR_CACHE, rq->off / 512,
+			     (uint32_t)((rq->off + rq->len + 511) / 512 - rq->off / 512), t0, t1 - t0);
+		or_read_done(fs->oracle, r, t1);
+	}
+	unpin_range(fs, v, c->p0, c->p1);
+	vnode_unlock(c);
+	t->last_v = v;
+	t->last_end = rq->off + rq->len;
+}
+
+static void
+sync_after_write(struct ctx *c, bool allocated)
+{
+	struct fs_thread *t = c->t;
+	struct fs *fs = t->fs;
+	struct vnode *v = c->v;
+	if (c->rq->sync == FS_NOSYNC)
+		return;
+	if (!c->rq->direct || strcmp(c->res->path, "buffered") == 0 ||
+	    g_str_has_prefix(c->res->path, "fallback"))
+		wb_sync_range(fs, v, c->p0, c->p1, t->sem, c->res);
+	/* O_DSYNC: metadata only if needed to read the data back (an allocation);
+	 * O_SYNC: also when the size changed (folded in: allocations and size go together) */
+	if (fs->meta_write && v->meta_dirty && (allocated || c->rq->sync == FS_OSYNC)) {
+		struct fs_batch b = {.sem = t->sem, .res = c->res};
+		meta_write(fs, v, &b);
+		v->meta_dirty = false;
+		fs_batch_wait(&b);
+	}
+}
+
+static void
+buffered_write(struct ctx *c)
+{
+	struct fs_thread *t = c->t;
+	struct fs *fs = t->fs;
+	struct vnode *v = c->v;
+	const struct fs_req *rq = c->rq;
+	struct lk_hold *inv = NULL;
+	if (fs->inversion) /* test only: the wrong order (see the top of this file) */
+		inv = take(t, v->gp, L_GETPAGES, 1, 0, LK_INF, rq->id, &c->cost,
+			   &c->res->getpages_wait, false);
+	vnode_lock(c);
+	bool alloc = needs_alloc(v, rq->off, rq->len);
+	if (alloc && !inv)
+		allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res);
+	else if (alloc) {
+		int64_t got = bmap_allocate(v->bmap, rq->off / fs->block_size,
+					    (rq->off + rq->len + fs->block_size - 1) /
+							    fs->block_size -
+						    rq->off / fs->block_size);
+		if (got > 0)
+			v->meta_dirty = true;
+	}
+	charge_pre(c, c->p1 - c->p0);
+	/* partial first/last pages that hold old data must be read first (read-modify-write) */
+	struct fs_batch b = {.sem = t->sem, .res = c->res};
+	uint64_t ends[2] = {c->p0, c->p1 - 1};
+	bool took_gp = false;
+	struct lk_hold *g = NULL;
+	for (int k = 0; k < 2; k++) {
+		uint64_t i = ends[k];
+		if (k == 1 && ends[1] == ends[0])
+			break;
+		uint64_t ps = i * PC_PAGE, pe = ps + PC_PAGE;
+		bool partial = rq->off > ps || rq->off + rq->len < pe;
+		if (!partial || pc_lookup(fs->pc, &v->pcf, i) || ps >= v->size ||
+		    disk_page(v, i) == BMAP_HOLE)
+			continue;
+		if (!took_gp && !inv) {
+			g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
+				 &c->res->getpages_wait, true);
+			took_gp = true;
+		}
+		fs->c.rmw_reads++;
+		read_pages(t, v, i, i + 1, &b, false);
+	}
+	if (g)
+		drop(t, v->gp, L_GETPAGES, g);
+	fs_batch_wait(&b);
+	/* the pages: present ones are pinned, new ones are zero pages */
+	for (uint64_t i = c->p0; i < c->p1; i++) {
+		struct page *p = pc_lookup(fs->pc, &v->pcf, i);
+		if (!p) {
+			p = pc_insert(fs->pc, &v->pcf, i, t->sem, wb_wake, fs);
+			pc_unpin(fs->pc, p);
+		}
+		pc_pin(p);
+		pc_wait_io(p, t->sem);
+		if (!p->valid) {
+			p->valid = true;
+			if (fs->oracle)
+				or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE, PC_SECT_PER_PAGE,
+					simgrid_get_clock(), 0, true);
+		}
+		pc_touch(fs->pc, p);
+	}
+	/* the copy; a concurrent-class copy holds the busy bits of its pages */
+	struct lk_hold *busy = NULL;
+	if (!c->posix)
+		busy = take(t, v->busy, L_BUSY, 0, c->p0, c->p1, rq->id, &c->cost,
+			    &c->res->busy_wait, !inv);
+	uint32_t w = 0;
+	if (fs->oracle)
+		w = or_write_new(fs->oracle, v->id, rq->off / 512, (uint32_t)(rq->len / 512),
+				 c->res->t_issue, c->posix, rq->job);
+	double t0, t1;
+	charge_copy(c, &t0, &t1);
+	if (fs->oracle)
+		or_land(fs->oracle, OR_CACHE, v->id, rq->off / 512, (uint32_t)(rq->len / 512), w,
+			t0, t1 - t0);
+	double now = simgrid_get_clock();
+	for (uint64_t i = c->p0; i < c->p1; i++) {
+		struct page *p = pc_lookup(fs->pc, &v->pcf, i);
+		p->dpage = disk_page(v, i);
+		pc_set_dirty(fs->pc, p, now);
+		pc_unpin(fs->pc, p);
+	}
+	if (rq->off + rq->len > v->size)
+		v->size = rq->off + rq->len;
+	if (busy)
+		drop(t, v->busy, L_BUSY, busy);
+	if (pc_dirty(fs->pc) > fs->dirty_ratio * (double)pc_capacity(fs->pc))
+		wb_wake(fs);
+	sync_after_write(c, alloc);
+	if (inv)
+		t->held &= ~L_GETPAGES; /* released below, after the vnode lock: still inverted */
+	vnode_unlock(c);
+	if (inv)
+		lk_release(v->gp, inv, &t->debt);
+	if (fs->oracle)
+		or_write_done(fs->oracle, w, simgrid_get_clock());
+}
+
+/* Disk I/O for [off, off+len) of V, per contiguous extent, at most maxphys each. */
+static void
+direct_io(struct ctx *c, uint32_t ver, struct fs_batch *b)
+{
+	struct fs *fs = c->t->fs;
+	struct vnode *v = c->v;
+	uint64_t off = c->rq->off, end = c->rq->off + c->rq->len;
+	while (off < end) {
+		uint64_t idx = off / PC_PAGE;
+		uint64_t dp = disk_page(v, idx);
+		uint64_t max = fs->maxphys_pages * (uint64_t)PC_PAGE;
+		uint64_t run = PC_PAGE - off % PC_PAGE;
+		while (off + run < end && run < max && disk_page(v, (off + run) / PC_PAGE) ==
+							       (dp == BMAP_HOLE ? BMAP_HOLE
+										: dp + (off + run) / PC_PAGE - idx))
+			run += PC_PAGE;
+		if (off + run > end)
+			run = end - off;
+		if (run > max)
+			run = max;
+		if (dp == BMAP_HOLE) { /* a direct read of a hole reads zeroes, no I/O */
+			g_assert(c->rq->op == LK_READ);
+			if (fs->oracle)
+				or_read_copy(fs->oracle, ver, OR_DISK, off / 512, (uint32_t)(run / 512),
+					     simgrid_get_clock(), 0);
+		} else {
+			struct fs_dio *d = g_new0(struct fs_dio, 1);
+			d->kind = c->rq->op == LK_READ ? DIO_DIRECT_READ : DIO_DIRECT_WRITE;
+			d->v = v;
+			d->s0 = off / 512;
+			d->ver = ver;
+			d->io.op = c->rq->op == LK_READ ? DISK_READ : DISK_WRITE;
+			d->io.lbn = dp * PC_SECT_PER_PAGE + (off % PC_PAGE) / 512;
+			d->io.nsect = (uint32_t)(run / 512);
+			fs_submit(fs, d, b);
+		}
+		off += run;
+	}
+}
+
+static void
+direct_rw(struct ctx *c)
+{
+	struct fs_thread *t = c->t;
+	struct fs *fs = t->fs;
+	struct vnode *v = c->v;
+	const struct fs_req *rq = c->rq;
+	bool write = rq->op == LK_WRITE;
+	vnode_lock(c);
+	charge_pre(c, 0);
+	/* cached pages of the range: flush (and for writes, invalidate) first */
+	wb_sync_range(fs, v, c->p0, c->p1, t->sem, c->res);
+	if (write)
+		invalidate(t, v, c->p0, c->p1);
+	bool alloc = write && needs_alloc(v, rq->off, rq->len);
+	struct lk_hold *g;
+	if (alloc) {
+		allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res);
+		g = NULL;
+	} else {
+		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
+			 &c->res->getpages_wait, true);
+	}
+	uint32_t ver = 0;
+	uint64_t s0 = rq->off / 512;
+	uint32_t ns = (uint32_t)(rq->len / 512);
+	if (fs->oracle)
+		ver = write ? or_write_new(fs->oracle, v->id, s0, ns, c->res->t_issue, c->posix,
+					   rq->job)
+			    : or_read_new(fs->oracle, v->id, s0, ns, c->res->t_issue, c->posix,
+					  rq->job);
+	struct fs_batch b = {.sem = t->sem, .res = c->res};
+	direct_io(c, ver, &b);
+	if (g)
+		drop(t, v->gp, L_GETPAGES, g);
+	fs_batch_wait(&b);
+	if (write) {
+		if (rq->off + rq->len > v->size)
+			v->size = rq->off + rq->len;
+		if (!fs->dio_inval_before)
+			invalidate(t, v, c->p0, c->p1);
+		sync_after_write(c, alloc);
+	}
+	vnode_unlock(c);
+	if (fs->oracle) {
+		if (write)
+			or_write_done(fs->oracle, ver, simgrid_get_clock());
+		else
+			or_read_done(fs->oracle, ver, simgrid_get_clock());
+	}
+}
+
+void
+fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_res *res)
+{
+	struct fs *fs = t->fs;
+	g_assert(t->held == 0);
+	g_assert(rq->len > 0);
+	struct ctx c = {.t = t, .v = v, .rq = rq, .res = res};
+	res->t_issue = simgrid_get_clock();
+	c.p0 = rq->off / PC_PAGE;
+	c.p1 = (rq->off + rq->len + PC_PAGE - 1) / PC_PAGE;
+	bool aligned = rq->off % DISK_SECTOR == 0 && rq->len % DISK_SECTOR == 0;
+	bool extending = rq->op == LK_WRITE && rq->off + rq->len > v->size;
+	bool alloc = rq->op == LK_WRITE && needs_alloc(v, rq->off, rq->len);
+	bool direct = rq->direct;
+	res->path = direct ? "direct" : "buffered";
+	if (direct && !aligned) { /* note 4 */
+		direct = false;
+		fs->c.fallback_unaligned++;
+		res->path = "fallback-unaligned";
+	} else if (direct && alloc && fs->direct_fallback) {
+		direct = false;
+		fs->c.fallback_alloc++;
+		res->path = "fallback-alloc";
+	}
+	c.lr = (struct lk_req){.op = rq->op,
+			       .off = rq->off,
+			       .len = rq->len,
+			       .direct = direct,
+			       .concurrent = rq->concurrent,
+			       .aligned = aligned,
+			       .extending = extending,
+			       .fills_hole = alloc && !extending};
+	c.posix = !fs->pol->is_concurrent(&c.lr, &fs->params);
+	if (direct)
+		direct_rw(&c);
+	else if (rq->op == LK_READ)
+		buffered_read(&c);
+	else
+		buffered_write(&c);
+	g_assert(t->held == 0);
+	if (!c.posix && fs->oracle)
+		or_concurrent(fs->oracle, v->id, rq->off / 512,
+			      (uint32_t)((rq->len + 511) / 512), res->t_issue,
+			      simgrid_get_clock(), rq->job);
+}
+
+void
+fs_fsync(struct fs_thread *t, struct vnode *v, bool datasync, struct fs_res *res)
+{
+	struct fs *fs = t->fs;
+	res->t_issue = simgrid_get_clock();
+	res->path = datasync ? "fdatasync" : "fsync";
+	run_cpu(fs->r, fs->r->host.syscall);
+	wb_sync_range(fs, v, 0, UINT64_MAX, t->sem, res);
+	if (fs->meta_write && v->meta_dirty) {
+		struct fs_batch b = {.sem = t->sem, .res = res};
+		meta_write(fs, v, &b);
+		v->meta_dirty = false;
+		fs_batch_wait(&b);
+	}
+}
+
+void
+fs_sync_all(struct fs *fs)
+{
+	sg_sem_t sem = sg_sem_init(0);
+	for (guint i = 0; i < fs->files->len; i++)
+		wb_sync_range(fs, fs->files->pdata[i], 0, UINT64_MAX, sem, NULL);
+	sg_sem_destroy(sem);
+	void *m = disk_model_state(fs->disk);
+	const struct disk_model *dm = disk_get_model(fs->disk);
+	if (dm->flush) {
+		double t = dm->flush(m, simgrid_get_clock());
+		if (t > 0)
+			sg_actor_sleep_for(t);
+	}
+}
+
+struct judge {
+	void (*count)(void *job, int kind);
+};
+
+static void
+judge_count(void *ctx, void *job, enum or_kind k)
+{
+	struct judge *j = ctx;
+	if (job)
+		j->count(job, (int)k);
+}
+
+void
+fs_judge(struct fs *fs, void (*count)(void *job, int kind))
+{
+	if (!fs->oracle)
+		return;
+	struct judge j = {count};
+	struct or_totals tot;
+	or_evaluate(fs->oracle, judge_count, &j, &tot);
+}
+
+const struct lk_policy *
+fs_policy(const struct fs *fs)
+{
+	return fs->pol;
+}
+
+bool
+fs_is_ranged(const struct fs *fs)
+{
+	return fs->pol->ranged;
+}
+
+void
+fs_describe(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v), void *ctx)
+{
+	char b[64];
+#define P(k, fmt, x)                                                                         \
+	do {                                                                                 \
+		snprintf(b, sizeof b, fmt, x);                                               \
+		put(ctx, k, b);                                                              \
+	} while (0)
+	P("block_size", "%llu", (unsigned long long)fs->block_size);
+	P("cache_mb", "%.17g", (double)pc_capacity(fs->pc) * PC_PAGE / 1048576.0);
+	P("readahead_kb", "%u", fs->ra_pages * 4);
+	P("maxphys_kb", "%u", fs->maxphys_pages * 4);
+	P("dirty_ratio", "%.17g", fs->dirty_ratio);
+	P("writeback_interval_s", "%.17g", fs->wb_interval);
+	put(ctx, "layout", fs->sparse ? "sparse" : "preallocated");
+	put(ctx, "meta_write", fs->meta_write ? "1" : "0");
+	put(ctx, "direct_alloc", fs->direct_fallback ? "fallback" : "allocate");
+	put(ctx, "dio_invalidate", fs->dio_inval_before ? "before" : "both");
+#undef P
+}
+
+void
+fs_counters(const struct fs *fs, void (*put)(void *ctx, const char *k, double v), void *ctx)
+{
+	const struct fs_counters *c = &fs->c;
+	put(ctx, "fallback_unaligned", (double)c->fallback_unaligned);
+	put(ctx, "fallback_alloc", (double)c->fallback_alloc);
+	put(ctx, "meta_writes", (double)c->meta_writes);
+	put(ctx, "rmw_reads", (double)c->rmw_reads);
+	put(ctx, "readahead_pages", (double)c->readahead_pages);
+	put(ctx, "demand_read_pages", (double)c->demand_read_pages);
+	put(ctx, "writeback_requests", (double)c->wb_requests);
+	put(ctx, "writeback_pages", (double)c->wb_pages);
+	put(ctx, "allocated_blocks", (double)c->alloc_blocks);
+	put(ctx, "invalidated_pages", (double)c->invalidated_pages);
+	put(ctx, "invalidate_skipped", (double)c->invalidate_skipped);
+	put(ctx, "cache_pages_at_end", (double)pc_pages(fs->pc));
+	put(ctx, "dirty_pages_at_end", (double)pc_dirty(fs->pc));
+}
+
+void
+fs_lock_stats(struct fs *fs,
+	      void (*put)(void *ctx, const char *lock, const char *cls, double acq,
+			  double contended, double wait_mean, double wait_p99, double wait_max,
+			  double hold_mean, double hold_p99, double hold_max),
+	      void *ctx)
+{
+	/* per lock kind, all files together: the first file's locks carry the class names */
+	for (guint i = 0; i < fs->files->len; i++) {
+		struct vnode *v = fs->files->pdata[i];
+		struct {
+			struct lk_lock *l;
+			const char *name;
+			int n;
+			const char *const *cls;
+		} locks[] = {
+			{v->vlock, fs->pol->ranged ? "range" : "vnode", fs->pol->nclasses,
+			 fs->pol->class_names},
+			{v->gp, "getpages", 2, (const char *const[]){"R", "W"}},
+			{v->busy, "busy", 1, (const char *const[]){"X"}},
+			{v->blk, "blocks", 1, (const char *const[]){"X"}},
+		};
+		for (size_t k = 0; k < G_N_ELEMENTS(locks); k++) {
+			if (!locks[k].l)
+				continue;
+			struct lk_class_stats st[LK_MAX_CLASSES];
+			lk_stats(locks[k].l, st);
+			for (int c = 0; c < locks[k].n; c++) {
+				if (!st[c].acquisitions)
+					continue;
+				char lname[256];
+				snprintf(lname, sizeof lname, "%s:%s", locks[k].name, v->name);
+				double n = (double)st[c].acquisitions;
+				put(ctx, lname, locks[k].cls[c], n, (double)st[c].contended,
+				    st[c].wait_sum / n, st[c].wait_p99, st[c].wait_max,
+				    st[c].hold_sum / n, st[c].hold_p99, st[c].hold_max);
+			}
+		}
+	}
+}

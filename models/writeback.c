@@ -1,0 +1,160 @@
+/*
+ * writeback.c -- the write-back daemon and page flushing.
+ *
+ * Design notes:
+ * (1) One daemonized actor.  It wakes every writeback_interval_s / 6 (as Linux's flusher
+ *     wakes every 5 s against a 30 s expiry) or when woken: it writes back the pages that
+ *     have been dirty longer than writeback_interval_s and, while dirty pages exceed
+ *     dirty_ratio of the cache (or a writer waits for a clean page), the oldest ones down to
+ *     half that ratio.  Its periodic sleep is why SimGrid's own deadlock detector never fires
+ *     in vnodesim runs: lock deadlocks are detected by the lock layer.
+ * (2) A dirty page remembers its disk page, so write-back never consults the block map and
+ *     takes no file-system lock (no lock-order inversion with the request paths).
+ * (3) Clusters: pages of one file with consecutive indices and consecutive disk pages, at
+ *     most maxphys, one disk request each.  A page re-dirtied while its write-back is in
+ *     flight stays dirty (generation check at completion).
+ * (4) The data written is the page's content when the I/O was issued (t_snap), which the
+ *     oracle uses to know what reached the disk.
+ */
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <stdlib.h>
+
+#include "models/fs_impl.h"
+#include "sim/run.h"
+
+static int
+page_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static void
+issue_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n, struct fs_batch *b)
+{
+	struct fs_dio *d = g_new0(struct fs_dio, 1);
+	d->kind = DIO_WRITEBACK;
+	d->v = v;
+	d->p0 = pg[0]->idx;
+	d->np = n;
+	d->gens = g_new(uint32_t, n);
+	d->t_snap = simgrid_get_clock();
+	for (uint32_t i = 0; i < n; i++) {
+		d->gens[i] = pg[i]->gen;
+		pg[i]->io = true;
+	}
+	d->io.op = DISK_WRITE;
+	d->io.lbn = pg[0]->dpage * PC_SECT_PER_PAGE;
+	d->io.nsect = n * PC_SECT_PER_PAGE;
+	fs->c.wb_requests++;
+	fs->c.wb_pages += n;
+	fs_submit(fs, d, b);
+}
+
+int
+wb_flush(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, double older,
+	 struct fs_batch *b)
+{
+	GPtrArray *sel = g_ptr_array_new();
+	for (struct page *p = v->pcf.dhead; p; p = p->dnext) {
+		if (p->dirtied > older)
+			break; /* the list is in dirtying order */
+		if (!p->io && p->idx >= p0 && p->idx < p1 && p->dpage != BMAP_HOLE)
+			g_ptr_array_add(sel, p);
+	}
+	qsort(sel->pdata, sel->len, sizeof(gpointer), page_cmp);
+	int nio = 0;
+	guint i = 0;
+	while (i < sel->len) {
+		struct page **pg = (struct page **)sel->pdata + i;
+		uint32_t n = 1;
+		while (i + n < sel->len && n < fs->maxphys_pages && pg[n]->idx == pg[0]->idx + n &&
+		       pg[n]->dpage == pg[0]->dpage + n)
+			n++;
+		issue_cluster(fs, v, pg, n, b);
+		nio++;
+		i += n;
+	}
+	g_ptr_array_free(sel, TRUE);
+	return nio;
+}
+
+void
+wb_sync_range(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, sg_sem_t sem,
+	      struct fs_res *res)
+{
+	/* pages already being written: wait, they may carry older data than the page holds */
+	for (;;) {
+		struct page *busy = NULL;
+		for (struct page *p = v->pcf.dhead; p && !busy; p = p->dnext)
+			if (p->io && p->idx >= p0 && p->idx < p1)
+				busy = p;
+		if (!busy)
+			break;
+		pc_pin(busy);
+		pc_wait_io(busy, sem);
+		pc_unpin(fs->pc, busy);
+	}
+	struct fs_batch b = {.sem = sem, .res = res};
+	wb_flush(fs, v, p0, p1, INFINITY, &b);
+	fs_batch_wait(&b);
+}
+
+struct scan {
+	struct fs *fs;
+	double older;
+	uint64_t target; /* write back oldest pages until ndirty <= target */
+};
+
+static void
+scan_file(struct pc_file *f, void *ctx)
+{
+	struct scan *s = ctx;
+	struct vnode *v = g_ptr_array_index(s->fs->files, f->id);
+	double older = s->older;
+	if (pc_dirty(s->fs->pc) > s->target)
+		older = INFINITY;
+	wb_flush(s->fs, v, 0, UINT64_MAX, older, NULL);
+}
+
+static void
+wb_actor(int argc, char **argv)
+{
+	struct fs *fs = sg_actor_self_get_data();
+	double period = fs->wb_interval / 6;
+	for (;;) {
+		fs->wb_waiting = true;
+		sg_sem_acquire_timeout(fs->wb_wake, period);
+		fs->wb_waiting = false;
+		double now = simgrid_get_clock();
+		uint64_t cap = pc_capacity(fs->pc);
+		uint64_t limit = (uint64_t)(fs->dirty_ratio * (double)cap);
+		struct scan s = {fs, now - fs->wb_interval, UINT64_MAX};
+		if (pc_dirty(fs->pc) > limit || pc_pages(fs->pc) >= cap)
+			s.target = limit / 2;
+		pc_foreach_file(fs->pc, scan_file, &s);
+	}
+}
+
+void
+wb_wake(void *ctx)
+{
+	struct fs *fs = ctx;
+	fs->c.wb_wakeups++;
+	if (fs->wb_waiting) {
+		fs->wb_waiting = false;
+		sg_sem_release(fs->wb_wake);
+	}
+}
+
+void
+wb_start(struct fs *fs, void *host)
+{
+	fs->wb_wake = sg_sem_init(0);
+	sg_actor_t a = sg_actor_init("writeback", host);
+	sg_actor_set_data(a, fs);
+	sg_actor_daemonize(a);
+	sg_actor_start(a, wb_actor, 0, NULL);
+}
