@@ -29,7 +29,33 @@
  *     into the segment until the read-ahead target, the segment's end, or the next request
  *     that needs the arm.  How far it got is computed from the elapsed time when the next
  *     request arrives (`now`), not simulated sector by sector.
- * (6) Invariants (mech_check): zones ascend and do not overlap in cylinders or LBNs; holes
+ * (6) Hits, as DiskSim's controller has them for one outstanding request.  A read hits a
+ *     segment that holds its first block (whole hits win over partial ones); it pays the
+ *     read-hit overhead and its data goes out at once (a partial hit only if
+ *     immed_transfer_partial_hit or the water mark is buffered; else it disconnects with
+ *     the miss overhead).  A block not yet read is a miss, even when the running prefetch is
+ *     about to read it, unless almost_read_hits allows exactly the block being read.  A hit
+ *     on the segment being prefetched lets the prefetch go on, to the further of the two
+ *     targets, and waits for blocks it has not read yet; a hit on any other segment stops
+ *     the prefetch.  A partial hit on an idle segment reads the rest from the segment's end.
+ *     With readahead_on_idle_hit a whole hit restarts its idle segment's prefetch.  Media
+ *     work of any read starts no earlier than arrival + read-miss overhead.
+ * (7) How far a prefetch goes (mech_readahead_limit, DiskSim's "maximum read-ahead
+ *     block"): mode 0 not at all; 1, 2, 3 up to readahead_sectors past the request (if 0:
+ *     a segment past its end, or, with readahead_over_requested = 0, a segment past its
+ *     start), 1 and 2 never leaving the request's last track / cylinder; 4 (DEC) to the end
+ *     of the track holding the block after the request, one track further if the segment
+ *     starts on an earlier track.  The target is never lowered by later hits.  Segments
+ *     keep their last segment_sectors blocks (older ones scroll out), and with
+ *     readahead_over_requested = -1 the blocks a read sent to the host leave its segment.
+ * (8) Stopping a prefetch (a miss, a hit elsewhere, a write): not before it has read
+ *     min_readahead_sectors past its request; a seek under way completes; it stops at once,
+ *     unless disconnect_in_seek is set without stop_prefetch_in_sector, then at the next
+ *     sector boundary.  The arm is free from then (arm_free).
+ * (9) A read miss disconnects (read-miss + disconnect overhead, in parallel with the seek)
+ *     and reconnects (reselect + data preparation) once its water mark is buffered; the bus
+ *     never overtakes the media.  Hits pay data preparation with their command overhead.
+ * (10) Invariants (mech_check): zones ascend and do not overlap in cylinders or LBNs; holes
  *     ascend and do not touch; every segment holds at most segment_sectors sectors.
  */
 #include <math.h>
@@ -54,7 +80,9 @@ struct zone {
 };
 
 struct seg {
-	uint64_t start, end; /* valid LBNs [start, end) */
+	uint64_t start, end; /* valid LBNs [max(start, drop), end) */
+	uint64_t drop;	     /* LBNs below were sent to the host and dropped (note 7) */
+	uint64_t target;     /* a prefetch into this segment stops here (note 7) */
 	uint64_t lru;	     /* larger = used more recently */
 	bool dirty;	     /* write-back data not yet on the media */
 	bool write;	     /* holds write data (may be a dedicated write segment) */
@@ -81,6 +109,7 @@ struct mech {
 	bool ra_on;
 	int ra_seg;
 	uint64_t ra_lbn, ra_target;
+	uint64_t ra_min; /* a miss does not stop it before this */
 	double ra_t0;
 };
 
@@ -415,16 +444,26 @@ media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, ui
 	a->head = head;
 }
 
+/* Can a prefetch be stopped between sector boundaries (note 8)? */
+static inline bool
+mech_stops_mid_sector(const struct mech *m)
+{
+	return !m->p.disconnect_in_seek || m->p.stop_prefetch_in_sector;
+}
+
 /* Sequential read flowing from LBN at T0 (head on track, positioned at LBN's start or
  * repositioning as needed): how many LBNs are done by T (at most MAX), and where the head
- * is.  *DONE_AT: the time the last counted one finished. */
+ * is.  *DONE_AT: the time the last counted one finished.  With FREE_AT, the read is stopped
+ * at T (note 8): *FREE_AT is when the arm can be taken, and the head is where it is then. */
 static uint64_t
 media_progress(const struct mech *m, int *cyl, int *head, double t0, uint64_t lbn, uint64_t max,
-	       double t, double *done_at)
+	       double t, double *done_at, double *free_at)
 {
 	uint64_t done = 0;
 	double tt = t0;
 	*done_at = t0;
+	if (free_at)
+		*free_at = t;
 	while (done < max && lbn < m->capacity) {
 		const struct zone *z = &m->z[find_zone_lbn(m, lbn)];
 		int64_t l = (int64_t)(lbn - z->first_lbn);
@@ -440,8 +479,19 @@ media_progress(const struct mech *m, int *cyl, int *head, double t0, uint64_t lb
 		double mv = mech_move_ms(m, *cyl, *head, p.cyl, p.head, DISK_READ);
 		double w = rot_wait(m, tt + mv, slot_angle(m, z, slot));
 		double st = tt + mv + w; /* data of this run starts flowing */
-		if (st >= t)
+		if (st >= t) {
+			if (free_at && t > tt) {
+				/* a seek under way completes; waiting for the sector is given up,
+				 * unless the prefetch stops only at sector boundaries */
+				*cyl = p.cyl;
+				*head = p.head;
+				if (t < tt + mv)
+					*free_at = tt + mv;
+				else if (!mech_stops_mid_sector(m))
+					*free_at = st;
+			}
 			break;
+		}
 		*cyl = p.cyl;
 		*head = p.head;
 		double per = m->period / z->spt;
@@ -455,6 +505,12 @@ media_progress(const struct mech *m, int *cyl, int *head, double t0, uint64_t lb
 		}
 		done += (uint64_t)kk;
 		*done_at = st + kk * per;
+		if (free_at && !mech_stops_mid_sector(m) && *done_at < t - 1e-9) {
+			/* the sector under the head is finished first */
+			done++;
+			*done_at += per;
+			*free_at = *done_at;
+		}
 		break;
 	}
 	return done;
@@ -468,17 +524,27 @@ seg_first_read(const struct mech *m)
 	return (m->p.separate_write_segment && m->nseg > 1) ? 1 : 0;
 }
 
-/* Bring the read-ahead up to time T: extend its segment, move the head.  STOP: it ends. */
+/* The first block a segment still holds: data sent to the host is dropped (note 7). */
+static inline uint64_t
+seg_start(const struct seg *s)
+{
+	return s->start > s->drop ? s->start : s->drop;
+}
+
+/* Bring the read-ahead up to time T: extend its segment, move the head.  STOP: it ends
+ * there (note 8), and the arm is busy until it has let go. */
 static void
 ra_advance(struct mech *m, double t, bool stop)
 {
 	if (!m->ra_on)
 		return;
 	struct seg *s = &m->seg[m->ra_seg];
+	double free_at = t;
 	if (t > m->ra_t0 && m->ra_target > m->ra_lbn) {
 		double done_at;
 		uint64_t k = media_progress(m, &m->cyl, &m->head, m->ra_t0, m->ra_lbn,
-					    m->ra_target - m->ra_lbn, t, &done_at);
+					    m->ra_target - m->ra_lbn, t, &done_at,
+					    stop ? &free_at : NULL);
 		if (k > 0) {
 			m->ra_lbn += k;
 			m->ra_t0 = done_at;
@@ -486,22 +552,72 @@ ra_advance(struct mech *m, double t, bool stop)
 			if (s->end - s->start > (uint64_t)m->p.segment_sectors)
 				s->start = s->end - (uint64_t)m->p.segment_sectors;
 		}
+	} else if (stop && t < m->ra_t0) {
+		free_at = m->ra_t0; /* not started yet: the arm is still on the request */
 	}
-	if (stop || m->ra_lbn >= m->ra_target)
+	if (stop) {
+		if (free_at > m->arm_free)
+			m->arm_free = free_at;
 		m->ra_on = false;
+	} else if (m->ra_lbn >= m->ra_target) {
+		m->ra_on = false;
+	}
 }
 
-static int
-seg_lookup(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write)
+/* Start a prefetch into segment SI from its end at T0, up to its target. */
+static void
+ra_start(struct mech *m, int si, double t0, uint64_t min_to)
 {
+	struct seg *s = &m->seg[si];
+	if (s->target <= s->end)
+		return;
+	m->ra_on = true;
+	m->ra_seg = si;
+	m->ra_lbn = s->end;
+	m->ra_target = s->target;
+	m->ra_min = MIN(min_to, s->target);
+	m->ra_t0 = t0;
+}
+
+/* When the running prefetch will have read every block below UPTO (<= its target). */
+static double
+ra_ready_at(const struct mech *m, uint64_t upto)
+{
+	if (upto <= m->ra_lbn)
+		return m->ra_t0;
+	int c = m->cyl, h = m->head;
+	double done_at;
+	uint64_t k = media_progress(m, &c, &h, m->ra_t0, m->ra_lbn, upto - m->ra_lbn, INFINITY,
+				    &done_at, NULL);
+	g_assert(k == upto - m->ra_lbn);
+	return done_at;
+}
+
+/* The segment holding [LBN, LBN + N): whole hits first; *WHOLE says which it is.  A partial
+ * hit holds LBN (or, with almost read hits, is being prefetched from LBN on). */
+static int
+seg_lookup(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write, bool *whole)
+{
+	int part = -1;
+	*whole = false;
 	for (int i = 0; i < m->nseg; i++) {
 		const struct seg *s = &m->seg[i];
-		if (s->end <= s->start || (s->write && !allow_write))
+		uint64_t st = seg_start(s);
+		if (s->write && !allow_write)
 			continue;
-		if (s->start <= lbn && lbn + n <= s->end)
+		bool in = lbn >= st && lbn < s->end;
+		if (!in && m->p.almost_read_hits && m->ra_on && i == m->ra_seg && lbn == s->end)
+			in = true; /* the block being prefetched */
+		if (!in)
+			continue;
+		if (lbn + n <= s->end) {
+			*whole = true;
 			return i;
+		}
+		if (part < 0)
+			part = i;
 	}
-	return -1;
+	return part;
 }
 
 static int
@@ -510,14 +626,16 @@ seg_victim(struct mech *m, bool for_write)
 	int first = seg_first_read(m);
 	if (for_write && m->p.separate_write_segment)
 		return 0;
-	int best = first;
+	int best = -1;
 	for (int i = first; i < m->nseg; i++) {
 		if (m->ra_on && i == m->ra_seg)
 			continue;
-		if (m->seg[i].lru < m->seg[best].lru || (m->ra_on && best == m->ra_seg))
+		if (m->seg[i].end <= m->seg[i].start)
+			return i; /* an empty segment trashes nothing */
+		if (best < 0 || m->seg[i].lru < m->seg[best].lru)
 			best = i;
 	}
-	return best;
+	return best >= 0 ? best : first;
 }
 
 static void
@@ -533,79 +651,230 @@ seg_invalidate_overlap(struct mech *m, uint64_t lbn, uint32_t n, int keep)
 		struct seg *s = &m->seg[i];
 		if (i == keep || s->end <= lbn || s->start >= lbn + n)
 			continue;
-		s->start = s->end = 0;
+		s->start = s->end = s->drop = s->target = 0;
 	}
 }
 
 bool
 mech_cached(struct mech *m, uint64_t lbn, uint32_t n, double now)
 {
+	bool whole;
 	ra_advance(m, now * 1e3, false);
-	return seg_lookup(m, lbn, n, m->p.read_hits_on_write_data) >= 0;
+	return seg_lookup(m, lbn, n, m->p.read_hits_on_write_data, &whole) >= 0 && whole;
+}
+
+/* ---- read-ahead limits (note 7) ------------------------------------------------------ */
+
+/* Hole slots of Z below slot X. */
+static int64_t
+zone_holes_below(const struct zone *z, int64_t x)
+{
+	int lo = 0, hi = z->nholes - 1, best = -1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (z->holes[mid].start < x) {
+			best = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	if (best < 0)
+		return 0;
+	const struct hole *h = &z->holes[best];
+	return h->cum - h->len + MIN(h->len, x - h->start);
+}
+
+/* First LBN of the unit (TRACKS tracks: a track or a cylinder) holding LBN, and the first
+ * past it. */
+static void
+unit_bounds(const struct mech *m, uint64_t lbn, int64_t tracks, uint64_t *first,
+	    uint64_t *past)
+{
+	const struct zone *z = &m->z[find_zone_lbn(m, lbn)];
+	int64_t slot = zone_lbn_to_slot(z, (int64_t)(lbn - z->first_lbn));
+	int64_t unit = tracks * z->spt;
+	int64_t x0 = slot / unit * unit, x1 = x0 + unit;
+	int64_t l0 = x0 - zone_holes_below(z, x0), l1 = x1 - zone_holes_below(z, x1);
+	*first = z->first_lbn + (uint64_t)MAX(l0, 0);
+	*past = z->first_lbn + (uint64_t)MIN(l1, (int64_t)z->nlbn);
+}
+
+uint64_t
+mech_track_end(const struct mech *m, uint64_t lbn)
+{
+	uint64_t a, b;
+	if (lbn >= m->capacity)
+		return m->capacity;
+	unit_bounds(m, lbn, 1, &a, &b);
+	return b;
+}
+
+uint64_t
+mech_cyl_end(const struct mech *m, uint64_t lbn)
+{
+	uint64_t a, b;
+	if (lbn >= m->capacity)
+		return m->capacity;
+	unit_bounds(m, lbn, m->p.surfaces, &a, &b);
+	return b;
+}
+
+uint64_t
+mech_readahead_limit(const struct mech *m, uint64_t lbn, uint32_t n, uint64_t seg_start)
+{
+	const struct mech_params *p = &m->p;
+	uint64_t end = lbn + n, t, ts, te;
+	int64_t seg = p->segment_sectors, minra = p->min_readahead_sectors;
+	switch (p->readahead_mode) {
+	case MECH_RA_NONE:
+		return end;
+	case MECH_RA_DEC:
+		if (end >= m->capacity)
+			return m->capacity;
+		unit_bounds(m, end, 1, &ts, &te);
+		t = te;
+		if (seg_start < ts)
+			t += (uint64_t)m->z[find_zone_lbn(m, lbn)].spt;
+		break;
+	default:
+		if (p->readahead_sectors > 0 || minra > 0) /* the maximum is at least the minimum */
+			t = end + (uint64_t)MAX(p->readahead_sectors, minra);
+		else if (p->readahead_over_requested == 0)
+			t = ((int64_t)n >= seg || seg - (int64_t)n < minra) ? end + (uint64_t)minra
+									   : lbn + (uint64_t)seg;
+		else
+			t = end + (uint64_t)seg;
+		if (p->readahead_mode == MECH_RA_TRACK)
+			t = MIN(t, mech_track_end(m, end - 1));
+		else if (p->readahead_mode == MECH_RA_CYL)
+			t = MIN(t, mech_cyl_end(m, end - 1));
+		break;
+	}
+	return MIN(MAX(t, end), m->capacity);
+}
+
+/* With read-ahead modes 1 and 2 a prefetch never moves the arm off its track / cylinder. */
+static bool
+ra_may_move(const struct mech *m, uint64_t lbn)
+{
+	struct mech_pbn p;
+	if (m->p.readahead_mode != MECH_RA_TRACK && m->p.readahead_mode != MECH_RA_CYL)
+		return true;
+	if (!mech_lbn_to_pbn(m, lbn, &p) || p.cyl != m->cyl)
+		return false;
+	return m->p.readahead_mode == MECH_RA_CYL || p.head == m->head;
 }
 
 /* ---- service ----------------------------------------------------------------------- */
 
+/* Sectors that must be buffered before a read's data goes to the host (DiskSim's high
+ * water mark), at least one and at most the request. */
+static uint32_t
+read_watermark(const struct mech_params *p, uint32_t n)
+{
+	double w;
+	if (p->water_by_request)
+		w = MAX(1.0, floor(MIN(p->segment_sectors, (int)n) * p->read_water));
+	else
+		w = ceil(p->segment_sectors * p->read_water - 1e-10);
+	return w < 1 ? 1 : w > n ? n : (uint32_t)w;
+}
+
+/* Time the K-th of N sectors of access A is in the buffer (linear over the access). */
+static inline double
+sector_at(const struct access *a, uint32_t k, uint32_t n)
+{
+	if (n <= 1)
+		return a->first_sector;
+	return a->first_sector + (a->end - a->first_sector) * (double)(k - 1) / (n - 1);
+}
+
 static void
-svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *out)
+svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *out)
 {
 	const struct mech_params *p = &m->p;
 	double scale = p->ovh_scale;
 	int after = m->last_op;
 	double bus = p->bus_ms_per_sector;
-	double t_arrive = t;
+	double per_req = p->ovh_per_request * scale;
+	double hit_ovh = (p->ovh_read_hit[after] + p->ovh_data_prep) * scale;
+	double miss_ovh = p->ovh_read_miss[after] * scale; /* also delays any media work */
+	double disc = p->ovh_read_disconnect[after] * scale;
+	double resel = (p->ovh_reselect + p->ovh_data_prep) * scale;
+	double complete = p->ovh_read_complete * scale;
+	uint64_t min_to = lbn + n + (uint64_t)p->min_readahead_sectors;
+	double t = t0 + per_req;
 
 	/* (5) how far did the read-ahead get while we were idle? */
 	ra_advance(m, t, false);
-	int hit = p->cache ? seg_lookup(m, lbn, n, p->read_hits_on_write_data) : -1;
-	if (hit >= 0) {
-		double ctrl = (p->ovh_read_hit[after] + p->ovh_data_prep + p->ovh_per_request) *
-			      scale;
-		out->ctrl = ctrl + p->ovh_read_complete * scale;
-		out->xfer = n * bus;
-		out->hit = true;
-		seg_touch(m, hit);
-		if (m->ra_on && hit == m->ra_seg && p->readahead_on_idle_hit) {
-			uint64_t tg = lbn + n + (uint64_t)p->readahead_sectors;
-			if (tg > m->ra_target)
-				m->ra_target = MIN(tg, m->capacity);
+	bool whole = false;
+	int hs = p->cache ? seg_lookup(m, lbn, n, p->read_hits_on_write_data, &whole) : -1;
+	if (hs >= 0) {
+		/* (6) a hit: the data, or its start, is in segment HS */
+		struct seg *s = &m->seg[hs];
+		bool on_ra = m->ra_on && hs == m->ra_seg;
+		if (m->ra_on && !on_ra)
+			ra_advance(m, t, true); /* a hit elsewhere stops the prefetch */
+		seg_touch(m, hs);
+		if (!s->write) {
+			uint64_t tg = mech_readahead_limit(m, lbn, n, seg_start(s));
+			if (tg > s->target)
+				s->target = tg;
 		}
-		m->last_op = 0;
-		return;
-	}
-
-	/* A read the running read-ahead is about to reach: wait for the media, no seek. */
-	double ctrl = (p->ovh_read_miss[after] + p->ovh_data_prep + p->ovh_per_request) * scale;
-	if (p->cache && m->ra_on && lbn >= m->seg[m->ra_seg].start && lbn < m->ra_target &&
-	    lbn + n <= m->ra_target) {
-		double ready = t + ctrl;
-		double done_at;
-		int c = m->cyl, h = m->head;
-		uint64_t need = lbn + n - m->ra_lbn;
-		uint64_t k = media_progress(m, &c, &h, m->ra_t0, m->ra_lbn, need, INFINITY,
-					    &done_at);
-		g_assert(k == need);
-		double end = done_at > ready ? done_at : ready;
-		double fin = end + bus;
-		if (ready + n * bus > fin)
-			fin = ready + n * bus;
-		out->ctrl = ctrl + p->ovh_read_complete * scale;
-		out->seek = 0;
-		out->rot = fin - ready - n * bus > 0 ? fin - ready - n * bus : 0;
-		out->xfer = n * bus;
+		uint32_t have = (uint32_t)MIN((uint64_t)n, s->end > lbn ? s->end - lbn : 0);
+		bool ready = whole || p->immed_transfer_partial_hit ||
+			     have >= read_watermark(p, n);
+		double ctrl = ready ? hit_ovh : miss_ovh + disc;
+		double data_at = t; /* the last sector is in the buffer */
+		double wm_at = t;   /* the water mark is */
+		if (on_ra) {
+			m->ra_target = MAX(m->ra_target, s->target);
+			m->ra_min = MAX(m->ra_min, MIN(min_to, m->ra_target));
+			if (!whole) {
+				data_at = ra_ready_at(m, lbn + n);
+				wm_at = ra_ready_at(m, lbn + read_watermark(p, n));
+			}
+		} else if (!whole) {
+			/* the rest from the media, from the segment's end, then read on */
+			double start = MAX(t + miss_ovh, m->arm_free);
+			struct access a;
+			media_access(m, m->cyl, m->head, start, s->end, lbn + n - s->end, DISK_READ,
+				     &a);
+			m->cyl = a.cyl;
+			m->head = a.head;
+			m->arm_free = a.end;
+			data_at = a.end;
+			uint32_t k = read_watermark(p, n);
+			wm_at = k > have ? sector_at(&a, k - have, (uint32_t)(lbn + n - s->end)) : t;
+			s->end = lbn + n;
+			if (s->end - s->start > (uint64_t)p->segment_sectors)
+				s->start = s->end - (uint64_t)p->segment_sectors;
+			ra_start(m, hs, a.end, min_to);
+		} else if (p->readahead_on_idle_hit && !s->write && s->end < s->target &&
+			   ra_may_move(m, s->end)) {
+			/* (6) the idle segment's prefetch starts again */
+			ra_start(m, hs, MAX(t + miss_ovh, m->arm_free), min_to);
+		}
+		double bstart = ready ? t + ctrl : MAX(wm_at, t + ctrl) + resel;
+		double fin = MAX(bstart + n * bus, whole ? t : data_at + bus);
+		out->ctrl = per_req + ctrl + complete;
+		out->xfer = fin - (t + ctrl);
 		out->hit = true;
-		seg_touch(m, m->ra_seg);
-		/* the read-ahead goes on past this request */
-		uint64_t tg = lbn + n + (uint64_t)p->readahead_sectors;
-		if (p->readahead_over_requested && tg > m->ra_target)
-			m->ra_target = MIN(tg, m->capacity);
+		if (p->readahead_over_requested < 0)
+			s->drop = MAX(s->drop, lbn + n);
 		m->last_op = 0;
 		return;
 	}
 
-	/* Miss: the read-ahead stops, the arm goes. */
-	ra_advance(m, t, true);
-	double start = t + ctrl;
+	/* Miss: the prefetch stops (once past its minimum), the arm goes. */
+	if (m->ra_on) {
+		double stop_t = t;
+		if (m->ra_lbn < m->ra_min)
+			stop_t = MAX(t, ra_ready_at(m, m->ra_min));
+		ra_advance(m, stop_t, true);
+	}
+	double start = t + miss_ovh;
 	double wait = 0;
 	if (m->arm_free > start) {
 		wait = m->arm_free - start;
@@ -613,14 +882,11 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *ou
 	}
 	struct access a;
 	media_access(m, m->cyl, m->head, start, lbn, n, DISK_READ, &a);
-	double fin = a.end;
-	if (bus > 0) {
-		/* the bus transfer starts once the water mark is buffered, and cannot overtake
-		 * the media */
-		double wm = a.first_sector + (a.end - a.first_sector) * p->read_water;
-		fin = MAX(a.end + bus, wm + n * bus);
-	}
-	out->ctrl = ctrl + wait + p->ovh_read_complete * scale;
+	/* (9) the drive disconnects, and reconnects once the water mark is buffered; the bus
+	 * transfer cannot overtake the media */
+	double bstart = MAX(sector_at(&a, read_watermark(p, n), n), t + miss_ovh + disc) + resel;
+	double fin = MAX(a.end + bus, bstart + n * bus);
+	out->ctrl = per_req + miss_ovh + wait + complete;
 	out->seek = a.seek;
 	out->rot = a.rot;
 	out->xfer = fin - (start + a.seek + a.rot);
@@ -631,30 +897,18 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *ou
 	m->last_op = 0;
 
 	if (p->cache) {
-		int s = seg_victim(m, false);
-		struct seg *sg = &m->seg[s];
+		int si = seg_victim(m, false);
+		struct seg *sg = &m->seg[si];
 		sg->start = lbn;
 		sg->end = lbn + n;
+		sg->drop = p->readahead_over_requested < 0 ? lbn + n : 0;
 		sg->dirty = sg->write = false;
 		if (sg->end - sg->start > (uint64_t)p->segment_sectors)
 			sg->start = sg->end - (uint64_t)p->segment_sectors;
-		seg_touch(m, s);
-		uint64_t tg;
-		if (p->readahead_over_requested)
-			tg = lbn + n + (uint64_t)p->readahead_sectors;
-		else
-			tg = MAX(lbn + n, lbn + (uint64_t)p->readahead_sectors);
-		tg = MIN(tg, lbn + (uint64_t)p->segment_sectors);
-		tg = MIN(tg, m->capacity);
-		if (p->readahead_sectors > 0 && tg > lbn + n) {
-			m->ra_on = true;
-			m->ra_seg = s;
-			m->ra_lbn = lbn + n;
-			m->ra_target = tg;
-			m->ra_t0 = a.end;
-		}
+		sg->target = mech_readahead_limit(m, lbn, n, lbn);
+		seg_touch(m, si);
+		ra_start(m, si, a.end, min_to);
 	}
-	(void)t_arrive;
 }
 
 static void
@@ -697,6 +951,7 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 		if (ws < 0)
 			ws = seg_victim(m, true);
 		struct seg *s = &m->seg[ws];
+		s->drop = s->target = 0;
 		if (hit && lbn == s->end) {
 			s->end = lbn + n;
 		} else if (!hit) {
@@ -933,7 +1188,10 @@ mech_params_init(struct mech_params *p)
 	p->write_segments = 1;
 	p->segment_sectors = 256;
 	p->readahead_sectors = 0;
-	p->readahead_over_requested = true;
+	p->readahead_mode = MECH_RA_SEGMENT;
+	p->readahead_over_requested = 1;
+	p->immed_transfer_partial_hit = true;
+	p->water_by_request = true;
 	p->read_hits_on_write_data = true;
 	p->combine_writes = true;
 	p->seek_kind = MECH_SEEK_TABLE;
@@ -1025,6 +1283,12 @@ mech_params_check(const struct mech_params *p, GError **err)
 	}
 	if (p->cache && (p->segment_sectors <= 0 || p->cache_segments <= 0))
 		return perr(err, "cache: segments and segment size must be positive");
+	if (p->readahead_mode < MECH_RA_NONE || p->readahead_mode > MECH_RA_DEC)
+		return perr(err, "readahead_mode: must be 0 to 4");
+	if (p->readahead_over_requested < -1 || p->readahead_over_requested > 1)
+		return perr(err, "readahead_over_requested: must be -1, 0 or 1");
+	if (p->read_water > 1 || p->write_water > 1)
+		return perr(err, "read_water, write_water: must be fractions (0 to 1)");
 	if (p->cache_segments > MECH_MAXSEG)
 		return perr(err, "cache_segments: at most %d", MECH_MAXSEG);
 	return true;
@@ -1107,15 +1371,14 @@ dm_position(const void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, doubl
 	/* as service() would do for a miss, without touching the state */
 	double now_ms = now * 1e3;
 	int after = m->last_op;
-	double ctrl = ((op == DISK_READ ? m->p.ovh_read_miss[after] + m->p.ovh_data_prep
-					: m->p.ovh_write_miss[after]) +
+	double ctrl = ((op == DISK_READ ? m->p.ovh_read_miss[after] : m->p.ovh_write_miss[after]) +
 		       m->p.ovh_per_request) *
 		      m->p.ovh_scale;
 	int c = m->cyl, h = m->head;
 	if (m->ra_on && now_ms > m->ra_t0) {
 		double done_at;
 		media_progress(m, &c, &h, m->ra_t0, m->ra_lbn, m->ra_target - m->ra_lbn, now_ms,
-			       &done_at);
+			       &done_at, NULL);
 	}
 	double t = MAX(now_ms + ctrl, m->arm_free);
 	double mv_ms = mech_move_ms(m, c, h, p.cyl, p.head, op);

@@ -27,6 +27,15 @@ enum mech_sparing {
 
 enum mech_seek_kind { MECH_SEEK_TABLE, MECH_SEEK_RW };
 
+/* How far a prefetch goes (DiskSim's "Buffer continuous read"; see disk_mech.c note 7). */
+enum mech_ra_mode {
+	MECH_RA_NONE = 0,     /* no read-ahead */
+	MECH_RA_TRACK = 1,    /* up to the maximum, not past the end of the track */
+	MECH_RA_CYL = 2,      /* up to the maximum, not past the end of the cylinder */
+	MECH_RA_SEGMENT = 3,  /* up to the maximum (or the segment's size) */
+	MECH_RA_DEC = 4,      /* to the end of the next block's track (one more if needed) */
+};
+
 struct mech_zone_params {
 	int first_cyl, last_cyl;
 	int spt;	     /* sectors (blocks) per track */
@@ -61,20 +70,34 @@ struct mech_params {
 	double ovh_write_hit[2];
 	double ovh_write_miss[2];
 	double ovh_read_complete, ovh_write_complete, ovh_data_prep, ovh_per_request;
+	double ovh_read_disconnect[2]; /* a read miss lets go of the bus: after read / write */
+	double ovh_reselect;	       /* and takes it again to send the data */
 	double ovh_scale;
 	double bus_ms_per_sector;
 	/* fraction of a read that must be buffered before the bus transfer starts, and of a
 	 * write that must be in the buffer before the media write starts (DiskSim's high and
-	 * low water marks, set by request size) */
+	 * low water marks); of the request's size (capped by the segment) or, when
+	 * !water_by_request, of the segment's */
 	double read_water, write_water;
+	bool water_by_request;
 
 	/* on-drive cache */
 	bool cache;
 	int cache_segments, write_segments, segment_sectors;
 	bool separate_write_segment;
-	int readahead_sectors;	/* maximum read-ahead */
-	bool readahead_over_requested;
+	int readahead_mode;	/* enum mech_ra_mode: DiskSim's "Buffer continuous read" */
+	int readahead_sectors;	/* maximum read-ahead (modes 1-3; 0: by the segment size) */
+	int min_readahead_sectors; /* a prefetch is not stopped for a miss before this */
+	/* DiskSim's "Read-ahead over requested": 1 the read-ahead counts from the request's
+	 * end, 0 from its start, -1 from its end and data sent to the host leaves the segment */
+	int readahead_over_requested;
 	bool readahead_on_idle_hit;
+	bool almost_read_hits;	  /* a read starting at the block being prefetched is a hit */
+	/* DiskSim's "Disconnect write if seek" and "Stop prefetch in sector": a prefetch is
+	 * stopped at once (a seek under way completes) unless the first is set and the second
+	 * is not; then it stops at the next sector boundary */
+	bool disconnect_in_seek, stop_prefetch_in_sector;
+	bool immed_transfer_partial_hit; /* partial hits send their data at once */
 	bool read_hits_on_write_data;
 	bool combine_writes;
 	int write_back; /* DiskSim's "Fast write level": 0 write-through, 1 and 2 write-back */
@@ -117,5 +140,11 @@ double mech_period_ms(const struct mech *m);
 
 /* The model's cache state, for tests: does the cache hold [lbn, lbn+n) at T (seconds)? */
 bool mech_cached(struct mech *m, uint64_t lbn, uint32_t n, double now);
+/* Where a prefetch after a read of [LBN, LBN+N) stops, the segment starting at SEG_START
+ * (DiskSim's maximum read-ahead block; note 7). */
+uint64_t mech_readahead_limit(const struct mech *m, uint64_t lbn, uint32_t n, uint64_t seg_start);
+/* First LBN of the track (cylinder) after the one holding LBN. */
+uint64_t mech_track_end(const struct mech *m, uint64_t lbn);
+uint64_t mech_cyl_end(const struct mech *m, uint64_t lbn);
 
 #endif

@@ -658,9 +658,11 @@ struct dkey {
 	const char *name;
 	char type; /* d double, i int, b bool */
 	size_t off;
+	int lo, hi; /* for i */
 };
 
-#define DK(n, t, f) { n, t, offsetof(struct mech_params, f) }
+#define DK(n, t, f) { n, t, offsetof(struct mech_params, f), 0, INT32_MAX }
+#define DKI(n, f, lo, hi) { n, 'i', offsetof(struct mech_params, f), lo, hi }
 static const struct dkey disksim_keys[] = {
 	DK("Per-request overhead time", 'd', ovh_per_request),
 	DK("Time scale for overheads", 'd', ovh_scale),
@@ -670,9 +672,19 @@ static const struct dkey disksim_keys[] = {
 	DK("Segment size (in blks)", 'i', segment_sectors),
 	DK("Use separate write segment", 'b', separate_write_segment),
 	DK("Enable caching in buffer", 'b', cache),
+	DKI("Buffer continuous read", readahead_mode, 0, 4),
+	DK("Minimum read-ahead (blks)", 'i', min_readahead_sectors),
 	DK("Maximum read-ahead (blks)", 'i', readahead_sectors),
-	DK("Read-ahead over requested", 'b', readahead_over_requested),
+	DKI("Read-ahead over requested", readahead_over_requested, -1, 1),
 	DK("Read-ahead on idle hit", 'b', readahead_on_idle_hit),
+	DK("Allow almost read hits", 'b', almost_read_hits),
+	DK("Stop prefetch in sector", 'b', stop_prefetch_in_sector),
+	DK("Disconnect write if seek", 'b', disconnect_in_seek),
+	DK("Immed transfer partial hit", 'b', immed_transfer_partial_hit),
+	DK("Set watermark by reqsize", 'b', water_by_request),
+	DK("Read disconnect afterread", 'd', ovh_read_disconnect[0]),
+	DK("Read disconnect afterwrite", 'd', ovh_read_disconnect[1]),
+	DK("First reselect overhead", 'd', ovh_reselect),
 	DK("Allow read hits on write data", 'b', read_hits_on_write_data),
 	DK("Fast write level", 'i', write_back),
 	DK("Combine seq writes", 'b', combine_writes),
@@ -689,7 +701,7 @@ static const struct dkey disksim_keys[] = {
 	DK("Data preparation overhead", 'd', ovh_data_prep),
 	DK("High (read) water mark", 'd', read_water),
 	DK("Low (write) water mark", 'd', write_water),
-	{ NULL, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
 };
 
 static bool
@@ -707,7 +719,7 @@ set_key(const struct node *n, const struct dkey *k, struct mech_params *p, GErro
 		return true;
 	}
 	case 'i':
-		return get_int(n, 0, INT32_MAX, (int *)dst, err);
+		return get_int(n, k->lo, k->hi, (int *)dst, err);
 	default:
 		return get_bool(n, (bool *)dst, err);
 	}
@@ -870,9 +882,11 @@ struct pkey {
 	const char *name;
 	char type; /* d double ms, i int, b bool */
 	size_t off;
+	int lo, hi; /* for i */
 };
 
-#define PK(n, t, f) { n, t, offsetof(struct mech_params, f) }
+#define PK(n, t, f) { n, t, offsetof(struct mech_params, f), 0, INT32_MAX }
+#define PKI(n, f, lo, hi) { n, 'i', offsetof(struct mech_params, f), lo, hi }
 static const struct pkey proj_keys[] = {
 	PK("rpm", 'd', rpm),
 	PK("cylinders", 'i', cylinders),
@@ -903,13 +917,23 @@ static const struct pkey proj_keys[] = {
 	PK("write_segments", 'i', write_segments),
 	PK("segment_sectors", 'i', segment_sectors),
 	PK("separate_write_segment", 'b', separate_write_segment),
+	PKI("readahead_mode", readahead_mode, 0, 4),
 	PK("readahead_sectors", 'i', readahead_sectors),
-	PK("readahead_over_requested", 'b', readahead_over_requested),
+	PK("min_readahead_sectors", 'i', min_readahead_sectors),
+	PKI("readahead_over_requested", readahead_over_requested, -1, 1),
 	PK("readahead_on_idle_hit", 'b', readahead_on_idle_hit),
+	PK("almost_read_hits", 'b', almost_read_hits),
+	PK("stop_prefetch_in_sector", 'b', stop_prefetch_in_sector),
+	PK("disconnect_in_seek", 'b', disconnect_in_seek),
+	PK("immed_transfer_partial_hit", 'b', immed_transfer_partial_hit),
+	PK("water_by_request", 'b', water_by_request),
+	PK("read_disconnect_after_read_ms", 'd', ovh_read_disconnect[0]),
+	PK("read_disconnect_after_write_ms", 'd', ovh_read_disconnect[1]),
+	PK("reselect_ms", 'd', ovh_reselect),
 	PK("read_hits_on_write_data", 'b', read_hits_on_write_data),
 	PK("combine_writes", 'b', combine_writes),
-	PK("write_back", 'i', write_back),
-	{ NULL, 0, 0 },
+	PKI("write_back", write_back, 0, 2),
+	{ NULL, 0, 0, 0, 0 },
 };
 
 /* Keys of the mechanical model in [disk]: the table above plus these. */
@@ -920,9 +944,12 @@ const char *const dspec_mech_keys[] = {
 	"read_miss_after_write_ms", "write_hit_after_read_ms", "write_hit_after_write_ms",
 	"write_miss_after_read_ms", "write_miss_after_write_ms", "read_complete_ms",
 	"write_complete_ms", "data_prep_ms", "per_request_ms", "overhead_scale", "bus_ms_per_sector",
-	"read_water", "write_water",
+	"read_water", "write_water", "water_by_request", "read_disconnect_after_read_ms",
+	"read_disconnect_after_write_ms", "reselect_ms",
 	"cache", "cache_segments", "write_segments", "segment_sectors", "separate_write_segment",
-	"readahead_sectors", "readahead_over_requested", "readahead_on_idle_hit",
+	"readahead_mode", "readahead_sectors", "min_readahead_sectors", "readahead_over_requested",
+	"readahead_on_idle_hit", "almost_read_hits", "stop_prefetch_in_sector", "disconnect_in_seek",
+	"immed_transfer_partial_hit",
 	"read_hits_on_write_data", "combine_writes", "write_back", "sectors_per_track",
 	"track_skew", "cyl_skew", NULL,
 };
@@ -941,8 +968,7 @@ get_pkey(const struct scn_sect *s, const struct pkey *k, struct mech_params *p, 
 		return scn_get_double(s, k->name, *(double *)dst, 0, 1e12, (double *)dst, err);
 	case 'i': {
 		int64_t v;
-		int64_t hi = !strcmp(k->name, "write_back") ? 2 : INT32_MAX;
-		if (!scn_get_int(s, k->name, *(int *)dst, 0, hi, &v, err))
+		if (!scn_get_int(s, k->name, *(int *)dst, k->lo, k->hi, &v, err))
 			return false;
 		*(int *)dst = (int)v;
 		return true;
