@@ -143,6 +143,8 @@ run_cpu(struct run *r, double seconds)
 {
 	if (seconds <= 0)
 		return;
+	if (r->sim.jitter > 0) /* [sim] jitter: every modelled cost, seeded */
+		seconds *= 1.0 + r->sim.jitter * (2.0 * g_rand_double(r->rng) - 1.0);
 	if (r->cpu_uncontended)
 		sg_actor_sleep_for(seconds);
 	else
@@ -156,6 +158,8 @@ run_free(struct run *r)
 		g_ptr_array_free(r->jobs, TRUE);
 	fs_destroy(r->fs);
 	disk_destroy(r->disk);
+	if (r->rng)
+		g_rand_free(r->rng);
 	g_free(r->sim.policies);
 	st_job_free(&r->all);
 }
@@ -444,6 +448,7 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 	FILE *reqf = NULL, *timef = NULL;
 	if (!load_all(&r, (struct scn *)s, o, &err))
 		goto bad;
+	r.rng = g_rand_new_with_seed((guint32)(r.seed * 2246822519u + 3266489917u));
 	if (o->requests) {
 		reqpath = g_build_filename(o->outdir, "requests.csv", NULL);
 		if (!(reqf = out_open_tmp(reqpath, &err)))

@@ -71,6 +71,7 @@ struct run {
 	struct disk_stats disk_at_end; /* the disk's counters when the last one ended */
 	double t_app_end;
 	bool fs_started;
+	GRand *rng; /* jitter of CPU costs */
 	double *service; /* per-request device time by id (replay), or NULL */
 	size_t nservice;
 	double t_end;
