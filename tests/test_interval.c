@@ -31,7 +31,8 @@ static void
 random_range(GRand *r, uint64_t *start, uint64_t *end)
 {
 	if (g_rand_int_range(r, 0, 50) == 0) {
-		*start = g_rand_int_range(r, 0, 4) == 0 ? 0 : (uint64_t)g_rand_int_range(r, 0, 2000);
+		*start = g_rand_int_range(r, 0, 4) == 0 ? 0
+							: (uint64_t)g_rand_int_range(r, 0, 2000);
 		*end = IV_INF;
 		return;
 	}
@@ -150,7 +151,8 @@ START_TEST(test_tree_balance)
 			uint64_t key = order == 0	? (uint64_t)i
 				       : order == 1 ? (uint64_t)(N - i)
 						    : (uint64_t)g_rand_int_range(r, 0, 1 << 30);
-			nodes[i] = (struct iv_node){.start = key, .end = key + 10, .seq = (uint64_t)i};
+			nodes[i] = (struct iv_node){
+				.start = key, .end = key + 10, .seq = (uint64_t)i};
 			iv_insert(&s, &nodes[i]);
 			if ((i & (i + 1)) == 0 || i == N - 1) {
 				double bound = 1.45 * log2((double)s.n + 2);
@@ -226,8 +228,8 @@ START_TEST(test_visit_counts)
 			ck_assert_int_eq(found, qs[q].k);
 		}
 		/* list: walks every node that starts before the query's end */
-		ck_assert_msg(visits[0] >= qs[q].qs / 8, "list query %zu visited %" G_GUINT64_FORMAT,
-			      q, visits[0]);
+		ck_assert_msg(visits[0] >= qs[q].qs / 8,
+			      "list query %zu visited %" G_GUINT64_FORMAT, q, visits[0]);
 		/* tree: two root-to-leaf paths plus the matches and their pruned neighbours */
 		ck_assert_msg(visits[1] <= 2 * (lg + 2) + 2 * (double)qs[q].k + 2,
 			      "tree query %zu visited %" G_GUINT64_FORMAT " (k %d, log2 n %.1f)", q,
@@ -243,9 +245,9 @@ START_TEST(test_visit_counts)
 		iv_remove(&s[k], &extra[k]);
 		uint64_t v = s[k].visits - v0;
 		if (k == 0)
-			ck_assert_msg(v >= 99990, "list insert+remove visited %" G_GUINT64_FORMAT, v);
+			ck_assert_msg(v >= 99990, "list insert+remove: %" G_GUINT64_FORMAT, v);
 		else
-			ck_assert_msg(v <= 4 * (lg + 2), "tree insert+remove visited %" G_GUINT64_FORMAT,
+			ck_assert_msg(v <= 4 * (lg + 2), "tree insert+remove: %" G_GUINT64_FORMAT,
 				      v);
 	}
 	g_free(nodes[0]);

@@ -1,0 +1,863 @@
+/*
+ * lock.c -- the lock manager (lock.h; DESIGN.md §1, §3.1, §3.5): grants, the wait queue,
+ * the three fairness rules, lockstat-style statistics, the locks.csv timeline, the lock
+ * invariant, and the owners' wait-for graph with its deadlock detector.
+ *
+ * Every request, holding or waiting, is an entry (struct lk_hold) in the lock's interval
+ * structure, keyed on its range and its arrival number seq.  A whole-file lock is the same
+ * thing with every range [0, inf).  The grant rule is one relation between an entry E and
+ * a waiting entry W whose ranges overlap and whose classes conflict (!matrix.ok):
+ *
+ *	E blocks W  iff  E holds, or E arrived before W and E "queues ahead", where
+ *	    fifo:     every waiter queues ahead   (no overtaking of a conflicting waiter,
+ *	                                           as FreeBSD rangelock and OpenZFS);
+ *	    readers:  no waiter queues ahead      (only holders block: starvation possible);
+ *	    batch:N:  a waiter queues ahead once it has been overtaken N times.
+ *
+ * A request is granted as soon as nothing blocks it.  "Overtaken": a conflicting request
+ * that arrived later is granted while the waiter waits.  Each waiter counts its blockers
+ * (nblock), kept up to date incrementally, in the manner of the Linux range-lock patches'
+ * "blocking ranges" count, so that an operation costs one query of the structure plus one
+ * per request it grants:
+ *	arrival of R:      nblock(R) = #entries blocking R.  If 0, R holds at once and overtakes
+ *	                   every conflicting waiter (all arrived earlier): their nblock++.
+ *	grant of waiter W: each conflicting waiter X that W did not already block (W later
+ *	                   than X, or W not queued ahead) gets nblock(X)++; if W arrived after
+ *	                   X, X has been overtaken.
+ *	release of H:      each conflicting waiter gets nblock--; those reaching 0 are granted
+ *	                   in arrival order, each rechecked first (an earlier grant in the same
+ *	                   pass may block it again).
+ *	batch:N, X overtaken for the N-th time: X queues ahead from now on, so every later
+ *	                   conflicting waiter gets nblock++.
+ *
+ * Invariants (lk_check verifies all of them; config.check asserts (1) at every grant):
+ *  (1) no two holders with overlapping ranges have conflicting classes;
+ *  (2) a waiter's nblock equals the number of entries that block it, and is > 0: nobody
+ *      waits who could hold, and a waiter is woken exactly when its count reaches 0;
+ *  (3) overtaken is 0 under fifo and at most N under batch:N;
+ *  (4) nheld + nwaiting = entries in the structure; a world's nblocked = its live owners
+ *      whose `waiting` is set.
+ *
+ * Costs (struct lk_cost, DESIGN.md §3.1): ops += 1 per acquire and per release; nodes +=
+ * the nodes the interval structure visited, ranged locks only (a whole-file lock is a
+ * counter in a real kernel: it walks nothing); the releaser pays for the grants its release
+ * causes, as the unlocking thread does the wakeups in a kernel.  A *shared acquisition* is
+ * a grant while at least one other holder's range overlaps the granted range (necessarily a
+ * compatible class); it costs lines = min(holders + waiters, cores) - 1, holders counting
+ * the overlapping holders including the new one and waiters the requests waiting on
+ * overlapping ranges (for a whole-file lock: all of them) -- the cores touching the lock
+ * word's cache line.  The lines are charged to the acquirer.
+ *
+ * Lock rules: the lock state is plain data (SimGrid runs one actor at a time; no SimGrid
+ * mutex).  A waiter blocks on its hold's own sg_sem, created on its first wait and kept
+ * with the pooled hold; the granter sets the state, then releases the semaphore.
+ * sg_sem_release and sg_sem_acquire are simcalls, where other actors may run: the state
+ * is complete before either is called.  The order between different locks (vnode/range ->
+ * getpages -> page busy) is the callers' (models/vnode.c).
+ */
+#include <inttypes.h>
+#include <simgrid/engine.h>
+#include <simgrid/semaphore.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "models/locks/interval.h"
+#include "models/locks/lock.h"
+#include "sim/stats.h"
+
+enum hstate { H_FREE, H_WAITING, H_HELD };
+
+struct lk_hold {
+	struct iv_node iv; /* first: the range, and the arrival number iv.seq */
+	struct lk_lock *lock;
+	struct lk_owner *owner; /* NULL: outside the wait-for graph (a daemon) */
+	uint64_t req;
+	int cls;
+	enum hstate state;
+	uint32_t nblock;    /* entries blocking it (waiting only); invariant (2) */
+	uint32_t overtaken; /* later conflicting requests granted while it waited */
+	uint32_t lines;	    /* cache-line transfers of its grant, for the acquirer */
+	double t_arrive, t_grant;
+	sg_sem_t sem; /* its wait: created on the first wait, kept while pooled */
+	struct lk_hold *next_free;
+	struct lk_hold *next_wake; /* granted in this release, semaphore not yet released */
+};
+
+#define HOLD(n) ((struct lk_hold *)(n)) /* iv is the first member */
+#define HOLD_CHUNK 64
+
+struct lk_lock {
+	char *name;
+	struct lk_matrix m;
+	const char *const *class_names;
+	bool ranged;
+	enum lk_fair fair;
+	uint32_t batch_n;
+	int cores;
+	FILE *timeline;
+	bool check;
+	struct lk_world *world;
+
+	struct iv_set set; /* every entry, holding or waiting */
+	uint64_t seq;	   /* last arrival number */
+	uint32_t nheld, nwaiting;
+	struct lk_hold *free; /* pool of holds */
+	GPtrArray *chunks;    /* the pool's allocations */
+	GPtrArray *scratch;   /* holds collected by a query (reused: no allocation) */
+	GPtrArray *ahead;     /* waiters that just began to queue ahead (batch:N) */
+
+	uint64_t acq[LK_MAX_CLASSES], contended[LK_MAX_CLASSES];
+	GArray *wait[LK_MAX_CLASSES], *hold[LK_MAX_CLASSES]; /* seconds, every acquisition */
+};
+
+struct lk_owner {
+	const char *name;
+	struct lk_world *world;
+	struct lk_hold *waiting; /* the request it is blocked on, or NULL */
+	bool live;
+	int mark;		 /* deadlock search: 0 unseen, 1 on the path, 2 done */
+	struct lk_hold *via;	 /* deadlock search: the blocker it was reached through */
+};
+
+struct lk_world {
+	GPtrArray *owners; /* live owners */
+	uint32_t nblocked; /* live owners blocked on a simulated lock */
+};
+
+/* ---- the rule ---- */
+
+static inline bool
+conflict(const struct lk_lock *l, const struct lk_hold *a, const struct lk_hold *b)
+{
+	return !l->m.ok[a->cls][b->cls];
+}
+
+static inline bool
+queues_ahead(const struct lk_lock *l, const struct lk_hold *e)
+{
+	switch (l->fair) {
+	case LK_FAIR_FIFO:
+		return true;
+	case LK_FAIR_READERS:
+		return false;
+	default:
+		return e->overtaken >= l->batch_n;
+	}
+}
+
+/* Does E block the waiting W?  (Their ranges overlap: the caller found E by a query.) */
+static inline bool
+blocks(const struct lk_lock *l, const struct lk_hold *e, const struct lk_hold *w)
+{
+	return e != w && conflict(l, e, w) &&
+	       (e->state == H_HELD || (e->iv.seq < w->iv.seq && queues_ahead(l, e)));
+}
+
+/* ---- creation and the hold pool ---- */
+
+struct lk_lock *
+lk_create(const struct lk_config *c)
+{
+	g_assert(c && c->matrix && c->matrix->n > 0 && c->matrix->n <= LK_MAX_CLASSES);
+	g_assert(c->fair != LK_FAIR_BATCH || c->batch_n >= 0);
+	struct lk_lock *l = g_new0(struct lk_lock, 1);
+	l->name = g_strdup(c->name ? c->name : "lock");
+	l->m = *c->matrix;
+	l->class_names = c->class_names ? c->class_names : l->m.names;
+	l->ranged = c->ranged;
+	l->fair = c->fair;
+	l->batch_n = c->fair == LK_FAIR_BATCH ? (uint32_t)c->batch_n : 0;
+	l->cores = c->cores > 0 ? c->cores : 1;
+	l->timeline = c->timeline;
+	l->check = c->check;
+	/* a whole-file lock's entries all start at 0: only the tree keeps that O(log n) */
+	iv_init(&l->set, c->ranged && c->impl == LK_IMPL_LIST ? &iv_list_ops : &iv_tree_ops);
+	l->chunks = g_ptr_array_new_with_free_func(g_free);
+	l->scratch = g_ptr_array_new();
+	l->ahead = g_ptr_array_new();
+	for (int i = 0; i < l->m.n; i++) {
+		l->wait[i] = g_array_new(FALSE, FALSE, sizeof(double));
+		l->hold[i] = g_array_new(FALSE, FALSE, sizeof(double));
+	}
+	return l;
+}
+
+void
+lk_destroy(struct lk_lock *l)
+{
+	if (!l)
+		return;
+	for (guint i = 0; i < l->chunks->len; i++) {
+		struct lk_hold *c = g_ptr_array_index(l->chunks, i);
+		for (int k = 0; k < HOLD_CHUNK; k++)
+			if (c[k].sem)
+				sg_sem_destroy(c[k].sem);
+	}
+	g_ptr_array_free(l->chunks, TRUE);
+	g_ptr_array_free(l->scratch, TRUE);
+	g_ptr_array_free(l->ahead, TRUE);
+	for (int i = 0; i < l->m.n; i++) {
+		g_array_free(l->wait[i], TRUE);
+		g_array_free(l->hold[i], TRUE);
+	}
+	g_free(l->name);
+	g_free(l);
+}
+
+static struct lk_hold *
+hold_get(struct lk_lock *l)
+{
+	if (!l->free) {
+		struct lk_hold *c = g_new0(struct lk_hold, HOLD_CHUNK);
+		g_ptr_array_add(l->chunks, c);
+		for (int k = HOLD_CHUNK - 1; k >= 0; k--) {
+			c[k].next_free = l->free;
+			l->free = &c[k];
+		}
+	}
+	struct lk_hold *h = l->free;
+	l->free = h->next_free;
+	sg_sem_t sem = h->sem;
+	*h = (struct lk_hold){.lock = l, .sem = sem};
+	return h;
+}
+
+static void
+hold_put(struct lk_lock *l, struct lk_hold *h)
+{
+	h->state = H_FREE;
+	h->next_free = l->free;
+	l->free = h;
+}
+
+/* ---- events: timeline, statistics, the asserted invariant ---- */
+
+static void
+timeline(const struct lk_lock *l, double t, const struct lk_hold *h, const char *ev)
+{
+	if (!l->timeline)
+		return;
+	int64_t len = h->iv.end == LK_INF ? -1 : (int64_t)(h->iv.end - h->iv.start);
+	fprintf(l->timeline, "%.9f,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", t, l->name,
+		l->class_names[h->cls], ev, h->req, h->iv.start, len);
+}
+
+static void
+range_str(char *buf, size_t n, const struct lk_hold *h)
+{
+	if (h->iv.end == LK_INF)
+		snprintf(buf, n, "[%" PRIu64 ",inf)", h->iv.start);
+	else
+		snprintf(buf, n, "[%" PRIu64 ",%" PRIu64 ")", h->iv.start, h->iv.end);
+}
+
+/* Describe entry H ("req 7 [0,4096) PW"). */
+static void
+hold_str(char *buf, size_t n, const struct lk_hold *h)
+{
+	char r[64];
+	range_str(r, sizeof r, h);
+	snprintf(buf, n, "req %" PRIu64 " %s %s", h->req, r, h->lock->class_names[h->cls]);
+}
+
+struct incompat {
+	const struct lk_lock *l;
+	const struct lk_hold *h;
+	const struct lk_hold *bad;
+};
+
+static bool
+incompat_fn(struct iv_node *n, void *arg)
+{
+	struct incompat *c = arg;
+	const struct lk_hold *e = HOLD(n);
+	if (e != c->h && e->state == H_HELD && conflict(c->l, e, c->h)) {
+		c->bad = e;
+		return false;
+	}
+	return true;
+}
+
+/* A holder incompatible with H overlapping it, or NULL.  Not charged as lock work. */
+static const struct lk_hold *
+find_incompatible(const struct lk_lock *l, const struct lk_hold *h)
+{
+	struct iv_set *s = (struct iv_set *)&l->set;
+	uint64_t v = s->visits;
+	struct incompat c = {l, h, NULL};
+	iv_overlap(s, h->iv.start, h->iv.end, incompat_fn, &c);
+	s->visits = v;
+	return c.bad;
+}
+
+/* H has just been granted at NOW. */
+static void
+granted(struct lk_lock *l, struct lk_hold *h, double now)
+{
+	h->t_grant = now;
+	double w = now - h->t_arrive;
+	l->acq[h->cls]++;
+	if (w > 0)
+		l->contended[h->cls]++;
+	g_array_append_val(l->wait[h->cls], w);
+	timeline(l, now, h, "grant");
+	if (l->check) {
+		const struct lk_hold *bad = find_incompatible(l, h);
+		if (bad) {
+			char a[128], b[128];
+			hold_str(a, sizeof a, h);
+			hold_str(b, sizeof b, bad);
+			g_error("lock invariant violated on %s: %s granted while %s holds", l->name,
+				a, b);
+		}
+	}
+}
+
+static inline uint32_t
+shared_lines(const struct lk_lock *l, uint32_t other_holders, uint32_t waiters)
+{
+	if (other_holders == 0)
+		return 0;
+	uint32_t touching = other_holders + 1 + waiters;
+	return (touching < (uint32_t)l->cores ? touching : (uint32_t)l->cores) - 1;
+}
+
+/* X, waiting, has been overtaken by a later conflicting grant. */
+static inline void
+overtake(struct lk_lock *l, struct lk_hold *x)
+{
+	x->overtaken++;
+	if (l->fair == LK_FAIR_BATCH && x->overtaken == l->batch_n)
+		g_ptr_array_add(l->ahead, x);
+}
+
+struct ahead_scan {
+	struct lk_lock *l;
+	const struct lk_hold *x;
+};
+
+static bool
+ahead_fn(struct iv_node *n, void *arg)
+{
+	struct ahead_scan *a = arg;
+	struct lk_hold *y = HOLD(n);
+	if (y->state == H_WAITING && y->iv.seq > a->x->iv.seq && conflict(a->l, y, a->x))
+		y->nblock++;
+	return true;
+}
+
+/* The waiters collected in l->ahead now queue ahead: later conflicting waiters count them. */
+static void
+process_ahead(struct lk_lock *l)
+{
+	for (guint i = 0; i < l->ahead->len; i++) {
+		struct lk_hold *x = g_ptr_array_index(l->ahead, i);
+		if (x->state != H_WAITING)
+			continue;
+		struct ahead_scan a = {l, x};
+		iv_overlap(&l->set, x->iv.start, x->iv.end, ahead_fn, &a);
+	}
+	g_ptr_array_set_size(l->ahead, 0);
+}
+
+/* ---- owners: block and unblock (the detector is further down) ---- */
+
+static void deadlock_check(struct lk_world *w);
+
+static void
+owner_block(struct lk_lock *l, struct lk_owner *o, struct lk_hold *h)
+{
+	if (!o || !o->world)
+		return;
+	g_assert(o->live && !o->waiting);
+	g_assert(!l->world || l->world == o->world);
+	o->waiting = h;
+	o->world->nblocked++;
+	if (o->world->nblocked == o->world->owners->len)
+		deadlock_check(o->world);
+}
+
+static void
+owner_unblock(struct lk_owner *o)
+{
+	if (!o || !o->world || !o->waiting)
+		return;
+	o->waiting = NULL;
+	o->world->nblocked--;
+}
+
+/* ---- acquire ---- */
+
+struct arrive {
+	struct lk_lock *l;
+	struct lk_hold *r;
+	uint32_t nblock, holders, waiters;
+};
+
+static bool
+arrive_fn(struct iv_node *n, void *arg)
+{
+	struct arrive *a = arg;
+	struct lk_hold *e = HOLD(n);
+	if (e->state == H_HELD)
+		a->holders++;
+	else
+		a->waiters++;
+	if (!conflict(a->l, e, a->r))
+		return true;
+	if (e->state == H_HELD || queues_ahead(a->l, e))
+		a->nblock++;
+	else
+		g_ptr_array_add(a->l->scratch, e); /* R overtakes it if granted now */
+	return true;
+}
+
+struct lk_hold *
+lk_acquire(struct lk_lock *l, struct lk_owner *owner, int cls, uint64_t off, uint64_t end,
+	   uint64_t req_id, struct lk_cost *cost, double *waited)
+{
+	g_assert(cls >= 0 && cls < l->m.n);
+	g_assert(off < end);
+	if (!l->ranged) {
+		off = 0;
+		end = LK_INF;
+	}
+	double now = simgrid_get_clock();
+	uint64_t v0 = l->set.visits;
+	struct lk_hold *r = hold_get(l);
+	r->iv.start = off;
+	r->iv.end = end;
+	r->iv.seq = ++l->seq;
+	r->owner = owner;
+	r->req = req_id;
+	r->cls = cls;
+	r->state = H_WAITING;
+	r->t_arrive = now;
+
+	g_ptr_array_set_size(l->scratch, 0);
+	struct arrive a = {l, r, 0, 0, 0};
+	iv_overlap(&l->set, off, end, arrive_fn, &a);
+	iv_insert(&l->set, &r->iv);
+	r->nblock = a.nblock;
+	if (a.nblock == 0) {
+		r->state = H_HELD;
+		l->nheld++;
+		for (guint i = 0; i < l->scratch->len; i++) {
+			struct lk_hold *x = g_ptr_array_index(l->scratch, i);
+			x->nblock++;
+			overtake(l, x);
+		}
+		process_ahead(l);
+		r->lines = shared_lines(l, a.holders, a.waiters);
+		granted(l, r, now);
+	} else {
+		l->nwaiting++;
+		timeline(l, now, r, "wait");
+	}
+	if (cost) {
+		cost->ops++;
+		if (l->ranged)
+			cost->nodes += (uint32_t)(l->set.visits - v0);
+	}
+	if (r->state == H_WAITING) {
+		if (!r->sem)
+			r->sem = sg_sem_init(0);
+		owner_block(l, owner, r);
+		sg_sem_acquire(r->sem);
+		g_assert(r->state == H_HELD); /* set by the granter */
+	}
+	if (cost)
+		cost->lines += r->lines;
+	if (waited)
+		*waited = r->t_grant - r->t_arrive;
+	return r;
+}
+
+/* ---- release ---- */
+
+struct grant_scan {
+	struct lk_lock *l;
+	struct lk_hold *w;
+	uint32_t holders, waiters;
+};
+
+static bool
+grant_fn(struct iv_node *n, void *arg)
+{
+	struct grant_scan *g = arg;
+	struct lk_lock *l = g->l;
+	struct lk_hold *e = HOLD(n), *w = g->w;
+	if (e == w)
+		return true;
+	if (e->state == H_HELD) {
+		g->holders++;
+		return true;
+	}
+	g->waiters++;
+	if (!conflict(l, e, w))
+		return true;
+	if (!(w->iv.seq < e->iv.seq && queues_ahead(l, w)))
+		e->nblock++; /* W did not block E as a waiter; it does as a holder */
+	if (w->iv.seq > e->iv.seq)
+		overtake(l, e);
+	return true;
+}
+
+/* Grant the waiting W (its nblock is 0) at NOW; the caller wakes it. */
+static void
+grant_waiter(struct lk_lock *l, struct lk_hold *w, double now)
+{
+	g_assert(w->state == H_WAITING && w->nblock == 0);
+	struct grant_scan g = {l, w, 0, 0};
+	iv_overlap(&l->set, w->iv.start, w->iv.end, grant_fn, &g);
+	w->state = H_HELD;
+	l->nwaiting--;
+	l->nheld++;
+	process_ahead(l);
+	w->lines = shared_lines(l, g.holders, g.waiters);
+	owner_unblock(w->owner);
+	granted(l, w, now);
+}
+
+struct release_scan {
+	struct lk_lock *l;
+	const struct lk_hold *h;
+};
+
+static bool
+release_fn(struct iv_node *n, void *arg)
+{
+	struct release_scan *r = arg;
+	struct lk_hold *x = HOLD(n);
+	if (x->state == H_WAITING && conflict(r->l, x, r->h)) {
+		g_assert(x->nblock > 0);
+		if (--x->nblock == 0)
+			g_ptr_array_add(r->l->scratch, x);
+	}
+	return true;
+}
+
+static gint
+by_seq(gconstpointer a, gconstpointer b)
+{
+	const struct lk_hold *x = *(struct lk_hold *const *)a, *y = *(struct lk_hold *const *)b;
+	return x->iv.seq < y->iv.seq ? -1 : x->iv.seq > y->iv.seq;
+}
+
+void
+lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost)
+{
+	g_assert(h && h->lock == l && h->state == H_HELD);
+	double now = simgrid_get_clock();
+	uint64_t v0 = l->set.visits;
+	double held = now - h->t_grant;
+	g_array_append_val(l->hold[h->cls], held);
+	timeline(l, now, h, "release");
+	iv_remove(&l->set, &h->iv);
+	h->state = H_FREE;
+	l->nheld--;
+	struct lk_hold *wake = NULL, **tail = &wake;
+	if (l->nwaiting > 0) {
+		g_ptr_array_set_size(l->scratch, 0);
+		struct release_scan rs = {l, h};
+		iv_overlap(&l->set, h->iv.start, h->iv.end, release_fn, &rs);
+		if (l->scratch->len > 1)
+			g_ptr_array_sort(l->scratch, by_seq);
+		/* grant_waiter does not touch scratch: iterate it in place */
+		for (guint i = 0; i < l->scratch->len; i++) {
+			struct lk_hold *w = g_ptr_array_index(l->scratch, i);
+			if (w->nblock == 0) {
+				grant_waiter(l, w, now);
+				*tail = w;
+				tail = &w->next_wake;
+			}
+		}
+		g_ptr_array_set_size(l->scratch, 0);
+		*tail = NULL;
+	}
+	if (cost) {
+		cost->ops++;
+		if (l->ranged)
+			cost->nodes += (uint32_t)(l->set.visits - v0);
+	}
+	hold_put(l, h);
+	/* Wake the granted only now: sg_sem_release is a simcall, so other actors may run
+	 * (and use this lock) before it returns -- the state must be complete by then, and
+	 * nothing of this call (scratch, the list's next pointers) may be used after. */
+	while (wake) {
+		struct lk_hold *w = wake;
+		wake = w->next_wake; /* W stays held until its actor runs: not recycled yet */
+		sg_sem_release(w->sem);
+	}
+}
+
+/* ---- statistics ---- */
+
+static gint
+cmp_double(gconstpointer a, gconstpointer b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void
+summarize(GArray *xs, double *sum, double *p99, double *max)
+{
+	g_array_sort(xs, cmp_double);
+	const double *v = (const double *)xs->data;
+	double s = 0;
+	for (guint i = 0; i < xs->len; i++)
+		s += v[i];
+	*sum = s;
+	*p99 = st_quantile(v, xs->len, 0.99);
+	*max = xs->len ? v[xs->len - 1] : 0;
+}
+
+void
+lk_stats(struct lk_lock *l, struct lk_class_stats *stats)
+{
+	for (int c = 0; c < l->m.n; c++) {
+		struct lk_class_stats *s = &stats[c];
+		*s = (struct lk_class_stats){.acquisitions = l->acq[c],
+					     .contended = l->contended[c]};
+		summarize(l->wait[c], &s->wait_sum, &s->wait_p99, &s->wait_max);
+		summarize(l->hold[c], &s->hold_sum, &s->hold_p99, &s->hold_max);
+	}
+}
+
+/* ---- the full check ---- */
+
+struct count_blockers {
+	const struct lk_lock *l;
+	const struct lk_hold *w;
+	GPtrArray *out; /* may be NULL */
+	uint32_t n;
+};
+
+static bool
+count_blockers_fn(struct iv_node *n, void *arg)
+{
+	struct count_blockers *c = arg;
+	struct lk_hold *e = HOLD(n);
+	if (blocks(c->l, e, c->w)) {
+		c->n++;
+		if (c->out)
+			g_ptr_array_add(c->out, e);
+	}
+	return true;
+}
+
+/* The entries blocking W, recomputed from the rule (into OUT if not NULL); not charged. */
+static uint32_t
+blockers(const struct lk_lock *l, const struct lk_hold *w, GPtrArray *out)
+{
+	struct iv_set *s = (struct iv_set *)&l->set;
+	uint64_t v = s->visits;
+	struct count_blockers c = {l, w, out, 0};
+	iv_overlap(s, w->iv.start, w->iv.end, count_blockers_fn, &c);
+	s->visits = v;
+	return c.n;
+}
+
+static bool
+collect_fn(struct iv_node *n, void *arg)
+{
+	g_ptr_array_add(arg, HOLD(n));
+	return true;
+}
+
+bool
+lk_check(const struct lk_lock *l, GString *why)
+{
+	struct iv_set *s = (struct iv_set *)&l->set;
+	uint64_t v = s->visits;
+	bool ok = s->ops->check(s, why);
+	GPtrArray *all = g_ptr_array_new();
+	iv_overlap(s, 0, LK_INF, collect_fn, all);
+	s->visits = v;
+	uint32_t held = 0, waiting = 0;
+	char a[128], b[128];
+	for (guint i = 0; ok && i < all->len; i++) {
+		const struct lk_hold *h = g_ptr_array_index(all, i);
+		if (h->state == H_HELD) {
+			held++;
+			const struct lk_hold *bad = find_incompatible(l, h);
+			if (bad) {
+				hold_str(a, sizeof a, h);
+				hold_str(b, sizeof b, bad);
+				g_string_append_printf(why, "%s: incompatible holders %s and %s",
+						       l->name, a, b);
+				ok = false;
+			}
+			continue;
+		}
+		g_assert(h->state == H_WAITING);
+		waiting++;
+		uint32_t n = blockers(l, h, NULL);
+		hold_str(a, sizeof a, h);
+		if (n == 0 || n != h->nblock) {
+			g_string_append_printf(why, "%s: waiter %s has %u blockers, counts %u",
+					       l->name, a, n, h->nblock);
+			ok = false;
+		} else if ((l->fair == LK_FAIR_FIFO && h->overtaken > 0) ||
+			   (l->fair == LK_FAIR_BATCH && h->overtaken > l->batch_n)) {
+			g_string_append_printf(why, "%s: waiter %s overtaken %u times", l->name,
+					       a, h->overtaken);
+			ok = false;
+		}
+	}
+	if (ok && (held != l->nheld || waiting != l->nwaiting)) {
+		g_string_append_printf(why, "%s: %u held and %u waiting, counts say %u and %u",
+				       l->name, held, waiting, l->nheld, l->nwaiting);
+		ok = false;
+	}
+	g_ptr_array_free(all, TRUE);
+	return ok;
+}
+
+/* ---- owners, worlds, deadlock ---- */
+
+void
+lk_set_world(struct lk_lock *l, struct lk_world *w)
+{
+	l->world = w;
+}
+
+struct lk_owner *
+lk_owner_new(const char *name)
+{
+	struct lk_owner *o = g_new0(struct lk_owner, 1);
+	o->name = name;
+	return o;
+}
+
+void
+lk_owner_free(struct lk_owner *o)
+{
+	if (!o)
+		return;
+	g_assert(!o->waiting);
+	if (o->live)
+		g_ptr_array_remove(o->world->owners, o);
+	g_free(o);
+}
+
+struct lk_world *
+lk_world_new(void)
+{
+	struct lk_world *w = g_new0(struct lk_world, 1);
+	w->owners = g_ptr_array_new();
+	return w;
+}
+
+void
+lk_world_free(struct lk_world *w)
+{
+	if (!w)
+		return;
+	for (guint i = 0; i < w->owners->len; i++) {
+		struct lk_owner *o = g_ptr_array_index(w->owners, i);
+		o->live = false;
+		o->world = NULL;
+		o->waiting = NULL;
+	}
+	g_ptr_array_free(w->owners, TRUE);
+	g_free(w);
+}
+
+void
+lk_world_add(struct lk_world *w, struct lk_owner *o)
+{
+	g_assert(!o->live && !o->waiting);
+	o->world = w;
+	o->live = true;
+	g_ptr_array_add(w->owners, o);
+}
+
+void
+lk_world_remove(struct lk_world *w, struct lk_owner *o)
+{
+	g_assert(o->world == w && o->live && !o->waiting);
+	o->live = false;
+	g_ptr_array_remove(w->owners, o);
+	/* the threads left may all be blocked now */
+	if (w->owners->len > 0 && w->nblocked == w->owners->len)
+		deadlock_check(w);
+}
+
+/* Print the cycle PATH[from..] (each owner reached through its `via`) and exit(3). */
+static void G_GNUC_NORETURN
+deadlock_report(GPtrArray *path, guint from, struct lk_owner *closing, struct lk_hold *via)
+{
+	GString *msg = g_string_new("deadlock:");
+	guint n = path->len - from;
+	for (guint k = 0; k < n; k++) {
+		struct lk_owner *o = g_ptr_array_index(path, from + k);
+		struct lk_owner *next = k + 1 < n ? g_ptr_array_index(path, from + k + 1) : closing;
+		/* what O holds that the previous thread waits for: how O was reached */
+		struct lk_hold *mine = k == 0 ? via : o->via;
+		struct lk_hold *theirs = k + 1 < n ? next->via : via;
+		struct lk_hold *w = o->waiting;
+		char r1[64], r2[64];
+		range_str(r1, sizeof r1, mine);
+		range_str(r2, sizeof r2, w);
+		g_string_append_printf(msg, "%s thread %s %s %s %s %s, waits for %s %s %s %s by %s",
+				       k ? ";" : "", o->name,
+				       mine->state == H_HELD ? "holds" : "is queued for",
+				       mine->lock->name, r1, mine->lock->class_names[mine->cls],
+				       w->lock->name, r2, w->lock->class_names[w->cls],
+				       theirs->state == H_HELD ? "held" : "queued ahead",
+				       next->name);
+	}
+	fprintf(stderr, "%s\n", msg->str);
+	g_string_free(msg, TRUE);
+	/* exit() from inside an actor runs SimGrid's atexit cleanup on a live engine, which
+	 * aborts: flush our streams (locks.csv and the like) and leave at once. */
+	fflush(NULL);
+	_exit(3);
+}
+
+/* Depth-first search of the wait-for graph from O; reports (and exits) on a cycle. */
+static void
+dfs(struct lk_owner *o, GPtrArray *path)
+{
+	o->mark = 1;
+	g_ptr_array_add(path, o);
+	GPtrArray *bl = g_ptr_array_new();
+	blockers(o->waiting->lock, o->waiting, bl);
+	for (guint i = 0; i < bl->len; i++) {
+		struct lk_hold *e = g_ptr_array_index(bl, i);
+		struct lk_owner *p = e->owner;
+		if (!p || !p->live || !p->waiting || p->world != o->world)
+			continue; /* a daemon's or a running thread's hold: not a cycle edge */
+		if (p->mark == 1) {
+			guint from = 0;
+			while (g_ptr_array_index(path, from) != p)
+				from++;
+			deadlock_report(path, from, p, e);
+		}
+		if (p->mark == 0) {
+			p->via = e;
+			dfs(p, path);
+		}
+	}
+	g_ptr_array_free(bl, TRUE);
+	g_ptr_array_set_size(path, path->len - 1);
+	o->mark = 2;
+}
+
+/* Every live owner of W is blocked on a simulated lock: look for a wait-for cycle. */
+static void
+deadlock_check(struct lk_world *w)
+{
+	GPtrArray *path = g_ptr_array_new();
+	for (guint i = 0; i < w->owners->len; i++)
+		((struct lk_owner *)g_ptr_array_index(w->owners, i))->mark = 0;
+	for (guint i = 0; i < w->owners->len; i++) {
+		struct lk_owner *o = g_ptr_array_index(w->owners, i);
+		if (o->mark == 0 && o->waiting)
+			dfs(o, path);
+	}
+	g_ptr_array_free(path, TRUE);
+}
