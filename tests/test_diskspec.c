@@ -170,9 +170,10 @@ static const struct {
 	const char *spec, *disk;
 	uint64_t capacity;
 	int zones;
+	int ra_mode, stop_in_sector; /* as the .diskspecs says */
 } drives[] = {
-	{ "disks/cheetah9LP.diskspecs", "disks/cheetah9LP.disk", 17918387, 11 },
-	{ "disks/hp_c3323a_validate.diskspecs", "disks/hp_c3323a.disk", 2056008, 8 },
+	{ "disks/cheetah9LP.diskspecs", "disks/cheetah9LP.disk", 17918387, 11, 4, 0 },
+	{ "disks/hp_c3323a_validate.diskspecs", "disks/hp_c3323a.disk", 2056008, 8, 3, 1 },
 };
 
 START_TEST(test_drives_read)
@@ -207,6 +208,35 @@ START_TEST(test_drives_read)
 	ck_assert_double_eq(p.ovh_write_miss[1], q.ovh_write_miss[1]);
 	ck_assert_int_eq(p.readahead_sectors, q.readahead_sectors);
 	ck_assert_int_eq(p.write_back, q.write_back);
+	/* the cache semantics, in both formats (docs/disk-file.md) */
+	ck_assert_int_eq(p.readahead_mode, drives[_i].ra_mode);
+	ck_assert_int_eq(p.readahead_mode, q.readahead_mode);
+	ck_assert_int_eq(p.min_readahead_sectors, q.min_readahead_sectors);
+	ck_assert_int_eq(p.readahead_over_requested, q.readahead_over_requested);
+	ck_assert_int_eq(p.readahead_on_idle_hit, q.readahead_on_idle_hit);
+	ck_assert_int_eq(p.almost_read_hits, q.almost_read_hits);
+	ck_assert_int_eq(p.stop_prefetch_in_sector, drives[_i].stop_in_sector);
+	ck_assert_int_eq(p.stop_prefetch_in_sector, q.stop_prefetch_in_sector);
+	ck_assert_int_eq(p.disconnect_in_seek, q.disconnect_in_seek);
+	ck_assert_int_eq(p.immed_transfer_partial_hit, q.immed_transfer_partial_hit);
+	ck_assert_int_eq(p.water_by_request, q.water_by_request);
+	ck_assert_double_eq(p.read_water, q.read_water);
+	ck_assert_double_eq(p.ovh_read_complete, q.ovh_read_complete);
+	ck_assert_double_eq(p.ovh_read_disconnect[0], q.ovh_read_disconnect[0]);
+	ck_assert_double_eq(p.ovh_read_disconnect[1], q.ovh_read_disconnect[1]);
+	ck_assert_double_eq(p.ovh_reselect, q.ovh_reselect);
+	/* modelled parameters are not reported as ignored; the others still are */
+	bool held = false;
+	for (guint i = 0; i < w->len; i++) {
+		const char *m = w->pdata[i];
+		ck_assert_msg(!strstr(m, "Buffer continuous read") && !strstr(m, "Minimum read") &&
+				      !strstr(m, "Stop prefetch") && !strstr(m, "Immed transfer") &&
+				      !strstr(m, "Read disconnect") && !strstr(m, "First reselect") &&
+				      !strstr(m, "Set watermark"),
+			      "%s", m);
+		held |= strstr(m, "Hold bus entire read xfer") != NULL;
+	}
+	ck_assert(held);
 	mech_free(a);
 	mech_free(b);
 	mech_params_clear(&p);
@@ -247,6 +277,10 @@ static const struct {
 	{ "bad rpm", "rpm = 6000", "rpm = fast", 3, "rpm" },
 	{ "zone key", "sectors_per_track = 16", "sectors = 16", 15, "sectors" },
 	{ "inline table", "seek = rw:1,0.5,3,0.01,10", "seek_table = 1:1 5:x", 6, "seek_table" },
+	{ "read-ahead mode", "sparing = 9", "readahead_mode = 5\nsparing = 9", 7,
+	  "readahead_mode" },
+	{ "over requested", "sparing = 9", "readahead_over_requested = -2\nsparing = 9", 7,
+	  "readahead_over_requested" },
 };
 
 START_TEST(test_disk_file)

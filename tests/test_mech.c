@@ -342,6 +342,169 @@ START_TEST(test_cache)
 }
 END_TEST
 
+/* A read right after the first (LBN 100, 4 sectors, track 5 = LBNs 100..119, 0.5 ms a sector,
+ * bus 0.1 ms a sector, hit 0.05 ms, miss 0.5 ms).  The first read completes 0.1 ms after its
+ * media end E, when the prefetch (if any) starts; GAP is counted from the completion. */
+static const struct {
+	const char *what;
+	int readahead, over, almost;
+	double gap_s;
+	uint64_t lbn;
+	uint32_t n;
+	bool hit;
+	double ms; /* expected service time */
+} follow_cases[] = {
+	/* at E + 1.01 ms 104 and 105 are read; 104..111 are by E + 4.0, sent by E + 4.1 */
+	{ "partial hit waits for the prefetch", 16, 1, 0, 0.00091, 104, 8, true, 3.09 },
+	/* 106 is under the head: with almost read hits 106..109 are by E + 3.0 */
+	{ "almost read hit", 16, 1, 1, 0.00091, 106, 4, true, 2.09 },
+	/* a miss: the prefetch stops, the seek starts at E + 1.51, 106 comes by at E + 11.0 */
+	{ "not read yet is a miss", 16, 1, 0, 0.00091, 106, 4, false, 12.09 },
+	{ "request data kept", 0, 1, 0, 0.050, 100, 4, true, 0.45 },
+	{ "request data dropped", 0, -1, 0, 0.050, 100, 4, false, -1 },
+	{ "data read ahead kept", 16, -1, 0, 0.050, 104, 4, true, 0.45 },
+};
+
+START_TEST(test_follow)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.cache = true;
+	p.cache_segments = 2;
+	p.segment_sectors = 64;
+	p.readahead_mode = follow_cases[_i].readahead ? MECH_RA_SEGMENT : MECH_RA_NONE;
+	p.readahead_sectors = follow_cases[_i].readahead;
+	p.readahead_over_requested = follow_cases[_i].over;
+	p.almost_read_hits = follow_cases[_i].almost;
+	p.bus_ms_per_sector = 0.1;
+	p.ovh_read_hit[0] = p.ovh_read_hit[1] = 0.05;
+	p.ovh_read_miss[0] = p.ovh_read_miss[1] = 0.5;
+	struct mech *m = mech_new(&p, NULL);
+	mech_params_clear(&p);
+	struct disk_svc s;
+	disk_model_mechanical.service(m, DISK_READ, 100, 4, 0.0, &s);
+	ck_assert(!s.hit);
+	double t = disk_svc_total(&s) + follow_cases[_i].gap_s;
+	disk_model_mechanical.service(m, DISK_READ, follow_cases[_i].lbn, follow_cases[_i].n, t,
+				      &s);
+	ck_assert_msg(s.hit == follow_cases[_i].hit, "%s", follow_cases[_i].what);
+	if (follow_cases[_i].ms >= 0)
+		ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - follow_cases[_i].ms) < 1e-6,
+			      "%s: %.6f ms", follow_cases[_i].what, disk_svc_total(&s) * 1e3);
+	mech_free(m);
+}
+END_TEST
+
+/* Read sequences (4 sectors each unless N says otherwise), each GAP after the previous one
+ * completed: is the last one a hit? */
+static const struct {
+	const char *what;
+	int readahead, min_ra;
+	bool idle;
+	int nreq;
+	uint64_t lbn[4];
+	uint32_t n[4];
+	double gap[4];
+	bool hit;
+} chain_cases[] = {
+	/* 300's prefetch (304..319) runs; a hit on 100's segment stops it before any sector */
+	{ "hit elsewhere stops the prefetch", 16, 0, 0, 4, { 100, 300, 100, 310 }, { 4, 4, 4, 4 },
+	  { 0, 0.050, 0.0002, 0.050 }, false },
+	{ "hit on it lets it run", 16, 0, 0, 4, { 100, 300, 300, 310 }, { 4, 4, 4, 4 },
+	  { 0, 0.050, 0.0002, 0.050 }, true },
+	{ "undisturbed prefetch", 16, 0, 0, 3, { 100, 300, 310 }, { 4, 4, 4 },
+	  { 0, 0.050, 0.050 }, true },
+	/* a miss 0.1 ms after 100: the prefetch must first reach 104 + 16 */
+	{ "minimum read-ahead", 16, 16, 0, 3, { 100, 900, 110 }, { 4, 4, 4 },
+	  { 0, 0.0001, 0.050 }, true },
+	{ "no minimum", 16, 0, 0, 3, { 100, 900, 110 }, { 4, 4, 4 }, { 0, 0.0001, 0.050 },
+	  false },
+	/* 100's prefetch ends at 112; a hit on 104 (read by E + 2.0) while it runs moves its
+	 * target to 116 */
+	{ "hit on the prefetch moves its target", 8, 0, 0, 3, { 100, 104, 113 }, { 4, 4, 2 },
+	  { 0, 0.002, 0.050 }, true },
+	/* once it is over, the hit on 104 moves the target to 116 */
+	{ "idle hit restarts", 8, 0, 1, 3, { 100, 104, 113 }, { 4, 4, 2 }, { 0, 0.050, 0.050 },
+	  true },
+	{ "idle hit does not", 8, 0, 0, 3, { 100, 104, 113 }, { 4, 4, 2 }, { 0, 0.050, 0.050 },
+	  false },
+};
+
+START_TEST(test_chain)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.cache = true;
+	p.cache_segments = 2;
+	p.segment_sectors = 64;
+	p.readahead_sectors = chain_cases[_i].readahead;
+	p.min_readahead_sectors = chain_cases[_i].min_ra;
+	p.readahead_on_idle_hit = chain_cases[_i].idle;
+	p.bus_ms_per_sector = 0.1;
+	p.ovh_read_hit[0] = p.ovh_read_hit[1] = 0.05;
+	p.ovh_read_miss[0] = p.ovh_read_miss[1] = 0.5;
+	struct mech *m = mech_new(&p, NULL);
+	mech_params_clear(&p);
+	struct disk_svc s;
+	double t = 0;
+	for (int i = 0; i < chain_cases[_i].nreq; i++) {
+		t += chain_cases[_i].gap[i];
+		disk_model_mechanical.service(m, DISK_READ, chain_cases[_i].lbn[i],
+					      chain_cases[_i].n[i], t, &s);
+		t += disk_svc_total(&s);
+	}
+	ck_assert_msg(s.hit == chain_cases[_i].hit, "%s", chain_cases[_i].what);
+	mech_free(m);
+}
+END_TEST
+
+/* Read-ahead limits on the tiny drive: zone 0 has 20 LBNs a track, 40 a cylinder. */
+static const struct {
+	int mode, readahead, min_ra, over;
+	uint64_t lbn;
+	uint32_t n;
+	uint64_t seg_start, limit;
+} limit_cases[] = {
+	{ MECH_RA_NONE, 16, 0, 1, 100, 4, 100, 104 },
+	{ MECH_RA_DEC, 0, 0, 1, 100, 4, 100, 120 },  /* end of 104's track */
+	{ MECH_RA_DEC, 0, 0, 1, 96, 8, 96, 140 },    /* segment starts a track earlier */
+	{ MECH_RA_DEC, 0, 0, 1, 100, 20, 100, 160 }, /* the next block is on track 6 */
+	{ MECH_RA_SEGMENT, 16, 0, 1, 100, 4, 100, 120 },
+	{ MECH_RA_SEGMENT, 0, 0, 1, 100, 4, 100, 168 }, /* a segment past the end */
+	{ MECH_RA_SEGMENT, 0, 0, 0, 100, 4, 100, 164 }, /* a segment past the start */
+	{ MECH_RA_SEGMENT, 0, 0, 0, 100, 64, 100, 164 }, /* request fills it: the minimum */
+	{ MECH_RA_SEGMENT, 10, 30, 1, 100, 4, 100, 134 }, /* the maximum is at least the min */
+	{ MECH_RA_TRACK, 50, 0, 1, 100, 4, 100, 120 },
+	{ MECH_RA_TRACK, 50, 0, 1, 110, 10, 110, 120 }, /* ends at the track's end: none */
+	{ MECH_RA_CYL, 50, 0, 1, 82, 4, 82, 120 },
+	{ MECH_RA_CYL, 50, 0, 1, 62, 4, 62, 80 },
+	{ MECH_RA_SEGMENT, 0, 0, 1, 950, 4, 950, 960 }, /* not past the disk */
+};
+
+START_TEST(test_ra_limit)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.cache = true;
+	p.segment_sectors = 64;
+	p.readahead_mode = limit_cases[_i].mode;
+	p.readahead_sectors = limit_cases[_i].readahead;
+	p.min_readahead_sectors = limit_cases[_i].min_ra;
+	p.readahead_over_requested = limit_cases[_i].over;
+	struct mech *m = mech_new(&p, NULL);
+	mech_params_clear(&p);
+	ck_assert_uint_eq(mech_readahead_limit(m, limit_cases[_i].lbn, limit_cases[_i].n,
+					       limit_cases[_i].seg_start),
+			  limit_cases[_i].limit);
+	ck_assert_uint_eq(mech_track_end(m, 100), 120);
+	ck_assert_uint_eq(mech_track_end(m, 119), 120);
+	ck_assert_uint_eq(mech_cyl_end(m, 100), 120);
+	ck_assert_uint_eq(mech_cyl_end(m, 79), 80);
+	ck_assert_uint_eq(mech_track_end(m, 400), 416); /* zone 1: 16 a track */
+	mech_free(m);
+}
+END_TEST
+
 START_TEST(test_write_back)
 {
 	struct mech *m = cached_drive(0, 2);
@@ -397,6 +560,9 @@ suite_mech(void)
 	tc = tcase_create("cache");
 	tcase_set_timeout(tc, 10);
 	tcase_add_loop_test(tc, test_cache, 0, G_N_ELEMENTS(cache_cases));
+	tcase_add_loop_test(tc, test_follow, 0, G_N_ELEMENTS(follow_cases));
+	tcase_add_loop_test(tc, test_chain, 0, G_N_ELEMENTS(chain_cases));
+	tcase_add_loop_test(tc, test_ra_limit, 0, G_N_ELEMENTS(limit_cases));
 	tcase_add_test(tc, test_write_back);
 	tcase_add_test(tc, test_position_pure);
 	suite_add_tcase(s, tc);
