@@ -186,13 +186,16 @@ rotate_right(struct iv_set *s, struct iv_node *x)
 	return y;
 }
 
-/* Restore heights, balance and max_end from N up to the root (max_end may change all the
- * way up, so the walk does not stop early). */
+/* Restore heights, balance and max_end from N upwards.  A node's height and max_end depend
+ * only on its children's, so the walk stops at the first node that needed no rotation and
+ * whose two values did not change: everything above is already right. */
 static void
 rebalance(struct iv_set *s, struct iv_node *n)
 {
 	while (n) {
 		s->visits++;
+		int oh = n->height;
+		uint64_t om = n->max_end;
 		fix(n);
 		int b = ht(n->left) - ht(n->right);
 		if (b > 1) {
@@ -203,6 +206,8 @@ rebalance(struct iv_set *s, struct iv_node *n)
 			if (ht(n->right->right) < ht(n->right->left))
 				rotate_right(s, n->right);
 			n = rotate_left(s, n);
+		} else if (n->height == oh && n->max_end == om) {
+			break;
 		}
 		n = n->parent;
 	}
@@ -260,6 +265,16 @@ tree_remove(struct iv_set *s, struct iv_node *n)
 		y->left = n->left;
 		y->left->parent = y;
 		replace_child(s, n->parent, n, y);
+		/* Y stands where N stood: start from N's values so that the walks below see
+		 * (and propagate) exactly what changed -- the subtree under FROM, and Y's own
+		 * end replacing N's.  The first walk may stop below Y, hence the second. */
+		y->height = n->height;
+		y->max_end = n->max_end;
+		n->left = n->right = n->parent = NULL;
+		s->n--;
+		rebalance(s, from);
+		rebalance(s, y);
+		return;
 	}
 	n->left = n->right = n->parent = NULL;
 	s->n--;
