@@ -68,6 +68,8 @@ void fs_judge(struct fs *fs, void (*count)(void *job, int kind));
 /* Facts for result.json: the [fs]/[policy] settings and the counters. */
 void fs_describe(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v),
 		 void *ctx);
+void fs_describe_policy(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v),
+			void *ctx);
 void fs_counters(const struct fs *fs, void (*put)(void *ctx, const char *k, double v), void *ctx);
 /* Lock statistics per lock and class. */
 void fs_lock_stats(struct fs *fs,

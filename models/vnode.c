@@ -1044,6 +1044,16 @@ fs_describe(const struct fs *fs, void (*put)(void *ctx, const char *k, const cha
 }
 
 void
+fs_describe_policy(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v),
+		   void *ctx)
+{
+	put(ctx, "fairness", fs->fair_text);
+	put(ctx, "bmap", fs->bmap_buffer ? "buffer" : "global");
+	put(ctx, "concurrent", fs->conc_text);
+	put(ctx, "matrix", fs->matrix_text);
+}
+
+void
 fs_counters(const struct fs *fs, void (*put)(void *ctx, const char *k, double v), void *ctx)
 {
 	const struct fs_counters *c = &fs->c;

@@ -198,6 +198,45 @@ put_int(JsonBuilder *b, const char *k, long long v)
 }
 
 static void
+put_counter(void *ctx, const char *k, double v)
+{
+	put_num(ctx, k, v);
+}
+
+struct lock_json {
+	JsonBuilder *b;
+	char *open; /* the lock whose object is open */
+};
+
+static void
+put_lock(void *ctx, const char *lock, const char *cls, double acq, double contended,
+	 double wait_mean, double wait_p99, double wait_max, double hold_mean, double hold_p99,
+	 double hold_max)
+{
+	struct lock_json *lj = ctx;
+	JsonBuilder *b = lj->b;
+	if (!lj->open || strcmp(lj->open, lock) != 0) {
+		if (lj->open)
+			json_builder_end_object(b);
+		g_free(lj->open);
+		lj->open = g_strdup(lock);
+		json_builder_set_member_name(b, lock);
+		json_builder_begin_object(b);
+	}
+	json_builder_set_member_name(b, cls);
+	json_builder_begin_object(b);
+	put_num(b, "acquisitions", acq);
+	put_num(b, "contended", contended);
+	put_num(b, "wait_mean_us", wait_mean * 1e6);
+	put_num(b, "wait_p99_us", wait_p99 * 1e6);
+	put_num(b, "wait_max_us", wait_max * 1e6);
+	put_num(b, "hold_mean_us", hold_mean * 1e6);
+	put_num(b, "hold_p99_us", hold_p99 * 1e6);
+	put_num(b, "hold_max_us", hold_max * 1e6);
+	json_builder_end_object(b);
+}
+
+static void
 describe_host(const struct run *r, JsonBuilder *b)
 {
 	char v[64];
@@ -269,9 +308,14 @@ result_json(struct run *r)
 	json_builder_begin_object(b);
 	disk_describe(r->disk, put_member, b);
 	json_builder_end_object(b);
+	json_builder_set_member_name(b, "fs");
+	json_builder_begin_object(b);
+	fs_describe(r->fs, put_member, b);
+	json_builder_end_object(b);
 	json_builder_set_member_name(b, "policy");
 	json_builder_begin_object(b);
 	put_member(b, "name", r->policy);
+	fs_describe_policy(r->fs, put_member, b);
 	json_builder_end_object(b);
 	json_builder_end_object(b);
 
@@ -302,8 +346,22 @@ result_json(struct run *r)
 	json_builder_end_object(b);
 	json_builder_end_object(b);
 
+	json_builder_set_member_name(b, "fs");
+	json_builder_begin_object(b);
+	if (r->fs_started)
+		fs_counters(r->fs, put_counter, b);
+	json_builder_end_object(b);
+
+	/* lockstat-style: per lock (kind:file) and class */
 	json_builder_set_member_name(b, "locks");
 	json_builder_begin_object(b);
+	if (r->fs_started) {
+		struct lock_json lj = {b, NULL};
+		fs_lock_stats(r->fs, put_lock, &lj);
+		if (lj.open)
+			json_builder_end_object(b);
+		g_free(lj.open);
+	}
 	json_builder_end_object(b);
 
 	json_builder_set_member_name(b, "correctness");
@@ -312,6 +370,7 @@ result_json(struct run *r)
 	put_int(b, "torn_writes", (long long)r->all.torn_writes);
 	put_int(b, "stale_reads", (long long)r->all.stale_reads);
 	put_int(b, "lost_writes", (long long)r->all.lost_writes);
+	put_int(b, "concurrent_overlaps", (long long)r->all.conc_overlaps);
 	put_int(b, "issued", (long long)r->app_issued);
 	put_int(b, "completed", (long long)r->app_done);
 	json_builder_set_member_name(b, "conservation");
