@@ -62,7 +62,9 @@ struct lk_config {
 	enum lk_fair fair;
 	int batch_n;	      /* LK_FAIR_BATCH: overtakes allowed before a waiter blocks others */
 	int cores;	      /* for the cache-line cost */
-	FILE *timeline;	      /* locks.csv rows (t,lock,class,event,req,offset,len), or NULL */
+	FILE *timeline;	      /* locks.csv rows (t,lock,class,event,req,offset,len), or NULL;
+				 rows only (the caller writes the header); a whole-file lock's
+				 rows show its range, 0,-1 */
 	bool check;	      /* assert the lock invariant at every grant */
 };
 
@@ -74,11 +76,14 @@ struct lk_hold;
 
 /* Acquire class CLS on [off, end) (end may be LK_INF) for request REQ_ID by OWNER.  Blocks
  * the calling actor until granted (FIFO/readers/batch rules).  Adds the structure's work to
- * *COST and returns the hold; *WAITED gets the simulated time spent waiting.
+ * *COST and returns the hold; *WAITED gets the simulated time spent waiting.  COST and
+ * WAITED may be NULL; OWNER may be NULL (a daemon: not in the wait-for graph).  A whole-file
+ * lock (config.ranged false) ignores the range and charges no nodes.
  * => never called with a lock later in the lock order held (asserted by the caller). */
 struct lk_hold *lk_acquire(struct lk_lock *l, struct lk_owner *owner, int cls, uint64_t off,
 			   uint64_t end, uint64_t req_id, struct lk_cost *cost, double *waited);
-/* Release H; grants whoever can now hold.  Adds the work to *COST. */
+/* Release H; grants whoever can now hold (in arrival order).  Adds the work to *COST,
+ * including the grants it makes; COST may be NULL. */
 void lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost);
 
 /* Statistics per class, lockstat-style: acquisitions, contended acquisitions, wait and
@@ -101,7 +106,8 @@ struct lk_owner *lk_owner_new(const char *name);
 void lk_owner_free(struct lk_owner *o);
 /* Called by a lock just before OWNER blocks on it.  If every live application thread is
  * then blocked on a simulated lock and a wait-for cycle exists, prints the chain (who holds
- * what, who waits for what) to stderr and exits the process with status 3. */
+ * what, who waits for what) to stderr and exits the process with status 3 (fflush(NULL),
+ * then _exit: exit() inside a running SimGrid actor aborts).  lk_world_remove checks too. */
 struct lk_world;
 struct lk_world *lk_world_new(void);
 void lk_world_free(struct lk_world *w);
