@@ -93,16 +93,16 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 	r->disk = disk_create(scn_section(s, "disk"), r->seed, r->sim.jitter, err);
 	if (!r->disk)
 		return false;
-	r->fs = fs_create(s, r, r->disk, err);
-	if (!r->fs)
-		return false;
-	if (o && o->trace) {
+	if (o && o->trace) { /* a replay addresses the raw device: no file system */
 		r->jobs = g_ptr_array_new_with_free_func((GDestroyNotify)wl_job_free);
 		struct wl_job *j = wl_job_new(scn_name(s));
 		j->trace = g_strdup(o->trace_path);
 		g_ptr_array_add(r->jobs, j);
 		return true;
 	}
+	r->fs = fs_create(s, r, r->disk, err);
+	if (!r->fs)
+		return false;
 	r->jobs = wl_jobs_load(s, disk_capacity(r->disk), err);
 	if (!r->jobs)
 		return false;
@@ -308,14 +308,17 @@ result_json(struct run *r)
 	json_builder_begin_object(b);
 	disk_describe(r->disk, put_member, b);
 	json_builder_end_object(b);
-	json_builder_set_member_name(b, "fs");
-	json_builder_begin_object(b);
-	fs_describe(r->fs, put_member, b);
-	json_builder_end_object(b);
+	if (r->fs) {
+		json_builder_set_member_name(b, "fs");
+		json_builder_begin_object(b);
+		fs_describe(r->fs, put_member, b);
+		json_builder_end_object(b);
+	}
 	json_builder_set_member_name(b, "policy");
 	json_builder_begin_object(b);
 	put_member(b, "name", r->policy);
-	fs_describe_policy(r->fs, put_member, b);
+	if (r->fs)
+		fs_describe_policy(r->fs, put_member, b);
 	json_builder_end_object(b);
 	json_builder_end_object(b);
 
