@@ -282,6 +282,11 @@ cmd_run(int argc, char **argv)
 					     .seed = seed0 + (uint64_t)k,
 					     .simgrid_args = (const char *const *)sg_args->pdata};
 			status = fork_run(s, &o);
+			if (status == 3)
+				fprintf(stderr,
+					"vnodesim: policy %s, seed %llu: the simulated system "
+					"deadlocked (wait-for chain above); no results written\n",
+					*p, (unsigned long long)(seed0 + (uint64_t)k));
 			g_free(dir);
 		}
 	if (status == 0) {
