@@ -507,11 +507,17 @@ disk_actor(int argc, char **argv)
 			continue;
 		}
 		double next = d->fl[0].t_done;
-		d->waiting = true;
-		int timeout = next > now ? sg_sem_acquire_timeout(d->wake, next - now) : 1;
-		d->waiting = false;
-		if (!timeout)
-			continue; /* a new arrival: maybe a free channel can take it */
+		if (d->nfl == d->channels) {
+			/* every channel busy: no arrival can change anything before `next` */
+			if (next > now)
+				sg_actor_sleep_for(next - now);
+		} else {
+			d->waiting = true;
+			int timeout = next > now ? sg_sem_acquire_timeout(d->wake, next - now) : 1;
+			d->waiting = false;
+			if (!timeout)
+				continue; /* a new arrival: maybe a free channel can take it */
+		}
 		/* note 3: complete everything due, at its computed time */
 		now = simgrid_get_clock();
 		while (d->nfl > 0 && d->fl[0].t_done <= next) {
