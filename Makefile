@@ -8,7 +8,8 @@
 # `deps` installs the Debian packages that are missing (as root, or through sudo).
 
 PREFIX  ?= /usr/local
-DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-config g++ python3
+DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-config g++ python3 \
+	   clang libclang-rt-14-dev valgrind
 PKGS     = simgrid glib-2.0 json-glib-1.0
 BUILD   ?= build
 
@@ -32,7 +33,7 @@ LIBOBJS = $(filter-out $(BUILD)/sim/main.o,$(OBJS))
 TSRCS   = $(wildcard tests/*.c)
 TOBJS   = $(TSRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps run check validate bench install format lint clean memcheck
+.PHONY: all deps run check validate bench install format lint clean memcheck fuzz
 all: $(BUILD)/vnodesim
 
 deps:
@@ -75,11 +76,36 @@ validate: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM_VALIDATE=1 VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM=$(BUILD)/vnodesim sh bench/validate.sh
 
-bench: $(BUILD)/vnodesim
-	VNODESIM=$(BUILD)/vnodesim sh bench/bench.sh
+bench: $(BUILD)/vnodesim $(BUILD)/bench/bare
+	VNODESIM=$(BUILD)/vnodesim BARE=$(BUILD)/bench/bare sh bench/bench.sh
+
+# The bare SimGrid program: the floor for vnodesim's cost per request.
+$(BUILD)/bench/bare: bench/bare.c $(BUILD)/sim/platform.o
+	@mkdir -p $(dir $@)
+	$(CXX) $(CFLAGS) -x c -std=gnu11 bench/bare.c -x none $(BUILD)/sim/platform.o -o $@ $(LDLIBS)
 
 memcheck: $(BUILD)/vnodesim
 	VNODESIM=$(BUILD)/vnodesim sh tests/memcheck.sh
+
+# make fuzz: libFuzzer targets (clang, ASan+UBSan; fuzz/targets.c) for the scenario loader,
+# --set, every trace reader and the disk readers, FUZZ_TIME seconds each over fuzz/corpus/NAME;
+# crashes land in fuzz/crashers/NAME/.  make check replays both through the normal build.
+FUZZ_TARGETS = scenario plain set trace_validate trace_ascii trace_mqsim diskspecs disk
+FUZZ_TIME   ?= 30
+FZ           = build-fuzz
+FZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FZ_OBJS      = $(patsubst %.c,$(FZ)/%.o,$(filter-out sim/main.c,$(SRCS))) $(CXXSRCS:%.cpp=$(FZ)/%.o)
+$(FZ)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	clang $(CFLAGS) $(FZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+$(FZ)/%.o: %.cpp | deps
+	@mkdir -p $(dir $@)
+	clang++ $(CXXFLAGS) $(FZ_SAN) -MMD -MP -c $< -o $@
+$(FZ)/fuzz-%: fuzz/fuzz.c fuzz/targets.c $(FZ_OBJS)
+	clang $(CFLAGS) $(FZ_SAN) -fsanitize=fuzzer -DFZ_TARGET='"$*"' -c fuzz/fuzz.c -o $@.o
+	clang++ $(FZ_SAN) -fsanitize=fuzzer -o $@ $@.o $(FZ_OBJS) $(LDLIBS)
+fuzz: $(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
+	sh fuzz/run.sh $(FZ) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 install: $(BUILD)/vnodesim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios \
@@ -96,6 +122,6 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance -I. sim models tests
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(OBJS:.o=.d) $(TOBJS:.o=.d)
