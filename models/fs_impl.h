@@ -44,6 +44,7 @@ struct fs_counters {
 	uint64_t wb_requests, wb_pages, wb_wakeups, throttled;
 	uint64_t alloc_blocks, invalidated_pages, invalidate_skipped;
 	uint64_t deadlock_checks;
+	uint64_t fsyncs, fdatasyncs;
 };
 
 struct fs {

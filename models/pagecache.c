@@ -7,9 +7,11 @@
  * (2) A dirty page is valid, and it is on exactly one list of dirty pages (its file's), in
  *     the order it became dirty; `ndirty` counts them, per file and in all.
  * (3) A page with `io` set has waiters only while io is set; pc_io_done wakes them all.
- * (4) When nothing is evictable and dirty pages exist, an inserting thread wakes the
- *     write-back daemon and waits for a page to be cleaned (write throttling); when nothing
- *     could ever be freed, the cache goes past its capacity instead of deadlocking.
+ * (4) When nothing is evictable and dirty pages or I/Os exist, an inserting thread wakes the
+ *     write-back daemon and waits (write throttling) until a page becomes evictable or an
+ *     I/O completes, then looks again; when nothing could ever be freed (every page pinned,
+ *     none dirty, no I/O), the cache goes past its capacity instead of deadlocking.  After a
+ *     wait the page may have been inserted by someone else: it is returned (pinned) as is.
  *
  * Locks: pages are guarded by the simulated locks of the request paths (vnode.c); the
  * structure itself needs none (SimGrid runs one actor at a time).
@@ -167,8 +169,9 @@ pc_insert(struct pc *pc, struct pc_file *f, uint64_t idx, void *sem, void (*wake
 			busy = p->io;
 		if (!busy || !sem)
 			break; /* note 4: nothing will ever be freed: grow */
-		wake(ctx);
+		/* registered before the wake-up, which is a scheduling point */
 		pc->space_waiters = g_slist_prepend(pc->space_waiters, sem);
+		wake(ctx);
 		sg_sem_acquire(sem);
 		/* someone may have inserted this page while we waited */
 		struct page *p = pc_lookup(pc, f, idx);
@@ -248,7 +251,9 @@ pc_io_done(struct pc *pc, struct page *p)
 	for (GSList *l = w; l; l = l->next)
 		sg_sem_release(l->data);
 	g_slist_free(w);
-	if (pc->space_waiters && !p->dirty && p->pin == 0)
+	/* note 4: any I/O completion may be the last thing a waiter for room waits for (it
+	 * re-checks: evicts, waits again, or grows the cache if nothing is busy any more) */
+	if (pc->space_waiters)
 		wake_space(pc);
 }
 

@@ -49,7 +49,9 @@ struct page *pc_lookup(struct pc *pc, struct pc_file *f, uint64_t idx);
 /* Insert a new (invalid, clean, pinned) page; makes room by evicting the least recently
  * used clean, idle, unpinned page.  If every page is dirty or busy, calls WAKE(CTX) (the
  * write-back daemon) and blocks on SEM until one is freed; if nothing can ever be freed
- * (all pinned) the cache grows past its capacity.  Never returns NULL. */
+ * (all pinned) the cache grows past its capacity.  SEM NULL: never blocks (grows instead).
+ * After blocking, the page may have been inserted by another actor meanwhile: that page is
+ * returned, pinned, valid or under I/O (a fresh page is neither).  Never returns NULL. */
 struct page *pc_insert(struct pc *pc, struct pc_file *f, uint64_t idx, void *sem,
 		       void (*wake)(void *ctx), void *ctx);
 /* Drop a page (invalidation).  It must be clean, idle and unpinned. */

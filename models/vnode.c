@@ -27,6 +27,22 @@
  * (5) Direct writes flush and invalidate the cached pages of their range before the I/O and
  *     (dio_invalidate=both) again after it; pages pinned by a concurrent reader or re-dirtied
  *     meanwhile cannot be invalidated and are counted: the oracle shows what that costs.
+ * (6) Pins: a request pins the pages it will copy, in a pinset, before anything can make it
+ *     block (the CPU charge comes first), and unpins exactly those pages at the end, so a
+ *     page it counted as present, or read for it, cannot be evicted before its copy (a
+ *     partial page evicted between the read-modify-write read and the copy would otherwise
+ *     come back as a zero page).  pc_insert may wait for room and then return a page that
+ *     another request inserted meanwhile: fresh() tells the two apart.
+ * (7) Read-ahead: a reader is sequential if it starts where its previous read of the file
+ *     ended, or at offset 0.  It reads ahead [end, end + readahead_kb) (clipped at EOF) when
+ *     the page half a window ahead is not cached: one trigger per half window, so read-ahead
+ *     goes out in clusters rather than a page per request.  Read-ahead pages are pinned by
+ *     their I/O only; the reader does not wait for them.
+ * (8) Releasing a SimGrid semaphore is a scheduling point: the woken actor may run before
+ *     the releasing code goes on.  So a page's state is complete before its waiters are woken
+ *     (dio_done unpins a read-ahead page, then ends its I/O): an invalidation woken by the
+ *     end of a read-ahead found the page still pinned, skipped it, and left stale data in
+ *     the cache even under serial.
  */
 #include <math.h>
 #include <simgrid/actor.h>
@@ -309,9 +325,9 @@ dio_done(struct disk_io *io)
 			if (fs->oracle)
 				or_fill(fs->oracle, v->id, (d->p0 + i) * PC_SECT_PER_PAGE,
 					PC_SECT_PER_PAGE, t0 + xfer * i / d->np, xfer / d->np, false);
-			pc_io_done(fs->pc, p);
-			if (d->unpin)
+			if (d->unpin) /* before the wake-up (note 8) */
 				pc_unpin(fs->pc, p);
+			pc_io_done(fs->pc, p);
 		}
 		break;
 	case DIO_WRITEBACK:
@@ -441,17 +457,29 @@ cost_seconds(const struct fs *fs, const struct lk_cost *c)
 
 /* ---- block allocation (note 2) ---- */
 
-/* Give [off, off+len) disk blocks where it has holes; the caller holds the vnode lock. */
-static void
+static bool
+needs_alloc(const struct vnode *v, uint64_t off, uint64_t len)
+{
+	uint64_t bs = v->fs->block_size;
+	uint64_t b0 = off / bs, b1 = (off + len + bs - 1) / bs;
+	return bmap_holes(v->bmap, b0, b1 - b0) > 0;
+}
+
+/* Give [off, off+len) disk blocks where it has holes.  => called with the vnode lock held.
+ * Returns the getpages hold under which it allocated, still held so that the caller can look
+ * the new blocks up (exclusive with bmap=global; shared with bmap=buffer, whose block busy
+ * locks are held only around the allocation itself); the caller drops it. */
+static struct lk_hold *
 allocate(struct fs_thread *t, struct vnode *v, uint64_t off, uint64_t len, uint64_t id,
 	 struct lk_cost *cost, struct fs_res *res)
 {
 	struct fs *fs = t->fs;
 	uint64_t b0 = off / fs->block_size, b1 = (off + len + fs->block_size - 1) / fs->block_size;
-	if (bmap_holes(v->bmap, b0, b1 - b0) == 0)
-		return;
-	struct lk_hold *g, *bk = NULL;
-	if (fs->bmap_buffer) {
+	struct lk_hold *g = NULL, *bk = NULL;
+	if (t->held & L_GETPAGES) {
+		/* test-only inversion: the caller already holds getpages exclusive */
+		g_assert(fs->inversion);
+	} else if (fs->bmap_buffer) {
 		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, id, cost, &res->getpages_wait, true);
 		bk = take(t, v->blk, L_BLOCKS, 0, b0, b1, id, cost, &res->busy_wait, true);
 	} else {
@@ -464,107 +492,170 @@ allocate(struct fs_thread *t, struct vnode *v, uint64_t off, uint64_t len, uint6
 	}
 	if (bk)
 		drop(t, v->blk, L_BLOCKS, bk);
-	drop(t, v->gp, L_GETPAGES, g);
+	return g;
+}
+
+/* ---- pages a request holds (note 6) ---- */
+
+/* The pages [p0, p0 + n) a request has pinned, by index: NULL where it holds none yet. */
+struct pinset {
+	uint64_t p0, n;
+	struct page **pg;
+	struct page *small[16];
+};
+
+static void
+pins_init(struct pinset *ps, uint64_t p0, uint64_t p1)
+{
+	ps->p0 = p0;
+	ps->n = p1 - p0;
+	ps->pg = ps->n <= G_N_ELEMENTS(ps->small) ? ps->small : g_new(struct page *, ps->n);
+	memset(ps->pg, 0, ps->n * sizeof *ps->pg);
+}
+
+/* Pin P for the request (once per page). */
+static void
+pins_add(struct pinset *ps, uint64_t idx, struct page *p)
+{
+	g_assert(idx >= ps->p0 && idx < ps->p0 + ps->n && !ps->pg[idx - ps->p0]);
+	pc_pin(p);
+	ps->pg[idx - ps->p0] = p;
 }
 
 static bool
-needs_alloc(const struct vnode *v, uint64_t off, uint64_t len)
+pins_has(const struct pinset *ps, uint64_t idx)
 {
-	uint64_t bs = v->fs->block_size;
-	uint64_t b0 = off / bs, b1 = (off + len + bs - 1) / bs;
-	return bmap_holes(v->bmap, b0, b1 - b0) > 0;
+	return ps->pg[idx - ps->p0] != NULL;
 }
 
-/* ---- page reads ---- */
-
-/* Read missing pages [p0, p1) of V into the cache: pages already present are left alone,
- * holes become zero pages.  I/Os join B; with READAHEAD, nobody waits and the pages are
- * unpinned at completion.  The caller holds the getpages lock shared. */
-static void
-read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struct fs_batch *b,
-	   bool readahead)
+/* Pin the pages of the range that are cached now; returns how many. */
+static uint64_t
+pins_present(struct fs *fs, struct vnode *v, struct pinset *ps)
 {
-	struct fs *fs = t->fs;
-	uint64_t i = p0;
-	while (i < p1) {
+	uint64_t n = 0;
+	for (uint64_t i = ps->p0; i < ps->p0 + ps->n; i++) {
 		struct page *p = pc_lookup(fs->pc, &v->pcf, i);
-		if (p) {
-			i++;
-			continue;
-		}
-		uint64_t dp = disk_page(v, i);
-		if (dp == BMAP_HOLE || i * PC_PAGE >= v->size) {
-			p = pc_insert(fs->pc, &v->pcf, i, t->sem, wb_wake, fs);
-			if (!p->valid) {
-				p->valid = true;
-				if (fs->oracle)
-					or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE,
-						PC_SECT_PER_PAGE, simgrid_get_clock(), 0, true);
-			}
-			pc_unpin(fs->pc, p);
-			i++;
-			continue;
-		}
-		/* a run of missing pages contiguous on disk, at most maxphys */
-		uint32_t n = 0;
-		while (i + n < p1 && n < fs->maxphys_pages && !pc_lookup(fs->pc, &v->pcf, i + n) &&
-		       disk_page(v, i + n) == dp + n && (i + n) * PC_PAGE < v->size)
+		if (p && !pins_has(ps, i)) {
+			pins_add(ps, i, p);
 			n++;
-		for (uint32_t k = 0; k < n; k++) {
-			struct page *q = pc_insert(fs->pc, &v->pcf, i + k, t->sem, wb_wake, fs);
-			q->io = true;
-			q->dpage = dp + k;
-			if (!readahead)
-				pc_unpin(fs->pc, q); /* the requester pins what it copies */
 		}
-		struct fs_dio *d = g_new0(struct fs_dio, 1);
-		d->kind = DIO_READ_PAGES;
-		d->v = v;
-		d->p0 = i;
-		d->np = n;
-		d->unpin = readahead;
-		d->io.op = DISK_READ;
-		d->io.lbn = dp * PC_SECT_PER_PAGE;
-		d->io.nsect = n * PC_SECT_PER_PAGE;
-		if (readahead)
-			fs->c.readahead_pages += n;
-		else
-			fs->c.demand_read_pages += n;
-		fs_submit(fs, d, readahead ? NULL : b);
-		i += n;
 	}
+	return n;
 }
 
-/* Pin and wait for every page of [p0, p1) to be valid (after read_pages). */
+/* Wait until every pinned page holds its data, and mark them used (LRU). */
 static void
-pin_valid(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1)
+pins_wait_valid(struct fs_thread *t, struct pinset *ps)
 {
-	for (uint64_t i = p0; i < p1; i++) {
-		struct page *p = pc_lookup(t->fs->pc, &v->pcf, i);
-		if (!p) { /* evicted meanwhile (tiny cache): read it again */
-			struct fs_batch b = {.sem = t->sem};
-			read_pages(t, v, i, i + 1, &b, false);
-			fs_batch_wait(&b);
-			p = pc_lookup(t->fs->pc, &v->pcf, i);
-			g_assert(p);
-		}
-		pc_pin(p);
+	for (uint64_t k = 0; k < ps->n; k++) {
+		struct page *p = ps->pg[k];
+		g_assert(p);
 		pc_wait_io(p, t->sem);
+		g_assert(p->valid);
 		pc_touch(t->fs->pc, p);
 	}
 }
 
 static void
-unpin_range(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1)
+pins_release(struct fs *fs, struct pinset *ps)
 {
-	for (uint64_t i = p0; i < p1; i++) {
+	for (uint64_t k = 0; k < ps->n; k++)
+		if (ps->pg[k])
+			pc_unpin(fs->pc, ps->pg[k]);
+	if (ps->pg != ps->small)
+		g_free(ps->pg);
+	ps->pg = NULL;
+}
+
+/* A page just returned by pc_insert is fresh (ours to fill) unless someone else inserted it
+ * while pc_insert waited for room: every inserter marks its page io or valid before it can
+ * block again. */
+static bool
+fresh(const struct page *p)
+{
+	return !p->valid && !p->io;
+}
+
+/* ---- page reads ---- */
+
+/* Read the missing pages [p0, p1) of V into the cache; holes and pages past EOF become zero
+ * pages.  PS (a demand read): every page of [p0, p1) ends up pinned in PS, the reads join B.
+ * PS NULL (read-ahead): only missing pages are inserted, nobody waits, and the pages are
+ * unpinned when their read completes.  => called with the getpages lock held (shared). */
+static void
+read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struct pinset *ps,
+	   struct fs_batch *b)
+{
+	struct fs *fs = t->fs;
+	g_assert(t->held & L_GETPAGES);
+	uint64_t i = p0;
+	while (i < p1) {
 		struct page *p = pc_lookup(fs->pc, &v->pcf, i);
-		g_assert(p);
-		pc_unpin(fs->pc, p);
+		if (p) {
+			if (ps && !pins_has(ps, i))
+				pins_add(ps, i, p);
+			i++;
+			continue;
+		}
+		uint64_t dp = disk_page(v, i);
+		if (dp == BMAP_HOLE || i * PC_PAGE >= v->size) {
+			p = pc_insert(fs->pc, &v->pcf, i, t->sem, wb_wake, fs); /* pinned */
+			if (fresh(p)) {
+				p->valid = true;
+				if (fs->oracle)
+					or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE,
+						PC_SECT_PER_PAGE, simgrid_get_clock(), 0, true);
+			}
+			if (ps)
+				ps->pg[i - ps->p0] = p; /* keep pc_insert's pin */
+			else
+				pc_unpin(fs->pc, p);
+			i++;
+			continue;
+		}
+		/* a run of missing pages contiguous on disk, at most maxphys (pc_insert may wait for
+		 * room: the conditions are checked again for each page) */
+		uint32_t n = 0;
+		bool raced = false;
+		while (i + n < p1 && n < fs->maxphys_pages && !pc_lookup(fs->pc, &v->pcf, i + n) &&
+		       disk_page(v, i + n) == dp + n && (i + n) * PC_PAGE < v->size) {
+			struct page *q = pc_insert(fs->pc, &v->pcf, i + n, t->sem, wb_wake, fs);
+			if (!fresh(q)) { /* inserted by someone else meanwhile: it ends the run */
+				if (ps)
+					ps->pg[i + n - ps->p0] = q; /* keep pc_insert's pin */
+				else
+					pc_unpin(fs->pc, q);
+				raced = true;
+				break;
+			}
+			q->io = true;
+			q->dpage = dp + n;
+			if (ps) /* the requester keeps the pin; read-ahead's goes at completion */
+				ps->pg[i + n - ps->p0] = q;
+			n++;
+		}
+		if (n) {
+			struct fs_dio *d = g_new0(struct fs_dio, 1);
+			d->kind = DIO_READ_PAGES;
+			d->v = v;
+			d->p0 = i;
+			d->np = n;
+			d->unpin = !ps;
+			d->io.op = DISK_READ;
+			d->io.lbn = dp * PC_SECT_PER_PAGE;
+			d->io.nsect = n * PC_SECT_PER_PAGE;
+			if (ps)
+				fs->c.demand_read_pages += n;
+			else
+				fs->c.readahead_pages += n;
+			fs_submit(fs, d, ps ? b : NULL);
+		}
+		i += n + raced;
 	}
 }
 
-/* Drop the clean, idle, unpinned pages of [p0, p1) (note 5). */
+/* Drop the cached pages of [p0, p1) of V (note 5): each page's I/O is waited for; dirty pages
+ * and pages pinned by another request are left, and counted. */
 static void
 invalidate(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1)
 {
@@ -577,6 +668,9 @@ invalidate(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1)
 			pc_pin(p);
 			pc_wait_io(p, t->sem);
 			pc_unpin(fs->pc, p);
+			p = pc_lookup(fs->pc, &v->pcf, i); /* it may have gone meanwhile */
+			if (!p)
+				continue;
 		}
 		if (p->dirty || p->io || p->pin) {
 			fs->c.invalidate_skipped++;
@@ -609,7 +703,6 @@ charge_pre(struct ctx *c, uint64_t lookups)
 	double s = h->syscall + (double)lookups * h->page_lookup + cost_seconds(fs, &c->cost) +
 		   cost_seconds(fs, &c->t->debt);
 	c->t->debt = (struct lk_cost){0};
-	c->res->cache_lookups += lookups;
 	run_cpu(fs->r, s);
 }
 
@@ -648,6 +741,14 @@ vnode_unlock(struct ctx *c)
 	c->vh = NULL;
 }
 
+static uint32_t
+sectors(const struct fs_req *rq)
+{
+	return (uint32_t)((rq->off + rq->len + 511) / 512 - rq->off / 512);
+}
+
+/* Buffered read: pages present? copy : getpages shared -> read the missing pages (clustered)
+ * and, for a sequential reader, read ahead -> wait -> copy. */
 static void
 buffered_read(struct ctx *c)
 {
@@ -656,56 +757,56 @@ buffered_read(struct ctx *c)
 	struct vnode *v = c->v;
 	const struct fs_req *rq = c->rq;
 	vnode_lock(c);
-	/* pages present? */
-	uint64_t missing = 0;
-	for (uint64_t i = c->p0; i < c->p1; i++)
-		missing += pc_lookup(fs->pc, &v->pcf, i) == NULL;
-	c->res->cache_hits += (c->p1 - c->p0) - missing;
 	charge_pre(c, c->p1 - c->p0);
-	bool seq = t->last_v == v && t->last_end == rq->off;
-	if (missing || (seq && fs->ra_pages)) {
+	/* pin what is cached before anything can block (note 6) */
+	struct pinset ps;
+	pins_init(&ps, c->p0, c->p1);
+	uint64_t hits = pins_present(fs, v, &ps);
+	c->res->cache_hits += hits; /* cache_hit_ratio: buffered reads' pages found cached */
+	c->res->cache_lookups += c->p1 - c->p0;
+	/* read-ahead (note 7): a sequential reader keeps a window of ra_pages ahead of it */
+	uint64_t eof_page = (v->size + PC_PAGE - 1) / PC_PAGE;
+	uint64_t ra_end = MIN(c->p1 + fs->ra_pages, eof_page), mark = c->p1 + fs->ra_pages / 2;
+	bool seq = (t->last_v == v && t->last_end == rq->off) || rq->off == 0;
+	bool ahead = seq && c->p1 < ra_end && !pc_lookup(fs->pc, &v->pcf, MIN(mark, ra_end - 1));
+	if (hits < c->p1 - c->p0 || ahead) {
 		struct fs_batch b = {.sem = t->sem, .res = c->res};
 		struct lk_hold *g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
 					 &c->res->getpages_wait, true);
-		read_pages(t, v, c->p0, c->p1, &b, false);
-		if (seq && fs->ra_pages) { /* sequential: read ahead past the request */
-			uint64_t eof_page = (v->size + PC_PAGE - 1) / PC_PAGE;
-			uint64_t ra_end = c->p1 + fs->ra_pages;
-			read_pages(t, v, c->p1, ra_end < eof_page ? ra_end : eof_page, NULL, true);
-		}
+		read_pages(t, v, c->p0, c->p1, &ps, &b);
+		if (ahead)
+			read_pages(t, v, c->p1, ra_end, NULL, NULL);
 		drop(t, v->gp, L_GETPAGES, g);
 		fs_batch_wait(&b);
 	}
-	pin_valid(t, v, c->p0, c->p1);
+	pins_wait_valid(t, &ps);
 	double t0, t1;
 	charge_copy(c, &t0, &t1);
 	if (fs->oracle) {
-		uint32_t r = or_read_new(fs->oracle, v->id, rq->off / 512,
-					 (uint32_t)((rq->off + rq->len + 511) / 512 - rq->off / 512),
-					 simgrid_get_clock(), c->posix, rq->job);
-		or_read_copy(fs->oracle, r, OR_CACHE, rq->off / 512,
-			     (uint32_t)((rq->off + rq->len + 511) / 512 - rq->off / 512), t0, t1 - t0);
+		uint32_t r = or_read_new(fs->oracle, v->id, rq->off / 512, sectors(rq), c->res->t_issue,
+					 c->posix, rq->job);
+		or_read_copy(fs->oracle, r, OR_CACHE, rq->off / 512, sectors(rq), t0, t1 - t0);
 		or_read_done(fs->oracle, r, t1);
 	}
-	unpin_range(fs, v, c->p0, c->p1);
+	pins_release(fs, &ps);
 	vnode_unlock(c);
 	t->last_v = v;
 	t->last_end = rq->off + rq->len;
 }
 
+/* O_SYNC / O_DSYNC after a write: its data on disk (the buffered path's pages; the direct
+ * path's data already is), and the metadata block when the write allocated (O_DSYNC: needed
+ * to read the data back) or, for O_SYNC, whenever an allocation is not yet durable. */
 static void
-sync_after_write(struct ctx *c, bool allocated)
+sync_after_write(struct ctx *c, bool buffered, bool allocated)
 {
 	struct fs_thread *t = c->t;
 	struct fs *fs = t->fs;
 	struct vnode *v = c->v;
 	if (c->rq->sync == FS_NOSYNC)
 		return;
-	if (!c->rq->direct || strcmp(c->res->path, "buffered") == 0 ||
-	    g_str_has_prefix(c->res->path, "fallback"))
+	if (buffered)
 		wb_sync_range(fs, v, c->p0, c->p1, t->sem, c->res);
-	/* O_DSYNC: metadata only if needed to read the data back (an allocation);
-	 * O_SYNC: also when the size changed (folded in: allocations and size go together) */
 	if (fs->meta_write && v->meta_dirty && (allocated || c->rq->sync == FS_OSYNC)) {
 		struct fs_batch b = {.sem = t->sem, .res = c->res};
 		meta_write(fs, v, &b);
@@ -714,6 +815,8 @@ sync_after_write(struct ctx *c, bool allocated)
 	}
 }
 
+/* Buffered write: allocate if needed (getpages exclusive) -> read-modify-write of a partial
+ * page that is not cached -> copy -> mark dirty -> O_SYNC/O_DSYNC flush. */
 static void
 buffered_write(struct ctx *c)
 {
@@ -727,59 +830,47 @@ buffered_write(struct ctx *c)
 			   &c->res->getpages_wait, false);
 	vnode_lock(c);
 	bool alloc = needs_alloc(v, rq->off, rq->len);
-	if (alloc && !inv)
-		allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res);
-	else if (alloc) {
-		int64_t got = bmap_allocate(v->bmap, rq->off / fs->block_size,
-					    (rq->off + rq->len + fs->block_size - 1) /
-							    fs->block_size -
-						    rq->off / fs->block_size);
-		if (got > 0)
-			v->meta_dirty = true;
+	if (alloc) {
+		struct lk_hold *g = allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res);
+		if (g)
+			drop(t, v->gp, L_GETPAGES, g);
 	}
 	charge_pre(c, c->p1 - c->p0);
-	/* partial first/last pages that hold old data must be read first (read-modify-write) */
+	struct pinset ps;
+	pins_init(&ps, c->p0, c->p1);
+	pins_present(fs, v, &ps);
+	/* a partial first or last page that is not cached but holds data: read it first */
 	struct fs_batch b = {.sem = t->sem, .res = c->res};
-	uint64_t ends[2] = {c->p0, c->p1 - 1};
-	bool took_gp = false;
 	struct lk_hold *g = NULL;
-	for (int k = 0; k < 2; k++) {
-		uint64_t i = ends[k];
-		if (k == 1 && ends[1] == ends[0])
-			break;
-		uint64_t ps = i * PC_PAGE, pe = ps + PC_PAGE;
-		bool partial = rq->off > ps || rq->off + rq->len < pe;
-		if (!partial || pc_lookup(fs->pc, &v->pcf, i) || ps >= v->size ||
-		    disk_page(v, i) == BMAP_HOLE)
+	uint64_t ends[2] = {c->p0, c->p1 - 1};
+	for (int k = 0; k < (ends[1] > ends[0] ? 2 : 1); k++) {
+		uint64_t i = ends[k], ps0 = i * PC_PAGE;
+		bool partial = rq->off > ps0 || rq->off + rq->len < ps0 + PC_PAGE;
+		if (!partial || pins_has(&ps, i) || ps0 >= v->size || disk_page(v, i) == BMAP_HOLE)
 			continue;
-		if (!took_gp && !inv) {
+		if (!g && !inv)
 			g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
 				 &c->res->getpages_wait, true);
-			took_gp = true;
-		}
 		fs->c.rmw_reads++;
-		read_pages(t, v, i, i + 1, &b, false);
+		read_pages(t, v, i, i + 1, &ps, &b);
 	}
 	if (g)
 		drop(t, v->gp, L_GETPAGES, g);
 	fs_batch_wait(&b);
-	/* the pages: present ones are pinned, new ones are zero pages */
+	/* the other pages are overwritten whole, or lie past EOF or in a hole: zero pages */
 	for (uint64_t i = c->p0; i < c->p1; i++) {
-		struct page *p = pc_lookup(fs->pc, &v->pcf, i);
-		if (!p) {
-			p = pc_insert(fs->pc, &v->pcf, i, t->sem, wb_wake, fs);
-			pc_unpin(fs->pc, p);
-		}
-		pc_pin(p);
-		pc_wait_io(p, t->sem);
-		if (!p->valid) {
+		if (pins_has(&ps, i))
+			continue;
+		struct page *p = pc_insert(fs->pc, &v->pcf, i, t->sem, wb_wake, fs);
+		ps.pg[i - ps.p0] = p; /* keep pc_insert's pin */
+		if (fresh(p)) {
 			p->valid = true;
 			if (fs->oracle)
 				or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE, PC_SECT_PER_PAGE,
 					simgrid_get_clock(), 0, true);
 		}
-		pc_touch(fs->pc, p);
 	}
+	pins_wait_valid(t, &ps);
 	/* the copy; a concurrent-class copy holds the busy bits of its pages */
 	struct lk_hold *busy = NULL;
 	if (!c->posix)
@@ -795,19 +886,19 @@ buffered_write(struct ctx *c)
 		or_land(fs->oracle, OR_CACHE, v->id, rq->off / 512, (uint32_t)(rq->len / 512), w,
 			t0, t1 - t0);
 	double now = simgrid_get_clock();
-	for (uint64_t i = c->p0; i < c->p1; i++) {
-		struct page *p = pc_lookup(fs->pc, &v->pcf, i);
-		p->dpage = disk_page(v, i);
+	for (uint64_t k = 0; k < ps.n; k++) {
+		struct page *p = ps.pg[k];
+		p->dpage = disk_page(v, p->idx);
 		pc_set_dirty(fs->pc, p, now);
-		pc_unpin(fs->pc, p);
 	}
+	pins_release(fs, &ps);
 	if (rq->off + rq->len > v->size)
 		v->size = rq->off + rq->len;
 	if (busy)
 		drop(t, v->busy, L_BUSY, busy);
 	if (pc_dirty(fs->pc) > fs->dirty_ratio * (double)pc_capacity(fs->pc))
 		wb_wake(fs);
-	sync_after_write(c, alloc);
+	sync_after_write(c, true, alloc);
 	if (inv)
 		t->held &= ~L_GETPAGES; /* released below, after the vnode lock: still inverted */
 	vnode_unlock(c);
@@ -817,26 +908,26 @@ buffered_write(struct ctx *c)
 		or_write_done(fs->oracle, w, simgrid_get_clock());
 }
 
-/* Disk I/O for [off, off+len) of V, per contiguous extent, at most maxphys each. */
+/* Disk I/O for [off, off+len) of V, per contiguous extent, at most maxphys each.
+ * => called with the getpages lock held (the block map is read). */
 static void
 direct_io(struct ctx *c, uint32_t ver, struct fs_batch *b)
 {
 	struct fs *fs = c->t->fs;
 	struct vnode *v = c->v;
 	uint64_t off = c->rq->off, end = c->rq->off + c->rq->len;
+	uint64_t max = fs->maxphys_pages * (uint64_t)PC_PAGE;
 	while (off < end) {
-		uint64_t idx = off / PC_PAGE;
-		uint64_t dp = disk_page(v, idx);
-		uint64_t max = fs->maxphys_pages * (uint64_t)PC_PAGE;
-		uint64_t run = PC_PAGE - off % PC_PAGE;
-		while (off + run < end && run < max && disk_page(v, (off + run) / PC_PAGE) ==
-							       (dp == BMAP_HOLE ? BMAP_HOLE
-										: dp + (off + run) / PC_PAGE - idx))
-			run += PC_PAGE;
-		if (off + run > end)
-			run = end - off;
-		if (run > max)
-			run = max;
+		uint64_t idx = off / PC_PAGE, dp = disk_page(v, idx);
+		/* extend the run while the next page continues the extent (or the hole) */
+		uint64_t stop = MIN((idx + 1) * PC_PAGE, end);
+		while (stop < end && stop - off < max) {
+			uint64_t j = stop / PC_PAGE, dj = disk_page(v, j);
+			if (dp == BMAP_HOLE ? dj != BMAP_HOLE : dj != dp + (j - idx))
+				break;
+			stop = MIN(stop + PC_PAGE, end);
+		}
+		uint64_t run = MIN(stop - off, max);
 		if (dp == BMAP_HOLE) { /* a direct read of a hole reads zeroes, no I/O */
 			g_assert(c->rq->op == LK_READ);
 			if (fs->oracle)
@@ -857,6 +948,9 @@ direct_io(struct ctx *c, uint32_t ver, struct fs_batch *b)
 	}
 }
 
+/* Direct read or write: flush the cached pages of the range (writes: and invalidate them)
+ * -> getpages shared for the lookup, or the allocation -> disk I/O -> wait -> writes: size,
+ * invalidate again (dio_invalidate=both), O_SYNC/O_DSYNC metadata. */
 static void
 direct_rw(struct ctx *c)
 {
@@ -867,19 +961,16 @@ direct_rw(struct ctx *c)
 	bool write = rq->op == LK_WRITE;
 	vnode_lock(c);
 	charge_pre(c, 0);
-	/* cached pages of the range: flush (and for writes, invalidate) first */
 	wb_sync_range(fs, v, c->p0, c->p1, t->sem, c->res);
 	if (write)
 		invalidate(t, v, c->p0, c->p1);
 	bool alloc = write && needs_alloc(v, rq->off, rq->len);
 	struct lk_hold *g;
-	if (alloc) {
-		allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res);
-		g = NULL;
-	} else {
+	if (alloc)
+		g = allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res);
+	else
 		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
 			 &c->res->getpages_wait, true);
-	}
 	uint32_t ver = 0;
 	uint64_t s0 = rq->off / 512;
 	uint32_t ns = (uint32_t)(rq->len / 512);
@@ -890,15 +981,14 @@ direct_rw(struct ctx *c)
 					  rq->job);
 	struct fs_batch b = {.sem = t->sem, .res = c->res};
 	direct_io(c, ver, &b);
-	if (g)
-		drop(t, v->gp, L_GETPAGES, g);
+	drop(t, v->gp, L_GETPAGES, g);
 	fs_batch_wait(&b);
 	if (write) {
 		if (rq->off + rq->len > v->size)
 			v->size = rq->off + rq->len;
 		if (!fs->dio_inval_before)
 			invalidate(t, v, c->p0, c->p1);
-		sync_after_write(c, alloc);
+		sync_after_write(c, false, alloc);
 	}
 	vnode_unlock(c);
 	if (fs->oracle) {
@@ -961,8 +1051,13 @@ fs_fsync(struct fs_thread *t, struct vnode *v, bool datasync, struct fs_res *res
 	struct fs *fs = t->fs;
 	res->t_issue = simgrid_get_clock();
 	res->path = datasync ? "fdatasync" : "fsync";
+	if (datasync)
+		fs->c.fdatasyncs++;
+	else
+		fs->c.fsyncs++;
 	run_cpu(fs->r, fs->r->host.syscall);
 	wb_sync_range(fs, v, 0, UINT64_MAX, t->sem, res);
+	/* fdatasync too: an allocation is metadata needed to read the data back */
 	if (fs->meta_write && v->meta_dirty) {
 		struct fs_batch b = {.sem = t->sem, .res = res};
 		meta_write(fs, v, &b);
@@ -1068,6 +1163,9 @@ fs_counters(const struct fs *fs, void (*put)(void *ctx, const char *k, double v)
 	put(ctx, "allocated_blocks", (double)c->alloc_blocks);
 	put(ctx, "invalidated_pages", (double)c->invalidated_pages);
 	put(ctx, "invalidate_skipped", (double)c->invalidate_skipped);
+	put(ctx, "fsyncs", (double)c->fsyncs);
+	put(ctx, "fdatasyncs", (double)c->fdatasyncs);
+	put(ctx, "writeback_bytes", (double)c->wb_pages * PC_PAGE);
 	put(ctx, "cache_pages_at_end", (double)pc_pages(fs->pc));
 	put(ctx, "dirty_pages_at_end", (double)pc_dirty(fs->pc));
 }

@@ -4,9 +4,11 @@
  * Design notes:
  * (1) One daemonized actor.  It wakes every writeback_interval_s / 6 (as Linux's flusher
  *     wakes every 5 s against a 30 s expiry) or when woken: it writes back the pages that
- *     have been dirty longer than writeback_interval_s and, while dirty pages exceed
- *     dirty_ratio of the cache (or a writer waits for a clean page), the oldest ones down to
- *     half that ratio.  Its periodic sleep is why SimGrid's own deadlock detector never fires
+ *     have been dirty longer than writeback_interval_s and, when dirty pages exceed
+ *     dirty_ratio of the cache, the oldest ones until (once the I/Os in flight complete) at
+ *     most half that ratio stays dirty; when the cache is full (a writer may wait for a clean
+ *     page), at least the oldest maxphys worth of pages.  Pages dirtied at the same instant as
+ *     the last one chosen go too (a cut by time, as the dirty lists are in time order).  Its periodic sleep is why SimGrid's own deadlock detector never fires
  *     in vnodesim runs: lock deadlocks are detected by the lock layer.
  * (2) A dirty page remembers its disk page, so write-back never consults the block map and
  *     takes no file-system lock (no lock-order inversion with the request paths).
@@ -105,18 +107,57 @@ wb_sync_range(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, sg_sem_t
 struct scan {
 	struct fs *fs;
 	double older;
-	uint64_t target; /* write back oldest pages until ndirty <= target */
+	GArray *times; /* when each idle dirty page became dirty */
+	uint64_t inflight;
 };
 
 static void
-scan_file(struct pc_file *f, void *ctx)
+collect(struct pc_file *f, void *ctx)
 {
 	struct scan *s = ctx;
-	struct vnode *v = g_ptr_array_index(s->fs->files, f->id);
-	double older = s->older;
-	if (pc_dirty(s->fs->pc) > s->target)
-		older = INFINITY;
-	wb_flush(s->fs, v, 0, UINT64_MAX, older, NULL);
+	for (struct page *p = f->dhead; p; p = p->dnext)
+		if (p->io)
+			s->inflight++;
+		else
+			g_array_append_val(s->times, p->dirtied);
+}
+
+static void
+flush_file(struct pc_file *f, void *ctx)
+{
+	struct scan *s = ctx;
+	wb_flush(s->fs, g_ptr_array_index(s->fs->files, f->id), 0, UINT64_MAX, s->older, NULL);
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* note 1: one pass of the daemon at NOW */
+static void
+wb_pass(struct fs *fs, double now)
+{
+	uint64_t cap = pc_capacity(fs->pc), dirty = pc_dirty(fs->pc);
+	uint64_t limit = (uint64_t)(fs->dirty_ratio * (double)cap);
+	struct scan s = {fs, now - fs->wb_interval, g_array_new(FALSE, FALSE, sizeof(double)), 0};
+	pc_foreach_file(fs->pc, collect, &s);
+	/* the oldest pages to write beyond the expired ones: down to half the ratio when over
+	 * it (pages already in flight will be clean), and a cluster when the cache is full */
+	uint64_t want = 0;
+	if (dirty > limit && dirty - s.inflight > limit / 2)
+		want = dirty - s.inflight - limit / 2;
+	if (pc_pages(fs->pc) >= cap)
+		want = MAX(want, MIN(fs->maxphys_pages, s.times->len));
+	if (want && s.times->len) {
+		qsort(s.times->data, s.times->len, sizeof(double), dbl_cmp);
+		double cut = g_array_index(s.times, double, MIN(want, s.times->len) - 1);
+		s.older = MAX(s.older, cut);
+	}
+	pc_foreach_file(fs->pc, flush_file, &s);
+	g_array_free(s.times, TRUE);
 }
 
 static void
@@ -128,13 +169,7 @@ wb_actor(int argc, char **argv)
 		fs->wb_waiting = true;
 		sg_sem_acquire_timeout(fs->wb_wake, period);
 		fs->wb_waiting = false;
-		double now = simgrid_get_clock();
-		uint64_t cap = pc_capacity(fs->pc);
-		uint64_t limit = (uint64_t)(fs->dirty_ratio * (double)cap);
-		struct scan s = {fs, now - fs->wb_interval, UINT64_MAX};
-		if (pc_dirty(fs->pc) > limit || pc_pages(fs->pc) >= cap)
-			s.target = limit / 2;
-		pc_foreach_file(fs->pc, scan_file, &s);
+		wb_pass(fs, simgrid_get_clock());
 	}
 }
 

@@ -106,8 +106,11 @@ static const char overlapping[] =
 
 START_TEST(test_oracle_weak_policy)
 {
-	/* none must show torn and stale reads and torn writes; every locking policy must
-	 * show none of them (DESIGN.md §3.5) */
+	/* none must show torn reads and torn writes; every locking policy must show no
+	 * violation (DESIGN.md §3.5).  No stale reads are possible here, even with none: every
+	 * copy is to or from the cache (256 KiB, all cached), so once a write W completed, each
+	 * of its sectors holds W or a version that landed after it, whose first landing (its
+	 * rank) is later than W's.  Stale reads need two places: see test_stale_window. */
 	const char *sc = tu_write("overlap.ini", overlapping);
 	char *dir = g_build_filename(tu_tmpdir(), "overlap", NULL), *out;
 	int st = tu_sh(&out, "%s run %s -q --out %s --policy none,serial,extent-list,extent-tree,"
@@ -117,7 +120,7 @@ START_TEST(test_oracle_weak_policy)
 	g_free(out);
 	ck_assert(summary_field(dir, "none", "all", F_TORN_R) > 0);
 	ck_assert(summary_field(dir, "none", "all", F_TORN_W) > 0);
-	ck_assert(summary_field(dir, "none", "all", F_STALE) > 0);
+	ck_assert(summary_field(dir, "none", "all", F_STALE) == 0);
 	static const char *const safe[] = {"serial",	 "extent-list", "extent-tree", "two-color",
 					   "four-color", "xfs",		"range-color"};
 	for (size_t i = 0; i < G_N_ELEMENTS(safe); i++)
