@@ -1,0 +1,21 @@
+# locks.gp -- lock-holding timeline (Gantt) of the vnode or range lock per policy.
+# usage: gnuplot -e "dat='DIR/plots/locks.dat'; out='DIR/plots/locks'; classes='R W ...'; tics='DIR/plots/locks.tics'; xmax=T" locks.gp
+# dat: one block per class (order of classes): x_mid_us row x_half_width_us
+# tics: a `set ytics (...)` line naming each policy's band of rows
+set datafile separator whitespace
+set xlabel "simulated time, µs"
+set title "Lock-holding timeline: one bar per holder, colour = class"
+set key outside right top title "class"
+set grid xtics
+set style fill solid 0.8 border lc rgb "black"
+if (exists("xmax")) set xrange [0:xmax]
+if (exists("tics")) load tics
+set ytics nomirror
+set yrange [-1:*]
+do for [fmt in "pngcairo svg"] {
+	if (fmt eq "pngcairo") { set terminal pngcairo noenhanced size 900,520 font ",10"; set output out.".png" } \
+	else { set terminal svg noenhanced size 900,520 dynamic font ",10"; set output out.".svg" }
+	plot for [i=1:words(classes)] dat index (i-1) using 1:2:3:(0.38) with boxxyerror \
+		title word(classes, i)
+	set output
+}

@@ -1,0 +1,657 @@
+/*
+ * sweep.c -- the process pool, sweeps, job lists, resuming and merging (see sweep.h).
+ *
+ * (1) The pool forks; a task's child never returns into the caller (it _exits), so a run's
+ *     SimGrid state never meets another's.
+ * (2) A sweep runs exactly the command lines its job list would hold (fork + exec of this
+ *     program's `run`): running locally, under GNU parallel or in a Slurm array gives the
+ *     same files.
+ * (3) The merged summary is recomputed from the points' files every time (compare.h (2)):
+ *     nothing is appended in place, so an interrupted merge leaves the old summary whole.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/compare.h"
+#include "sim/output.h"
+#include "sim/sweep.h"
+
+/* ---- the pool ---- */
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void
+progress_draw(const char *what, int done, int total, double t0)
+{
+	enum { WIDTH = 30 };
+	int fill = total ? done * WIDTH / total : WIDTH;
+	char bar[WIDTH + 1];
+	for (int i = 0; i < WIDTH; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[WIDTH] = '\0';
+	double el = now_s() - t0;
+	char eta[32] = "--:--";
+	if (done > 0 && done < total) {
+		int s = (int)(el / done * (total - done) + 0.5);
+		snprintf(eta, sizeof eta, "%d:%02d", s / 60, s % 60);
+	} else if (done == total) {
+		snprintf(eta, sizeof eta, "done in %.0f s", el);
+	}
+	fprintf(stderr, "\r[%s] %d/%d %s, ETA %s   ", bar, done, total, what, eta);
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+int
+sw_pool_run(struct sw_task *tasks, int n, int jobs, bool progress, const char *what)
+{
+	if (jobs < 1)
+		jobs = (int)g_get_num_processors();
+	bool bar = progress && n > 0 && isatty(STDERR_FILENO);
+	pid_t *pids = g_new0(pid_t, n);
+	int next = 0, running = 0, done = 0, failed = 0;
+	double t0 = now_s();
+	if (bar)
+		progress_draw(what, 0, n, t0);
+	while (done < n) {
+		while (running < jobs && next < n) {
+			fflush(NULL);
+			pid_t pid = fork();
+			if (pid < 0) {
+				if (running > 0)
+					break; /* wait for one, then retry */
+				tasks[next].status = 1;
+				fprintf(stderr, "vnodesim: fork: %s\n", g_strerror(errno));
+				next++;
+				done++;
+				failed++;
+				continue;
+			}
+			if (pid == 0)
+				_exit(tasks[next].child(tasks[next].arg));
+			pids[next++] = pid;
+			running++;
+		}
+		if (running == 0)
+			continue;
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < next; i++)
+			if (pids[i] == pid) {
+				pids[i] = 0;
+				tasks[i].status = WIFEXITED(st)	    ? WEXITSTATUS(st)
+						  : WIFSIGNALED(st) ? 128 + WTERMSIG(st)
+								    : 1;
+				failed += tasks[i].status != 0;
+				running--;
+				done++;
+				if (bar)
+					progress_draw(what, done, n, t0);
+			}
+	}
+	g_free(pids);
+	return failed;
+}
+
+/* ---- points ---- */
+
+char *
+sw_file_sha256(const char *path)
+{
+	char *text;
+	gsize len;
+	if (!g_file_get_contents(path, &text, &len, NULL))
+		return NULL;
+	char *h = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+	g_free(text);
+	return h;
+}
+
+/* Characters kept in a point's directory name; others become '_'. */
+static char *
+slug(const char *s)
+{
+	char *r = g_strdup(s);
+	for (char *c = r; *c; c++)
+		if (!g_ascii_isalnum(*c) && !strchr(".=-+:", *c))
+			*c = '_';
+	return r;
+}
+
+static void
+point_free(struct sw_point *p)
+{
+	g_free(p->name);
+	g_strfreev(p->values);
+	g_strfreev(p->argv);
+	g_free(p);
+}
+
+char *
+sw_point_dir(const char *outdir, const struct sw_point *p)
+{
+	return g_build_filename(outdir, "points", p->name, NULL);
+}
+
+GPtrArray *
+sw_points(const struct sw_sweep *sw)
+{
+	GPtrArray *pts = g_ptr_array_new_with_free_func((GDestroyNotify)point_free);
+	guint nk = g_strv_length(sw->keys);
+	guint *idx = g_new0(guint, nk + 1);
+	for (;;) {
+		for (char **pol = sw->policies; *pol; pol++)
+			for (int k = 0; k < sw->nseeds; k++) {
+				struct sw_point *p = g_new0(struct sw_point, 1);
+				p->policy = *pol;
+				p->seed = sw->seed0 + (uint64_t)k;
+				p->values = g_new0(char *, nk + 1);
+				GString *name = g_string_new(NULL);
+				for (guint i = 0; i < nk; i++) {
+					char **vals = g_ptr_array_index(sw->values, i);
+					p->values[i] = g_strdup(vals[idx[i]]);
+					char *sl = slug(p->values[i]);
+					g_string_append_printf(name, "%s=%s,", sw->keys[i], sl);
+					g_free(sl);
+				}
+				g_string_append_printf(name, "%s,seed-%llu", *pol,
+						       (unsigned long long)p->seed);
+				p->name = g_string_free(name, FALSE);
+				GPtrArray *av = g_ptr_array_new();
+				g_ptr_array_add(av, g_strdup(sw->prog));
+				g_ptr_array_add(av, g_strdup("run"));
+				g_ptr_array_add(av, g_strdup(sw->scenario));
+				g_ptr_array_add(av, g_strdup("--policy"));
+				g_ptr_array_add(av, g_strdup(*pol));
+				g_ptr_array_add(av, g_strdup_printf("--seed=%llu",
+								    (unsigned long long)p->seed));
+				for (char **s = sw->sets; s && *s; s++) {
+					g_ptr_array_add(av, g_strdup("--set"));
+					g_ptr_array_add(av, g_strdup(*s));
+				}
+				for (guint i = 0; i < nk; i++) {
+					g_ptr_array_add(av, g_strdup("--set"));
+					g_ptr_array_add(av, g_strdup_printf("%s=%s", sw->keys[i],
+									    p->values[i]));
+				}
+				g_ptr_array_add(av, g_strdup("--out"));
+				g_ptr_array_add(av, sw_point_dir(sw->outdir, p));
+				g_ptr_array_add(av, g_strdup("-q"));
+				g_ptr_array_add(av, NULL);
+				p->argv = (char **)g_ptr_array_free(av, FALSE);
+				g_ptr_array_add(pts, p);
+			}
+		/* odometer over the values, the last key fastest */
+		guint i = nk;
+		while (i > 0) {
+			i--;
+			char **vals = g_ptr_array_index(sw->values, i);
+			if (vals[++idx[i]])
+				break;
+			idx[i] = 0;
+			if (i == 0) {
+				i = nk + 1;
+				break;
+			}
+		}
+		if (nk == 0 || i == nk + 1)
+			break;
+	}
+	g_free(idx);
+	return pts;
+}
+
+static char *
+def_json(const struct sw_sweep *sw, GPtrArray *points)
+{
+	JsonBuilder *b = json_builder_new();
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "vnodesim_sweep");
+	json_builder_add_int_value(b, 1);
+	json_builder_set_member_name(b, "scenario");
+	json_builder_add_string_value(b, sw->scenario);
+	json_builder_set_member_name(b, "scenario_sha256");
+	json_builder_add_string_value(b, sw->scenario_sha256);
+	json_builder_set_member_name(b, "sets");
+	json_builder_begin_array(b);
+	for (char **s = sw->sets; s && *s; s++)
+		json_builder_add_string_value(b, *s);
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "vary");
+	json_builder_begin_array(b);
+	for (guint i = 0; sw->keys[i]; i++) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "key");
+		json_builder_add_string_value(b, sw->keys[i]);
+		json_builder_set_member_name(b, "values");
+		json_builder_begin_array(b);
+		for (char **v = g_ptr_array_index(sw->values, i); *v; v++)
+			json_builder_add_string_value(b, *v);
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "policies");
+	json_builder_begin_array(b);
+	for (char **p = sw->policies; *p; p++)
+		json_builder_add_string_value(b, *p);
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "seed");
+	json_builder_add_int_value(b, (gint64)sw->seed0);
+	json_builder_set_member_name(b, "seeds");
+	json_builder_add_int_value(b, sw->nseeds);
+	json_builder_set_member_name(b, "points");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < points->len; i++) {
+		struct sw_point *p = points->pdata[i];
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, p->name);
+		json_builder_set_member_name(b, "policy");
+		json_builder_add_string_value(b, p->policy);
+		json_builder_set_member_name(b, "seed");
+		json_builder_add_int_value(b, (gint64)p->seed);
+		json_builder_set_member_name(b, "values");
+		json_builder_begin_object(b);
+		for (guint k = 0; sw->keys[k]; k++) {
+			json_builder_set_member_name(b, sw->keys[k]);
+			json_builder_add_string_value(b, p->values[k]);
+		}
+		json_builder_end_object(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	JsonGenerator *g = json_generator_new();
+	JsonNode *root = json_builder_get_root(b);
+	json_generator_set_root(g, root);
+	json_generator_set_pretty(g, TRUE);
+	char *text = json_generator_to_data(g, NULL);
+	json_node_unref(root);
+	g_object_unref(g);
+	g_object_unref(b);
+	return text;
+}
+
+bool
+sw_write_def(const struct sw_sweep *sw, GPtrArray *points, GError **err)
+{
+	char *path = g_build_filename(sw->outdir, "sweep.json", NULL);
+	char *text = def_json(sw, points), *old = NULL;
+	bool ok = true;
+	if (g_file_get_contents(path, &old, NULL, NULL)) {
+		if (strcmp(old, text) != 0) {
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+				    "%s holds another sweep (different scenario, values, policies, "
+				    "seeds or --set): remove it or choose another --out",
+				    sw->outdir);
+			ok = false;
+		}
+	} else {
+		ok = out_write_atomic(path, text, strlen(text), err);
+	}
+	g_free(old);
+	g_free(text);
+	g_free(path);
+	return ok;
+}
+
+bool
+sw_write_joblist(GPtrArray *points, const char *file, GError **err)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < points->len; i++) {
+		struct sw_point *p = points->pdata[i];
+		for (char **a = p->argv; *a; a++) {
+			char *q = g_shell_quote(*a);
+			/* plain words stay unquoted: the lines read as commands */
+			bool plain = true;
+			for (const char *c = *a; *c; c++)
+				plain = plain && (g_ascii_isalnum(*c) || strchr("/._-=,+:@", *c));
+			g_string_append_printf(s, "%s%s", a == p->argv ? "" : " ",
+					       plain && **a ? *a : q);
+			g_free(q);
+		}
+		g_string_append_c(s, '\n');
+	}
+	bool ok = out_write_atomic(file, s->str, s->len, err);
+	g_string_free(s, TRUE);
+	return ok;
+}
+
+static bool
+exists_in(const char *dir, const char *file)
+{
+	char *p = g_build_filename(dir, file, NULL);
+	bool ok = g_file_test(p, G_FILE_TEST_IS_REGULAR);
+	g_free(p);
+	return ok;
+}
+
+bool
+sw_point_done(const struct sw_sweep *sw, const struct sw_point *p)
+{
+	char *dir = sw_point_dir(sw->outdir, p);
+	bool ok = exists_in(dir, "summary.csv") && exists_in(dir, "timing.csv");
+	g_free(dir);
+	return ok;
+}
+
+/* rm -rf DIR (a point's own directory only) */
+static void
+rm_tree(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (!d)
+		return;
+	const char *e;
+	while ((e = g_dir_read_name(d))) {
+		char *p = g_build_filename(dir, e, NULL);
+		if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
+			rm_tree(p);
+		else
+			g_unlink(p);
+		g_free(p);
+	}
+	g_dir_close(d);
+	g_rmdir(dir);
+}
+
+struct exec_arg {
+	char **argv;
+	char *log;
+};
+
+static int
+exec_child(void *arg)
+{
+	struct exec_arg *a = arg;
+	int null = open("/dev/null", O_WRONLY);
+	int log = open(a->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (null >= 0)
+		dup2(null, STDOUT_FILENO);
+	if (log >= 0)
+		dup2(log, STDERR_FILENO);
+	execv(a->argv[0], a->argv);
+	fprintf(stderr, "vnodesim: cannot run %s: %s\n", a->argv[0], g_strerror(errno));
+	return 127;
+}
+
+int
+sw_run(const struct sw_sweep *sw, GPtrArray *points, int jobs)
+{
+	GPtrArray *todo = g_ptr_array_new();
+	for (guint i = 0; i < points->len; i++)
+		if (!sw_point_done(sw, points->pdata[i]))
+			g_ptr_array_add(todo, points->pdata[i]);
+	if (todo->len < points->len)
+		fprintf(stderr, "vnodesim: sweep: resuming: %u of %u points already done, %u to "
+				"run\n",
+			points->len - todo->len, points->len, todo->len);
+	struct sw_task *tasks = g_new0(struct sw_task, todo->len);
+	struct exec_arg *args = g_new0(struct exec_arg, todo->len);
+	for (guint i = 0; i < todo->len; i++) {
+		struct sw_point *p = todo->pdata[i];
+		char *dir = sw_point_dir(sw->outdir, p);
+		rm_tree(dir); /* whatever a killed run left */
+		g_mkdir_with_parents(dir, 0755);
+		args[i].argv = p->argv;
+		args[i].log = g_build_filename(dir, "log.txt", NULL);
+		tasks[i].child = exec_child;
+		tasks[i].arg = &args[i];
+		g_free(dir);
+	}
+	int failed = sw_pool_run(tasks, (int)todo->len, jobs, true, "points");
+	for (guint i = 0; i < todo->len; i++) {
+		if (tasks[i].status != 0) {
+			struct sw_point *p = todo->pdata[i];
+			char *log = NULL;
+			g_file_get_contents(args[i].log, &log, NULL, NULL);
+			fprintf(stderr, "vnodesim: sweep: point %s exited %d%s%s", p->name,
+				tasks[i].status, log && *log ? ":\n" : "\n", log ? log : "");
+			g_free(log);
+		}
+		g_free(args[i].log);
+	}
+	g_free(args);
+	g_free(tasks);
+	g_ptr_array_free(todo, TRUE);
+	return failed;
+}
+
+/* ---- merge ---- */
+
+/* The sweep plot: total IOPS of the `all` rows against the first varied key, one line per
+ * policy and combination of the other varied keys; mean rows when there are several seeds. */
+static bool
+sweep_plot(const char *out, const char *summary, GError **err)
+{
+	struct cmp_table *t = cmp_table_parse(summary);
+	bool ok = true;
+	GArray *kc = g_array_new(FALSE, FALSE, sizeof(int));
+	for (int c = CMP_NCONTRACT; c < t->ncols; c++)
+		if (strcmp(t->cols[c], "seeds") && !g_str_has_suffix(t->cols[c], "_ci95"))
+			g_array_append_val(kc, c);
+	if (kc->len == 0) {
+		g_array_free(kc, TRUE);
+		cmp_table_free(t);
+		return true;
+	}
+	int x0 = g_array_index(kc, int, 0);
+	bool multi = cmp_table_col(t, "seeds") >= 0;
+	int rci = cmp_table_col(t, "read_iops_ci95"), wci = cmp_table_col(t, "write_iops_ci95");
+	/* series and x values in order of appearance (rows are in canonical order); x is the
+	 * position of the value so that text values work too, xtics carry the values */
+	GPtrArray *series = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *xs = g_ptr_array_new();
+	GHashTable *pts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; i < t->rows->len; i++) {
+		char **f = t->rows->pdata[i];
+		if (strcmp(f[3], "all") || (multi && strcmp(f[2], "mean")))
+			continue;
+		GString *name = g_string_new(f[1]);
+		for (guint k = 1; k < kc->len; k++)
+			g_string_append_printf(name, ",%s=%s", t->cols[g_array_index(kc, int, k)],
+					       f[g_array_index(kc, int, k)]);
+		bool seen = false;
+		for (guint j = 0; j < series->len; j++)
+			seen = seen || !strcmp(series->pdata[j], name->str);
+		if (!seen)
+			g_ptr_array_add(series, g_strdup(name->str));
+		seen = false;
+		for (guint j = 0; j < xs->len; j++)
+			seen = seen || !strcmp(xs->pdata[j], f[x0]);
+		if (!seen)
+			g_ptr_array_add(xs, f[x0]);
+		g_string_append_printf(name, "\x1f%s", f[x0]);
+		g_hash_table_insert(pts, g_string_free(name, FALSE), f);
+	}
+	GString *d = g_string_new(NULL);
+	g_string_append_printf(d, "# total IOPS (all rows%s) against %s, a block per series: "
+				  "x_index value iops ci95\n",
+			       multi ? ", means over seeds" : "", t->cols[x0]);
+	GString *names = g_string_new(NULL);
+	for (guint j = 0; j < series->len; j++) {
+		g_string_append_printf(names, "%s%s", j ? " " : "", (char *)series->pdata[j]);
+		g_string_append_printf(d, "# %s\n", (char *)series->pdata[j]);
+		for (guint x = 0; x < xs->len; x++) {
+			char *key = g_strdup_printf("%s\x1f%s", (char *)series->pdata[j],
+						    (char *)xs->pdata[x]);
+			char **f = g_hash_table_lookup(pts, key);
+			g_free(key);
+			if (!f)
+				continue;
+			double ci = multi && rci >= 0 && wci >= 0
+					    ? g_ascii_strtod(f[rci], NULL) + g_ascii_strtod(f[wci], NULL)
+					    : 0;
+			g_string_append_printf(d, "%u %s %.3f %.3f\n", x, f[x0],
+					       g_ascii_strtod(f[5], NULL) + g_ascii_strtod(f[6], NULL),
+					       ci);
+		}
+		g_string_append(d, "\n\n");
+	}
+	char *pdir = g_build_filename(out, "plots", NULL);
+	g_mkdir_with_parents(pdir, 0755);
+	char *dat = g_build_filename(pdir, "sweep.dat", NULL);
+	char *base = g_build_filename(pdir, "sweep", NULL);
+	char *extra = g_strdup_printf("names='%s'; xlabel='%s'", names->str, t->cols[x0]);
+	GString *cmd = g_string_new(NULL);
+	ok = out_write_atomic(dat, d->str, d->len, err) &&
+	     cmp_gnuplot("sweep.gp", dat, base, extra, cmd, err);
+	if (ok) {
+		char *cf = g_build_filename(pdir, "commands.txt", NULL);
+		g_string_prepend(cmd, "sweep\t");
+		g_string_append_c(cmd, '\n');
+		ok = out_write_atomic(cf, cmd->str, cmd->len, err);
+		g_free(cf);
+	}
+	g_string_free(cmd, TRUE);
+	g_free(extra);
+	g_free(base);
+	g_free(dat);
+	g_free(pdir);
+	g_string_free(names, TRUE);
+	g_string_free(d, TRUE);
+	g_ptr_array_free(series, TRUE);
+	g_ptr_array_free(xs, TRUE);
+	g_hash_table_unref(pts);
+	g_array_free(kc, TRUE);
+	cmp_table_free(t);
+	return ok;
+}
+
+static bool
+add_file(struct cmp_rows *rows, GString *timing, const char *dir, char **keys, char **values,
+	 GError **err)
+{
+	char *p = g_build_filename(dir, "summary.csv", NULL);
+	char *text = NULL;
+	bool ok = g_file_get_contents(p, &text, NULL, err);
+	if (ok && !cmp_rows_add(rows, text, keys, values, err)) {
+		g_prefix_error(err, "%s: ", p);
+		ok = false;
+	}
+	g_free(text);
+	g_free(p);
+	p = g_build_filename(dir, "timing.csv", NULL);
+	if (ok && g_file_get_contents(p, &text, NULL, NULL)) {
+		char **lines = g_strsplit(text, "\n", -1);
+		for (char **l = lines + 1; *l && **l; l++) {
+			g_string_append(timing, *l);
+			for (int k = 0; values && values[k]; k++)
+				g_string_append_printf(timing, ",%s", values[k]);
+			g_string_append_c(timing, '\n');
+		}
+		g_strfreev(lines);
+		g_free(text);
+	}
+	g_free(p);
+	return ok;
+}
+
+bool
+sw_merge(char **dirs, const char *out, bool quiet, GError **err)
+{
+	struct cmp_rows *rows = cmp_rows_new();
+	GString *timing = g_string_new(NULL);
+	bool ok = true;
+	int missing = 0;
+	for (char **d = dirs; ok && *d; d++) {
+		char *def = g_build_filename(*d, "sweep.json", NULL);
+		if (!g_file_test(def, G_FILE_TEST_EXISTS)) {
+			g_free(def);
+			ok = add_file(rows, timing, *d, NULL, NULL, err);
+			continue;
+		}
+		JsonParser *jp = json_parser_new();
+		if (!json_parser_load_from_file(jp, def, err)) {
+			g_prefix_error(err, "%s: ", def);
+			ok = false;
+		}
+		JsonObject *o = ok ? json_node_get_object(json_parser_get_root(jp)) : NULL;
+		JsonArray *vary = o && json_object_has_member(o, "vary")
+					  ? json_object_get_array_member(o, "vary")
+					  : NULL;
+		JsonArray *pts = o && json_object_has_member(o, "points")
+					 ? json_object_get_array_member(o, "points")
+					 : NULL;
+		if (ok && (!vary || !pts)) {
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+				    "%s: not a vnodesim sweep definition", def);
+			ok = false;
+		}
+		guint nk = vary ? json_array_get_length(vary) : 0;
+		char **keys = g_new0(char *, nk + 1);
+		for (guint k = 0; k < nk; k++)
+			keys[k] = g_strdup(json_object_get_string_member(
+				json_array_get_object_element(vary, k), "key"));
+		for (guint i = 0; ok && i < json_array_get_length(pts); i++) {
+			JsonObject *p = json_array_get_object_element(pts, i);
+			JsonObject *vo = json_object_get_object_member(p, "values");
+			char **values = g_new0(char *, nk + 1);
+			for (guint k = 0; k < nk; k++)
+				values[k] = g_strdup(vo && json_object_has_member(vo, keys[k])
+							     ? json_object_get_string_member(vo, keys[k])
+							     : "");
+			char *pdir = g_build_filename(*d, "points",
+						      json_object_get_string_member(p, "name"), NULL);
+			if (exists_in(pdir, "summary.csv") && exists_in(pdir, "timing.csv"))
+				ok = add_file(rows, timing, pdir, keys, values, err);
+			else
+				missing++;
+			g_free(pdir);
+			g_strfreev(values);
+		}
+		g_strfreev(keys);
+		g_object_unref(jp);
+		g_free(def);
+	}
+	if (ok && missing && !quiet)
+		fprintf(stderr, "vnodesim: merge: %d point%s not done yet (left out)\n", missing,
+			missing == 1 ? "" : "s");
+	if (ok) {
+		char *sum = cmp_rows_summary(rows, NULL);
+		GString *tim = g_string_new(NULL);
+		g_string_append_len(tim, out_timing_header, (gssize)strlen(out_timing_header) - 1);
+		for (char **k = rows->keys; *k; k++)
+			g_string_append_printf(tim, ",%s", *k);
+		g_string_append_c(tim, '\n');
+		g_string_append(tim, timing->str);
+		char *sp = g_build_filename(out, "summary.csv", NULL);
+		char *tp = g_build_filename(out, "timing.csv", NULL);
+		ok = g_mkdir_with_parents(out, 0755) == 0;
+		if (!ok)
+			g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s",
+				    out, g_strerror(errno));
+		ok = ok && out_write_atomic(sp, sum, strlen(sum), err) &&
+		     out_write_atomic(tp, tim->str, tim->len, err) && sweep_plot(out, sum, err);
+		g_free(sp);
+		g_free(tp);
+		g_free(sum);
+		g_string_free(tim, TRUE);
+	}
+	g_string_free(timing, TRUE);
+	cmp_rows_free(rows);
+	return ok;
+}

@@ -1,0 +1,80 @@
+/*
+ * sweep.h -- many runs as parallel processes: a process pool with a progress bar, parameter
+ * sweeps (the cross product of varied values x policies x seeds), their job lists for GNU
+ * parallel or Slurm, resuming, and merging per-point outputs into one summary.csv.
+ *
+ * Sweep directory layout (DIR):
+ *   DIR/sweep.json              the sweep's definition and its points (written first)
+ *   DIR/points/NAME/            one point = one `vnodesim run` of one policy and seed:
+ *                               summary.csv, timing.csv, POLICY/result.json, log.txt
+ *   DIR/summary.csv, timing.csv the merged rows, varied keys as extra columns (compare.h)
+ *   DIR/plots/                  throughput against the first varied key, per policy
+ * A point is done when its summary.csv and timing.csv exist: `run` writes every file
+ * atomically and those two last, so a killed sweep leaves no truncated file, and a restarted
+ * one reruns exactly the points that are not done (after clearing their directories).
+ */
+#ifndef VN_SWEEP_H
+#define VN_SWEEP_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One unit of work for the pool: CHILD(ARG) runs in a forked process; its return value is
+ * the process's exit status (exit statuses and signals land in STATUS: 128 + signal). */
+struct sw_task {
+	int (*child)(void *arg);
+	void *arg;
+	int status;
+};
+
+/* Run the N tasks, at most JOBS at a time (JOBS < 1: the core count), in order of the
+ * array.  With PROGRESS and stderr a terminal, draws "WHAT done/total, ETA" there.  Returns
+ * the number of tasks whose status is not 0. */
+int sw_pool_run(struct sw_task *tasks, int n, int jobs, bool progress, const char *what);
+
+/* A sweep definition.  Paths are absolute (job lines run from any directory). */
+struct sw_sweep {
+	char *prog;	  /* this program */
+	char *scenario;
+	char *scenario_sha256;
+	char **keys;	  /* SECTION.KEY, NULL-terminated */
+	GPtrArray *values; /* char ** per key */
+	char **policies;
+	uint64_t seed0;
+	int nseeds;
+	char **sets;	  /* --set assignments applied before the varied ones */
+	char *outdir;
+};
+
+/* The points, in canonical order.  POINT is a char ** of varied values (one per key). */
+struct sw_point {
+	char *name;
+	char **values;
+	const char *policy;
+	uint64_t seed;
+	char **argv; /* the `vnodesim run` command line of this point */
+};
+GPtrArray *sw_points(const struct sw_sweep *sw); /* of struct sw_point *, freed with the array */
+
+/* Write DIR/sweep.json; if one exists and describes another sweep, false + *err. */
+bool sw_write_def(const struct sw_sweep *sw, GPtrArray *points, GError **err);
+/* One shell command line per point, for `parallel < FILE` or a Slurm array. */
+bool sw_write_joblist(GPtrArray *points, const char *file, GError **err);
+/* Is the point's output complete? */
+bool sw_point_done(const struct sw_sweep *sw, const struct sw_point *p);
+char *sw_point_dir(const char *outdir, const struct sw_point *p);
+
+/* Run the missing points (JOBS processes), print what was resumed.  Returns the number of
+ * points that failed. */
+int sw_run(const struct sw_sweep *sw, GPtrArray *points, int jobs);
+
+/* Merge the sweeps (or compare/run directories) DIRS into OUT: summary.csv, timing.csv and
+ * the sweep plot.  Missing points are named on stderr.  false + *err on failure (bad input:
+ * a directory with neither sweep.json nor summary.csv). */
+bool sw_merge(char **dirs, const char *out, bool quiet, GError **err);
+
+/* Hex SHA-256 of a file's content, or NULL. */
+char *sw_file_sha256(const char *path);
+
+#endif
