@@ -5,6 +5,7 @@
  * Matrices are written in the `[policy] matrix=` syntax: space-separated rows
  * `CLASS:COMPATIBLE,COMPATIBLE`; an empty list after the colon means compatible with none.
  */
+#include <glib.h>
 #include <string.h>
 
 #include "models/locks/policy.h"
@@ -157,6 +158,32 @@ static const struct lk_policy policies[] = {
 	 .classify = classify_four_color,
 	 .is_concurrent = pc_is_concurrent},
 };
+
+int
+lk_policy_classify(const struct lk_policy *p, const struct lk_req *r,
+		   const struct lk_params *params)
+{
+	int c = p->classify ? p->classify(r, params) : 0;
+	g_assert(c >= 0 && c < p->nclasses);
+	return c;
+}
+
+void
+lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof, uint64_t *off,
+		uint64_t *end)
+{
+	g_assert(r->len > 0);
+	if (!p->ranged) {
+		*off = 0;
+		*end = UINT64_MAX;
+	} else if (r->op == LK_WRITE && r->extending) {
+		*off = r->off < eof ? r->off : eof;
+		*end = UINT64_MAX;
+	} else {
+		*off = r->off;
+		*end = r->off + r->len;
+	}
+}
 
 const struct lk_policy *
 lk_policy_find(const char *name)

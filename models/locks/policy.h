@@ -35,11 +35,21 @@ struct lk_policy {
 	const char *summary; /* one line, shown by `vnodesim policies` */
 	int nclasses;
 	const char *const *class_names;
-	const char *default_matrix; /* `matrix=` syntax; NULL: no lock at all */
+	const char *default_matrix; /* `matrix=` syntax (none: "A:A"; vnode.c takes no lock) */
 	bool ranged;		    /* locks byte ranges, or the whole file */
 	int (*classify)(const struct lk_req *, const struct lk_params *);
 	bool (*is_concurrent)(const struct lk_req *, const struct lk_params *);
 };
+
+/* The class request R takes under P: P's classify, or class 0 for a policy without one
+ * (none).  Never fails. */
+int lk_policy_classify(const struct lk_policy *p, const struct lk_req *r,
+		       const struct lk_params *params);
+/* The range R locks under P on a file of EOF bytes, [*off, *end): a ranged policy locks
+ * [off, off + len), an extending write [min(off, EOF), inf) as OpenZFS does for appends
+ * (end = UINT64_MAX); a whole-file policy [0, inf).  models/vnode.c computes the same. */
+void lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof,
+		     uint64_t *off, uint64_t *end);
 
 /* The policy named NAME, or NULL. */
 const struct lk_policy *lk_policy_find(const char *name);
