@@ -76,8 +76,13 @@ validate: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM_VALIDATE=1 VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM=$(BUILD)/vnodesim sh bench/validate.sh
 
-bench: $(BUILD)/vnodesim $(BUILD)/bench/bare
+bench: $(BUILD)/vnodesim $(BUILD)/bench/bare $(BUILD)/bench/lockbench
 	VNODESIM=$(BUILD)/vnodesim BARE=$(BUILD)/bench/bare sh bench/bench.sh
+	sh bench/lockbench.sh $(BUILD)/bench/lockbench
+
+# The lock micro-benchmark: acquire + release, extent-list vs extent-tree.
+$(BUILD)/bench/lockbench: $(BUILD)/bench/lockbench.o $(LIBOBJS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The bare SimGrid program: the floor for vnodesim's cost per request.
 $(BUILD)/bench/bare: bench/bare.c $(BUILD)/sim/platform.o
