@@ -28,6 +28,11 @@
 
 enum ev_kind { EV_WRITE, EV_ZERO, EV_FILL, EV_WB };
 
+/* Landing times are computed (t + (i+1) d / n with t = t_done - d): the last sector's may
+ * exceed the request's completion time by a rounding error.  Comparisons of a landing with a
+ * completion allow this much (far below any modelled duration). */
+#define OR_EPS 1e-12
+
 struct ev {
 	double t;
 	double tref; /* EV_WB: the snapshot time */
@@ -492,7 +497,7 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 			continue;
 		uint32_t *c = g_new(uint32_t, B->n);
 		for (uint32_t i = 0; i < B->n; i++)
-			c[i] = latest_by(lookup(o, B->file, B->s0 + i), B->t_done);
+			c[i] = latest_by(lookup(o, B->file, B->s0 + i), B->t_done + OR_EPS);
 		for (uint32_t i = 0; i < B->n; i++) {
 			uint32_t a = c[i];
 			if (a == 0 || a == b || !wr(o, a)->posix || !wr(o, a)->done ||
