@@ -53,8 +53,54 @@ json_num(const char *text, const char *key)
 	return v;
 }
 
+/* Run scenario TEXT (written to NAME.ini) with ARGS; returns the output directory. */
+static char *
+run_ok(const char *name, const char *text, const char *args)
+{
+	char *ini = g_strdup_printf("%s.ini", name);
+	const char *sc = tu_write(ini, text);
+	char *dir = g_build_filename(tu_tmpdir(), name, NULL), *out;
+	int st = tu_sh(&out, "%s run %s -q --out %s %s", tu_prog(), sc, dir, args);
+	ck_assert_msg(st == 0, "%s: exit %d: %s", name, st, out);
+	g_free(out);
+	g_free(ini);
+	return dir;
+}
+
+/* The fs counter KEY of POLICY's result.json in DIR. */
+static double
+fs_num(const char *dir, const char *policy, const char *key)
+{
+	char *j = json_of(dir, policy);
+	double v = json_num(j, key);
+	g_free(j);
+	return v;
+}
+
+/* Acquisitions of LOCK (e.g. "getpages:f") in class CLS, 0 if the row is absent. */
+static double
+lock_acq(const char *dir, const char *policy, const char *lock, const char *cls)
+{
+	char *j = json_of(dir, policy);
+	char *pat = g_strdup_printf("\"%s\" : {", lock);
+	const char *p = strstr(j, pat);
+	double v = 0;
+	if (p) {
+		const char *end = strstr(p + strlen(pat), "\n      }"); /* this lock's end */
+		char *cpat = g_strdup_printf("\"%s\" : {", cls);
+		const char *c = strstr(p, cpat);
+		if (c && (!end || c < end))
+			v = json_num(c, "acquisitions");
+		g_free(cpat);
+	}
+	g_free(pat);
+	g_free(j);
+	return v;
+}
+
 enum { F_OPS = 4, F_RIOPS = 5, F_WIOPS = 6, F_VWAIT = 14, F_GWAIT = 15, F_RWAIT = 16,
-       F_TORN_R = 19, F_TORN_W = 20, F_STALE = 21, F_LOST = 22 };
+       F_UTIL = 17, F_HIT = 18, F_TORN_R = 19, F_TORN_W = 20, F_STALE = 21, F_LOST = 22,
+       F_EVENTS = 24 };
 
 static const char closed_form[] =
 	"; N=4 threads, non-overlapping direct 4 KiB writes to one preallocated file, on the\n"
@@ -254,6 +300,250 @@ START_TEST(test_deadlock_detected)
 }
 END_TEST
 
+START_TEST(test_bmap_modes)
+{
+	/* 100 direct 4 KiB appends to a sparse file: each allocates one block.  bmap=global:
+	 * each takes getpages exclusive (W), nothing else takes it; bmap=buffer: each takes
+	 * getpages shared (R) and the block busy lock (X) of its block, never W. */
+	static const char sc[] = "[w]\nfilename=f\nsize=400k\nbs=4k\nrw=write\ndirect=1\n"
+				 "number_ios=100\n[fs]\nlayout=sparse\n";
+	char *dir = run_ok("bmapg", sc, "");
+	ck_assert_int_eq((int)lock_acq(dir, "serial", "getpages:f", "W"), 100);
+	ck_assert_int_eq((int)lock_acq(dir, "serial", "getpages:f", "R"), 0);
+	ck_assert_int_eq((int)lock_acq(dir, "serial", "blocks:f", "X"), 0);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "allocated_blocks"), 100);
+	g_free(dir);
+	dir = run_ok("bmapb", sc, "--set policy.bmap=buffer");
+	ck_assert_int_eq((int)lock_acq(dir, "serial", "getpages:f", "W"), 0);
+	ck_assert_int_eq((int)lock_acq(dir, "serial", "getpages:f", "R"), 100);
+	ck_assert_int_eq((int)lock_acq(dir, "serial", "blocks:f", "X"), 100);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "allocated_blocks"), 100);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_readahead)
+{
+	/* 256 sequential buffered 4 KiB reads of a 1 MiB file, read-ahead 128 KiB = 32 pages:
+	 * the first read (offset 0) reads page 0 on demand and pages 1..32 ahead; read k then
+	 * finds page k + 16 missing exactly when the window needs topping up and reads ahead to
+	 * k + 32 (clipped at page 255), always before the reader gets there: 1 demand page, 255
+	 * read-ahead pages.  64 random reads of a 64 MiB file (none at offset 0 nor following
+	 * the previous one, for this seed) read 64 pages on demand and none ahead. */
+	char *dir = run_ok("ra", "[r]\nfilename=f\nsize=1m\nbs=4k\nrw=read\n", "");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "demand_read_pages"), 1);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "readahead_pages"), 255);
+	g_free(dir);
+	dir = run_ok("rr", "[r]\nfilename=f\nsize=64m\nbs=4k\nrw=randread\nnumber_ios=64\n", "");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "demand_read_pages"), 64);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "readahead_pages"), 0);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_writeback_clusters)
+{
+	/* 256 buffered 4 KiB writes cover a 1 MiB file; nothing is written back during the run
+	 * (30 s expiry, 20% of a 1 GiB cache): the final sync writes 256 contiguous pages in
+	 * requests of maxphys = 64 KiB = 16 pages: 16 requests.  In random order the dirty
+	 * pages are the same set, sorted: 16 requests again; with maxphys_kb=32: 32. */
+	char *dir = run_ok("wbs", "[w]\nfilename=f\nsize=1m\nbs=4k\nrw=write\n", "");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_pages"), 256);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 16);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_bytes"), 1048576);
+	g_free(dir);
+	dir = run_ok("wbr", "[w]\nfilename=f\nsize=1m\nbs=4k\nrw=randwrite\n", "");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 16);
+	g_free(dir);
+	dir = run_ok("wbr32", "[w]\nfilename=f\nsize=1m\nbs=4k\nrw=randwrite\n",
+		     "--set fs.maxphys_kb=32");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 32);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_direct_flush_invalidate)
+{
+	/* phase 1 (t=0): 16 buffered 4 KiB writes dirty a 64 KiB file.  Phase 2 (t=1 s): one
+	 * direct 64 KiB read: it first writes the 16 dirty pages back (one 64 KiB request), or
+	 * it would read the old data: a stale read.  Phase 3 (t=2 s): one direct 64 KiB write
+	 * invalidates the 16 (now clean) cached pages.  Phase 4 (t=3 s): a buffered re-read
+	 * finds nothing cached (hit ratio 0) and reads the direct write's data (no stale read).
+	 * Nothing is left for the final sync. */
+	char *dir = run_ok("dfi",
+			   "[global]\nfilename=f\nsize=64k\n"
+			   "[w]\nbs=4k\nrw=write\n"
+			   "[dr]\nbs=64k\nrw=read\ndirect=1\nstartdelay=1\n"
+			   "[dw]\nbs=64k\nrw=write\ndirect=1\nstartdelay=2\n"
+			   "[br]\nbs=64k\nrw=read\nstartdelay=3\n",
+			   "");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 1);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_pages"), 16);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "invalidated_pages"), 16);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "invalidate_skipped"), 0);
+	ck_assert_int_eq((int)summary_field(dir, "serial", "all", F_STALE), 0);
+	ck_assert_int_eq((int)summary_field(dir, "serial", "all", F_LOST), 0);
+	ck_assert(summary_field(dir, "serial", "br", F_HIT) == 0);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_cache_hits)
+{
+	/* a 1 MiB file read twice with buffered 64 KiB reads (the second pass at t=1 s): the
+	 * second pass finds all 256 pages cached: ratio 256/256 = 1.  The same reads with
+	 * direct=1 never look at the cache: ratio 0 (a figure that does not apply). */
+	static const char sc[] = "[global]\nfilename=f\nsize=1m\nbs=64k\nrw=read\n"
+				 "[first]\n[second]\nstartdelay=1\n";
+	char *dir = run_ok("hits", sc, "");
+	ck_assert(summary_field(dir, "serial", "second", F_HIT) == 1);
+	g_free(dir);
+	dir = run_ok("hitsd", sc, "--set global.direct=1");
+	ck_assert(summary_field(dir, "serial", "second", F_HIT) == 0);
+	ck_assert(summary_field(dir, "serial", "first", F_HIT) == 0);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_dsync_append_costs)
+{
+	/* 200 O_DSYNC 4 KiB appends into a sparse file: each allocates a block, so each
+	 * writes its data page and the file's metadata block: 2 disk requests each; the job's
+	 * events (requests + their disk requests) = 200 x (1 + 2) = 600. */
+	char *dir = run_ok("dsync", "[log]\nfilename=log\nsize=800k\nbs=4k\nrw=write\n"
+				    "sync=dsync\nnumber_ios=200\n[fs]\nlayout=sparse\n",
+			   "");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "meta_writes"), 200);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 200);
+	ck_assert_int_eq((int)summary_field(dir, "serial", "log", F_EVENTS), 600);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_fsync_counts)
+{
+	/* 100 sequential buffered 4 KiB writes to a preallocated file.  fsync=10: 10 fsyncs,
+	 * each writing the 10 pages dirtied since the last one in one request: 10 requests;
+	 * no allocation, so no metadata.  fdatasync=25: 4 fdatasyncs, each writing 25
+	 * contiguous pages in requests of at most 16 pages: 16 + 9, 8 requests.  end_fsync=1:
+	 * 1 fsync, which writes all 100 pages: 100 / 16 -> 7 requests (6 x 16 + 4). */
+	static const char sc[] = "[w]\nfilename=f\nsize=400k\nbs=4k\nrw=write\n";
+	char *dir = run_ok("fs10", sc, "--set w.fsync=10");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "fsyncs"), 10);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "fdatasyncs"), 0);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 10);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "meta_writes"), 0);
+	g_free(dir);
+	dir = run_ok("fds25", sc, "--set w.fdatasync=25");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "fdatasyncs"), 4);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 8);
+	g_free(dir);
+	dir = run_ok("endfs", sc, "--set w.end_fsync=1");
+	ck_assert_int_eq((int)fs_num(dir, "serial", "fsyncs"), 1);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 7);
+	ck_assert_int_eq((int)fs_num(dir, "serial", "dirty_pages_at_end"), 0);
+	g_free(dir);
+}
+END_TEST
+
+/* a buffered sequential reader (read-ahead) and two direct random writers on one file */
+#define RACING                                                                               \
+	"[global]\nfilename=shared\nsize=1m\nioengine=psync\n"                                \
+	"[reader]\nrw=read\nbs=16k\nloops=20\n"                                                \
+	"[dwriter]\nrw=randwrite\nbs=4k\ndirect=1\nnumber_ios=2000\nnumjobs=2\n"
+static const char racing[] = RACING "[policy]\nname=two-color\nmatrix=D:D,N N:N,D X:\n";
+
+START_TEST(test_stale_window)
+{
+	/* two-color with buffered reads made compatible with direct I/O (the mail's "this
+	 * scheme would unnecessarily serialize direct reads vs buffered reads"): a reader may
+	 * miss and fill a page from the disk while a direct write of it is in flight.
+	 * dio_invalidate=before (NetBSD's single flush): that page keeps the old data after the
+	 * write completes and later reads of it are stale: stale_reads > 0.  both (Linux): the
+	 * invalidation after the write drops it: no stale reads.  Pages a reader has pinned
+	 * at that moment are skipped (invalidate_skipped > 0) but hold no stale data here: a
+	 * fill that started after the direct write's invalidate-before lands after the write on
+	 * this SSD (reads take 80 us, writes 20 us), so it holds the new data.  See
+	 * docs/fs-model.md on when `both` can still leave a stale page. */
+	char *dir = run_ok("stale-before", racing, "--policy two-color --set fs.dio_invalidate=before");
+	ck_assert(summary_field(dir, "two-color", "all", F_STALE) > 0);
+	ck_assert(summary_field(dir, "two-color", "all", F_TORN_R) == 0);
+	g_free(dir);
+	dir = run_ok("stale-both", racing, "--policy two-color");
+	ck_assert(summary_field(dir, "two-color", "all", F_STALE) == 0);
+	ck_assert(fs_num(dir, "two-color", "invalidate_skipped") > 0);
+	g_free(dir);
+	/* serial never lets a reader and a direct writer overlap: the single flush suffices */
+	dir = run_ok("stale-serial", RACING, "--policy serial --set fs.dio_invalidate=before");
+	ck_assert(summary_field(dir, "serial", "all", F_STALE) == 0);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_oracle_off)
+{
+	/* [sim] oracle=off skips the bookkeeping only: the same run gives the same figures,
+	 * except that no violation is counted (none shows torn reads with the oracle on). */
+	char *on = run_ok("oon", overlapping, "--policy none");
+	char *off = run_ok("ooff", overlapping, "--policy none --set sim.oracle=off");
+	ck_assert(summary_field(on, "none", "all", F_TORN_R) > 0);
+	for (int f = F_TORN_R; f <= F_LOST; f++)
+		ck_assert(summary_field(off, "none", "all", f) == 0);
+	for (int f = F_OPS; f < F_TORN_R; f++)
+		ck_assert_msg(summary_field(on, "none", "all", f) ==
+				      summary_field(off, "none", "all", f),
+			      "field %d differs", f);
+	g_free(on);
+	g_free(off);
+}
+END_TEST
+
+START_TEST(test_mechanical_shared_file)
+{
+	/* buffered and direct workloads on one shared file, on the Cheetah 9LP: the run ends,
+	 * every request completes, the disk was busy, and no locking policy shows a violation;
+	 * getpages_wait_us and cache_hit_ratio are filled for the buffered reader. */
+	char *sc = g_strdup_printf("[global]\nfilename=shared\nsize=4m\nioengine=psync\n"
+				   "number_ios=200\n"
+				   "[breader]\nrw=randread\nbs=16k\n"
+				   "[bwriter]\nrw=randwrite\nbs=8k\n"
+				   "[dwriter]\nrw=randwrite\nbs=4k\ndirect=1\n"
+				   "[dreader]\nrw=randread\nbs=64k\ndirect=1\n"
+				   "[disk]\nmodel=mechanical\nspec=%s/disks/cheetah9LP.disk\n",
+				   g_get_current_dir());
+	char *dir = run_ok("mech", sc, "--policy serial,two-color,extent-tree");
+	static const char *const pols[] = {"serial", "two-color", "extent-tree"};
+	for (size_t i = 0; i < G_N_ELEMENTS(pols); i++) {
+		ck_assert_int_eq((int)summary_field(dir, pols[i], "all", F_OPS), 800);
+		ck_assert(summary_field(dir, pols[i], "all", F_UTIL) > 0);
+		for (int f = F_TORN_R; f <= F_LOST; f++)
+			ck_assert_msg(summary_field(dir, pols[i], "all", f) == 0, "%s: field %d",
+				      pols[i], f);
+	}
+	ck_assert(summary_field(dir, "serial", "breader", F_HIT) > 0);
+	ck_assert(summary_field(dir, "serial", "breader", F_GWAIT) >= 0);
+	g_free(sc);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_deterministic)
+{
+	/* the same scenario and seed: byte-identical summary.csv and result.json */
+	char *a = run_ok("det", racing, "--policy two-color"), *out;
+	ck_assert_int_eq(tu_sh(&out, "rm -rf %s.1 && mv %s %s.1", a, a, a), 0);
+	g_free(out);
+	char *b = run_ok("det", racing, "--policy two-color");
+	ck_assert_int_eq(tu_sh(&out, "cmp %s.1/summary.csv %s/summary.csv && cmp "
+				     "%s.1/two-color/result.json %s/two-color/result.json",
+			       a, b, a, b),
+			 0);
+	g_free(out);
+	g_free(a);
+	g_free(b);
+}
+END_TEST
+
 Suite *
 suite_fs(void)
 {
@@ -266,6 +556,17 @@ suite_fs(void)
 	tcase_add_test(tc, test_sync_and_writeback);
 	tcase_add_test(tc, test_locks_outputs);
 	tcase_add_test(tc, test_deadlock_detected);
+	tcase_add_test(tc, test_bmap_modes);
+	tcase_add_test(tc, test_readahead);
+	tcase_add_test(tc, test_writeback_clusters);
+	tcase_add_test(tc, test_direct_flush_invalidate);
+	tcase_add_test(tc, test_cache_hits);
+	tcase_add_test(tc, test_dsync_append_costs);
+	tcase_add_test(tc, test_fsync_counts);
+	tcase_add_test(tc, test_stale_window);
+	tcase_add_test(tc, test_oracle_off);
+	tcase_add_test(tc, test_mechanical_shared_file);
+	tcase_add_test(tc, test_deterministic);
 	suite_add_tcase(s, tc);
 	return s;
 }

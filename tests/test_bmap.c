@@ -1,0 +1,119 @@
+/*
+ * test_bmap.c -- block maps and the extent allocator (models/bmap.c) on their own: appends
+ * are sequential on disk, interleaved appends fragment, holes, preallocation, a full disk.
+ * Expected block numbers follow from bmap.c note 1 (a frontier that starts after the
+ * metadata area and only moves up), worked out in the comments.
+ */
+#include <glib.h>
+
+#include "models/bmap.h"
+#include "tests/testutil.h"
+
+START_TEST(test_appends_sequential)
+{
+	/* 1000 blocks, 16 of metadata: the first data block is 16.  Ten appends of one block
+	 * each get 16..25: one extent of 10 blocks starting at 16. */
+	struct bmap_alloc *a = bmap_alloc_new(1000, 16);
+	struct bmap *m = bmap_new(a, 0, false);
+	for (uint64_t i = 0; i < 10; i++)
+		ck_assert_int_eq(bmap_allocate(m, i, 1), 1);
+	uint64_t d;
+	ck_assert_uint_eq(bmap_extent(m, 0, 100, &d), 10);
+	ck_assert_uint_eq(d, 16);
+	ck_assert_uint_eq(bmap_lookup(m, 9), 25);
+	ck_assert_uint_eq(bmap_alloc_used(a), 10);
+	ck_assert(bmap_check(m));
+	bmap_free(m);
+	bmap_alloc_free(a);
+}
+END_TEST
+
+START_TEST(test_interleaved_fragment)
+{
+	/* A and B append one block each in turn, 4 times: A gets 16, 18, 20, 22 and B 17, 19,
+	 * 21, 23: every extent of either file is one block long. */
+	struct bmap_alloc *a = bmap_alloc_new(1000, 16);
+	struct bmap *fa = bmap_new(a, 0, false), *fb = bmap_new(a, 0, false);
+	for (uint64_t i = 0; i < 4; i++) {
+		ck_assert_int_eq(bmap_allocate(fa, i, 1), 1);
+		ck_assert_int_eq(bmap_allocate(fb, i, 1), 1);
+	}
+	uint64_t d;
+	for (uint64_t i = 0; i < 4; i++) {
+		ck_assert_uint_eq(bmap_extent(fa, i, 100, &d), 1);
+		ck_assert_uint_eq(d, 16 + 2 * i);
+		ck_assert_uint_eq(bmap_extent(fb, i, 100, &d), 1);
+		ck_assert_uint_eq(d, 17 + 2 * i);
+	}
+	ck_assert(bmap_check(fa) && bmap_check(fb));
+	bmap_free(fa);
+	bmap_free(fb);
+	bmap_alloc_free(a);
+}
+END_TEST
+
+START_TEST(test_holes)
+{
+	/* a sparse map of 8 blocks: all holes.  Allocating block 3 gives it 16; then [2, 6)
+	 * allocates its holes in order: 2 -> 17, 4 -> 18, 5 -> 19 (3 is kept): 3 blocks. */
+	struct bmap_alloc *a = bmap_alloc_new(1000, 16);
+	struct bmap *m = bmap_new(a, 8, false);
+	ck_assert_uint_eq(bmap_holes(m, 0, 8), 8);
+	ck_assert_int_eq(bmap_allocate(m, 3, 1), 1);
+	ck_assert_uint_eq(bmap_holes(m, 0, 8), 7);
+	ck_assert_uint_eq(bmap_lookup(m, 3), 16);
+	ck_assert_uint_eq(bmap_lookup(m, 2), BMAP_HOLE);
+	uint64_t d;
+	ck_assert_uint_eq(bmap_extent(m, 0, 8, &d), 3); /* the hole run 0..2 */
+	ck_assert_uint_eq(d, BMAP_HOLE);
+	ck_assert_int_eq(bmap_allocate(m, 2, 4), 3);
+	ck_assert_uint_eq(bmap_lookup(m, 2), 17);
+	ck_assert_uint_eq(bmap_lookup(m, 4), 18);
+	ck_assert_uint_eq(bmap_lookup(m, 5), 19);
+	ck_assert_uint_eq(bmap_extent(m, 3, 8, &d), 1); /* 16 then 18: not contiguous */
+	ck_assert_uint_eq(bmap_extent(m, 4, 8, &d), 2); /* 18, 19 */
+	ck_assert_uint_eq(bmap_holes(m, 0, 8), 4);	/* 0, 1, 6, 7 */
+	/* past the end of the map is a hole, and allocating there grows the map */
+	ck_assert_uint_eq(bmap_lookup(m, 100), BMAP_HOLE);
+	ck_assert_int_eq(bmap_allocate(m, 100, 1), 1);
+	ck_assert_uint_eq(bmap_lookup(m, 100), 20);
+	ck_assert(bmap_check(m));
+	bmap_free(m);
+	bmap_alloc_free(a);
+}
+END_TEST
+
+START_TEST(test_preallocated_and_full)
+{
+	/* preallocated: 10 blocks in one extent from 16.  A disk of 20 blocks with 16 of
+	 * metadata holds 4 data blocks: a 5-block allocation fails. */
+	struct bmap_alloc *a = bmap_alloc_new(1000, 16);
+	struct bmap *m = bmap_new(a, 10, true);
+	uint64_t d;
+	ck_assert_uint_eq(bmap_extent(m, 0, 100, &d), 10);
+	ck_assert_uint_eq(d, 16);
+	ck_assert_int_eq(bmap_allocate(m, 0, 10), 0); /* nothing to allocate */
+	ck_assert_uint_eq(bmap_meta_block(a, 3), 3);
+	ck_assert_uint_eq(bmap_meta_block(a, 17), 1); /* file % meta */
+	bmap_free(m);
+	bmap_alloc_free(a);
+	a = bmap_alloc_new(20, 16);
+	m = bmap_new(a, 0, false);
+	ck_assert_int_eq(bmap_allocate(m, 0, 5), -1);
+	bmap_free(m);
+	bmap_alloc_free(a);
+}
+END_TEST
+
+Suite *
+suite_bmap(void)
+{
+	Suite *s = suite_create("bmap");
+	TCase *tc = tcase_create("bmap");
+	tcase_add_test(tc, test_appends_sequential);
+	tcase_add_test(tc, test_interleaved_fragment);
+	tcase_add_test(tc, test_holes);
+	tcase_add_test(tc, test_preallocated_and_full);
+	suite_add_tcase(s, tc);
+	return s;
+}
