@@ -544,6 +544,43 @@ START_TEST(test_deterministic)
 }
 END_TEST
 
+START_TEST(test_golden_scenarios)
+{
+	/* tests/scenarios/NAME.ini runs with the arguments of its "; golden:" line and must
+	 * print NAME.summary.csv byte for byte (each value is worked out in the .ini) */
+	GDir *d = g_dir_open("tests/scenarios", 0, NULL);
+	ck_assert_msg(d, "no tests/scenarios (tests run from the project root)");
+	int n = 0;
+	for (const char *f; (f = g_dir_read_name(d));) {
+		if (!g_str_has_suffix(f, ".ini"))
+			continue;
+		char *ini = g_build_filename("tests/scenarios", f, NULL), *text = NULL;
+		char *base = g_strndup(f, strlen(f) - 4);
+		char *want = g_strdup_printf("tests/scenarios/%s.summary.csv", base);
+		ck_assert(g_file_get_contents(ini, &text, NULL, NULL));
+		const char *g = strstr(text, "; golden:");
+		ck_assert_msg(g, "%s: no '; golden:' line", ini);
+		char *args = g_strndup(g + 9, strcspn(g + 9, "\n"));
+		char *dir = g_build_filename(tu_tmpdir(), "golden", base, NULL), *out;
+		int st = tu_sh(&out, "%s run %s -q --out %s %s", tu_prog(), ini, dir, args);
+		ck_assert_msg(st == 0, "%s: exit %d: %s", ini, st, out);
+		g_free(out);
+		st = tu_sh(&out, "diff -u %s %s/summary.csv", want, dir);
+		ck_assert_msg(st == 0, "%s differs from %s:\n%s", dir, want, out);
+		g_free(out);
+		g_free(dir);
+		g_free(args);
+		g_free(want);
+		g_free(base);
+		g_free(text);
+		g_free(ini);
+		n++;
+	}
+	g_dir_close(d);
+	ck_assert_int_ge(n, 3);
+}
+END_TEST
+
 Suite *
 suite_fs(void)
 {
@@ -567,6 +604,7 @@ suite_fs(void)
 	tcase_add_test(tc, test_oracle_off);
 	tcase_add_test(tc, test_mechanical_shared_file);
 	tcase_add_test(tc, test_deterministic);
+	tcase_add_test(tc, test_golden_scenarios);
 	suite_add_tcase(s, tc);
 	return s;
 }
