@@ -23,11 +23,11 @@
 #include "models/pagecache.h"
 
 struct vnode {
-	struct fs *fs;	       /* - */
-	char *name;	       /* - */
-	unsigned id;	       /* - */
-	uint64_t size;	       /* v: EOF in bytes */
-	uint64_t want;	       /* -: the size the jobs asked for (layout) */
+	struct fs *fs;         /* - */
+	char *name;            /* - */
+	unsigned id;           /* - */
+	uint64_t size;         /* v: EOF in bytes */
+	uint64_t want;         /* -: the size the jobs asked for (layout) */
 	struct bmap *bmap;     /* g */
 	struct pc_file pcf;    /* b: its pages */
 	struct lk_lock *vlock; /* -: vnode or range lock; NULL for policy none */
@@ -93,13 +93,13 @@ struct fs_dio {
 	struct fs_batch *b; /* NULL: nobody waits (read-ahead, background write-back) */
 	enum dio_kind kind;
 	struct vnode *v;
-	uint64_t p0;	  /* first page (pages I/O) */
-	uint32_t np;	  /* pages */
-	bool unpin;	  /* read-ahead: unpin the pages at completion */
-	uint32_t *gens;	  /* write-back: each page's generation when issued */
-	double t_snap;	  /* write-back: when the data was taken */
-	uint64_t s0;	  /* file sector of the first sector (direct I/O) */
-	uint32_t ver;	  /* oracle: the write's version, or the read's id */
+	uint64_t p0;    /* first page (pages I/O) */
+	uint32_t np;    /* pages */
+	bool unpin;     /* read-ahead: unpin the pages at completion */
+	uint32_t *gens; /* write-back: each page's generation when issued */
+	double t_snap;  /* write-back: when the data was taken */
+	uint64_t s0;    /* file sector of the first sector (direct I/O) */
+	uint32_t ver;   /* oracle: the write's version, or the read's id */
 };
 
 /* writeback.c */
@@ -109,11 +109,11 @@ void wb_wake(void *fs);
  * OLDER (INFINITY: all), clustered up to maxphys; I/Os join B (may be NULL).  Returns the
  * number of I/Os issued. */
 int wb_flush(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, double older,
-	     struct fs_batch *b);
+             struct fs_batch *b);
 /* Wait for V's pages in [p0, p1) under write-back I/O, then write the dirty ones and wait:
  * on return every page of the range that was dirty at the call is on disk. */
 void wb_sync_range(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, sg_sem_t sem,
-		   struct fs_res *res);
+                   struct fs_res *res);
 
 /* vnode.c */
 void fs_submit(struct fs *fs, struct fs_dio *d, struct fs_batch *b);

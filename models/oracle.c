@@ -88,9 +88,9 @@ struct creq {
 
 struct oracle {
 	GHashTable *sectors; /* key (file << 44 | sector) -> struct sector */
-	GArray *writes;	     /* struct wreq, index = version - 1 */
-	GArray *reads;	     /* struct rreq */
-	GArray *conc;	     /* struct creq */
+	GArray *writes;      /* struct wreq, index = version - 1 */
+	GArray *reads;       /* struct rreq */
+	GArray *conc;        /* struct creq */
 	uint32_t seq;
 };
 
@@ -155,7 +155,7 @@ sector_get(struct oracle *o, unsigned file, uint64_t s)
 
 static void
 add_events(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint32_t n,
-	   struct ev proto, double t, double d)
+           struct ev proto, double t, double d)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		struct sector *sec = sector_get(o, file, s0 + i);
@@ -170,8 +170,8 @@ add_events(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, ui
 }
 
 uint32_t
-or_write_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-	     bool posix, void *job)
+or_write_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue, bool posix,
+             void *job)
 {
 	struct wreq w = {file, s0, n, t_issue, 0, posix, false, job};
 	g_array_append_val(o->writes, w);
@@ -187,11 +187,11 @@ or_write_done(struct oracle *o, uint32_t w, double t_done)
 }
 
 uint32_t
-or_read_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-	    bool posix, void *job)
+or_read_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue, bool posix,
+            void *job)
 {
-	struct rreq r = {file,	s0,  n, t_issue, 0, posix,
-			 job, g_array_new(FALSE, FALSE, sizeof(struct copy))};
+	struct rreq r = {file, s0,    n,   t_issue,
+	                 0,    posix, job, g_array_new(FALSE, FALSE, sizeof(struct copy))};
 	g_array_append_val(o->reads, r);
 	return o->reads->len - 1;
 }
@@ -203,8 +203,8 @@ or_read_done(struct oracle *o, uint32_t r, double t_done)
 }
 
 void
-or_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint32_t n,
-	uint32_t w, double t, double d)
+or_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint32_t n, uint32_t w,
+        double t, double d)
 {
 	add_events(o, where, file, s0, n, (struct ev){.kind = EV_WRITE, .v = w}, t, d);
 }
@@ -212,20 +212,19 @@ or_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint3
 void
 or_fill(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t, double d, bool zero)
 {
-	add_events(o, OR_CACHE, file, s0, n, (struct ev){.kind = zero ? EV_ZERO : EV_FILL}, t,
-		   d);
+	add_events(o, OR_CACHE, file, s0, n, (struct ev){.kind = zero ? EV_ZERO : EV_FILL}, t, d);
 }
 
 void
 or_writeback(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_snap, double t,
-	     double d)
+             double d)
 {
 	add_events(o, OR_DISK, file, s0, n, (struct ev){.kind = EV_WB, .tref = t_snap}, t, d);
 }
 
 void
-or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0, uint32_t n,
-	     double t, double d)
+or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0, uint32_t n, double t,
+             double d)
 {
 	struct copy c = {s0, n, (uint8_t)where, t, d};
 	g_array_append_val(g_array_index(o->reads, struct rreq, r).copies, c);
@@ -233,7 +232,7 @@ or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0, uin
 
 void
 or_concurrent(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-	      double t_done, void *job)
+              double t_done, void *job)
 {
 	struct creq c = {file, s0, n, t_issue, t_done, job};
 	g_array_append_val(o->conc, c);
@@ -468,11 +467,11 @@ creq_cmp(const void *a, const void *b)
 
 void
 or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k), void *ctx,
-	    struct or_totals *tot)
+            struct or_totals *tot)
 {
 	*tot = (struct or_totals){.writes = o->writes->len,
-				  .reads = o->reads->len,
-				  .sectors_tracked = g_hash_table_size(o->sectors)};
+	                          .reads = o->reads->len,
+	                          .sectors_tracked = g_hash_table_size(o->sectors)};
 	/* reads */
 	for (guint i = 0; i < o->reads->len; i++) {
 		const struct rreq *r = &g_array_index(o->reads, struct rreq, i);
@@ -535,8 +534,8 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 			continue;
 		uint32_t d = value_at(sec, OR_DISK, INFINITY);
 		const struct wreq *L = wr(o, last);
-		bool ok = d == last ||
-			  (d != 0 && wr(o, d)->t_issue < L->t_done && wr(o, d)->t_done > L->t_issue);
+		bool ok = d == last || (d != 0 && wr(o, d)->t_issue < L->t_done &&
+		                        wr(o, d)->t_done > L->t_issue);
 		if (!ok)
 			lost[last] = true;
 	}

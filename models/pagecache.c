@@ -156,7 +156,7 @@ victim(struct pc *pc)
 
 struct page *
 pc_insert(struct pc *pc, struct pc_file *f, uint64_t idx, void *sem, void (*wake)(void *ctx),
-	  void *ctx)
+          void *ctx)
 {
 	while (pc->n >= pc->cap) {
 		struct page *v = victim(pc);
@@ -290,17 +290,17 @@ pc_check(const struct pc *pc, GString *why)
 		n++;
 		if (p->next && p->next->prev != p) {
 			g_string_append_printf(why, "LRU links broken at page %llu",
-					       (unsigned long long)p->idx);
+			                       (unsigned long long)p->idx);
 			return false;
 		}
 		if (p->dirty && !p->valid) {
 			g_string_append_printf(why, "page %llu dirty but not valid",
-					       (unsigned long long)p->idx);
+			                       (unsigned long long)p->idx);
 			return false;
 		}
 		if (!p->io && p->waiters) {
 			g_string_append_printf(why, "page %llu has waiters without I/O",
-					       (unsigned long long)p->idx);
+			                       (unsigned long long)p->idx);
 			return false;
 		}
 	}
@@ -310,22 +310,24 @@ pc_check(const struct pc *pc, GString *why)
 		double last = -1;
 		for (const struct page *p = f->dhead; p; p = p->dnext, fd++)
 			if (!p->dirty || p->dirtied < last) {
-				g_string_append_printf(why, "file %u: dirty list out of order", f->id);
+				g_string_append_printf(why, "file %u: dirty list out of order",
+				                       f->id);
 				return false;
 			} else
 				last = p->dirtied;
 		if (fd != f->ndirty) {
-			g_string_append_printf(why, "file %u: %llu dirty listed, %llu counted", f->id,
-					       (unsigned long long)fd, (unsigned long long)f->ndirty);
+			g_string_append_printf(why, "file %u: %llu dirty listed, %llu counted",
+			                       f->id, (unsigned long long)fd,
+			                       (unsigned long long)f->ndirty);
 			return false;
 		}
 		dirty += fd;
 	}
 	if (n != pc->n || n != g_hash_table_size(pc->map) || dirty != pc->ndirty) {
-		g_string_append_printf(why, "counts: %llu on LRU, %u hashed, n %llu; dirty %llu vs %llu",
-				       (unsigned long long)n, g_hash_table_size(pc->map),
-				       (unsigned long long)pc->n, (unsigned long long)dirty,
-				       (unsigned long long)pc->ndirty);
+		g_string_append_printf(
+		    why, "counts: %llu on LRU, %u hashed, n %llu; dirty %llu vs %llu",
+		    (unsigned long long)n, g_hash_table_size(pc->map), (unsigned long long)pc->n,
+		    (unsigned long long)dirty, (unsigned long long)pc->ndirty);
 		return false;
 	}
 	return true;

@@ -20,15 +20,15 @@ struct page {
 	struct pc_file *f;
 	uint64_t idx;
 	uint64_t dpage; /* its disk page (4 KiB units), BMAP_HOLE if none yet */
-	bool valid;	/* holds the file's data (else being read) */
+	bool valid;     /* holds the file's data (else being read) */
 	bool dirty;
-	bool io;	/* a read or a write-back is in flight */
-	uint32_t pin;	/* requests using it: not evictable */
-	uint32_t gen;	/* bumped at each dirtying */
-	double dirtied; /* when it became dirty */
+	bool io;                    /* a read or a write-back is in flight */
+	uint32_t pin;               /* requests using it: not evictable */
+	uint32_t gen;               /* bumped at each dirtying */
+	double dirtied;             /* when it became dirty */
 	struct page *prev, *next;   /* LRU, most recent at head */
 	struct page *dprev, *dnext; /* the file's dirty list, oldest at head */
-	GSList *waiters;	    /* sg_sem_t of actors waiting for io to end */
+	GSList *waiters;            /* sg_sem_t of actors waiting for io to end */
 };
 
 struct pc_file {
@@ -53,7 +53,7 @@ struct page *pc_lookup(struct pc *pc, struct pc_file *f, uint64_t idx);
  * After blocking, the page may have been inserted by another actor meanwhile: that page is
  * returned, pinned, valid or under I/O (a fresh page is neither).  Never returns NULL. */
 struct page *pc_insert(struct pc *pc, struct pc_file *f, uint64_t idx, void *sem,
-		       void (*wake)(void *ctx), void *ctx);
+                       void (*wake)(void *ctx), void *ctx);
 /* Drop a page (invalidation).  It must be clean, idle and unpinned. */
 void pc_remove(struct pc *pc, struct page *p);
 void pc_touch(struct pc *pc, struct page *p);

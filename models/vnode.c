@@ -27,6 +27,11 @@
  * (5) Direct writes flush and invalidate the cached pages of their range before the I/O and
  *     (dio_invalidate=both) again after it; pages pinned by a concurrent reader or re-dirtied
  *     meanwhile cannot be invalidated and are counted: the oracle shows what that costs.
+ *     A re-dirtied page is a real collision (Linux warns of possible corruption).  A page a
+ *     reader pins is not: Linux's invalidate_inode_pages2 takes the folio lock, not the
+ *     readers' references, and drops it.  Skipping it is pessimistic; it leaves stale data
+ *     only if its fill read the disk before the write landed (a device that reorders).
+ *     With before, the page a reader filled during the write stays: the stale-read window.
  * (6) Pins: a request pins the pages it will copy, in a pinset, before anything can make it
  *     block (the CPU charge comes first), and unpins exactly those pages at the end, so a
  *     page it counted as present, or read for it, cannot be evicted before its copy (a
@@ -67,10 +72,10 @@ struct fs_thread {
 	uint64_t last_end;
 };
 
-const char *const fs_keys[] = {"block_size",	"cache_mb",   "readahead_kb",
-			       "maxphys_kb",	"dirty_ratio", "writeback_interval_s",
-			       "layout",	"meta_write", "direct_alloc",
-			       "dio_invalidate", NULL};
+const char *const fs_keys[] = {"block_size",     "cache_mb",    "readahead_kb",
+                               "maxphys_kb",     "dirty_ratio", "writeback_interval_s",
+                               "layout",         "meta_write",  "direct_alloc",
+                               "dio_invalidate", NULL};
 const char *const policy_keys[] = {"name", "fairness", "bmap", "concurrent", "matrix", NULL};
 
 /* ---- set-up ---- */
@@ -119,8 +124,7 @@ fs_create(struct scn *scn, struct run *r, struct disk *d, GError **err)
 	    !scn_get_double(fsec, "readahead_kb", 128, 0, 1e6, &ra_kb, err) ||
 	    !scn_get_double(fsec, "maxphys_kb", 64, 4, 1e6, &maxphys_kb, err) ||
 	    !scn_get_double(fsec, "dirty_ratio", 0.2, 0.001, 1, &fs->dirty_ratio, err) ||
-	    !scn_get_double(fsec, "writeback_interval_s", 30, 0.001, 1e6, &fs->wb_interval,
-			    err) ||
+	    !scn_get_double(fsec, "writeback_interval_s", 30, 0.001, 1e6, &fs->wb_interval, err) ||
 	    !pick(fsec, "layout", "preallocated", layouts, &layout, err) ||
 	    !pick(fsec, "meta_write", "1", bools, &meta, err) ||
 	    !pick(fsec, "direct_alloc", "allocate", dallocs, &dalloc, err) ||
@@ -131,8 +135,8 @@ fs_create(struct scn *scn, struct run *r, struct disk *d, GError **err)
 		goto fail;
 	if (bs < PC_PAGE || bs % PC_PAGE || bs > 1024 * 1024) {
 		scn_error(fsec, "block_size", err,
-			  "%llu: a multiple of the 4096-byte page, at most 1 MiB",
-			  (unsigned long long)bs);
+		          "%llu: a multiple of the 4096-byte page, at most 1 MiB",
+		          (unsigned long long)bs);
 		goto fail;
 	}
 	fs->block_size = bs;
@@ -177,8 +181,8 @@ fs_create(struct scn *scn, struct run *r, struct disk *d, GError **err)
 	uint64_t nblocks = disk_capacity(d) * DISK_SECTOR / bs;
 	if (nblocks < 64) {
 		scn_error(scn_section(scn, "disk"), "capacity_gb", err,
-			  "the disk holds only %llu blocks of %llu bytes",
-			  (unsigned long long)nblocks, (unsigned long long)bs);
+		          "the disk holds only %llu blocks of %llu bytes",
+		          (unsigned long long)nblocks, (unsigned long long)bs);
 		goto fail;
 	}
 	fs->alloc = bmap_alloc_new(nblocks, 16);
@@ -231,18 +235,18 @@ fs_destroy(struct fs *fs)
 
 static struct lk_lock *
 new_lock(struct fs *fs, const char *name, const struct lk_matrix *m, const char *const *cls,
-	 bool ranged, enum lk_fair fair)
+         bool ranged, enum lk_fair fair)
 {
 	struct lk_config c = {.name = name,
-			      .matrix = m,
-			      .class_names = cls,
-			      .ranged = ranged,
-			      .impl = fs->impl,
-			      .fair = fair,
-			      .batch_n = fs->batch_n,
-			      .cores = fs->r->host.cores,
-			      .timeline = fs->r->timeline,
-			      .check = true};
+	                      .matrix = m,
+	                      .class_names = cls,
+	                      .ranged = ranged,
+	                      .impl = fs->impl,
+	                      .fair = fair,
+	                      .batch_n = fs->batch_n,
+	                      .cores = fs->r->host.cores,
+	                      .timeline = fs->r->timeline,
+	                      .check = true};
 	struct lk_lock *l = lk_create(&c);
 	lk_set_world(l, fs->world);
 	return l;
@@ -263,7 +267,7 @@ fs_file(struct fs *fs, const char *name, uint64_t size)
 		pc_file_init(fs->pc, &v->pcf, v->id);
 		if (strcmp(fs->pol->name, "none") != 0)
 			v->vlock = new_lock(fs, fs->pol->ranged ? "range" : "vnode", &fs->matrix,
-					    fs->pol->class_names, fs->pol->ranged, fs->fair);
+			                    fs->pol->class_names, fs->pol->ranged, fs->fair);
 		v->gp = new_lock(fs, "getpages", &fs->rw_matrix, rw_names, false, fs->fair);
 		v->busy = new_lock(fs, "busy", &fs->x_matrix, x_names, true, LK_FAIR_FIFO);
 		v->blk = new_lock(fs, "blocks", &fs->x_matrix, x_names, true, LK_FAIR_FIFO);
@@ -324,7 +328,8 @@ dio_done(struct disk_io *io)
 			p->valid = true;
 			if (fs->oracle)
 				or_fill(fs->oracle, v->id, (d->p0 + i) * PC_SECT_PER_PAGE,
-					PC_SECT_PER_PAGE, t0 + xfer * i / d->np, xfer / d->np, false);
+				        PC_SECT_PER_PAGE, t0 + xfer * i / d->np, xfer / d->np,
+				        false);
 			if (d->unpin) /* before the wake-up (note 8) */
 				pc_unpin(fs->pc, p);
 			pc_io_done(fs->pc, p);
@@ -333,7 +338,7 @@ dio_done(struct disk_io *io)
 	case DIO_WRITEBACK:
 		if (fs->oracle)
 			or_writeback(fs->oracle, v->id, d->p0 * PC_SECT_PER_PAGE,
-				     d->np * PC_SECT_PER_PAGE, d->t_snap, t0, xfer);
+			             d->np * PC_SECT_PER_PAGE, d->t_snap, t0, xfer);
 		for (uint32_t i = 0; i < d->np; i++) {
 			struct page *p = pc_lookup(fs->pc, &v->pcf, d->p0 + i);
 			g_assert(p && p->io);
@@ -471,7 +476,7 @@ needs_alloc(const struct vnode *v, uint64_t off, uint64_t len)
  * locks are held only around the allocation itself); the caller drops it. */
 static struct lk_hold *
 allocate(struct fs_thread *t, struct vnode *v, uint64_t off, uint64_t len, uint64_t id,
-	 struct lk_cost *cost, struct fs_res *res)
+         struct lk_cost *cost, struct fs_res *res)
 {
 	struct fs *fs = t->fs;
 	uint64_t b0 = off / fs->block_size, b1 = (off + len + fs->block_size - 1) / fs->block_size;
@@ -584,7 +589,7 @@ fresh(const struct page *p)
  * unpinned when their read completes.  => called with the getpages lock held (shared). */
 static void
 read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struct pinset *ps,
-	   struct fs_batch *b)
+           struct fs_batch *b)
 {
 	struct fs *fs = t->fs;
 	g_assert(t->held & L_GETPAGES);
@@ -604,7 +609,7 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 				p->valid = true;
 				if (fs->oracle)
 					or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE,
-						PC_SECT_PER_PAGE, simgrid_get_clock(), 0, true);
+					        PC_SECT_PER_PAGE, simgrid_get_clock(), 0, true);
 			}
 			if (ps)
 				ps->pg[i - ps->p0] = p; /* keep pc_insert's pin */
@@ -613,8 +618,8 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 			i++;
 			continue;
 		}
-		/* a run of missing pages contiguous on disk, at most maxphys (pc_insert may wait for
-		 * room: the conditions are checked again for each page) */
+		/* a run of missing pages contiguous on disk, at most maxphys (pc_insert may wait
+		 * for room: the conditions are checked again for each page) */
 		uint32_t n = 0;
 		bool raced = false;
 		while (i + n < p1 && n < fs->maxphys_pages && !pc_lookup(fs->pc, &v->pcf, i + n) &&
@@ -701,7 +706,7 @@ charge_pre(struct ctx *c, uint64_t lookups)
 	struct fs *fs = c->t->fs;
 	const struct host_cfg *h = &fs->r->host;
 	double s = h->syscall + (double)lookups * h->page_lookup + cost_seconds(fs, &c->cost) +
-		   cost_seconds(fs, &c->t->debt);
+	           cost_seconds(fs, &c->t->debt);
 	c->t->debt = (struct lk_cost){0};
 	run_cpu(fs->r, s);
 }
@@ -730,7 +735,7 @@ vnode_lock(struct ctx *c)
 	}
 	double *w = fs->pol->ranged ? &c->res->range_wait : &c->res->vnode_wait;
 	c->vh = take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w,
-		     !(fs->inversion && c->t->held));
+	             !(fs->inversion && c->t->held));
 }
 
 static void
@@ -772,7 +777,7 @@ buffered_read(struct ctx *c)
 	if (hits < c->p1 - c->p0 || ahead) {
 		struct fs_batch b = {.sem = t->sem, .res = c->res};
 		struct lk_hold *g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
-					 &c->res->getpages_wait, true);
+		                         &c->res->getpages_wait, true);
 		read_pages(t, v, c->p0, c->p1, &ps, &b);
 		if (ahead)
 			read_pages(t, v, c->p1, ra_end, NULL, NULL);
@@ -783,8 +788,8 @@ buffered_read(struct ctx *c)
 	double t0, t1;
 	charge_copy(c, &t0, &t1);
 	if (fs->oracle) {
-		uint32_t r = or_read_new(fs->oracle, v->id, rq->off / 512, sectors(rq), c->res->t_issue,
-					 c->posix, rq->job);
+		uint32_t r = or_read_new(fs->oracle, v->id, rq->off / 512, sectors(rq),
+		                         c->res->t_issue, c->posix, rq->job);
 		or_read_copy(fs->oracle, r, OR_CACHE, rq->off / 512, sectors(rq), t0, t1 - t0);
 		or_read_done(fs->oracle, r, t1);
 	}
@@ -827,7 +832,7 @@ buffered_write(struct ctx *c)
 	struct lk_hold *inv = NULL;
 	if (fs->inversion) /* test only: the wrong order (see the top of this file) */
 		inv = take(t, v->gp, L_GETPAGES, 1, 0, LK_INF, rq->id, &c->cost,
-			   &c->res->getpages_wait, false);
+		           &c->res->getpages_wait, false);
 	vnode_lock(c);
 	bool alloc = needs_alloc(v, rq->off, rq->len);
 	if (alloc) {
@@ -850,7 +855,7 @@ buffered_write(struct ctx *c)
 			continue;
 		if (!g && !inv)
 			g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
-				 &c->res->getpages_wait, true);
+			         &c->res->getpages_wait, true);
 		fs->c.rmw_reads++;
 		read_pages(t, v, i, i + 1, &ps, &b);
 	}
@@ -867,7 +872,7 @@ buffered_write(struct ctx *c)
 			p->valid = true;
 			if (fs->oracle)
 				or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE, PC_SECT_PER_PAGE,
-					simgrid_get_clock(), 0, true);
+				        simgrid_get_clock(), 0, true);
 		}
 	}
 	pins_wait_valid(t, &ps);
@@ -875,16 +880,16 @@ buffered_write(struct ctx *c)
 	struct lk_hold *busy = NULL;
 	if (!c->posix)
 		busy = take(t, v->busy, L_BUSY, 0, c->p0, c->p1, rq->id, &c->cost,
-			    &c->res->busy_wait, !inv);
+		            &c->res->busy_wait, !inv);
 	uint32_t w = 0;
 	if (fs->oracle)
 		w = or_write_new(fs->oracle, v->id, rq->off / 512, (uint32_t)(rq->len / 512),
-				 c->res->t_issue, c->posix, rq->job);
+		                 c->res->t_issue, c->posix, rq->job);
 	double t0, t1;
 	charge_copy(c, &t0, &t1);
 	if (fs->oracle)
 		or_land(fs->oracle, OR_CACHE, v->id, rq->off / 512, (uint32_t)(rq->len / 512), w,
-			t0, t1 - t0);
+		        t0, t1 - t0);
 	double now = simgrid_get_clock();
 	for (uint64_t k = 0; k < ps.n; k++) {
 		struct page *p = ps.pg[k];
@@ -931,8 +936,8 @@ direct_io(struct ctx *c, uint32_t ver, struct fs_batch *b)
 		if (dp == BMAP_HOLE) { /* a direct read of a hole reads zeroes, no I/O */
 			g_assert(c->rq->op == LK_READ);
 			if (fs->oracle)
-				or_read_copy(fs->oracle, ver, OR_DISK, off / 512, (uint32_t)(run / 512),
-					     simgrid_get_clock(), 0);
+				or_read_copy(fs->oracle, ver, OR_DISK, off / 512,
+				             (uint32_t)(run / 512), simgrid_get_clock(), 0);
 		} else {
 			struct fs_dio *d = g_new0(struct fs_dio, 1);
 			d->kind = c->rq->op == LK_READ ? DIO_DIRECT_READ : DIO_DIRECT_WRITE;
@@ -970,15 +975,15 @@ direct_rw(struct ctx *c)
 		g = allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res);
 	else
 		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
-			 &c->res->getpages_wait, true);
+		         &c->res->getpages_wait, true);
 	uint32_t ver = 0;
 	uint64_t s0 = rq->off / 512;
 	uint32_t ns = (uint32_t)(rq->len / 512);
 	if (fs->oracle)
 		ver = write ? or_write_new(fs->oracle, v->id, s0, ns, c->res->t_issue, c->posix,
-					   rq->job)
-			    : or_read_new(fs->oracle, v->id, s0, ns, c->res->t_issue, c->posix,
-					  rq->job);
+		                           rq->job)
+		            : or_read_new(fs->oracle, v->id, s0, ns, c->res->t_issue, c->posix,
+		                          rq->job);
 	struct fs_batch b = {.sem = t->sem, .res = c->res};
 	direct_io(c, ver, &b);
 	drop(t, v->gp, L_GETPAGES, g);
@@ -1024,13 +1029,13 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 		res->path = "fallback-alloc";
 	}
 	c.lr = (struct lk_req){.op = rq->op,
-			       .off = rq->off,
-			       .len = rq->len,
-			       .direct = direct,
-			       .concurrent = rq->concurrent,
-			       .aligned = aligned,
-			       .extending = extending,
-			       .fills_hole = alloc && !extending};
+	                       .off = rq->off,
+	                       .len = rq->len,
+	                       .direct = direct,
+	                       .concurrent = rq->concurrent,
+	                       .aligned = aligned,
+	                       .extending = extending,
+	                       .fills_hole = alloc && !extending};
 	c.posix = !fs->pol->is_concurrent(&c.lr, &fs->params);
 	if (direct)
 		direct_rw(&c);
@@ -1040,9 +1045,8 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 		buffered_write(&c);
 	g_assert(t->held == 0);
 	if (!c.posix && fs->oracle)
-		or_concurrent(fs->oracle, v->id, rq->off / 512,
-			      (uint32_t)((rq->len + 511) / 512), res->t_issue,
-			      simgrid_get_clock(), rq->job);
+		or_concurrent(fs->oracle, v->id, rq->off / 512, (uint32_t)((rq->len + 511) / 512),
+		              res->t_issue, simgrid_get_clock(), rq->job);
 }
 
 void
@@ -1120,10 +1124,10 @@ void
 fs_describe(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v), void *ctx)
 {
 	char b[64];
-#define P(k, fmt, x)                                                                         \
-	do {                                                                                 \
-		snprintf(b, sizeof b, fmt, x);                                               \
-		put(ctx, k, b);                                                              \
+#define P(k, fmt, x)                                                                               \
+	do {                                                                                       \
+		snprintf(b, sizeof b, fmt, x);                                                     \
+		put(ctx, k, b);                                                                    \
 	} while (0)
 	P("block_size", "%llu", (unsigned long long)fs->block_size);
 	P("cache_mb", "%.17g", (double)pc_capacity(fs->pc) * PC_PAGE / 1048576.0);
@@ -1140,7 +1144,7 @@ fs_describe(const struct fs *fs, void (*put)(void *ctx, const char *k, const cha
 
 void
 fs_describe_policy(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v),
-		   void *ctx)
+                   void *ctx)
 {
 	put(ctx, "fairness", fs->fair_text);
 	put(ctx, "bmap", fs->bmap_buffer ? "buffer" : "global");
@@ -1172,10 +1176,10 @@ fs_counters(const struct fs *fs, void (*put)(void *ctx, const char *k, double v)
 
 void
 fs_lock_stats(struct fs *fs,
-	      void (*put)(void *ctx, const char *lock, const char *cls, double acq,
-			  double contended, double wait_mean, double wait_p99, double wait_max,
-			  double hold_mean, double hold_p99, double hold_max),
-	      void *ctx)
+              void (*put)(void *ctx, const char *lock, const char *cls, double acq,
+                          double contended, double wait_mean, double wait_p99, double wait_max,
+                          double hold_mean, double hold_p99, double hold_max),
+              void *ctx)
 {
 	/* per lock kind, all files together: the first file's locks carry the class names */
 	for (guint i = 0; i < fs->files->len; i++) {
@@ -1186,11 +1190,11 @@ fs_lock_stats(struct fs *fs,
 			int n;
 			const char *const *cls;
 		} locks[] = {
-			{v->vlock, fs->pol->ranged ? "range" : "vnode", fs->pol->nclasses,
-			 fs->pol->class_names},
-			{v->gp, "getpages", 2, (const char *const[]){"R", "W"}},
-			{v->busy, "busy", 1, (const char *const[]){"X"}},
-			{v->blk, "blocks", 1, (const char *const[]){"X"}},
+		    {v->vlock, fs->pol->ranged ? "range" : "vnode", fs->pol->nclasses,
+		     fs->pol->class_names},
+		    {v->gp, "getpages", 2, (const char *const[]){"R", "W"}},
+		    {v->busy, "busy", 1, (const char *const[]){"X"}},
+		    {v->blk, "blocks", 1, (const char *const[]){"X"}},
 		};
 		for (size_t k = 0; k < G_N_ELEMENTS(locks); k++) {
 			if (!locks[k].l)

@@ -8,12 +8,12 @@
  *     dirty_ratio of the cache, the oldest ones until (once the I/Os in flight complete) at
  *     most half that ratio stays dirty; when the cache is full (a writer may wait for a clean
  *     page), at least the oldest maxphys worth of pages.  Pages dirtied at the same instant as
- *     the last one chosen go too (a cut by time, as the dirty lists are in time order).  Its periodic sleep is why SimGrid's own deadlock detector never fires
- *     in vnodesim runs: lock deadlocks are detected by the lock layer.
- * (2) A dirty page remembers its disk page, so write-back never consults the block map and
- *     takes no file-system lock (no lock-order inversion with the request paths).
- * (3) Clusters: pages of one file with consecutive indices and consecutive disk pages, at
- *     most maxphys, one disk request each.  A page re-dirtied while its write-back is in
+ *     the last one chosen go too (a cut by time, as the dirty lists are in time order).  Its
+ * periodic sleep is why SimGrid's own deadlock detector never fires in vnodesim runs: lock
+ * deadlocks are detected by the lock layer. (2) A dirty page remembers its disk page, so write-back
+ * never consults the block map and takes no file-system lock (no lock-order inversion with the
+ * request paths). (3) Clusters: pages of one file with consecutive indices and consecutive disk
+ * pages, at most maxphys, one disk request each.  A page re-dirtied while its write-back is in
  *     flight stays dirty (generation check at completion).
  * (4) The data written is the page's content when the I/O was issued (t_snap), which the
  *     oracle uses to know what reached the disk.
@@ -56,8 +56,7 @@ issue_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n, stru
 }
 
 int
-wb_flush(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, double older,
-	 struct fs_batch *b)
+wb_flush(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, double older, struct fs_batch *b)
 {
 	GPtrArray *sel = g_ptr_array_new();
 	for (struct page *p = v->pcf.dhead; p; p = p->dnext) {
@@ -85,7 +84,7 @@ wb_flush(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, double older,
 
 void
 wb_sync_range(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, sg_sem_t sem,
-	      struct fs_res *res)
+              struct fs_res *res)
 {
 	/* pages already being written: wait, they may carry older data than the page holds */
 	for (;;) {

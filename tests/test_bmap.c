@@ -72,7 +72,7 @@ START_TEST(test_holes)
 	ck_assert_uint_eq(bmap_lookup(m, 5), 19);
 	ck_assert_uint_eq(bmap_extent(m, 3, 8, &d), 1); /* 16 then 18: not contiguous */
 	ck_assert_uint_eq(bmap_extent(m, 4, 8, &d), 2); /* 18, 19 */
-	ck_assert_uint_eq(bmap_holes(m, 0, 8), 4);	/* 0, 1, 6, 7 */
+	ck_assert_uint_eq(bmap_holes(m, 0, 8), 4);      /* 0, 1, 6, 7 */
 	/* past the end of the map is a hole, and allocating there grows the map */
 	ck_assert_uint_eq(bmap_lookup(m, 100), BMAP_HOLE);
 	ck_assert_int_eq(bmap_allocate(m, 100, 1), 1);

@@ -98,19 +98,31 @@ lock_acq(const char *dir, const char *policy, const char *lock, const char *cls)
 	return v;
 }
 
-enum { F_OPS = 4, F_RIOPS = 5, F_WIOPS = 6, F_VWAIT = 14, F_GWAIT = 15, F_RWAIT = 16,
-       F_UTIL = 17, F_HIT = 18, F_TORN_R = 19, F_TORN_W = 20, F_STALE = 21, F_LOST = 22,
-       F_EVENTS = 24 };
+enum {
+	F_OPS = 4,
+	F_RIOPS = 5,
+	F_WIOPS = 6,
+	F_VWAIT = 14,
+	F_GWAIT = 15,
+	F_RWAIT = 16,
+	F_UTIL = 17,
+	F_HIT = 18,
+	F_TORN_R = 19,
+	F_TORN_W = 20,
+	F_STALE = 21,
+	F_LOST = 22,
+	F_EVENTS = 24
+};
 
 static const char closed_form[] =
-	"; N=4 threads, non-overlapping direct 4 KiB writes to one preallocated file, on the\n"
-	"; simple device with C=2 channels of L=100 us, every host cost 0.\n"
-	"[global]\nfilename=shared\nsize=1m\nbs=4k\ndirect=1\nrw=write\nnumber_ios=250\n"
-	"ioengine=psync\n"
-	"[t0]\noffset=0\n[t1]\noffset=1m\n[t2]\noffset=2m\n[t3]\noffset=3m\n"
-	"[disk]\nmodel=simple\nservice_us=100\nchannels=2\ncapacity_gb=1\n"
-	"[host]\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
-	"lock_cacheline_ns=0\n";
+    "; N=4 threads, non-overlapping direct 4 KiB writes to one preallocated file, on the\n"
+    "; simple device with C=2 channels of L=100 us, every host cost 0.\n"
+    "[global]\nfilename=shared\nsize=1m\nbs=4k\ndirect=1\nrw=write\nnumber_ios=250\n"
+    "ioengine=psync\n"
+    "[t0]\noffset=0\n[t1]\noffset=1m\n[t2]\noffset=2m\n[t3]\noffset=3m\n"
+    "[disk]\nmodel=simple\nservice_us=100\nchannels=2\ncapacity_gb=1\n"
+    "[host]\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
+    "lock_cacheline_ns=0\n";
 
 START_TEST(test_closed_form)
 {
@@ -119,21 +131,22 @@ START_TEST(test_closed_form)
 	static const struct {
 		const char *policy;
 		double iops;
-	} cases[] = {{"serial", 10000},	     {"two-color", 20000},   {"four-color", 20000},
-		     {"xfs", 20000},	     {"extent-list", 20000}, {"extent-tree", 20000},
-		     {"range-color", 20000}, {"none", 20000}};
+	} cases[] = {{"serial", 10000},      {"two-color", 20000},   {"four-color", 20000},
+	             {"xfs", 20000},         {"extent-list", 20000}, {"extent-tree", 20000},
+	             {"range-color", 20000}, {"none", 20000}};
 	const char *sc = tu_write("closed.ini", closed_form);
 	char *dir = g_build_filename(tu_tmpdir(), "closed", NULL), *out;
-	int st = tu_sh(&out, "%s run %s -q --out %s --policy serial,two-color,four-color,xfs,"
-			     "extent-list,extent-tree,range-color,none",
-		       tu_prog(), sc, dir);
+	int st = tu_sh(&out,
+	               "%s run %s -q --out %s --policy serial,two-color,four-color,xfs,"
+	               "extent-list,extent-tree,range-color,none",
+	               tu_prog(), sc, dir);
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
 	g_free(out);
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		double w = summary_field(dir, cases[i].policy, "all", F_WIOPS);
 		ck_assert_msg(fabs(w - cases[i].iops) / cases[i].iops < 1e-6,
-			      "%s: %.3f writes/s, closed form %.0f", cases[i].policy, w,
-			      cases[i].iops);
+		              "%s: %.3f writes/s, closed form %.0f", cases[i].policy, w,
+		              cases[i].iops);
 		ck_assert_int_eq((int)summary_field(dir, cases[i].policy, "all", F_OPS), 1000);
 	}
 	/* serial waited for the vnode lock, the range policies report range waits instead */
@@ -144,11 +157,11 @@ START_TEST(test_closed_form)
 END_TEST
 
 static const char overlapping[] =
-	"; 3 buffered writers and 3 buffered readers of 64 KiB on a 256 KiB file: constant\n"
-	"; overlap.  Jitter lets copies interleave in every way.\n"
-	"[global]\nfilename=shared\nsize=256k\nbs=64k\nioengine=psync\nnumber_ios=300\n"
-	"[writers]\nrw=randwrite\nnumjobs=3\n[readers]\nrw=randread\nnumjobs=3\n"
-	"[sim]\njitter=0.5\n";
+    "; 3 buffered writers and 3 buffered readers of 64 KiB on a 256 KiB file: constant\n"
+    "; overlap.  Jitter lets copies interleave in every way.\n"
+    "[global]\nfilename=shared\nsize=256k\nbs=64k\nioengine=psync\nnumber_ios=300\n"
+    "[writers]\nrw=randwrite\nnumjobs=3\n[readers]\nrw=randread\nnumjobs=3\n"
+    "[sim]\njitter=0.5\n";
 
 START_TEST(test_oracle_weak_policy)
 {
@@ -159,21 +172,22 @@ START_TEST(test_oracle_weak_policy)
 	 * rank) is later than W's.  Stale reads need two places: see test_stale_window. */
 	const char *sc = tu_write("overlap.ini", overlapping);
 	char *dir = g_build_filename(tu_tmpdir(), "overlap", NULL), *out;
-	int st = tu_sh(&out, "%s run %s -q --out %s --policy none,serial,extent-list,extent-tree,"
-			     "two-color,four-color,xfs,range-color",
-		       tu_prog(), sc, dir);
+	int st = tu_sh(&out,
+	               "%s run %s -q --out %s --policy none,serial,extent-list,extent-tree,"
+	               "two-color,four-color,xfs,range-color",
+	               tu_prog(), sc, dir);
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
 	g_free(out);
 	ck_assert(summary_field(dir, "none", "all", F_TORN_R) > 0);
 	ck_assert(summary_field(dir, "none", "all", F_TORN_W) > 0);
 	ck_assert(summary_field(dir, "none", "all", F_STALE) == 0);
-	static const char *const safe[] = {"serial",	 "extent-list", "extent-tree", "two-color",
-					   "four-color", "xfs",		"range-color"};
+	static const char *const safe[] = {"serial",     "extent-list", "extent-tree", "two-color",
+	                                   "four-color", "xfs",         "range-color"};
 	for (size_t i = 0; i < G_N_ELEMENTS(safe); i++)
 		for (int f = F_TORN_R; f <= F_LOST; f++)
 			ck_assert_msg(summary_field(dir, safe[i], "all", f) == 0,
-				      "%s: field %d is %g", safe[i], f,
-				      summary_field(dir, safe[i], "all", f));
+			              "%s: field %d is %g", safe[i], f,
+			              summary_field(dir, safe[i], "all", f));
 	g_free(dir);
 }
 END_TEST
@@ -184,10 +198,10 @@ START_TEST(test_fallbacks_and_alloc)
 	 * direct_alloc=fallback, 100 aligned writes into a sparse file fall back for
 	 * allocation; with allocate, they stay direct and allocate 100 blocks. */
 	const char *sc = tu_write("fb.ini", "[global]\nioengine=psync\ndirect=1\nrw=write\n"
-					    "number_ios=100\n"
-					    "[unaligned]\nfilename=a\nsize=1m\nbs=1000\n"
-					    "[aligned]\nfilename=b\nsize=1m\nbs=4k\n"
-					    "[fs]\nlayout=sparse\ndirect_alloc=fallback\n");
+	                                    "number_ios=100\n"
+	                                    "[unaligned]\nfilename=a\nsize=1m\nbs=1000\n"
+	                                    "[aligned]\nfilename=b\nsize=1m\nbs=4k\n"
+	                                    "[fs]\nlayout=sparse\ndirect_alloc=fallback\n");
 	char *dir = g_build_filename(tu_tmpdir(), "fb", NULL), *out;
 	int st = tu_sh(&out, "%s run %s -q --out %s", tu_prog(), sc, dir);
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
@@ -196,8 +210,8 @@ START_TEST(test_fallbacks_and_alloc)
 	ck_assert_int_eq((int)json_num(j, "fallback_unaligned"), 100);
 	ck_assert_int_eq((int)json_num(j, "fallback_alloc"), 100);
 	g_free(j);
-	st = tu_sh(&out, "%s run %s -q --out %s --set fs.direct_alloc=allocate", tu_prog(), sc,
-		   dir);
+	st =
+	    tu_sh(&out, "%s run %s -q --out %s --set fs.direct_alloc=allocate", tu_prog(), sc, dir);
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
 	g_free(out);
 	j = json_of(dir, "serial");
@@ -216,8 +230,8 @@ START_TEST(test_sync_and_writeback)
 	 * writes a metadata block (meta_write=1): 200 metadata writes; with meta_write=0, none.
 	 * Buffered writes without sync leave dirty pages that the final sync writes back. */
 	const char *sc = tu_write("sync.ini", "[log]\nfilename=log\nsize=800k\nbs=4k\nrw=write\n"
-					      "sync=dsync\nnumber_ios=200\n"
-					      "[fs]\nlayout=sparse\n");
+	                                      "sync=dsync\nnumber_ios=200\n"
+	                                      "[fs]\nlayout=sparse\n");
 	char *dir = g_build_filename(tu_tmpdir(), "sync", NULL), *out;
 	ck_assert_int_eq(tu_sh(&out, "%s run %s -q --out %s", tu_prog(), sc, dir), 0);
 	g_free(out);
@@ -226,16 +240,15 @@ START_TEST(test_sync_and_writeback)
 	ck_assert_int_eq((int)json_num(j, "writeback_pages"), 200);
 	ck_assert_int_eq((int)json_num(j, "dirty_pages_at_end"), 0);
 	g_free(j);
-	ck_assert_int_eq(tu_sh(&out, "%s run %s -q --out %s --set fs.meta_write=0", tu_prog(), sc,
-			       dir),
-			 0);
+	ck_assert_int_eq(
+	    tu_sh(&out, "%s run %s -q --out %s --set fs.meta_write=0", tu_prog(), sc, dir), 0);
 	g_free(out);
 	j = json_of(dir, "serial");
 	ck_assert_int_eq((int)json_num(j, "meta_writes"), 0);
 	g_free(j);
 	/* without sync: nothing written during the run (30 s expiry), all at the final sync */
 	ck_assert_int_eq(tu_sh(&out, "%s run %s -q --out %s --set log.sync=0", tu_prog(), sc, dir),
-			 0);
+	                 0);
 	g_free(out);
 	j = json_of(dir, "serial");
 	ck_assert_int_eq((int)json_num(j, "writeback_pages"), 200);
@@ -250,9 +263,8 @@ START_TEST(test_locks_outputs)
 {
 	const char *sc = tu_write("lk.ini", closed_form);
 	char *dir = g_build_filename(tu_tmpdir(), "lk", NULL), *out;
-	ck_assert_int_eq(tu_sh(&out, "%s run %s -q --out %s --timeline --policy serial", tu_prog(),
-			       sc, dir),
-			 0);
+	ck_assert_int_eq(
+	    tu_sh(&out, "%s run %s -q --out %s --timeline --policy serial", tu_prog(), sc, dir), 0);
 	g_free(out);
 	char *path = g_build_filename(dir, "serial", "locks.csv", NULL), *text = NULL;
 	ck_assert(g_file_get_contents(path, &text, NULL, NULL));
@@ -281,20 +293,20 @@ START_TEST(test_deadlock_detected)
 	 * takes them in the right order: the two deadlock, the periodic write-back daemon keeps
 	 * SimGrid's own detector quiet, and vnodesim must print the chain and exit 3. */
 	const char *sc = tu_write("dl.ini", "[global]\nfilename=f\nsize=1m\nbs=4k\n"
-					    "ioengine=psync\nnumber_ios=2000\n"
-					    "[buffered]\nrw=randwrite\n"
-					    "[direct]\nrw=randwrite\ndirect=1\n"
-					    "[fs]\nlayout=sparse\n[sim]\ntest_lock_inversion=1\n");
+	                                    "ioengine=psync\nnumber_ios=2000\n"
+	                                    "[buffered]\nrw=randwrite\n"
+	                                    "[direct]\nrw=randwrite\ndirect=1\n"
+	                                    "[fs]\nlayout=sparse\n[sim]\ntest_lock_inversion=1\n");
 	char *out;
 	int st = tu_sh(&out, "%s run %s -q --out %s/dl", tu_prog(), sc, tu_tmpdir());
 	ck_assert_msg(st == 3, "exit %d: %s", st, out);
 	ck_assert_msg(strstr(out, "deadlock: thread ") && strstr(out, "holds getpages") &&
-			      strstr(out, "waits for vnode"),
-		      "%s", out);
+	                  strstr(out, "waits for vnode"),
+	              "%s", out);
 	g_free(out);
 	/* the same jobs in the right order complete */
 	st = tu_sh(&out, "%s run %s -q --out %s/dl --set sim.test_lock_inversion=0", tu_prog(), sc,
-		   tu_tmpdir());
+	           tu_tmpdir());
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
 	g_free(out);
 }
@@ -306,7 +318,7 @@ START_TEST(test_bmap_modes)
 	 * each takes getpages exclusive (W), nothing else takes it; bmap=buffer: each takes
 	 * getpages shared (R) and the block busy lock (X) of its block, never W. */
 	static const char sc[] = "[w]\nfilename=f\nsize=400k\nbs=4k\nrw=write\ndirect=1\n"
-				 "number_ios=100\n[fs]\nlayout=sparse\n";
+	                         "number_ios=100\n[fs]\nlayout=sparse\n";
 	char *dir = run_ok("bmapg", sc, "");
 	ck_assert_int_eq((int)lock_acq(dir, "serial", "getpages:f", "W"), 100);
 	ck_assert_int_eq((int)lock_acq(dir, "serial", "getpages:f", "R"), 0);
@@ -356,7 +368,7 @@ START_TEST(test_writeback_clusters)
 	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 16);
 	g_free(dir);
 	dir = run_ok("wbr32", "[w]\nfilename=f\nsize=1m\nbs=4k\nrw=randwrite\n",
-		     "--set fs.maxphys_kb=32");
+	             "--set fs.maxphys_kb=32");
 	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 32);
 	g_free(dir);
 }
@@ -371,12 +383,12 @@ START_TEST(test_direct_flush_invalidate)
 	 * finds nothing cached (hit ratio 0) and reads the direct write's data (no stale read).
 	 * Nothing is left for the final sync. */
 	char *dir = run_ok("dfi",
-			   "[global]\nfilename=f\nsize=64k\n"
-			   "[w]\nbs=4k\nrw=write\n"
-			   "[dr]\nbs=64k\nrw=read\ndirect=1\nstartdelay=1\n"
-			   "[dw]\nbs=64k\nrw=write\ndirect=1\nstartdelay=2\n"
-			   "[br]\nbs=64k\nrw=read\nstartdelay=3\n",
-			   "");
+	                   "[global]\nfilename=f\nsize=64k\n"
+	                   "[w]\nbs=4k\nrw=write\n"
+	                   "[dr]\nbs=64k\nrw=read\ndirect=1\nstartdelay=1\n"
+	                   "[dw]\nbs=64k\nrw=write\ndirect=1\nstartdelay=2\n"
+	                   "[br]\nbs=64k\nrw=read\nstartdelay=3\n",
+	                   "");
 	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 1);
 	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_pages"), 16);
 	ck_assert_int_eq((int)fs_num(dir, "serial", "invalidated_pages"), 16);
@@ -394,7 +406,7 @@ START_TEST(test_cache_hits)
 	 * second pass finds all 256 pages cached: ratio 256/256 = 1.  The same reads with
 	 * direct=1 never look at the cache: ratio 0 (a figure that does not apply). */
 	static const char sc[] = "[global]\nfilename=f\nsize=1m\nbs=64k\nrw=read\n"
-				 "[first]\n[second]\nstartdelay=1\n";
+	                         "[first]\n[second]\nstartdelay=1\n";
 	char *dir = run_ok("hits", sc, "");
 	ck_assert(summary_field(dir, "serial", "second", F_HIT) == 1);
 	g_free(dir);
@@ -410,9 +422,10 @@ START_TEST(test_dsync_append_costs)
 	/* 200 O_DSYNC 4 KiB appends into a sparse file: each allocates a block, so each
 	 * writes its data page and the file's metadata block: 2 disk requests each; the job's
 	 * events (requests + their disk requests) = 200 x (1 + 2) = 600. */
-	char *dir = run_ok("dsync", "[log]\nfilename=log\nsize=800k\nbs=4k\nrw=write\n"
-				    "sync=dsync\nnumber_ios=200\n[fs]\nlayout=sparse\n",
-			   "");
+	char *dir = run_ok("dsync",
+	                   "[log]\nfilename=log\nsize=800k\nbs=4k\nrw=write\n"
+	                   "sync=dsync\nnumber_ios=200\n[fs]\nlayout=sparse\n",
+	                   "");
 	ck_assert_int_eq((int)fs_num(dir, "serial", "meta_writes"), 200);
 	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 200);
 	ck_assert_int_eq((int)summary_field(dir, "serial", "log", F_EVENTS), 600);
@@ -447,9 +460,9 @@ START_TEST(test_fsync_counts)
 END_TEST
 
 /* a buffered sequential reader (read-ahead) and two direct random writers on one file */
-#define RACING                                                                               \
-	"[global]\nfilename=shared\nsize=1m\nioengine=psync\n"                                \
-	"[reader]\nrw=read\nbs=16k\nloops=20\n"                                                \
+#define RACING                                                                                     \
+	"[global]\nfilename=shared\nsize=1m\nioengine=psync\n"                                     \
+	"[reader]\nrw=read\nbs=16k\nloops=20\n"                                                    \
 	"[dwriter]\nrw=randwrite\nbs=4k\ndirect=1\nnumber_ios=2000\nnumjobs=2\n"
 static const char racing[] = RACING "[policy]\nname=two-color\nmatrix=D:D,N N:N,D X:\n";
 
@@ -465,7 +478,8 @@ START_TEST(test_stale_window)
 	 * fill that started after the direct write's invalidate-before lands after the write on
 	 * this SSD (reads take 80 us, writes 20 us), so it holds the new data.  See
 	 * docs/fs-model.md on when `both` can still leave a stale page. */
-	char *dir = run_ok("stale-before", racing, "--policy two-color --set fs.dio_invalidate=before");
+	char *dir =
+	    run_ok("stale-before", racing, "--policy two-color --set fs.dio_invalidate=before");
 	ck_assert(summary_field(dir, "two-color", "all", F_STALE) > 0);
 	ck_assert(summary_field(dir, "two-color", "all", F_TORN_R) == 0);
 	g_free(dir);
@@ -491,8 +505,8 @@ START_TEST(test_oracle_off)
 		ck_assert(summary_field(off, "none", "all", f) == 0);
 	for (int f = F_OPS; f < F_TORN_R; f++)
 		ck_assert_msg(summary_field(on, "none", "all", f) ==
-				      summary_field(off, "none", "all", f),
-			      "field %d differs", f);
+		                  summary_field(off, "none", "all", f),
+		              "field %d differs", f);
 	g_free(on);
 	g_free(off);
 }
@@ -504,13 +518,13 @@ START_TEST(test_mechanical_shared_file)
 	 * every request completes, the disk was busy, and no locking policy shows a violation;
 	 * getpages_wait_us and cache_hit_ratio are filled for the buffered reader. */
 	char *sc = g_strdup_printf("[global]\nfilename=shared\nsize=4m\nioengine=psync\n"
-				   "number_ios=200\n"
-				   "[breader]\nrw=randread\nbs=16k\n"
-				   "[bwriter]\nrw=randwrite\nbs=8k\n"
-				   "[dwriter]\nrw=randwrite\nbs=4k\ndirect=1\n"
-				   "[dreader]\nrw=randread\nbs=64k\ndirect=1\n"
-				   "[disk]\nmodel=mechanical\nspec=%s/disks/cheetah9LP.disk\n",
-				   g_get_current_dir());
+	                           "number_ios=200\n"
+	                           "[breader]\nrw=randread\nbs=16k\n"
+	                           "[bwriter]\nrw=randwrite\nbs=8k\n"
+	                           "[dwriter]\nrw=randwrite\nbs=4k\ndirect=1\n"
+	                           "[dreader]\nrw=randread\nbs=64k\ndirect=1\n"
+	                           "[disk]\nmodel=mechanical\nspec=%s/disks/cheetah9LP.disk\n",
+	                           g_get_current_dir());
 	char *dir = run_ok("mech", sc, "--policy serial,two-color,extent-tree");
 	static const char *const pols[] = {"serial", "two-color", "extent-tree"};
 	for (size_t i = 0; i < G_N_ELEMENTS(pols); i++) {
@@ -518,7 +532,7 @@ START_TEST(test_mechanical_shared_file)
 		ck_assert(summary_field(dir, pols[i], "all", F_UTIL) > 0);
 		for (int f = F_TORN_R; f <= F_LOST; f++)
 			ck_assert_msg(summary_field(dir, pols[i], "all", f) == 0, "%s: field %d",
-				      pols[i], f);
+			              pols[i], f);
 	}
 	ck_assert(summary_field(dir, "serial", "breader", F_HIT) > 0);
 	ck_assert(summary_field(dir, "serial", "breader", F_GWAIT) >= 0);
@@ -534,10 +548,11 @@ START_TEST(test_deterministic)
 	ck_assert_int_eq(tu_sh(&out, "rm -rf %s.1 && mv %s %s.1", a, a, a), 0);
 	g_free(out);
 	char *b = run_ok("det", racing, "--policy two-color");
-	ck_assert_int_eq(tu_sh(&out, "cmp %s.1/summary.csv %s/summary.csv && cmp "
-				     "%s.1/two-color/result.json %s/two-color/result.json",
-			       a, b, a, b),
-			 0);
+	ck_assert_int_eq(tu_sh(&out,
+	                       "cmp %s.1/summary.csv %s/summary.csv && cmp "
+	                       "%s.1/two-color/result.json %s/two-color/result.json",
+	                       a, b, a, b),
+	                 0);
 	g_free(out);
 	g_free(a);
 	g_free(b);

@@ -163,7 +163,7 @@ START_TEST(test_random_operations)
 			uint64_t x = GPOINTER_TO_SIZE(k) - 1;
 			struct page *q = pc_lookup(pc, &f[x >> 8], x & 0xff);
 			ck_assert_msg(q && q->dirty, "op %d: dirty page %llu/%llu evicted", op,
-				      (unsigned long long)(x >> 8), (unsigned long long)(x & 0xff));
+			              (unsigned long long)(x >> 8), (unsigned long long)(x & 0xff));
 		}
 	}
 	GHashTableIter it;
