@@ -522,7 +522,7 @@ START_TEST(test_mechanical_shared_file)
 	                           "[breader]\nrw=randread\nbs=16k\n"
 	                           "[bwriter]\nrw=randwrite\nbs=8k\n"
 	                           "[dwriter]\nrw=randwrite\nbs=4k\ndirect=1\n"
-	                           "[dreader]\nrw=randread\nbs=64k\ndirect=1\n"
+	                           "[dreader]\nrw=randread\nbs=16k\ndirect=1\n"
 	                           "[disk]\nmodel=mechanical\nspec=%s/disks/cheetah9LP.disk\n",
 	                           g_get_current_dir());
 	char *dir = run_ok("mech", sc, "--policy serial,two-color,extent-tree");
