@@ -1,15 +1,16 @@
 # vnodesim -- plain Makefile with pkg-config.
 #   make            build build/vnodesim
-#   make run        build and run the default scenario
+#   make run        build, compare every policy on the default scenario, plots and a page
 #   make check      build and run the tests (SAN=1: with AddressSanitizer + UBSan)
 #   make validate   long model validations (queueing theory, real drives)
 #   make bench      benchmarks, figures to paste into bench/RESULTS.md
+#   make report     compare on every scenario: results/report/index.html (unchanged ones reused)
 #   make install PREFIX=/usr/local
 # `deps` installs the Debian packages that are missing (as root, or through sudo).
 
 PREFIX  ?= /usr/local
 DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-config g++ python3 \
-	   clang libclang-rt-14-dev valgrind
+	   clang libclang-rt-14-dev valgrind parallel chromium
 PKGS     = simgrid glib-2.0 json-glib-1.0
 BUILD   ?= build
 
@@ -33,7 +34,7 @@ LIBOBJS = $(filter-out $(BUILD)/sim/main.o,$(OBJS))
 TSRCS   = $(wildcard tests/*.c)
 TOBJS   = $(TSRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps run check validate bench install format lint clean memcheck fuzz
+.PHONY: all deps run check validate bench install format lint clean memcheck fuzz report
 all: $(BUILD)/vnodesim
 
 deps:
@@ -66,8 +67,17 @@ $(BUILD)/tests/%.o: CFLAGS += $(shell pkg-config --cflags check 2>/dev/null)
 $(BUILD)/vnodesim-tests: $(TOBJS) $(LIBOBJS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs check 2>/dev/null)
 
+# make run: every policy on the default scenario, 3 seeds (reused when nothing changed), its
+# plots and a one-workload review page; make report does every scenario.
+REPORT_SEEDS ?= 3
 run: $(BUILD)/vnodesim
-	$(BUILD)/vnodesim run scenarios/default.ini
+	$(BUILD)/vnodesim compare scenarios/default.ini --seeds $(REPORT_SEEDS) --reuse
+	@$(BUILD)/vnodesim report scenarios/default.ini --seeds $(REPORT_SEEDS) -q
+	@echo; echo "plots:  results/default/plots/ (PNG and SVG; commands.txt redraws them)"; \
+	  echo "report: results/report/index.html (this scenario; make report: all of scenarios/)"
+
+report: $(BUILD)/vnodesim
+	$(BUILD)/vnodesim report --seeds $(REPORT_SEEDS)
 
 check: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests

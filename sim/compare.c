@@ -468,7 +468,7 @@ digest_requests(const char *dir, GError **err)
 }
 
 #define HOLD_GRANTS 150 /* holds kept for the timeline: the run's first grants */
-#define HOLD_LANES 16
+#define HOLD_LANES 24
 
 struct grant {
 	double t;

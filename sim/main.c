@@ -19,9 +19,12 @@
 #include "models/cdfdist.h"
 #include "models/disk.h"
 #include "models/locks/policy.h"
+#include "sim/compare.h"
 #include "sim/output.h"
+#include "sim/report.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
+#include "sim/sweep.h"
 #include "sim/trace.h"
 
 #define EXIT_BAD 2
@@ -310,6 +313,671 @@ done:
 	return status;
 }
 
+/* ---- vnodesim compare ---- */
+
+/* One run of a comparison, in a pool child: simulate, then digest for the plots. */
+struct cmp_job {
+	const struct scn *s;
+	struct run_opts o;
+	bool digest, keep_requests, keep_timeline;
+};
+
+static int
+cmp_child(void *arg)
+{
+	struct cmp_job *j = arg;
+	int st = run_simulate(j->s, &j->o);
+	GError *err = NULL;
+	if (st == 0 && j->digest && !cmp_digest(j->o.outdir, j->keep_requests, j->keep_timeline,
+						 &err)) {
+		fprintf(stderr, "vnodesim: %s\n", err->message);
+		g_error_free(err);
+		st = 1;
+	}
+	return st;
+}
+
+/* The policies a comparison runs: --policies, else [sim] policies, else all of them. */
+static char **
+compare_policies(const char *arg, const char *from_sim)
+{
+	const char *list = arg ? arg : from_sim && *from_sim ? from_sim : "all";
+	if (strcmp(list, "all") != 0)
+		return g_strsplit(list, ",", -1);
+	int n;
+	const struct lk_policy *const *all = lk_policy_all(&n);
+	char **v = g_new0(char *, n + 1);
+	for (int i = 0; i < n; i++)
+		v[i] = g_strdup(all[i]->name);
+	return v;
+}
+
+/* The command line as one shell-quoted string (for the page and commands.txt). */
+static char *
+quoted_cmdline(int argc, char **argv)
+{
+	GString *s = g_string_new("vnodesim");
+	for (int i = 0; i < argc; i++) {
+		char *q = g_shell_quote(argv[i]);
+		bool plain = *argv[i] != '\0';
+		for (const char *c = argv[i]; *c; c++)
+			plain = plain && (g_ascii_isalnum(*c) || strchr("/._-=,+:@", *c));
+		g_string_append_printf(s, " %s", plain ? argv[i] : q);
+		g_free(q);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* The `all` rows of a comparison: means and intervals, correctness beside speed. */
+static void
+print_compare(const char *dir)
+{
+	GArray *all = cmp_read_all(dir, NULL);
+	if (!all)
+		return;
+	printf("%-12s %18s %18s %8s %11s %6s %6s\n", "policy", "IOPS (all jobs)", "p99 us",
+	       "speedup", "torn r/w", "stale", "lost");
+	double serial = 0;
+	for (guint i = 0; i < all->len; i++)
+		if (!strcmp(g_array_index(all, struct cmp_all, i).policy, "serial"))
+			serial = g_array_index(all, struct cmp_all, i).iops;
+	for (guint i = 0; i < all->len; i++) {
+		struct cmp_all *e = &g_array_index(all, struct cmp_all, i);
+		char iops[40], p99[40], sp[16], torn[24];
+		snprintf(iops, sizeof iops, e->seeds > 1 ? "%.0f +- %.0f" : "%.0f", e->iops,
+			 e->iops_ci);
+		snprintf(p99, sizeof p99, e->seeds > 1 ? "%.1f +- %.1f" : "%.1f", e->p99, e->p99_ci);
+		snprintf(sp, sizeof sp, serial > 0 ? "%.2fx" : "-", e->iops / serial);
+		snprintf(torn, sizeof torn, "%.0f/%.0f", e->torn_reads, e->torn_writes);
+		printf("%-12s %18s %18s %8s %11s %6.0f %6.0f\n", e->policy, iops, p99, sp, torn,
+		       e->stale_reads, e->lost_writes);
+	}
+	if (all->len && g_array_index(all, struct cmp_all, 0).seeds > 1)
+		printf("(means of %d seeds, 95%% confidence intervals; counters summed over "
+		       "seeds)\n",
+		       g_array_index(all, struct cmp_all, 0).seeds);
+	cmp_all_free(all);
+}
+
+static int
+cmd_compare(int argc, char **argv)
+{
+	char *policies = NULL, *out = NULL;
+	gint64 seed = -1;
+	int nseeds = 1, jobs = 0;
+	char **sets = NULL;
+	gboolean requests = FALSE, timeline = FALSE, quiet = FALSE, reuse = FALSE;
+	GOptionEntry entries[] = {
+		{"policies", 'p', 0, G_OPTION_ARG_STRING, &policies,
+		 "Policies to compare (default: [sim] policies, else all)", "all|P,P..."},
+		{"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds,
+		 "Replications: seeds N, N+1, ... (default 1; several give 95% confidence "
+		 "intervals)",
+		 "N"},
+		{"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "First seed (default: [sim] seed)", "N"},
+		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+		 "Override a scenario key (global.KEY: every job too)", "SECTION.KEY=VALUE"},
+		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+		 "Output directory (default results/<scenario>)", "DIR"},
+		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+		 "Runs at once, one process each (default: the core count)", "N"},
+		{"requests", 0, 0, G_OPTION_ARG_NONE, &requests, "Keep requests.csv of each run",
+		 NULL},
+		{"timeline", 0, 0, G_OPTION_ARG_NONE, &timeline, "Keep locks.csv of each run",
+		 NULL},
+		{"reuse", 0, 0, G_OPTION_ARG_NONE, &reuse,
+		 "Keep DIR's results if its scenario, program and options are unchanged (only "
+		 "redraw the plots)",
+		 NULL},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary table", NULL},
+		{NULL}};
+	int status = EXIT_BAD;
+	struct scn *s = NULL;
+	char **pols = NULL, *outdir = NULL, *stamp = NULL, *cmdline = NULL;
+	struct cmp_job *cj = NULL;
+	struct sw_task *tasks = NULL;
+	int ntasks = 0;
+	GError *err = NULL;
+	cmdline = quoted_cmdline(argc, argv);
+	if (!parse_opts("compare", "SCENARIO",
+			"Run every policy on the same seeds (one process per run, --jobs at once), "
+			"write summary.csv (means and 95% confidence intervals with several seeds) "
+			"and the plots in DIR/plots/.",
+			entries, &argc, &argv))
+		goto done;
+	if (argc != 2) {
+		bad("compare: expected one SCENARIO (see vnodesim compare --help)");
+		goto done;
+	}
+	if (nseeds < 1 || nseeds > 10000) {
+		bad("compare: --seeds must be between 1 and 10000");
+		goto done;
+	}
+	if (jobs < 0) {
+		bad("compare: --jobs must be positive");
+		goto done;
+	}
+	if (!(s = scn_load(argv[1], SCN_JOBFILE, &err))) {
+		status = bad_err(err);
+		goto done;
+	}
+	if (!apply_sets(s, sets))
+		goto done;
+	if (!run_check(s, &err)) {
+		status = bad_err(err);
+		goto done;
+	}
+	print_warnings(s);
+	struct sim_cfg sc;
+	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
+		status = bad_err(err);
+		goto done;
+	}
+	pols = compare_policies(policies, sc.policies);
+	g_free(sc.policies);
+	uint64_t seed0 = seed >= 0 ? (uint64_t)seed : sc.seed;
+	for (char **p = pols; *p; p++)
+		if (!lk_policy_find(*p)) {
+			bad("compare: --policies: unknown policy '%s' (vnodesim policies)", *p);
+			goto done;
+		}
+	if (!*pols) {
+		bad("compare: no policies to compare");
+		goto done;
+	}
+	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
+	{
+		char *joined = g_strjoinv(",", pols);
+		char *setl = sets ? g_strjoinv(" ", sets) : g_strdup("");
+		char *opts = g_strdup_printf("policies=%s seed=%llu seeds=%d requests=%d "
+					     "timeline=%d sets=%s",
+					     joined, (unsigned long long)seed0, nseeds, requests,
+					     timeline, setl);
+		stamp = rep_stamp(argv[1], opts);
+		g_free(opts);
+		g_free(setl);
+		g_free(joined);
+	}
+	char *stamp_path = g_build_filename(outdir, "stamp", NULL);
+	char *old = NULL;
+	bool reused = reuse && g_file_get_contents(stamp_path, &old, NULL, NULL) &&
+		      !strcmp(old, stamp);
+	g_free(old);
+	if (reused) {
+		char *sp = g_build_filename(outdir, "summary.csv", NULL);
+		reused = g_file_test(sp, G_FILE_TEST_IS_REGULAR);
+		g_free(sp);
+	}
+	if (!reused) {
+		ntasks = (int)g_strv_length(pols) * nseeds;
+		cj = g_new0(struct cmp_job, ntasks);
+		tasks = g_new0(struct sw_task, ntasks);
+		int t = 0;
+		g_unlink(stamp_path);
+		for (char **p = pols; *p; p++)
+			for (int k = 0; k < nseeds; k++, t++) {
+				char *dir = k == 0 ? g_build_filename(outdir, *p, NULL)
+						   : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
+								     (unsigned long long)(seed0 + k));
+				if (!mkdir_p(dir)) {
+					g_free(dir);
+					g_free(stamp_path);
+					goto done;
+				}
+				/* the first seed's requests and lock timeline feed the CDF,
+				 * breakdown and timeline plots */
+				cj[t] = (struct cmp_job){
+					.s = s,
+					.o = {.outdir = dir,
+					      .requests = k == 0 || requests,
+					      .timeline = k == 0 || timeline,
+					      .policy = *p,
+					      .seed = seed0 + (uint64_t)k,
+					      .simgrid_args = (const char *const *)sg_args->pdata},
+					.digest = k == 0,
+					.keep_requests = requests,
+					.keep_timeline = timeline};
+				tasks[t] = (struct sw_task){cmp_child, &cj[t], 0};
+			}
+		sw_pool_run(tasks, ntasks, jobs, !quiet, "runs");
+		status = 0;
+		for (t = 0; t < ntasks; t++) {
+			if (tasks[t].status == 0)
+				continue;
+			fprintf(stderr, "vnodesim: compare: policy %s, seed %llu: %s (exit %d)\n",
+				cj[t].o.policy, (unsigned long long)cj[t].o.seed,
+				tasks[t].status == 3 ? "the simulated system deadlocked"
+						     : "the run failed",
+				tasks[t].status);
+			if (status == 0)
+				status = tasks[t].status;
+		}
+		if (status != 0) {
+			g_free(stamp_path);
+			goto done;
+		}
+		GString *sum = g_string_new(NULL);
+		if (!gather(outdir, pols, seed0, nseeds, sum))
+			status = 1;
+		if (status == 0 && nseeds > 1) {
+			struct cmp_rows *rows = cmp_rows_new();
+			if (cmp_rows_add(rows, sum->str, NULL, NULL, &err)) {
+				char *text = cmp_rows_summary(rows, pols);
+				char *sp = g_build_filename(outdir, "summary.csv", NULL);
+				if (!out_write_atomic(sp, text, strlen(text), &err))
+					status = 1;
+				g_free(sp);
+				g_free(text);
+			} else {
+				status = 1;
+			}
+			cmp_rows_free(rows);
+			if (err) {
+				fprintf(stderr, "vnodesim: %s\n", err->message);
+				g_clear_error(&err);
+			}
+		}
+		g_string_free(sum, TRUE);
+		if (status == 0 && !out_write_atomic(stamp_path, stamp, strlen(stamp), &err))
+			status = 1;
+	} else {
+		status = 0;
+		if (!quiet)
+			printf("%s: reusing the results (scenario, program and options unchanged)\n",
+			       outdir);
+	}
+	g_free(stamp_path);
+	if (status == 0) {
+		GString *cmds = g_string_new(NULL);
+		g_string_append_printf(cmds, "results\t%s\n", cmdline);
+		if (!cmp_plots(outdir, pols, cmds, &err)) {
+			status = 1;
+		} else {
+			char *cp = g_build_filename(outdir, "plots", "commands.txt", NULL);
+			if (!out_write_atomic(cp, cmds->str, cmds->len, &err))
+				status = 1;
+			g_free(cp);
+		}
+		g_string_free(cmds, TRUE);
+	}
+	if (err) {
+		fprintf(stderr, "vnodesim: %s\n", err->message);
+		g_clear_error(&err);
+	}
+	if (status == 0 && !quiet) {
+		print_compare(outdir);
+		printf("\nresults: %s/summary.csv, %s/<policy>/result.json\nplots:   %s/plots/\n",
+		       outdir, outdir, outdir);
+	}
+done:
+	for (int t = 0; cj && t < ntasks; t++)
+		g_free((char *)cj[t].o.outdir);
+	g_free(cj);
+	g_free(tasks);
+	scn_free(s);
+	g_strfreev(pols);
+	g_strfreev(sets);
+	g_free(policies);
+	g_free(out);
+	g_free(outdir);
+	g_free(stamp);
+	g_free(cmdline);
+	return status;
+}
+
+/* ---- vnodesim sweep ---- */
+
+static int
+cmd_sweep(int argc, char **argv)
+{
+	char *policies = NULL, *out = NULL, *joblist = NULL;
+	gint64 seed = -1;
+	int nseeds = 1, jobs = 0;
+	char **sets = NULL, **vary = NULL;
+	gboolean quiet = FALSE;
+	GOptionEntry entries[] = {
+		{"vary", 'v', 0, G_OPTION_ARG_STRING_ARRAY, &vary,
+		 "A key and its values (repeat for a cross product)", "SECTION.KEY=V1,V2,..."},
+		{"policies", 'p', 0, G_OPTION_ARG_STRING, &policies,
+		 "Policies at every point (default: [sim] policies, else all)", "all|P,P..."},
+		{"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds, "Seeds per point (default 1)", "N"},
+		{"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "First seed (default: [sim] seed)", "N"},
+		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a scenario key",
+		 "SECTION.KEY=VALUE"},
+		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+		 "Output directory (default results/<scenario>-sweep)", "DIR"},
+		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+		 "Points at once, one process each (default: the core count)", "N"},
+		{"joblist", 0, 0, G_OPTION_ARG_FILENAME, &joblist,
+		 "Write one command line per point to FILE and run nothing (for GNU parallel or "
+		 "a Slurm array; then vnodesim merge DIR --out DIR)",
+		 "FILE"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+		{NULL}};
+	int status = EXIT_BAD;
+	struct scn *s = NULL;
+	struct sw_sweep sw = {0};
+	GPtrArray *points = NULL;
+	GError *err = NULL;
+	sw.values = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	if (!parse_opts("sweep", "SCENARIO --vary SECTION.KEY=V1,V2,...",
+			"Run the cross product of the varied values x policies x seeds, one "
+			"process per point, resumably.",
+			entries, &argc, &argv))
+		goto done;
+	if (argc != 2) {
+		bad("sweep: expected one SCENARIO (see vnodesim sweep --help)");
+		goto done;
+	}
+	if (!vary) {
+		bad("sweep: at least one --vary SECTION.KEY=V1,V2,... is needed");
+		goto done;
+	}
+	if (nseeds < 1 || nseeds > 10000 || jobs < 0) {
+		bad("sweep: --seeds must be between 1 and 10000, --jobs positive");
+		goto done;
+	}
+	if (!(s = scn_load(argv[1], SCN_JOBFILE, &err))) {
+		status = bad_err(err);
+		goto done;
+	}
+	if (!apply_sets(s, sets) || !run_check(s, &err)) {
+		if (err)
+			status = bad_err(err);
+		goto done;
+	}
+	print_warnings(s);
+	guint nk = g_strv_length(vary);
+	sw.keys = g_new0(char *, nk + 1);
+	for (guint i = 0; i < nk; i++) {
+		const char *eq = strchr(vary[i], '=');
+		if (!eq || eq == vary[i] || !strchr(vary[i], '.') || strchr(vary[i], '.') > eq ||
+		    !eq[1]) {
+			bad("sweep: --vary '%s': expected SECTION.KEY=V1,V2,...", vary[i]);
+			goto done;
+		}
+		sw.keys[i] = g_strndup(vary[i], (gsize)(eq - vary[i]));
+		for (guint j = 0; j < i; j++)
+			if (!strcmp(sw.keys[j], sw.keys[i])) {
+				bad("sweep: --vary %s given twice", sw.keys[i]);
+				goto done;
+			}
+		char **vals = g_strsplit(eq + 1, ",", -1);
+		g_ptr_array_add(sw.values, vals);
+		/* every value must make a valid scenario: fail now, not at point 37 */
+		for (char **v = vals; *v; v++) {
+			struct scn *t = scn_load(argv[1], SCN_JOBFILE, &err);
+			char *a = g_strdup_printf("%s=%s", sw.keys[i], *v);
+			bool ok = t && apply_sets(t, sets) && scn_set(t, a, &err) &&
+				  run_check(t, &err);
+			g_free(a);
+			scn_free(t);
+			if (!ok) {
+				if (err)
+					status = bad_err(err);
+				goto done;
+			}
+			if (!**v) {
+				bad("sweep: --vary %s: an empty value", sw.keys[i]);
+				goto done;
+			}
+		}
+	}
+	struct sim_cfg sc;
+	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
+		status = bad_err(err);
+		goto done;
+	}
+	sw.policies = compare_policies(policies, sc.policies);
+	g_free(sc.policies);
+	for (char **p = sw.policies; *p; p++)
+		if (!lk_policy_find(*p)) {
+			bad("sweep: --policies: unknown policy '%s' (vnodesim policies)", *p);
+			goto done;
+		}
+	sw.prog = g_file_read_link("/proc/self/exe", NULL);
+	if (!sw.prog)
+		sw.prog = g_canonicalize_filename(g_get_prgname(), NULL);
+	sw.scenario = g_canonicalize_filename(argv[1], NULL);
+	sw.scenario_sha256 = sw_file_sha256(argv[1]);
+	sw.seed0 = seed >= 0 ? (uint64_t)seed : sc.seed;
+	sw.nseeds = nseeds;
+	sw.sets = g_strdupv(sets);
+	char *o = out ? g_strdup(out) : g_strdup_printf("results/%s-sweep", scn_name(s));
+	sw.outdir = g_canonicalize_filename(o, NULL);
+	g_free(o);
+	if (!mkdir_p(sw.outdir))
+		goto done;
+	points = sw_points(&sw);
+	if (!sw_write_def(&sw, points, &err)) {
+		status = bad_err(err);
+		goto done;
+	}
+	if (joblist) {
+		if (!sw_write_joblist(points, joblist, &err)) {
+			status = bad_err(err);
+			goto done;
+		}
+		if (!quiet)
+			printf("%u command lines in %s; run them with\n"
+			       "  parallel -j N < %s          (or --sshlogin HOSTS, shared "
+			       "file system)\n"
+			       "  sbatch --array=1-%u --wrap 'sed -n \"${SLURM_ARRAY_TASK_ID}p\" %s "
+			       "| sh'\n"
+			       "then: vnodesim merge %s --out %s\n",
+			       points->len, joblist, joblist, points->len, joblist, sw.outdir,
+			       sw.outdir);
+		status = 0;
+		goto done;
+	}
+	int failed = sw_run(&sw, points, jobs);
+	char *dirs[] = {sw.outdir, NULL};
+	if (!sw_merge(dirs, sw.outdir, true, &err)) {
+		fprintf(stderr, "vnodesim: %s\n", err->message);
+		g_clear_error(&err);
+		status = 1;
+		goto done;
+	}
+	status = failed ? 1 : 0;
+	if (!quiet)
+		printf("%u points (%d failed)\nresults: %s/summary.csv (varied keys as the last "
+		       "columns), %s/points/\nplots:   %s/plots/\n",
+		       points->len, failed, sw.outdir, sw.outdir, sw.outdir);
+done:
+	if (points)
+		g_ptr_array_free(points, TRUE);
+	g_free(sw.prog);
+	g_free(sw.scenario);
+	g_free(sw.scenario_sha256);
+	g_strfreev(sw.keys);
+	g_ptr_array_free(sw.values, TRUE);
+	g_strfreev(sw.policies);
+	g_strfreev(sw.sets);
+	g_free(sw.outdir);
+	scn_free(s);
+	g_strfreev(sets);
+	g_strfreev(vary);
+	g_free(policies);
+	g_free(out);
+	g_free(joblist);
+	return status;
+}
+
+/* ---- vnodesim merge ---- */
+
+static int
+cmd_merge(int argc, char **argv)
+{
+	char *out = NULL;
+	gboolean quiet = FALSE;
+	GOptionEntry entries[] = {
+		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output directory (required)", "DIR"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+		{NULL}};
+	int status = EXIT_BAD;
+	GError *err = NULL;
+	if (!parse_opts("merge", "DIR...",
+			"Combine sweeps' per-point outputs (or compare/run directories) into one "
+			"summary.csv, the varied values as extra columns.",
+			entries, &argc, &argv))
+		goto done;
+	if (argc < 2 || !out) {
+		bad("merge: expected DIR... --out DIR (see vnodesim merge --help)");
+		goto done;
+	}
+	for (int i = 1; i < argc; i++) {
+		char *def = g_build_filename(argv[i], "sweep.json", NULL);
+		char *sum = g_build_filename(argv[i], "summary.csv", NULL);
+		bool ok = g_file_test(def, G_FILE_TEST_EXISTS) || g_file_test(sum, G_FILE_TEST_EXISTS);
+		g_free(def);
+		g_free(sum);
+		if (!ok) {
+			bad("merge: %s: neither a sweep (sweep.json) nor results (summary.csv)",
+			    argv[i]);
+			goto done;
+		}
+	}
+	if (!sw_merge(argv + 1, out, quiet, &err)) {
+		status = bad_err(err);
+		goto done;
+	}
+	if (!quiet)
+		printf("merged: %s/summary.csv\n", out);
+	status = 0;
+done:
+	g_free(out);
+	return status;
+}
+
+/* ---- vnodesim diff ---- */
+
+static int
+cmd_diff(int argc, char **argv)
+{
+	GOptionEntry entries[] = {{NULL}};
+	if (!parse_opts("diff", "DIR_A DIR_B",
+			"What changed from DIR_A to DIR_B, per policy and job: throughput, "
+			"latency, waits, correctness counters, in percent.",
+			entries, &argc, &argv))
+		return EXIT_BAD;
+	if (argc != 3)
+		return bad("diff: expected DIR_A DIR_B");
+	return cmp_diff(argv[1], argv[2], stdout);
+}
+
+/* ---- vnodesim report ---- */
+
+static gint
+cmp_pstr(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+cmd_report(int argc, char **argv)
+{
+	char *out = NULL, *results = NULL;
+	int nseeds = 3, jobs = 0;
+	gboolean quiet = FALSE;
+	GOptionEntry entries[] = {
+		{"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds, "Seeds per comparison (default 3)", "N"},
+		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+		 "Runs at once (default: the core count)", "N"},
+		{"results", 'r', 0, G_OPTION_ARG_FILENAME, &results,
+		 "Where the comparisons go (default results)", "DIR"},
+		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+		 "Report directory (default results/report)", "DIR"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+		{NULL}};
+	int status = EXIT_BAD;
+	GPtrArray *scns = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
+	struct rep_workload *w = NULL;
+	GError *err = NULL;
+	if (!parse_opts("report", "[SCENARIO...]",
+			"Compare every policy on each scenario (default: scenarios/*.ini), reusing "
+			"unchanged results, and write one self-contained page DIR/index.html.",
+			entries, &argc, &argv))
+		goto done;
+	if (nseeds < 1 || nseeds > 1000 || jobs < 0) {
+		bad("report: --seeds must be between 1 and 1000, --jobs positive");
+		goto done;
+	}
+	if (!results)
+		results = g_strdup("results");
+	if (!out)
+		out = g_build_filename(results, "report", NULL);
+	for (int i = 1; i < argc; i++)
+		g_ptr_array_add(scns, g_strdup(argv[i]));
+	if (argc < 2) {
+		GDir *d = g_dir_open("scenarios", 0, NULL);
+		const char *e;
+		while (d && (e = g_dir_read_name(d)))
+			if (g_str_has_suffix(e, ".ini"))
+				g_ptr_array_add(scns, g_build_filename("scenarios", e, NULL));
+		if (d)
+			g_dir_close(d);
+		g_ptr_array_sort(scns, cmp_pstr);
+	}
+	if (!scns->len) {
+		bad("report: no scenarios (give SCENARIO... or run from the project root)");
+		goto done;
+	}
+	w = g_new0(struct rep_workload, scns->len);
+	char *prog = g_file_read_link("/proc/self/exe", NULL);
+	status = 0;
+	for (guint i = 0; i < scns->len; i++) {
+		const char *sp = scns->pdata[i];
+		char *name = g_path_get_basename(sp);
+		if (g_str_has_suffix(name, ".ini"))
+			name[strlen(name) - 4] = '\0';
+		char *dir = g_build_filename(results, name, NULL);
+		char *seeds = g_strdup_printf("%d", nseeds), *jb = g_strdup_printf("%d", jobs);
+		char *cargv[] = {prog ? prog : "vnodesim", "compare", (char *)sp, "--seeds", seeds,
+				 "--out", dir, "--reuse", "-q", jobs ? "--jobs" : NULL, jb, NULL};
+		char *shown = g_strdup_printf("vnodesim compare %s --seeds %d --out %s", sp, nseeds,
+					      dir);
+		if (!quiet) {
+			printf("[%u/%u] %s\n", i + 1, scns->len, shown);
+			fflush(stdout);
+		}
+		int st = 0;
+		if (!g_spawn_sync(NULL, cargv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL,
+				  NULL, &st, &err)) {
+			status = bad_err(err);
+			err = NULL;
+		} else if (!g_spawn_check_wait_status(st, NULL)) {
+			fprintf(stderr, "vnodesim: report: %s failed\n", shown);
+			status = 1;
+		}
+		w[i] = (struct rep_workload){sp, dir, shown};
+		g_ptr_array_add(keep, dir);
+		g_ptr_array_add(keep, shown);
+		g_free(name);
+		g_free(seeds);
+		g_free(jb);
+		if (status)
+			break;
+	}
+	g_free(prog);
+	if (status == 0) {
+		if (!rep_write(w, (int)scns->len, nseeds, out, &err)) {
+			fprintf(stderr, "vnodesim: report: %s\n", err->message);
+			g_clear_error(&err);
+			status = 1;
+		} else if (!quiet) {
+			printf("report: %s/index.html\n", out);
+		}
+	}
+done:
+	g_free(w);
+	g_ptr_array_free(keep, TRUE);
+	g_ptr_array_free(scns, TRUE);
+	g_free(out);
+	g_free(results);
+	return status;
+}
+
 /* ---- vnodesim check ---- */
 
 static int
@@ -553,6 +1221,15 @@ static const struct command {
 	{"run", "SCENARIO [--policy P[,P...]] [--seed N] [--seeds N] [--set S.K=V]... [--out DIR] "
 		"[--requests] [--timeline]",
 	 cmd_run},
+	{"compare", "SCENARIO [--policies all|P,P...] [--seeds N] [--set S.K=V]... [--out DIR] "
+		    "[--jobs N]   + plots",
+	 cmd_compare},
+	{"sweep", "SCENARIO --vary SECTION.KEY=V1,V2,... [--vary ...] [--policies ...] "
+		  "[--seeds N] [--jobs N] [--out DIR] [--joblist FILE]",
+	 cmd_sweep},
+	{"merge", "DIR... --out DIR     combine sweeps' per-point outputs", cmd_merge},
+	{"diff", "DIR_A DIR_B          what changed between two results", cmd_diff},
+	{"report", "[SCENARIO...] [--seeds N] [--out DIR]   the design-review page", cmd_report},
 	{"replay", "TRACE --format validate|ascii|mqsim --disk DISK [--devno N] [--out DIR]",
 	 cmd_replay},
 	{"validate", "TRACE --disk DISK   replay a measured validate trace; print RMS and means",

@@ -287,7 +287,9 @@ def_json(const struct sw_sweep *sw, GPtrArray *points)
 	JsonNode *root = json_builder_get_root(b);
 	json_generator_set_root(g, root);
 	json_generator_set_pretty(g, TRUE);
-	char *text = json_generator_to_data(g, NULL);
+	char *data = json_generator_to_data(g, NULL);
+	char *text = g_strconcat(data, "\n", NULL);
+	g_free(data);
 	json_node_unref(root);
 	g_object_unref(g);
 	g_object_unref(b);

@@ -1,0 +1,322 @@
+/*
+ * test_compare.c -- replications and figures: Student-t intervals, the canonical combined
+ * summary, `vnodesim compare` with several seeds (CI columns, mean rows, reuse), every
+ * gnuplot script producing a non-empty PNG from generated results, `vnodesim diff`, and the
+ * commands' usage errors.
+ */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sim/compare.h"
+#include "sim/output.h"
+#include "tests/testutil.h"
+
+/* Two direct writers and two buffered readers on one small file: every policy differs. */
+static const char tiny[] = "; tiny: direct writers and buffered readers on one 1 MiB file\n"
+			   "[global]\nfilename=shared\nsize=1m\nbs=16k\nioengine=psync\n"
+			   "number_ios=60\n"
+			   "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
+			   "[readers]\nrw=randread\nnumjobs=2\n";
+
+static char *
+slurp(const char *dir, const char *file)
+{
+	char *p = g_build_filename(dir, file, NULL), *text = NULL;
+	g_file_get_contents(p, &text, NULL, NULL);
+	g_free(p);
+	return text;
+}
+
+/* A PNG file that is not empty (signature and some bytes). */
+static void
+assert_png(const char *path)
+{
+	char *data = NULL;
+	gsize len = 0;
+	ck_assert_msg(g_file_get_contents(path, &data, &len, NULL), "no %s", path);
+	ck_assert_msg(len > 1000 && !memcmp(data, "\x89PNG\r\n\x1a\n", 8), "%s: not a PNG (%zu B)",
+		      path, (size_t)len);
+	g_free(data);
+}
+
+START_TEST(test_student_t)
+{
+	ck_assert(fabs(cmp_t975(1) - 12.706) < 1e-9);
+	ck_assert(fabs(cmp_t975(10) - 2.228) < 1e-9);
+	ck_assert(fabs(cmp_t975(30) - 2.042) < 1e-9);
+	ck_assert(cmp_t975(50) < 2.021 && cmp_t975(50) > 2.000);
+	ck_assert(fabs(cmp_t975(100000) - 1.960) < 1e-3);
+	double x[] = {1, 2, 3}, m, ci;
+	cmp_mean_ci(x, 3, &m, &ci);
+	ck_assert(fabs(m - 2) < 1e-12);
+	ck_assert(fabs(ci - 4.303 / sqrt(3)) < 1e-9); /* sd 1 */
+	cmp_mean_ci(x, 1, &m, &ci);
+	ck_assert(m == 1 && ci == 0);
+}
+END_TEST
+
+/* A summary.csv text with one row per (policy, seed) for job "all". */
+static char *
+fake_summary(const char *const *pol, const int *seed, const double *ops, int n)
+{
+	GString *s = g_string_new(out_summary_header);
+	for (int i = 0; i < n; i++)
+		g_string_append_printf(s,
+				       "x,%s,%d,all,%.0f,%.3f,0,0,0,1,1,1,1,1,0,0,0,0.5,0,%d,0,0,0,"
+				       "1.0,10\n",
+				       pol[i], seed[i], ops[i], ops[i], i == 0);
+	return g_string_free(s, FALSE);
+}
+
+START_TEST(test_rows_canonical)
+{
+	/* the same rows added in two orders and split differently give the same text */
+	const char *pa[] = {"none", "serial"}, *pb[] = {"serial", "none"};
+	int sa[] = {2, 1}, sb[] = {2, 1};
+	double oa[] = {30, 10}, ob[] = {20, 40};
+	char *ta = fake_summary(pa, sa, oa, 2), *tb = fake_summary(pb, sb, ob, 2);
+	char *keys[] = {"fs.cache_mb", NULL}, *v64[] = {"64", NULL}, *v8[] = {"8", NULL};
+	struct cmp_rows *r1 = cmp_rows_new(), *r2 = cmp_rows_new();
+	GError *err = NULL;
+	ck_assert(cmp_rows_add(r1, ta, keys, v64, &err));
+	ck_assert(cmp_rows_add(r1, tb, keys, v8, &err));
+	ck_assert(cmp_rows_add(r2, tb, keys, v8, &err));
+	ck_assert(cmp_rows_add(r2, ta, keys, v64, &err));
+	ck_assert(cmp_rows_add(r2, ta, keys, v64, &err)); /* duplicates kept once */
+	char *s1 = cmp_rows_summary(r1, NULL), *s2 = cmp_rows_summary(r2, NULL);
+	ck_assert_str_eq(s1, s2);
+	/* one seed per group: no CI columns; 8 before 64 (numbers), serial before none */
+	ck_assert(!strstr(s1, "_ci95"));
+	ck_assert(g_str_has_suffix(strstr(s1, "events"), "events,fs.cache_mb\n") ||
+		  strstr(s1, "events,fs.cache_mb\n"));
+	const char *a = strstr(s1, "x,serial,2,all,20"), *b = strstr(s1, "x,none,1,all,40");
+	const char *c = strstr(s1, "x,serial,1,all,10");
+	ck_assert_msg(a && b && c && a < b && b < c, "%s", s1);
+	g_free(s1);
+	g_free(s2);
+	/* several seeds of one group: a mean row with the interval */
+	const char *pc[] = {"serial", "serial", "serial"};
+	int sc[] = {1, 2, 3};
+	double oc[] = {10, 20, 30};
+	char *tc = fake_summary(pc, sc, oc, 3);
+	struct cmp_rows *r3 = cmp_rows_new();
+	ck_assert(cmp_rows_add(r3, tc, NULL, NULL, &err));
+	char *s3 = cmp_rows_summary(r3, NULL);
+	ck_assert_msg(strstr(s3, ",seeds,ops_ci95,read_iops_ci95,"), "%s", s3);
+	char *mean = strstr(s3, "x,serial,mean,all,20.000000,20.000000,");
+	ck_assert_msg(mean, "%s", s3);
+	char ci[32];
+	snprintf(ci, sizeof ci, ",3,%.6f,", 4.303 * 10 / sqrt(3));
+	ck_assert_msg(strstr(mean, ci), "no %s in %s", ci, mean);
+	ck_assert(!cmp_rows_add(r3, "not,a,summary\n", NULL, NULL, &err));
+	g_clear_error(&err);
+	g_free(s3);
+	cmp_rows_free(r1);
+	cmp_rows_free(r2);
+	cmp_rows_free(r3);
+	g_free(ta);
+	g_free(tb);
+	g_free(tc);
+}
+END_TEST
+
+START_TEST(test_compare_seeds)
+{
+	const char *sc = tu_write("tiny.ini", tiny);
+	char *dir = g_build_filename(tu_tmpdir(), "cmp", NULL), *out;
+	int st = tu_sh(&out, "%s compare %s --seeds 3 --policies serial,none --jobs 2 --out %s",
+		       tu_prog(), sc, dir);
+	ck_assert_msg(st == 0, "compare exited %d: %s", st, out);
+	ck_assert_msg(strstr(out, "95% confidence") && strstr(out, "plots:"), "%s", out);
+	g_free(out);
+	char *sum = slurp(dir, "summary.csv");
+	ck_assert(sum && g_str_has_prefix(sum, out_summary_header) == FALSE);
+	ck_assert(g_str_has_prefix(sum, "scenario,policy,seed,job,ops,read_iops,write_iops,"));
+	ck_assert(strstr(sum, "sim_seconds,events,seeds,ops_ci95,read_iops_ci95,"));
+	ck_assert(strstr(sum, ",lat_p99_us_ci95,"));
+	/* per-seed rows of both policies, then mean rows per policy and job */
+	ck_assert(strstr(sum, "\ntiny,serial,3,all,"));
+	ck_assert(strstr(sum, "\ntiny,none,2,writers,"));
+	for (const char *p = "serial"; p; p = strcmp(p, "serial") ? NULL : "none")
+		for (const char *j = "writers"; j;
+		     j = !strcmp(j, "writers") ? "readers" : !strcmp(j, "readers") ? "all" : NULL) {
+			char *row = g_strdup_printf("\ntiny,%s,mean,%s,", p, j);
+			ck_assert_msg(strstr(sum, row), "no mean row %s", row + 1);
+			g_free(row);
+		}
+	ck_assert(strstr(sum, "\ntiny,serial,mean,") > strstr(sum, "\ntiny,none,3,all,"));
+	g_free(sum);
+	/* the layout of run: DIR/<policy>/result.json, seeds after the first in seed-N */
+	char *p = g_build_filename(dir, "none", "seed-3", "result.json", NULL);
+	ck_assert(g_file_test(p, G_FILE_TEST_EXISTS));
+	g_free(p);
+	static const char *const figs[] = {"throughput", "latency_cdf", "breakdown", "locks"};
+	for (size_t i = 0; i < G_N_ELEMENTS(figs); i++) {
+		char *png = g_strdup_printf("%s/plots/%s.png", dir, figs[i]);
+		char *svg = g_strdup_printf("%s/plots/%s.svg", dir, figs[i]);
+		assert_png(png);
+		ck_assert(g_file_test(svg, G_FILE_TEST_EXISTS));
+		g_free(png);
+		g_free(svg);
+	}
+	char *cmds = slurp(dir, "plots/commands.txt");
+	ck_assert(cmds && strstr(cmds, "results\tvnodesim compare") &&
+		  strstr(cmds, "locks\tgnuplot -e"));
+	g_free(cmds);
+	/* unchanged scenario, program and options: reused, not rerun */
+	char *rj = g_build_filename(dir, "serial", "result.json", NULL);
+	struct stat before, after;
+	ck_assert(stat(rj, &before) == 0);
+	st = tu_sh(&out, "%s compare %s --seeds 3 --policies serial,none --out %s --reuse",
+		   tu_prog(), sc, dir);
+	ck_assert_msg(st == 0 && strstr(out, "reusing"), "%d: %s", st, out);
+	g_free(out);
+	ck_assert(stat(rj, &after) == 0 && after.st_mtime == before.st_mtime &&
+		  after.st_ino == before.st_ino);
+	/* different options: rerun */
+	st = tu_sh(&out, "%s compare %s --seeds 2 --policies serial,none --out %s --reuse -q",
+		   tu_prog(), sc, dir);
+	ck_assert_msg(st == 0 && !strstr(out, "reusing"), "%d: %s", st, out);
+	g_free(out);
+	g_free(rj);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_gnuplot_scripts)
+{
+	/* every script in results/ on generated results: a non-empty PNG each */
+	const char *sc = tu_write("tiny2.ini", tiny);
+	char *dir = g_build_filename(tu_tmpdir(), "figs", NULL), *out;
+	int st = tu_sh(&out, "%s compare %s -q --policies serial,two-color,none --out %s",
+		       tu_prog(), sc, dir);
+	ck_assert_msg(st == 0, "compare: %s", out);
+	g_free(out);
+	char *sw = g_build_filename(tu_tmpdir(), "figs-sweep", NULL);
+	st = tu_sh(&out, "%s sweep %s -q --vary host.cores=1,4 --policies serial --out %s",
+		   tu_prog(), sc, sw);
+	ck_assert_msg(st == 0, "sweep: %s", out);
+	g_free(out);
+	char *labels[] = {"tiny", NULL}, *dirs[] = {dir, NULL};
+	char *pols[] = {"serial", "two-color", "none", NULL};
+	char *hm = g_build_filename(tu_tmpdir(), "heat", NULL);
+	GError *err = NULL;
+	ck_assert_msg(cmp_heatmap(labels, dirs, pols, hm, NULL, &err), "%s",
+		      err ? err->message : "");
+	char *pngs[] = {
+		g_strdup_printf("%s/plots/throughput.png", dir),
+		g_strdup_printf("%s/plots/latency_cdf.png", dir),
+		g_strdup_printf("%s/plots/breakdown.png", dir),
+		g_strdup_printf("%s/plots/locks.png", dir),
+		g_strdup_printf("%s/plots/sweep.png", sw),
+		g_strdup_printf("%s.png", hm),
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(pngs); i++) {
+		assert_png(pngs[i]);
+		g_free(pngs[i]);
+	}
+	/* the scripts are all covered: results/NAME.gp for each figure above */
+	static const char *const gp[] = {"throughput", "latency_cdf", "breakdown",
+					 "locks",      "sweep",	      "heatmap"};
+	GDir *d = g_dir_open("results", 0, NULL);
+	ck_assert(d);
+	const char *e;
+	while ((e = g_dir_read_name(d)))
+		if (g_str_has_suffix(e, ".gp")) {
+			bool known = false;
+			for (size_t i = 0; i < G_N_ELEMENTS(gp); i++)
+				known = known || (g_str_has_prefix(e, gp[i]) &&
+						  strlen(e) == strlen(gp[i]) + 3);
+			ck_assert_msg(known, "results/%s has no test", e);
+		}
+	g_dir_close(d);
+	g_free(hm);
+	g_free(sw);
+	g_free(dir);
+}
+END_TEST
+
+START_TEST(test_diff)
+{
+	const char *sc = tu_write("tiny3.ini", tiny);
+	char *a = g_build_filename(tu_tmpdir(), "diff-a", NULL);
+	char *b = g_build_filename(tu_tmpdir(), "diff-b", NULL), *out;
+	ck_assert(tu_sh(NULL, "%s run %s -q --policy serial,none --out %s", tu_prog(), sc, a) ==
+		  0);
+	ck_assert(tu_sh(NULL, "%s run %s -q --policy serial,none --out %s --set disk.write_us=200",
+			tu_prog(), sc, b) == 0);
+	int st = tu_sh(&out, "%s diff %s %s", tu_prog(), a, a);
+	ck_assert_msg(st == 0 && strstr(out, "0 rows changed, 6 unchanged"), "%s", out);
+	g_free(out);
+	st = tu_sh(&out, "%s diff %s %s", tu_prog(), a, b);
+	ck_assert_msg(st == 0, "%s", out);
+	/* slower writes: serial's writers lose throughput, by a percentage */
+	const char *row = strstr(out, "serial writers");
+	ck_assert_msg(row && strstr(row, "iops") && strstr(row, "%"), "%s", out);
+	ck_assert_msg(strstr(out, "lat_p99_us") && strstr(out, "rows changed"), "%s", out);
+	g_free(out);
+	st = tu_sh(&out, "%s diff %s /nonexistent", tu_prog(), a);
+	ck_assert_msg(st == 2 && strstr(out, "vnodesim"), "%d: %s", st, out);
+	g_free(out);
+	g_free(a);
+	g_free(b);
+}
+END_TEST
+
+START_TEST(test_usage_errors)
+{
+	const char *sc = tu_write("tiny4.ini", tiny);
+	static const char *const bad[] = {
+		"compare",
+		"compare %s --policies serial,nonesuch",
+		"compare %s --seeds 0",
+		"compare %s --set disk.model",
+		"compare %s --jobs -1",
+		"sweep %s",
+		"sweep %s --vary host.cores",
+		"sweep %s --vary cores=1,2",
+		"sweep %s --vary host.cores=1,banana",
+		"sweep %s --vary host.cores=1 --vary host.cores=2",
+		"merge",
+		"merge /nonexistent --out /tmp/x",
+		"merge %s",
+		"diff onlyone",
+		"report /nonexistent.ini --seeds 0",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		char *args = g_strdup_printf(bad[i], sc);
+		char *out;
+		int st = tu_sh(&out, "%s %s", tu_prog(), args);
+		ck_assert_msg(st == 2, "'vnodesim %s' exited %d: %s", args, st, out);
+		ck_assert_msg(g_str_has_prefix(out, "vnodesim"), "'%s': %s", args, out);
+		ck_assert_msg(strchr(out, '\n') == out + strlen(out) - 1, "'%s': not one line: %s",
+			      args, out);
+		g_free(out);
+		g_free(args);
+	}
+	/* a bad swept value names where it came from */
+	char *out;
+	ck_assert_int_eq(tu_sh(&out, "%s sweep %s --vary host.cores=1,banana", tu_prog(), sc), 2);
+	ck_assert_msg(strstr(out, "host.cores=banana"), "%s", out);
+	g_free(out);
+}
+END_TEST
+
+Suite *
+suite_compare(void)
+{
+	Suite *s = suite_create("compare");
+	TCase *tc = tcase_create("compare");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_student_t);
+	tcase_add_test(tc, test_rows_canonical);
+	tcase_add_test(tc, test_compare_seeds);
+	tcase_add_test(tc, test_gnuplot_scripts);
+	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_usage_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}

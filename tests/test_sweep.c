@@ -1,0 +1,308 @@
+/*
+ * test_sweep.c -- sweeps: the cross product and its summary columns, merging a split sweep
+ * equals the sweep run at once, a sweep killed mid-run and restarted loses nothing and
+ * redoes only what was missing, job lists run unchanged by sh (a Slurm array's way) and by
+ * GNU parallel, and a directory holding another sweep is refused.
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tests/testutil.h"
+
+static const char tiny[] = "; tiny: direct writers and buffered readers on one 1 MiB file\n"
+			   "[global]\nfilename=shared\nsize=1m\nbs=16k\nioengine=psync\n"
+			   "number_ios=60\n"
+			   "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
+			   "[readers]\nrw=randread\nnumjobs=2\n";
+
+static char *
+slurp(const char *dir, const char *file)
+{
+	char *p = g_build_filename(dir, file, NULL), *text = NULL;
+	g_file_get_contents(p, &text, NULL, NULL);
+	g_free(p);
+	return text;
+}
+
+static char *
+tmp(const char *name)
+{
+	return g_build_filename(tu_tmpdir(), name, NULL);
+}
+
+static void
+sweep_ok(const char *fmt_args, const char *sc, const char *dir)
+{
+	char *out;
+	char *args = g_strdup_printf(fmt_args, sc, dir);
+	int st = tu_sh(&out, "%s sweep %s", tu_prog(), args);
+	ck_assert_msg(st == 0, "sweep %s exited %d: %s", args, st, out);
+	g_free(out);
+	g_free(args);
+}
+
+START_TEST(test_cross_product)
+{
+	const char *sc = tu_write("tiny.ini", tiny);
+	char *d = tmp("cross"), *out;
+	int st = tu_sh(&out, "%s sweep %s --vary global.bs=4k,64k,16k --vary host.cores=1,2 "
+			     "--policies serial,none --out %s --jobs 2",
+		       tu_prog(), sc, d);
+	ck_assert_msg(st == 0 && strstr(out, "12 points (0 failed)"), "%d: %s", st, out);
+	ck_assert_msg(!strchr(out, '\r'), "a progress bar without a terminal: %s", out);
+	g_free(out);
+	char *sum = slurp(d, "summary.csv");
+	ck_assert(g_str_has_prefix(sum, "scenario,policy,seed,job,ops,"));
+	ck_assert(strstr(sum, ",sim_seconds,events,global.bs,host.cores\n"));
+	/* sizes sort as sizes, values are the last columns, 3 rows per point */
+	ck_assert(strstr(sum, "\ntiny,serial,1,all,240,"));
+	ck_assert(strstr(sum, ",4k,1\n") < strstr(sum, ",16k,1\n"));
+	ck_assert(strstr(sum, ",16k,2\n") < strstr(sum, ",64k,1\n"));
+	int rows = 0;
+	for (const char *p = sum; (p = strchr(p, '\n')) && p[1]; p++)
+		rows++;
+	ck_assert_int_eq(rows, 12 * 3);
+	g_free(sum);
+	char *png = g_build_filename(d, "plots", "sweep.png", NULL);
+	ck_assert(g_file_test(png, G_FILE_TEST_EXISTS));
+	g_free(png);
+	g_free(d);
+}
+END_TEST
+
+START_TEST(test_merge_split)
+{
+	/* merging a sweep split by values, or by policies, equals the sweep run at once */
+	const char *sc = tu_write("tiny.ini", tiny);
+	char *all = tmp("whole"), *a = tmp("part-a"), *b = tmp("part-b"), *c = tmp("part-c"),
+	     *e = tmp("part-d"), *m1 = tmp("merged-1"), *m2 = tmp("merged-2"), *out;
+	sweep_ok("%s -q --vary host.cores=1,4 --policies serial,none --seeds 2 --out %s", sc, all);
+	sweep_ok("%s -q --vary host.cores=4 --policies serial,none --seeds 2 --out %s", sc, a);
+	sweep_ok("%s -q --vary host.cores=1 --policies serial,none --seeds 2 --out %s", sc, b);
+	sweep_ok("%s -q --vary host.cores=1,4 --policies none --seeds 2 --out %s", sc, c);
+	sweep_ok("%s -q --vary host.cores=1,4 --policies serial --seeds 2 --out %s", sc, e);
+	ck_assert_int_eq(tu_sh(&out, "%s merge %s %s --out %s", tu_prog(), a, b, m1), 0);
+	g_free(out);
+	ck_assert_int_eq(tu_sh(&out, "%s merge %s %s --out %s -q", tu_prog(), c, e, m2), 0);
+	g_free(out);
+	char *s0 = slurp(all, "summary.csv"), *s1 = slurp(m1, "summary.csv"),
+	     *s2 = slurp(m2, "summary.csv");
+	ck_assert(s0 && strstr(s0, ",seeds,ops_ci95,") && strstr(s0, ",mean,all,"));
+	ck_assert_str_eq(s0, s1);
+	ck_assert_str_eq(s0, s2);
+	g_free(s0);
+	g_free(s1);
+	g_free(s2);
+	g_free(all);
+	g_free(a);
+	g_free(b);
+	g_free(c);
+	g_free(e);
+	g_free(m1);
+	g_free(m2);
+}
+END_TEST
+
+static int
+count_done(const char *dir, GPtrArray *names)
+{
+	char *pts = g_build_filename(dir, "points", NULL);
+	GDir *d = g_dir_open(pts, 0, NULL);
+	int n = 0;
+	const char *e;
+	while (d && (e = g_dir_read_name(d))) {
+		char *p = g_build_filename(pts, e, NULL);
+		char *s = g_build_filename(p, "summary.csv", NULL);
+		char *t = g_build_filename(p, "timing.csv", NULL);
+		if (g_file_test(s, G_FILE_TEST_EXISTS) && g_file_test(t, G_FILE_TEST_EXISTS)) {
+			n++;
+			if (names)
+				g_ptr_array_add(names, g_strdup(e));
+		}
+		g_free(s);
+		g_free(t);
+		g_free(p);
+	}
+	if (d)
+		g_dir_close(d);
+	g_free(pts);
+	return n;
+}
+
+/* No file under DIR is truncated: every CSV ends with a newline and has whole rows. */
+static void
+assert_whole(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *e;
+	while (d && (e = g_dir_read_name(d))) {
+		char *p = g_build_filename(dir, e, NULL);
+		if (g_file_test(p, G_FILE_TEST_IS_DIR)) {
+			assert_whole(p);
+		} else if (g_str_has_suffix(e, ".csv") || g_str_has_suffix(e, ".json")) {
+			char *text = NULL;
+			gsize len = 0;
+			ck_assert(g_file_get_contents(p, &text, &len, NULL));
+			ck_assert_msg(len > 0 && text[len - 1] == '\n', "%s is truncated", p);
+			if (!strcmp(e, "summary.csv")) {
+				char **l = g_strsplit(text, "\n", -1);
+				int n0 = 0;
+				for (char **x = l; *x && **x; x++) {
+					char **f = g_strsplit(*x, ",", -1);
+					int n = (int)g_strv_length(f);
+					ck_assert_msg(x == l || n == n0, "%s: ragged row %s", p, *x);
+					n0 = n;
+					g_strfreev(f);
+				}
+				g_strfreev(l);
+			}
+			g_free(text);
+		}
+		g_free(p);
+	}
+	if (d)
+		g_dir_close(d);
+}
+
+START_TEST(test_kill_and_resume)
+{
+	const char *sc = tu_write("slow.ini", "[global]\nfilename=shared\nsize=1m\nbs=16k\n"
+					      "ioengine=psync\nnumber_ios=4000\n"
+					      "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
+					      "[readers]\nrw=randread\nnumjobs=2\n");
+	char *d = tmp("killed"), *ref = tmp("unkilled"), *out;
+	const char *sweep = "--vary host.cores=1,2,3,4,5,6 --policies serial,none -q --jobs 1";
+	/* started in its own process group, killed (-9, the whole group) mid-run */
+	char *pidf = tmp("sweep.pid");
+	ck_assert_int_eq(tu_sh(NULL, "setsid sh -c 'echo $$ > %s; exec %s sweep %s %s --out %s' "
+				     ">/dev/null 2>&1 &",
+			       pidf, tu_prog(), sc, sweep, d),
+			 0);
+	int done = 0;
+	for (int i = 0; i < 3000 && done < 3; i++) {
+		g_usleep(10000);
+		done = count_done(d, NULL);
+	}
+	char *pid = NULL;
+	ck_assert(g_file_get_contents(pidf, &pid, NULL, NULL));
+	g_strchomp(pid);
+	char *kout = NULL;
+	int kst = tu_sh(&kout, "kill -9 -%s", pid);
+	ck_assert_msg(kst == 0, "kill -9 -%s: %s (%d points done)", pid, kout, done);
+	g_free(kout);
+	g_usleep(200000);
+	g_free(pid);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	done = count_done(d, names);
+	ck_assert_msg(done >= 3 && done < 12, "killed after %d of 12 points", done);
+	assert_whole(d);
+	/* the done points, as they were */
+	GPtrArray *stats = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < names->len; i++) {
+		char *p = g_build_filename(d, "points", names->pdata[i], "summary.csv", NULL);
+		struct stat *st = g_new(struct stat, 1);
+		ck_assert(stat(p, st) == 0);
+		g_ptr_array_add(stats, st);
+		g_free(p);
+	}
+	int st = tu_sh(&out, "%s sweep %s %s --out %s", tu_prog(), sc, sweep, d);
+	ck_assert_msg(st == 0, "restart exited %d: %s", st, out);
+	char *msg = g_strdup_printf("resuming: %d of 12 points already done, %d to run", done,
+				    12 - done);
+	ck_assert_msg(strstr(out, msg), "expected '%s' in: %s", msg, out);
+	g_free(msg);
+	g_free(out);
+	for (guint i = 0; i < names->len; i++) { /* not redone */
+		char *p = g_build_filename(d, "points", names->pdata[i], "summary.csv", NULL);
+		struct stat now, *was = stats->pdata[i];
+		ck_assert(stat(p, &now) == 0);
+		ck_assert_msg(now.st_ino == was->st_ino && now.st_mtime == was->st_mtime,
+			      "%s was redone", p);
+		g_free(p);
+	}
+	ck_assert_int_eq(count_done(d, NULL), 12);
+	assert_whole(d);
+	/* nothing lost: the same summary as a sweep never interrupted */
+	st = tu_sh(&out, "%s sweep %s %s --out %s", tu_prog(), sc, sweep, ref);
+	ck_assert_msg(st == 0, "%s", out);
+	g_free(out);
+	char *s0 = slurp(ref, "summary.csv"), *s1 = slurp(d, "summary.csv");
+	ck_assert_str_eq(s0, s1);
+	g_free(s0);
+	g_free(s1);
+	g_ptr_array_free(stats, TRUE);
+	g_ptr_array_free(names, TRUE);
+	g_free(pidf);
+	g_free(d);
+	g_free(ref);
+}
+END_TEST
+
+START_TEST(test_joblist)
+{
+	const char *sc = tu_write("tiny.ini", tiny);
+	char *d = tmp("jl"), *jl = tmp("jobs.txt"), *ref = tmp("jl-ref"), *out;
+	const char *sweep = "--vary host.cores=1,4 --policies serial,none";
+	int st = tu_sh(&out, "%s sweep %s %s --out %s --joblist %s", tu_prog(), sc, sweep, d, jl);
+	ck_assert_msg(st == 0 && strstr(out, "parallel"), "%d: %s", st, out);
+	g_free(out);
+	char *text = NULL;
+	ck_assert(g_file_get_contents(jl, &text, NULL, NULL));
+	char **lines = g_strsplit(g_strchomp(text), "\n", -1);
+	ck_assert_int_eq(g_strv_length(lines), 4);
+	for (char **l = lines; *l; l++)
+		ck_assert_msg(g_path_is_absolute(*l) && strstr(*l, " run ") &&
+				      strstr(*l, "--set host.cores="),
+			      "job line: %s", *l);
+	/* a Slurm array runs line N with sh: the line runs unchanged from anywhere */
+	ck_assert_int_eq(tu_sh(&out, "cd / && sed -n 2p %s | sh", jl), 0);
+	g_free(out);
+	g_strfreev(lines);
+	g_free(text);
+	sweep_ok("%s -q --vary host.cores=1,4 --policies serial,none --out %s", sc, ref);
+	char *s0 = slurp(ref, "summary.csv");
+	if (tu_sh(NULL, "command -v parallel") != 0) {
+		printf("SKIP: test_joblist GNU parallel part (parallel is not installed)\n");
+	} else {
+		st = tu_sh(&out, "parallel -j 2 --halt now,fail=1 < %s", jl);
+		ck_assert_msg(st == 0, "parallel exited %d: %s", st, out);
+		g_free(out);
+		st = tu_sh(&out, "%s merge %s --out %s", tu_prog(), d, d);
+		ck_assert_msg(st == 0 && !strstr(out, "not done"), "%d: %s", st, out);
+		g_free(out);
+		char *s1 = slurp(d, "summary.csv");
+		ck_assert_str_eq(s0, s1);
+		g_free(s1);
+		/* and the sweep itself now finds every point done */
+		st = tu_sh(&out, "%s sweep %s %s --out %s", tu_prog(), sc, sweep, d);
+		ck_assert_msg(st == 0 && strstr(out, "4 of 4 points already done"), "%s", out);
+		g_free(out);
+	}
+	g_free(s0);
+	/* another sweep into the same directory is refused */
+	st = tu_sh(&out, "%s sweep %s --vary host.cores=2 --out %s", tu_prog(), sc, d);
+	ck_assert_msg(st == 2 && strstr(out, "another sweep"), "%d: %s", st, out);
+	g_free(out);
+	g_free(d);
+	g_free(jl);
+	g_free(ref);
+}
+END_TEST
+
+Suite *
+suite_sweep(void)
+{
+	Suite *s = suite_create("sweep");
+	TCase *tc = tcase_create("sweep");
+	tcase_set_timeout(tc, 180);
+	tcase_add_test(tc, test_cross_product);
+	tcase_add_test(tc, test_merge_split);
+	tcase_add_test(tc, test_kill_and_resume);
+	tcase_add_test(tc, test_joblist);
+	suite_add_tcase(s, tc);
+	return s;
+}
