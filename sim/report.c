@@ -243,6 +243,16 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 	g_string_append_printf(h, "<section id=\"wl-%s\">\n<h2>Workload: ", name);
 	esc(h, name);
 	g_string_append(h, "</h2>\n");
+	if (w->status != 0) {
+		g_string_append_printf(h, "<p class=\"note\">The comparison failed (exit status %d%s"
+					  "): no results. Run <code>",
+				       w->status,
+				       w->status == 3 ? ": the simulated system deadlocked" : "");
+		esc(h, w->command);
+		g_string_append(h, "</code> to see why.</p>\n</section>\n");
+		g_free(sub);
+		return true;
+	}
 	/* the scenario's leading comment is its description */
 	char *text = NULL;
 	g_file_get_contents(w->scenario, &text, NULL, NULL);

@@ -45,14 +45,14 @@ progress_draw(const char *what, int done, int total, double t0)
 		bar[i] = i < fill ? '#' : '.';
 	bar[WIDTH] = '\0';
 	double el = now_s() - t0;
-	char eta[32] = "--:--";
+	char eta[40] = "ETA --:--";
 	if (done > 0 && done < total) {
 		int s = (int)(el / done * (total - done) + 0.5);
-		snprintf(eta, sizeof eta, "%d:%02d", s / 60, s % 60);
+		snprintf(eta, sizeof eta, "ETA %d:%02d", s / 60, s % 60);
 	} else if (done == total) {
 		snprintf(eta, sizeof eta, "done in %.0f s", el);
 	}
-	fprintf(stderr, "\r[%s] %d/%d %s, ETA %s   ", bar, done, total, what, eta);
+	fprintf(stderr, "\r[%s] %d/%d %s, %s   ", bar, done, total, what, eta);
 	if (done == total)
 		fputc('\n', stderr);
 	fflush(stderr);
