@@ -20,6 +20,7 @@
 #include "models/disk.h"
 #include "models/locks/policy.h"
 #include "sim/compare.h"
+#include "sim/guard.h"
 #include "sim/output.h"
 #include "sim/report.h"
 #include "sim/run.h"
@@ -112,11 +113,13 @@ fork_run(const struct scn *s, const struct run_opts *o)
 	pid_t pid = fork();
 	if (pid < 0)
 		return bad("fork: %s", g_strerror(errno));
+	guard_child(pid); /* the child: default signals; the parent: whom to kill on one */
 	if (pid == 0)
 		_exit(run_simulate(s, o));
 	int st;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	guard_child(-pid);
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	fprintf(stderr, "vnodesim: the run of policy %s, seed %llu died of signal %d\n", o->policy,
@@ -267,6 +270,7 @@ cmd_run(int argc, char **argv)
 			goto done;
 		}
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
+	guard_outdir(outdir);
 	status = 0;
 	for (char **p = pols; *p && status == 0; p++)
 		for (int k = 0; k < nseeds && status == 0; k++) {
@@ -326,6 +330,7 @@ static int
 cmp_child(void *arg)
 {
 	struct cmp_job *j = arg;
+	guard_child(0);
 	int st = run_simulate(j->s, &j->o);
 	GError *err = NULL;
 	if (st == 0 && j->digest && !cmp_digest(j->o.outdir, j->keep_requests, j->keep_timeline,
@@ -486,6 +491,7 @@ cmd_compare(int argc, char **argv)
 		goto done;
 	}
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
+	guard_outdir(outdir);
 	{
 		char *joined = g_strjoinv(",", pols);
 		char *setl = sets ? g_strjoinv(" ", sets) : g_strdup("");
@@ -746,6 +752,7 @@ cmd_sweep(int argc, char **argv)
 	char *o = out ? g_strdup(out) : g_strdup_printf("results/%s-sweep", scn_name(s));
 	sw.outdir = g_canonicalize_filename(o, NULL);
 	g_free(o);
+	guard_outdir(sw.outdir);
 	if (!mkdir_p(sw.outdir))
 		goto done;
 	points = sw_points(&sw);
@@ -837,6 +844,7 @@ cmd_merge(int argc, char **argv)
 			goto done;
 		}
 	}
+	guard_outdir(out);
 	if (!sw_merge(argv + 1, out, quiet, &err)) {
 		status = bad_err(err);
 		goto done;
@@ -1117,6 +1125,7 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 		goto done;
 	}
 	outdir = out ? g_strdup(out) : g_build_filename("results", name, NULL);
+	guard_outdir(outdir);
 	dir = g_build_filename(outdir, "raw", NULL);
 	if (!mkdir_p(dir))
 		goto done;
@@ -1261,6 +1270,7 @@ int
 main(int argc, char **argv)
 {
 	g_set_prgname("vnodesim");
+	guard_install(argc, argv); /* SIGINT/SIGTERM leave complete results (guard.h) */
 	/* SimGrid's options are set aside before anyone else parses the command line. */
 	sg_args = g_ptr_array_new();
 	int n = 0;

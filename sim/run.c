@@ -22,6 +22,7 @@
 #include "models/oracle.h"
 #include <simgrid/semaphore.h>
 #include "models/locks/policy.h"
+#include "sim/guard.h"
 #include "sim/output.h"
 #include "sim/platform.h"
 #include "sim/run.h"
@@ -168,7 +169,7 @@ bool
 run_check(const struct scn *s, GError **err)
 {
 	struct run r = {0};
-	bool ok = load_all(&r, (struct scn *)s, NULL, err);
+	bool ok = load_all(&r, (struct scn *)s, NULL, err) && guard_check_bounds(&r, err);
 	run_free(&r);
 	return ok;
 }

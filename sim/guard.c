@@ -1,0 +1,470 @@
+/*
+ * guard.c -- signals that leave results whole, and memory bounds checked up front (guard.h).
+ *
+ * (1) The signal handler uses only async-signal-safe calls (kill, waitpid, open, getdents64,
+ *     unlinkat, fstatat, write, _exit): it may interrupt the parent anywhere, malloc
+ *     included.  Everything it needs (the output directory, the start time) is prepared
+ *     before, in normal context.
+ * (2) The handler removes only temporary files: *.tmp (a file being written, not yet renamed
+ *     into place) and *.part (a run's summary rows not yet gathered into summary.csv).  Every
+ *     other file under the output directory is complete by construction (output.c note 2).
+ * (3) A file is "from this run" when it was modified after the command started, otherwise
+ *     it is a complete result of an earlier run.
+ * (4) Cost of an actor (SimGrid 3.32, raw contexts, measured): about 9 KiB resident for the
+ *     actor and its context plus the part of its stack it touches (a few KiB for our actors;
+ *     the stack is mapped in full, contexts/stack-size, 8 MiB by default, but only touched
+ *     pages are resident).  Each stack is one memory map plus one for its guard page, so past
+ *     about 32,000 actors the kernel's vm.max_map_count (65530) is exhausted unless
+ *     --cfg=contexts/guard-size:0 drops the guard pages.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/guard.h"
+#include "sim/run.h"
+#include "sim/scenario.h"
+#include "sim/workload.h"
+
+/* Per-item costs of the estimate (note 4; measured with peak_rss_kb on this program). */
+#define ACTOR_BYTES (16u << 10)	     /* resident per actor: context + touched stack */
+#define REQUEST_BYTES 24u	     /* latency (8 B) in its job, in `all`, and a sort copy */
+#define ORACLE_REQUEST_BYTES 96u     /* the oracle's record of a request */
+#define ORACLE_SECTOR_BYTES 100u     /* its events per sector of a request (32 B + index) */
+#define PAGE_BYTES 160u		     /* a cached page: struct, hash entry, block map share */
+#define FIXED_BYTES (64ull << 20)    /* SimGrid, glib, the program */
+#define MAPS_SPARE 1000		     /* memory maps not for actor stacks */
+
+static pid_t main_pid;	     /* the command's process */
+#define MAX_CHILDREN 256
+static volatile pid_t children[MAX_CHILDREN]; /* simulations running (0: free slot) */
+static char *outdir;	     /* results directory, or NULL */
+static struct timespec t_start; /* when the command started */
+static bool no_guard_pages;  /* --cfg=contexts/guard-size:0 */
+
+/* ---- async-signal-safe output (note 1) ---- */
+
+static void
+put(const char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0) {
+		ssize_t w = write(STDERR_FILENO, s, n);
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void
+put_num(long v)
+{
+	char buf[24], *p = buf + sizeof buf - 1;
+	*p = '\0';
+	bool neg = v < 0;
+	unsigned long u = neg ? (unsigned long)-v : (unsigned long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (neg)
+		*--p = '-';
+	put(p);
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+struct linux_dirent64 {
+	ino64_t d_ino;
+	off64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* Walk DIRFD (whose path is PATH, for messages) DEPTH levels down: remove temporaries, report
+ * complete outputs.  Counts into *removed and *intact. */
+static void
+sweep(int dirfd, const char *path, int depth, int *removed, int *intact)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	long n;
+	while ((n = syscall(SYS_getdents64, dirfd, buf, sizeof buf)) > 0) {
+		for (long off = 0; off < n;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			off += d->d_reclen;
+			const char *name = d->d_name;
+			if (!strcmp(name, ".") || !strcmp(name, ".."))
+				continue;
+			struct stat st;
+			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			if (S_ISDIR(st.st_mode)) {
+				if (depth <= 0 || !strcmp(name, "plots"))
+					continue;
+				int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+				if (fd < 0)
+					continue;
+				/* the path for messages: PATH/NAME, bounded */
+				char sub[1024];
+				size_t pl = strlen(path), nl = strlen(name);
+				if (pl + nl + 2 < sizeof sub) {
+					memcpy(sub, path, pl);
+					sub[pl] = '/';
+					memcpy(sub + pl + 1, name, nl + 1);
+					sweep(fd, sub, depth - 1, removed, intact);
+				}
+				close(fd);
+				continue;
+			}
+			if (!S_ISREG(st.st_mode))
+				continue;
+			if (ends_with(name, ".tmp") || ends_with(name, ".part")) {
+				if (unlinkat(dirfd, name, 0) == 0)
+					++*removed;
+				continue;
+			}
+			if (!ends_with(name, ".csv") && !ends_with(name, ".json"))
+				continue;
+			put("vnodesim: intact: ");
+			put(path);
+			put("/");
+			put(name);
+			bool now = st.st_mtim.tv_sec > t_start.tv_sec ||
+				   (st.st_mtim.tv_sec == t_start.tv_sec &&
+				    st.st_mtim.tv_nsec >= t_start.tv_nsec);
+			put(now ? " (complete, from this run)\n" : " (complete, from an earlier run)\n");
+			++*intact;
+		}
+	}
+}
+
+static void
+on_signal(int sig)
+{
+	if (getpid() != main_pid) { /* a simulation child: die as the signal says */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		_exit(128 + sig);
+	}
+	put("\nvnodesim: interrupted by ");
+	put(sig == SIGINT ? "SIGINT" : "SIGTERM");
+	int stopped = 0;
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] > 0 && kill(children[i], SIGKILL) == 0)
+			stopped++;
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] > 0)
+			while (waitpid(children[i], NULL, 0) < 0 && errno == EINTR)
+				;
+	if (stopped) {
+		put(": stopped ");
+		put_num(stopped);
+		put(stopped == 1 ? " running simulation" : " running simulations");
+	}
+	put("\n");
+	if (outdir) {
+		int removed = 0, intact = 0;
+		int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			sweep(fd, outdir, 3, &removed, &intact);
+			close(fd);
+		}
+		put("vnodesim: removed ");
+		put_num(removed);
+		put(" temporary file");
+		put(removed == 1 ? "" : "s");
+		put(" under ");
+		put(outdir);
+		put("\n");
+		if (intact == 0) {
+			put("vnodesim: no results under ");
+			put(outdir);
+			put(" (none were there before this run)\n");
+		}
+	}
+	_exit(128 + sig);
+}
+
+void
+guard_install(int argc, char **argv)
+{
+	main_pid = getpid();
+	clock_gettime(CLOCK_REALTIME, &t_start);
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--cfg=contexts/guard-size:0"))
+			no_guard_pages = true;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask); /* one handler at a time: it ends the process */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void
+guard_outdir(const char *dir)
+{
+	char *d = g_strdup(dir);
+	size_t n = strlen(d);
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	char *old = outdir;
+	outdir = d; /* a pointer store: the handler sees the old or the new string */
+	g_free(old);
+}
+
+void
+guard_child(pid_t pid)
+{
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		return;
+	}
+	pid_t find = pid > 0 ? 0 : -pid, set = pid > 0 ? pid : 0;
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] == find) {
+			children[i] = set;
+			return;
+		}
+}
+
+/* ---- resource bounds ---- */
+
+static uint64_t
+mem_limit(const char **what)
+{
+	const char *env = getenv("VNODESIM_MEM_LIMIT_MB");
+	if (env && *env) {
+		*what = "$VNODESIM_MEM_LIMIT_MB";
+		return g_ascii_strtoull(env, NULL, 10) << 20;
+	}
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	uint64_t lim = pages > 0 && psz > 0 ? (uint64_t)pages * (uint64_t)psz : UINT64_MAX;
+	*what = "physical memory";
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < lim) {
+		lim = rl.rlim_cur;
+		*what = "ulimit -v";
+	}
+	if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < lim) {
+		lim = rl.rlim_cur;
+		*what = "ulimit -d";
+	}
+	return lim;
+}
+
+static long
+max_map_count(void)
+{
+	long v = 65530;
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = 65530;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Saturating arithmetic: absurd scenarios must give an absurd estimate, not a wrapped one. */
+static uint64_t
+mul(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+static uint64_t
+add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* J's smallest block size as written (bs=, blocksize=; the workload has checked it). */
+static uint64_t
+job_bs(const struct wl_job *j)
+{
+	uint64_t bs = 4096;
+	const char *key = scn_has(j->sect, "bs") ? "bs" : "blocksize";
+	const char *v;
+	if (scn_get_str(j->sect, key, "4k", &v, NULL) && v) {
+		char *first = g_strndup(v, strcspn(v, ",-:/")); /* bs=4k,8k / bsrange 4k-16k */
+		if (!scn_parse_size(first, &bs) || bs == 0)
+			bs = 4096;
+		g_free(first);
+	}
+	return bs;
+}
+
+/* Requests one clone of J issues (0 when only time bounds it). */
+static uint64_t
+job_requests(const struct wl_job *j, uint64_t capacity_bytes)
+{
+	if (j->number_ios)
+		return j->number_ios;
+	if (j->time_based)
+		return 0;
+	uint64_t bs = job_bs(j);
+	uint64_t span = j->size ? j->size
+				: (capacity_bytes > j->offset ? capacity_bytes - j->offset : 0);
+	return mul(span / bs + 1, j->loops > 0 ? (uint64_t)j->loops : 1);
+}
+
+void
+guard_estimate(const struct run *r, struct guard_estimate *e)
+{
+	memset(e, 0, sizeof *e);
+	uint64_t cap = r->disk ? disk_capacity(r->disk) * DISK_SECTOR : 0, oracle = 0, files = 0;
+	for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
+		const struct wl_job *j = r->jobs->pdata[i];
+		uint64_t clones = (uint64_t)j->numjobs;
+		e->actors = add(e->actors, mul(clones, j->raw ? 1 : (uint64_t)j->iodepth));
+		uint64_t n = mul(clones, job_requests(j, cap));
+		e->requests = add(e->requests, n);
+		if (!j->raw && r->sim.oracle)
+			oracle = add(oracle, mul(n, add(ORACLE_REQUEST_BYTES,
+						       mul(job_bs(j) / DISK_SECTOR + 1,
+							   ORACLE_SECTOR_BYTES))));
+		if (!j->raw)
+			files = add(files, mul(j->filename && j->filename[0] ? 1 : clones,
+					       add(j->offset, j->size ? j->size : job_bs(j))));
+	}
+	e->actors = add(e->actors, 8); /* disk, write-back, supervisor, ... */
+	e->actor_bytes = mul(e->actors, ACTOR_BYTES);
+	e->request_bytes = add(mul(e->requests, REQUEST_BYTES), oracle);
+	if (r->fs) {
+		double mb = 1024;
+		scn_get_double(scn_section(r->scn, "fs"), "cache_mb", 1024, 0, 1e300, &mb, NULL);
+		uint64_t pages = (uint64_t)(mb * 256); /* 4 KiB pages */
+		pages = MIN(pages, files / 4096 + 1);
+		e->cache_bytes = mul(pages, PAGE_BYTES);
+	}
+	e->total = add(add(add(e->actor_bytes, e->request_bytes), e->cache_bytes), FIXED_BYTES);
+}
+
+/* "2.3 GiB" (ASCII: g_format_size puts a no-break space before the unit) */
+static char *
+human(uint64_t b)
+{
+	static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+	double v = (double)b;
+	int u = 0;
+	while (v >= 1024 && u < 6) {
+		v /= 1024;
+		u++;
+	}
+	return u ? g_strdup_printf("%.1f %s", v, unit[u]) : g_strdup_printf("%llu bytes",
+									 (unsigned long long)b);
+}
+
+/* The job section and key most to blame for COMPONENT. */
+static const struct wl_job *
+biggest(const struct run *r, int what)
+{
+	const struct wl_job *best = NULL;
+	uint64_t most = 0;
+	for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
+		const struct wl_job *j = r->jobs->pdata[i];
+		uint64_t v = what == 0 ? mul((uint64_t)j->numjobs, j->raw ? 1 : (uint64_t)j->iodepth)
+				       : mul((uint64_t)j->numjobs, job_requests(j, UINT64_MAX / 2));
+		if (!best || v > most) {
+			best = j;
+			most = v;
+		}
+	}
+	return best;
+}
+
+static bool
+refuse_actors(const struct run *r, GError **err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static bool
+refuse_actors(const struct run *r, GError **err, const char *fmt, ...)
+{
+	const struct wl_job *j = biggest(r, 0);
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (!j) {
+		scn_error(scn_section(r->scn, "sim"), NULL, err, "%s", msg);
+		g_free(msg);
+		return false;
+	}
+	const char *key = !j->raw && j->iodepth > j->numjobs ? "iodepth" : "numjobs";
+	scn_error(j->sect, key, err, "%s", msg);
+	g_free(msg);
+	return false;
+}
+
+bool
+guard_check_bounds(const struct run *r, GError **err)
+{
+	struct guard_estimate e;
+	guard_estimate(r, &e);
+	long maps = max_map_count() - MAPS_SPARE;
+	uint64_t per = no_guard_pages ? 1 : 2;
+	if (r->jobs && r->jobs->len && mul(e.actors, per) > (uint64_t)MAX(maps, 0)) {
+		if (!no_guard_pages && e.actors <= (uint64_t)MAX(maps, 0))
+			return refuse_actors(r, err,
+					     "%llu simulated threads need %llu memory maps (a stack "
+					     "and its guard page each); vm.max_map_count allows %ld: "
+					     "add --cfg=contexts/guard-size:0",
+					     (unsigned long long)e.actors,
+					     (unsigned long long)(e.actors * 2), maps + MAPS_SPARE);
+		return refuse_actors(r, err,
+				     "%llu simulated threads need %llu memory maps; "
+				     "vm.max_map_count allows %ld (raise it with sysctl, or simulate "
+				     "fewer threads)",
+				     (unsigned long long)e.actors,
+				     (unsigned long long)mul(e.actors, per), maps + MAPS_SPARE);
+	}
+	const char *what;
+	uint64_t lim = mem_limit(&what);
+	if (e.total <= lim)
+		return true;
+	char *tot = human(e.total), *l = human(lim), *a = human(e.actor_bytes),
+	     *q = human(e.request_bytes), *c = human(e.cache_bytes);
+	char *msg = g_strdup_printf("the run would need about %s of memory (%llu threads: %s; "
+				    "%llu requests kept: %s; page cache: %s); the limit is %s (%s)",
+				    tot, (unsigned long long)e.actors, a,
+				    (unsigned long long)e.requests, q, c, l, what);
+	bool ok;
+	if (e.cache_bytes >= e.actor_bytes && e.cache_bytes >= e.request_bytes) {
+		ok = scn_error(scn_section(r->scn, "fs"), "cache_mb", err, "%s", msg);
+	} else if (e.actor_bytes >= e.request_bytes) {
+		ok = refuse_actors(r, err, "%s", msg);
+	} else {
+		const struct wl_job *j = biggest(r, 1);
+		const char *key = j && !scn_has(j->sect, "number_ios") && scn_has(j->sect, "size")
+					  ? "size"
+					  : "number_ios";
+		ok = j ? scn_error(j->sect, key, err, "%s", msg)
+		       : scn_error(scn_section(r->scn, "sim"), NULL, err, "%s", msg);
+	}
+	g_free(msg);
+	g_free(tot);
+	g_free(l);
+	g_free(a);
+	g_free(q);
+	g_free(c);
+	return ok;
+}

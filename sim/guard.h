@@ -1,0 +1,49 @@
+/*
+ * guard.h -- what keeps a run's results whole and its memory within the machine:
+ *
+ * - Signals.  SIGINT or SIGTERM to the command kills the simulation child it is waiting for,
+ *   removes the half-written temporary files (*.tmp, *.part) under the output directory,
+ *   says which outputs are intact (each is a complete file, from an earlier run or from
+ *   this one, or absent) and exits 128 + the signal (130, 143).  The outputs themselves are
+ *   always renamed into place complete (output.h), so a kill at any moment leaves a
+ *   complete file or none.
+ * - Resource bounds.  Before a run starts, its memory is estimated (actors and their
+ *   stacks, latencies and oracle records kept per request, the page cache) and a run that
+ *   would not fit is refused as bad input (exit 2) naming the key, the estimate and the
+ *   limit, instead of being killed by the kernel half-way.
+ */
+#ifndef VN_GUARD_H
+#define VN_GUARD_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct run;
+
+/* Install the SIGINT/SIGTERM handlers; note the SimGrid options given in ARGV that change
+ * an actor's cost (contexts/stack-size, contexts/guard-size).  Call first in main(). */
+void guard_install(int argc, char **argv);
+/* The directory the command writes its results to (copied). */
+void guard_outdir(const char *dir);
+/* After fork(): in the parent, PID > 0 is a simulation child now running (several may run
+ * at once) and -PID says it has been waited for; in the child (PID 0) the default signal
+ * dispositions are restored. */
+void guard_child(pid_t pid);
+
+/* Refuse a run that would need more memory, or more memory maps, than the machine allows.
+ * R is a fully loaded run (run_check's).  false + *err ("FILE:LINE: [sect] KEY: ...") when
+ * it would not fit.  The limit is the physical memory or RLIMIT_AS/RLIMIT_DATA, whichever is
+ * smaller; $VNODESIM_MEM_LIMIT_MB overrides it. */
+bool guard_check_bounds(const struct run *r, GError **err);
+
+/* The estimate itself, bytes (for tests and docs): what guard_check_bounds compares. */
+struct guard_estimate {
+	uint64_t actors;	/* SimGrid actors */
+	uint64_t requests;	/* application requests whose records are kept */
+	uint64_t actor_bytes, request_bytes, cache_bytes, total;
+};
+void guard_estimate(const struct run *r, struct guard_estimate *e);
+
+#endif
