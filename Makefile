@@ -105,9 +105,10 @@ memcheck: $(BUILD)/vnodesim
 # make fuzz: libFuzzer targets (clang, ASan+UBSan; fuzz/targets.c) for the scenario loader,
 # --set, every trace reader and the disk readers, FUZZ_TIME seconds each over fuzz/corpus/NAME;
 # crashes land in fuzz/crashers/NAME/.  make check replays both through the normal build.
-FUZZ_TARGETS = scenario plain set trace_validate trace_ascii trace_mqsim diskspecs disk
+FUZZ_TARGETS = scenario plain set trace_validate trace_ascii trace_mqsim trace_spc \
+	       trace_blkparse trace_iolog diskspecs disk
 FUZZ_TIME   ?= 30
-FZ           = build-fuzz
+FZ           = build/fuzz
 FZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FZ_OBJS      = $(patsubst %.c,$(FZ)/%.o,$(filter-out sim/main.c,$(SRCS))) $(CXXSRCS:%.cpp=$(FZ)/%.o)
 $(FZ)/%.o: %.c | deps
@@ -119,6 +120,8 @@ $(FZ)/%.o: %.cpp | deps
 $(FZ)/fuzz-%: fuzz/fuzz.c fuzz/targets.c $(FZ_OBJS)
 	clang $(CFLAGS) $(FZ_SAN) -fsanitize=fuzzer -DFZ_TARGET='"$*"' -c fuzz/fuzz.c -o $@.o
 	clang++ $(FZ_SAN) -fsanitize=fuzzer -o $@ $@.o $(FZ_OBJS) $(LDLIBS)
+$(FZ_OBJS): | deps
+.SECONDARY: $(FZ_OBJS)
 fuzz: $(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
 	sh fuzz/run.sh $(FZ) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
@@ -137,6 +140,6 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance -I. sim models tests
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san
 
--include $(OBJS:.o=.d) $(TOBJS:.o=.d)
+-include $(OBJS:.o=.d) $(TOBJS:.o=.d) $(wildcard $(FZ)/*/*.d $(FZ)/*/*/*.d)

@@ -209,7 +209,7 @@ tr_read(const char *path, const struct tr_format *fmt, int devno, uint64_t capac
 		}
 		if (skip || (devno >= 0 && r.devno != (uint32_t)devno))
 			continue;
-		if (capacity && r.lbn + r.nsect > capacity) {
+		if (capacity && (r.nsect > capacity || r.lbn > capacity - r.nsect)) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
 				    "%s:%u: blkno: request [%llu, +%u) is beyond the disk's %llu "
 				    "sectors",
