@@ -28,10 +28,10 @@
 double
 cmp_t975(int df)
 {
-	static const double t[] = {0,	   12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
-				   2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-				   2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
-				   2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+	static const double t[] = {0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
+	                           2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+	                           2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
+	                           2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
 	static const struct {
 		int df;
 		double t;
@@ -132,10 +132,10 @@ cmp_table_free(struct cmp_table *t)
 /* ---- combined summaries ---- */
 
 struct row {
-	char **f;	   /* CMP_NCONTRACT contract fields */
-	GHashTable *vals;  /* varied key -> value */
-	int job;	   /* position within its run's rows */
-	guint seq;	   /* insertion order */
+	char **f;         /* CMP_NCONTRACT contract fields */
+	GHashTable *vals; /* varied key -> value */
+	int job;          /* position within its run's rows */
+	guint seq;        /* insertion order */
 };
 
 static void
@@ -188,7 +188,7 @@ cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values, G
 {
 	if (!g_str_has_prefix(text, out_summary_header)) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-			    "not a vnodesim summary.csv (the header differs)");
+		            "not a vnodesim summary.csv (the header differs)");
 		return false;
 	}
 	for (char **k = keys; k && *k; k++)
@@ -306,7 +306,7 @@ row_cmp(gconstpointer pa, gconstpointer pb, gpointer ctx)
 	if (d)
 		return d;
 	unsigned long long sa = g_ascii_strtoull(a->f[2], NULL, 10),
-			   sb = g_ascii_strtoull(b->f[2], NULL, 10);
+	                   sb = g_ascii_strtoull(b->f[2], NULL, 10);
 	if (sa != sb)
 		return sa < sb ? -1 : 1;
 	if (a->job != b->job)
@@ -321,7 +321,7 @@ cmp_rows_summary(struct cmp_rows *r, char **policy_order)
 	g_ptr_array_sort_with_data(r->rows, row_cmp, &ctx);
 	/* groups: same values, policy and job; several seeds -> a mean row */
 	GHashTable *groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-						   (GDestroyNotify)g_ptr_array_unref);
+	                                           (GDestroyNotify)g_ptr_array_unref);
 	GPtrArray *order = g_ptr_array_new_with_free_func(g_free);
 	bool multi = false;
 	for (guint i = 0; i < r->rows->len; i++) {
@@ -450,7 +450,7 @@ digest_requests(const char *dir, GError **err)
 	}
 	double d = n ? (double)n : 1;
 	GString *m = g_string_new("requests,lat_us,lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
-				  "ctrl_us,service_us\n");
+	                          "ctrl_us,service_us\n");
 	g_string_append_printf(m, "%zu,%.3f", n, total / d);
 	for (int i = 0; i < 7; i++)
 		g_string_append_printf(m, ",%.3f", sum[i] / d);
@@ -458,7 +458,7 @@ digest_requests(const char *dir, GError **err)
 	char *p1 = g_build_filename(dir, "latency_cdf.csv", NULL);
 	char *p2 = g_build_filename(dir, "request_means.csv", NULL);
 	bool ok = out_write_atomic(p1, cdf->str, cdf->len, err) &&
-		  out_write_atomic(p2, m->str, m->len, err);
+	          out_write_atomic(p2, m->str, m->len, err);
 	g_free(p1);
 	g_free(p2);
 	g_string_free(cdf, TRUE);
@@ -498,7 +498,7 @@ digest_locks(const char *dir, GError **err)
 		if (g_strv_length(v) >= 4 && !strcmp(v[3], "grant") && strcmp(v[1], "getpages")) {
 			gpointer old = g_hash_table_lookup(count, v[1]);
 			g_hash_table_replace(count, g_strdup(v[1]),
-					     GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
+			                     GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
 		}
 		g_strfreev(v);
 	}
@@ -517,7 +517,7 @@ digest_locks(const char *dir, GError **err)
 	if (main_lock) {
 		rewind(f);
 		GHashTable *held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-							 (GDestroyNotify)grant_free);
+		                                         (GDestroyNotify)grant_free);
 		double lane_end[HOLD_LANES];
 		for (int i = 0; i < HOLD_LANES; i++)
 			lane_end[i] = -1;
@@ -548,7 +548,7 @@ digest_locks(const char *dir, GError **err)
 						}
 					lane_end[lane] = t;
 					g_string_append_printf(out, "%d,%.3f,%.3f,%s,%s\n", lane,
-							       g->t * 1e6, t * 1e6, g->cls, v[4]);
+					                       g->t * 1e6, t * 1e6, g->cls, v[4]);
 					g_hash_table_remove(held, id);
 				}
 			}
@@ -596,10 +596,10 @@ cmp_script(const char *name)
 	char *exe = g_file_read_link("/proc/self/exe", NULL);
 	char *bindir = exe ? g_path_get_dirname(exe) : g_strdup(".");
 	char *cands[] = {
-		env ? g_build_filename(env, name, NULL) : NULL,
-		g_build_filename(bindir, "..", "results", name, NULL),
-		g_build_filename(bindir, "..", "share", "vnodesim", "results", name, NULL),
-		g_build_filename("results", name, NULL),
+	    env ? g_build_filename(env, name, NULL) : NULL,
+	    g_build_filename(bindir, "..", "results", name, NULL),
+	    g_build_filename(bindir, "..", "share", "vnodesim", "results", name, NULL),
+	    g_build_filename("results", name, NULL),
 	};
 	char *found = NULL;
 	for (size_t i = 0; i < G_N_ELEMENTS(cands); i++) {
@@ -621,31 +621,31 @@ cmp_script(const char *name)
 }
 
 bool
-cmp_gnuplot(const char *script, const char *dat, const char *out, const char *extra,
-	    GString *cmd, GError **err)
+cmp_gnuplot(const char *script, const char *dat, const char *out, const char *extra, GString *cmd,
+            GError **err)
 {
 	char *path = cmp_script(script);
 	if (!path) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-			    "gnuplot script %s not found (set VNODESIM_SCRIPTS)", script);
+		            "gnuplot script %s not found (set VNODESIM_SCRIPTS)", script);
 		return false;
 	}
 	char *assign = g_strdup_printf("dat='%s'; out='%s'%s%s", dat, out, extra ? "; " : "",
-				       extra ? extra : "");
+	                               extra ? extra : "");
 	char *argv[] = {"gnuplot", "-e", assign, path, NULL};
 	char *errout = NULL;
 	int status = 0;
 	bool ok = g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-			       NULL, NULL, NULL, &errout, &status, err);
+	                       NULL, NULL, NULL, &errout, &status, err);
 	if (ok && !g_spawn_check_wait_status(status, NULL)) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "gnuplot %s failed: %s", path,
-			    errout ? errout : "");
+		            errout ? errout : "");
 		ok = false;
 	}
 	if (cmd) {
 		/* double quotes read better and suffice unless the shell would expand */
 		char *q = strpbrk(assign, "\"$`\\!") ? g_shell_quote(assign)
-						       : g_strdup_printf("\"%s\"", assign);
+		                                     : g_strdup_printf("\"%s\"", assign);
 		g_string_append_printf(cmd, "gnuplot -e %s %s", q, path);
 		g_free(q);
 	}
@@ -710,8 +710,8 @@ cmp_read_all(const char *dir, GError **err)
 			/* CI of a sum of read and write IOPS: the larger bound of the two added
 			 * is conservative; the rows hold one or the other for most jobs */
 			if (c_rci >= 0 && c_wci >= 0)
-				e->iops_ci = g_ascii_strtod(f[c_rci], NULL) +
-					     g_ascii_strtod(f[c_wci], NULL);
+				e->iops_ci =
+				    g_ascii_strtod(f[c_rci], NULL) + g_ascii_strtod(f[c_wci], NULL);
 			if (c_pci >= 0)
 				e->p99_ci = g_ascii_strtod(f[c_pci], NULL);
 		}
@@ -755,14 +755,13 @@ run_csv(const char *dir, const char *policy, const char *file)
 }
 
 static bool
-plot_throughput(const char *dir, const char *pdir, char **policies, GString *cmds,
-		GError **err)
+plot_throughput(const char *dir, const char *pdir, char **policies, GString *cmds, GError **err)
 {
 	GArray *all = cmp_read_all(dir, err);
 	if (!all)
 		return false;
 	GString *d = g_string_new("# index policy iops ci95 \"torn reads/writes\" \"stale, lost\" "
-				  "any (counters summed over seeds)\n");
+	                          "any (counters summed over seeds)\n");
 	int n = 0;
 	for (char **p = policies; *p; p++)
 		for (guint i = 0; i < all->len; i++) {
@@ -770,11 +769,10 @@ plot_throughput(const char *dir, const char *pdir, char **policies, GString *cmd
 			if (strcmp(e->policy, *p))
 				continue;
 			g_string_append_printf(
-				d, "%d %s %.3f %.3f \"torn %.0f/%.0f\" \"stale %.0f lost %.0f\" %d\n",
-				n++, e->policy, e->iops, e->iops_ci, e->torn_reads, e->torn_writes,
-				e->stale_reads, e->lost_writes,
-				e->torn_reads + e->torn_writes + e->stale_reads + e->lost_writes >
-					0);
+			    d, "%d %s %.3f %.3f \"torn %.0f/%.0f\" \"stale %.0f lost %.0f\" %d\n",
+			    n++, e->policy, e->iops, e->iops_ci, e->torn_reads, e->torn_writes,
+			    e->stale_reads, e->lost_writes,
+			    e->torn_reads + e->torn_writes + e->stale_reads + e->lost_writes > 0);
 		}
 	int seeds = all->len ? g_array_index(all, struct cmp_all, 0).seeds : 1;
 	cmp_all_free(all);
@@ -782,8 +780,8 @@ plot_throughput(const char *dir, const char *pdir, char **policies, GString *cmd
 	char *out = g_build_filename(pdir, "throughput", NULL);
 	char *extra = g_strdup_printf("seeds=%d", seeds);
 	GString *cmd = g_string_new(NULL);
-	bool ok = write_text(dat, d, err) &&
-		  cmp_gnuplot("throughput.gp", dat, out, extra, cmd, err);
+	bool ok =
+	    write_text(dat, d, err) && cmp_gnuplot("throughput.gp", dat, out, extra, cmd, err);
 	add_cmd(cmds, "throughput", cmd);
 	g_string_free(cmd, TRUE);
 	g_string_free(d, TRUE);
@@ -837,8 +835,7 @@ plot_cdf(const char *dir, const char *pdir, char **policies, GString *cmds, GErr
 }
 
 static bool
-plot_breakdown(const char *dir, const char *pdir, char **policies, GString *cmds,
-	       GError **err)
+plot_breakdown(const char *dir, const char *pdir, char **policies, GString *cmds, GError **err)
 {
 	char *path = g_build_filename(dir, "summary.csv", NULL);
 	struct cmp_table *sum = cmp_table_read(path, err);
@@ -846,7 +843,7 @@ plot_breakdown(const char *dir, const char *pdir, char **policies, GString *cmds
 	if (!sum)
 		return false;
 	GString *d = g_string_new("policy vnode-wait getpages-wait range-wait disk-queue seek "
-				  "rotation transfer controller cpu-and-other\n");
+	                          "rotation transfer controller cpu-and-other\n");
 	int n = 0;
 	for (char **p = policies; *p; p++) {
 		struct cmp_table *m = run_csv(dir, *p, "request_means.csv");
@@ -935,12 +932,13 @@ plot_gantt(const char *dir, const char *pdir, char **policies, GString *cmds, GE
 		for (guint k = tabs->len; k-- > 0;) { /* first policy on top */
 			bases[k] = base;
 			g_string_append_printf(tics, "%s\"%s\" %.1f", base ? ", " : "",
-					       (char *)names->pdata[k], base + (lanes[k] - 1) / 2.0);
+			                       (char *)names->pdata[k],
+			                       base + (lanes[k] - 1) / 2.0);
 			base += lanes[k] + 1;
 		}
 		g_string_append(tics, ")\n");
 		GString *d = g_string_new("# lock-holding timeline: one block per class; x_mid "
-					  "y x_half_width\n");
+		                          "y x_half_width\n");
 		GString *cl = g_string_new(NULL);
 		for (guint c = 0; c < classes->len; c++) {
 			g_string_append_printf(d, "# class %s\n", (char *)classes->pdata[c]);
@@ -955,8 +953,8 @@ plot_gantt(const char *dir, const char *pdir, char **policies, GString *cmds, GE
 						continue;
 					t1 = MIN(t1, window);
 					g_string_append_printf(d, "%.3f %d %.3f\n", (t0 + t1) / 2,
-							       bases[k] + atoi(f[0]),
-							       (t1 - t0) / 2);
+					                       bases[k] + atoi(f[0]),
+					                       (t1 - t0) / 2);
 				}
 			}
 			g_string_append(d, "\n\n");
@@ -964,8 +962,8 @@ plot_gantt(const char *dir, const char *pdir, char **policies, GString *cmds, GE
 		char *dat = g_build_filename(pdir, "locks.dat", NULL);
 		char *ticf = g_build_filename(pdir, "locks.tics", NULL);
 		char *out = g_build_filename(pdir, "locks", NULL);
-		char *extra = g_strdup_printf("classes='%s'; tics='%s'; xmax=%.3f", cl->str, ticf,
-					      window);
+		char *extra =
+		    g_strdup_printf("classes='%s'; tics='%s'; xmax=%.3f", cl->str, ticf, window);
 		GString *cmd = g_string_new(NULL);
 		ok = write_text(dat, d, err) && write_text(ticf, tics, err) &&
 		     cmp_gnuplot("locks.gp", dat, out, extra, cmd, err);
@@ -990,24 +988,32 @@ plot_gantt(const char *dir, const char *pdir, char **policies, GString *cmds, GE
 bool
 cmp_plots(const char *dir, char **policies, GString *cmds, GError **err)
 {
+	char *gp = g_find_program_in_path("gnuplot");
+	if (!gp) { /* the results stand without their figures */
+		fprintf(stderr,
+		        "vnodesim: warning: gnuplot not found: no plots (make deps installs "
+		        "gnuplot-nox)\n");
+		return true;
+	}
+	g_free(gp);
 	char *pdir = g_build_filename(dir, "plots", NULL);
 	if (g_mkdir_with_parents(pdir, 0755) != 0) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", pdir,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		g_free(pdir);
 		return false;
 	}
 	bool ok = plot_throughput(dir, pdir, policies, cmds, err) &&
-		  plot_cdf(dir, pdir, policies, cmds, err) &&
-		  plot_breakdown(dir, pdir, policies, cmds, err) &&
-		  plot_gantt(dir, pdir, policies, cmds, err);
+	          plot_cdf(dir, pdir, policies, cmds, err) &&
+	          plot_breakdown(dir, pdir, policies, cmds, err) &&
+	          plot_gantt(dir, pdir, policies, cmds, err);
 	g_free(pdir);
 	return ok;
 }
 
 bool
 cmp_heatmap(char **labels, char **dirs, char **policies, const char *out, GString *cmds,
-	    GError **err)
+            GError **err)
 {
 	GString *d = g_string_new("speedup");
 	for (char **p = policies; *p; p++)
@@ -1041,7 +1047,8 @@ cmp_heatmap(char **labels, char **dirs, char **policies, const char *out, GStrin
 		char *dat = g_strdup_printf("%s.dat", out);
 		GString *cmd = g_string_new(NULL);
 		char *extra = g_strdup_printf("nrows=%d; ncols=%u", rows, g_strv_length(policies));
-		ok = write_text(dat, d, err) && cmp_gnuplot("heatmap.gp", dat, out, extra, cmd, err);
+		ok =
+		    write_text(dat, d, err) && cmp_gnuplot("heatmap.gp", dat, out, extra, cmd, err);
 		add_cmd(cmds, "heatmap", cmd);
 		g_string_free(cmd, TRUE);
 		g_free(extra);
@@ -1057,11 +1064,19 @@ static const struct {
 	const char *label;
 	int col, col2; /* shown value: col (+ col2 when >= 0) */
 } diff_metrics[] = {
-	{"iops", 5, 6},		{"MB/s", 7, 8},		 {"lat_mean_us", 9, -1},
-	{"lat_p99_us", 11, -1}, {"lat_p999_us", 12, -1}, {"vnode_wait_us", 14, -1},
-	{"getpages_wait_us", 15, -1}, {"range_wait_us", 16, -1}, {"disk_util", 17, -1},
-	{"torn_reads", 19, -1}, {"torn_writes", 20, -1}, {"stale_reads", 21, -1},
-	{"lost_writes", 22, -1},
+    {"iops", 5, 6},
+    {"MB/s", 7, 8},
+    {"lat_mean_us", 9, -1},
+    {"lat_p99_us", 11, -1},
+    {"lat_p999_us", 12, -1},
+    {"vnode_wait_us", 14, -1},
+    {"getpages_wait_us", 15, -1},
+    {"range_wait_us", 16, -1},
+    {"disk_util", 17, -1},
+    {"torn_reads", 19, -1},
+    {"torn_writes", 20, -1},
+    {"stale_reads", 21, -1},
+    {"lost_writes", 22, -1},
 };
 
 /* Key of a row for matching: varied values, policy, job; mean rows win over seeds. */
@@ -1102,7 +1117,7 @@ cmp_diff(const char *dir_a, const char *dir_b, FILE *f)
 		g_free(p);
 		if (t[i] && t[i]->ncols < CMP_NCONTRACT) {
 			g_set_error(&err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-				    "%s/summary.csv: not a vnodesim summary", dirs[i]);
+			            "%s/summary.csv: not a vnodesim summary", dirs[i]);
 			cmp_table_free(t[i]);
 			t[i] = NULL;
 		}
@@ -1146,7 +1161,7 @@ cmp_diff(const char *dir_a, const char *dir_b, FILE *f)
 			else
 				snprintf(pct, sizeof pct, "new");
 			fprintf(f, "%-34s %-18s %14.3f %14.3f %10s\n", any ? "" : k,
-				diff_metrics[m].label, va, vb, pct);
+			        diff_metrics[m].label, va, vb, pct);
 			any = true;
 		}
 		if (any)

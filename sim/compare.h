@@ -21,7 +21,7 @@
 #include <stdio.h>
 
 #define CMP_NCONTRACT 25 /* contract columns of summary.csv */
-#define CMP_FIRST_NUM 4	 /* ops: the first numeric contract column */
+#define CMP_FIRST_NUM 4  /* ops: the first numeric contract column */
 
 /* The 0.975 quantile of Student's t with DF degrees of freedom (DF >= 1). */
 double cmp_t975(int df);
@@ -30,7 +30,7 @@ void cmp_mean_ci(const double *x, int n, double *mean, double *ci95);
 
 /* A CSV file as text fields (no quoting: vnodesim never writes commas inside a field). */
 struct cmp_table {
-	char **cols;	 /* header, NULL-terminated */
+	char **cols; /* header, NULL-terminated */
 	int ncols;
 	GPtrArray *rows; /* char ** each, ncols fields (missing ones are "") */
 };
@@ -42,16 +42,15 @@ void cmp_table_free(struct cmp_table *t);
 
 /* One run's per-seed summary rows, tagged with the varied values of its sweep point. */
 struct cmp_rows {
-	char **keys;	  /* varied keys (may be empty), NULL-terminated */
-	GPtrArray *rows;  /* char ** : CMP_NCONTRACT contract fields then one per key */
+	char **keys;     /* varied keys (may be empty), NULL-terminated */
+	GPtrArray *rows; /* char ** : CMP_NCONTRACT contract fields then one per key */
 };
 struct cmp_rows *cmp_rows_new(void);
 /* Add the rows of summary.csv text TEXT (contract columns only) with VALUES for KEYS
  * (NULL-terminated, same length).  Mean rows (seed "mean") are skipped: they are recomputed.
  * A row already present (same values, policy, seed, job) is kept once.  false + *err if
  * TEXT is not a summary.csv. */
-bool cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values,
-		  GError **err);
+bool cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values, GError **err);
 void cmp_rows_free(struct cmp_rows *r);
 /* The combined summary.csv text (canonical order; CI columns when some group has several
  * seeds).  POLICY_ORDER ranks policies (NULL: the order of `vnodesim policies`). */
@@ -69,7 +68,7 @@ char *cmp_script(const char *name);
  * and out.svg) and EXTRA (more gnuplot assignments, or NULL).  If CMD is not NULL the
  * equivalent shell command is appended to it.  false + *err on failure. */
 bool cmp_gnuplot(const char *script, const char *dat, const char *out, const char *extra,
-		 GString *cmd, GError **err);
+                 GString *cmd, GError **err);
 
 /* The plots of a compare directory DIR (DIR/plots/NAME.png, .svg and .dat):
  * throughput per policy with CI and correctness counters, latency CDF, time breakdown,
@@ -80,7 +79,7 @@ bool cmp_plots(const char *dir, char **policies, GString *cmds, GError **err);
 /* A heat map of speedup over serial: ROWS (labels) x POLICIES, from the `all` rows of each
  * directory's summary.csv (DIRS, one per row).  Writes OUT.dat, OUT.png, OUT.svg. */
 bool cmp_heatmap(char **labels, char **dirs, char **policies, const char *out, GString *cmds,
-		 GError **err);
+                 GError **err);
 
 /* vnodesim diff: print to F what changed from DIR_A to DIR_B per policy and job.  Returns 0,
  * or 2 with a message on stderr when a directory has no summary.csv. */

@@ -32,8 +32,8 @@ rep_stamp(const char *scenario, const char *options)
 	}
 	char *sh = sw_file_sha256(scenario);
 	char *s = g_strdup_printf("vnodesim-stamp 1\nversion %s\nscenario_sha256 %s\n"
-				  "program_sha256 %s\noptions %s\n",
-				  VNODESIM_VERSION, sh ? sh : "unreadable", prog, options);
+	                          "program_sha256 %s\noptions %s\n",
+	                          VNODESIM_VERSION, sh ? sh : "unreadable", prog, options);
 	g_free(sh);
 	return s;
 }
@@ -86,11 +86,11 @@ max_class_wait(const char *dir, const char *policy)
 	if (json_parser_load_from_file(p, path, NULL)) {
 		JsonObject *root = json_node_get_object(json_parser_get_root(p));
 		JsonObject *v = root && json_object_has_member(root, "vnodesim")
-					? json_object_get_object_member(root, "vnodesim")
-					: NULL;
+		                    ? json_object_get_object_member(root, "vnodesim")
+		                    : NULL;
 		JsonObject *locks = v && json_object_has_member(v, "locks")
-					    ? json_object_get_object_member(v, "locks")
-					    : NULL;
+		                        ? json_object_get_object_member(v, "locks")
+		                        : NULL;
 		GList *ln = locks ? json_object_get_members(locks) : NULL;
 		for (GList *l = ln; l; l = l->next) {
 			JsonObject *lk = json_object_get_object_member(locks, l->data);
@@ -98,15 +98,16 @@ max_class_wait(const char *dir, const char *policy)
 			for (GList *c = cn; c; c = c->next) {
 				JsonObject *co = json_object_get_object_member(lk, c->data);
 				double w = json_object_has_member(co, "wait_max_us")
-						   ? json_object_get_double_member(co, "wait_max_us")
-						   : 0;
+				               ? json_object_get_double_member(co, "wait_max_us")
+				               : 0;
 				if (w > best) {
 					best = w;
 					g_free(res);
 					char *lock = g_strdup(l->data), *colon = strchr(lock, ':');
 					if (colon)
 						*colon = '\0';
-					res = g_strdup_printf("%s (%s) %.0f", (char *)c->data, lock, w);
+					res = g_strdup_printf("%s (%s) %.0f", (char *)c->data, lock,
+					                      w);
 					g_free(lock);
 				}
 			}
@@ -131,8 +132,8 @@ table_rows(GString *h, const char *name, const char *dir, bool link)
 {
 	GArray *all = cmp_read_all(dir, NULL);
 	if (!all) {
-		g_string_append_printf(h, "<tr><td>%s</td><td colspan=\"10\">no results</td></tr>\n",
-				       name);
+		g_string_append_printf(
+		    h, "<tr><td>%s</td><td colspan=\"10\">no results</td></tr>\n", name);
 		return;
 	}
 	double serial = 0;
@@ -159,7 +160,7 @@ table_rows(GString *h, const char *name, const char *dir, bool link)
 		g_string_append(h, "</td>");
 		if (serial > 0)
 			g_string_append_printf(h, "<td class=\"num\">%.2f&times;</td>",
-					       e->iops / serial);
+			                       e->iops / serial);
 		else
 			g_string_append(h, "<td>&ndash;</td>");
 		counter_cell(h, e->torn_reads);
@@ -174,43 +175,43 @@ table_rows(GString *h, const char *name, const char *dir, bool link)
 }
 
 static const char table_head[] =
-	"<table>\n<tr><th>workload</th><th>policy</th><th>throughput, IOPS</th>"
-	"<th>p99 latency, &micro;s</th><th>speedup over serial</th><th>torn reads</th>"
-	"<th>torn writes</th><th>stale reads</th><th>lost writes</th>"
-	"<th>max per-class lock wait, &micro;s (first seed)</th></tr>\n";
+    "<table>\n<tr><th>workload</th><th>policy</th><th>throughput, IOPS</th>"
+    "<th>p99 latency, &micro;s</th><th>speedup over serial</th><th>torn reads</th>"
+    "<th>torn writes</th><th>stale reads</th><th>lost writes</th>"
+    "<th>max per-class lock wait, &micro;s (first seed)</th></tr>\n";
 
 static const struct {
 	const char *name, *title, *how;
 } figures[] = {
-	{"throughput", "Throughput per policy",
-	 "Total IOPS of the whole workload (the <code>all</code> rows); error bars are 95% "
-	 "confidence intervals over seeds. The label over each bar counts torn reads/writes, "
-	 "stale reads and lost writes over all seeds: a tall bar with a red label is a policy "
-	 "that is fast because it is wrong."},
-	{"latency_cdf", "Latency CDF per policy",
-	 "Fraction of requests (y) finished within a latency (x, log scale), first seed. A curve "
-	 "further left is faster; the top of the curve is the tail (p99 and beyond), where "
-	 "lock waits show first."},
-	{"breakdown", "Where a request's time goes",
-	 "Mean time per request, first seed: waits for the vnode, getpages and range locks, "
-	 "then the disk's queue, seek, rotation, transfer and controller time, and the rest "
-	 "(CPU: system call, page-cache lookups, copies, lock work, waits for pages). Policies "
-	 "differ in the lock-wait slices; the disk slices show what is left once locks stop "
-	 "mattering."},
-	{"locks", "Lock-holding timeline",
-	 "Each bar is one holder of the vnode (or range) lock, coloured by class, over the same "
-	 "window at the start of each policy's run; rows are concurrent holders. One row of "
-	 "back-to-back bars is a serialized lock; stacked bars are sharing."},
+    {"throughput", "Throughput per policy",
+     "Total IOPS of the whole workload (the <code>all</code> rows); error bars are 95% "
+     "confidence intervals over seeds. The label over each bar counts torn reads/writes, "
+     "stale reads and lost writes over all seeds: a tall bar with a red label is a policy "
+     "that is fast because it is wrong."},
+    {"latency_cdf", "Latency CDF per policy",
+     "Fraction of requests (y) finished within a latency (x, log scale), first seed. A curve "
+     "further left is faster; the top of the curve is the tail (p99 and beyond), where "
+     "lock waits show first."},
+    {"breakdown", "Where a request's time goes",
+     "Mean time per request, first seed: waits for the vnode, getpages and range locks, "
+     "then the disk's queue, seek, rotation, transfer and controller time, and the rest "
+     "(CPU: system call, page-cache lookups, copies, lock work, waits for pages). Policies "
+     "differ in the lock-wait slices; the disk slices show what is left once locks stop "
+     "mattering."},
+    {"locks", "Lock-holding timeline",
+     "Each bar is one holder of the vnode (or range) lock, coloured by class, over the same "
+     "window at the start of each policy's run; rows are concurrent holders. One row of "
+     "back-to-back bars is a serialized lock; stacked bars are sharing."},
 };
 
 static bool
 write_workload(GString *h, const struct rep_workload *w, const char *name, const char *out,
-	       GError **err)
+               GError **err)
 {
 	char *sub = g_build_filename(out, name, NULL);
 	if (g_mkdir_with_parents(sub, 0755) != 0) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", sub,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		g_free(sub);
 		return false;
 	}
@@ -235,7 +236,8 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 	for (char **l = lines; *l; l++) {
 		char *tab = strchr(*l, '\t');
 		if (tab)
-			g_hash_table_insert(cmds, g_strndup(*l, (gsize)(tab - *l)), g_strdup(tab + 1));
+			g_hash_table_insert(cmds, g_strndup(*l, (gsize)(tab - *l)),
+			                    g_strdup(tab + 1));
 	}
 	g_strfreev(lines);
 	g_free(ctext);
@@ -244,10 +246,11 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 	esc(h, name);
 	g_string_append(h, "</h2>\n");
 	if (w->status != 0) {
-		g_string_append_printf(h, "<p class=\"note\">The comparison failed (exit status %d%s"
-					  "): no results. Run <code>",
-				       w->status,
-				       w->status == 3 ? ": the simulated system deadlocked" : "");
+		g_string_append_printf(h,
+		                       "<p class=\"note\">The comparison failed (exit status %d%s"
+		                       "): no results. Run <code>",
+		                       w->status,
+		                       w->status == 3 ? ": the simulated system deadlocked" : "");
 		esc(h, w->command);
 		g_string_append(h, "</code> to see why.</p>\n</section>\n");
 		g_free(sub);
@@ -269,9 +272,10 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 	g_string_free(desc, TRUE);
 	g_string_append(h, "<p>Results: <code>");
 	esc(h, w->command);
-	g_string_append_printf(h, "</code> &middot; <a href=\"%s/summary.csv\">summary.csv</a> "
-				  "&middot; <a href=\"%s/scenario.ini\">scenario</a></p>\n",
-			       name, name);
+	g_string_append_printf(h,
+	                       "</code> &middot; <a href=\"%s/summary.csv\">summary.csv</a> "
+	                       "&middot; <a href=\"%s/scenario.ini\">scenario</a></p>\n",
+	                       name, name);
 	g_string_append(h, table_head);
 	table_rows(h, name, w->dir, false);
 	g_string_append(h, "</table>\n");
@@ -281,8 +285,8 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 		if (!g_file_test(png, G_FILE_TEST_IS_REGULAR)) {
 			if (!strcmp(figures[f].name, "locks"))
 				g_string_append(h, "<p class=\"note\">No lock-holding timeline: "
-						   "no job of this workload takes a vnode lock "
-						   "(raw device).</p>\n");
+				                   "no job of this workload takes a vnode lock "
+				                   "(raw device).</p>\n");
 			g_free(png);
 			g_free(svg);
 			continue;
@@ -292,11 +296,11 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 		embed_png(h, png, alt);
 		g_free(alt);
 		g_string_append_printf(h, "\n<figcaption><b>%s.</b> %s<br>", figures[f].title,
-				       figures[f].how);
+		                       figures[f].how);
 		char *svg_to = g_strdup_printf("%s/%s.svg", sub, figures[f].name);
 		if (g_file_test(svg, G_FILE_TEST_IS_REGULAR) && copy_file(svg, svg_to, NULL))
 			g_string_append_printf(h, "<a href=\"%s/%s.svg\">SVG</a> &middot; ", name,
-					       figures[f].name);
+			                       figures[f].name);
 		g_free(svg_to);
 		const char *c = g_hash_table_lookup(cmds, figures[f].name);
 		g_string_append(h, "Reproduce: <code>");
@@ -319,22 +323,22 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 }
 
 static const char style[] =
-	"body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-	"table{border-collapse:collapse;margin:1em 0;font-size:90%}"
-	"td,th{border:1px solid #ccc;padding:3px 7px}th{background:#f0f0f0}"
-	"td.num{text-align:right}td.bad{background:#fbb;text-align:right;font-weight:bold}"
-	"td.ok{text-align:right;color:#060}figure{margin:1.5em 0}img{max-width:100%;"
-	"border:1px solid #ddd}figcaption{font-size:90%;color:#444}code{font-size:85%;"
-	"background:#f6f6f6;word-break:break-all}pre{background:#f6f6f6;padding:.6em;"
-	"overflow-x:auto}.note{color:#666;font-style:italic}section{border-top:2px solid #ddd;"
-	"margin-top:2em}";
+    "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse;margin:1em 0;font-size:90%}"
+    "td,th{border:1px solid #ccc;padding:3px 7px}th{background:#f0f0f0}"
+    "td.num{text-align:right}td.bad{background:#fbb;text-align:right;font-weight:bold}"
+    "td.ok{text-align:right;color:#060}figure{margin:1.5em 0}img{max-width:100%;"
+    "border:1px solid #ddd}figcaption{font-size:90%;color:#444}code{font-size:85%;"
+    "background:#f6f6f6;word-break:break-all}pre{background:#f6f6f6;padding:.6em;"
+    "overflow-x:auto}.note{color:#666;font-style:italic}section{border-top:2px solid #ddd;"
+    "margin-top:2em}";
 
 bool
 rep_write(const struct rep_workload *w, int n, int seeds, const char *out, GError **err)
 {
 	if (g_mkdir_with_parents(out, 0755) != 0) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", out,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		return false;
 	}
 	char **names = g_new0(char *, n + 1), **dirs = g_new0(char *, n + 1);
@@ -350,32 +354,32 @@ rep_write(const struct rep_workload *w, int n, int seeds, const char *out, GErro
 	for (int i = 0; i < np; i++)
 		pols[i] = g_strdup(all[i]->name);
 	GString *h = g_string_new("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
-				  "charset=\"utf-8\">\n<title>vnodesim: vnode lock policies, "
-				  "design review</title>\n<style>");
+	                          "charset=\"utf-8\">\n<title>vnodesim: vnode lock policies, "
+	                          "design review</title>\n<style>");
 	g_string_append_printf(h, "%s</style>\n</head>\n<body>\n", style);
 	g_string_append(h, "<h1>Vnode lock policies for concurrent I/O to one file</h1>\n");
 	g_string_append_printf(
-		h,
-		"<p>Simulated by vnodesim %s: %d workload%s, every policy on the same %d seed%s "
-		"per workload. Throughput and p99 latency are means over seeds with 95%% "
-		"Student-t confidence intervals%s; correctness counters are summed over seeds. "
-		"Runs are deterministic: the commands below reproduce every number and figure "
-		"byte for byte.</p>\n",
-		VNODESIM_VERSION, n, n == 1 ? "" : "s", seeds, seeds == 1 ? "" : "s",
-		seeds == 1 ? " (one seed: no interval)" : "");
+	    h,
+	    "<p>Simulated by vnodesim %s: %d workload%s, every policy on the same %d seed%s "
+	    "per workload. Throughput and p99 latency are means over seeds with 95%% "
+	    "Student-t confidence intervals%s; correctness counters are summed over seeds. "
+	    "Runs are deterministic: the commands below reproduce every number and figure "
+	    "byte for byte.</p>\n",
+	    VNODESIM_VERSION, n, n == 1 ? "" : "s", seeds, seeds == 1 ? "" : "s",
+	    seeds == 1 ? " (one seed: no interval)" : "");
 	if (seeds < 5)
 		g_string_append_printf(
-			h,
-			"<p class=\"note\">Seeds are reduced to %d so that <code>make report</code> "
-			"stays under 10 minutes on 2 cores; the intervals are correspondingly wide. "
-			"For a decision that hinges on a small difference, rerun with "
-			"<code>vnodesim report --seeds 10</code>.</p>\n",
-			seeds);
+		    h,
+		    "<p class=\"note\">Seeds are reduced to %d so that <code>make report</code> "
+		    "stays under 10 minutes on 2 cores; the intervals are correspondingly wide. "
+		    "For a decision that hinges on a small difference, rerun with "
+		    "<code>vnodesim report --seeds 10</code>.</p>\n",
+		    seeds);
 	g_string_append(h, "<nav><b>Contents:</b> <a href=\"#heatmap\">speedup heat map</a> "
-			   "&middot; <a href=\"#summary\">all workloads</a>");
+	                   "&middot; <a href=\"#summary\">all workloads</a>");
 	for (int i = 0; i < n; i++)
 		g_string_append_printf(h, " &middot; <a href=\"#wl-%s\">%s</a>", names[i],
-				       names[i]);
+		                       names[i]);
 	g_string_append(h, "</nav>\n");
 
 	bool ok = true;
@@ -388,27 +392,27 @@ rep_write(const struct rep_workload *w, int n, int seeds, const char *out, GErro
 		g_string_append(h, "<figure>");
 		embed_png(h, hpng, "speedup over serial, workloads x policies");
 		g_string_append(h, "<figcaption>Throughput of each policy divided by serial's on "
-				   "the same workload (means over seeds). Above 1: the policy "
-				   "lets requests overlap that serial queues; check the table "
-				   "below for what it costs in correctness. <a "
-				   "href=\"heatmap.svg\">SVG</a> &middot; Reproduce: <code>");
+		                   "the same workload (means over seeds). Above 1: the policy "
+		                   "lets requests overlap that serial queues; check the table "
+		                   "below for what it costs in correctness. <a "
+		                   "href=\"heatmap.svg\">SVG</a> &middot; Reproduce: <code>");
 		char *tab = strchr(cmds->str, '\t');
 		esc(h, tab ? g_strstrip(tab + 1) : "");
 		g_string_append(h, "</code></figcaption></figure>\n");
 	} else {
 		g_string_append(h, "<p class=\"note\">No workload has a serial run to compare "
-				   "with.</p>\n");
+		                   "with.</p>\n");
 	}
 	g_string_append(h, "</section>\n<section id=\"summary\">\n<h2>All workloads</h2>\n");
 	g_string_append(h, table_head);
 	for (int i = 0; i < n; i++)
 		table_rows(h, names[i], dirs[i], true);
 	g_string_append(h, "</table>\n<p>Torn, stale and lost counts come from the simulator's "
-			   "oracle (DESIGN.md &sect;3.5); <code>none</code> is the control that "
-			   "must show them on overlapping workloads, every other policy must "
-			   "not. The wait column names the class that waited longest and on "
-			   "which lock: a large value there with a small mean is "
-			   "starvation.</p>\n</section>\n");
+	                   "oracle (DESIGN.md &sect;3.5); <code>none</code> is the control that "
+	                   "must show them on overlapping workloads, every other policy must "
+	                   "not. The wait column names the class that waited longest and on "
+	                   "which lock: a large value there with a small mean is "
+	                   "starvation.</p>\n</section>\n");
 	for (int i = 0; ok && i < n; i++)
 		ok = write_workload(h, &w[i], names[i], out, err);
 	g_string_append(h, "</body>\n</html>\n");

@@ -21,7 +21,7 @@ struct rep_workload {
 	const char *scenario; /* the scenario file */
 	const char *dir;      /* its compare directory */
 	const char *command;  /* the compare command line that produced it */
-	int status;	      /* its exit status: not 0 = no results, the page says so */
+	int status;           /* its exit status: not 0 = no results, the page says so */
 };
 
 /* Write OUT/index.html (and OUT/<workload>/ copies) for the N workloads.  SEEDS is the

@@ -100,9 +100,9 @@ sw_pool_run(struct sw_task *tasks, int n, int jobs, bool progress, const char *w
 		for (int i = 0; i < next; i++)
 			if (pids[i] == pid) {
 				pids[i] = 0;
-				tasks[i].status = WIFEXITED(st)	    ? WEXITSTATUS(st)
-						  : WIFSIGNALED(st) ? 128 + WTERMSIG(st)
-								    : 1;
+				tasks[i].status = WIFEXITED(st)     ? WEXITSTATUS(st)
+				                  : WIFSIGNALED(st) ? 128 + WTERMSIG(st)
+				                                    : 1;
 				failed += tasks[i].status != 0;
 				running--;
 				done++;
@@ -176,7 +176,7 @@ sw_points(const struct sw_sweep *sw)
 					g_free(sl);
 				}
 				g_string_append_printf(name, "%s,seed-%llu", *pol,
-						       (unsigned long long)p->seed);
+				                       (unsigned long long)p->seed);
 				p->name = g_string_free(name, FALSE);
 				GPtrArray *av = g_ptr_array_new();
 				g_ptr_array_add(av, g_strdup(sw->prog));
@@ -185,7 +185,7 @@ sw_points(const struct sw_sweep *sw)
 				g_ptr_array_add(av, g_strdup("--policy"));
 				g_ptr_array_add(av, g_strdup(*pol));
 				g_ptr_array_add(av, g_strdup_printf("--seed=%llu",
-								    (unsigned long long)p->seed));
+				                                    (unsigned long long)p->seed));
 				for (char **s = sw->sets; s && *s; s++) {
 					g_ptr_array_add(av, g_strdup("--set"));
 					g_ptr_array_add(av, g_strdup(*s));
@@ -193,7 +193,7 @@ sw_points(const struct sw_sweep *sw)
 				for (guint i = 0; i < nk; i++) {
 					g_ptr_array_add(av, g_strdup("--set"));
 					g_ptr_array_add(av, g_strdup_printf("%s=%s", sw->keys[i],
-									    p->values[i]));
+					                                    p->values[i]));
 				}
 				g_ptr_array_add(av, g_strdup("--out"));
 				g_ptr_array_add(av, sw_point_dir(sw->outdir, p));
@@ -305,9 +305,9 @@ sw_write_def(const struct sw_sweep *sw, GPtrArray *points, GError **err)
 	if (g_file_get_contents(path, &old, NULL, NULL)) {
 		if (strcmp(old, text) != 0) {
 			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_EXIST,
-				    "%s holds another sweep (different scenario, values, policies, "
-				    "seeds or --set): remove it or choose another --out",
-				    sw->outdir);
+			            "%s holds another sweep (different scenario, values, policies, "
+			            "seeds or --set): remove it or choose another --out",
+			            sw->outdir);
 			ok = false;
 		}
 	} else {
@@ -332,7 +332,7 @@ sw_write_joblist(GPtrArray *points, const char *file, GError **err)
 			for (const char *c = *a; *c; c++)
 				plain = plain && (g_ascii_isalnum(*c) || strchr("/._-=,+:@", *c));
 			g_string_append_printf(s, "%s%s", a == p->argv ? "" : " ",
-					       plain && **a ? *a : q);
+			                       plain && **a ? *a : q);
 			g_free(q);
 		}
 		g_string_append_c(s, '\n');
@@ -408,9 +408,10 @@ sw_run(const struct sw_sweep *sw, GPtrArray *points, int jobs)
 		if (!sw_point_done(sw, points->pdata[i]))
 			g_ptr_array_add(todo, points->pdata[i]);
 	if (todo->len < points->len)
-		fprintf(stderr, "vnodesim: sweep: resuming: %u of %u points already done, %u to "
-				"run\n",
-			points->len - todo->len, points->len, todo->len);
+		fprintf(stderr,
+		        "vnodesim: sweep: resuming: %u of %u points already done, %u to "
+		        "run\n",
+		        points->len - todo->len, points->len, todo->len);
 	struct sw_task *tasks = g_new0(struct sw_task, todo->len);
 	struct exec_arg *args = g_new0(struct exec_arg, todo->len);
 	for (guint i = 0; i < todo->len; i++) {
@@ -431,7 +432,7 @@ sw_run(const struct sw_sweep *sw, GPtrArray *points, int jobs)
 			char *log = NULL;
 			g_file_get_contents(args[i].log, &log, NULL, NULL);
 			fprintf(stderr, "vnodesim: sweep: point %s exited %d%s%s", p->name,
-				tasks[i].status, log && *log ? ":\n" : "\n", log ? log : "");
+			        tasks[i].status, log && *log ? ":\n" : "\n", log ? log : "");
 			g_free(log);
 		}
 		g_free(args[i].log);
@@ -475,7 +476,7 @@ sweep_plot(const char *out, const char *summary, GError **err)
 		GString *name = g_string_new(f[1]);
 		for (guint k = 1; k < kc->len; k++)
 			g_string_append_printf(name, ",%s=%s", t->cols[g_array_index(kc, int, k)],
-					       f[g_array_index(kc, int, k)]);
+			                       f[g_array_index(kc, int, k)]);
 		bool seen = false;
 		for (guint j = 0; j < series->len; j++)
 			seen = seen || !strcmp(series->pdata[j], name->str);
@@ -490,26 +491,27 @@ sweep_plot(const char *out, const char *summary, GError **err)
 		g_hash_table_insert(pts, g_string_free(name, FALSE), f);
 	}
 	GString *d = g_string_new(NULL);
-	g_string_append_printf(d, "# total IOPS (all rows%s) against %s, a block per series: "
-				  "x_index value iops ci95\n",
-			       multi ? ", means over seeds" : "", t->cols[x0]);
+	g_string_append_printf(d,
+	                       "# total IOPS (all rows%s) against %s, a block per series: "
+	                       "x_index value iops ci95\n",
+	                       multi ? ", means over seeds" : "", t->cols[x0]);
 	GString *names = g_string_new(NULL);
 	for (guint j = 0; j < series->len; j++) {
 		g_string_append_printf(names, "%s%s", j ? " " : "", (char *)series->pdata[j]);
 		g_string_append_printf(d, "# %s\n", (char *)series->pdata[j]);
 		for (guint x = 0; x < xs->len; x++) {
 			char *key = g_strdup_printf("%s\x1f%s", (char *)series->pdata[j],
-						    (char *)xs->pdata[x]);
+			                            (char *)xs->pdata[x]);
 			char **f = g_hash_table_lookup(pts, key);
 			g_free(key);
 			if (!f)
 				continue;
-			double ci = multi && rci >= 0 && wci >= 0
-					    ? g_ascii_strtod(f[rci], NULL) + g_ascii_strtod(f[wci], NULL)
-					    : 0;
-			g_string_append_printf(d, "%u %s %.3f %.3f\n", x, f[x0],
-					       g_ascii_strtod(f[5], NULL) + g_ascii_strtod(f[6], NULL),
-					       ci);
+			double ci = multi && rci >= 0 && wci >= 0 ? g_ascii_strtod(f[rci], NULL) +
+			                                                g_ascii_strtod(f[wci], NULL)
+			                                          : 0;
+			g_string_append_printf(
+			    d, "%u %s %.3f %.3f\n", x, f[x0],
+			    g_ascii_strtod(f[5], NULL) + g_ascii_strtod(f[6], NULL), ci);
 		}
 		g_string_append(d, "\n\n");
 	}
@@ -545,7 +547,7 @@ sweep_plot(const char *out, const char *summary, GError **err)
 
 static bool
 add_file(struct cmp_rows *rows, GString *timing, const char *dir, char **keys, char **values,
-	 GError **err)
+         GError **err)
 {
 	char *p = g_build_filename(dir, "summary.csv", NULL);
 	char *text = NULL;
@@ -593,31 +595,32 @@ sw_merge(char **dirs, const char *out, bool quiet, GError **err)
 		}
 		JsonObject *o = ok ? json_node_get_object(json_parser_get_root(jp)) : NULL;
 		JsonArray *vary = o && json_object_has_member(o, "vary")
-					  ? json_object_get_array_member(o, "vary")
-					  : NULL;
+		                      ? json_object_get_array_member(o, "vary")
+		                      : NULL;
 		JsonArray *pts = o && json_object_has_member(o, "points")
-					 ? json_object_get_array_member(o, "points")
-					 : NULL;
+		                     ? json_object_get_array_member(o, "points")
+		                     : NULL;
 		if (ok && (!vary || !pts)) {
 			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-				    "%s: not a vnodesim sweep definition", def);
+			            "%s: not a vnodesim sweep definition", def);
 			ok = false;
 		}
 		guint nk = vary ? json_array_get_length(vary) : 0;
 		char **keys = g_new0(char *, nk + 1);
 		for (guint k = 0; k < nk; k++)
 			keys[k] = g_strdup(json_object_get_string_member(
-				json_array_get_object_element(vary, k), "key"));
+			    json_array_get_object_element(vary, k), "key"));
 		for (guint i = 0; ok && i < json_array_get_length(pts); i++) {
 			JsonObject *p = json_array_get_object_element(pts, i);
 			JsonObject *vo = json_object_get_object_member(p, "values");
 			char **values = g_new0(char *, nk + 1);
 			for (guint k = 0; k < nk; k++)
-				values[k] = g_strdup(vo && json_object_has_member(vo, keys[k])
-							     ? json_object_get_string_member(vo, keys[k])
-							     : "");
-			char *pdir = g_build_filename(*d, "points",
-						      json_object_get_string_member(p, "name"), NULL);
+				values[k] =
+				    g_strdup(vo && json_object_has_member(vo, keys[k])
+				                 ? json_object_get_string_member(vo, keys[k])
+				                 : "");
+			char *pdir = g_build_filename(
+			    *d, "points", json_object_get_string_member(p, "name"), NULL);
 			if (exists_in(pdir, "summary.csv") && exists_in(pdir, "timing.csv"))
 				ok = add_file(rows, timing, pdir, keys, values, err);
 			else
@@ -631,7 +634,7 @@ sw_merge(char **dirs, const char *out, bool quiet, GError **err)
 	}
 	if (ok && missing && !quiet)
 		fprintf(stderr, "vnodesim: merge: %d point%s not done yet (left out)\n", missing,
-			missing == 1 ? "" : "s");
+		        missing == 1 ? "" : "s");
 	if (ok) {
 		char *sum = cmp_rows_summary(rows, NULL);
 		GString *tim = g_string_new(NULL);
@@ -645,7 +648,7 @@ sw_merge(char **dirs, const char *out, bool quiet, GError **err)
 		ok = g_mkdir_with_parents(out, 0755) == 0;
 		if (!ok)
 			g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s",
-				    out, g_strerror(errno));
+			            out, g_strerror(errno));
 		ok = ok && out_write_atomic(sp, sum, strlen(sum), err) &&
 		     out_write_atomic(tp, tim->str, tim->len, err) && sweep_plot(out, sum, err);
 		g_free(sp);

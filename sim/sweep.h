@@ -35,15 +35,15 @@ int sw_pool_run(struct sw_task *tasks, int n, int jobs, bool progress, const cha
 
 /* A sweep definition.  Paths are absolute (job lines run from any directory). */
 struct sw_sweep {
-	char *prog;	  /* this program */
+	char *prog; /* this program */
 	char *scenario;
 	char *scenario_sha256;
-	char **keys;	  /* SECTION.KEY, NULL-terminated */
+	char **keys;       /* SECTION.KEY, NULL-terminated */
 	GPtrArray *values; /* char ** per key */
 	char **policies;
 	uint64_t seed0;
 	int nseeds;
-	char **sets;	  /* --set assignments applied before the varied ones */
+	char **sets; /* --set assignments applied before the varied ones */
 	char *outdir;
 };
 

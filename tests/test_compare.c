@@ -16,10 +16,10 @@
 
 /* Two direct writers and two buffered readers on one small file: every policy differs. */
 static const char tiny[] = "; tiny: direct writers and buffered readers on one 1 MiB file\n"
-			   "[global]\nfilename=shared\nsize=1m\nbs=16k\nioengine=psync\n"
-			   "number_ios=60\n"
-			   "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
-			   "[readers]\nrw=randread\nnumjobs=2\n";
+                           "[global]\nfilename=shared\nsize=1m\nbs=16k\nioengine=psync\n"
+                           "number_ios=60\n"
+                           "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
+                           "[readers]\nrw=randread\nnumjobs=2\n";
 
 static char *
 slurp(const char *dir, const char *file)
@@ -38,7 +38,7 @@ assert_png(const char *path)
 	gsize len = 0;
 	ck_assert_msg(g_file_get_contents(path, &data, &len, NULL), "no %s", path);
 	ck_assert_msg(len > 1000 && !memcmp(data, "\x89PNG\r\n\x1a\n", 8), "%s: not a PNG (%zu B)",
-		      path, (size_t)len);
+	              path, (size_t)len);
 	g_free(data);
 }
 
@@ -65,9 +65,9 @@ fake_summary(const char *const *pol, const int *seed, const double *ops, int n)
 	GString *s = g_string_new(out_summary_header);
 	for (int i = 0; i < n; i++)
 		g_string_append_printf(s,
-				       "x,%s,%d,all,%.0f,%.3f,0,0,0,1,1,1,1,1,0,0,0,0.5,0,%d,0,0,0,"
-				       "1.0,10\n",
-				       pol[i], seed[i], ops[i], ops[i], i == 0);
+		                       "x,%s,%d,all,%.0f,%.3f,0,0,0,1,1,1,1,1,0,0,0,0.5,0,%d,0,0,0,"
+		                       "1.0,10\n",
+		                       pol[i], seed[i], ops[i], ops[i], i == 0);
 	return g_string_free(s, FALSE);
 }
 
@@ -91,7 +91,7 @@ START_TEST(test_rows_canonical)
 	/* one seed per group: no CI columns; 8 before 64 (numbers), serial before none */
 	ck_assert(!strstr(s1, "_ci95"));
 	ck_assert(g_str_has_suffix(strstr(s1, "events"), "events,fs.cache_mb\n") ||
-		  strstr(s1, "events,fs.cache_mb\n"));
+	          strstr(s1, "events,fs.cache_mb\n"));
 	const char *a = strstr(s1, "x,serial,2,all,20"), *b = strstr(s1, "x,none,1,all,40");
 	const char *c = strstr(s1, "x,serial,1,all,10");
 	ck_assert_msg(a && b && c && a < b && b < c, "%s", s1);
@@ -128,7 +128,7 @@ START_TEST(test_compare_seeds)
 	const char *sc = tu_write("tiny.ini", tiny);
 	char *dir = g_build_filename(tu_tmpdir(), "cmp", NULL), *out;
 	int st = tu_sh(&out, "%s compare %s --seeds 3 --policies serial,none --jobs 2 --out %s",
-		       tu_prog(), sc, dir);
+	               tu_prog(), sc, dir);
 	ck_assert_msg(st == 0, "compare exited %d: %s", st, out);
 	ck_assert_msg(strstr(out, "95% confidence") && strstr(out, "plots:"), "%s", out);
 	g_free(out);
@@ -141,8 +141,9 @@ START_TEST(test_compare_seeds)
 	ck_assert(strstr(sum, "\ntiny,serial,3,all,"));
 	ck_assert(strstr(sum, "\ntiny,none,2,writers,"));
 	for (const char *p = "serial"; p; p = strcmp(p, "serial") ? NULL : "none")
-		for (const char *j = "writers"; j;
-		     j = !strcmp(j, "writers") ? "readers" : !strcmp(j, "readers") ? "all" : NULL) {
+		for (const char *j = "writers"; j; j = !strcmp(j, "writers")   ? "readers"
+		                                       : !strcmp(j, "readers") ? "all"
+		                                                               : NULL) {
 			char *row = g_strdup_printf("\ntiny,%s,mean,%s,", p, j);
 			ck_assert_msg(strstr(sum, row), "no mean row %s", row + 1);
 			g_free(row);
@@ -164,21 +165,21 @@ START_TEST(test_compare_seeds)
 	}
 	char *cmds = slurp(dir, "plots/commands.txt");
 	ck_assert(cmds && strstr(cmds, "results\tvnodesim compare") &&
-		  strstr(cmds, "locks\tgnuplot -e"));
+	          strstr(cmds, "locks\tgnuplot -e"));
 	g_free(cmds);
 	/* unchanged scenario, program and options: reused, not rerun */
 	char *rj = g_build_filename(dir, "serial", "result.json", NULL);
 	struct stat before, after;
 	ck_assert(stat(rj, &before) == 0);
 	st = tu_sh(&out, "%s compare %s --seeds 3 --policies serial,none --out %s --reuse",
-		   tu_prog(), sc, dir);
+	           tu_prog(), sc, dir);
 	ck_assert_msg(st == 0 && strstr(out, "reusing"), "%d: %s", st, out);
 	g_free(out);
 	ck_assert(stat(rj, &after) == 0 && after.st_mtime == before.st_mtime &&
-		  after.st_ino == before.st_ino);
+	          after.st_ino == before.st_ino);
 	/* different options: rerun */
 	st = tu_sh(&out, "%s compare %s --seeds 2 --policies serial,none --out %s --reuse -q",
-		   tu_prog(), sc, dir);
+	           tu_prog(), sc, dir);
 	ck_assert_msg(st == 0 && !strstr(out, "reusing"), "%d: %s", st, out);
 	g_free(out);
 	g_free(rj);
@@ -192,12 +193,12 @@ START_TEST(test_gnuplot_scripts)
 	const char *sc = tu_write("tiny2.ini", tiny);
 	char *dir = g_build_filename(tu_tmpdir(), "figs", NULL), *out;
 	int st = tu_sh(&out, "%s compare %s -q --policies serial,two-color,none --out %s",
-		       tu_prog(), sc, dir);
+	               tu_prog(), sc, dir);
 	ck_assert_msg(st == 0, "compare: %s", out);
 	g_free(out);
 	char *sw = g_build_filename(tu_tmpdir(), "figs-sweep", NULL);
 	st = tu_sh(&out, "%s sweep %s -q --vary host.cores=1,4 --policies serial --out %s",
-		   tu_prog(), sc, sw);
+	           tu_prog(), sc, sw);
 	ck_assert_msg(st == 0, "sweep: %s", out);
 	g_free(out);
 	char *labels[] = {"tiny", NULL}, *dirs[] = {dir, NULL};
@@ -205,14 +206,14 @@ START_TEST(test_gnuplot_scripts)
 	char *hm = g_build_filename(tu_tmpdir(), "heat", NULL);
 	GError *err = NULL;
 	ck_assert_msg(cmp_heatmap(labels, dirs, pols, hm, NULL, &err), "%s",
-		      err ? err->message : "");
+	              err ? err->message : "");
 	char *pngs[] = {
-		g_strdup_printf("%s/plots/throughput.png", dir),
-		g_strdup_printf("%s/plots/latency_cdf.png", dir),
-		g_strdup_printf("%s/plots/breakdown.png", dir),
-		g_strdup_printf("%s/plots/locks.png", dir),
-		g_strdup_printf("%s/plots/sweep.png", sw),
-		g_strdup_printf("%s.png", hm),
+	    g_strdup_printf("%s/plots/throughput.png", dir),
+	    g_strdup_printf("%s/plots/latency_cdf.png", dir),
+	    g_strdup_printf("%s/plots/breakdown.png", dir),
+	    g_strdup_printf("%s/plots/locks.png", dir),
+	    g_strdup_printf("%s/plots/sweep.png", sw),
+	    g_strdup_printf("%s.png", hm),
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(pngs); i++) {
 		assert_png(pngs[i]);
@@ -220,7 +221,7 @@ START_TEST(test_gnuplot_scripts)
 	}
 	/* the scripts are all covered: results/NAME.gp for each figure above */
 	static const char *const gp[] = {"throughput", "latency_cdf", "breakdown",
-					 "locks",      "sweep",	      "heatmap"};
+	                                 "locks",      "sweep",       "heatmap"};
 	GDir *d = g_dir_open("results", 0, NULL);
 	ck_assert(d);
 	const char *e;
@@ -229,7 +230,7 @@ START_TEST(test_gnuplot_scripts)
 			bool known = false;
 			for (size_t i = 0; i < G_N_ELEMENTS(gp); i++)
 				known = known || (g_str_has_prefix(e, gp[i]) &&
-						  strlen(e) == strlen(gp[i]) + 3);
+				                  strlen(e) == strlen(gp[i]) + 3);
 			ck_assert_msg(known, "results/%s has no test", e);
 		}
 	g_dir_close(d);
@@ -244,10 +245,9 @@ START_TEST(test_diff)
 	const char *sc = tu_write("tiny3.ini", tiny);
 	char *a = g_build_filename(tu_tmpdir(), "diff-a", NULL);
 	char *b = g_build_filename(tu_tmpdir(), "diff-b", NULL), *out;
-	ck_assert(tu_sh(NULL, "%s run %s -q --policy serial,none --out %s", tu_prog(), sc, a) ==
-		  0);
+	ck_assert(tu_sh(NULL, "%s run %s -q --policy serial,none --out %s", tu_prog(), sc, a) == 0);
 	ck_assert(tu_sh(NULL, "%s run %s -q --policy serial,none --out %s --set disk.write_us=200",
-			tu_prog(), sc, b) == 0);
+	                tu_prog(), sc, b) == 0);
 	int st = tu_sh(&out, "%s diff %s %s", tu_prog(), a, a);
 	ck_assert_msg(st == 0 && strstr(out, "0 rows changed, 6 unchanged"), "%s", out);
 	g_free(out);
@@ -270,21 +270,21 @@ START_TEST(test_usage_errors)
 {
 	const char *sc = tu_write("tiny4.ini", tiny);
 	static const char *const bad[] = {
-		"compare",
-		"compare %s --policies serial,nonesuch",
-		"compare %s --seeds 0",
-		"compare %s --set disk.model",
-		"compare %s --jobs -1",
-		"sweep %s",
-		"sweep %s --vary host.cores",
-		"sweep %s --vary cores=1,2",
-		"sweep %s --vary host.cores=1,banana",
-		"sweep %s --vary host.cores=1 --vary host.cores=2",
-		"merge",
-		"merge /nonexistent --out /tmp/x",
-		"merge %s",
-		"diff onlyone",
-		"report /nonexistent.ini --seeds 0",
+	    "compare",
+	    "compare %s --policies serial,nonesuch",
+	    "compare %s --seeds 0",
+	    "compare %s --set disk.model",
+	    "compare %s --jobs -1",
+	    "sweep %s",
+	    "sweep %s --vary host.cores",
+	    "sweep %s --vary cores=1,2",
+	    "sweep %s --vary host.cores=1,banana",
+	    "sweep %s --vary host.cores=1 --vary host.cores=2",
+	    "merge",
+	    "merge /nonexistent --out /tmp/x",
+	    "merge %s",
+	    "diff onlyone",
+	    "report /nonexistent.ini --seeds 0",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		char *args = g_strdup_printf(bad[i], sc);
@@ -293,7 +293,7 @@ START_TEST(test_usage_errors)
 		ck_assert_msg(st == 2, "'vnodesim %s' exited %d: %s", args, st, out);
 		ck_assert_msg(g_str_has_prefix(out, "vnodesim"), "'%s': %s", args, out);
 		ck_assert_msg(strchr(out, '\n') == out + strlen(out) - 1, "'%s': not one line: %s",
-			      args, out);
+		              args, out);
 		g_free(out);
 		g_free(args);
 	}

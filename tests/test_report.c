@@ -14,15 +14,15 @@
 #include "tests/testutil.h"
 
 static const char alpha[] = "; alpha: direct writers and buffered readers on one file\n"
-			    "[global]\nfilename=shared\nsize=1m\nbs=16k\nioengine=psync\n"
-			    "number_ios=40\n"
-			    "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
-			    "[readers]\nrw=randread\nnumjobs=2\n";
+                            "[global]\nfilename=shared\nsize=1m\nbs=16k\nioengine=psync\n"
+                            "number_ios=40\n"
+                            "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
+                            "[readers]\nrw=randread\nnumjobs=2\n";
 static const char beta[] = "; beta: overlapping buffered writers and readers <&> (escaped)\n"
-			   "[global]\nfilename=shared\nsize=256k\nbs=64k\nioengine=psync\n"
-			   "number_ios=300\n"
-			   "[writers]\nrw=randwrite\nnumjobs=3\n[readers]\nrw=randread\nnumjobs=3\n"
-			   "[sim]\njitter=0.5\npolicies=serial,none,two-color\n";
+                           "[global]\nfilename=shared\nsize=256k\nbs=64k\nioengine=psync\n"
+                           "number_ios=300\n"
+                           "[writers]\nrw=randwrite\nnumjobs=3\n[readers]\nrw=randread\nnumjobs=3\n"
+                           "[sim]\njitter=0.5\npolicies=serial,none,two-color\n";
 
 /* The report, built once per test process (Check forks each test from the runner). */
 static char *
@@ -32,8 +32,8 @@ build_report(char **rdir)
 	*rdir = g_build_filename(res, "report", NULL);
 	char *a = g_strdup(tu_write("alpha.ini", alpha)), *b = g_strdup(tu_write("beta.ini", beta));
 	char *out;
-	int st = tu_sh(&out, "%s report %s %s --seeds 2 --jobs 2 --results %s", tu_prog(), a, b,
-		       res);
+	int st =
+	    tu_sh(&out, "%s report %s %s --seeds 2 --jobs 2 --results %s", tu_prog(), a, b, res);
 	ck_assert_msg(st == 0, "report exited %d: %s", st, out);
 	ck_assert_msg(strstr(out, "report: "), "%s", out);
 	g_free(out);
@@ -49,17 +49,29 @@ build_report(char **rdir)
 static void
 check_content(const char *html, const char *rdir)
 {
-	static const char *const must[] = {
-		"<table>", "throughput, IOPS", "p99 latency", "speedup over serial", "torn reads",
-		"torn writes", "stale reads", "lost writes", "max per-class lock wait",
-		"id=\"wl-alpha\"", "id=\"wl-beta\"", "&plusmn;", "Scenario text",
-		"Reproduce: <code>vnodesim compare ", "gnuplot -e", "Seeds are reduced to 2",
-		"id=\"heatmap\"", "&lt;&amp;&gt; (escaped)"};
+	static const char *const must[] = {"<table>",
+	                                   "throughput, IOPS",
+	                                   "p99 latency",
+	                                   "speedup over serial",
+	                                   "torn reads",
+	                                   "torn writes",
+	                                   "stale reads",
+	                                   "lost writes",
+	                                   "max per-class lock wait",
+	                                   "id=\"wl-alpha\"",
+	                                   "id=\"wl-beta\"",
+	                                   "&plusmn;",
+	                                   "Scenario text",
+	                                   "Reproduce: <code>vnodesim compare ",
+	                                   "gnuplot -e",
+	                                   "Seeds are reduced to 2",
+	                                   "id=\"heatmap\"",
+	                                   "&lt;&amp;&gt; (escaped)"};
 	for (size_t i = 0; i < G_N_ELEMENTS(must); i++)
 		ck_assert_msg(strstr(html, must[i]), "the page lacks %s", must[i]);
 	/* beta's [sim] policies: three of them; alpha: all eight */
 	ck_assert(strstr(html, "<td rowspan=\"3\">beta</td>") ||
-		  strstr(html, "<td rowspan=\"3\"><a href=\"#wl-beta\">beta</a></td>"));
+	          strstr(html, "<td rowspan=\"3\"><a href=\"#wl-beta\">beta</a></td>"));
 	ck_assert(strstr(html, "<td rowspan=\"8\"><a href=\"#wl-alpha\">alpha</a></td>"));
 	/* none on overlapping buffered I/O: violations, marked */
 	ck_assert_msg(strstr(html, "class=\"bad\""), "no violation marked");
@@ -73,11 +85,13 @@ check_content(const char *html, const char *rdir)
 			ck_assert_msg(strstr(html, id), "link %s: no such anchor", href);
 			g_free(id);
 		} else {
-			ck_assert_msg(!strstr(href, "://") && href[0] != '/', "link %s leaves the "
-									      "report", href);
+			ck_assert_msg(!strstr(href, "://") && href[0] != '/',
+			              "link %s leaves the "
+			              "report",
+			              href);
 			char *f = g_build_filename(rdir, href, NULL);
 			ck_assert_msg(g_file_test(f, G_FILE_TEST_IS_REGULAR), "link %s: no %s",
-				      href, f);
+			              href, f);
 			g_free(f);
 		}
 		g_free(href);
@@ -88,7 +102,7 @@ check_content(const char *html, const char *rdir)
 	int imgs = 0;
 	for (const char *p = html; (p = strstr(p, "<img ")); p++, imgs++)
 		ck_assert(strstr(p, "src=\"data:image/png;base64,iVBORw0KGgo") &&
-			  strstr(p, "src=\"data:image/png;base64,") < strchr(p, '>'));
+		          strstr(p, "src=\"data:image/png;base64,") < strchr(p, '>'));
 	ck_assert_int_ge(imgs, 1 + 4 + 4); /* heat map, 4 figures per workload */
 }
 
@@ -99,15 +113,15 @@ check_reuse(const char *rdir)
 	char *rj = g_build_filename(res, "alpha", "serial", "result.json", NULL);
 	struct stat before, after;
 	ck_assert(stat(rj, &before) == 0);
-	char *a = g_strdup(tu_write("alpha.ini", alpha)), *b = g_build_filename(tu_tmpdir(),
-										"beta.ini", NULL);
+	char *a = g_strdup(tu_write("alpha.ini", alpha)),
+	     *b = g_build_filename(tu_tmpdir(), "beta.ini", NULL);
 	char *out;
 	int st = tu_sh(&out, "%s report %s %s --seeds 2 --results %s -q", tu_prog(), a, b, res);
 	ck_assert_msg(st == 0, "%s", out);
 	g_free(out);
 	ck_assert(stat(rj, &after) == 0);
 	ck_assert_msg(after.st_ino == before.st_ino && after.st_mtime == before.st_mtime,
-		      "unchanged results were recomputed");
+	              "unchanged results were recomputed");
 	g_free(a);
 	g_free(b);
 	g_free(rj);
@@ -115,16 +129,16 @@ check_reuse(const char *rdir)
 }
 
 static const char checker[] =
-	"<script>window.addEventListener('load', function () {\n"
-	"  var imgs = document.images, broken = 0;\n"
-	"  for (var i = 0; i < imgs.length; i++)\n"
-	"    if (!(imgs[i].complete && imgs[i].naturalWidth > 0)) broken++;\n"
-	"  var a = document.querySelectorAll('a[href^=\"#\"]'), bad = 0;\n"
-	"  for (var i = 0; i < a.length; i++)\n"
-	"    if (!document.getElementById(a[i].getAttribute('href').slice(1))) bad++;\n"
-	"  document.body.setAttribute('data-check', 'images=' + imgs.length + ' broken=' +\n"
-	"    broken + ' anchors=' + a.length + ' bad=' + bad + ' done');\n"
-	"});</script>\n";
+    "<script>window.addEventListener('load', function () {\n"
+    "  var imgs = document.images, broken = 0;\n"
+    "  for (var i = 0; i < imgs.length; i++)\n"
+    "    if (!(imgs[i].complete && imgs[i].naturalWidth > 0)) broken++;\n"
+    "  var a = document.querySelectorAll('a[href^=\"#\"]'), bad = 0;\n"
+    "  for (var i = 0; i < a.length; i++)\n"
+    "    if (!document.getElementById(a[i].getAttribute('href').slice(1))) bad++;\n"
+    "  document.body.setAttribute('data-check', 'images=' + imgs.length + ' broken=' +\n"
+    "    broken + ' anchors=' + a.length + ' bad=' + bad + ' done');\n"
+    "});</script>\n";
 
 static G_GNUC_NO_INLINE void
 check_chromium(const char *html, const char *rdir)
@@ -142,20 +156,20 @@ check_chromium(const char *html, const char *rdir)
 	ck_assert(g_file_set_contents(cp, chk->str, (gssize)chk->len, NULL));
 	char *prof = g_build_filename(tu_tmpdir(), "chromium-profile", NULL), *out;
 	int st = tu_sh(&out,
-		       "timeout 60 chromium --headless --no-sandbox --disable-gpu "
-		       "--disable-background-networking --disable-component-update --disable-sync "
-		       "--no-first-run --user-data-dir=%s --virtual-time-budget=10000 "
-		       "--dump-dom file://%s 2>/dev/null",
-		       prof, cp);
+	               "timeout 60 chromium --headless --no-sandbox --disable-gpu "
+	               "--disable-background-networking --disable-component-update --disable-sync "
+	               "--no-first-run --user-data-dir=%s --virtual-time-budget=10000 "
+	               "--dump-dom file://%s 2>/dev/null",
+	               prof, cp);
 	ck_assert_msg(st == 0, "chromium exited %d: %s", st, out);
 	int n = 0;
 	for (const char *p = html; (p = strstr(p, "<img ")); p++)
 		n++;
 	char *want = g_strdup_printf("data-check=\"images=%d broken=0 anchors=", n);
 	ck_assert_msg(strstr(out, want), "expected %s in the rendered page: %.300s", want,
-		      strstr(out, "data-check") ? strstr(out, "data-check") : "(no check ran)");
+	              strstr(out, "data-check") ? strstr(out, "data-check") : "(no check ran)");
 	ck_assert_msg(strstr(out, " bad=0 done\""), "a broken anchor: %.200s",
-		      strstr(out, "data-check"));
+	              strstr(out, "data-check"));
 	g_free(want);
 	g_free(out);
 	g_free(prof);

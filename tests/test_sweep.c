@@ -14,10 +14,10 @@
 #include "tests/testutil.h"
 
 static const char tiny[] = "; tiny: direct writers and buffered readers on one 1 MiB file\n"
-			   "[global]\nfilename=shared\nsize=1m\nbs=16k\nioengine=psync\n"
-			   "number_ios=60\n"
-			   "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
-			   "[readers]\nrw=randread\nnumjobs=2\n";
+                           "[global]\nfilename=shared\nsize=1m\nbs=16k\nioengine=psync\n"
+                           "number_ios=60\n"
+                           "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
+                           "[readers]\nrw=randread\nnumjobs=2\n";
 
 static char *
 slurp(const char *dir, const char *file)
@@ -49,9 +49,10 @@ START_TEST(test_cross_product)
 {
 	const char *sc = tu_write("tiny.ini", tiny);
 	char *d = tmp("cross"), *out;
-	int st = tu_sh(&out, "%s sweep %s --vary global.bs=4k,64k,16k --vary host.cores=1,2 "
-			     "--policies serial,none --out %s --jobs 2",
-		       tu_prog(), sc, d);
+	int st = tu_sh(&out,
+	               "%s sweep %s --vary global.bs=4k,64k,16k --vary host.cores=1,2 "
+	               "--policies serial,none --out %s --jobs 2",
+	               tu_prog(), sc, d);
 	ck_assert_msg(st == 0 && strstr(out, "12 points (0 failed)"), "%d: %s", st, out);
 	ck_assert_msg(!strchr(out, '\r'), "a progress bar without a terminal: %s", out);
 	g_free(out);
@@ -154,7 +155,8 @@ assert_whole(const char *dir)
 				for (char **x = l; *x && **x; x++) {
 					char **f = g_strsplit(*x, ",", -1);
 					int n = (int)g_strv_length(f);
-					ck_assert_msg(x == l || n == n0, "%s: ragged row %s", p, *x);
+					ck_assert_msg(x == l || n == n0, "%s: ragged row %s", p,
+					              *x);
 					n0 = n;
 					g_strfreev(f);
 				}
@@ -171,17 +173,18 @@ assert_whole(const char *dir)
 START_TEST(test_kill_and_resume)
 {
 	const char *sc = tu_write("slow.ini", "[global]\nfilename=shared\nsize=1m\nbs=16k\n"
-					      "ioengine=psync\nnumber_ios=4000\n"
-					      "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
-					      "[readers]\nrw=randread\nnumjobs=2\n");
+	                                      "ioengine=psync\nnumber_ios=4000\n"
+	                                      "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
+	                                      "[readers]\nrw=randread\nnumjobs=2\n");
 	char *d = tmp("killed"), *ref = tmp("unkilled"), *out;
 	const char *sweep = "--vary host.cores=1,2,3,4,5,6 --policies serial,none -q --jobs 1";
 	/* started in its own process group, killed (-9, the whole group) mid-run */
 	char *pidf = tmp("sweep.pid");
-	ck_assert_int_eq(tu_sh(NULL, "setsid sh -c 'echo $$ > %s; exec %s sweep %s %s --out %s' "
-				     ">/dev/null 2>&1 &",
-			       pidf, tu_prog(), sc, sweep, d),
-			 0);
+	ck_assert_int_eq(tu_sh(NULL,
+	                       "setsid sh -c 'echo $$ > %s; exec %s sweep %s %s --out %s' "
+	                       ">/dev/null 2>&1 &",
+	                       pidf, tu_prog(), sc, sweep, d),
+	                 0);
 	int done = 0;
 	for (int i = 0; i < 3000 && done < 3; i++) {
 		g_usleep(10000);
@@ -211,8 +214,8 @@ START_TEST(test_kill_and_resume)
 	}
 	int st = tu_sh(&out, "%s sweep %s %s --out %s", tu_prog(), sc, sweep, d);
 	ck_assert_msg(st == 0, "restart exited %d: %s", st, out);
-	char *msg = g_strdup_printf("resuming: %d of 12 points already done, %d to run", done,
-				    12 - done);
+	char *msg =
+	    g_strdup_printf("resuming: %d of 12 points already done, %d to run", done, 12 - done);
 	ck_assert_msg(strstr(out, msg), "expected '%s' in: %s", msg, out);
 	g_free(msg);
 	g_free(out);
@@ -221,7 +224,7 @@ START_TEST(test_kill_and_resume)
 		struct stat now, *was = stats->pdata[i];
 		ck_assert(stat(p, &now) == 0);
 		ck_assert_msg(now.st_ino == was->st_ino && now.st_mtime == was->st_mtime,
-			      "%s was redone", p);
+		              "%s was redone", p);
 		g_free(p);
 	}
 	ck_assert_int_eq(count_done(d, NULL), 12);
@@ -256,8 +259,8 @@ START_TEST(test_joblist)
 	ck_assert_int_eq(g_strv_length(lines), 4);
 	for (char **l = lines; *l; l++)
 		ck_assert_msg(g_path_is_absolute(*l) && strstr(*l, " run ") &&
-				      strstr(*l, "--set host.cores="),
-			      "job line: %s", *l);
+		                  strstr(*l, "--set host.cores="),
+		              "job line: %s", *l);
 	/* a Slurm array runs line N with sh: the line runs unchanged from anywhere */
 	ck_assert_int_eq(tu_sh(&out, "cd / && sed -n 2p %s | sh", jl), 0);
 	g_free(out);
