@@ -1,7 +1,11 @@
 /*
- * trace.h -- block trace readers: one static const table per format, found by name.
- * A reader turns a file into records of (arrival time, device, sector, count, op); every
- * malformed line is an error naming FILE:LINE and the field.
+ * trace.h -- block and I/O trace readers: one static const table entry per format, found by
+ * name.  A reader turns a file into records of (arrival time, device, position, size, kind);
+ * every malformed line is an error naming FILE:LINE and the field.
+ *
+ * Records carry their position twice: in 512-byte sectors (lbn, nsect: what a raw-device
+ * replay submits; a byte range is widened to whole sectors) and in bytes (off, len: what a
+ * replay through the file system uses, so an iolog's unaligned requests stay unaligned).
  */
 #ifndef VN_TRACE_H
 #define VN_TRACE_H
@@ -10,24 +14,44 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+enum tr_kind { TR_READ = 0, TR_WRITE = 1, TR_SYNC = 2, TR_DATASYNC = 3 };
+
 struct tr_rec {
-	double t;	  /* arrival, seconds (validate: the think time between this request's
-			     completion and the next request) */
-	uint64_t lbn;	  /* 512-byte sectors */
+	double t;     /* arrival, seconds (validate: the think time between this request's
+	                 completion and the next request) */
+	uint64_t lbn; /* 512-byte sectors */
 	uint32_t nsect;
 	uint32_t devno;
-	bool write;
-	double measured;  /* validate: the drive's measured service time, seconds; else -1 */
+	bool write;        /* kind == TR_WRITE */
+	uint8_t kind;      /* enum tr_kind; syncs have nsect = len = 0 */
+	uint8_t action;    /* blkparse: the event letter ('Q', 'C', ...); else 0 */
+	uint64_t off, len; /* bytes */
+	double measured;   /* validate: the drive's measured service time, seconds; else -1 */
 	uint32_t line;
+};
+
+/* Per-file reading state a reader may keep (iolog versions and waits, blkparse summary). */
+struct tr_ctx {
+	int version;       /* iolog: 2 or 3 once the header was read */
+	int want_version;  /* iolog2/iolog3: the header must say this; 0: either */
+	double wait;       /* iolog v2: the sum of `wait` actions so far, seconds */
+	bool summary;      /* blkparse: inside the per-CPU summary at the end */
+	GHashTable *files; /* iolog: file name -> its number + 1 (in `add` order) */
 };
 
 struct tr_format {
 	const char *name;
 	const char *summary;
 	bool closed_loop; /* the next request follows the previous completion */
-	/* Parse one non-empty, non-comment line; false + *err (without file:line: the caller
-	 * adds them) on a bad line.  Return true with *skip to ignore a line. */
-	bool (*parse)(char **fields, int nfields, struct tr_rec *out, bool *skip, GError **err);
+	int want_version; /* copied into tr_ctx (iolog2, iolog3) */
+	/* Parse one non-empty, non-comment line split on blanks and commas; false + *err
+	 * (without file:line: the caller adds them) on a bad line.  Return true with *skip to
+	 * ignore a line (headers, events a replay does not use). */
+	bool (*parse)(struct tr_ctx *c, char **fields, int nfields, struct tr_rec *out, bool *skip,
+	              GError **err);
+	/* Optional: after the whole file, keep the records a replay uses (blkparse: the
+	 * queue events, or the completions when there are none). */
+	void (*finish)(GArray *recs);
 };
 
 const struct tr_format *tr_format_find(const char *name);
@@ -35,8 +59,9 @@ const struct tr_format *tr_format_find(const char *name);
 const char *tr_format_names(void);
 
 /* Read PATH in FORMAT; keep only device DEVNO (or all when DEVNO < 0); every request must
- * end within CAPACITY sectors (0: no check).  NULL + *err on bad input. */
+ * end within CAPACITY sectors (0: no check).  Records are in file order.  NULL + *err on bad
+ * input. */
 GArray *tr_read(const char *path, const struct tr_format *f, int devno, uint64_t capacity,
-		GError **err);
+                GError **err);
 
 #endif

@@ -1,0 +1,310 @@
+/*
+ * test_trace.c -- the trace readers (trace.c): each format's fields and units, what each
+ * skips, every malformed line named FILE:LINE and the field; raw replays of the new formats
+ * through `vnodesim replay`; traces replayed through the file system (read_iolog=), the
+ * MQSim TPC-C trace through the whole stack.
+ */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/trace.h"
+#include "tests/testutil.h"
+
+static GArray *
+read_ok(const char *fmt, const char *text, int devno)
+{
+	GError *e = NULL;
+	GArray *a = tr_read(tu_write("t.trace", text), tr_format_find(fmt), devno, 0, &e);
+	ck_assert_msg(a, "%s: %s", fmt, e ? e->message : "");
+	return a;
+}
+
+#define REC(a, i) (&g_array_index((a), struct tr_rec, (i)))
+
+START_TEST(test_spc)
+{
+	GArray *a = read_ok("spc",
+	                    "0,303567,3584,w,0.000000\n1,20941264,8192,R,0.551706\n"
+	                    "# a comment\n\n0,10,512,r,1.5,extra,fields\n",
+	                    -1);
+	ck_assert_int_eq(a->len, 3);
+	ck_assert(REC(a, 0)->write && REC(a, 0)->lbn == 303567 && REC(a, 0)->nsect == 7);
+	ck_assert(REC(a, 0)->off == 303567ull * 512 && REC(a, 0)->len == 3584);
+	ck_assert(!REC(a, 1)->write && REC(a, 1)->devno == 1 && REC(a, 1)->nsect == 16);
+	ck_assert(fabs(REC(a, 1)->t - 0.551706) < 1e-12 && REC(a, 2)->line == 5);
+	g_array_free(a, TRUE);
+	a = read_ok("spc", "0,1,512,r,0\n1,2,512,r,0\n0,3,512,w,0\n", 0); /* --devno = ASU */
+	ck_assert_int_eq(a->len, 2);
+	g_array_free(a, TRUE);
+}
+END_TEST
+
+static const char blk_text[] =
+    "  8,0    3        1     0.000000000   697  Q   W 223490 + 8 [kjournald]\n"
+    "  8,0    3        2     0.000001000   697  G   W 223490 + 8 [kjournald]\n"
+    "  8,0    3        0     0.000002000     0  m   N cfq workload slice:100\n"
+    "  8,0    1        3     0.000500000  4004  Q   R 1234 + 16 [fio worker 1]\n"
+    "  8,0    1        4     0.000600000  4004  Q  FWS 0 + 0 [fio]\n"
+    "  8,16   0        5     0.010000000  4004  Q  RA 5000 + 16 [fio]\n"
+    "  8,0    1        6     0.002000000     0  C   R 1234 + 16 [0]\n"
+    "  8,0    1        7     0.003000000     0  D   W 99 + 8 [fio]\n"
+    "CPU0 (8,0):\n"
+    " Reads Queued:           1,        8KiB\t Writes Queued:           1,        4KiB\n"
+    "Total (8,0):\n"
+    "Throughput (R/W): 0KiB/s / 0KiB/s\n";
+
+START_TEST(test_blkparse)
+{
+	/* queue events are the requests; other events, flushes and the summary are skipped */
+	GArray *a = read_ok("blkparse", blk_text, -1);
+	ck_assert_int_eq(a->len, 3);
+	ck_assert(REC(a, 0)->write && REC(a, 0)->lbn == 223490 && REC(a, 0)->nsect == 8);
+	ck_assert(!REC(a, 1)->write && REC(a, 1)->lbn == 1234 && REC(a, 1)->t == 0.0005);
+	ck_assert(REC(a, 2)->devno == 8 * 256 + 16 && REC(a, 2)->nsect == 16);
+	g_array_free(a, TRUE);
+	a = read_ok("blkparse", blk_text, 8 * 256 + 16); /* --devno = major * 256 + minor */
+	ck_assert_int_eq(a->len, 1);
+	g_array_free(a, TRUE);
+	/* a trace of completions only: the completions are the requests */
+	a = read_ok("blkparse",
+	            "  8,0  1  1  0.5  0  C  W 100 + 8 [0]\n"
+	            "  8,0  1  2  0.7  0  C  R 200 + 16 [0]\n",
+	            -1);
+	ck_assert(a->len == 2 && REC(a, 0)->write && REC(a, 1)->t == 0.7);
+	g_array_free(a, TRUE);
+}
+END_TEST
+
+START_TEST(test_iolog)
+{
+	/* v2: waits add up (microseconds, below 100 ignored); syncs are records without data;
+	 * trims and file actions are skipped; offsets in bytes */
+	GArray *a = read_ok("iolog",
+	                    "fio version 2 iolog\n/dev/x add\n/dev/y add\n"
+	                    "/dev/x open\n/dev/x read 0 4096\n/dev/x wait 500 0\n"
+	                    "/dev/x wait 50 0\n/dev/y write 4097 8192\n/dev/x sync 0 0\n"
+	                    "/dev/x trim 0 4096\n/dev/x wait 1000 0\n/dev/x datasync 0 0\n"
+	                    "/dev/x close\n",
+	                    -1);
+	ck_assert_int_eq(a->len, 4);
+	ck_assert(REC(a, 0)->kind == TR_READ && REC(a, 0)->t == 0 && REC(a, 0)->len == 4096);
+	ck_assert(REC(a, 1)->kind == TR_WRITE && fabs(REC(a, 1)->t - 500e-6) < 1e-12);
+	ck_assert(REC(a, 1)->off == 4097 && REC(a, 1)->lbn == 8 && REC(a, 1)->nsect == 17);
+	ck_assert(REC(a, 1)->devno == 1);
+	ck_assert(REC(a, 2)->kind == TR_SYNC && REC(a, 2)->nsect == 0);
+	ck_assert(REC(a, 3)->kind == TR_DATASYNC && fabs(REC(a, 3)->t - 1500e-6) < 1e-12);
+	g_array_free(a, TRUE);
+	/* v3: timestamps in microseconds from the start */
+	static const char v3[] = "fio version 3 iolog\n0 f add\n1 f open\n10 f read 0 4096\n"
+	                         "2500 f write 8192 4096\n3000 f close\n";
+	a = read_ok("iolog3", v3, -1);
+	ck_assert(a->len == 2 && fabs(REC(a, 0)->t - 10e-6) < 1e-15 &&
+	          fabs(REC(a, 1)->t - 2500e-6) < 1e-15);
+	g_array_free(a, TRUE);
+	a = read_ok("iolog", v3, -1);
+	ck_assert_int_eq(a->len, 2);
+	g_array_free(a, TRUE);
+	ck_assert(tr_format_find("iolog2") && !tr_format_find("iolog4"));
+	ck_assert(strstr(tr_format_names(), "spc") && strstr(tr_format_names(), "blkparse"));
+}
+END_TEST
+
+/* every malformed line: FILE:LINE and the field */
+static const struct {
+	const char *fmt, *text, *want;
+} bad[] = {
+    {"spc", "0,1,512,r,0\n0,1,512,x,0\n", ":2: opcode"},
+    {"spc", "0,1,0,r,0\n", ":1: size"},
+    {"spc", "0,1,512\n", ":1: expected at least 5"},
+    {"spc", "0,-1,512,r,0\n", ":1: LBA"},
+    {"spc", "a,1,512,r,0\n", ":1: ASU"},
+    {"spc", "0,1,512,r,later\n", ":1: timestamp"},
+    {"blkparse", "  8,0  1  1  0.5  0  Q  W 100 8 [x]\n", ":1: expected '+'"},
+    {"blkparse", "  8,0  1  1  0.5  0  Q  W x + 8 [x]\n", ":1: sector"},
+    {"blkparse", "  8,0  1  1  0.5  0  Q  W 1 + y [x]\n", ":1: nsect"},
+    {"blkparse", "  8,0  1  1  -0.5  0  Q  W 1 + 8 [x]\n", ":1: time"},
+    {"blkparse", "  8,0  1  1  0.5  0  Q  Z 1 + 8 [x]\n", ":1: rwbs"},
+    {"blkparse", "  8,0  1  1  0.5  0  Q\n", ":1: expected 'rwbs"},
+    {"blkparse", "hello world\n", ":1: expected 'maj,min"},
+    {"blkparse", "hello world 1 2 3 4 5 6\n", ":1: device major"},
+    {"blkparse", "  8,0  1  1  0.5  0  QQQ  W 1 + 8\n", ":1: action"},
+    {"iolog", "fio version 1 iolog\n", ":1: header"},
+    {"iolog", "0 1 4096\n", ":1: header"},
+    {"iolog", "", "header"},
+    {"iolog", "fio version 2 iolog\nf add\nf read 0\n", ":3: expected"},
+    {"iolog", "fio version 2 iolog\nf add\nf read x 4096\n", ":3: offset"},
+    {"iolog", "fio version 2 iolog\nf add\nf read 0 0\n", ":3: length"},
+    {"iolog", "fio version 2 iolog\nf add\nf frob 0 10\n", ":3: action"},
+    {"iolog", "fio version 2 iolog\ng read 0 10\n", ":2: file"},
+    {"iolog", "fio version 2 iolog\nf add\nf explode\n", ":3: action"},
+    {"iolog", "fio version 3 iolog\n0 f add\n5 f wait 10 0\n", ":3: action"},
+    {"iolog", "fio version 3 iolog\n0 f add\nx f read 0 10\n", ":3: timestamp"},
+    {"iolog2", "fio version 3 iolog\n", ":1: header"},
+    {"mqsim", "0 0 100 8 1\n1 0 100 8 1 9\n", ":2: expected 5"},
+};
+
+START_TEST(test_malformed)
+{
+	GError *e = NULL;
+	const char *path = tu_write("bad.trace", bad[_i].text);
+	GArray *a = tr_read(path, tr_format_find(bad[_i].fmt), -1, 0, &e);
+	ck_assert_msg(!a, "case %d loaded", _i);
+	ck_assert_msg(g_str_has_prefix(e->message, path) && strstr(e->message, bad[_i].want),
+	              "case %d: %s", _i, e->message);
+	g_error_free(e);
+	/* the command line: exit 2 and the same message */
+	char *disk = g_strdup(tu_write("d.disk", "[disk]\nmodel=simple\ncapacity_gb=1\n")), *out;
+	path = tu_write("bad.trace", bad[_i].text);
+	int st = tu_sh(&out, "%s replay %s --format %s --disk %s --out %s/x -q", tu_prog(), path,
+	               bad[_i].fmt, disk, tu_tmpdir());
+	ck_assert_msg(st == 2 && strstr(out, bad[_i].want), "case %d: exit %d: %s", _i, st, out);
+	g_free(out);
+	g_free(disk);
+}
+END_TEST
+
+static char *
+slurp(const char *dir, const char *file)
+{
+	char *p = g_build_filename(dir, file, NULL), *text = NULL;
+	g_file_get_contents(p, &text, NULL, NULL);
+	g_free(p);
+	return text;
+}
+
+START_TEST(test_raw_replays)
+{
+	/* the new formats through `vnodesim replay` on a 1 ms device */
+	char *disk = g_strdup(tu_write("d.disk", "[disk]\nmodel=simple\nservice_us=1000\n"
+	                                         "capacity_gb=1\n"));
+	static const struct {
+		const char *fmt, *text;
+		int n;
+	} c[] = {
+	    {"spc", "0,100,4096,r,0.0\n0,200,4096,W,0.0005\n1,300,4096,r,0.01\n", 3},
+	    {"blkparse", blk_text, 3},
+	    {"iolog",
+	     "fio version 2 iolog\nf add\nf read 0 4096\nf wait 500 0\n"
+	     "f write 4096 4096\nf sync 0 0\n",
+	     2},
+	    {"iolog3", "fio version 3 iolog\n0 f add\n0 f read 0 4096\n500 f write 4096 4096\n", 2},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
+		const char *tr = tu_write("r.trace", c[i].text);
+		char *dir = g_strdup_printf("%s/raw%zu", tu_tmpdir(), i), *out;
+		int st = tu_sh(&out, "%s replay %s --format %s --disk %s --out %s -q", tu_prog(),
+		               tr, c[i].fmt, disk, dir);
+		ck_assert_msg(st == 0, "%s: exit %d: %s", c[i].fmt, st, out);
+		char *sum = slurp(dir, "summary.csv");
+		char *want = g_strdup_printf(",all,%d,", c[i].n);
+		ck_assert_msg(sum && strstr(sum, want), "%s: %s", c[i].fmt, sum);
+		/* the second request comes 0.5 ms after the first and waits 0.5 ms */
+		char *req = slurp(dir, "requests.csv");
+		ck_assert_msg(i == 1 || strstr(req, ",500.000,0.000,0.000,1000.000"), "%s: %s",
+		              c[i].fmt, req);
+		g_free(req);
+		g_free(want);
+		g_free(sum);
+		g_free(out);
+		g_free(dir);
+	}
+	g_free(disk);
+}
+END_TEST
+
+START_TEST(test_fs_replay)
+{
+	/* read_iolog=: the trace's byte offsets in the job's file, through the file system;
+	 * syncs become fsyncs; replay_time_scale=200 halves the times */
+	const char *tr = tu_write("fs.log", "fio version 3 iolog\n0 /dev/sdb add\n"
+	                                    "1000 /dev/sdb write 0 8192\n"
+	                                    "2000 /dev/sdb read 4096 4096\n"
+	                                    "3000 /dev/sdb sync 0 0\n"
+	                                    "4000 /dev/sdb write 1048576 512\n");
+	char *sc = g_strdup_printf("[replay]\nfilename=db\nread_iolog=%s\nreplay_time_scale=200\n"
+	                           "ioengine=libaio\niodepth=4\ndirect=1\n",
+	                           tr);
+	const char *path = tu_write("fsr.ini", sc);
+	char *dir = g_strdup_printf("%s/fsr", tu_tmpdir()), *out;
+	int st = tu_sh(&out, "%s run %s -q --out %s --requests --policy extent-tree", tu_prog(),
+	               path, dir);
+	ck_assert_msg(st == 0, "exit %d: %s", st, out);
+	char *sum = slurp(dir, "summary.csv");
+	ck_assert_msg(strstr(sum, ",replay,3,"), "%s", sum);
+	char *req = slurp(dir, "extent-tree/requests.csv");
+	ck_assert_msg(strstr(req, ",replay,write,direct,0,8192,0.000500000,"), "%s", req);
+	ck_assert_msg(strstr(req, ",replay,read,direct,4096,4096,0.001000000,"), "%s", req);
+	/* 512 bytes at 1 MiB: sector-aligned direct I/O, the file is 1 MiB + 512 */
+	ck_assert_msg(strstr(req, ",replay,write,direct,1048576,512,0.002000000,"), "%s", req);
+	char *json = slurp(dir, "extent-tree/result.json");
+	ck_assert_msg(strstr(json, "\"fsyncs\" : 1"), "%s", json);
+	g_free(json);
+	g_free(req);
+	g_free(sum);
+	g_free(out);
+	g_free(dir);
+	g_free(sc);
+}
+END_TEST
+
+START_TEST(test_tpcc_whole_stack)
+{
+	/* MQSim's TPC-C trace (16 devices, 6,999 requests) as offsets in one file, scaled
+	 * down 128x so the file is 1.8 GB, direct through every layer */
+	const char *tr = tu_data("tpcc through the stack", "traces/mqsim_tpcc-small.trace");
+	if (!tr)
+		return;
+	char *sc = g_strdup_printf("[tpcc]\nfilename=tpcc.db\nread_iolog=%s\ntrace_format=mqsim\n"
+	                           "replay_scale=128\nreplay_align=4096\nioengine=libaio\n"
+	                           "iodepth=32\ndirect=1\n",
+	                           tr);
+	const char *path = tu_write("tpcc.ini", sc);
+	char *dir = g_strdup_printf("%s/tpcc", tu_tmpdir()), *out;
+	int st =
+	    tu_sh(&out, "%s run %s -q --out %s --policy serial,range-color", tu_prog(), path, dir);
+	ck_assert_msg(st == 0, "exit %d: %s", st, out);
+	char *sum = slurp(dir, "summary.csv");
+	ck_assert_msg(strstr(sum, "tpcc,serial,1,tpcc,6999,") &&
+	                  strstr(sum, "tpcc,range-color,1,tpcc,6999,"),
+	              "%s", sum);
+	char *json = slurp(dir, "range-color/result.json");
+	ck_assert(strstr(json, "\"conservation\" : true"));
+	g_free(json);
+	/* --set trace_devno: one device of the sixteen */
+	char *dir2 = g_strdup_printf("%s/tpcc4", tu_tmpdir());
+	g_free(out);
+	st = tu_sh(&out, "%s run %s -q --out %s --policy serial --set tpcc.trace_devno=4",
+	           tu_prog(), path, dir2);
+	ck_assert_msg(st == 0, "exit %d: %s", st, out);
+	char *sum2 = slurp(dir2, "summary.csv");
+	ck_assert_msg(!strstr(sum2, ",tpcc,6999,") && strstr(sum2, ",tpcc,"), "%s", sum2);
+	g_free(sum2);
+	g_free(dir2);
+	g_free(sum);
+	g_free(out);
+	g_free(dir);
+	g_free(sc);
+}
+END_TEST
+
+Suite *
+suite_trace(void)
+{
+	Suite *s = suite_create("trace");
+	TCase *tc = tcase_create("readers");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_spc);
+	tcase_add_test(tc, test_blkparse);
+	tcase_add_test(tc, test_iolog);
+	tcase_add_loop_test(tc, test_malformed, 0, G_N_ELEMENTS(bad));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("replays");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_raw_replays);
+	tcase_add_test(tc, test_fs_replay);
+	tcase_add_test(tc, test_tpcc_whole_stack);
+	suite_add_tcase(s, tc);
+	return s;
+}
