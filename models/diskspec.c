@@ -1187,6 +1187,8 @@ dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError
 			ok = parse_zone(s, &z, err);
 			if (ok)
 				g_array_append_val(zones, z);
+			else
+				g_free(z.slips); /* a bad slips= list is still allocated */
 		} else {
 			const char *file = NULL;
 			int line = 0;
