@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+# make-corpus.py -- writes the bad-input corpus (tests/bad/*) and its MANIFEST.  Each case is
+# one malformed input and the message it must give (file:line and key, or the option); a case
+# whose expectation starts "known-bug: " is a reported bug the test only watches.  Rerun after
+# editing: python3 tests/bad/make-corpus.py (the random garbage inputs are seeded).
+import os, random
+D=os.path.dirname(os.path.abspath(__file__))
+cases=[]  # (name, expected, args)
+def f(name, text, mode='w'):
+    p=os.path.join(D,name)
+    if isinstance(text,bytes): open(p,'wb').write(text)
+    else: open(p,'w').write(text)
+def scn(name, text, expect, cmd='check', extra=''):
+    f(name+'.ini', text)
+    cases.append((name, expect, f'{cmd} @{name}.ini{extra}'))
+J='[j]\nfilename=/dev/sim0\nnumber_ios=10\n'
+JF='[j]\nfilename=data\nsize=1m\nnumber_ios=10\n'
+# -- simulator sections
+for sec,body in [('disk','model=ssd\n'),('sim','seed=1\n'),('host','cores=2\n'),('fs','cache_mb=64\n'),('policy','name=serial\n')]:
+    scn(f'repeated-{sec}', J+f'[{sec}]\n{body}[{sec}]\n{body}', f'repeated-{sec}.ini:6: [{sec}] repeated')
+scn('no-jobs', '[disk]\nmodel=ssd\n', 'no-jobs.ini')
+f('empty.ini',''); cases.append(('empty-scenario','empty.ini','check @empty.ini'))
+f('blank-lines.ini','\n\n  \n; comment only\n'); cases.append(('comments-only-scenario','blank-lines.ini','check @blank-lines.ini'))
+for sec in ['disk','host','sim','fs','policy']:
+    scn(f'unknown-key-{sec}', J+f'[{sec}]\nfrobnicate=1\n', f'unknown-key-{sec}.ini:5: [{sec}] frobnicate')
+scn('unknown-key-job', J+'frobnicate=1\n', 'unknown-key-job.ini:4: [j] frobnicate')
+scn('unknown-key-global', '[global]\nwibble=3\n'+J, 'unknown-key-global.ini:2: [global] wibble')
+bad_vals=[('host','cores','0'),('host','cores','-4'),('host','cores','abc'),('host','cores','100000000000'),
+ ('host','memcpy_gbps','0'),('host','syscall_ns','-1'),('sim','seed','-1'),('sim','jitter','2'),('sim','oracle','maybe'),
+ ('sim','warmup_s','-1'),('disk','model','floppy'),('disk','queue_depth','0'),('disk','capacity_gb','-1'),
+ ('disk','capacity_gb','1e30'),('disk','scheduler','elevator'),('disk','channels','0'),('disk','read_us','-5'),
+ ('disk','read_us','fast'),('disk','bandwidth_mbps','nan'),('disk','spec','/nonexistent/x.disk'),
+ ('fs','block_size','1000'),('fs','block_size','-4096'),('fs','cache_mb','0'),('fs','cache_mb','1e12'),
+ ('fs','layout','weird'),('fs','dirty_ratio','1.5'),('fs','direct_alloc','maybe'),('fs','dio_invalidate','neither'),
+ ('fs','readahead_kb','-8'),('fs','maxphys_kb','0'),('fs','writeback_interval_s','inf'),
+ ('policy','name','nonesuch'),('policy','fairness','lottery'),('policy','fairness','batch:-1'),('policy','fairness','batch:x'),
+ ('policy','matrix','garbage'),('policy','matrix','read:read;nosuch:read'),('policy','bmap','local'),('policy','concurrent','maybe')]
+for sec,key,val in bad_vals:
+    nm=f'{sec}-{key}-{val}'.replace('/','').replace(':','').replace(';','').replace('.','_')
+    body = JF if sec=='fs' or sec=='policy' else J
+    exp = f'{nm}.ini:6: [{sec}] {key}' if body==JF else f'{nm}.ini:5: [{sec}] {key}'
+    scn(nm, body+f'[{sec}]\n{key}={val}\n', ('known-bug: ' if key=='spec' else '')+exp)
+scn('disk-simple-service_dist', J+'[disk]\nmodel=simple\nservice_us=10\nservice_dist=weird\n', 'disk-simple-service_dist.ini:7: [disk] service_dist')
+# -- job keys
+job_vals=[('bs','banana'),('bs','-4k'),('bs','0'),('numjobs','1000000000'),('numjobs','0'),('numjobs','-1'),
+ ('iodepth','100000000'),('rw','sideways'),('size','-1g'),('size','1e'),('number_ios','-5'),
+ ('number_ios','abc'),('runtime','-1'),('ioengine','floppy'),('rate_iops','-1'),('thinktime','xyz'),('loops','0'),
+ ('startdelay','-1'),('offset','nonsense')]
+for key,val in job_vals:
+    nm=f'job-{key}-{val}'.replace('-','_').replace('job_','job-',1)
+    scn(nm, '[global]\nfilename=/dev/sim0\nnumber_ios=10\n[j]\n'+f'{key}={val}\n', f'{nm}.ini:5: [j] {key}')
+scn('job-rwmixread-150', '[j]\nfilename=/dev/sim0\nrw=randrw\nrwmixread=150\n', 'job-rwmixread-150.ini:4: [j] rwmixread')
+scn('job-iodepth-0', '[j]\nfilename=/dev/sim0\nioengine=libaio\niodepth=0\n', 'job-iodepth-0.ini:4: [j] iodepth')
+scn('job-bs-larger-than-size', '[j]\nfilename=data\nsize=4k\nbs=1m\n', 'job-bs-larger-than-size.ini:3: [j] size')
+scn('job-time_based-no-runtime', '[j]\nfilename=/dev/sim0\ntime_based\n', 'job-time_based-no-runtime.ini:3: [j] time_based')
+scn('job-size-beyond-disk', '[j]\nfilename=data\nsize=100p\nnumber_ios=10\n', 'known-bug: job-size-beyond-disk.ini:3: [j] size')
+scn('job-offset-beyond-disk', '[j]\nfilename=/dev/sim0\noffset=10t\nnumber_ios=10\n', 'job-offset-beyond-disk.ini:3: [j] offset')
+scn('job-bare-bs', '[j]\nfilename=/dev/sim0\nbs\n', 'job-bare-bs.ini:3: [j] bs')
+scn('job-filename-empty', '[j]\nfilename=\nnumber_ios=10\n', 'job-filename-empty.ini:1: [j] size')
+scn('billion-threads', '[j]\nfilename=data\nsize=1m\nnumber_ios=1\nnumjobs=100000\nioengine=io_uring\niodepth=65536\ndirect=1\n', 'billion-threads.ini:5: [j] numjobs')
+scn('too-many-requests', '[j]\nfilename=data\nsize=1m\nnumber_ios=100000000000\n', 'too-many-requests.ini:4: [j] number_ios')
+scn('too-many-maps', '[j]\nfilename=/dev/sim0\nnumber_ios=1\nnumjobs=40000\n', 'too-many-maps.ini:4: [j] numjobs')
+# -- syntax
+scn('include-missing', '[j]\ninclude nonexistent-include.ini\n', 'include-missing.ini:2')
+scn('include-no-arg', '[j]\ninclude\n', 'include-no-arg.ini:2')
+f('include-loop.inc', 'bs=4k\ninclude include-loop.inc\n')
+scn('include-cycle', '[j]\ninclude include-loop.inc\n', 'include-loop.inc:2')
+scn('include-outside-section', 'include x.ini\n[j]\n', 'include-outside-section.ini:1')
+scn('key-outside-section', 'bs=4k\n[j]\nfilename=/dev/sim0\n', 'key-outside-section.ini:1')
+scn('unterminated-header', '[j]\nfilename=/dev/sim0\n[disk\nmodel=ssd\n', 'unterminated-header.ini:3')
+scn('empty-header', '[]\nfilename=/dev/sim0\n', 'empty-header.ini:1')
+scn('bad-key-chars', '[j]\nfilename=/dev/sim0\nb$s=4k\n', 'bad-key-chars.ini:3')
+f('garbage.ini', bytes(random.Random(1).randrange(256) for _ in range(600)))
+cases.append(('binary-garbage-scenario','garbage.ini','check @garbage.ini'))
+f('nul-byte.ini', b'[j]\nfilename=/dev/sim0\x00\nbs=4k\n'); cases.append(('nul-byte-scenario','nul-byte.ini:2','check @nul-byte.ini'))
+f('utf16.ini', '[j]\nfilename=/dev/sim0\n'.encode('utf-16')); cases.append(('utf16-scenario','utf16.ini','check @utf16.ini'))
+f('long-line.ini', '[j]\nfilename=/dev/sim0\nbs='+'9'*200000+'\n'); cases.append(('long-line-scenario','long-line.ini:3: [j] bs','check @long-line.ini'))
+cases.append(('scenario-is-directory','tests/bad','check tests/bad'))
+cases.append(('scenario-missing','/nonexistent/x.ini','check /nonexistent/x.ini'))
+cases.append(('run-scenario-missing','/nonexistent/x.ini','run /nonexistent/x.ini'))
+scn('disk-spec-garbage', J+'[disk]\nmodel=mechanical\nspec=disk-garbage.disk\n', 'disk-garbage.disk')
+# -- traces (replay against the small SSD unless said)
+f('ok.trace','0 0 0 8 1\n1 0 8 8 0\n')
+def tr(name, text, fmt, expect, extra=''):
+    f(name, text)
+    cases.append((name.replace('.','-'), expect, f'replay @{name} --format {fmt} --disk disks/ssd.disk --out /tmp/vnodesim-bad-out{extra}'))
+tr('ascii-truncated.trace','0 0 0 8 1\n1.5 0 8\n','ascii','ascii-truncated.trace:2')
+tr('ascii-six-fields.trace','0 0 0 8 1 7\n','ascii','ascii-six-fields.trace:1')
+tr('ascii-blkno-text.trace','0 0 zero 8 1\n','ascii','ascii-blkno-text.trace:1: blkno')
+tr('ascii-negative-time.trace','-1 0 0 8 1\n','ascii','ascii-negative-time.trace:1: time_ms')
+tr('ascii-bcount-zero.trace','0 0 0 0 1\n','ascii','ascii-bcount-zero.trace:1: size')
+tr('ascii-beyond-disk.trace','0 0 0 8 1\n1 0 999999999999 8 1\n','ascii','ascii-beyond-disk.trace:2: blkno')
+tr('ascii-lba-wraps.trace','0 0 18446744073709551615 8 1\n','ascii','ascii-lba-wraps.trace:1: blkno')
+tr('ascii-nan-time.trace','nan 0 0 8 1\n','ascii','ascii-nan-time.trace:1: time_ms')
+tr('ascii-huge-field.trace','0 0 99999999999999999999999 8 1\n','ascii','ascii-huge-field.trace:1: blkno')
+tr('ascii-empty.trace','','ascii','ascii-empty.trace')
+tr('ascii-comments.trace','# nothing\n\n# here\n','ascii','ascii-comments.trace')
+f('ascii-garbage.trace', bytes(random.Random(2).randrange(256) for _ in range(400)))
+cases.append(('ascii-garbage-trace','ascii-garbage.trace','replay @ascii-garbage.trace --format ascii --disk disks/ssd.disk --out /tmp/vnodesim-bad-out'))
+tr('ascii-too-many-fields.trace','0 0 0 8 1 '+' '.join(['1']*20)+'\n','ascii','ascii-too-many-fields.trace:1')
+tr('ascii-flags-text.trace','0 0 0 8 read\n','ascii','ascii-flags-text.trace:1: flags')
+tr('validate-op.trace','X Hit 0 8 100 100\n','validate','validate-op.trace:1: op')
+tr('validate-five.trace','R Hit 0 8 100\n','validate','validate-five.trace:1')
+tr('validate-negative-service.trace','R Hit 0 8 -100 100\n','validate','validate-negative-service.trace:1: service_us')
+tr('validate-huge-bcount.trace','R Hit 0 8589934592 100 100\n','validate','validate-huge-bcount.trace:1: size')
+tr('mqsim-type.trace','0 0 0 8 2\n','mqsim','mqsim-type.trace:1: type')
+tr('mqsim-float-time.trace','1.5 0 0 8 1\n','mqsim','mqsim-float-time.trace:1: time_ns')
+tr('mqsim-four.trace','0 0 0 8\n','mqsim','mqsim-four.trace:1')
+tr('mqsim-beyond-disk.trace','0 0 600000000000 8 1\n','mqsim','mqsim-beyond-disk.trace:1: blkno')
+tr('spc-four.trace','0,100,4096,W\n','spc','spc-four.trace:1')
+tr('spc-lba-text.trace','0,abc,4096,W,0.1\n','spc','spc-lba-text.trace:1: LBA')
+tr('spc-opcode.trace','0,100,4096,X,0.1\n','spc','spc-opcode.trace:1: opcode')
+tr('blkparse-truncated.trace','  8,0    3        1     0.000000000  4162  Q  WS 3417048 +\n','blkparse','blkparse-truncated.trace:1')
+tr('blkparse-sector-text.trace','  8,0    3        1     0.000000000  4162  Q  WS banana + 8 [x]\n','blkparse','blkparse-sector-text.trace:1: sector')
+tr('iolog-version.trace','fio version 9 iolog\n','iolog','iolog-version.trace:1: header')
+tr('iolog-short.trace','fio version 2 iolog\n/dev/sda add\n/dev/sda open\n/dev/sda read 0\n','iolog','iolog-short.trace:4')
+tr('iolog-action.trace','fio version 2 iolog\n/dev/sda add\n/dev/sda open\n/dev/sda frobnicate 0 4096\n','iolog','iolog-action.trace:4: action')
+cases.append(('ascii-devno-none','ok.trace','replay @ok.trace --format ascii --disk disks/ssd.disk --devno 99 --out /tmp/vnodesim-bad-out'))
+cases.append(('trace-missing','/nonexistent/t.trace','replay /nonexistent/t.trace --format ascii --disk disks/ssd.disk --out /tmp/vnodesim-bad-out'))
+cases.append(('trace-is-directory','tests/bad','replay tests/bad --format ascii --disk disks/ssd.disk --out /tmp/vnodesim-bad-out'))
+cases.append(('validate-trace-missing','/nonexistent/t.trace','validate /nonexistent/t.trace --disk disks/ssd.disk --out /tmp/vnodesim-bad-out'))
+# -- disk files
+def dk(name, text, expect):
+    f(name, text)
+    cases.append(('diskfile-'+name.replace('.','-'), expect, f'replay @ok.trace --format ascii --disk @{name} --out /tmp/vnodesim-bad-out'))
+dk('empty.disk','','empty.disk')
+dk('unknown-key.disk','[disk]\nmodel=ssd\nwibble=2\n','known-bug: unknown-key.disk:3: [disk] wibble')
+dk('rpm-negative.disk','[disk]\nmodel=mechanical\nrpm=-1\ncylinders=100\nsurfaces=2\n','rpm-negative.disk:3: [disk] rpm')
+dk('zone-bad.disk','[disk]\nmodel=mechanical\nrpm=5400\ncylinders=100\nsurfaces=2\n[zone 0]\nfirst_cyl=0\nlast_cyl=banana\nsectors_per_track=10\n','zone-bad.disk:8')
+dk('disk-garbage.disk', '[disk]\nmodel=mechanical\n\x01\x02\x03garbage\x7f\n', 'disk-garbage.disk:3')
+dk('ssd-read-text.disk','[disk]\nmodel=ssd\nread_us=fast\n','ssd-read-text.disk:3: [disk] read_us')
+dk('seek-table-bad.disk','[disk]\nmodel=mechanical\nrpm=5400\ncylinders=100\nsurfaces=2\nsectors_per_track=10\nseek_table=1:x\n','seek-table-bad.disk:7')
+dk('truncated.diskspecs','disksim_disk X {\n   Model = source x.model,\n   Per-request overhead time = 0.0,\n','truncated.diskspecs')
+dk('unknown-block.diskspecs','disksim_frobnicator X {\n   A = 1\n}\n','unknown-block.diskspecs:1')
+dk('value-text.diskspecs','disksim_disk X {\n   Per-request overhead time = quick,\n}\n','value-text.diskspecs:2')
+dk('empty.diskspecs','','empty.diskspecs')
+dk('missing-model.diskspecs','disksim_disk X {\n   Model = source no-such.model,\n}\n','missing-model.diskspecs:2')
+f('garbage.diskspecs', bytes(random.Random(3).randrange(256) for _ in range(500)))
+cases.append(('garbage-diskspecs','garbage.diskspecs','replay @ok.trace --format ascii --disk @garbage.diskspecs --out /tmp/vnodesim-bad-out'))
+cases.append(('disk-missing','/nonexistent/d.disk','replay @ok.trace --format ascii --disk /nonexistent/d.disk --out /tmp/vnodesim-bad-out'))
+cases.append(('disk-is-directory','disks','replay @ok.trace --format ascii --disk disks --out /tmp/vnodesim-bad-out'))
+# -- command lines (option named)
+f('ok.ini','[j]\nfilename=/dev/sim0\nnumber_ios=10\n')
+cl=[('no-command','known-bug: vnodesim: missing COMMAND',''),('unknown-command',"unknown command 'frobnicate'",'frobnicate'),
+ ('run-no-scenario','SCENARIO','run'),('run-two-scenarios','SCENARIO','run @ok.ini @ok.ini'),
+ ('run-seeds-zero','--seeds','run @ok.ini --seeds 0'),('run-seeds-huge','--seeds','run @ok.ini --seeds 100000'),
+ ('run-seed-text','--seed','run @ok.ini --seed abc'),('run-policy-unknown','--policy','run @ok.ini --policy nonesuch'),
+ ('run-set-nodot','--set','run @ok.ini --set nodot=1'),('run-set-novalue',"--set: 'disk.model'",'run @ok.ini --set disk.model'),
+ ('run-set-unknown-section','--set','run @ok.ini --set nosuch.key=1'),('run-set-unknown-key','--set disk.frob=1','run @ok.ini --set disk.frob=1'),
+ ('run-set-negative','--set host.cores=-1','run @ok.ini --set host.cores=-1'),('run-unknown-option','--no-such-option','run @ok.ini --no-such-option'),
+ ('replay-no-format','--format','replay @ok.trace --disk disks/ssd.disk'),('replay-bad-format','--format','replay @ok.trace --format nope --disk disks/ssd.disk'),
+ ('replay-no-disk','--disk','replay @ok.trace --format ascii'),('replay-devno-text','--devno','replay @ok.trace --format ascii --disk disks/ssd.disk --devno abc'),
+ ('check-extra-arg','SCENARIO','check @ok.ini @ok.ini'),('policies-extra-arg','policies','policies foo'),
+ ('validate-no-trace','TRACE','validate --disk disks/ssd.disk'),('run-out-unwritable','/proc/vnodesim-bad','run @ok.ini --out /proc/vnodesim-bad'),
+ ('run-out-is-file','MANIFEST','run @ok.ini --out @MANIFEST'),('check-set-bad-value','--set fs.cache_mb=x','check @ok.ini --set fs.cache_mb=x')]
+for n,e,a in cl: cases.append((n,e,a))
+with open(os.path.join(D,'MANIFEST'),'w') as m:
+    m.write('# MANIFEST -- the bad-input corpus (tests/test_bad.c runs every line).\n'
+            '# Each line: NAME<TAB>EXPECTED<TAB>ARGUMENTS.  `vnodesim ARGUMENTS` is run from the project\n'
+            '# root (@ stands for tests/bad/); it must exit 2 and print one message whose first line\n'
+            '# holds EXPECTED (file:line and key, or the option); anything after it may be usage text\n'
+            '# or warnings, never a second error.\n')
+    for n,e,a in cases: m.write(f'{n}\t{e}\t{a}\n')
+print(len(cases))
