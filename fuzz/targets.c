@@ -113,7 +113,7 @@ static int
 fz_set(const uint8_t *data, size_t size)
 {
 	static const char base[] = "[global]\nfilename=/dev/sim0\nbs=4k\nnumber_ios=100\n"
-				   "[j]\nrw=randread\n[disk]\nmodel=ssd\n";
+	                           "[j]\nrw=randread\n[disk]\nmodel=ssd\n";
 	char *path = fz_file("set.ini", (const uint8_t *)base, sizeof base - 1);
 	GError *e = NULL;
 	struct scn *s = scn_load(path, SCN_JOBFILE, &e);
@@ -192,9 +192,9 @@ fz_trace_iolog(const uint8_t *data, size_t size)
 
 /* A disk description read, then built into a model as disk_create does. */
 static int
-fz_diskfile(const char *name, bool (*rd)(const char *, struct mech_params *, GPtrArray *,
-					 GError **),
-	    const uint8_t *data, size_t size)
+fz_diskfile(const char *name,
+            bool (*rd)(const char *, struct mech_params *, GPtrArray *, GError **),
+            const uint8_t *data, size_t size)
 {
 	char *path = fz_file(name, data, size);
 	struct mech_params p;
@@ -228,10 +228,15 @@ fz_disk(const uint8_t *data, size_t size)
 }
 
 static const struct fz_target fz_targets[] = {
-	{"scenario", fz_scenario},	       {"plain", fz_plain},
-	{"set", fz_set},		       {"trace_validate", fz_trace_validate},
-	{"trace_ascii", fz_trace_ascii},       {"trace_mqsim", fz_trace_mqsim},
-	{"trace_spc", fz_trace_spc},	       {"trace_blkparse", fz_trace_blkparse},
-	{"trace_iolog", fz_trace_iolog},       {"diskspecs", fz_diskspecs},
-	{"disk", fz_disk},
+    {"scenario", fz_scenario},
+    {"plain", fz_plain},
+    {"set", fz_set},
+    {"trace_validate", fz_trace_validate},
+    {"trace_ascii", fz_trace_ascii},
+    {"trace_mqsim", fz_trace_mqsim},
+    {"trace_spc", fz_trace_spc},
+    {"trace_blkparse", fz_trace_blkparse},
+    {"trace_iolog", fz_trace_iolog},
+    {"diskspecs", fz_diskspecs},
+    {"disk", fz_disk},
 };

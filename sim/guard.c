@@ -38,20 +38,20 @@
 #include "sim/workload.h"
 
 /* Per-item costs of the estimate (note 4; measured with peak_rss_kb on this program). */
-#define ACTOR_BYTES (16u << 10)	     /* resident per actor: context + touched stack */
-#define REQUEST_BYTES 24u	     /* latency (8 B) in its job, in `all`, and a sort copy */
-#define ORACLE_REQUEST_BYTES 96u     /* the oracle's record of a request */
-#define ORACLE_SECTOR_BYTES 100u     /* its events per sector of a request (32 B + index) */
-#define PAGE_BYTES 160u		     /* a cached page: struct, hash entry, block map share */
-#define FIXED_BYTES (64ull << 20)    /* SimGrid, glib, the program */
-#define MAPS_SPARE 1000		     /* memory maps not for actor stacks */
+#define ACTOR_BYTES (16u << 10)   /* resident per actor: context + touched stack */
+#define REQUEST_BYTES 24u         /* latency (8 B) in its job, in `all`, and a sort copy */
+#define ORACLE_REQUEST_BYTES 96u  /* the oracle's record of a request */
+#define ORACLE_SECTOR_BYTES 100u  /* its events per sector of a request (32 B + index) */
+#define PAGE_BYTES 160u           /* a cached page: struct, hash entry, block map share */
+#define FIXED_BYTES (64ull << 20) /* SimGrid, glib, the program */
+#define MAPS_SPARE 1000           /* memory maps not for actor stacks */
 
-static pid_t main_pid;	     /* the command's process */
+static pid_t main_pid; /* the command's process */
 #define MAX_CHILDREN 256
 static volatile pid_t children[MAX_CHILDREN]; /* simulations running (0: free slot) */
-static char *outdir;	     /* results directory, or NULL */
-static struct timespec t_start; /* when the command started */
-static bool no_guard_pages;  /* --cfg=contexts/guard-size:0 */
+static char *outdir;                          /* results directory, or NULL */
+static struct timespec t_start;               /* when the command started */
+static bool no_guard_pages;                   /* --cfg=contexts/guard-size:0 */
 
 /* ---- async-signal-safe output (note 1) ---- */
 
@@ -147,9 +147,10 @@ sweep(int dirfd, const char *path, int depth, int *removed, int *intact)
 			put("/");
 			put(name);
 			bool now = st.st_mtim.tv_sec > t_start.tv_sec ||
-				   (st.st_mtim.tv_sec == t_start.tv_sec &&
-				    st.st_mtim.tv_nsec >= t_start.tv_nsec);
-			put(now ? " (complete, from this run)\n" : " (complete, from an earlier run)\n");
+			           (st.st_mtim.tv_sec == t_start.tv_sec &&
+			            st.st_mtim.tv_nsec >= t_start.tv_nsec);
+			put(now ? " (complete, from this run)\n"
+			        : " (complete, from an earlier run)\n");
 			++*intact;
 		}
 	}
@@ -260,13 +261,11 @@ mem_limit(const char **what)
 	uint64_t lim = pages > 0 && psz > 0 ? (uint64_t)pages * (uint64_t)psz : UINT64_MAX;
 	*what = "physical memory";
 	struct rlimit rl;
-	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < lim) {
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < lim) {
 		lim = rl.rlim_cur;
 		*what = "ulimit -v";
 	}
-	if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < lim) {
+	if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < lim) {
 		lim = rl.rlim_cur;
 		*what = "ulimit -d";
 	}
@@ -324,8 +323,8 @@ job_requests(const struct wl_job *j, uint64_t capacity_bytes)
 	if (j->time_based)
 		return 0;
 	uint64_t bs = job_bs(j);
-	uint64_t span = j->size ? j->size
-				: (capacity_bytes > j->offset ? capacity_bytes - j->offset : 0);
+	uint64_t span =
+	    j->size ? j->size : (capacity_bytes > j->offset ? capacity_bytes - j->offset : 0);
 	return mul(span / bs + 1, j->loops > 0 ? (uint64_t)j->loops : 1);
 }
 
@@ -341,12 +340,13 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 		uint64_t n = mul(clones, job_requests(j, cap));
 		e->requests = add(e->requests, n);
 		if (!j->raw && r->sim.oracle)
-			oracle = add(oracle, mul(n, add(ORACLE_REQUEST_BYTES,
-						       mul(job_bs(j) / DISK_SECTOR + 1,
-							   ORACLE_SECTOR_BYTES))));
+			oracle =
+			    add(oracle,
+			        mul(n, add(ORACLE_REQUEST_BYTES,
+			                   mul(job_bs(j) / DISK_SECTOR + 1, ORACLE_SECTOR_BYTES))));
 		if (!j->raw)
 			files = add(files, mul(j->filename && j->filename[0] ? 1 : clones,
-					       add(j->offset, j->size ? j->size : job_bs(j))));
+			                       add(j->offset, j->size ? j->size : job_bs(j))));
 	}
 	e->actors = add(e->actors, 8); /* disk, write-back, supervisor, ... */
 	e->actor_bytes = mul(e->actors, ACTOR_BYTES);
@@ -372,8 +372,8 @@ human(uint64_t b)
 		v /= 1024;
 		u++;
 	}
-	return u ? g_strdup_printf("%.1f %s", v, unit[u]) : g_strdup_printf("%llu bytes",
-									 (unsigned long long)b);
+	return u ? g_strdup_printf("%.1f %s", v, unit[u])
+	         : g_strdup_printf("%llu bytes", (unsigned long long)b);
 }
 
 /* The job section and key most to blame for COMPONENT. */
@@ -384,8 +384,9 @@ biggest(const struct run *r, int what)
 	uint64_t most = 0;
 	for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
 		const struct wl_job *j = r->jobs->pdata[i];
-		uint64_t v = what == 0 ? mul((uint64_t)j->numjobs, j->raw ? 1 : (uint64_t)j->iodepth)
-				       : mul((uint64_t)j->numjobs, job_requests(j, UINT64_MAX / 2));
+		uint64_t v = what == 0
+		                 ? mul((uint64_t)j->numjobs, j->raw ? 1 : (uint64_t)j->iodepth)
+		                 : mul((uint64_t)j->numjobs, job_requests(j, UINT64_MAX / 2));
 		if (!best || v > most) {
 			best = j;
 			most = v;
@@ -394,8 +395,8 @@ biggest(const struct run *r, int what)
 	return best;
 }
 
-static bool
-refuse_actors(const struct run *r, GError **err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static bool refuse_actors(const struct run *r, GError **err, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
 static bool
 refuse_actors(const struct run *r, GError **err, const char *fmt, ...)
 {
@@ -424,18 +425,20 @@ guard_check_bounds(const struct run *r, GError **err)
 	uint64_t per = no_guard_pages ? 1 : 2;
 	if (r->jobs && r->jobs->len && mul(e.actors, per) > (uint64_t)MAX(maps, 0)) {
 		if (!no_guard_pages && e.actors <= (uint64_t)MAX(maps, 0))
-			return refuse_actors(r, err,
-					     "%llu simulated threads need %llu memory maps (a stack "
-					     "and its guard page each); vm.max_map_count allows %ld: "
-					     "add --cfg=contexts/guard-size:0",
-					     (unsigned long long)e.actors,
-					     (unsigned long long)(e.actors * 2), maps + MAPS_SPARE);
-		return refuse_actors(r, err,
-				     "%llu simulated threads need %llu memory maps; "
-				     "vm.max_map_count allows %ld (raise it with sysctl, or simulate "
-				     "fewer threads)",
-				     (unsigned long long)e.actors,
-				     (unsigned long long)mul(e.actors, per), maps + MAPS_SPARE);
+			return refuse_actors(
+			    r, err,
+			    "%llu simulated threads need %llu memory maps (a stack "
+			    "and its guard page each); vm.max_map_count allows %ld: "
+			    "add --cfg=contexts/guard-size:0",
+			    (unsigned long long)e.actors, (unsigned long long)(e.actors * 2),
+			    maps + MAPS_SPARE);
+		return refuse_actors(
+		    r, err,
+		    "%llu simulated threads need %llu memory maps; "
+		    "vm.max_map_count allows %ld (raise it with sysctl, or simulate "
+		    "fewer threads)",
+		    (unsigned long long)e.actors, (unsigned long long)mul(e.actors, per),
+		    maps + MAPS_SPARE);
 	}
 	const char *what;
 	uint64_t lim = mem_limit(&what);
@@ -444,9 +447,9 @@ guard_check_bounds(const struct run *r, GError **err)
 	char *tot = human(e.total), *l = human(lim), *a = human(e.actor_bytes),
 	     *q = human(e.request_bytes), *c = human(e.cache_bytes);
 	char *msg = g_strdup_printf("the run would need about %s of memory (%llu threads: %s; "
-				    "%llu requests kept: %s; page cache: %s); the limit is %s (%s)",
-				    tot, (unsigned long long)e.actors, a,
-				    (unsigned long long)e.requests, q, c, l, what);
+	                            "%llu requests kept: %s; page cache: %s); the limit is %s (%s)",
+	                            tot, (unsigned long long)e.actors, a,
+	                            (unsigned long long)e.requests, q, c, l, what);
 	bool ok;
 	if (e.cache_bytes >= e.actor_bytes && e.cache_bytes >= e.request_bytes) {
 		ok = scn_error(scn_section(r->scn, "fs"), "cache_mb", err, "%s", msg);
@@ -455,8 +458,8 @@ guard_check_bounds(const struct run *r, GError **err)
 	} else {
 		const struct wl_job *j = biggest(r, 1);
 		const char *key = j && !scn_has(j->sect, "number_ios") && scn_has(j->sect, "size")
-					  ? "size"
-					  : "number_ios";
+		                      ? "size"
+		                      : "number_ios";
 		ok = j ? scn_error(j->sect, key, err, "%s", msg)
 		       : scn_error(scn_section(r->scn, "sim"), NULL, err, "%s", msg);
 	}

@@ -81,7 +81,7 @@ START_TEST(test_bad_case)
 	char *at = strstr(args, "/tmp/vnodesim-bad-out");
 	if (at) {
 		char *fixed = g_strdup_printf("%.*s%s%s", (int)(at - args), args, outdir,
-					      at + strlen("/tmp/vnodesim-bad-out"));
+		                              at + strlen("/tmp/vnodesim-bad-out"));
 		g_free(args);
 		args = fixed;
 	}
@@ -104,11 +104,11 @@ START_TEST(test_bad_case)
 		       first ? first : "", c->expect + strlen(KNOWN_BUG));
 		ck_assert_msg(st == 0 || st == 2, "%s: exit %d: %s", c->name, st, out);
 	} else {
-		ck_assert_msg(st == 2, "%s: 'vnodesim %s' exited %d, want 2:\n%s", c->name, args, st,
-			      out);
+		ck_assert_msg(st == 2, "%s: 'vnodesim %s' exited %d, want 2:\n%s", c->name, args,
+		              st, out);
 		ck_assert_msg(first && strstr(first, c->expect),
-			      "%s: 'vnodesim %s': the message does not hold '%s':\n%s", c->name,
-			      args, c->expect, out);
+		              "%s: 'vnodesim %s': the message does not hold '%s':\n%s", c->name,
+		              args, c->expect, out);
 		ck_assert_msg(errors == 0, "%s: more than one error message:\n%s", c->name, out);
 	}
 	g_strfreev(lines);
@@ -160,17 +160,16 @@ END_TEST
 /* ---- signals ---- */
 
 static const char slow_raw[] = "[global]\nfilename=/dev/sim0\nbs=4k\nrw=randread\n"
-			       "number_ios=200\n[reader]\nioengine=libaio\niodepth=4\n";
+                               "number_ios=200\n[reader]\nioengine=libaio\niodepth=4\n";
 
 /* Run SCENARIO into DIR with EXTRA options, send SIG after a moment; the exit status. */
 static int
-run_and_kill(char **out, const char *scenario, const char *dir, const char *extra,
-	     const char *sig)
+run_and_kill(char **out, const char *scenario, const char *dir, const char *extra, const char *sig)
 {
 	return tu_sh(out,
-		     "(%s run %s --out %s -q %s & p=$!; sleep 1; kill -%s $p; wait $p; "
-		     "echo exit=$?)",
-		     tu_prog(), scenario, dir, extra, sig);
+	             "(%s run %s --out %s -q %s & p=$!; sleep 1; kill -%s $p; wait $p; "
+	             "echo exit=$?)",
+	             tu_prog(), scenario, dir, extra, sig);
 }
 
 /* Any *.tmp or *.part left under DIR? */
@@ -230,14 +229,14 @@ START_TEST(test_bounds_refused)
 {
 	/* 10^8 requests kept at >= 24 bytes each: over a 1 GiB limit, refused before running */
 	const char *sc = tu_write("huge.ini", "[j]\nfilename=/dev/sim0\nbs=4k\n"
-					      "number_ios=100000000\n");
+	                                      "number_ios=100000000\n");
 	char *out;
 	int st = tu_sh(&out, "VNODESIM_MEM_LIMIT_MB=1024 %s run %s --out %s/never -q", tu_prog(),
-		       sc, tu_tmpdir());
+	               sc, tu_tmpdir());
 	ck_assert_msg(st == 2, "exit %d: %s", st, out);
 	ck_assert_msg(strstr(out, "huge.ini:4: [j] number_ios: the run would need about") &&
-			      strstr(out, "the limit is 1.0 GiB"),
-		      "%s", out);
+	                  strstr(out, "the limit is 1.0 GiB"),
+	              "%s", out);
 	g_free(out);
 	/* the same with the limit lifted is accepted by check */
 	st = tu_sh(&out, "VNODESIM_MEM_LIMIT_MB=100000 %s check %s", tu_prog(), sc);

@@ -1,8 +1,8 @@
 /*
- * test_determinism.c -- same scenario, same seed, same bytes: every scenarios/*.ini present
- * when the tests run is simulated twice at a reduced size (--set global.number_ios=N) with
- * one seed, and summary.csv and every result.json of the two runs must be byte-identical
- * (DESIGN.md §8: nothing in them depends on the machine or on the run).
+ * test_determinism.c -- same scenario, same seed, same bytes: every .ini file in scenarios/
+ * (those present when the tests run) is simulated twice at a reduced size
+ * (--set global.number_ios=N) with one seed, and summary.csv and every result.json of the two
+ * runs must be byte-identical (DESIGN.md §8: nothing in them depends on the machine or run).
  */
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -59,9 +59,10 @@ START_TEST(test_same_seed_same_bytes)
 	char *dir[2], *out;
 	for (int k = 0; k < 2; k++) {
 		dir[k] = g_strdup_printf("%s/det-%d-%d", tu_tmpdir(), _i, k);
-		int st = tu_sh(&out, "%s run %s --seed " DET_SEED " --set global.number_ios=" DET_IOS
-				     " --out %s -q",
-			       tu_prog(), sc, dir[k]);
+		int st = tu_sh(&out,
+		               "%s run %s --seed " DET_SEED " --set global.number_ios=" DET_IOS
+		               " --out %s -q",
+		               tu_prog(), sc, dir[k]);
 		ck_assert_msg(st == 0, "%s: run %d exited %d:\n%s", sc, k, st, out);
 		g_free(out);
 	}
@@ -75,9 +76,8 @@ START_TEST(test_same_seed_same_bytes)
 		ck_assert_msg(g_file_get_contents(p0, &a, &la, NULL), "%s: no %s", sc, p0);
 		ck_assert_msg(g_file_get_contents(p1, &b, &lb, NULL), "%s: no %s", sc, p1);
 		ck_assert_msg(la == lb && memcmp(a, b, la) == 0,
-			      "%s: %s differs between two runs with seed " DET_SEED
-			      " (diff %s %s)",
-			      sc, (char *)files->pdata[i], p0, p1);
+		              "%s: %s differs between two runs with seed " DET_SEED " (diff %s %s)",
+		              sc, (char *)files->pdata[i], p0, p1);
 		g_free(a);
 		g_free(b);
 		g_free(p0);
