@@ -465,6 +465,8 @@ tr_read(const char *path, const struct tr_format *fmt, int devno, uint64_t capac
 		     tok = strtok_r(NULL, " \t,", &save))
 			if (n < (int)G_N_ELEMENTS(fields))
 				fields[n++] = tok;
+		if (n == 0) /* only separators (",", " , "): a blank line */
+			continue;
 		struct tr_rec r = {0};
 		bool skip = false;
 		if (!fmt->parse(&ctx, fields, n, &r, &skip, &e)) {
