@@ -215,6 +215,20 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 		g_free(sub);
 		return false;
 	}
+	if (w->status != 0) {
+		g_string_append_printf(h, "<section id=\"wl-%s\">\n<h2>Workload: ", name);
+		esc(h, name);
+		g_string_append(h, "</h2>\n");
+		g_string_append_printf(h,
+		                       "<p class=\"note\">The comparison failed (exit status %d%s"
+		                       "): no results. Run <code>",
+		                       w->status,
+		                       w->status == 3 ? ": the simulated system deadlocked" : "");
+		esc(h, w->command);
+		g_string_append(h, "</code> to see why.</p>\n</section>\n");
+		g_free(sub);
+		return true;
+	}
 	char *to = g_build_filename(sub, "scenario.ini", NULL);
 	bool ok = copy_file(w->scenario, to, err);
 	g_free(to);
@@ -245,17 +259,7 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 	g_string_append_printf(h, "<section id=\"wl-%s\">\n<h2>Workload: ", name);
 	esc(h, name);
 	g_string_append(h, "</h2>\n");
-	if (w->status != 0) {
-		g_string_append_printf(h,
-		                       "<p class=\"note\">The comparison failed (exit status %d%s"
-		                       "): no results. Run <code>",
-		                       w->status,
-		                       w->status == 3 ? ": the simulated system deadlocked" : "");
-		esc(h, w->command);
-		g_string_append(h, "</code> to see why.</p>\n</section>\n");
-		g_free(sub);
-		return true;
-	}
+
 	/* the scenario's leading comment is its description */
 	char *text = NULL;
 	g_file_get_contents(w->scenario, &text, NULL, NULL);
@@ -406,7 +410,14 @@ rep_write(const struct rep_workload *w, int n, int seeds, const char *out, GErro
 	g_string_append(h, "</section>\n<section id=\"summary\">\n<h2>All workloads</h2>\n");
 	g_string_append(h, table_head);
 	for (int i = 0; i < n; i++)
-		table_rows(h, names[i], dirs[i], true);
+		if (w[i].status == 0)
+			table_rows(h, names[i], dirs[i], true);
+		else
+			g_string_append_printf(h,
+			                       "<tr><td><a href=\"#wl-%s\">%s</a></td><td "
+			                       "colspan=\"10\">the comparison failed (exit status "
+			                       "%d)</td></tr>\n",
+			                       names[i], names[i], w[i].status);
 	g_string_append(h, "</table>\n<p>Torn, stale and lost counts come from the simulator's "
 	                   "oracle (DESIGN.md &sect;3.5); <code>none</code> is the control that "
 	                   "must show them on overlapping workloads, every other policy must "

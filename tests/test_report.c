@@ -189,6 +189,27 @@ START_TEST(test_report)
 }
 END_TEST
 
+START_TEST(test_report_failed_workload)
+{
+	/* a workload whose comparison fails: the page still comes, and says so */
+	char *res = g_build_filename(tu_tmpdir(), "res-bad", NULL), *out;
+	char *bad = g_strdup(tu_write("broken.ini", "[j]\nfilename=f\nsize=1m\nbs=banana\n"));
+	char *b = g_strdup(tu_write("beta.ini", beta));
+	int st = tu_sh(&out, "%s report %s %s --seeds 1 --results %s -q", tu_prog(), bad, b, res);
+	ck_assert_msg(st == 2 && strstr(out, "broken.ini:4"), "exit %d: %s", st, out);
+	g_free(out);
+	char *idx = g_build_filename(res, "report", "index.html", NULL), *html = NULL;
+	ck_assert_msg(g_file_get_contents(idx, &html, NULL, NULL), "no page");
+	ck_assert(strstr(html, "The comparison failed (exit status 2)"));
+	ck_assert(strstr(html, "id=\"wl-beta\"") && strstr(html, "id=\"wl-broken\""));
+	g_free(html);
+	g_free(idx);
+	g_free(bad);
+	g_free(b);
+	g_free(res);
+}
+END_TEST
+
 Suite *
 suite_report(void)
 {
@@ -196,6 +217,7 @@ suite_report(void)
 	TCase *tc = tcase_create("report");
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, test_report);
+	tcase_add_test(tc, test_report_failed_workload);
 	suite_add_tcase(s, tc);
 	return s;
 }
