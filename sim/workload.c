@@ -50,10 +50,10 @@
 const char *const wl_modelled_options[] = {
     "name", "description", "filename", "directory", "nrfiles", "nr_files", "rw", "readwrite",
     "rw_sequencer", "rwmixread", "rwmixwrite", "bs", "blocksize", "bsrange", "blocksize_range",
-    "bssplit", "bs_unaligned", "blocksize_unaligned", "offset", "offset_increment", "size",
-    "filesize", "io_size", "io_limit", "file_append", "number_ios", "loops", "numjobs", "iodepth",
-    "ioengine", "direct", "buffered", "sync", "fsync", "fdatasync", "end_fsync", "runtime",
-    "timeout", "time_based", "ramp_time", "startdelay", "thinktime", "thinktime_spin",
+    "bssplit", "bs_unaligned", "blocksize_unaligned", "offset", "offset_increment", "offset_align",
+    "size", "filesize", "io_size", "io_limit", "file_append", "number_ios", "loops", "numjobs",
+    "iodepth", "ioengine", "direct", "buffered", "sync", "fsync", "fdatasync", "end_fsync",
+    "runtime", "timeout", "time_based", "ramp_time", "startdelay", "thinktime", "thinktime_spin",
     "thinktime_blocks", "rate", "rate_iops", "rate_process", "random_distribution", "norandommap",
     "randseed", "stonewall", "wait_for_previous", "new_group", "group_reporting", "thread",
     "read_iolog", "replay_no_stall", "replay_time_scale", "replay_scale", "replay_align",
@@ -124,7 +124,7 @@ split_dirs(const char *v, char *out[2])
 
 static bool
 size_or_percent(const struct scn_sect *s, const char *key, const char *text, uint64_t whole,
-                bool whole_known, uint64_t *out, GError **err)
+                bool whole_known, uint64_t align, uint64_t *out, GError **err)
 {
 	size_t n = strlen(text);
 	if (n > 1 && text[n - 1] == '%') {
@@ -140,6 +140,8 @@ size_or_percent(const struct scn_sect *s, const char *key, const char *text, uin
 			    s, key, err,
 			    "a percentage needs a known size: a raw device, or filesize=");
 		*out = (uint64_t)((double)whole * pc / 100.0);
+		if (align) /* fio: a percentage offset is aligned upwards (offset_align) */
+			*out = (*out + align - 1) / align * align;
 		return true;
 	}
 	if (!scn_parse_size(text, out))
@@ -232,6 +234,7 @@ parse_rw(const struct scn_sect *s, struct wl_job *j, char **skip, GError **err)
 	    !strcmp(base, "randtrimwrite") || !strcmp(base, "filecreate") ||
 	    !strcmp(base, "filestat") || !strcmp(base, "filedelete")) {
 		*skip = g_strdup_printf("rw=%s is not modelled", base);
+		j->skip_key = key;
 		g_free(base);
 		return true;
 	}
@@ -278,6 +281,7 @@ parse_engine(struct scn *scn, const struct scn_sect *s, struct wl_job *j, char *
 	for (const char *const *p = no_data; *p; p++)
 		if (strcmp(e, *p) == 0) {
 			*skip = g_strdup_printf("ioengine=%s moves no data through read/write", e);
+			j->skip_key = "ioengine";
 			return true;
 		}
 	return scn_error(s, "ioengine", err,
@@ -606,7 +610,7 @@ parse_sizes(const struct scn_sect *s, struct wl_job *j, uint64_t cap, GError **e
 			return scn_error(s, "filesize", err,
 			                 "a size range is not modelled: give one "
 			                 "size");
-		if (!size_or_percent(s, "filesize", v, 0, false, &fsz, err))
+		if (!size_or_percent(s, "filesize", v, 0, false, 0, &fsz, err))
 			return false;
 		if (fsz == 0)
 			return scn_error(s, "filesize", err, "must be > 0");
@@ -615,22 +619,28 @@ parse_sizes(const struct scn_sect *s, struct wl_job *j, uint64_t cap, GError **e
 	uint64_t whole = j->raw ? cap : fsz;
 	bool known = j->raw || fsz;
 	j->offset = 0;
+	uint64_t align;
+	if (!scn_get_size(s, "offset_align", 0, &align, err))
+		return false;
+	if (!align)
+		align = j->unit;
 	if (scn_has(s, "offset") &&
 	    (!scn_get_str(s, "offset", "0", &v, err) ||
-	     !size_or_percent(s, "offset", v, whole, known, &j->offset, err)))
+	     !size_or_percent(s, "offset", v, whole, known, align, &j->offset, err)))
 		return false;
 	if (scn_has(s, "offset_increment") &&
 	    (!scn_get_str(s, "offset_increment", "0", &v, err) ||
-	     !size_or_percent(s, "offset_increment", v, whole, known, &j->offset_increment, err)))
+	     !size_or_percent(s, "offset_increment", v, whole, known, align, &j->offset_increment,
+	                      err)))
 		return false;
 	uint64_t size = 0;
 	if (scn_has(s, "size") && (!scn_get_str(s, "size", "0", &v, err) ||
-	                           !size_or_percent(s, "size", v, whole, known, &size, err)))
+	                           !size_or_percent(s, "size", v, whole, known, 0, &size, err)))
 		return false;
 	const char *iokey = alias(s, "io_size", "io_limit");
 	uint64_t iosz = 0;
 	if (scn_has(s, iokey) && (!scn_get_str(s, iokey, "0", &v, err) ||
-	                          !size_or_percent(s, iokey, v, whole, known, &iosz, err)))
+	                          !size_or_percent(s, iokey, v, whole, known, 0, &iosz, err)))
 		return false;
 	if (j->raw) {
 		if (j->offset % DISK_SECTOR || j->offset_increment % DISK_SECTOR)
@@ -882,7 +892,11 @@ wl_jobs_load(struct scn *s, uint64_t capacity_sectors, GError **err)
 		if (wall && any)
 			group++;
 		if (skip) {
-			warn(s, "%s: job '%s' skipped: %s", scn_path(s), scn_sect_name(sec), skip);
+			const char *file = scn_path(s);
+			int line = 0;
+			scn_where(sec, j->skip_key, &file, &line);
+			warn(s, "%s:%d: job '%s' skipped: %s", file, line, scn_sect_name(sec),
+			     skip);
 			g_free(skip);
 			wl_job_free(j);
 			continue;

@@ -75,10 +75,11 @@ struct wl_job {
 	int sync;                      /* 0, 1 = O_SYNC, 2 = O_DSYNC */
 	uint64_t fsync_n, fdatasync_n; /* fsync / fdatasync after every N writes */
 	bool end_fsync;
-	bool concurrent; /* concurrent=1: O_CONCURRENT */
-	int group;       /* stonewall group, 0 first */
-	char *trace;     /* a replayed trace's path, else NULL */
-	GArray *recs;    /* read_iolog: its records (struct tr_rec), else NULL */
+	bool concurrent;      /* concurrent=1: O_CONCURRENT */
+	int group;            /* stonewall group, 0 first */
+	const char *skip_key; /* the key that made the job skipped, or NULL */
+	char *trace;          /* a replayed trace's path, else NULL */
+	GArray *recs;         /* read_iolog: its records (struct tr_rec), else NULL */
 	bool replay_no_stall;
 	double replay_time_scale; /* percent, 100 = as recorded */
 	struct st_job st;         /* all clones */

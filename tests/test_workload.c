@@ -407,6 +407,13 @@ START_TEST(test_files_and_clones)
 	j = job0("[ab]\nfilename=a:b\nfilesize=1m\noffset=25%\nrw=read\n");
 	ck_assert(j->nfiles == 2 && j->offset == 256 * 1024 && j->size == 768 * 1024);
 	ck_assert(j->io_limit == 2u << 20);
+	/* a percentage offset is aligned upwards to the block size (or offset_align) */
+	j = job0("[p]\nfilename=/dev/sim0\nbs=64k\noffset=10%\nsize=1m\n");
+	double tenth = (double)(CAP_SECTORS * 512) / 10;
+	ck_assert(j->offset % 65536 == 0 && (double)j->offset >= tenth - 1 &&
+	          (double)j->offset < tenth + 65536);
+	j = job0("[p]\nfilename=/dev/sim0\nbs=4k\noffset=10%\noffset_align=1m\nsize=1m\n");
+	ck_assert(j->offset % (1u << 20) == 0);
 }
 END_TEST
 
