@@ -592,6 +592,62 @@ START_TEST(test_runs_duplicates_set_append_ramp)
 }
 END_TEST
 
+/* One job on a 1 ms, 4-channel device with no host costs: closed forms. */
+static char *
+timed_run(const char *name, const char *job)
+{
+	char *text = g_strdup_printf("%s[disk]\nmodel=simple\nservice_us=1000\nchannels=4\n"
+	                             "[host]\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\n"
+	                             "lock_node_ns=0\nlock_cacheline_ns=0\nmemcpy_gbps=1000000\n",
+	                             job);
+	const char *sc = tu_write(name, text);
+	char *dir = g_strdup_printf("%s/%s.out", tu_tmpdir(), name), *out;
+	int st = tu_sh(&out, "%s run %s -q --out %s --requests --policy extent-tree", tu_prog(), sc,
+	               dir);
+	ck_assert_msg(st == 0, "%s: exit %d: %s", name, st, out);
+	g_free(out);
+	g_free(text);
+	return dir;
+}
+
+START_TEST(test_timing_options)
+{
+	double f, l;
+	/* psync: one at a time, 100 x 1 ms; libaio iodepth=4: four at a time on 4 channels */
+	char *d = timed_run("sync.ini", "[j]\nfilename=/dev/sim0\nrw=randread\nnumber_ios=100\n");
+	char *req = slurp(d, "extent-tree/requests.csv");
+	span_of(req, "j", &f, &l);
+	ck_assert_msg(fabs(l - 0.100) < 1e-9, "psync ends at %g", l);
+	g_free(req), g_free(d);
+	d = timed_run("aio.ini", "[j]\nfilename=/dev/sim0\nrw=randread\nnumber_ios=100\n"
+	                         "ioengine=libaio\niodepth=4\n");
+	req = slurp(d, "extent-tree/requests.csv");
+	span_of(req, "j", &f, &l);
+	ck_assert_msg(fabs(l - 0.025) < 1e-9, "libaio x4 ends at %g", l);
+	g_free(req), g_free(d);
+	/* thinktime=1ms after each: 2 ms a request; startdelay=5ms first */
+	d = timed_run("think.ini", "[j]\nfilename=/dev/sim0\nrw=randread\nnumber_ios=10\n"
+	                           "thinktime=1000\nstartdelay=5ms\n");
+	req = slurp(d, "extent-tree/requests.csv");
+	span_of(req, "j", &f, &l);
+	ck_assert_msg(fabs(f - 0.005) < 1e-9 && fabs(l - 0.024) < 1e-9, "think: %g .. %g", f, l);
+	g_free(req), g_free(d);
+	/* rate_iops=200 for 0.5 s (linear): 100 requests, 5 ms apart */
+	d = timed_run("rate.ini", "[j]\nfilename=/dev/sim0\nrw=randread\nrate_iops=200\n"
+	                          "runtime=0.5\ntime_based\n");
+	char *sum = slurp(d, "summary.csv");
+	ck_assert_msg(strstr(sum, ",j,100,"), "%s", sum);
+	g_free(sum), g_free(d);
+	/* fsync=4, fdatasync=8, end_fsync on 16 buffered writes: 4 + 2 + 1 */
+	d = timed_run("fsync.ini", "[j]\nfilename=f\nsize=64k\nrw=write\nfsync=4\n"
+	                           "fdatasync=8\nend_fsync=1\n");
+	char *json = slurp(d, "extent-tree/result.json");
+	ck_assert_msg(strstr(json, "\"fsyncs\" : 5") && strstr(json, "\"fdatasyncs\" : 2"), "%s",
+	              strstr(json, "\"fs\""));
+	g_free(json), g_free(d);
+}
+END_TEST
+
 /* every job file of ../shared/data/fio runs unmodified (runtime shortened) */
 static const struct {
 	const char *file;
@@ -700,6 +756,7 @@ suite_workload(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_stonewall_and_groups);
 	tcase_add_test(tc, test_runs_duplicates_set_append_ramp);
+	tcase_add_test(tc, test_timing_options);
 	tcase_add_loop_test(tc, test_fio_file, 0, G_N_ELEMENTS(fio_files));
 	tcase_add_loop_test(tc, test_scenario_policies, 0, G_N_ELEMENTS(scenarios));
 	suite_add_tcase(s, tc);
