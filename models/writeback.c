@@ -17,6 +17,11 @@
  *     flight stays dirty (generation check at completion).
  * (4) The data written is the page's content when the I/O was issued (t_snap), which the
  *     oracle uses to know what reached the disk.
+ * (5) Submitting an I/O can wake the disk actor, and in SimGrid releasing a semaphore is a
+ *     scheduling point: other actors may run before the submitter goes on.  So a flush marks
+ *     every page it selected as under I/O before it submits the first request; otherwise a
+ *     concurrent flusher (the daemon, an fsync, a direct write's flush) could select the same
+ *     page again and two write-backs would complete it twice.
  */
 #include <math.h>
 #include <simgrid/actor.h>
@@ -33,8 +38,9 @@ page_cmp(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-static void
-issue_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n, struct fs_batch *b)
+/* Build the write-back of pages PG[0..n) and mark them under I/O (not yet submitted). */
+static struct fs_dio *
+make_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n)
 {
 	struct fs_dio *d = g_new0(struct fs_dio, 1);
 	d->kind = DIO_WRITEBACK;
@@ -52,7 +58,7 @@ issue_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n, stru
 	d->io.nsect = n * PC_SECT_PER_PAGE;
 	fs->c.wb_requests++;
 	fs->c.wb_pages += n;
-	fs_submit(fs, d, b);
+	return d;
 }
 
 int
@@ -66,7 +72,9 @@ wb_flush(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, double older,
 			g_ptr_array_add(sel, p);
 	}
 	qsort(sel->pdata, sel->len, sizeof(gpointer), page_cmp);
-	int nio = 0;
+	/* note 5: every selected page is marked under I/O before the first submission, which
+	 * is a scheduling point (another flusher must not select them again) */
+	GPtrArray *dios = g_ptr_array_new();
 	guint i = 0;
 	while (i < sel->len) {
 		struct page **pg = (struct page **)sel->pdata + i;
@@ -74,11 +82,14 @@ wb_flush(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, double older,
 		while (i + n < sel->len && n < fs->maxphys_pages && pg[n]->idx == pg[0]->idx + n &&
 		       pg[n]->dpage == pg[0]->dpage + n)
 			n++;
-		issue_cluster(fs, v, pg, n, b);
-		nio++;
+		g_ptr_array_add(dios, make_cluster(fs, v, pg, n));
 		i += n;
 	}
 	g_ptr_array_free(sel, TRUE);
+	for (guint k = 0; k < dios->len; k++)
+		fs_submit(fs, dios->pdata[k], b);
+	int nio = (int)dios->len;
+	g_ptr_array_free(dios, TRUE);
 	return nio;
 }
 
