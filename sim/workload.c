@@ -55,9 +55,9 @@ const char *const wl_modelled_options[] = {
     "iodepth", "ioengine", "direct", "buffered", "sync", "fsync", "fdatasync", "end_fsync",
     "runtime", "timeout", "time_based", "ramp_time", "startdelay", "thinktime", "thinktime_spin",
     "thinktime_blocks", "rate", "rate_iops", "rate_process", "random_distribution", "norandommap",
-    "randseed", "stonewall", "wait_for_previous", "new_group", "group_reporting", "thread",
-    "read_iolog", "replay_no_stall", "replay_time_scale", "replay_scale", "replay_align",
-    "replay_redirect",
+    "randseed", "stonewall", "file_service_type", "blockalign", "ba", "wait_for_previous",
+    "new_group", "group_reporting", "thread", "read_iolog", "replay_no_stall", "replay_time_scale",
+    "replay_scale", "replay_align", "replay_redirect",
     /* vnodesim job keys */
     "concurrent", "trace_format", "trace_devno", NULL};
 
@@ -438,6 +438,22 @@ parse_block_sizes(const struct scn_sect *s, struct wl_job *j, GError **err)
 		j->unit = j->bs[ST_READ].min;
 	else if (j->mix_read == 0)
 		j->unit = j->bs[ST_WRITE].min;
+	const char *bakey = alias(s, "blockalign", "ba");
+	if (scn_has(s, bakey)) { /* random offsets aligned to this; no random map (fio) */
+		uint64_t ba;
+		if (!scn_get_str(s, bakey, "", &v, err))
+			return false;
+		split_dirs(v, parts);
+		bool ok = parts[0] && scn_parse_size(parts[0], &ba) && ba > 0 &&
+		          (!j->raw || ba % DISK_SECTOR == 0);
+		g_free(parts[0]);
+		g_free(parts[1]);
+		if (!ok)
+			return scn_error(s, bakey, err, "expected a block size%s, got '%s'",
+			                 j->raw ? " (a multiple of 512 bytes)" : "", v);
+		j->unit = ba;
+		j->blockalign = true;
+	}
 	if (j->raw) {
 		for (int d = 0; d < 2; d++) {
 			bool bad = j->bs[d].min % DISK_SECTOR || j->bs[d].max % DISK_SECTOR ||
@@ -768,6 +784,31 @@ job_load(struct scn *scn, guint idx, uint64_t capacity_sectors, char **skip, GEr
 		goto fail;
 	}
 	j->seq_identical = seqr[0] == 'i';
+	const char *fst;
+	if (!scn_get_str(s, "file_service_type", "roundrobin", &fst, err))
+		goto fail;
+	{
+		static const char *const kinds[] = {"roundrobin", "random", "sequential"};
+		char *k = g_strdup(fst), *colon = strchr(k, ':'), *end = NULL;
+		j->fst_n = 1;
+		if (colon) {
+			*colon = '\0';
+			j->fst_n = g_ascii_strtoull(colon + 1, &end, 10);
+		}
+		j->fst = -1;
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(k, kinds[i]))
+				j->fst = i;
+		bool ok = j->fst >= 0 && (!colon || (*end == '\0' && j->fst_n > 0 && j->fst < 2));
+		g_free(k);
+		if (!ok) {
+			scn_error(s, "file_service_type", err,
+			          "expected roundrobin[:N], random[:N] or sequential, got '%s' "
+			          "(zipf, pareto, normal are not modelled)",
+			          fst);
+			goto fail;
+		}
+	}
 	if (!parse_block_sizes(s, j, err) || !load_iolog(scn, s, j, err) ||
 	    !parse_sizes(s, j, cap, err) || !parse_dist(s, j, err) || !parse_rates(s, j, err))
 		goto fail;
@@ -813,7 +854,8 @@ job_load(struct scn *scn, guint idx, uint64_t capacity_sectors, char **skip, GEr
 	    !scn_get_bool(s, "norandommap", false, &b, err))
 		goto fail;
 	j->randseed = (uint64_t)v;
-	j->norandommap = b || j->dist != WL_UNIFORM; /* fio: no random map for skewed ones */
+	/* fio: no random map for skewed distributions nor with blockalign */
+	j->norandommap = b || j->dist != WL_UNIFORM || j->blockalign;
 	bool direct, buffered;
 	const char *sync;
 	if (!scn_get_bool(s, "direct", false, &direct, err) ||
@@ -1004,7 +1046,8 @@ struct wl_fstate {
 struct wl_gen {
 	const struct wl_job *j;
 	GRand *rng;
-	int nfiles, next_file;
+	int nfiles, cur_file;
+	uint64_t file_left; /* file_service_type: requests (bytes: sequential) left on cur_file */
 	struct wl_fstate *f;
 	uint64_t issued, bytes, limit_bytes;
 	uint64_t run_left; /* rw=...:N: requests left in this run */
@@ -1237,6 +1280,26 @@ gap(struct wl_gen *g, int d, uint64_t len)
 	return mean;
 }
 
+/* file_service_type: roundrobin[:N] and random[:N] switch after N requests, sequential after
+ * a file's whole region */
+static int
+next_file(struct wl_gen *g)
+{
+	const struct wl_job *j = g->j;
+	if (g->nfiles == 1)
+		return 0;
+	if (g->file_left > 0) {
+		g->file_left--;
+		return g->cur_file;
+	}
+	if (j->fst == 1)
+		g->cur_file = g_rand_int_range(g->rng, 0, g->nfiles);
+	else if (g->issued > 0)
+		g->cur_file = (g->cur_file + 1) % g->nfiles;
+	g->file_left = j->fst == 2 ? MAX(g->f[g->cur_file].nunits, 1) - 1 : j->fst_n - 1;
+	return g->cur_file;
+}
+
 bool
 wl_gen_next(struct wl_gen *g, struct wl_io *io)
 {
@@ -1265,8 +1328,7 @@ wl_gen_next(struct wl_gen *g, struct wl_io *io)
 			pos = 0;
 		g->run_left--;
 	} else {
-		fi = g->next_file;
-		g->next_file = (g->next_file + 1) % g->nfiles; /* file_service_type=roundrobin */
+		fi = next_file(g);
 		f = &g->f[fi];
 		if (j->rand) {
 			uint64_t b = pick_unit(g, f);

@@ -39,6 +39,9 @@ struct wl_job {
 	int mix_read;       /* percent of reads (100 read-only, 0 write-only) */
 	uint64_t seq_nr;    /* rw=...:N, the offset modifier (0: none) */
 	bool seq_identical; /* rw_sequencer=identical */
+	int fst;            /* file_service_type: 0 roundrobin, 1 random, 2 sequential */
+	uint64_t fst_n;     /* ...:N requests per turn */
+	bool blockalign;    /* blockalign= set the unit */
 	struct wl_bs bs[2]; /* by ST_READ / ST_WRITE */
 	uint64_t unit;      /* offsets are multiples of this (the smallest block size) */
 	uint64_t offset;    /* bytes (offset=) */

@@ -407,6 +407,38 @@ START_TEST(test_files_and_clones)
 	j = job0("[ab]\nfilename=a:b\nfilesize=1m\noffset=25%\nrw=read\n");
 	ck_assert(j->nfiles == 2 && j->offset == 256 * 1024 && j->size == 768 * 1024);
 	ck_assert(j->io_limit == 2u << 20);
+	/* file_service_type: sequential finishes a file's region first; random:4 runs of 4 */
+	j = job0("[fsvc]\nsize=64k\nnrfiles=2\nrw=read\nfile_service_type=sequential\n");
+	g = wl_gen_new(j, 0, 1);
+	for (int k = 0; k < 16; k++) {
+		ck_assert(wl_gen_next(g, &io));
+		ck_assert_int_eq(io.file, k / 8);
+	}
+	wl_gen_free(g);
+	j = job0("[fsvc]\nsize=4m\nnrfiles=4\nrw=randread\nfile_service_type=random:4\n");
+	g = wl_gen_new(j, 0, 1);
+	int changes = 0, prev = -1;
+	for (int k = 0; k < 400; k++) {
+		ck_assert(wl_gen_next(g, &io));
+		if (k % 4)
+			ck_assert_int_eq(io.file, prev);
+		changes += io.file != prev;
+		prev = io.file;
+	}
+	ck_assert(changes > 50); /* about 3/4 of the 100 turns change file */
+	wl_gen_free(g);
+	/* blockalign=512 with bs=4k: random offsets on 512-byte boundaries, no random map */
+	j = job0("[ba]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nba=512\nsize=1m\n"
+	         "number_ios=1000\ntime_based\nruntime=1\n");
+	ck_assert(j->norandommap && j->unit == 512);
+	g = wl_gen_new(j, 0, 1);
+	int odd = 0;
+	while (wl_gen_next(g, &io)) {
+		ck_assert(io.off % 512 == 0 && io.off + io.len <= (1u << 20));
+		odd += io.off % 4096 != 0;
+	}
+	ck_assert(odd > 500);
+	wl_gen_free(g);
 	/* a percentage offset is aligned upwards to the block size (or offset_align) */
 	j = job0("[p]\nfilename=/dev/sim0\nbs=64k\noffset=10%\nsize=1m\n");
 	double tenth = (double)(CAP_SECTORS * 512) / 10;
