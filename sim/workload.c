@@ -8,15 +8,16 @@
  *     clone's number (or fio's `randseed`), so runs are deterministic.
  * (2) Offsets follow fio: the region of a file is [offset + offset_increment x clone, + size
  *     / nfiles) (filesize= sets the file's size instead); offsets are multiples of the
- *     smallest block size (the "unit").  Sequential jobs walk the region and wrap; random
+ *     smallest block size or of blockalign (the "unit").  A clone's files take turns as
+ *     file_service_type says.  Sequential jobs walk the region and wrap; random
  *     jobs draw units uniformly and, unless norandommap, never repeat a unit before every
  *     unit was done once in the loop (the next free unit after a used one, as fio's random
  *     map does).  zipf:theta and pareto:h draw a rank (1 hottest) and scatter ranks over the
  *     units by a fixed bijection (or, with a center, from center x units on); fio disables
  *     the random map for them.  A request that would cross the region's end is shortened.
- * (3) A clone ends after number_ios requests, or (unless time_based) after io_size (default
- *     size) x loops bytes; `ramp_time + runtime` always caps it.  Requests issued during
- *     ramp_time are not measured.  Synchronous engines keep one request outstanding,
+ * (3) A clone ends after io_size (default size) x loops bytes unless time_based, after
+ *     number_ios requests (which never extends it), and at `ramp_time + runtime`.  Requests issued
+ * during ramp_time are not measured.  Synchronous engines keep one request outstanding,
  *     asynchronous ones up to iodepth (a file job's clone runs iodepth threads, each one
  *     request at a time, since the file system blocks its caller).  libaio on buffered files
  *     is synchronous, as on Linux (fio HOWTO, iodepth).
@@ -26,7 +27,10 @@
  *     request whose slot comes while iodepth are outstanding is issued when one completes,
  *     and the schedule does not shift.
  * (5) stonewall: the jobs after a stonewall start when every earlier job has ended (groups;
- *     new_group only starts a reporting group, and rows are per job anyway).
+ *     new_group only starts a reporting group, and rows are per job anyway).  A group's
+ *     last actor releases the next group's waiters; sg_sem_release may run the woken actor
+ *     at once, so it counts them first.  Jobs that an unmodelled option makes meaningless
+ *     (ioengine=falloc, rw=trim, ...) are left out with a warning naming the option's line.
  * (6) Raw completions are handled in the disk actor's context by a callback that records the
  *     statistics and releases the issuing clone's semaphore (one sg_sem per clone).
  * (7) read_iolog=FILE replays a trace through the file system as offsets in the job's file:
