@@ -389,7 +389,16 @@ rep_write(const struct rep_workload *w, int n, int seeds, const char *out, GErro
 	bool ok = true;
 	char *hm = g_build_filename(out, "heatmap", NULL);
 	GString *cmds = g_string_new(NULL);
-	ok = cmp_heatmap(names, dirs, pols, hm, cmds, err);
+	/* only workloads with results of this report (a failed one may have old files) */
+	char **hn = g_new0(char *, n + 1), **hd = g_new0(char *, n + 1);
+	for (int i = 0, k = 0; i < n; i++)
+		if (w[i].status == 0) {
+			hn[k] = names[i];
+			hd[k++] = dirs[i];
+		}
+	ok = cmp_heatmap(hn, hd, pols, hm, cmds, err);
+	g_free(hn);
+	g_free(hd);
 	char *hpng = g_strdup_printf("%s.png", hm);
 	g_string_append(h, "<section id=\"heatmap\">\n<h2>Speedup over serial</h2>\n");
 	if (ok && g_file_test(hpng, G_FILE_TEST_IS_REGULAR)) {
