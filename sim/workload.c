@@ -832,7 +832,7 @@ job_load(struct scn *scn, guint idx, uint64_t capacity_sectors, char **skip, GEr
 		const char *sd;
 		if (!scn_get_str(s, "startdelay", "0", &sd, err))
 			goto fail;
-		char *lo = g_strdup(sd), *sep = strpbrk(lo + 1, "-:");
+		char *lo = g_strdup(sd), *sep = *lo ? strpbrk(lo + 1, "-:") : NULL;
 		if (sep)
 			*sep++ = '\0';
 		bool ok =

@@ -50,6 +50,7 @@ for key,val in job_vals:
     nm=f'job-{key}-{val}'.replace('-','_').replace('job_','job-',1)
     scn(nm, '[global]\nfilename=/dev/sim0\nnumber_ios=10\n[j]\n'+f'{key}={val}\n', f'{nm}.ini:5: [j] {key}')
 scn('job-rwmixread-150', '[j]\nfilename=/dev/sim0\nrw=randrw\nrwmixread=150\n', 'job-rwmixread-150.ini:4: [j] rwmixread')
+scn('job-startdelay-empty', '[j]\nfilename=/dev/sim0\nstartdelay=\n', 'job-startdelay-empty.ini:3: [j] startdelay')
 scn('job-iodepth-0', '[j]\nfilename=/dev/sim0\nioengine=libaio\niodepth=0\n', 'job-iodepth-0.ini:4: [j] iodepth')
 scn('job-bs-larger-than-size', '[j]\nfilename=data\nsize=4k\nbs=1m\n', 'job-bs-larger-than-size.ini:3: [j] size')
 scn('job-time_based-no-runtime', '[j]\nfilename=/dev/sim0\ntime_based\n', 'job-time_based-no-runtime.ini:3: [j] time_based')
