@@ -30,13 +30,30 @@
  *	batch:N, X overtaken for the N-th time: X queues ahead from now on, so every later
  *	                   conflicting waiter gets nblock++.
  *
+ * The whole-file fast path: on a whole-file lock every entry overlaps every other, so under
+ * fifo and readers the rule needs no walk.  Such a lock keeps its holders' count per class
+ * and one FIFO of waiters per class instead of the interval structure:
+ *	arrival of R:  R holds at once iff no holder's class conflicts with R's (fifo: and no
+ *	               waiter's class either, every waiter having arrived earlier); else R
+ *	               joins its class's FIFO.  O(1).
+ *	release:       the waiters are visited in arrival order across the FIFOs (a merge of
+ *	               their heads) and each is granted iff nothing blocks it now -- no holder
+ *	               of a conflicting class, and under fifo no earlier waiter of one; the
+ *	               first of a class that stays blocked closes its class for the pass (every
+ *	               later one of the class is blocked too).  O(granted + classes).
+ * This grants the same requests in the same order as the counting rule below (a waiter's
+ * count reaches 0 exactly when nothing blocks it).  No count is kept per waiter (nblock is
+ * only 1 while it waits), and under readers the overtaken count is not kept: only batch:N
+ * reads it, and a whole-file lock under batch:N takes the general path.
+ *
  * Invariants (lk_check verifies all of them; config.check asserts (1) at every grant):
  *  (1) no two holders with overlapping ranges have conflicting classes;
  *  (2) a waiter's nblock equals the number of entries that block it, and is > 0: nobody
- *      waits who could hold, and a waiter is woken exactly when its count reaches 0;
+ *      waits who could hold, and a waiter is woken exactly when its count reaches 0 (the
+ *      fast path: something blocks every waiter; the class counts match the holders);
  *  (3) overtaken is 0 under fifo and at most N under batch:N;
- *  (4) nheld + nwaiting = entries in the structure; a world's nblocked = its live owners
- *      whose `waiting` is set.
+ *  (4) nheld + nwaiting = entries in the structure (fast path: in the holder list and the
+ *      FIFOs); a world's nblocked = its live owners whose `waiting` is set.
  *
  * Costs (struct lk_cost, DESIGN.md §3.1): ops += 1 per acquire and per release; nodes +=
  * the nodes the interval structure visited, ranged locks only (a whole-file lock is a
@@ -82,6 +99,7 @@ struct lk_hold {
 	sg_sem_t sem; /* its wait: created on the first wait, kept while pooled */
 	struct lk_hold *next_free;
 	struct lk_hold *next_wake; /* granted in this release, semaphore not yet released */
+	struct lk_hold *qprev, *qnext; /* whole-file fast path: holder list or class FIFO */
 };
 
 #define HOLD(n) ((struct lk_hold *)(n)) /* iv is the first member */
@@ -99,7 +117,14 @@ struct lk_lock {
 	bool check;
 	struct lk_world *world;
 
-	struct iv_set set; /* every entry, holding or waiting */
+	struct iv_set set; /* every entry, holding or waiting (not used by the fast path) */
+	/* whole-file fast path (note at the top): holders per class, a FIFO per class */
+	bool fast;
+	unsigned conf[LK_MAX_CLASSES]; /* classes conflicting with each class, a bit each */
+	unsigned held_mask, wait_mask; /* classes with holders / with waiters */
+	uint32_t hcnt[LK_MAX_CLASSES];
+	struct lk_hold *holders; /* doubly linked (qprev, qnext), any order */
+	struct lk_hold *qhead[LK_MAX_CLASSES], *qtail[LK_MAX_CLASSES]; /* arrival order */
 	uint64_t seq;	   /* last arrival number */
 	uint32_t nheld, nwaiting;
 	struct lk_hold *free; /* pool of holds */
@@ -180,6 +205,11 @@ lk_create(const struct lk_config *c)
 		l->wait[i] = g_array_new(FALSE, FALSE, sizeof(double));
 		l->hold[i] = g_array_new(FALSE, FALSE, sizeof(double));
 	}
+	l->fast = !c->ranged && c->fair != LK_FAIR_BATCH;
+	for (int a = 0; a < l->m.n; a++)
+		for (int b = 0; b < l->m.n; b++)
+			if (!l->m.ok[a][b])
+				l->conf[a] |= 1u << b;
 	return l;
 }
 
@@ -283,6 +313,16 @@ incompat_fn(struct iv_node *n, void *arg)
 static const struct lk_hold *
 find_incompatible(const struct lk_lock *l, const struct lk_hold *h)
 {
+	if (l->fast) {
+		uint32_t n = 0; /* holders of classes conflicting with H's, H aside */
+		for (int k = 0; k < l->m.n; k++)
+			if (l->conf[h->cls] >> k & 1)
+				n += l->hcnt[k] - (k == h->cls && h->state == H_HELD);
+		for (const struct lk_hold *e = n ? l->holders : NULL; e; e = e->qnext)
+			if (e != h && conflict(l, e, h))
+				return e;
+		return NULL;
+	}
 	struct iv_set *s = (struct iv_set *)&l->set;
 	uint64_t v = s->visits;
 	struct incompat c = {l, h, NULL};
@@ -413,6 +453,114 @@ arrive_fn(struct iv_node *n, void *arg)
 	return true;
 }
 
+/* ---- the whole-file fast path ---- */
+
+static void
+holder_add(struct lk_lock *l, struct lk_hold *h)
+{
+	h->state = H_HELD;
+	h->qprev = NULL;
+	h->qnext = l->holders;
+	if (l->holders)
+		l->holders->qprev = h;
+	l->holders = h;
+	l->hcnt[h->cls]++;
+	l->held_mask |= 1u << h->cls;
+	l->nheld++;
+}
+
+static void
+holder_remove(struct lk_lock *l, struct lk_hold *h)
+{
+	if (h->qprev)
+		h->qprev->qnext = h->qnext;
+	else
+		l->holders = h->qnext;
+	if (h->qnext)
+		h->qnext->qprev = h->qprev;
+	if (--l->hcnt[h->cls] == 0)
+		l->held_mask &= ~(1u << h->cls);
+	l->nheld--;
+}
+
+/* Can a request of class CLS arriving now hold at once?  Fifo: no conflicting holder and
+ * no conflicting waiter (every waiter arrived earlier and queues ahead); readers: no
+ * conflicting holder. */
+static inline bool
+fast_free(const struct lk_lock *l, int cls)
+{
+	unsigned against = l->held_mask | (l->fair == LK_FAIR_FIFO ? l->wait_mask : 0);
+	return !(against & l->conf[cls]);
+}
+
+/* R (class, owner, time set) arrives on a whole-file lock: held at once, or queued. */
+static void
+fast_arrive(struct lk_lock *l, struct lk_hold *r, double now)
+{
+	int c = r->cls;
+	if (fast_free(l, c)) {
+		/* readers: the conflicting waiters are overtaken; nothing reads that count
+		 * outside batch:N, which does not take this path */
+		r->lines = shared_lines(l, l->nheld, l->nwaiting);
+		holder_add(l, r);
+		granted(l, r, now);
+		return;
+	}
+	r->nblock = 1; /* some entry blocks it; the count itself is not kept here */
+	r->qnext = NULL;
+	if (l->qtail[c])
+		l->qtail[c]->qnext = r;
+	else
+		l->qhead[c] = r;
+	l->qtail[c] = r;
+	l->wait_mask |= 1u << c;
+	l->nwaiting++;
+	timeline(l, now, r, "wait");
+}
+
+/* After a release: grant, in arrival order, every waiter nothing blocks any more; returns
+ * them linked by next_wake.  Waiters are visited in arrival order across the class FIFOs;
+ * once a class's first waiter stays blocked, every later one of its class does too (the
+ * same holders block it, and under fifo that waiter as well), so the class is closed: the
+ * pass visits at most the granted plus one per class. */
+static struct lk_hold *
+fast_grant(struct lk_lock *l, double now)
+{
+	struct lk_hold *wake = NULL, **tail = &wake;
+	unsigned open = l->wait_mask, closed = 0;
+	while (open) {
+		int c = -1;
+		for (unsigned m = open; m; m &= m - 1) {
+			int k = __builtin_ctz(m);
+			if (c < 0 || l->qhead[k]->iv.seq < l->qhead[c]->iv.seq)
+				c = k;
+		}
+		unsigned against = l->held_mask | (l->fair == LK_FAIR_FIFO ? closed : 0);
+		if (against & l->conf[c]) {
+			open &= ~(1u << c);
+			closed |= 1u << c;
+			continue;
+		}
+		struct lk_hold *w = l->qhead[c];
+		l->qhead[c] = w->qnext;
+		if (!l->qhead[c]) {
+			l->qtail[c] = NULL;
+			l->wait_mask &= ~(1u << c);
+			open &= ~(1u << c);
+		}
+		w->lines = shared_lines(l, l->nheld, l->nwaiting - 1);
+		w->nblock = 0;
+		l->nwaiting--;
+		holder_add(l, w);
+		owner_unblock(w->owner);
+		granted(l, w, now);
+		*tail = w;
+		tail = &w->next_wake;
+	}
+	*tail = NULL;
+	return wake;
+}
+
 struct lk_hold *
 lk_acquire(struct lk_lock *l, struct lk_owner *owner, int cls, uint64_t off, uint64_t end,
 	   uint64_t req_id, struct lk_cost *cost, double *waited)
@@ -435,6 +583,10 @@ lk_acquire(struct lk_lock *l, struct lk_owner *owner, int cls, uint64_t off, uin
 	r->state = H_WAITING;
 	r->t_arrive = now;
 
+	if (l->fast) {
+		fast_arrive(l, r, now);
+		goto arrived;
+	}
 	g_ptr_array_set_size(l->scratch, 0);
 	struct arrive a = {l, r, 0, 0, 0};
 	iv_overlap(&l->set, off, end, arrive_fn, &a);
@@ -455,6 +607,7 @@ lk_acquire(struct lk_lock *l, struct lk_owner *owner, int cls, uint64_t off, uin
 		l->nwaiting++;
 		timeline(l, now, r, "wait");
 	}
+arrived:
 	if (cost) {
 		cost->ops++;
 		if (l->ranged)
@@ -554,11 +707,18 @@ lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost)
 	double held = now - h->t_grant;
 	g_array_append_val(l->hold[h->cls], held);
 	timeline(l, now, h, "release");
-	iv_remove(&l->set, &h->iv);
-	h->state = H_FREE;
-	l->nheld--;
 	struct lk_hold *wake = NULL, **tail = &wake;
-	if (l->nwaiting > 0) {
+	if (l->fast) {
+		holder_remove(l, h);
+		h->state = H_FREE;
+		if (l->nwaiting > 0)
+			wake = fast_grant(l, now);
+	} else {
+		iv_remove(&l->set, &h->iv);
+		h->state = H_FREE;
+		l->nheld--;
+	}
+	if (!l->fast && l->nwaiting > 0) {
 		g_ptr_array_set_size(l->scratch, 0);
 		struct release_scan rs = {l, h};
 		iv_overlap(&l->set, h->iv.start, h->iv.end, release_fn, &rs);
@@ -648,10 +808,31 @@ count_blockers_fn(struct iv_node *n, void *arg)
 	return true;
 }
 
+/* Every entry of a fast-path lock, in arrival order (the interval walk's order). */
+static void
+fast_entries(const struct lk_lock *l, GPtrArray *out)
+{
+	for (struct lk_hold *e = l->holders; e; e = e->qnext)
+		g_ptr_array_add(out, e);
+	for (int c = 0; c < l->m.n; c++)
+		for (struct lk_hold *e = l->qhead[c]; e; e = e->qnext)
+			g_ptr_array_add(out, e);
+	g_ptr_array_sort(out, by_seq);
+}
+
 /* The entries blocking W, recomputed from the rule (into OUT if not NULL); not charged. */
 static uint32_t
 blockers(const struct lk_lock *l, const struct lk_hold *w, GPtrArray *out)
 {
+	if (l->fast) {
+		GPtrArray *all = g_ptr_array_new();
+		fast_entries(l, all);
+		struct count_blockers c = {l, w, out, 0};
+		for (guint i = 0; i < all->len; i++)
+			count_blockers_fn(all->pdata[i], &c);
+		g_ptr_array_free(all, TRUE);
+		return c.n;
+	}
 	struct iv_set *s = (struct iv_set *)&l->set;
 	uint64_t v = s->visits;
 	struct count_blockers c = {l, w, out, 0};
@@ -674,7 +855,10 @@ lk_check(const struct lk_lock *l, GString *why)
 	uint64_t v = s->visits;
 	bool ok = s->ops->check(s, why);
 	GPtrArray *all = g_ptr_array_new();
-	iv_overlap(s, 0, LK_INF, collect_fn, all);
+	if (l->fast)
+		fast_entries(l, all);
+	else
+		iv_overlap(s, 0, LK_INF, collect_fn, all);
 	s->visits = v;
 	uint32_t held = 0, waiting = 0;
 	char a[128], b[128];
@@ -696,7 +880,7 @@ lk_check(const struct lk_lock *l, GString *why)
 		waiting++;
 		uint32_t n = blockers(l, h, NULL);
 		hold_str(a, sizeof a, h);
-		if (n == 0 || n != h->nblock) {
+		if (n == 0 || (!l->fast && n != h->nblock)) { /* the fast path keeps no count */
 			g_string_append_printf(why, "%s: waiter %s has %u blockers, counts %u",
 					       l->name, a, n, h->nblock);
 			ok = false;
@@ -704,6 +888,17 @@ lk_check(const struct lk_lock *l, GString *why)
 			   (l->fair == LK_FAIR_BATCH && h->overtaken > l->batch_n)) {
 			g_string_append_printf(why, "%s: waiter %s overtaken %u times", l->name,
 					       a, h->overtaken);
+			ok = false;
+		}
+	}
+	for (int c = 0; ok && l->fast && c < l->m.n; c++) {
+		uint32_t n = 0;
+		for (const struct lk_hold *e = l->holders; e; e = e->qnext)
+			n += e->cls == c;
+		if (n != l->hcnt[c] || !(l->held_mask >> c & 1) != !n ||
+		    !(l->wait_mask >> c & 1) != !l->qhead[c]) {
+			g_string_append_printf(why, "%s: class %s: %u holders, count says %u",
+					       l->name, l->class_names[c], n, l->hcnt[c]);
 			ok = false;
 		}
 	}
