@@ -3,11 +3,11 @@
  *
  * Design notes:
  * (1) State is kept only for sectors that were written or filled: per sector, two event
- *     lists, one for the page cache and one for the disk.  An event is a landing at time t of
- *     either a write's version (WRITE), of zeroes (ZERO), of the disk's content at t (FILL,
- *     cache only), or of the cache's content at an earlier snapshot time (WB, disk only).
- *     Contents are resolved after the run, when every event is known: a copy that started
- *     earlier may land later than one recorded after it.
+ *     lists, one for the page cache and one for the disk (note 6).  An event is a landing at
+ *     time t of either a write's version (WRITE), of zeroes (ZERO), of the disk's content at
+ *     t (FILL, cache only), or of the cache's content at an earlier snapshot time (WB, disk
+ *     only).  Contents are resolved after the run, when every event is known: a copy that
+ *     started earlier may land later than one recorded after it.
  * (2) "Older" means earlier in a sector's landing order: a version's rank on a sector is the
  *     time its data first landed there (cache or disk); never-written sectors hold version 0,
  *     older than everything.
@@ -19,10 +19,17 @@
  *     arrays (by version, for rank(); by rank, for "the latest by T" and "newer than"), so
  *     judging a request costs O(sectors x log versions), not O(sectors x events^2): a run of
  *     a few thousand overlapping 64 KiB requests is judged in well under a second.
+ * (6) Storage: nothing is allocated per sector or per event.  During the run events are
+ *     appended to one array (32 bytes each) and sectors to another, found through an
+ *     open-addressing table keyed on (file, sector); a read's copies are a list threaded
+ *     through one array.  or_evaluate lays each sector's events out contiguously (a counting
+ *     sort by sector, then a sort of each sector's few events by place, time and recording
+ *     order) and builds every sector's rank arrays as slices of two arrays, then frees them.
  */
 #include <glib.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/oracle.h"
 
@@ -35,10 +42,14 @@ enum ev_kind { EV_WRITE, EV_ZERO, EV_FILL, EV_WB };
 
 struct ev {
 	double t;
-	double tref; /* EV_WB: the snapshot time */
-	uint32_t v;  /* EV_WRITE: the version */
-	uint32_t seq;
+	union {
+		double tref; /* EV_WB: the snapshot time */
+		uint32_t v;  /* EV_WRITE: the version */
+	} u;
+	uint32_t sec; /* index in o->sec */
+	uint32_t seq; /* recording order: ties in t */
 	uint8_t kind;
+	uint8_t where;
 };
 
 struct rk {
@@ -46,10 +57,12 @@ struct rk {
 	double t; /* the first landing of version v on the sector (note 2) */
 };
 
+/* A sector (note 6): its events and ranks are slices of the arrays or_evaluate builds. */
 struct sector {
-	GArray *ev[2]; /* OR_CACHE, OR_DISK; struct ev */
-	bool sorted;
-	GArray *by_v, *by_t; /* struct rk, sorted by v / by (t, v); valid while sorted (note 5) */
+	uint64_t key;         /* file << 44 | sector */
+	uint32_t nev;         /* events recorded */
+	uint32_t ev0, ncache; /* evaluation: cache events [ev0, +ncache), then the disk's */
+	uint32_t rk0, nrk;    /* evaluation: ranks [rk0, +nrk) of by_v and of by_t */
 };
 
 struct wreq {
@@ -64,6 +77,7 @@ struct wreq {
 struct copy {
 	uint64_t s0;
 	uint32_t n;
+	uint32_t next; /* the read's next copy + 1, or 0 */
 	uint8_t where;
 	double t, d;
 };
@@ -75,7 +89,7 @@ struct rreq {
 	double t_issue, t_done;
 	bool posix;
 	void *job;
-	GArray *copies; /* struct copy */
+	uint32_t first, last; /* its copies, in recording order: index + 1, or 0 */
 };
 
 struct creq {
@@ -86,13 +100,38 @@ struct creq {
 	void *job;
 };
 
-struct oracle {
-	GHashTable *sectors; /* key (file << 44 | sector) -> struct sector */
-	GArray *writes;      /* struct wreq, index = version - 1 */
-	GArray *reads;       /* struct rreq */
-	GArray *conc;        /* struct creq */
-	uint32_t seq;
+/* A growable array of fixed-size records (realloc; no per-record allocation). */
+struct vec {
+	void *data;
+	size_t len, cap, size;
 };
+
+struct oracle {
+	struct vec ev;     /* struct ev, in recording order */
+	struct vec sec;    /* struct sector */
+	uint32_t *slot;    /* open addressing, key -> sector index + 1 (0: empty) */
+	size_t nslot;      /* a power of two, at least twice the sectors */
+	struct vec copies; /* struct copy */
+	GArray *writes;    /* struct wreq, index = version - 1 */
+	GArray *reads;     /* struct rreq */
+	GArray *conc;      /* struct creq */
+	uint32_t seq;
+	/* evaluation only (note 6) */
+	struct ev *sorted; /* events by (sector, where, t, seq) */
+	struct rk *by_v, *by_t;
+};
+
+static void *
+vec_push(struct vec *v)
+{
+	if (v->len == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 1024;
+		v->data = g_realloc(v->data, v->cap * v->size);
+	}
+	return (char *)v->data + v->len++ * v->size;
+}
+
+#define VEC_AT(v, type, i) (&((type *)(v).data)[i])
 
 static uint64_t
 skey(unsigned file, uint64_t s)
@@ -100,25 +139,64 @@ skey(unsigned file, uint64_t s)
 	return ((uint64_t)file << 44) | s;
 }
 
-static void
-sector_free(gpointer p)
+static inline size_t
+slot_of(const struct oracle *o, uint64_t key)
 {
-	struct sector *s = p;
-	for (int w = 0; w < 2; w++)
-		if (s->ev[w])
-			g_array_free(s->ev[w], TRUE);
-	if (s->by_v)
-		g_array_free(s->by_v, TRUE);
-	if (s->by_t)
-		g_array_free(s->by_t, TRUE);
-	g_free(s);
+	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (o->nslot - 1);
+}
+
+static void
+slots_grow(struct oracle *o)
+{
+	g_free(o->slot);
+	o->nslot = o->nslot ? o->nslot * 2 : 4096;
+	o->slot = g_new0(uint32_t, o->nslot);
+	for (size_t i = 0; i < o->sec.len; i++) {
+		size_t h = slot_of(o, VEC_AT(o->sec, struct sector, i)->key);
+		while (o->slot[h])
+			h = (h + 1) & (o->nslot - 1);
+		o->slot[h] = (uint32_t)i + 1;
+	}
+}
+
+/* The index of FILE's sector S, or -1 when nothing was recorded on it. */
+static int64_t
+sector_find(const struct oracle *o, unsigned file, uint64_t s)
+{
+	if (!o->nslot)
+		return -1;
+	uint64_t k = skey(file, s);
+	for (size_t h = slot_of(o, k); o->slot[h]; h = (h + 1) & (o->nslot - 1))
+		if (VEC_AT(o->sec, struct sector, o->slot[h] - 1)->key == k)
+			return o->slot[h] - 1;
+	return -1;
+}
+
+static uint32_t
+sector_get(struct oracle *o, unsigned file, uint64_t s)
+{
+	int64_t i = sector_find(o, file, s);
+	if (i >= 0)
+		return (uint32_t)i;
+	if (2 * (o->sec.len + 1) > o->nslot)
+		slots_grow(o);
+	uint64_t k = skey(file, s);
+	size_t h = slot_of(o, k);
+	while (o->slot[h])
+		h = (h + 1) & (o->nslot - 1);
+	struct sector *sec = vec_push(&o->sec);
+	*sec = (struct sector){.key = k};
+	o->slot[h] = (uint32_t)o->sec.len;
+	return (uint32_t)o->sec.len - 1;
 }
 
 struct oracle *
 or_new(void)
 {
 	struct oracle *o = g_new0(struct oracle, 1);
-	o->sectors = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, sector_free);
+	o->ev.size = sizeof(struct ev);
+	o->sec.size = sizeof(struct sector);
+	o->copies.size = sizeof(struct copy);
 	o->writes = g_array_new(FALSE, FALSE, sizeof(struct wreq));
 	o->reads = g_array_new(FALSE, FALSE, sizeof(struct rreq));
 	o->conc = g_array_new(FALSE, FALSE, sizeof(struct creq));
@@ -130,27 +208,14 @@ or_free(struct oracle *o)
 {
 	if (!o)
 		return;
-	g_hash_table_destroy(o->sectors);
-	for (guint i = 0; i < o->reads->len; i++)
-		g_array_free(g_array_index(o->reads, struct rreq, i).copies, TRUE);
+	g_free(o->ev.data);
+	g_free(o->sec.data);
+	g_free(o->slot);
+	g_free(o->copies.data);
 	g_array_free(o->writes, TRUE);
 	g_array_free(o->reads, TRUE);
 	g_array_free(o->conc, TRUE);
 	g_free(o);
-}
-
-static struct sector *
-sector_get(struct oracle *o, unsigned file, uint64_t s)
-{
-	uint64_t k = skey(file, s);
-	struct sector *sec = g_hash_table_lookup(o->sectors, &k);
-	if (!sec) {
-		uint64_t *kp = g_new(uint64_t, 1);
-		*kp = k;
-		sec = g_new0(struct sector, 1);
-		g_hash_table_insert(o->sectors, kp, sec);
-	}
-	return sec;
 }
 
 static void
@@ -158,14 +223,14 @@ add_events(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, ui
            struct ev proto, double t, double d)
 {
 	for (uint32_t i = 0; i < n; i++) {
-		struct sector *sec = sector_get(o, file, s0 + i);
-		if (!sec->ev[where])
-			sec->ev[where] = g_array_new(FALSE, FALSE, sizeof(struct ev));
-		struct ev e = proto;
-		e.t = t + (double)(i + 1) * d / (double)n;
-		e.seq = o->seq++;
-		g_array_append_val(sec->ev[where], e);
-		sec->sorted = false;
+		uint32_t si = sector_get(o, file, s0 + i);
+		VEC_AT(o->sec, struct sector, si)->nev++;
+		struct ev *e = vec_push(&o->ev);
+		*e = proto;
+		e->t = t + (double)(i + 1) * d / (double)n;
+		e->sec = si;
+		e->seq = o->seq++;
+		e->where = (uint8_t)where;
 	}
 }
 
@@ -190,8 +255,7 @@ uint32_t
 or_read_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue, bool posix,
             void *job)
 {
-	struct rreq r = {file, s0,    n,   t_issue,
-	                 0,    posix, job, g_array_new(FALSE, FALSE, sizeof(struct copy))};
+	struct rreq r = {file, s0, n, t_issue, 0, posix, job, 0, 0};
 	g_array_append_val(o->reads, r);
 	return o->reads->len - 1;
 }
@@ -206,7 +270,7 @@ void
 or_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint32_t n, uint32_t w,
         double t, double d)
 {
-	add_events(o, where, file, s0, n, (struct ev){.kind = EV_WRITE, .v = w}, t, d);
+	add_events(o, where, file, s0, n, (struct ev){.kind = EV_WRITE, .u.v = w}, t, d);
 }
 
 void
@@ -219,15 +283,22 @@ void
 or_writeback(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_snap, double t,
              double d)
 {
-	add_events(o, OR_DISK, file, s0, n, (struct ev){.kind = EV_WB, .tref = t_snap}, t, d);
+	add_events(o, OR_DISK, file, s0, n, (struct ev){.kind = EV_WB, .u.tref = t_snap}, t, d);
 }
 
 void
 or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0, uint32_t n, double t,
              double d)
 {
-	struct copy c = {s0, n, (uint8_t)where, t, d};
-	g_array_append_val(g_array_index(o->reads, struct rreq, r).copies, c);
+	struct copy *c = vec_push(&o->copies);
+	*c = (struct copy){s0, n, 0, (uint8_t)where, t, d};
+	uint32_t ci = (uint32_t)o->copies.len; /* index + 1 */
+	struct rreq *rq = &g_array_index(o->reads, struct rreq, r);
+	if (rq->last)
+		VEC_AT(o->copies, struct copy, rq->last - 1)->next = ci;
+	else
+		rq->first = ci;
+	rq->last = ci;
 }
 
 void
@@ -244,6 +315,8 @@ static int
 ev_cmp(const void *a, const void *b)
 {
 	const struct ev *x = a, *y = b;
+	if (x->where != y->where)
+		return x->where < y->where ? -1 : 1;
 	if (x->t != y->t)
 		return x->t < y->t ? -1 : 1;
 	return (x->seq > y->seq) - (x->seq < y->seq);
@@ -257,6 +330,15 @@ rk_cmp_v(const void *a, const void *b)
 }
 
 static int
+rk_cmp_vt(const void *a, const void *b)
+{
+	const struct rk *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static int
 rk_cmp_t(const void *a, const void *b)
 {
 	const struct rk *x = a, *y = b;
@@ -265,56 +347,79 @@ rk_cmp_t(const void *a, const void *b)
 	return rk_cmp_v(a, b);
 }
 
-/* Sort the events and compute the ranks of the sector's versions (note 5). */
+/* Lay every sector's events out contiguously, sorted (cache then disk, each by (t, seq)),
+ * and compute the ranks of its versions (notes 5, 6). */
 static void
-sector_sort(struct sector *s)
+prepare(struct oracle *o)
 {
-	if (s->sorted)
-		return;
-	if (!s->by_v) {
-		s->by_v = g_array_new(FALSE, FALSE, sizeof(struct rk));
-		s->by_t = g_array_new(FALSE, FALSE, sizeof(struct rk));
+	size_t ns = o->sec.len, ne = o->ev.len;
+	struct sector *sec = o->sec.data;
+	g_free(o->sorted);
+	g_free(o->by_v);
+	g_free(o->by_t);
+	o->sorted = g_new(struct ev, ne ? ne : 1);
+	size_t nw = 0;
+	uint32_t at = 0;
+	for (size_t i = 0; i < ns; i++) {
+		sec[i].ev0 = at;
+		sec[i].ncache = 0;
+		at += sec[i].nev;
 	}
-	g_array_set_size(s->by_v, 0);
-	for (int w = 0; w < 2; w++) {
-		if (!s->ev[w])
-			continue;
-		qsort(s->ev[w]->data, s->ev[w]->len, sizeof(struct ev), ev_cmp);
-		for (guint i = 0; i < s->ev[w]->len; i++) {
-			const struct ev *e = &g_array_index(s->ev[w], struct ev, i);
-			if (e->kind == EV_WRITE) {
-				struct rk r = {e->v, e->t};
-				g_array_append_val(s->by_v, r);
-			}
+	for (size_t i = 0; i < ne; i++) { /* a counting sort by sector keeps recording order */
+		const struct ev *e = VEC_AT(o->ev, struct ev, i);
+		struct sector *s = &sec[e->sec];
+		o->sorted[s->ev0 + s->ncache++] = *e; /* ncache: a cursor for now */
+		nw += e->kind == EV_WRITE;
+	}
+	o->by_v = g_new(struct rk, nw ? nw : 1);
+	o->by_t = g_new(struct rk, nw ? nw : 1);
+	uint32_t rat = 0;
+	for (size_t i = 0; i < ns; i++) {
+		struct sector *s = &sec[i];
+		struct ev *e = o->sorted + s->ev0;
+		if (s->nev > 1)
+			qsort(e, s->nev, sizeof *e, ev_cmp);
+		s->ncache = 0;
+		while (s->ncache < s->nev && e[s->ncache].where == OR_CACHE)
+			s->ncache++;
+		/* each version's earliest landing on the sector, either place */
+		struct rk *v = o->by_v + rat;
+		uint32_t n = 0;
+		for (uint32_t k = 0; k < s->nev; k++)
+			if (e[k].kind == EV_WRITE)
+				v[n++] = (struct rk){e[k].u.v, e[k].t};
+		if (n > 1) {
+			qsort(v, n, sizeof *v, rk_cmp_vt);
+			uint32_t m = 1;
+			for (uint32_t k = 1; k < n; k++)
+				if (v[k].v != v[m - 1].v)
+					v[m++] = v[k];
+			n = m;
 		}
+		memcpy(o->by_t + rat, v, n * sizeof *v);
+		if (n > 1)
+			qsort(o->by_t + rat, n, sizeof *v, rk_cmp_t);
+		s->rk0 = rat;
+		s->nrk = n;
+		rat += n;
 	}
-	/* keep the earliest landing of each version */
-	g_array_sort(s->by_v, rk_cmp_t);
-	GHashTable *seen = g_hash_table_new(NULL, NULL);
-	guint n = 0;
-	for (guint i = 0; i < s->by_v->len; i++) {
-		struct rk r = g_array_index(s->by_v, struct rk, i);
-		if (g_hash_table_add(seen, GUINT_TO_POINTER(r.v)))
-			g_array_index(s->by_v, struct rk, n++) = r;
-	}
-	g_hash_table_destroy(seen);
-	g_array_set_size(s->by_v, n);
-	g_array_set_size(s->by_t, 0);
-	g_array_append_vals(s->by_t, s->by_v->data, n); /* already by (t, v) */
-	g_array_sort(s->by_v, rk_cmp_v);
-	s->sorted = true;
 }
 
-/* The last event of LIST at or before TAU, or NULL. */
+/* The events of S in WHERE (sorted by time), *N of them. */
 static const struct ev *
-last_before(const GArray *list, double tau)
+events(const struct oracle *o, const struct sector *s, enum or_where where, uint32_t *n)
 {
-	if (!list || list->len == 0)
-		return NULL;
-	const struct ev *e = (const struct ev *)list->data;
-	guint lo = 0, hi = list->len; /* first index with t > tau */
+	*n = where == OR_CACHE ? s->ncache : s->nev - s->ncache;
+	return o->sorted + s->ev0 + (where == OR_CACHE ? 0 : s->ncache);
+}
+
+/* The last of the N events E (sorted by time) at or before TAU, or NULL. */
+static const struct ev *
+last_before(const struct ev *e, uint32_t n, double tau)
+{
+	uint32_t lo = 0, hi = n; /* first index with t > tau */
 	while (lo < hi) {
-		guint mid = (lo + hi) / 2;
+		uint32_t mid = (lo + hi) / 2;
 		if (e[mid].t <= tau)
 			lo = mid + 1;
 		else
@@ -325,16 +430,17 @@ last_before(const GArray *list, double tau)
 
 /* note 3 */
 static uint32_t
-value_at(struct sector *s, enum or_where where, double tau)
+value_at(const struct oracle *o, const struct sector *s, enum or_where where, double tau)
 {
 	for (int depth = 0; s && depth < 1000; depth++) {
-		sector_sort(s);
-		const struct ev *e = last_before(s->ev[where], tau);
+		uint32_t n;
+		const struct ev *list = events(o, s, where, &n);
+		const struct ev *e = last_before(list, n, tau);
 		if (!e)
 			return 0;
 		switch (e->kind) {
 		case EV_WRITE:
-			return e->v;
+			return e->u.v;
 		case EV_ZERO:
 			return 0;
 		case EV_FILL:
@@ -343,7 +449,7 @@ value_at(struct sector *s, enum or_where where, double tau)
 			break;
 		default: /* EV_WB */
 			where = OR_CACHE;
-			tau = e->tref;
+			tau = e->u.tref;
 			break;
 		}
 	}
@@ -352,30 +458,29 @@ value_at(struct sector *s, enum or_where where, double tau)
 
 /* note 2: the time version V first landed on S; -inf for 0, +inf if it never did. */
 static double
-rank(struct sector *s, uint32_t v)
+rank(const struct oracle *o, const struct sector *s, uint32_t v)
 {
 	if (v == 0)
 		return -INFINITY;
 	if (!s)
 		return INFINITY;
-	sector_sort(s);
-	const struct rk *a = (const struct rk *)s->by_v->data;
-	guint lo = 0, hi = s->by_v->len;
+	const struct rk *a = o->by_v + s->rk0;
+	uint32_t lo = 0, hi = s->nrk;
 	while (lo < hi) {
-		guint mid = (lo + hi) / 2;
+		uint32_t mid = (lo + hi) / 2;
 		if (a[mid].v < v)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < s->by_v->len && a[lo].v == v ? a[lo].t : INFINITY;
+	return lo < s->nrk && a[lo].v == v ? a[lo].t : INFINITY;
 }
 
-static struct sector *
-lookup(struct oracle *o, unsigned file, uint64_t s)
+static const struct sector *
+lookup(const struct oracle *o, unsigned file, uint64_t s)
 {
-	uint64_t k = skey(file, s);
-	return g_hash_table_lookup(o->sectors, &k);
+	int64_t i = sector_find(o, file, s);
+	return i < 0 ? NULL : VEC_AT(o->sec, struct sector, i);
 }
 
 static const struct wreq *
@@ -384,32 +489,33 @@ wr(const struct oracle *o, uint32_t v)
 	return &g_array_index(o->writes, struct wreq, v - 1);
 }
 
+/* SEEN and HAVE: scratch of at least r->n entries. */
 static void
-judge_read(struct oracle *o, const struct rreq *r, bool *torn, bool *stale)
+judge_read(struct oracle *o, const struct rreq *r, uint32_t *seen, bool *have, bool *torn,
+           bool *stale)
 {
-	uint32_t *seen = g_new0(uint32_t, r->n);
-	bool *have = g_new0(bool, r->n);
-	for (guint c = 0; c < r->copies->len; c++) {
-		const struct copy *cp = &g_array_index(r->copies, struct copy, c);
+	memset(seen, 0, r->n * sizeof *seen);
+	memset(have, 0, r->n * sizeof *have);
+	for (uint32_t c = r->first; c; c = VEC_AT(o->copies, struct copy, c - 1)->next) {
+		const struct copy *cp = VEC_AT(o->copies, struct copy, c - 1);
 		for (uint32_t i = 0; i < cp->n; i++) {
 			uint64_t s = cp->s0 + i;
 			if (s < r->s0 || s >= r->s0 + r->n)
 				continue;
 			double tau = cp->t + (double)(i + 1) * cp->d / (double)cp->n;
-			seen[s - r->s0] = value_at(lookup(o, r->file, s), cp->where, tau);
+			seen[s - r->s0] = value_at(o, lookup(o, r->file, s), cp->where, tau);
 			have[s - r->s0] = true;
 		}
 	}
 	*torn = *stale = false;
 	for (uint32_t i = 0; i < r->n && !*stale; i++) {
-		struct sector *sec = lookup(o, r->file, r->s0 + i);
+		const struct sector *sec = lookup(o, r->file, r->s0 + i);
 		if (!have[i] || !sec)
 			continue;
-		sector_sort(sec);
-		double rs = rank(sec, seen[i]);
+		double rs = rank(o, sec, seen[i]);
 		/* the versions newer than the one seen are a suffix of by_t */
-		for (guint k = sec->by_t->len; k-- > 0 && !*stale;) {
-			const struct rk *e = &g_array_index(sec->by_t, struct rk, k);
+		for (uint32_t k = sec->nrk; k-- > 0 && !*stale;) {
+			const struct rk *e = &o->by_t[sec->rk0 + k];
 			if (e->t <= rs)
 				break;
 			const struct wreq *x = wr(o, e->v);
@@ -426,28 +532,25 @@ judge_read(struct oracle *o, const struct rreq *r, bool *torn, bool *stale)
 				if (s < r->s0 || s >= r->s0 + r->n || !have[s - r->s0])
 					continue;
 				uint32_t v = seen[s - r->s0];
-				struct sector *sec = lookup(o, r->file, s);
-				if (v != W && rank(sec, v) < rank(sec, W))
+				const struct sector *sec = lookup(o, r->file, s);
+				if (v != W && rank(o, sec, v) < rank(o, sec, W))
 					*torn = true;
 			}
 		}
 	}
-	g_free(seen);
-	g_free(have);
 }
 
 /* The latest version to land on S at or before T (either place), by first landing: the
  * versions with an event at or before T are those whose rank is at or before T. */
 static uint32_t
-latest_by(struct sector *s, double T)
+latest_by(const struct oracle *o, const struct sector *s, double T)
 {
 	if (!s)
 		return 0;
-	sector_sort(s);
-	const struct rk *a = (const struct rk *)s->by_t->data;
-	guint lo = 0, hi = s->by_t->len; /* first index with t > T */
+	const struct rk *a = o->by_t + s->rk0;
+	uint32_t lo = 0, hi = s->nrk; /* first index with t > T */
 	while (lo < hi) {
-		guint mid = (lo + hi) / 2;
+		uint32_t mid = (lo + hi) / 2;
 		if (a[mid].t <= T)
 			lo = mid + 1;
 		else
@@ -469,14 +572,21 @@ void
 or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k), void *ctx,
             struct or_totals *tot)
 {
-	*tot = (struct or_totals){.writes = o->writes->len,
-	                          .reads = o->reads->len,
-	                          .sectors_tracked = g_hash_table_size(o->sectors)};
+	*tot = (struct or_totals){
+	    .writes = o->writes->len, .reads = o->reads->len, .sectors_tracked = o->sec.len};
+	prepare(o);
 	/* reads */
+	uint32_t nscratch = 0, *seen = NULL;
+	bool *have = NULL;
 	for (guint i = 0; i < o->reads->len; i++) {
 		const struct rreq *r = &g_array_index(o->reads, struct rreq, i);
 		bool torn, stale;
-		judge_read(o, r, &torn, &stale);
+		if (r->n > nscratch) {
+			nscratch = r->n;
+			seen = g_renew(uint32_t, seen, nscratch);
+			have = g_renew(bool, have, nscratch);
+		}
+		judge_read(o, r, seen, have, &torn, &stale);
 		if (torn) {
 			tot->torn_reads++;
 			count(ctx, r->job, OR_TORN_READ);
@@ -486,6 +596,8 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 			count(ctx, r->job, OR_STALE_READ);
 		}
 	}
+	g_free(seen);
+	g_free(have);
 	/* torn writes: B the later to complete, A any POSIX write holding some shared sector */
 	guint nw = o->writes->len;
 	bool *torn = g_new0(bool, nw + 1);
@@ -496,7 +608,7 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 			continue;
 		uint32_t *c = g_new(uint32_t, B->n);
 		for (uint32_t i = 0; i < B->n; i++)
-			c[i] = latest_by(lookup(o, B->file, B->s0 + i), B->t_done + OR_EPS);
+			c[i] = latest_by(o, lookup(o, B->file, B->s0 + i), B->t_done + OR_EPS);
 		for (uint32_t i = 0; i < B->n; i++) {
 			uint32_t a = c[i];
 			if (a == 0 || a == b || !wr(o, a)->posix || !wr(o, a)->done ||
@@ -514,25 +626,21 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 		g_free(c);
 	}
 	/* lost writes: the disk's final content of each sector */
-	GHashTableIter it;
-	gpointer kp, vp;
-	g_hash_table_iter_init(&it, o->sectors);
-	while (g_hash_table_iter_next(&it, &kp, &vp)) {
-		struct sector *sec = vp;
-		sector_sort(sec);
-		/* the last completed write to this sector */
+	for (size_t si = 0; si < o->sec.len; si++) {
+		const struct sector *sec = VEC_AT(o->sec, struct sector, si);
+		/* the last completed write to this sector (cache events first, then the disk's,
+		 * each in time order: the first of equal completion times wins) */
 		uint32_t last = 0;
-		for (int w = 0; w < 2; w++)
-			for (guint i = 0; sec->ev[w] && i < sec->ev[w]->len; i++) {
-				const struct ev *e = &g_array_index(sec->ev[w], struct ev, i);
-				if (e->kind != EV_WRITE || !wr(o, e->v)->done)
-					continue;
-				if (!last || wr(o, e->v)->t_done > wr(o, last)->t_done)
-					last = e->v;
-			}
+		const struct ev *e = o->sorted + sec->ev0;
+		for (uint32_t i = 0; i < sec->nev; i++) {
+			if (e[i].kind != EV_WRITE || !wr(o, e[i].u.v)->done)
+				continue;
+			if (!last || wr(o, e[i].u.v)->t_done > wr(o, last)->t_done)
+				last = e[i].u.v;
+		}
 		if (!last)
 			continue;
-		uint32_t d = value_at(sec, OR_DISK, INFINITY);
+		uint32_t d = value_at(o, sec, OR_DISK, INFINITY);
 		const struct wreq *L = wr(o, last);
 		bool ok = d == last || (d != 0 && wr(o, d)->t_issue < L->t_done &&
 		                        wr(o, d)->t_done > L->t_issue);
@@ -570,4 +678,9 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 			count(ctx, g_array_index(o->conc, struct creq, i).job, OR_CONC_OVERLAP);
 		}
 	g_free(hit);
+	g_free(o->sorted);
+	g_free(o->by_v);
+	g_free(o->by_t);
+	o->sorted = NULL;
+	o->by_v = o->by_t = NULL;
 }
