@@ -9,8 +9,10 @@
 # `deps` installs the Debian packages that are missing (as root, or through sudo).
 
 PREFIX  ?= /usr/local
-DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-config g++ python3 \
-	   clang libclang-rt-14-dev valgrind parallel chromium
+DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-config g++ python3
+# What only the tests, fuzzing and memcheck need (make check installs them; make run does not):
+# GNU parallel and headless Chromium are exercised for real by the sweep and report tests.
+DEB_TEST_PKGS = clang libclang-rt-14-dev valgrind parallel chromium
 PKGS     = simgrid glib-2.0 json-glib-1.0
 BUILD   ?= build
 
@@ -48,9 +50,12 @@ LIBOBJS = $(filter-out $(BUILD)/sim/main.o,$(OBJS))
 TSRCS   = $(wildcard tests/*.c)
 TOBJS   = $(TSRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps run check validate bench install format lint clean memcheck fuzz report
+
+.PHONY: all deps deps-test run check validate bench install format lint clean memcheck fuzz report
 all: $(BUILD)/vnodesim
 
+deps-test: DEB_PKGS += $(DEB_TEST_PKGS)
+deps-test: deps
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
@@ -93,7 +98,7 @@ run: $(BUILD)/vnodesim
 report: $(BUILD)/vnodesim
 	$(BUILD)/vnodesim report --seeds $(REPORT_SEEDS)
 
-check: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
+check: deps-test $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	@rm -f $(BUILD)/asan.*
 	VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests; st=$$?; \
 	  if grep -qs ERROR $(BUILD)/asan.*; then grep -ls ERROR $(BUILD)/asan.* | xargs cat; st=1; fi; \
@@ -116,7 +121,7 @@ $(BUILD)/bench/bare: bench/bare.c $(BUILD)/sim/platform.o
 	@mkdir -p $(dir $@)
 	$(CXX) $(CFLAGS) -x c -std=gnu11 bench/bare.c -x none $(BUILD)/sim/platform.o -o $@ $(LDLIBS)
 
-memcheck: $(BUILD)/vnodesim
+memcheck: deps-test $(BUILD)/vnodesim
 	VNODESIM=$(BUILD)/vnodesim sh tests/memcheck.sh
 
 # make fuzz: libFuzzer targets (clang, ASan+UBSan; fuzz/targets.c) for the scenario loader,
