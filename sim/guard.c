@@ -347,10 +347,16 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 		if (!j->raw)
 			files = add(files, mul(j->filename && j->filename[0] ? 1 : clones,
 			                       add(j->offset, j->size ? j->size : job_bs(j))));
+		if (j->rand && !j->norandommap) { /* a bit per block of each file and clone */
+			uint64_t span = j->size ? j->size : (cap > j->offset ? cap - j->offset : 0);
+			e->map_bytes = add(
+			    e->map_bytes, mul(mul(clones, j->raw ? 1 : (uint64_t)MAX(j->nfiles, 1)),
+			                      span / MAX(j->unit, 1) / 8 + 1));
+		}
 	}
 	e->actors = add(e->actors, 8); /* disk, write-back, supervisor, ... */
 	e->actor_bytes = mul(e->actors, ACTOR_BYTES);
-	e->request_bytes = add(mul(e->requests, REQUEST_BYTES), oracle);
+	e->request_bytes = add(add(mul(e->requests, REQUEST_BYTES), oracle), e->map_bytes);
 	if (r->fs) {
 		double mb = 1024;
 		scn_get_double(scn_section(r->scn, "fs"), "cache_mb", 1024, 0, 1e300, &mb, NULL);
@@ -446,10 +452,13 @@ guard_check_bounds(const struct run *r, GError **err)
 		return true;
 	char *tot = human(e.total), *l = human(lim), *a = human(e.actor_bytes),
 	     *q = human(e.request_bytes), *c = human(e.cache_bytes);
+	char *m = human(e.map_bytes);
 	char *msg = g_strdup_printf("the run would need about %s of memory (%llu threads: %s; "
-	                            "%llu requests kept: %s; page cache: %s); the limit is %s (%s)",
+	                            "%llu requests kept, random maps %s: %s; page cache: %s); the "
+	                            "limit is %s (%s)",
 	                            tot, (unsigned long long)e.actors, a,
-	                            (unsigned long long)e.requests, q, c, l, what);
+	                            (unsigned long long)e.requests, m, q, c, l, what);
+	g_free(m);
 	bool ok;
 	if (e.cache_bytes >= e.actor_bytes && e.cache_bytes >= e.request_bytes) {
 		ok = scn_error(scn_section(r->scn, "fs"), "cache_mb", err, "%s", msg);
@@ -457,9 +466,11 @@ guard_check_bounds(const struct run *r, GError **err)
 		ok = refuse_actors(r, err, "%s", msg);
 	} else {
 		const struct wl_job *j = biggest(r, 1);
-		const char *key = j && !scn_has(j->sect, "number_ios") && scn_has(j->sect, "size")
-		                      ? "size"
-		                      : "number_ios";
+		bool maps = e.map_bytes > e.request_bytes / 2; /* norandommap=1 drops them */
+		const char *key =
+		    j && (maps || !scn_has(j->sect, "number_ios")) && scn_has(j->sect, "size")
+		        ? "size"
+		        : "number_ios";
 		ok = j ? scn_error(j->sect, key, err, "%s", msg)
 		       : scn_error(scn_section(r->scn, "sim"), NULL, err, "%s", msg);
 	}

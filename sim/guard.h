@@ -40,8 +40,9 @@ bool guard_check_bounds(const struct run *r, GError **err);
 
 /* The estimate itself, bytes (for tests and docs): what guard_check_bounds compares. */
 struct guard_estimate {
-	uint64_t actors;   /* SimGrid actors */
-	uint64_t requests; /* application requests whose records are kept */
+	uint64_t actors;    /* SimGrid actors */
+	uint64_t requests;  /* application requests whose records are kept */
+	uint64_t map_bytes; /* random maps (norandommap=0), part of request_bytes */
 	uint64_t actor_bytes, request_bytes, cache_bytes, total;
 };
 void guard_estimate(const struct run *r, struct guard_estimate *e);
