@@ -245,11 +245,10 @@ cmd_run(int argc, char **argv)
 	}
 	if (!apply_sets(s, sets))
 		goto done;
-	if (!run_check(s, &err)) {
+	if (!policy && !run_check(s, &err)) {
 		status = bad_err(err);
 		goto done;
 	}
-	print_warnings(s);
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
 		status = bad_err(err);
@@ -269,6 +268,13 @@ cmd_run(int argc, char **argv)
 			bad("run: --policy: unknown policy '%s' (vnodesim policies)", *p);
 			goto done;
 		}
+	/* each policy judges [policy] matrix= with its own classes */
+	for (char **p = pols; policy && *p; p++)
+		if (!run_check_policy(s, *p, &err)) {
+			status = bad_err(err);
+			goto done;
+		}
+	print_warnings(s);
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
 	guard_outdir(outdir);
 	status = 0;
@@ -468,11 +474,6 @@ cmd_compare(int argc, char **argv)
 	}
 	if (!apply_sets(s, sets))
 		goto done;
-	if (!run_check(s, &err)) {
-		status = bad_err(err);
-		goto done;
-	}
-	print_warnings(s);
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
 		status = bad_err(err);
@@ -490,6 +491,13 @@ cmd_compare(int argc, char **argv)
 		bad("compare: no policies to compare");
 		goto done;
 	}
+	/* each policy judges [policy] matrix= with its own classes */
+	for (char **p = pols; *p; p++)
+		if (!run_check_policy(s, *p, &err)) {
+			status = bad_err(err);
+			goto done;
+		}
+	print_warnings(s);
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
 	guard_outdir(outdir);
 	{
@@ -1056,7 +1064,7 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	char **sets = NULL;
 	gboolean quiet = FALSE;
 	GOptionEntry replay_entries[] = {
-		{"format", 'f', 0, G_OPTION_ARG_STRING, &format, "Trace format", "validate|ascii|mqsim"},
+		{"format", 'f', 0, G_OPTION_ARG_STRING, &format, "Trace format", tr_format_names()},
 		{"disk", 'd', 0, G_OPTION_ARG_FILENAME, &diskp,
 		 "Project disk file or DiskSim .diskspecs", "DISK"},
 		{"devno", 0, 0, G_OPTION_ARG_INT, &devno, "Replay only this device of the trace",
@@ -1244,7 +1252,7 @@ static const struct command {
 	{"merge", "DIR... --out DIR     combine sweeps' per-point outputs", cmd_merge},
 	{"diff", "DIR_A DIR_B          what changed between two results", cmd_diff},
 	{"report", "[SCENARIO...] [--seeds N] [--out DIR]   the design-review page", cmd_report},
-	{"replay", "TRACE --format validate|ascii|mqsim --disk DISK [--devno N] [--out DIR]",
+	{"replay", "TRACE --format FORMAT --disk DISK [--devno N] [--out DIR]   (vnodesim replay --help)",
 	 cmd_replay},
 	{"validate", "TRACE --disk DISK   replay a measured validate trace; print RMS and means",
 	 cmd_validate},

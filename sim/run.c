@@ -168,7 +168,13 @@ run_free(struct run *r)
 bool
 run_check(const struct scn *s, GError **err)
 {
-	struct run r = {0};
+	return run_check_policy(s, NULL, err);
+}
+
+bool
+run_check_policy(const struct scn *s, const char *policy, GError **err)
+{
+	struct run r = {.policy = policy};
 	bool ok = load_all(&r, (struct scn *)s, NULL, err) && guard_check_bounds(&r, err);
 	run_free(&r);
 	return ok;

@@ -90,6 +90,8 @@ bool run_load_sim(const struct scn_sect *s, struct sim_cfg *c, GError **err);
 
 /* Validate a scenario completely without simulating (vnodesim check and before forking). */
 bool run_check(const struct scn *s, GError **err);
+/* The same for the run of POLICY (its classes judge [policy] matrix=); NULL: [policy] name. */
+bool run_check_policy(const struct scn *s, const char *policy, GError **err);
 
 /* Simulate SCENARIO once in this process and write DIR/result.json, DIR/summary.part (its
  * summary.csv rows) and the optional outputs.  Returns the exit status (0, 2, 3). */
