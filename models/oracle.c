@@ -20,11 +20,13 @@
  *     judging a request costs O(sectors x log versions), not O(sectors x events^2): a run of
  *     a few thousand overlapping 64 KiB requests is judged in well under a second.
  * (6) Storage: nothing is allocated per sector or per event.  During the run events are
- *     appended to one array (32 bytes each) and sectors to another, found through an
- *     open-addressing table keyed on (file, sector); a read's copies are a list threaded
- *     through one array.  or_evaluate lays each sector's events out contiguously (a counting
- *     sort by sector, then a sort of each sector's few events by place, time and recording
- *     order) and builds every sector's rank arrays as slices of two arrays, then frees them.
+ *     appended to one array (24 bytes each) and sectors to another, by groups of 8 (a page:
+ *     one lookup for 8 sectors), found through an open-addressing table keyed on (file,
+ *     group); a sector of a group with no event counts as absent.  A read's copies are a
+ *     list threaded through one array.  or_evaluate lays each sector's events out
+ *     contiguously (a counting sort by sector, then a sort of each sector's few events by
+ *     place, time and recording order) and builds every sector's rank arrays as slices of
+ *     two arrays, then frees them.
  */
 #include <glib.h>
 #include <math.h>
@@ -47,7 +49,6 @@ struct ev {
 		uint32_t v;  /* EV_WRITE: the version */
 	} u;
 	uint32_t sec; /* index in o->sec */
-	uint32_t seq; /* recording order: ties in t */
 	uint8_t kind;
 	uint8_t where;
 };
@@ -59,8 +60,7 @@ struct rk {
 
 /* A sector (note 6): its events and ranks are slices of the arrays or_evaluate builds. */
 struct sector {
-	uint64_t key;         /* file << 44 | sector */
-	uint32_t nev;         /* events recorded */
+	uint32_t nev;         /* events recorded (0: none, as if absent) */
 	uint32_t ev0, ncache; /* evaluation: cache events [ev0, +ncache), then the disk's */
 	uint32_t rk0, nrk;    /* evaluation: ranks [rk0, +nrk) of by_v and of by_t */
 };
@@ -100,6 +100,11 @@ struct creq {
 	void *job;
 };
 
+struct slot {
+	uint64_t gkey; /* (file << 44 | sector) / OR_GROUP */
+	uint32_t idx1; /* index + 1 of the group's first sector; 0: empty */
+};
+
 /* A growable array of fixed-size records (realloc; no per-record allocation). */
 struct vec {
 	void *data;
@@ -109,15 +114,13 @@ struct vec {
 struct oracle {
 	struct vec ev;     /* struct ev, in recording order */
 	struct vec sec;    /* struct sector */
-	uint32_t *slot;    /* open addressing, key -> sector index + 1 (0: empty) */
+	struct slot *slot; /* open addressing on the key (linear probing) */
 	size_t nslot;      /* a power of two, at least twice the sectors */
 	struct vec copies; /* struct copy */
 	GArray *writes;    /* struct wreq, index = version - 1 */
 	GArray *reads;     /* struct rreq */
 	GArray *conc;      /* struct creq */
-	uint32_t seq;
 	/* evaluation only (note 6) */
-	struct ev *sorted; /* events by (sector, where, t, seq) */
 	struct rk *by_v, *by_t;
 };
 
@@ -139,55 +142,73 @@ skey(unsigned file, uint64_t s)
 	return ((uint64_t)file << 44) | s;
 }
 
+#define OR_GROUP 8 /* sectors recorded together: a 4 KiB page */
+
 static inline size_t
-slot_of(const struct oracle *o, uint64_t key)
+slot_of(const struct oracle *o, uint64_t gkey)
 {
-	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (o->nslot - 1);
+	return (size_t)((gkey * 0x9E3779B97F4A7C15ull) >> 20) & (o->nslot - 1);
 }
 
 static void
 slots_grow(struct oracle *o)
 {
-	g_free(o->slot);
+	struct slot *old = o->slot;
+	size_t nold = o->nslot;
 	o->nslot = o->nslot ? o->nslot * 2 : 4096;
-	o->slot = g_new0(uint32_t, o->nslot);
-	for (size_t i = 0; i < o->sec.len; i++) {
-		size_t h = slot_of(o, VEC_AT(o->sec, struct sector, i)->key);
-		while (o->slot[h])
+	o->slot = g_new0(struct slot, o->nslot);
+	for (size_t i = 0; i < nold; i++) {
+		if (!old[i].idx1)
+			continue;
+		size_t h = slot_of(o, old[i].gkey);
+		while (o->slot[h].idx1)
 			h = (h + 1) & (o->nslot - 1);
-		o->slot[h] = (uint32_t)i + 1;
+		o->slot[h] = old[i];
 	}
+	g_free(old);
+}
+
+/* The index of the first sector of the group holding FILE's sector S, or -1. */
+static int64_t
+group_find(const struct oracle *o, unsigned file, uint64_t s)
+{
+	if (!o->nslot)
+		return -1;
+	uint64_t g = skey(file, s) / OR_GROUP;
+	for (size_t h = slot_of(o, g); o->slot[h].idx1; h = (h + 1) & (o->nslot - 1))
+		if (o->slot[h].gkey == g)
+			return o->slot[h].idx1 - 1;
+	return -1;
 }
 
 /* The index of FILE's sector S, or -1 when nothing was recorded on it. */
 static int64_t
 sector_find(const struct oracle *o, unsigned file, uint64_t s)
 {
-	if (!o->nslot)
+	int64_t i = group_find(o, file, s);
+	if (i < 0)
 		return -1;
-	uint64_t k = skey(file, s);
-	for (size_t h = slot_of(o, k); o->slot[h]; h = (h + 1) & (o->nslot - 1))
-		if (VEC_AT(o->sec, struct sector, o->slot[h] - 1)->key == k)
-			return o->slot[h] - 1;
-	return -1;
+	i += (int64_t)(s % OR_GROUP);
+	return VEC_AT(o->sec, struct sector, i)->nev ? i : -1;
 }
 
+/* The index of the first sector of the group holding FILE's sector S, created if need be. */
 static uint32_t
-sector_get(struct oracle *o, unsigned file, uint64_t s)
+group_get(struct oracle *o, unsigned file, uint64_t s)
 {
-	int64_t i = sector_find(o, file, s);
+	int64_t i = group_find(o, file, s);
 	if (i >= 0)
 		return (uint32_t)i;
-	if (2 * (o->sec.len + 1) > o->nslot)
+	uint64_t g = skey(file, s) / OR_GROUP;
+	if (2 * (o->sec.len / OR_GROUP + 1) > o->nslot)
 		slots_grow(o);
-	uint64_t k = skey(file, s);
-	size_t h = slot_of(o, k);
-	while (o->slot[h])
+	size_t h = slot_of(o, g);
+	while (o->slot[h].idx1)
 		h = (h + 1) & (o->nslot - 1);
-	struct sector *sec = vec_push(&o->sec);
-	*sec = (struct sector){.key = k};
-	o->slot[h] = (uint32_t)o->sec.len;
-	return (uint32_t)o->sec.len - 1;
+	o->slot[h] = (struct slot){g, (uint32_t)o->sec.len + 1};
+	for (int k = 0; k < OR_GROUP; k++)
+		*(struct sector *)vec_push(&o->sec) = (struct sector){0};
+	return (uint32_t)(o->sec.len - OR_GROUP);
 }
 
 struct oracle *
@@ -222,14 +243,17 @@ static void
 add_events(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint32_t n,
            struct ev proto, double t, double d)
 {
+	uint32_t g = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t si = sector_get(o, file, s0 + i);
+		uint64_t s = s0 + i;
+		if (i == 0 || s % OR_GROUP == 0)
+			g = group_get(o, file, s);
+		uint32_t si = g + (uint32_t)(s % OR_GROUP);
 		VEC_AT(o->sec, struct sector, si)->nev++;
 		struct ev *e = vec_push(&o->ev);
 		*e = proto;
 		e->t = t + (double)(i + 1) * d / (double)n;
 		e->sec = si;
-		e->seq = o->seq++;
 		e->where = (uint8_t)where;
 	}
 }
@@ -311,15 +335,34 @@ or_concurrent(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t
 
 /* ---- evaluation ---- */
 
-static int
-ev_cmp(const void *a, const void *b)
+static inline bool
+ev_less(const struct ev *x, const struct ev *y)
+{
+	return x->where < y->where || (x->where == y->where && x->t < y->t);
+}
+
+static gint
+ev_cmp(gconstpointer a, gconstpointer b, gpointer unused)
 {
 	const struct ev *x = a, *y = b;
-	if (x->where != y->where)
-		return x->where < y->where ? -1 : 1;
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return (x->seq > y->seq) - (x->seq < y->seq);
+	return ev_less(x, y) ? -1 : ev_less(y, x);
+}
+
+/* Sort a sector's events by (place, time), stably: equal times keep recording order. */
+static void
+ev_sort(struct ev *e, uint32_t n)
+{
+	if (n > 16) {
+		g_qsort_with_data(e, (gint)n, sizeof *e, ev_cmp, NULL); /* stable (GLib >= 2.32) */
+		return;
+	}
+	for (uint32_t i = 1; i < n; i++) {
+		struct ev x = e[i];
+		uint32_t j = i;
+		for (; j > 0 && ev_less(&x, &e[j - 1]); j--)
+			e[j] = e[j - 1];
+		e[j] = x;
+	}
 }
 
 static int
@@ -347,17 +390,16 @@ rk_cmp_t(const void *a, const void *b)
 	return rk_cmp_v(a, b);
 }
 
-/* Lay every sector's events out contiguously, sorted (cache then disk, each by (t, seq)),
- * and compute the ranks of its versions (notes 5, 6). */
+/* Lay every sector's events out contiguously, sorted (cache then disk, each by time, then
+ * recording order), and compute the ranks of its versions (notes 5, 6). */
 static void
 prepare(struct oracle *o)
 {
 	size_t ns = o->sec.len, ne = o->ev.len;
 	struct sector *sec = o->sec.data;
-	g_free(o->sorted);
 	g_free(o->by_v);
 	g_free(o->by_t);
-	o->sorted = g_new(struct ev, ne ? ne : 1);
+	struct ev *sorted = g_new(struct ev, ne ? ne : 1);
 	size_t nw = 0;
 	uint32_t at = 0;
 	for (size_t i = 0; i < ns; i++) {
@@ -368,17 +410,20 @@ prepare(struct oracle *o)
 	for (size_t i = 0; i < ne; i++) { /* a counting sort by sector keeps recording order */
 		const struct ev *e = VEC_AT(o->ev, struct ev, i);
 		struct sector *s = &sec[e->sec];
-		o->sorted[s->ev0 + s->ncache++] = *e; /* ncache: a cursor for now */
+		sorted[s->ev0 + s->ncache++] = *e; /* ncache: a cursor for now */
 		nw += e->kind == EV_WRITE;
 	}
+	/* the events stay in sector order (a later evaluation sorts them again, stably) */
+	g_free(o->ev.data);
+	o->ev.data = sorted;
+	o->ev.cap = ne;
 	o->by_v = g_new(struct rk, nw ? nw : 1);
 	o->by_t = g_new(struct rk, nw ? nw : 1);
 	uint32_t rat = 0;
 	for (size_t i = 0; i < ns; i++) {
 		struct sector *s = &sec[i];
-		struct ev *e = o->sorted + s->ev0;
-		if (s->nev > 1)
-			qsort(e, s->nev, sizeof *e, ev_cmp);
+		struct ev *e = (struct ev *)o->ev.data + s->ev0;
+		ev_sort(e, s->nev);
 		s->ncache = 0;
 		while (s->ncache < s->nev && e[s->ncache].where == OR_CACHE)
 			s->ncache++;
@@ -410,7 +455,7 @@ static const struct ev *
 events(const struct oracle *o, const struct sector *s, enum or_where where, uint32_t *n)
 {
 	*n = where == OR_CACHE ? s->ncache : s->nev - s->ncache;
-	return o->sorted + s->ev0 + (where == OR_CACHE ? 0 : s->ncache);
+	return (const struct ev *)o->ev.data + s->ev0 + (where == OR_CACHE ? 0 : s->ncache);
 }
 
 /* The last of the N events E (sorted by time) at or before TAU, or NULL. */
@@ -573,8 +618,10 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
             struct or_totals *tot)
 {
 	*tot = (struct or_totals){
-	    .writes = o->writes->len, .reads = o->reads->len, .sectors_tracked = o->sec.len};
+	    .writes = o->writes->len, .reads = o->reads->len, .sectors_tracked = 0};
 	prepare(o);
+	for (size_t i = 0; i < o->sec.len; i++)
+		tot->sectors_tracked += VEC_AT(o->sec, struct sector, i)->nev > 0;
 	/* reads */
 	uint32_t nscratch = 0, *seen = NULL;
 	bool *have = NULL;
@@ -631,7 +678,7 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 		/* the last completed write to this sector (cache events first, then the disk's,
 		 * each in time order: the first of equal completion times wins) */
 		uint32_t last = 0;
-		const struct ev *e = o->sorted + sec->ev0;
+		const struct ev *e = (const struct ev *)o->ev.data + sec->ev0;
 		for (uint32_t i = 0; i < sec->nev; i++) {
 			if (e[i].kind != EV_WRITE || !wr(o, e[i].u.v)->done)
 				continue;
@@ -678,9 +725,7 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 			count(ctx, g_array_index(o->conc, struct creq, i).job, OR_CONC_OVERLAP);
 		}
 	g_free(hit);
-	g_free(o->sorted);
 	g_free(o->by_v);
 	g_free(o->by_t);
-	o->sorted = NULL;
 	o->by_v = o->by_t = NULL;
 }
