@@ -16,3 +16,38 @@ for i in 1 2 3 4 5; do
 	tail -n 1 "$out/c$i/timing.csv" | awk -F, '{printf "run %s: wall %s s, %s simulated requests per wall second, peak RSS %s KiB\n", "'$i'", $2, $3, $4}'
 done
 for i in 1 2 3 4 5; do tail -n 1 "$out/c$i/timing.csv" | cut -d, -f3; done | sort -n | awk '{a[NR]=$1} END {printf "median %s requests per wall second (min %s, max %s)\n", a[3], a[1], a[5]}'
+
+# CPU seconds (user + sys, the simulation's child included) of a command, and its peak RSS:
+# on this shared host wall time moves with the load; CPU time much less.
+cpu() {
+	/usr/bin/time -f "%U %S %M" -o "$out/time" "$@" >/dev/null 2>&1 || echo "(exit $?)"
+	awk '{printf "%.2f %d", $1 + $2, $3}' "$out/time"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo
+echo "## full stack: scenarios/nvme-oltp.ini, 64 threads (8 clones x iodepth 8), four-color, vs bench/bare"
+BARE=${BARE:-build/bench/bare}
+for i in 1 2 3 4 5; do
+	$VNODESIM run scenarios/nvme-oltp.ini --policy four-color --set oltp.numjobs=8 --out "$out/n$i" -q
+	tail -n 1 "$out/n$i/timing.csv" | awk -F, '{printf "run %s: wall %s s, %s simulated requests per wall second, peak RSS %s KiB\n", "'$i'", $2, $3, $4}'
+done
+for i in 1 2 3 4 5; do tail -n 1 "$out/n$i/timing.csv" | cut -d, -f3; done | sort -n | awk '{a[NR]=$1} END {printf "vnodesim median %s requests per wall second (min %s, max %s)\n", a[3], a[1], a[5]}'
+n=$(cut -d, -f5 "$out/n1/summary.csv" | tail -n 1)
+per=$(( (n + 63) / 64 ))
+echo "bare: 64 threads x $per requests (the same $n), 32 channels, 10 us, 1 us CPU, 8 cores"
+for i in 1 2 3 4 5; do
+	"$BARE" 64 "$per" 32 10 1 8 2>/dev/null | awk '/requests_per_s/ {print $2}'
+done | sort -n | awk '{a[NR]=$1} END {printf "bare median %s requests per wall second (min %s, max %s)\n", a[3], a[1], a[5]}'
+v=$(for i in 1 2 3; do cpu $VNODESIM run scenarios/nvme-oltp.ini --policy four-color --set oltp.numjobs=8 --out "$out/c" -q | cut -d' ' -f1; done | median)
+b=$(for i in 1 2 3; do cpu "$BARE" 64 "$per" 32 10 1 8 | cut -d' ' -f1; done | median)
+echo "CPU seconds (median of 3): vnodesim $v, bare $b, ratio $(echo "$v $b" | awk '{printf "%.2f", $1 / $2}')"
+
+echo
+echo "## scale: 1,000,000 direct 8 KiB randrw requests on nvme-oltp, four-color, psync: 10 vs 10,000 threads"
+scale="scenarios/nvme-oltp.ini --policy four-color --set global.iodepth=1 --set global.ioengine=psync --set global.runtime=0 --set global.time_based=0"
+for t in 10 10000; do
+	# shellcheck disable=SC2086
+	r=$(cpu $VNODESIM run $scale --set oltp.numjobs=$t --set global.number_ios=$((1000000 / t)) --out "$out/s$t" -q)
+	tail -n 1 "$out/s$t/timing.csv" | awk -F, -v t=$t -v r="$r" '{split(r, c, " "); printf "%5d threads: wall %s s, %s requests per wall second, %s CPU s (%.2f us per request), peak RSS %s KiB (%.1f KiB per thread)\n", t, $2, $3, c[1], c[1], $4, $4 / t}'
+done
