@@ -3,7 +3,8 @@
 # found into fuzz/corpus/NAME (minimised: only inputs that add coverage), keep any crash under
 # fuzz/crashers/NAME/ and print one line per target (executions, corpus size, crashes).
 #   usage: fuzz/run.sh BUILDDIR SECONDS TARGET...
-# FUZZ_JOBS=N runs N targets at once (default 1); FUZZ_RUNS=N stops each after N executions.
+# FUZZ_RUNS=N stops each after N executions; FUZZ_FLAGS adds libFuzzer flags
+# (e.g. -malloc_limit_mb=65536: a large calloc that is never touched is not an error).
 set -u
 bin=$1 secs=$2
 shift 2
@@ -16,7 +17,7 @@ for t in "$@"; do
 	[ -f "fuzz/$t.dict" ] && dict="-dict=fuzz/$t.dict"
 	runs=""
 	[ -n "${FUZZ_RUNS:-}" ] && runs="-runs=$FUZZ_RUNS"
-	"$bin/fuzz-$t" -max_total_time="$secs" $runs $dict -max_len=4096 -timeout=10 \
+	"$bin/fuzz-$t" -max_total_time="$secs" $runs $dict -max_len=4096 -timeout=10 ${FUZZ_FLAGS:-} \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="fuzz/crashers/$t/" \
 		"$tmp/$t" "fuzz/corpus/$t" >"$tmp/$t.log" 2>&1
 	rc=$?
