@@ -17,9 +17,12 @@
  *     into the cache completes (and, with O_SYNC/O_DSYNC, until the data is on disk).
  * (2) An allocating write (extending the file or filling a hole) takes the getpages lock
  *     exclusive (bmap=global), or shared plus the busy locks of the blocks it allocates
- *     (bmap=buffer); every other block-map lookup takes it shared.
+ *     (bmap=buffer); every other block-map lookup takes it shared.  The allocation's CPU
+ *     time ([host] alloc_ns per block) is spent holding them: the request's first CPU charge
+ *     is made there, so allocations serialize on the block map as they do in a kernel.
  * (3) CPU: a request is charged at most twice: once when its vnode lock is granted (system
- *     call, page lookups, the lock structure's own work) and once for its copy (buffered).
+ *     call, page lookups, the lock structure's own work; an allocating write: once it holds
+ *     the block map, allocation included) and once for its copy (buffered).
  *     The lock work of a release is charged with the thread's next request.
  * (4) A direct request that is not sector-aligned, or (direct_alloc=fallback) a direct write
  *     that must allocate, goes buffered, as NetBSD's genfs_directio does; each fallback is
@@ -476,17 +479,18 @@ needs_alloc(const struct vnode *v, uint64_t off, uint64_t len)
  * locks are held only around the allocation itself); the caller drops it. */
 static struct lk_hold *
 allocate(struct fs_thread *t, struct vnode *v, uint64_t off, uint64_t len, uint64_t id,
-         struct lk_cost *cost, struct fs_res *res)
+         struct lk_cost *cost, struct fs_res *res, struct lk_hold **blocks, int64_t *nalloc)
 {
 	struct fs *fs = t->fs;
 	uint64_t b0 = off / fs->block_size, b1 = (off + len + fs->block_size - 1) / fs->block_size;
-	struct lk_hold *g = NULL, *bk = NULL;
+	struct lk_hold *g = NULL;
+	*blocks = NULL;
 	if (t->held & L_GETPAGES) {
 		/* test-only inversion: the caller already holds getpages exclusive */
 		g_assert(fs->inversion);
 	} else if (fs->bmap_buffer) {
 		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, id, cost, &res->getpages_wait, true);
-		bk = take(t, v->blk, L_BLOCKS, 0, b0, b1, id, cost, &res->busy_wait, true);
+		*blocks = take(t, v->blk, L_BLOCKS, 0, b0, b1, id, cost, &res->busy_wait, true);
 	} else {
 		g = take(t, v->gp, L_GETPAGES, 1, 0, LK_INF, id, cost, &res->getpages_wait, true);
 	}
@@ -495,8 +499,7 @@ allocate(struct fs_thread *t, struct vnode *v, uint64_t off, uint64_t len, uint6
 		fs->c.alloc_blocks += (uint64_t)got;
 		v->meta_dirty = true;
 	}
-	if (bk)
-		drop(t, v->blk, L_BLOCKS, bk);
+	*nalloc = got > 0 ? got : 0;
 	return g;
 }
 
@@ -698,6 +701,7 @@ struct ctx {
 	struct lk_cost cost;
 	struct lk_hold *vh;
 	uint64_t p0, p1; /* pages of the request */
+	int64_t nalloc;	 /* blocks it allocated, charged with its first CPU charge */
 };
 
 static void
@@ -706,7 +710,7 @@ charge_pre(struct ctx *c, uint64_t lookups)
 	struct fs *fs = c->t->fs;
 	const struct host_cfg *h = &fs->r->host;
 	double s = h->syscall + (double)lookups * h->page_lookup + cost_seconds(fs, &c->cost) +
-	           cost_seconds(fs, &c->t->debt);
+	           cost_seconds(fs, &c->t->debt) + (double)c->nalloc * h->alloc;
 	c->t->debt = (struct lk_cost){0};
 	run_cpu(fs->r, s);
 }
@@ -835,12 +839,17 @@ buffered_write(struct ctx *c)
 		           &c->res->getpages_wait, false);
 	vnode_lock(c);
 	bool alloc = needs_alloc(v, rq->off, rq->len);
-	if (alloc) {
-		struct lk_hold *g = allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res);
+	if (alloc) { /* note 2: the allocation's CPU time is spent with the block map locked */
+		struct lk_hold *bk, *g = allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res,
+		                                  &bk, &c->nalloc);
+		charge_pre(c, c->p1 - c->p0);
+		if (bk)
+			drop(t, v->blk, L_BLOCKS, bk);
 		if (g)
 			drop(t, v->gp, L_GETPAGES, g);
+	} else {
+		charge_pre(c, c->p1 - c->p0);
 	}
-	charge_pre(c, c->p1 - c->p0);
 	struct pinset ps;
 	pins_init(&ps, c->p0, c->p1);
 	pins_present(fs, v, &ps);
@@ -965,17 +974,23 @@ direct_rw(struct ctx *c)
 	const struct fs_req *rq = c->rq;
 	bool write = rq->op == LK_WRITE;
 	vnode_lock(c);
-	charge_pre(c, 0);
+	bool alloc = write && needs_alloc(v, rq->off, rq->len);
+	if (!alloc) /* an allocating write is charged once it holds the block map (note 2) */
+		charge_pre(c, 0);
 	wb_sync_range(fs, v, c->p0, c->p1, t->sem, c->res);
 	if (write)
 		invalidate(t, v, c->p0, c->p1);
-	bool alloc = write && needs_alloc(v, rq->off, rq->len);
 	struct lk_hold *g;
-	if (alloc)
-		g = allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res);
-	else
+	if (alloc) {
+		struct lk_hold *bk;
+		g = allocate(t, v, rq->off, rq->len, rq->id, &c->cost, c->res, &bk, &c->nalloc);
+		charge_pre(c, 0);
+		if (bk)
+			drop(t, v->blk, L_BLOCKS, bk);
+	} else {
 		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
 		         &c->res->getpages_wait, true);
+	}
 	uint32_t ver = 0;
 	uint64_t s0 = rq->off / 512;
 	uint32_t ns = (uint32_t)(rq->len / 512);

@@ -31,7 +31,7 @@
 
 static const char *const host_keys[] = {"cores",     "syscall_ns", "page_lookup_ns",
 					"memcpy_gbps", "lock_op_ns", "lock_node_ns",
-					"lock_cacheline_ns", NULL};
+					"lock_cacheline_ns", "alloc_ns", NULL};
 static const char *const sim_keys[] = {"seed",	 "warmup_s", "policies", "jitter",
 				       "oracle", "test_lock_inversion", NULL};
 
@@ -39,7 +39,7 @@ bool
 run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err)
 {
 	int64_t cores;
-	double sys, look, mem, op, node, line;
+	double sys, look, mem, op, node, line, alloc;
 	if (!scn_check_keys(s, host_keys, err) ||
 	    !scn_get_int(s, "cores", 8, 1, 4096, &cores, err) ||
 	    !scn_get_double(s, "syscall_ns", 500, 0, 1e12, &sys, err) ||
@@ -47,7 +47,8 @@ run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err)
 	    !scn_get_double(s, "memcpy_gbps", 8, 1e-6, 1e6, &mem, err) ||
 	    !scn_get_double(s, "lock_op_ns", 50, 0, 1e12, &op, err) ||
 	    !scn_get_double(s, "lock_node_ns", 20, 0, 1e12, &node, err) ||
-	    !scn_get_double(s, "lock_cacheline_ns", 40, 0, 1e12, &line, err))
+	    !scn_get_double(s, "lock_cacheline_ns", 40, 0, 1e12, &line, err) ||
+	    !scn_get_double(s, "alloc_ns", 1000, 0, 1e12, &alloc, err))
 		return false;
 	*h = (struct host_cfg){.cores = (int)cores,
 			       .syscall = sys * 1e-9,
@@ -55,7 +56,8 @@ run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err)
 			       .memcpy_bps = mem * 1e9,
 			       .lock_op = op * 1e-9,
 			       .lock_node = node * 1e-9,
-			       .lock_cacheline = line * 1e-9};
+			       .lock_cacheline = line * 1e-9,
+			       .alloc = alloc * 1e-9};
 	return true;
 }
 
@@ -259,6 +261,7 @@ describe_host(const struct run *r, JsonBuilder *b)
 	H("lock_op_ns", "%.17g", r->host.lock_op * 1e9);
 	H("lock_node_ns", "%.17g", r->host.lock_node * 1e9);
 	H("lock_cacheline_ns", "%.17g", r->host.lock_cacheline * 1e9);
+	H("alloc_ns", "%.17g", r->host.alloc * 1e9);
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "sim");
 	json_builder_begin_object(b);

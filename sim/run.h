@@ -24,6 +24,7 @@ struct wl_job;
 struct host_cfg {
 	int cores;
 	double syscall, page_lookup, memcpy_bps, lock_op, lock_node, lock_cacheline;
+	double alloc; /* per block allocated, charged while the block map is locked */
 };
 
 /* [sim] */
