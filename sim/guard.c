@@ -361,7 +361,7 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 		double mb = 1024;
 		scn_get_double(scn_section(r->scn, "fs"), "cache_mb", 1024, 0, 1e300, &mb, NULL);
 		uint64_t pages = (uint64_t)(mb * 256); /* 4 KiB pages */
-		pages = MIN(pages, files / 4096 + 1);
+		pages = MIN(pages, (files + 4095) / 4096);
 		e->cache_bytes = mul(pages, PAGE_BYTES);
 	}
 	e->total = add(add(add(e->actor_bytes, e->request_bytes), e->cache_bytes), FIXED_BYTES);
