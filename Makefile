@@ -144,7 +144,7 @@ $(FZ)/fuzz-%: fuzz/fuzz.c fuzz/targets.c $(FZ_OBJS)
 	clang++ $(FZ_SAN) -fsanitize=fuzzer -o $@ $@.o $(FZ_OBJS) $(LDLIBS)
 $(FZ_OBJS): | deps
 .SECONDARY: $(FZ_OBJS)
-fuzz: $(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
+fuzz: deps-test $(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
 	sh fuzz/run.sh $(FZ) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 install: $(BUILD)/vnodesim

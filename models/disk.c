@@ -27,6 +27,7 @@
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xbt/log.h>
 
 #include "models/disk.h"
@@ -86,6 +87,17 @@ disk_model_find(const char *name)
 	return NULL;
 }
 
+/* The file `spec=` names must be a readable regular file: else an error naming the key. */
+static bool
+spec_readable(const struct scn_sect *sect, const char *path, GError **err)
+{
+	if (g_file_test(path, G_FILE_TEST_IS_REGULAR) && access(path, R_OK) == 0)
+		return true;
+	return scn_error(sect, "spec", err, "cannot read the disk file '%s': %s", path,
+	                 g_file_test(path, G_FILE_TEST_EXISTS) ? "not a readable regular file"
+	                                                       : "no such file");
+}
+
 bool
 disk_spec_open(const struct scn_sect *sect, struct scn **spec, GError **err)
 {
@@ -95,6 +107,10 @@ disk_spec_open(const struct scn_sect *sect, struct scn **spec, GError **err)
 		return true;
 	if (!scn_get_path(sect, "spec", &path, err))
 		return false;
+	if (!spec_readable(sect, path, err)) {
+		g_free(path);
+		return false;
+	}
 	if (!g_str_has_suffix(path, ".diskspecs"))
 		*spec = scn_load(path, SCN_PLAIN, err);
 	bool ok = g_str_has_suffix(path, ".diskspecs") || *spec;
@@ -155,6 +171,10 @@ disk_create(const struct scn_sect *sect, uint64_t seed, double jitter, GError **
 		char *spec;
 		if (!scn_get_path(sect, "spec", &spec, err))
 			return NULL;
+		if (!spec_readable(sect, spec, err)) {
+			g_free(spec);
+			return NULL;
+		}
 		if (g_str_has_suffix(spec, ".diskspecs")) {
 			model_from_spec = g_strdup("mechanical");
 		} else {
@@ -181,6 +201,15 @@ disk_create(const struct scn_sect *sect, uint64_t seed, double jitter, GError **
 		return NULL;
 	if (!check_disk_keys(sect, model, err))
 		return NULL;
+	if (model != &disk_model_mechanical) { /* its reader checks a spec's keys itself */
+		struct scn *f;
+		if (!disk_spec_open(sect, &f, err))
+			return NULL;
+		bool ok = !f || check_disk_keys(scn_section(f, "disk"), model, err);
+		scn_free(f);
+		if (!ok)
+			return NULL;
+	}
 	if (!scn_get_str(sect, "scheduler", "clook", &sched, err) ||
 	    !scn_get_int(sect, "queue_depth", 32, 1, 65536, &qd, err) ||
 	    !scn_get_bool(sect, "merge", false, &merge, err))

@@ -259,6 +259,10 @@ parse_file(const char *path, GStringChunk *strings, int depth, GError **err)
 {
 	char *buf = NULL;
 	gsize len = 0;
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) { /* /dev/zero or a FIFO never ends */
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not a regular file", path);
+		return NULL;
+	}
 	if (!g_file_get_contents(path, &buf, &len, err))
 		return NULL;
 	struct lexer lx = { .file = g_string_chunk_insert_const(strings, path),
@@ -869,6 +873,10 @@ bool
 dspec_read_seek_table(const char *path, struct mech_params *p, GError **err)
 {
 	char *buf;
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not a regular file", path);
+		return false;
+	}
 	if (!g_file_get_contents(path, &buf, NULL, err))
 		return false;
 	bool ok = seek_table_from_text(buf, path, 1, p, "seek table", err);

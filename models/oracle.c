@@ -441,7 +441,8 @@ prepare(struct oracle *o)
 					v[m++] = v[k];
 			n = m;
 		}
-		memcpy(o->by_t + rat, v, n * sizeof *v);
+		if (n) /* an empty run may sit at a NULL array: memcpy wants non-NULL pointers */
+			memcpy(o->by_t + rat, v, n * sizeof *v);
 		if (n > 1)
 			qsort(o->by_t + rat, n, sizeof *v, rk_cmp_t);
 		s->rk0 = rat;
@@ -707,7 +708,8 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 	g_free(torn);
 	g_free(lost);
 	/* concurrent-class requests that overlapped in space and time */
-	qsort(o->conc->data, o->conc->len, sizeof(struct creq), creq_cmp);
+	if (o->conc->len > 1)
+		qsort(o->conc->data, o->conc->len, sizeof(struct creq), creq_cmp);
 	bool *hit = g_new0(bool, o->conc->len + 1);
 	for (guint i = 0; i < o->conc->len; i++) {
 		const struct creq *x = &g_array_index(o->conc, struct creq, i);

@@ -225,6 +225,8 @@ fs_destroy(struct fs *fs)
 	if (fs->by_name)
 		g_hash_table_destroy(fs->by_name);
 	pc_free(fs->pc);
+	if (fs->wb_wake)
+		sg_sem_destroy(fs->wb_wake);
 	bmap_alloc_free(fs->alloc);
 	or_free(fs->oracle);
 	if (fs->world)

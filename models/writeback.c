@@ -71,7 +71,8 @@ wb_flush(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, double older,
 		if (!p->io && p->idx >= p0 && p->idx < p1 && p->dpage != BMAP_HOLE)
 			g_ptr_array_add(sel, p);
 	}
-	qsort(sel->pdata, sel->len, sizeof(gpointer), page_cmp);
+	if (sel->len > 1)
+		qsort(sel->pdata, sel->len, sizeof(gpointer), page_cmp);
 	/* note 5: every selected page is marked under I/O before the first submission, which
 	 * is a scheduling point (another flusher must not select them again) */
 	GPtrArray *dios = g_ptr_array_new();
@@ -162,7 +163,8 @@ wb_pass(struct fs *fs, double now)
 	if (pc_pages(fs->pc) >= cap)
 		want = MAX(want, MIN(fs->maxphys_pages, s.times->len));
 	if (want && s.times->len) {
-		qsort(s.times->data, s.times->len, sizeof(double), dbl_cmp);
+		if (s.times->len > 1)
+			qsort(s.times->data, s.times->len, sizeof(double), dbl_cmp);
 		double cut = g_array_index(s.times, double, MIN(want, s.times->len) - 1);
 		s.older = MAX(s.older, cut);
 	}

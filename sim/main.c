@@ -1294,6 +1294,7 @@ main(int argc, char **argv)
 	g_ptr_array_add(sg_args, NULL);
 	int status;
 	if (argc < 2) {
+		fprintf(stderr, "vnodesim: missing COMMAND\n\n");
 		usage(stderr);
 		status = EXIT_BAD;
 	} else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||

@@ -109,35 +109,6 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 	r->jobs = wl_jobs_load(s, disk_capacity(r->disk), err);
 	if (!r->jobs)
 		return false;
-	/* the files must fit on the disk (the metadata area aside) */
-	GHashTable *sizes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	uint64_t total = 0;
-	for (guint i = 0; i < r->jobs->len; i++) {
-		struct wl_job *j = r->jobs->pdata[i];
-		if (j->raw)
-			continue;
-		int n = j->filename[0] ? 1 : j->numjobs;
-		for (int c = 0; c < n; c++) {
-			char *f = j->filename[0] ? g_strdup(j->filename)
-						 : g_strdup_printf("%s.%d.0", j->name, c);
-			uint64_t want = j->offset + j->size;
-			uint64_t had = GPOINTER_TO_SIZE(g_hash_table_lookup(sizes, f));
-			if (want > had) {
-				total += want - had;
-				g_hash_table_insert(sizes, f, GSIZE_TO_POINTER(want));
-			} else {
-				g_free(f);
-			}
-		}
-		if (total + (64u << 20) > disk_capacity(r->disk) * DISK_SECTOR) {
-			g_hash_table_destroy(sizes);
-			return scn_error(j->sect, "size", err,
-					 "the files need %llu bytes; the disk holds %llu",
-					 (unsigned long long)total,
-					 (unsigned long long)(disk_capacity(r->disk) * DISK_SECTOR));
-		}
-	}
-	g_hash_table_destroy(sizes);
 	return true;
 }
 

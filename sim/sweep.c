@@ -23,6 +23,7 @@
 
 #include "sim/compare.h"
 #include "sim/output.h"
+#include "sim/guard.h"
 #include "sim/sweep.h"
 
 /* ---- the pool ---- */
@@ -83,6 +84,7 @@ sw_pool_run(struct sw_task *tasks, int n, int jobs, bool progress, const char *w
 				failed++;
 				continue;
 			}
+			guard_child(pid); /* the child: default signals; us: whom to kill on one */
 			if (pid == 0)
 				_exit(tasks[next].child(tasks[next].arg));
 			pids[next++] = pid;
@@ -97,6 +99,7 @@ sw_pool_run(struct sw_task *tasks, int n, int jobs, bool progress, const char *w
 				continue;
 			break;
 		}
+		guard_child(-pid);
 		for (int i = 0; i < next; i++)
 			if (pids[i] == pid) {
 				pids[i] = 0;

@@ -437,6 +437,10 @@ tr_read(const char *path, const struct tr_format *fmt, int devno, uint64_t capac
 	char *text;
 	gsize len;
 	GError *e = NULL;
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) { /* /dev/zero or a FIFO never ends */
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s: not a regular file", path);
+		return NULL;
+	}
 	if (!g_file_get_contents(path, &text, &len, &e)) {
 		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s: %s", path, e->message);
 		g_error_free(e);

@@ -989,16 +989,18 @@ wl_jobs_load(struct scn *s, uint64_t capacity_sectors, GError **err)
 				}
 				wl_gen_free(g);
 			}
+			/* the job whose files no longer fit is named, with its size key */
+			if (total + (64u << 20) > capacity_sectors * DISK_SECTOR) {
+				scn_error(j->sect, scn_has(j->sect, "filesize") ? "filesize" : "size",
+				          err, "the files need %llu bytes; the disk holds %llu",
+				          (unsigned long long)total,
+				          (unsigned long long)(capacity_sectors * DISK_SECTOR));
+				g_hash_table_destroy(sizes);
+				g_ptr_array_free(jobs, TRUE);
+				return NULL;
+			}
 		}
 	g_hash_table_destroy(sizes);
-	if (total + (64u << 20) > capacity_sectors * DISK_SECTOR) {
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-		            "%s: the files need %llu bytes; the disk holds %llu", scn_path(s),
-		            (unsigned long long)total,
-		            (unsigned long long)(capacity_sectors * DISK_SECTOR));
-		g_ptr_array_free(jobs, TRUE);
-		return NULL;
-	}
 	return jobs;
 }
 
@@ -1041,7 +1043,8 @@ struct wl_fstate {
 	uint64_t start, len; /* the region: bytes */
 	uint64_t nunits;
 	uint64_t seqpos; /* next sequential offset in the region */
-	uint8_t *map;
+	uint8_t *map;   /* random map: a bit per unit, allocated at first use */
+	bool use_map;
 	uint64_t map_used;
 	uint64_t mult, add; /* rank -> unit bijection (skewed distributions) */
 	double zx1, zn, zs; /* zipf rejection-inversion constants */
@@ -1145,8 +1148,10 @@ pick_unit(struct wl_gen *g, struct wl_fstate *f)
 	uint64_t b = (uint64_t)(g_rand_double(g->rng) * (double)f->nunits);
 	if (b >= f->nunits)
 		b = f->nunits - 1;
-	if (!f->map)
+	if (!f->use_map)
 		return b;
+	if (!f->map) /* allocated at first use: loading a scenario (check) allocates nothing */
+		f->map = g_malloc0((f->nunits + 7) / 8);
 	if (f->map_used == f->nunits) { /* every unit done: a new loop */
 		memset(f->map, 0, (f->nunits + 7) / 8);
 		f->map_used = 0;
@@ -1217,8 +1222,7 @@ wl_gen_new(const struct wl_job *j, int clone, uint64_t seed)
 		if (f->start + f->len > f->fsize && !j->raw)
 			f->len = f->fsize > f->start ? f->fsize - f->start : 0;
 		f->nunits = MAX(f->len / j->unit, 1);
-		if (j->rand && !j->norandommap && !j->recs)
-			f->map = g_malloc0((f->nunits + 7) / 8);
+		f->use_map = j->rand && !j->norandommap && !j->recs;
 		f->mult = (0x9E3779B97F4A7C15ull ^ jseed) % f->nunits;
 		while (f->nunits > 1 && (f->mult == 0 || gcd64(f->mult, f->nunits) != 1))
 			f->mult++;

@@ -95,8 +95,7 @@ START_TEST(test_drive)
 	ck_assert_msg(fabs(err) <= 0.03, "%s: mean off by %.2f%%", drv[_i].name, 100 * err);
 	ck_assert_msg(rms <= 2 * drv[_i].disksim_rms, "%s: RMS %.3f ms > 2 x DiskSim's %.3f",
 		      drv[_i].name, rms, drv[_i].disksim_rms);
-	/* the hot path: far above the simulator's 300,000 requests per second */
-	ck_assert_msg(r.n / r.wall > 300000, "%s: %.0f requests/s", drv[_i].name, r.n / r.wall);
+	/* speed is measured by make bench, never asserted here (the host's speed varies) */
 	g_free(r.meas);
 	g_free(r.sim);
 }

@@ -39,7 +39,7 @@ for sec,key,val in bad_vals:
     nm=f'{sec}-{key}-{val}'.replace('/','').replace(':','').replace(';','').replace('.','_')
     body = JF if sec=='fs' or sec=='policy' else J
     exp = f'{nm}.ini:6: [{sec}] {key}' if body==JF else f'{nm}.ini:5: [{sec}] {key}'
-    scn(nm, body+f'[{sec}]\n{key}={val}\n', ('known-bug: ' if key=='spec' else '')+exp)
+    scn(nm, body+f'[{sec}]\n{key}={val}\n', exp)
 scn('disk-simple-service_dist', J+'[disk]\nmodel=simple\nservice_us=10\nservice_dist=weird\n', 'disk-simple-service_dist.ini:7: [disk] service_dist')
 # -- job keys
 job_vals=[('bs','banana'),('bs','-4k'),('bs','0'),('numjobs','1000000000'),('numjobs','0'),('numjobs','-1'),
@@ -54,7 +54,7 @@ scn('job-startdelay-empty', '[j]\nfilename=/dev/sim0\nstartdelay=\n', 'job-start
 scn('job-iodepth-0', '[j]\nfilename=/dev/sim0\nioengine=libaio\niodepth=0\n', 'job-iodepth-0.ini:4: [j] iodepth')
 scn('job-bs-larger-than-size', '[j]\nfilename=data\nsize=4k\nbs=1m\n', 'job-bs-larger-than-size.ini:3: [j] size')
 scn('job-time_based-no-runtime', '[j]\nfilename=/dev/sim0\ntime_based\n', 'job-time_based-no-runtime.ini:3: [j] time_based')
-scn('job-size-beyond-disk', '[j]\nfilename=data\nsize=100p\nnumber_ios=10\n', 'known-bug: job-size-beyond-disk.ini:3: [j] size')
+scn('job-size-beyond-disk', '[j]\nfilename=data\nsize=100p\nnumber_ios=10\n', 'job-size-beyond-disk.ini:3: [j] size')
 scn('job-offset-beyond-disk', '[j]\nfilename=/dev/sim0\noffset=10t\nnumber_ios=10\n', 'job-offset-beyond-disk.ini:3: [j] offset')
 scn('job-bare-bs', '[j]\nfilename=/dev/sim0\nbs\n', 'job-bare-bs.ini:3: [j] bs')
 scn('job-filename-empty', '[j]\nfilename=\nnumber_ios=10\n', 'job-filename-empty.ini:1: [j] size')
@@ -127,7 +127,7 @@ def dk(name, text, expect):
     f(name, text)
     cases.append(('diskfile-'+name.replace('.','-'), expect, f'replay @ok.trace --format ascii --disk @{name} --out /tmp/vnodesim-bad-out'))
 dk('empty.disk','','empty.disk')
-dk('unknown-key.disk','[disk]\nmodel=ssd\nwibble=2\n','known-bug: unknown-key.disk:3: [disk] wibble')
+dk('unknown-key.disk','[disk]\nmodel=ssd\nwibble=2\n','unknown-key.disk:3: [disk] wibble')
 dk('rpm-negative.disk','[disk]\nmodel=mechanical\nrpm=-1\ncylinders=100\nsurfaces=2\n','rpm-negative.disk:3: [disk] rpm')
 dk('zone-bad.disk','[disk]\nmodel=mechanical\nrpm=5400\ncylinders=100\nsurfaces=2\n[zone 0]\nfirst_cyl=0\nlast_cyl=banana\nsectors_per_track=10\n','zone-bad.disk:8')
 dk('disk-garbage.disk', '[disk]\nmodel=mechanical\n\x01\x02\x03garbage\x7f\n', 'disk-garbage.disk:3')
@@ -144,7 +144,7 @@ cases.append(('disk-missing','/nonexistent/d.disk','replay @ok.trace --format as
 cases.append(('disk-is-directory','disks','replay @ok.trace --format ascii --disk disks --out /tmp/vnodesim-bad-out'))
 # -- command lines (option named)
 f('ok.ini','[j]\nfilename=/dev/sim0\nnumber_ios=10\n')
-cl=[('no-command','known-bug: vnodesim: missing COMMAND',''),('unknown-command',"unknown command 'frobnicate'",'frobnicate'),
+cl=[('no-command','vnodesim: missing COMMAND',''),('unknown-command',"unknown command 'frobnicate'",'frobnicate'),
  ('run-no-scenario','SCENARIO','run'),('run-two-scenarios','SCENARIO','run @ok.ini @ok.ini'),
  ('run-seeds-zero','--seeds','run @ok.ini --seeds 0'),('run-seeds-huge','--seeds','run @ok.ini --seeds 100000'),
  ('run-seed-text','--seed','run @ok.ini --seed abc'),('run-policy-unknown','--policy','run @ok.ini --policy nonesuch'),
