@@ -51,3 +51,16 @@ for t in 10 10000; do
 	r=$(cpu $VNODESIM run $scale --set oltp.numjobs=$t --set global.number_ios=$((1000000 / t)) --out "$out/s$t" -q)
 	tail -n 1 "$out/s$t/timing.csv" | awk -F, -v t=$t -v r="$r" '{split(r, c, " "); printf "%5d threads: wall %s s, %s requests per wall second, %s CPU s (%.2f us per request), peak RSS %s KiB (%.1f KiB per thread)\n", t, $2, $3, c[1], c[1], $4, $4 / t}'
 done
+
+echo
+echo "## sweep: bench/sweep.ini, 32 points (w.numjobs=1..8 x 4 policies), --jobs 1 vs --jobs 2"
+k=0
+for j in 1 2 1 2; do
+	k=$((k + 1))
+	s=$(date +%s.%N)
+	# a fresh directory each time: a sweep resumes, it would find every point done
+	$VNODESIM sweep bench/sweep.ini --vary w.numjobs=1,2,3,4,5,6,7,8 \
+		--policies serial,two-color,four-color,extent-tree --jobs $j --out "$out/sw$k" -q
+	e=$(date +%s.%N)
+	awk -v j=$j -v s=$s -v e=$e 'BEGIN { printf "jobs=%s wall %.2f s\n", j, e - s }'
+done
