@@ -428,7 +428,7 @@ rep_write(const struct rep_workload *w, int n, int seeds, const char *out, GErro
 			                       "%d)</td></tr>\n",
 			                       names[i], names[i], w[i].status);
 	g_string_append(h, "</table>\n<p>Torn, stale and lost counts come from the simulator's "
-	                   "oracle (DESIGN.md &sect;3.5); <code>none</code> is the control that "
+	                   "oracle (README: The oracle's classes); <code>none</code> is the control that "
 	                   "must show them on overlapping workloads, every other policy must "
 	                   "not. The wait column names the class that waited longest and on "
 	                   "which lock: a large value there with a small mean is "
