@@ -733,12 +733,9 @@ vnode_lock(struct ctx *c)
 	struct vnode *v = c->v;
 	if (!v->vlock)
 		return;
-	int cls = fs->pol->classify ? fs->pol->classify(&c->lr, &fs->params) : 0;
-	uint64_t off = c->rq->off, end = c->rq->off + c->rq->len;
-	if (c->lr.extending && fs->pol->ranged) {
-		off = off < v->size ? off : v->size; /* appends lock [EOF, inf), as OpenZFS */
-		end = LK_INF;
-	}
+	int cls = lk_policy_classify(fs->pol, &c->lr, &fs->params);
+	uint64_t off, end; /* an append locks [EOF, inf), as OpenZFS does */
+	lk_policy_range(fs->pol, &c->lr, v->size, &off, &end);
 	double *w = fs->pol->ranged ? &c->res->range_wait : &c->res->vnode_wait;
 	c->vh = take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w,
 	             !(fs->inversion && c->t->held));

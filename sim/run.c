@@ -107,9 +107,7 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 	if (!r->fs)
 		return false;
 	r->jobs = wl_jobs_load(s, disk_capacity(r->disk), err);
-	if (!r->jobs)
-		return false;
-	return true;
+	return r->jobs != NULL;
 }
 
 void

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 
+#include "models/cdfdist.h"
 #include "sim/stats.h"
 
 void
@@ -82,14 +83,7 @@ st_job_sort(struct st_job *j)
 double
 st_quantile(const double *xs, size_t n, double p)
 {
-	if (n == 0)
-		return 0;
-	double pos = p * (double)(n - 1);
-	size_t i = (size_t)pos;
-	if (i + 1 >= n)
-		return xs[n - 1];
-	double f = pos - (double)i;
-	return xs[i] + f * (xs[i + 1] - xs[i]);
+	return n ? cdf_quantile(xs, n, p) : 0; /* one rule for every percentile the program prints */
 }
 
 double

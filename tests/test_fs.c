@@ -11,27 +11,6 @@
 
 #include "tests/testutil.h"
 
-/* Field FIELD (0-based) of the summary row for POLICY and JOB. */
-static double
-summary_field(const char *dir, const char *policy, const char *job, int field)
-{
-	char *path = g_build_filename(dir, "summary.csv", NULL), *text = NULL;
-	ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "no %s", path);
-	double v = NAN;
-	char **lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines + 1; *l && **l; l++) {
-		char **f = g_strsplit(*l, ",", -1);
-		if (!strcmp(f[1], policy) && !strcmp(f[3], job))
-			v = g_ascii_strtod(f[field], NULL);
-		g_strfreev(f);
-	}
-	g_strfreev(lines);
-	g_free(text);
-	g_free(path);
-	ck_assert_msg(!isnan(v), "no row %s/%s in %s", policy, job, dir);
-	return v;
-}
-
 static char *
 json_of(const char *dir, const char *policy)
 {
@@ -143,15 +122,15 @@ START_TEST(test_closed_form)
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
 	g_free(out);
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		double w = summary_field(dir, cases[i].policy, "all", F_WIOPS);
+		double w = tu_summary_field(dir, cases[i].policy, "all", F_WIOPS);
 		ck_assert_msg(fabs(w - cases[i].iops) / cases[i].iops < 1e-6,
 		              "%s: %.3f writes/s, closed form %.0f", cases[i].policy, w,
 		              cases[i].iops);
-		ck_assert_int_eq((int)summary_field(dir, cases[i].policy, "all", F_OPS), 1000);
+		ck_assert_int_eq((int)tu_summary_field(dir, cases[i].policy, "all", F_OPS), 1000);
 	}
 	/* serial waited for the vnode lock, the range policies report range waits instead */
-	ck_assert(summary_field(dir, "serial", "all", F_VWAIT) > 0);
-	ck_assert(summary_field(dir, "extent-tree", "all", F_VWAIT) == 0);
+	ck_assert(tu_summary_field(dir, "serial", "all", F_VWAIT) > 0);
+	ck_assert(tu_summary_field(dir, "extent-tree", "all", F_VWAIT) == 0);
 	g_free(dir);
 }
 END_TEST
@@ -178,16 +157,16 @@ START_TEST(test_oracle_weak_policy)
 	               tu_prog(), sc, dir);
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
 	g_free(out);
-	ck_assert(summary_field(dir, "none", "all", F_TORN_R) > 0);
-	ck_assert(summary_field(dir, "none", "all", F_TORN_W) > 0);
-	ck_assert(summary_field(dir, "none", "all", F_STALE) == 0);
+	ck_assert(tu_summary_field(dir, "none", "all", F_TORN_R) > 0);
+	ck_assert(tu_summary_field(dir, "none", "all", F_TORN_W) > 0);
+	ck_assert(tu_summary_field(dir, "none", "all", F_STALE) == 0);
 	static const char *const safe[] = {"serial",     "extent-list", "extent-tree", "two-color",
 	                                   "four-color", "xfs",         "range-color"};
 	for (size_t i = 0; i < G_N_ELEMENTS(safe); i++)
 		for (int f = F_TORN_R; f <= F_LOST; f++)
-			ck_assert_msg(summary_field(dir, safe[i], "all", f) == 0,
+			ck_assert_msg(tu_summary_field(dir, safe[i], "all", f) == 0,
 			              "%s: field %d is %g", safe[i], f,
-			              summary_field(dir, safe[i], "all", f));
+			              tu_summary_field(dir, safe[i], "all", f));
 	g_free(dir);
 }
 END_TEST
@@ -393,9 +372,9 @@ START_TEST(test_direct_flush_invalidate)
 	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_pages"), 16);
 	ck_assert_int_eq((int)fs_num(dir, "serial", "invalidated_pages"), 16);
 	ck_assert_int_eq((int)fs_num(dir, "serial", "invalidate_skipped"), 0);
-	ck_assert_int_eq((int)summary_field(dir, "serial", "all", F_STALE), 0);
-	ck_assert_int_eq((int)summary_field(dir, "serial", "all", F_LOST), 0);
-	ck_assert(summary_field(dir, "serial", "br", F_HIT) == 0);
+	ck_assert_int_eq((int)tu_summary_field(dir, "serial", "all", F_STALE), 0);
+	ck_assert_int_eq((int)tu_summary_field(dir, "serial", "all", F_LOST), 0);
+	ck_assert(tu_summary_field(dir, "serial", "br", F_HIT) == 0);
 	g_free(dir);
 }
 END_TEST
@@ -408,11 +387,11 @@ START_TEST(test_cache_hits)
 	static const char sc[] = "[global]\nfilename=f\nsize=1m\nbs=64k\nrw=read\n"
 	                         "[first]\n[second]\nstartdelay=1\n";
 	char *dir = run_ok("hits", sc, "");
-	ck_assert(summary_field(dir, "serial", "second", F_HIT) == 1);
+	ck_assert(tu_summary_field(dir, "serial", "second", F_HIT) == 1);
 	g_free(dir);
 	dir = run_ok("hitsd", sc, "--set global.direct=1");
-	ck_assert(summary_field(dir, "serial", "second", F_HIT) == 0);
-	ck_assert(summary_field(dir, "serial", "first", F_HIT) == 0);
+	ck_assert(tu_summary_field(dir, "serial", "second", F_HIT) == 0);
+	ck_assert(tu_summary_field(dir, "serial", "first", F_HIT) == 0);
 	g_free(dir);
 }
 END_TEST
@@ -428,7 +407,7 @@ START_TEST(test_dsync_append_costs)
 	                   "");
 	ck_assert_int_eq((int)fs_num(dir, "serial", "meta_writes"), 200);
 	ck_assert_int_eq((int)fs_num(dir, "serial", "writeback_requests"), 200);
-	ck_assert_int_eq((int)summary_field(dir, "serial", "log", F_EVENTS), 600);
+	ck_assert_int_eq((int)tu_summary_field(dir, "serial", "log", F_EVENTS), 600);
 	g_free(dir);
 }
 END_TEST
@@ -480,16 +459,16 @@ START_TEST(test_stale_window)
 	 * the README ("The file-system model") on when `both` can still leave a stale page. */
 	char *dir =
 	    run_ok("stale-before", racing, "--policy two-color --set fs.dio_invalidate=before");
-	ck_assert(summary_field(dir, "two-color", "all", F_STALE) > 0);
-	ck_assert(summary_field(dir, "two-color", "all", F_TORN_R) == 0);
+	ck_assert(tu_summary_field(dir, "two-color", "all", F_STALE) > 0);
+	ck_assert(tu_summary_field(dir, "two-color", "all", F_TORN_R) == 0);
 	g_free(dir);
 	dir = run_ok("stale-both", racing, "--policy two-color");
-	ck_assert(summary_field(dir, "two-color", "all", F_STALE) == 0);
+	ck_assert(tu_summary_field(dir, "two-color", "all", F_STALE) == 0);
 	ck_assert(fs_num(dir, "two-color", "invalidate_skipped") > 0);
 	g_free(dir);
 	/* serial never lets a reader and a direct writer overlap: the single flush suffices */
 	dir = run_ok("stale-serial", RACING, "--policy serial --set fs.dio_invalidate=before");
-	ck_assert(summary_field(dir, "serial", "all", F_STALE) == 0);
+	ck_assert(tu_summary_field(dir, "serial", "all", F_STALE) == 0);
 	g_free(dir);
 }
 END_TEST
@@ -500,12 +479,12 @@ START_TEST(test_oracle_off)
 	 * except that no violation is counted (none shows torn reads with the oracle on). */
 	char *on = run_ok("oon", overlapping, "--policy none");
 	char *off = run_ok("ooff", overlapping, "--policy none --set sim.oracle=off");
-	ck_assert(summary_field(on, "none", "all", F_TORN_R) > 0);
+	ck_assert(tu_summary_field(on, "none", "all", F_TORN_R) > 0);
 	for (int f = F_TORN_R; f <= F_LOST; f++)
-		ck_assert(summary_field(off, "none", "all", f) == 0);
+		ck_assert(tu_summary_field(off, "none", "all", f) == 0);
 	for (int f = F_OPS; f < F_TORN_R; f++)
-		ck_assert_msg(summary_field(on, "none", "all", f) ==
-		                  summary_field(off, "none", "all", f),
+		ck_assert_msg(tu_summary_field(on, "none", "all", f) ==
+		                  tu_summary_field(off, "none", "all", f),
 		              "field %d differs", f);
 	g_free(on);
 	g_free(off);
@@ -528,14 +507,14 @@ START_TEST(test_mechanical_shared_file)
 	char *dir = run_ok("mech", sc, "--policy serial,two-color,extent-tree");
 	static const char *const pols[] = {"serial", "two-color", "extent-tree"};
 	for (size_t i = 0; i < G_N_ELEMENTS(pols); i++) {
-		ck_assert_int_eq((int)summary_field(dir, pols[i], "all", F_OPS), 800);
-		ck_assert(summary_field(dir, pols[i], "all", F_UTIL) > 0);
+		ck_assert_int_eq((int)tu_summary_field(dir, pols[i], "all", F_OPS), 800);
+		ck_assert(tu_summary_field(dir, pols[i], "all", F_UTIL) > 0);
 		for (int f = F_TORN_R; f <= F_LOST; f++)
-			ck_assert_msg(summary_field(dir, pols[i], "all", f) == 0, "%s: field %d",
+			ck_assert_msg(tu_summary_field(dir, pols[i], "all", f) == 0, "%s: field %d",
 			              pols[i], f);
 	}
-	ck_assert(summary_field(dir, "serial", "breader", F_HIT) > 0);
-	ck_assert(summary_field(dir, "serial", "breader", F_GWAIT) >= 0);
+	ck_assert(tu_summary_field(dir, "serial", "breader", F_HIT) > 0);
+	ck_assert(tu_summary_field(dir, "serial", "breader", F_GWAIT) >= 0);
 	g_free(sc);
 	g_free(dir);
 }

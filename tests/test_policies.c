@@ -279,27 +279,6 @@ END_TEST
 
 /* ---- helpers for whole runs ---- */
 
-/* Field FIELD (0-based) of summary.csv's row for POLICY and JOB under DIR. */
-static double
-summary_field(const char *dir, const char *policy, const char *job, int field)
-{
-	char *path = g_build_filename(dir, "summary.csv", NULL), *text = NULL;
-	ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "no %s", path);
-	double v = NAN;
-	char **lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines + 1; *l && **l; l++) {
-		char **f = g_strsplit(*l, ",", -1);
-		if (!strcmp(f[1], policy) && !strcmp(f[3], job))
-			v = g_ascii_strtod(f[field], NULL);
-		g_strfreev(f);
-	}
-	g_strfreev(lines);
-	g_free(text);
-	g_free(path);
-	ck_assert_msg(!isnan(v), "no row %s/%s in %s", policy, job, dir);
-	return v;
-}
-
 enum { F_OPS = 4, F_RIOPS = 5, F_WIOPS = 6, F_TORN_R = 19, F_TORN_W = 20, F_STALE = 21,
        F_LOST = 22 };
 
@@ -365,7 +344,7 @@ START_TEST(test_matrix_override)
 		int st = tu_sh(&out, "%s run %s -q --out %s --policy %s", tu_prog(), sc, dir,
 			       cases[i].policy);
 		ck_assert_msg(st == 0, "%s: exit %d: %s", cases[i].policy, st, out);
-		double w = summary_field(dir, cases[i].policy, "all", F_WIOPS);
+		double w = tu_summary_field(dir, cases[i].policy, "all", F_WIOPS);
 		ck_assert_msg(fabs(w - cases[i].iops) / cases[i].iops < 1e-6,
 			      "%s matrix=%s: %.3f writes/s, expected %.0f", cases[i].policy,
 			      cases[i].matrix, w, cases[i].iops);
@@ -574,15 +553,15 @@ START_TEST(test_oracle_mixed)
 			       tu_prog(), sc, seed, dir);
 		ck_assert_msg(st == 0, "exit %d: %s", st, out);
 		g_free(out);
-		ck_assert(summary_field(dir, "none", "all", F_TORN_W) > 0);
-		ck_assert(summary_field(dir, "none", "all", F_TORN_R) > 0);
+		ck_assert(tu_summary_field(dir, "none", "all", F_TORN_W) > 0);
+		ck_assert(tu_summary_field(dir, "none", "all", F_TORN_R) > 0);
 		for (size_t i = 0; i < G_N_ELEMENTS(safe); i++) {
-			ck_assert_int_eq((int)summary_field(dir, safe[i], "all", F_OPS), 7 * 80);
+			ck_assert_int_eq((int)tu_summary_field(dir, safe[i], "all", F_OPS), 7 * 80);
 			for (int f = F_TORN_R; f <= F_LOST; f++) {
 				if (f == F_STALE && strstr(safe[i], "color") &&
 				    strcmp(safe[i], "two-color") != 0)
 					continue;
-				double v = summary_field(dir, safe[i], "all", f);
+				double v = tu_summary_field(dir, safe[i], "all", f);
 				ck_assert_msg(v == 0, "seed %u %s: field %d is %g", seed, safe[i], f,
 					      v);
 			}
@@ -673,10 +652,10 @@ START_TEST(test_published_shape)
 			       tu_prog(), sc, dir, threads[i], disk);
 		ck_assert_msg(st == 0, "exit %d: %s", st, out);
 		g_free(out);
-		double s = summary_field(dir, "serial", "all", F_RIOPS) +
-			   summary_field(dir, "serial", "all", F_WIOPS);
-		double x = summary_field(dir, "xfs", "all", F_RIOPS) +
-			   summary_field(dir, "xfs", "all", F_WIOPS);
+		double s = tu_summary_field(dir, "serial", "all", F_RIOPS) +
+			   tu_summary_field(dir, "serial", "all", F_WIOPS);
+		double x = tu_summary_field(dir, "xfs", "all", F_RIOPS) +
+			   tu_summary_field(dir, "xfs", "all", F_WIOPS);
 		double ratio = x / s;
 		printf("published shape: %2d threads: serial %.0f IOPS, xfs %.0f IOPS, %.2fx\n",
 		       threads[i], s, x, ratio);

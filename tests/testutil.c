@@ -1,9 +1,11 @@
 /* testutil.c -- helpers shared by the Check suites (see testutil.h). */
 #include <glib.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,4 +120,24 @@ struct scn *
 tu_plain(const char *text)
 {
 	return load_text(text, SCN_PLAIN);
+}
+
+double
+tu_summary_field(const char *dir, const char *policy, const char *job, int field)
+{
+	char *path = g_build_filename(dir, "summary.csv", NULL), *text = NULL;
+	ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "no %s", path);
+	double v = NAN;
+	char **lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines + 1; *l && **l; l++) {
+		char **f = g_strsplit(*l, ",", -1);
+		if (g_strv_length(f) > (guint)field && !strcmp(f[1], policy) && !strcmp(f[3], job))
+			v = g_ascii_strtod(f[field], NULL);
+		g_strfreev(f);
+	}
+	g_strfreev(lines);
+	g_free(text);
+	g_free(path);
+	ck_assert_msg(!isnan(v), "no row %s/%s in %s", policy, job, dir);
+	return v;
 }

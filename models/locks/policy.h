@@ -47,7 +47,7 @@ int lk_policy_classify(const struct lk_policy *p, const struct lk_req *r,
 		       const struct lk_params *params);
 /* The range R locks under P on a file of EOF bytes, [*off, *end): a ranged policy locks
  * [off, off + len), an extending write [min(off, EOF), inf) as OpenZFS does for appends
- * (end = UINT64_MAX); a whole-file policy [0, inf).  models/vnode.c computes the same. */
+ * (end = UINT64_MAX); a whole-file policy [0, inf).  The vnode lock of models/vnode.c takes exactly this. */
 void lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof,
 		     uint64_t *off, uint64_t *end);
 
