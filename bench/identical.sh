@@ -27,6 +27,8 @@ log scenarios/log-append.ini ALL global.runtime=0.01
 nvme scenarios/nvme-oltp.ini ALL global.runtime=0.002
 nvme64 scenarios/nvme-oltp.ini ALL global.runtime=0.002 oltp.numjobs=8
 oltp scenarios/oltp.ini ALL global.runtime=0.005
+smallmap scenarios/oltp.ini ALL global.runtime=0.02 global.size=512k
+nvme-map scenarios/nvme-oltp.ini ALL global.runtime=0.005 oltp.numjobs=1 global.size=5m
 overlap scenarios/overlapping-writers.ini ALL global.runtime=0.02
 overlap-readers scenarios/overlapping-writers.ini ALL global.runtime=0.02 policy.fairness=readers
 overlap-batch scenarios/overlapping-writers.ini ALL global.runtime=0.02 policy.fairness=batch:2

@@ -347,11 +347,13 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 		if (!j->raw)
 			files = add(files, mul(j->filename && j->filename[0] ? 1 : clones,
 			                       add(j->offset, j->size ? j->size : job_bs(j))));
-		if (j->rand && !j->norandommap) { /* a bit per block of each file and clone */
+		if (j->rand && !j->norandommap) { /* each file and clone: workload.c note 8 */
 			uint64_t span = j->size ? j->size : (cap > j->offset ? cap - j->offset : 0);
+			uint64_t leaves = span / MAX(j->unit, 1) / 512 + 1;
+			uint64_t used = MIN(leaves, add(job_requests(j, cap), 1));
 			e->map_bytes = add(
 			    e->map_bytes, mul(mul(clones, j->raw ? 1 : (uint64_t)MAX(j->nfiles, 1)),
-			                      span / MAX(j->unit, 1) / 8 + 1));
+			                      add(mul(leaves, 4), mul(used, 64))));
 		}
 	}
 	e->actors = add(e->actors, 8); /* disk, write-back, supervisor, ... */

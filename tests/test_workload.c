@@ -84,6 +84,21 @@ START_TEST(test_uniform_offsets)
 	double mid = (1u << 20) + (4u << 20) / 2.0 - 2048;
 	ck_assert(fabs(sum / n - mid) < 1.0);
 	wl_gen_free(g);
+	/* the sparse map's last leaf partly used (1027 blocks: 512 + 512 + 3), two loops */
+	j = job0("[r]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nsize=4108k\nloops=2\n");
+	g = wl_gen_new(j, 0, 7);
+	uint8_t seen2[1027] = {0};
+	n = 0;
+	while (wl_gen_next(g, &io)) {
+		uint64_t b = io.off / 4096;
+		ck_assert(b < 1027);
+		ck_assert_msg(seen2[b] == n / 1027, "block %llu twice in loop %d",
+		              (unsigned long long)b, n / 1027);
+		seen2[b]++;
+		n++;
+	}
+	ck_assert_int_eq(n, 2 * 1027);
+	wl_gen_free(g);
 	/* norandommap: repeats allowed, still inside; the mean within 2% of the middle */
 	j = job0("[r]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nsize=4m\nnorandommap\n"
 	         "number_ios=40000\ntime_based\nruntime=1\n");
