@@ -30,6 +30,8 @@ void st_job_merge(struct st_job *dst, const struct st_job *src);
 uint64_t st_job_ops(const struct st_job *j);
 /* Sort the latencies (once, before percentiles). */
 void st_job_sort(struct st_job *j);
+/* Sort ascending (exactly as qsort would; O(n) when nothing is negative or NaN). */
+void st_sort(double *x, size_t n);
 /* The P-quantile (0 <= P <= 1) of sorted XS: linear interpolation between order statistics
  * at position P * (n - 1); 0 for an empty array. */
 double st_quantile(const double *xs, size_t n, double p);

@@ -12,6 +12,7 @@
 
 #include "sim/compare.h"
 #include "sim/output.h"
+#include "sim/stats.h"
 #include "tests/testutil.h"
 
 /* Two direct writers and two buffered readers on one small file: every policy differs. */
@@ -41,6 +42,55 @@ assert_png(const char *path)
 	              path, (size_t)len);
 	g_free(data);
 }
+
+static int
+qcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* st_sort (a radix sort on the bits) must give exactly qsort's array: latencies with many
+ * zeros and duplicates, subnormals, huge values, every size around the small-array cutoff;
+ * a negative value takes the fallback and still sorts. */
+START_TEST(test_sort_matches_qsort)
+{
+	GRand *r = g_rand_new_with_seed(42);
+	static const size_t sizes[] = {0, 1, 2, 63, 64, 65, 1000, 100000};
+	for (size_t si = 0; si < G_N_ELEMENTS(sizes); si++) {
+		for (int kind = 0; kind < 4; kind++) {
+			size_t n = sizes[si];
+			double *a = g_new(double, n + 1), *b = g_new(double, n + 1);
+			for (size_t i = 0; i < n; i++) {
+				double u = g_rand_double(r);
+				switch (kind) {
+				case 0: /* latencies: exponential, a third exactly zero */
+					a[i] = u < 0.33 ? 0 : -log(u) * 75e-6;
+					break;
+				case 1: /* few distinct values */
+					a[i] = (double)g_rand_int_range(r, 0, 5) * 1e-6;
+					break;
+				case 2: /* the whole range: subnormals to huge */
+					a[i] = ldexp(u, g_rand_int_range(r, -1070, 1000));
+					break;
+				default: /* one negative: the fallback */
+					a[i] = i == n / 2 ? -1.0 : u;
+				}
+			}
+			memcpy(b, a, n * sizeof *a);
+			st_sort(a, n);
+			qsort(b, n, sizeof *b, qcmp);
+			ck_assert_msg(n == 0 || memcmp(a, b, n * sizeof *a) == 0,
+			              "n=%zu kind=%d: differs from qsort", n, kind);
+			for (size_t i = 1; i < n; i++)
+				ck_assert(a[i - 1] <= a[i]);
+			g_free(a);
+			g_free(b);
+		}
+	}
+	g_rand_free(r);
+}
+END_TEST
 
 START_TEST(test_student_t)
 {
@@ -311,6 +361,7 @@ suite_compare(void)
 	Suite *s = suite_create("compare");
 	TCase *tc = tcase_create("compare");
 	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_sort_matches_qsort);
 	tcase_add_test(tc, test_student_t);
 	tcase_add_test(tc, test_rows_canonical);
 	tcase_add_test(tc, test_compare_seeds);

@@ -754,17 +754,10 @@ lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost)
 
 /* ---- statistics ---- */
 
-static gint
-cmp_double(gconstpointer a, gconstpointer b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static void
 summarize(GArray *xs, double *sum, double *p99, double *max)
 {
-	g_array_sort(xs, cmp_double);
+	st_sort((double *)xs->data, xs->len);
 	const double *v = (const double *)xs->data;
 	double s = 0;
 	for (guint i = 0; i < xs->len; i++)
