@@ -10,6 +10,9 @@
  * (2) The first `meta` blocks of the disk are the metadata area: each file has one block
  *     there, written when an allocation must be durable (O_SYNC, O_DSYNC, fsync).
  * (3) A map is an array of disk block numbers (8 bytes a block); BMAP_HOLE marks a hole.
+ *     A preallocated file's blocks are one contiguous run from the frontier, kept as its
+ *     first block and length (lin_base, lin_n) instead of an array: a 4 GiB preallocated file
+ *     costs nothing per block; the array holds only the blocks from lin_n on.
  *
  * Locks: none here.  Callers hold the getpages lock (shared for lookups, exclusive for
  * allocation with bmap=global) or, with bmap=buffer, the busy locks of the blocks they
@@ -25,8 +28,9 @@ struct bmap_alloc {
 
 struct bmap {
 	struct bmap_alloc *a;
-	uint64_t *map;
-	uint64_t n, cap;
+	uint64_t lin_n, lin_base; /* blocks [0, lin_n) are lin_base + i (note 3) */
+	uint64_t *map;            /* blocks [lin_n, n): map[i - lin_n] */
+	uint64_t n, cap;          /* cap: entries of map */
 	uint64_t last; /* disk block of this file's latest allocation, or BMAP_HOLE */
 };
 
@@ -62,15 +66,15 @@ grow(struct bmap *m, uint64_t n)
 {
 	if (n <= m->n)
 		return;
-	if (n > m->cap) {
+	if (n - m->lin_n > m->cap) {
 		uint64_t cap = m->cap ? m->cap : 64;
-		while (cap < n)
+		while (cap < n - m->lin_n)
 			cap *= 2;
 		m->map = g_renew(uint64_t, m->map, cap);
 		m->cap = cap;
 	}
 	for (uint64_t i = m->n; i < n; i++)
-		m->map[i] = BMAP_HOLE;
+		m->map[i - m->lin_n] = BMAP_HOLE;
 	m->n = n;
 }
 
@@ -80,9 +84,15 @@ bmap_new(struct bmap_alloc *a, uint64_t nblocks, bool preallocate)
 	struct bmap *m = g_new0(struct bmap, 1);
 	m->a = a;
 	m->last = BMAP_HOLE;
+	if (preallocate && nblocks) { /* note 3: what bmap_allocate(m, 0, nblocks) would do */
+		g_assert(a->frontier <= a->nblocks && nblocks <= a->nblocks - a->frontier);
+		m->lin_n = m->n = nblocks;
+		m->lin_base = a->frontier;
+		a->frontier += nblocks;
+		m->last = a->frontier - 1;
+		return m;
+	}
 	grow(m, nblocks);
-	if (preallocate && nblocks)
-		g_assert(bmap_allocate(m, 0, nblocks) == (int64_t)nblocks);
 	return m;
 }
 
@@ -98,7 +108,9 @@ bmap_free(struct bmap *m)
 uint64_t
 bmap_lookup(const struct bmap *m, uint64_t lb)
 {
-	return lb < m->n ? m->map[lb] : BMAP_HOLE;
+	if (lb < m->lin_n)
+		return m->lin_base + lb;
+	return lb < m->n ? m->map[lb - m->lin_n] : BMAP_HOLE;
 }
 
 uint64_t
@@ -119,7 +131,7 @@ uint64_t
 bmap_holes(const struct bmap *m, uint64_t lb, uint64_t n)
 {
 	uint64_t h = 0;
-	for (uint64_t i = 0; i < n; i++)
+	for (uint64_t i = lb < m->lin_n ? MIN(m->lin_n - lb, n) : 0; i < n; i++)
 		h += bmap_lookup(m, lb + i) == BMAP_HOLE;
 	return h;
 }
@@ -129,14 +141,15 @@ bmap_allocate(struct bmap *m, uint64_t lb, uint64_t n)
 {
 	grow(m, lb + n);
 	int64_t got = 0;
-	for (uint64_t i = lb; i < lb + n; i++) {
-		if (m->map[i] != BMAP_HOLE)
+	for (uint64_t i = MAX(lb, m->lin_n); i < lb + n; i++) {
+		uint64_t *e = &m->map[i - m->lin_n];
+		if (*e != BMAP_HOLE)
 			continue;
 		if (m->a->frontier >= m->a->nblocks)
 			return -1;
 		/* note 1: the next block is free only if nobody allocated since */
-		m->map[i] = m->a->frontier++;
-		m->last = m->map[i];
+		*e = m->a->frontier++;
+		m->last = *e;
 		got++;
 	}
 	return got;
@@ -147,13 +160,16 @@ bmap_check(const struct bmap *m)
 {
 	GHashTable *seen = g_hash_table_new(g_int64_hash, g_int64_equal);
 	bool ok = true;
+	uint64_t *all = g_new(uint64_t, m->n ? m->n : 1);
 	for (uint64_t i = 0; i < m->n && ok; i++) {
-		if (m->map[i] == BMAP_HOLE)
+		all[i] = bmap_lookup(m, i);
+		if (all[i] == BMAP_HOLE)
 			continue;
-		ok = m->map[i] >= m->a->meta && m->map[i] < m->a->frontier &&
-		     !g_hash_table_contains(seen, &m->map[i]);
-		g_hash_table_add(seen, &m->map[i]);
+		ok = all[i] >= m->a->meta && all[i] < m->a->frontier &&
+		     !g_hash_table_contains(seen, &all[i]);
+		g_hash_table_add(seen, &all[i]);
 	}
 	g_hash_table_destroy(seen);
+	g_free(all);
 	return ok;
 }

@@ -95,6 +95,16 @@ START_TEST(test_preallocated_and_full)
 	ck_assert_int_eq(bmap_allocate(m, 0, 10), 0); /* nothing to allocate */
 	ck_assert_uint_eq(bmap_meta_block(a, 3), 3);
 	ck_assert_uint_eq(bmap_meta_block(a, 17), 1); /* file % meta */
+	/* past the preallocated run (kept as a run, bmap.c note 3): a hole at 12, then the
+	 * allocation of [10, 14) takes the next frontier blocks 26..29 in order */
+	ck_assert_uint_eq(bmap_lookup(m, 9), 25);
+	ck_assert_uint_eq(bmap_lookup(m, 12), BMAP_HOLE);
+	ck_assert_uint_eq(bmap_holes(m, 8, 6), 4);
+	ck_assert_int_eq(bmap_allocate(m, 8, 6), 4);
+	ck_assert_uint_eq(bmap_extent(m, 0, 100, &d), 14);
+	ck_assert_uint_eq(d, 16);
+	ck_assert_uint_eq(bmap_holes(m, 0, 14), 0);
+	ck_assert(bmap_check(m));
 	bmap_free(m);
 	bmap_alloc_free(a);
 	a = bmap_alloc_new(20, 16);
