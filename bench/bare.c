@@ -7,9 +7,13 @@
  * waits for a core, else one execution), queues the request for the disk actor (waking it
  * only when it is idle or has a free channel), and blocks on its own semaphore; the disk actor
  * serves C channels of fixed latency L, sleeping until the next completion or arrival, and
- * releases the thread's semaphore at completion.
+ * releases the thread's semaphore at completion.  With BANDWIDTH_MBPS and BYTES, each
+ * request's transfer then crosses one shared interface, as models/ssd.c does: completions are
+ * spaced by the transfer time instead of coinciding, so the engine has as many distinct event
+ * times (time steps, solver runs) as vnodesim on the same device, not a few large batches.
  *
- * Usage: bare THREADS REQUESTS_PER_THREAD [CHANNELS LATENCY_US CPU_US CORES]
+ * Usage: bare THREADS REQUESTS_PER_THREAD [CHANNELS LATENCY_US CPU_US CORES
+ *        [BANDWIDTH_MBPS BYTES]]
  * Prints: requests, simulated seconds, wall seconds, requests per wall second.
  */
 #include <simgrid/actor.h>
@@ -33,6 +37,7 @@ static struct {
 	sg_sem_t wake;
 	int waiting, busy, channels;
 	double latency, cpu;
+	double xfer, bus_free; /* the shared interface: seconds per request, next free time */
 	int uncontended;
 	long nreq;
 	struct req **inflight; /* completion order = start order (fixed latency) */
@@ -49,7 +54,11 @@ disk(int argc, char **argv)
 			D.head = r->next;
 			if (!D.head)
 				D.tail = NULL;
-			r->t_done = now + D.latency;
+			/* as models/ssd.c: the array latency, then the transfer over the one
+			 * interface, in start order (so completions stay in start order) */
+			double ready = now + D.latency;
+			r->t_done = (ready > D.bus_free ? ready : D.bus_free) + D.xfer;
+			D.bus_free = r->t_done;
 			D.inflight[(D.first + D.count++) % D.channels] = r;
 		}
 		if (D.count == 0) {
@@ -105,7 +114,8 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: bare THREADS REQUESTS [CHANNELS LATENCY_US CPU_US CORES]\n");
+		fprintf(stderr, "usage: bare THREADS REQUESTS [CHANNELS LATENCY_US CPU_US CORES "
+		                "[BANDWIDTH_MBPS BYTES]]\n");
 		return 2;
 	}
 	int threads = atoi(argv[1]);
@@ -114,6 +124,8 @@ main(int argc, char **argv)
 	D.latency = (argc > 4 ? atof(argv[4]) : 10) * 1e-6;
 	D.cpu = (argc > 5 ? atof(argv[5]) : 1) * 1e-6;
 	int cores = argc > 6 ? atoi(argv[6]) : 8;
+	if (argc > 8) /* a shared interface of BANDWIDTH_MBPS, requests of BYTES */
+		D.xfer = atof(argv[8]) / (atof(argv[7]) * 1e6);
 	D.uncontended = threads <= cores;
 	D.inflight = calloc((size_t)D.channels, sizeof *D.inflight);
 	struct timespec t0, t1;
