@@ -64,6 +64,8 @@ make_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n)
 int
 wb_flush(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, double older, struct fs_batch *b)
 {
+	if (!v->pcf.dhead) /* nothing dirty (every direct request on an uncached file) */
+		return 0;
 	GPtrArray *sel = g_ptr_array_new();
 	for (struct page *p = v->pcf.dhead; p; p = p->dnext) {
 		if (p->dirtied > older)
@@ -98,6 +100,8 @@ void
 wb_sync_range(struct fs *fs, struct vnode *v, uint64_t p0, uint64_t p1, sg_sem_t sem,
               struct fs_res *res)
 {
+	if (!v->pcf.dhead) /* nothing dirty, nothing being written */
+		return;
 	/* pages already being written: wait, they may carry older data than the page holds */
 	for (;;) {
 		struct page *busy = NULL;
