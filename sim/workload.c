@@ -36,10 +36,12 @@
  * (7) read_iolog=FILE replays a trace through the file system as offsets in the job's file:
  *     each clone's threads take the records in order and issue each at its time (scaled by
  *     replay_time_scale; at once with replay_no_stall), at most iodepth at a time.
- * (8) The random map has fio's semantics (a bit per unit) but is sparse: a directory of
+ * (8) The random map has fio's semantics (a bit per unit) but starts sparse: a directory of
  *     4-byte entries, one per 512 units, and 64-byte leaves allocated as units in them are
- *     used.  A clone doing a few hundred requests over a 4 GiB region costs ~4 KiB + 64 bytes
- *     per request instead of fio's 64 KiB bitmap (10,000 threads: the memory target).
+ *     used.  A clone doing a hundred requests over a 4 GiB region of 8 KiB units costs ~10 KiB
+ *     instead of fio's 64 KiB bitmap (10,000 threads: the memory target).  Once its leaves
+ *     would take half the flat bitmap it becomes that bitmap (a dense map is smaller and
+ *     faster flat: scattered leaves miss the cache).
  */
 #include <math.h>
 #include <simgrid/actor.h>
@@ -1041,47 +1043,90 @@ wl_job_free(struct wl_job *j)
 
 /* ---- the generator (notes 2, 4) ---- */
 
-/* The random map (note 8): a bit per unit in leaves of RM_LEAF units, a leaf allocated when a
- * unit in it is first used.  dir[i] is leaf i's index in `leaves` plus one, 0 while untouched. */
+/* The random map (note 8): a bit per unit.  Sparse at first: leaves of RM_LEAF units, a leaf
+ * allocated when a unit in it is first used, dir[i] = leaf i's index in `leaves` plus one (0
+ * while untouched); once the leaves would take half of a flat bitmap, a flat bitmap. */
 #define RM_LEAF 512
+#define RM_WORDS (RM_LEAF / 64)
 struct rmap {
 	uint32_t *dir;
-	GArray *leaves; /* of uint64_t[RM_LEAF / 64] */
+	GArray *leaves; /* of uint64_t[RM_WORDS] */
+	uint64_t *flat; /* after the switch: (nunits + 63) / 64 words; dir and leaves freed */
+	uint64_t nunits;
 };
 
 static bool
 rm_test(const struct rmap *m, uint64_t b)
 {
+	if (m->flat)
+		return m->flat[b / 64] >> (b % 64) & 1;
 	uint32_t l = m->dir[b / RM_LEAF];
 	if (!l)
 		return false;
-	const uint64_t *w = &g_array_index(m->leaves, uint64_t, (l - 1) * (RM_LEAF / 64));
+	const uint64_t *w = &g_array_index(m->leaves, uint64_t, (l - 1) * RM_WORDS);
 	return w[b % RM_LEAF / 64] >> (b % 64) & 1;
+}
+
+static uint64_t
+rm_words(const struct rmap *m)
+{
+	return (m->nunits + 63) / 64;
 }
 
 static void
 rm_set(struct rmap *m, uint64_t b)
 {
+	if (m->flat) {
+		m->flat[b / 64] |= 1ull << (b % 64);
+		return;
+	}
 	uint32_t *l = &m->dir[b / RM_LEAF];
 	if (!*l) {
-		g_array_set_size(m->leaves, m->leaves->len + RM_LEAF / 64); /* zeroed */
-		*l = m->leaves->len / (RM_LEAF / 64);
+		if ((m->leaves->len + RM_WORDS) * 2 > rm_words(m)) { /* go flat */
+			m->flat = g_new0(uint64_t, rm_words(m));
+			uint64_t nl = (m->nunits + RM_LEAF - 1) / RM_LEAF;
+			for (uint64_t i = 0; i < nl; i++)
+				if (m->dir[i])
+					memcpy(&m->flat[i * RM_WORDS],
+					       &g_array_index(m->leaves, uint64_t,
+							      (m->dir[i] - 1) * RM_WORDS),
+					       MIN(RM_WORDS, rm_words(m) - i * RM_WORDS) * 8);
+			g_free(m->dir);
+			m->dir = NULL;
+			g_array_free(m->leaves, TRUE);
+			m->leaves = NULL;
+			rm_set(m, b);
+			return;
+		}
+		g_array_set_size(m->leaves, m->leaves->len + RM_WORDS); /* zeroed */
+		*l = m->leaves->len / RM_WORDS;
 	}
-	uint64_t *w = &g_array_index(m->leaves, uint64_t, (*l - 1) * (RM_LEAF / 64));
+	uint64_t *w = &g_array_index(m->leaves, uint64_t, (*l - 1) * RM_WORDS);
 	w[b % RM_LEAF / 64] |= 1ull << (b % 64);
 }
 
 static void
 rm_init(struct rmap *m, uint64_t nunits)
 {
+	m->nunits = nunits;
 	m->dir = g_new0(uint32_t, (nunits + RM_LEAF - 1) / RM_LEAF);
 	m->leaves = g_array_new(FALSE, TRUE, sizeof(uint64_t));
 }
 
-static void
-rm_clear(struct rmap *m, uint64_t nunits)
+static bool
+rm_ready(const struct rmap *m)
 {
-	memset(m->dir, 0, (nunits + RM_LEAF - 1) / RM_LEAF * sizeof *m->dir);
+	return m->dir || m->flat;
+}
+
+static void
+rm_clear(struct rmap *m)
+{
+	if (m->flat) {
+		memset(m->flat, 0, rm_words(m) * 8);
+		return;
+	}
+	memset(m->dir, 0, (m->nunits + RM_LEAF - 1) / RM_LEAF * sizeof *m->dir);
 	g_array_set_size(m->leaves, 0);
 }
 
@@ -1089,6 +1134,7 @@ static void
 rm_free(struct rmap *m)
 {
 	g_free(m->dir);
+	g_free(m->flat);
 	if (m->leaves)
 		g_array_free(m->leaves, TRUE);
 }
@@ -1206,10 +1252,10 @@ pick_unit(struct wl_gen *g, struct wl_fstate *f)
 		b = f->nunits - 1;
 	if (!f->use_map)
 		return b;
-	if (!f->map.dir) /* allocated at first use: loading a scenario (check) allocates nothing */
+	if (!rm_ready(&f->map)) /* at first use: loading a scenario (check) allocates nothing */
 		rm_init(&f->map, f->nunits);
 	if (f->map_used == f->nunits) { /* every unit done: a new loop */
-		rm_clear(&f->map, f->nunits);
+		rm_clear(&f->map);
 		f->map_used = 0;
 	}
 	while (rm_test(&f->map, b))
@@ -1220,7 +1266,7 @@ pick_unit(struct wl_gen *g, struct wl_fstate *f)
 static void
 mark(struct wl_fstate *f, uint64_t b, uint64_t n)
 {
-	for (uint64_t k = b; f->map.dir && k < b + n && k < f->nunits; k++)
+	for (uint64_t k = b; rm_ready(&f->map) && k < b + n && k < f->nunits; k++)
 		if (!rm_test(&f->map, k)) {
 			rm_set(&f->map, k);
 			f->map_used++;

@@ -99,6 +99,23 @@ START_TEST(test_uniform_offsets)
 	}
 	ck_assert_int_eq(n, 2 * 1027);
 	wl_gen_free(g);
+	/* 16,384 blocks: the map starts sparse (32 leaves of 512) and goes flat after 16 leaves,
+	 * copying them: still every block once per loop, over two loops */
+	j = job0("[r]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nsize=64m\nloops=2\n");
+	g = wl_gen_new(j, 0, 3);
+	uint8_t *seen3 = g_new0(uint8_t, 16384);
+	n = 0;
+	while (wl_gen_next(g, &io)) {
+		uint64_t b = io.off / 4096;
+		ck_assert(b < 16384);
+		ck_assert_msg(seen3[b] == n / 16384, "block %llu twice in loop %d",
+		              (unsigned long long)b, n / 16384);
+		seen3[b]++;
+		n++;
+	}
+	ck_assert_int_eq(n, 2 * 16384);
+	g_free(seen3);
+	wl_gen_free(g);
 	/* norandommap: repeats allowed, still inside; the mean within 2% of the middle */
 	j = job0("[r]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nsize=4m\nnorandommap\n"
 	         "number_ios=40000\ntime_based\nruntime=1\n");
