@@ -429,7 +429,8 @@ digest_requests(const char *dir, GError **err)
 	fclose(f);
 	size_t n = lat->len;
 	double *x = (double *)lat->data, total = 0;
-	qsort(x, n, sizeof *x, dbl_cmp);
+	if (n) /* an empty GArray's data is NULL */
+		qsort(x, n, sizeof *x, dbl_cmp);
 	for (size_t i = 0; i < n; i++)
 		total += x[i];
 	GString *cdf = g_string_new("fraction,lat_us\n");

@@ -85,7 +85,8 @@ st_sort(double *x, size_t n)
 {
 	enum { BITS = 11, NB = 1 << BITS };
 	if (n < 64) {
-		qsort(x, n, sizeof *x, cmp_double);
+		if (n) /* an empty GArray's data is NULL */
+			qsort(x, n, sizeof *x, cmp_double);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
