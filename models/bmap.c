@@ -31,7 +31,7 @@ struct bmap {
 	uint64_t lin_n, lin_base; /* blocks [0, lin_n) are lin_base + i (note 3) */
 	uint64_t *map;            /* blocks [lin_n, n): map[i - lin_n] */
 	uint64_t n, cap;          /* cap: entries of map */
-	uint64_t last; /* disk block of this file's latest allocation, or BMAP_HOLE */
+	uint64_t last;            /* disk block of this file's latest allocation, or BMAP_HOLE */
 };
 
 struct bmap_alloc *

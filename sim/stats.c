@@ -95,7 +95,7 @@ st_sort(double *x, size_t n)
 			return;
 		}
 	uint64_t *src = g_new(uint64_t, 2 * n), *dst = src + n, *buf = src, all_or = 0,
-		 all_and = ~0ull;
+	         all_and = ~0ull;
 	memcpy(src, x, n * sizeof *x); /* the bits, without aliasing x */
 	for (size_t i = 0; i < n; i++) {
 		all_or |= src[i];
@@ -134,7 +134,8 @@ st_job_sort(struct st_job *j)
 double
 st_quantile(const double *xs, size_t n, double p)
 {
-	return n ? cdf_quantile(xs, n, p) : 0; /* one rule for every percentile the program prints */
+	return n ? cdf_quantile(xs, n, p)
+	         : 0; /* one rule for every percentile the program prints */
 }
 
 double
@@ -145,4 +146,3 @@ st_mean(const double *xs, size_t n)
 		s += xs[i];
 	return n ? s / (double)n : 0;
 }
-

@@ -1089,7 +1089,7 @@ rm_set(struct rmap *m, uint64_t b)
 				if (m->dir[i])
 					memcpy(&m->flat[i * RM_WORDS],
 					       &g_array_index(m->leaves, uint64_t,
-							      (m->dir[i] - 1) * RM_WORDS),
+					                      (m->dir[i] - 1) * RM_WORDS),
 					       MIN(RM_WORDS, rm_words(m) - i * RM_WORDS) * 8);
 			g_free(m->dir);
 			m->dir = NULL;
