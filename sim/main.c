@@ -105,6 +105,42 @@ print_warnings(const struct scn *s)
 		fprintf(stderr, "vnodesim: warning: %s\n", (const char *)w->pdata[i]);
 }
 
+/* Load SCENARIO and apply the --set overrides; on an error print it and return NULL. */
+static struct scn *
+load_scenario(const char *path, char **sets)
+{
+	GError *err = NULL;
+	struct scn *s = scn_load(path, SCN_JOBFILE, &err);
+	if (!s) {
+		bad_err(err);
+		return NULL;
+	}
+	if (!apply_sets(s, sets)) {
+		scn_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Every policy of POLS must exist and, when JUDGE, accept the scenario's [policy] matrix=
+ * with its own classes; on an error print it (naming CMD's option OPT) and return false. */
+static bool
+check_policies(struct scn *s, char **pols, const char *cmd, const char *opt, bool judge)
+{
+	for (char **p = pols; *p; p++)
+		if (!lk_policy_find(*p)) {
+			bad("%s: %s: unknown policy '%s' (vnodesim policies)", cmd, opt, *p);
+			return false;
+		}
+	GError *err = NULL;
+	for (char **p = pols; judge && *p; p++)
+		if (!run_check_policy(s, *p, &err)) {
+			bad_err(err);
+			return false;
+		}
+	return true;
+}
+
 /* Run one simulation in a child process; returns its exit status. */
 static int
 fork_run(const struct scn *s, const struct run_opts *o)
@@ -239,11 +275,7 @@ cmd_run(int argc, char **argv)
 		bad("run: --seeds must be between 1 and 10000");
 		goto done;
 	}
-	if (!(s = scn_load(argv[1], SCN_JOBFILE, &err))) {
-		status = bad_err(err);
-		goto done;
-	}
-	if (!apply_sets(s, sets))
+	if (!(s = load_scenario(argv[1], sets)))
 		goto done;
 	if (!policy && !run_check(s, &err)) {
 		status = bad_err(err);
@@ -263,17 +295,8 @@ cmd_run(int argc, char **argv)
 		scn_get_str(scn_section(s, "policy"), "name", "serial", &name, NULL);
 		pols = g_strsplit(name, ",", -1);
 	}
-	for (char **p = pols; *p; p++)
-		if (!lk_policy_find(*p)) {
-			bad("run: --policy: unknown policy '%s' (vnodesim policies)", *p);
-			goto done;
-		}
-	/* each policy judges [policy] matrix= with its own classes */
-	for (char **p = pols; policy && *p; p++)
-		if (!run_check_policy(s, *p, &err)) {
-			status = bad_err(err);
-			goto done;
-		}
+	if (!check_policies(s, pols, "run", "--policy", policy != NULL))
+		goto done;
 	print_warnings(s);
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
 	guard_outdir(outdir);
@@ -468,11 +491,7 @@ cmd_compare(int argc, char **argv)
 		bad("compare: --jobs must be positive");
 		goto done;
 	}
-	if (!(s = scn_load(argv[1], SCN_JOBFILE, &err))) {
-		status = bad_err(err);
-		goto done;
-	}
-	if (!apply_sets(s, sets))
+	if (!(s = load_scenario(argv[1], sets)))
 		goto done;
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
@@ -482,21 +501,12 @@ cmd_compare(int argc, char **argv)
 	pols = compare_policies(policies, sc.policies);
 	g_free(sc.policies);
 	uint64_t seed0 = seed >= 0 ? (uint64_t)seed : sc.seed;
-	for (char **p = pols; *p; p++)
-		if (!lk_policy_find(*p)) {
-			bad("compare: --policies: unknown policy '%s' (vnodesim policies)", *p);
-			goto done;
-		}
 	if (!*pols) {
 		bad("compare: no policies to compare");
 		goto done;
 	}
-	/* each policy judges [policy] matrix= with its own classes */
-	for (char **p = pols; *p; p++)
-		if (!run_check_policy(s, *p, &err)) {
-			status = bad_err(err);
-			goto done;
-		}
+	if (!check_policies(s, pols, "compare", "--policies", true))
+		goto done;
 	print_warnings(s);
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
 	guard_outdir(outdir);
@@ -691,13 +701,10 @@ cmd_sweep(int argc, char **argv)
 		bad("sweep: --seeds must be between 1 and 10000, --jobs positive");
 		goto done;
 	}
-	if (!(s = scn_load(argv[1], SCN_JOBFILE, &err))) {
-		status = bad_err(err);
+	if (!(s = load_scenario(argv[1], sets)))
 		goto done;
-	}
-	if (!apply_sets(s, sets) || !run_check(s, &err)) {
-		if (err)
-			status = bad_err(err);
+	if (!run_check(s, &err)) {
+		status = bad_err(err);
 		goto done;
 	}
 	print_warnings(s);
@@ -1018,11 +1025,7 @@ cmd_check(int argc, char **argv)
 		bad("check: expected one SCENARIO");
 		goto done;
 	}
-	if (!(s = scn_load(argv[1], SCN_JOBFILE, &err))) {
-		status = bad_err(err);
-		goto done;
-	}
-	if (!apply_sets(s, sets))
+	if (!(s = load_scenario(argv[1], sets)))
 		goto done;
 	if (!run_check(s, &err)) {
 		status = bad_err(err);
