@@ -1119,15 +1119,13 @@ rm_ready(const struct rmap *m)
 	return m->dir || m->flat;
 }
 
+/* A new loop.  Only a full map is cleared, and a full map is flat: the switch comes when the
+ * leaves reach half the bitmap, before every leaf exists. */
 static void
 rm_clear(struct rmap *m)
 {
-	if (m->flat) {
-		memset(m->flat, 0, rm_words(m) * 8);
-		return;
-	}
-	memset(m->dir, 0, (m->nunits + RM_LEAF - 1) / RM_LEAF * sizeof *m->dir);
-	g_array_set_size(m->leaves, 0);
+	g_assert(m->flat);
+	memset(m->flat, 0, rm_words(m) * 8);
 }
 
 static void

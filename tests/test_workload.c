@@ -59,6 +59,28 @@ slurp(const char *dir, const char *file)
 
 /* ---- the generator ---- */
 
+/* A random 4k job over BLOCKS blocks from 0 with LOOPS loops: every block exactly once per
+ * loop (the random map, workload.c note 8). */
+static void
+map_covers_each_loop(const char *text, uint64_t seed, int blocks, int loops)
+{
+	struct wl_gen *g = wl_gen_new(job0(text), 0, seed);
+	uint8_t *seen = g_new0(uint8_t, blocks);
+	struct wl_io io;
+	int n = 0;
+	while (wl_gen_next(g, &io)) {
+		uint64_t b = io.off / 4096;
+		ck_assert(b < (uint64_t)blocks);
+		ck_assert_msg(seen[b] == n / blocks, "block %llu twice in loop %d",
+		              (unsigned long long)b, n / blocks);
+		seen[b]++;
+		n++;
+	}
+	ck_assert_int_eq(n, loops * blocks);
+	g_free(seen);
+	wl_gen_free(g);
+}
+
 START_TEST(test_uniform_offsets)
 {
 	/* randread over [1m, 1m + 4m) in 4k: every offset aligned and inside; the random map
@@ -84,38 +106,13 @@ START_TEST(test_uniform_offsets)
 	double mid = (1u << 20) + (4u << 20) / 2.0 - 2048;
 	ck_assert(fabs(sum / n - mid) < 1.0);
 	wl_gen_free(g);
-	/* the sparse map's last leaf partly used (1027 blocks: 512 + 512 + 3), two loops */
-	j = job0("[r]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nsize=4108k\nloops=2\n");
-	g = wl_gen_new(j, 0, 7);
-	uint8_t seen2[1027] = {0};
-	n = 0;
-	while (wl_gen_next(g, &io)) {
-		uint64_t b = io.off / 4096;
-		ck_assert(b < 1027);
-		ck_assert_msg(seen2[b] == n / 1027, "block %llu twice in loop %d",
-		              (unsigned long long)b, n / 1027);
-		seen2[b]++;
-		n++;
-	}
-	ck_assert_int_eq(n, 2 * 1027);
-	wl_gen_free(g);
+	/* the sparse map's last leaf partly used (1027 blocks: 512 + 512 + 3) */
+	map_covers_each_loop("[r]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nsize=4108k\nloops=2\n",
+	                     7, 1027, 2);
 	/* 16,384 blocks: the map starts sparse (32 leaves of 512) and goes flat after 16 leaves,
-	 * copying them: still every block once per loop, over two loops */
-	j = job0("[r]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nsize=64m\nloops=2\n");
-	g = wl_gen_new(j, 0, 3);
-	uint8_t *seen3 = g_new0(uint8_t, 16384);
-	n = 0;
-	while (wl_gen_next(g, &io)) {
-		uint64_t b = io.off / 4096;
-		ck_assert(b < 16384);
-		ck_assert_msg(seen3[b] == n / 16384, "block %llu twice in loop %d",
-		              (unsigned long long)b, n / 16384);
-		seen3[b]++;
-		n++;
-	}
-	ck_assert_int_eq(n, 2 * 16384);
-	g_free(seen3);
-	wl_gen_free(g);
+	 * copying them */
+	map_covers_each_loop("[r]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nsize=64m\nloops=2\n", 3,
+	                     16384, 2);
 	/* norandommap: repeats allowed, still inside; the mean within 2% of the middle */
 	j = job0("[r]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nsize=4m\nnorandommap\n"
 	         "number_ios=40000\ntime_based\nruntime=1\n");
