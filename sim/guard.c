@@ -351,9 +351,14 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 			uint64_t span = j->size ? j->size : (cap > j->offset ? cap - j->offset : 0);
 			uint64_t leaves = span / MAX(j->unit, 1) / 512 + 1;
 			uint64_t used = MIN(leaves, add(job_requests(j, cap), 1));
+			uint64_t flat = span / MAX(j->unit, 1) / 8 + 1, dir = mul(leaves, 4);
+			/* sparse, or flat once the leaves reach half the bitmap (at the switch
+			 * the directory, the leaves and the bitmap exist together) */
+			uint64_t bytes = mul(used, 128) > flat ? add(add(flat, flat / 2), dir)
+			                                       : add(dir, mul(used, 64));
 			e->map_bytes = add(
-			    e->map_bytes, mul(mul(clones, j->raw ? 1 : (uint64_t)MAX(j->nfiles, 1)),
-			                      add(mul(leaves, 4), mul(used, 64))));
+			    e->map_bytes,
+			    mul(mul(clones, j->raw ? 1 : (uint64_t)MAX(j->nfiles, 1)), bytes));
 		}
 	}
 	e->actors = add(e->actors, 8); /* disk, write-back, supervisor, ... */
