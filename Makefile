@@ -12,7 +12,7 @@ PREFIX  ?= /usr/local
 DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-config g++ python3
 # What only the tests, fuzzing and memcheck need (make check installs them; make run does not):
 # GNU parallel and headless Chromium are exercised for real by the sweep and report tests.
-DEB_TEST_PKGS = clang libclang-rt-14-dev valgrind parallel chromium
+DEB_TEST_PKGS = clang libclang-rt-14-dev valgrind parallel chromium clang-format-14 cppcheck
 PKGS     = simgrid glib-2.0 json-glib-1.0
 BUILD   ?= build
 
@@ -20,6 +20,10 @@ CC      ?= gcc
 CXX     ?= g++
 OPT     ?= -O2 -g
 WARN     = -Wall -Wextra -Werror=implicit-function-declaration -Wno-unused-parameter
+# CI builds with WERROR=1: a warning fails the build there.
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
 CFLAGS  += -std=gnu11 $(OPT) $(WARN) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CXXFLAGS+= -std=c++17 $(OPT) -Wall -Wextra -I. $(shell pkg-config --cflags simgrid 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
@@ -154,11 +158,17 @@ install: $(BUILD)/vnodesim
 	install -m 644 disks/*.disk $(DESTDIR)$(PREFIX)/share/vnodesim/disks/
 	-install -m 644 results/*.gp $(DESTDIR)$(PREFIX)/share/vnodesim/results/ 2>/dev/null
 
+# The formatter is pinned to Debian 12's clang-format (14): other versions format differently.
+CLANG_FORMAT ?= clang-format-14
+FMT_SRCS = $(wildcard sim/*.[ch] sim/*.cpp models/*.[ch] models/locks/*.[ch] tests/*.[ch] \
+	     bench/*.c fuzz/*.c)
 format:
-	clang-format -i sim/*.[ch] models/*.[ch] tests/*.[ch] $(wildcard models/locks/*.[ch])
+	$(CLANG_FORMAT) -i $(FMT_SRCS)
 lint:
-	clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] tests/*.[ch]
-	cppcheck --quiet --error-exitcode=1 --enable=warning,performance -I. sim models tests
+	@command -v $(CLANG_FORMAT) >/dev/null || { echo "lint: $(CLANG_FORMAT) not found (apt-get install clang-format-14)"; exit 2; }
+	$(CLANG_FORMAT) --dry-run --Werror $(FMT_SRCS)
+	cppcheck --quiet --inline-suppr --error-exitcode=1 --enable=warning,performance -I. \
+	  sim models tests fuzz bench
 
 clean:
 	rm -rf build build-san

@@ -48,8 +48,8 @@ struct result {
 static struct result
 measure(const struct lk_matrix *m, enum lk_impl impl, int n, int batches, int pairs)
 {
-	struct lk_config c = {.name = "range", .matrix = m, .ranged = true, .impl = impl,
-			      .cores = 8, .check = false};
+	struct lk_config c = {
+	    .name = "range", .matrix = m, .ranged = true, .impl = impl, .cores = 8, .check = false};
 	struct lk_lock *l = lk_create(&c);
 	struct lk_hold **held = g_new(struct lk_hold *, (size_t)n);
 	GRand *r = g_rand_new_with_seed(42);
@@ -81,15 +81,15 @@ measure(const struct lk_matrix *m, enum lk_impl impl, int n, int batches, int pa
 		double t0 = now_ns();
 		for (int k = 0; k < pairs; k++) {
 			uint64_t off = pos[(b * pairs + k) % NPOS];
-			struct lk_hold *h = lk_acquire(l, NULL, 1, off, off + PAGE, ++id, &cost,
-						       NULL);
+			struct lk_hold *h =
+			    lk_acquire(l, NULL, 1, off, off + PAGE, ++id, &cost, NULL);
 			lk_release(l, h, &cost);
 		}
 		per[b] = (now_ns() - t0) / pairs;
 	}
 	qsort(per, (size_t)batches, sizeof *per, cmp_double);
 	struct result res = {per[batches / 2], per[0], per[batches - 1],
-			     (double)cost.nodes / ((double)batches * pairs)};
+	                     (double)cost.nodes / ((double)batches * pairs)};
 	for (int i = 0; i < n; i++)
 		lk_release(l, held[i], NULL);
 	lk_destroy(l);
@@ -124,9 +124,9 @@ main(int argc, char **argv)
 		for (int impl = 0; impl < 2; impl++) {
 			/* about the same wall time for each point: fewer pairs for the slow list */
 			int pairs = impl == 0 ? (int)(200000.0 / (ns[i] + 10) * budget) + 20
-					      : (int)(20000 * budget) + 20;
-			res[impl] = measure(&m, impl ? LK_IMPL_TREE : LK_IMPL_LIST, ns[i], 31,
-					    pairs);
+			                      : (int)(20000 * budget) + 20;
+			res[impl] =
+			    measure(&m, impl ? LK_IMPL_TREE : LK_IMPL_LIST, ns[i], 31, pairs);
 			at[impl][i] = res[impl];
 		}
 		bool tree = res[1].median < res[0].median;

@@ -12,7 +12,7 @@
 #define BMAP_HOLE UINT64_MAX
 
 struct bmap_alloc; /* the file system's free space: one per file system */
-struct bmap;	   /* one file's map */
+struct bmap;       /* one file's map */
 
 /* Free space of NBLOCKS blocks, the first META blocks reserved for metadata. */
 struct bmap_alloc *bmap_alloc_new(uint64_t nblocks, uint64_t meta);

@@ -64,23 +64,23 @@ struct disk {
 	int nfl;
 	uint64_t seq;
 
-	uint32_t cur_cyl;  /* arm position for SSTF / C-LOOK */
-	uint64_t cur_lbn;  /* last LBN served, when the model has no cylinders */
+	uint32_t cur_cyl; /* arm position for SSTF / C-LOOK */
+	uint64_t cur_lbn; /* last LBN served, when the model has no cylinders */
 	sg_sem_t wake;
-	bool waiting;	   /* the actor is blocked on `wake` */
-	uint64_t ninsys;   /* requests queued or in service (merged ones counted each) */
-	double t_mark;	   /* last time area/busy were integrated */
+	bool waiting;    /* the actor is blocked on `wake` */
+	uint64_t ninsys; /* requests queued or in service (merged ones counted each) */
+	double t_mark;   /* last time area/busy were integrated */
 	struct disk_stats st;
 };
 
-const char *const disk_common_keys[] = {"model",	"spec",	 "scheduler", "queue_depth",
-					"capacity_gb", "merge", NULL};
+const char *const disk_common_keys[] = {"model",       "spec",  "scheduler", "queue_depth",
+                                        "capacity_gb", "merge", NULL};
 
 const struct disk_model *
 disk_model_find(const char *name)
 {
 	static const struct disk_model *const all[] = {&disk_model_mechanical, &disk_model_ssd,
-						       &disk_model_simple};
+	                                               &disk_model_simple};
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
 		if (strcmp(all[i]->name, name) == 0)
 			return all[i];
@@ -120,7 +120,7 @@ disk_spec_open(const struct scn_sect *sect, struct scn **spec, GError **err)
 
 bool
 disk_get_double(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-		double def, double min, double max, double *out, GError **err)
+                double def, double min, double max, double *out, GError **err)
 {
 	if (spec && !scn_get_double(spec, key, def, min, max, &def, err))
 		return false;
@@ -128,8 +128,8 @@ disk_get_double(const struct scn_sect *spec, const struct scn_sect *sect, const 
 }
 
 bool
-disk_get_int(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-	     int64_t def, int64_t min, int64_t max, int64_t *out, GError **err)
+disk_get_int(const struct scn_sect *spec, const struct scn_sect *sect, const char *key, int64_t def,
+             int64_t min, int64_t max, int64_t *out, GError **err)
 {
 	if (spec && !scn_get_int(spec, key, def, min, max, &def, err))
 		return false;
@@ -138,7 +138,7 @@ disk_get_int(const struct scn_sect *spec, const struct scn_sect *sect, const cha
 
 bool
 disk_get_str(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-	     const char *def, const char **out, GError **err)
+             const char *def, const char **out, GError **err)
 {
 	if (spec && !scn_get_str(spec, key, def, &def, err))
 		return false;
@@ -180,7 +180,8 @@ disk_create(const struct scn_sect *sect, uint64_t seed, double jitter, GError **
 		} else {
 			struct scn *f = scn_load(spec, SCN_PLAIN, err);
 			const char *m = NULL;
-			if (f && scn_get_str(scn_section(f, "disk"), "model", "mechanical", &m, err))
+			if (f &&
+			    scn_get_str(scn_section(f, "disk"), "model", "mechanical", &m, err))
 				model_from_spec = g_strdup(m);
 			scn_free(f);
 		}
@@ -195,7 +196,7 @@ disk_create(const struct scn_sect *sect, uint64_t seed, double jitter, GError **
 	const struct disk_model *model = disk_model_find(name);
 	if (!model)
 		scn_error(sect, "model", err, "unknown disk model '%s' (mechanical, ssd, simple)",
-			  name);
+		          name);
 	g_free(model_from_spec);
 	if (!model)
 		return NULL;
@@ -219,8 +220,8 @@ disk_create(const struct scn_sect *sect, uint64_t seed, double jitter, GError **
 		if (strcmp(sched, sched_names[i]) == 0)
 			si = i;
 	if (si < 0) {
-		scn_error(sect, "scheduler", err, "unknown scheduler '%s' (fcfs, sstf, clook, sptf)",
-			  sched);
+		scn_error(sect, "scheduler", err,
+		          "unknown scheduler '%s' (fcfs, sstf, clook, sptf)", sched);
 		return NULL;
 	}
 	void *m = model->create(sect, err);
@@ -281,8 +282,7 @@ disk_model_state(const struct disk *d)
 }
 
 void
-disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const char *v),
-	      void *ctx)
+disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const char *v), void *ctx)
 {
 	char buf[32];
 	put(ctx, "model", d->model->name);
@@ -449,9 +449,9 @@ heap_pop(struct disk *d)
 		int c = 2 * i + 1;
 		if (c >= d->nfl)
 			break;
-		if (c + 1 < d->nfl && (d->fl[c + 1].t_done < d->fl[c].t_done ||
-				       (d->fl[c + 1].t_done == d->fl[c].t_done &&
-					d->fl[c + 1].seq < d->fl[c].seq)))
+		if (c + 1 < d->nfl &&
+		    (d->fl[c + 1].t_done < d->fl[c].t_done ||
+		     (d->fl[c + 1].t_done == d->fl[c].t_done && d->fl[c + 1].seq < d->fl[c].seq)))
 			c++;
 		if (last.t_done < d->fl[c].t_done ||
 		    (last.t_done == d->fl[c].t_done && last.seq < d->fl[c].seq))

@@ -52,20 +52,20 @@ struct disk_model {
 	int (*channels)(const void *m);      /* requests in service at once */
 	/* Serve a request that starts service at NOW: fill *out, update the device state. */
 	void (*service)(void *m, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
-			struct disk_svc *out);
+	                struct disk_svc *out);
 	/* Optional: the cylinder holding LBN (SSTF, C-LOOK); NULL: the LBN orders requests. */
 	uint32_t (*cylinder)(const void *m, uint64_t lbn);
 	/* Optional: positioning time (seek + rotation) if served at NOW (SPTF); must not
 	 * change the state.  NULL: SPTF falls back to SSTF. */
 	double (*position)(const void *m, enum disk_op op, uint64_t lbn, uint32_t nsect,
-			   double now);
+	                   double now);
 	/* Optional: time to write back the drive's write cache at NOW (final sync). */
 	double (*flush)(void *m, double now);
 	/* Optional: seed the model's own random stream (the run's seed; determinism). */
 	void (*seed)(void *m, uint64_t seed);
 	/* Optional: add model-specific facts to the effective configuration (key, value). */
 	void (*describe)(const void *m, void (*put)(void *ctx, const char *k, const char *v),
-			 void *ctx);
+	                 void *ctx);
 };
 
 /* One request to the device. */
@@ -73,12 +73,12 @@ struct disk_io {
 	enum disk_op op;
 	uint64_t lbn;
 	uint32_t nsect;
-	uint64_t id;	 /* caller's id, for requests.csv */
-	double t_issue;	 /* set by disk_submit: arrival at the device queue */
-	double t_start;	 /* service starts (queue time = t_start - t_issue) */
-	double t_done;	 /* completion */
+	uint64_t id;         /* caller's id, for requests.csv */
+	double t_issue;      /* set by disk_submit: arrival at the device queue */
+	double t_start;      /* service starts (queue time = t_start - t_issue) */
+	double t_done;       /* completion */
 	struct disk_svc svc; /* the device's time for this request (a merged request shares
-				the service of the one it joined) */
+	                        the service of the one it joined) */
 	/* Called by the disk actor at completion (in its context): must not block. */
 	void (*done)(struct disk_io *io);
 	void *arg;
@@ -90,9 +90,9 @@ struct disk_io {
 struct disk_stats {
 	uint64_t nreq, nread, nwrite, nhit, nmerged;
 	uint64_t sectors_read, sectors_written;
-	double busy;	   /* time with at least one request in service */
-	double area;	   /* integral of requests in the system (queue + service) over time */
-	double sum_resp;   /* sum of t_done - t_issue */
+	double busy;     /* time with at least one request in service */
+	double area;     /* integral of requests in the system (queue + service) over time */
+	double sum_resp; /* sum of t_done - t_issue */
 	double sum_queue, sum_ctrl, sum_seek, sum_rot, sum_xfer;
 	double t_first, t_last; /* first arrival, last completion */
 };
@@ -113,17 +113,17 @@ const struct disk_model *disk_get_model(const struct disk *d);
 void *disk_model_state(const struct disk *d);
 /* The [disk] settings in effect, as key/value pairs, for result.json. */
 void disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const char *v),
-		   void *ctx);
+                   void *ctx);
 /* A project disk file's values are defaults under the scenario's own [disk] keys.  SPEC is
  * the [disk] section of the file that SECT's `spec=` names (loaded by disk_spec_open; NULL
  * when there is none or it is a DiskSim .diskspecs); these read KEY from SPEC, then SECT. */
 bool disk_spec_open(const struct scn_sect *sect, struct scn **spec, GError **err);
 bool disk_get_double(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-		     double def, double min, double max, double *out, GError **err);
+                     double def, double min, double max, double *out, GError **err);
 bool disk_get_int(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-		  int64_t def, int64_t min, int64_t max, int64_t *out, GError **err);
+                  int64_t def, int64_t min, int64_t max, int64_t *out, GError **err);
 bool disk_get_str(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-		  const char *def, const char **out, GError **err);
+                  const char *def, const char **out, GError **err);
 /* Keys accepted in [disk] by every model. */
 extern const char *const disk_common_keys[];
 

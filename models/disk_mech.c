@@ -67,7 +67,7 @@
 
 struct hole {
 	int64_t start, len; /* slots [start, start + len) hold no LBN */
-	int64_t cum;	    /* hole slots in this run and every earlier one */
+	int64_t cum;        /* hole slots in this run and every earlier one */
 };
 
 struct zone {
@@ -81,11 +81,11 @@ struct zone {
 
 struct seg {
 	uint64_t start, end; /* valid LBNs [max(start, drop), end) */
-	uint64_t drop;	     /* LBNs below were sent to the host and dropped (note 7) */
+	uint64_t drop;       /* LBNs below were sent to the host and dropped (note 7) */
 	uint64_t target;     /* a prefetch into this segment stops here (note 7) */
-	uint64_t lru;	     /* larger = used more recently */
-	bool dirty;	     /* write-back data not yet on the media */
-	bool write;	     /* holds write data (may be a dedicated write segment) */
+	uint64_t lru;        /* larger = used more recently */
+	bool dirty;          /* write-back data not yet on the media */
+	bool write;          /* holds write data (may be a dedicated write segment) */
 };
 
 #define MECH_MAXSEG 32
@@ -100,8 +100,8 @@ struct mech {
 
 	/* state (ms, absolute) */
 	int cyl, head;
-	double arm_free;   /* the arm is busy until then (destage) */
-	int last_op;	   /* 0 read, 1 write: the previous request's kind */
+	double arm_free; /* the arm is busy until then (destage) */
+	int last_op;     /* 0 read, 1 write: the previous request's kind */
 	uint64_t lru_tick;
 	int nseg;
 	struct seg seg[MECH_MAXSEG];
@@ -266,8 +266,8 @@ slot_angle(const struct mech *m, const struct zone *z, int64_t slot)
 {
 	int64_t track = slot / z->spt;
 	int64_t c = track / m->p.surfaces, h = track % m->p.surfaces;
-	double a = z->off + (double)(h + (m->p.surfaces - 1) * c) * z->tskew + (double)c * z->cskew +
-		   (double)(slot % z->spt);
+	double a = z->off + (double)(h + (m->p.surfaces - 1) * c) * z->tskew +
+	           (double)c * z->cskew + (double)(slot % z->spt);
 	a = fmod(a, (double)z->spt) / z->spt;
 	return a < 0 ? a + 1.0 : a;
 }
@@ -393,16 +393,16 @@ rot_wait(const struct mech *m, double t, double a)
 
 struct access {
 	double seek, rot, rest; /* first positioning, first latency, everything after */
-	double first_sector;	/* time the first sector has been read/written */
-	double end;		/* time the last sector is done */
-	int cyl, head;		/* where the head ends */
+	double first_sector;    /* time the first sector has been read/written */
+	double end;             /* time the last sector is done */
+	int cyl, head;          /* where the head ends */
 };
 
 /* Access N LBNs from LBN, starting at time T with the head at (CYL, HEAD).  Repositions per
  * contiguous run of slots (note 3). */
 static void
 media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
-	     enum disk_op op, struct access *a)
+             enum disk_op op, struct access *a)
 {
 	bool first = true;
 	a->seek = a->rot = a->rest = 0;
@@ -457,7 +457,7 @@ mech_stops_mid_sector(const struct mech *m)
  * at T (note 8): *FREE_AT is when the arm can be taken, and the head is where it is then. */
 static uint64_t
 media_progress(const struct mech *m, int *cyl, int *head, double t0, uint64_t lbn, uint64_t max,
-	       double t, double *done_at, double *free_at)
+               double t, double *done_at, double *free_at)
 {
 	uint64_t done = 0;
 	double tt = t0;
@@ -542,9 +542,9 @@ ra_advance(struct mech *m, double t, bool stop)
 	double free_at = t;
 	if (t > m->ra_t0 && m->ra_target > m->ra_lbn) {
 		double done_at;
-		uint64_t k = media_progress(m, &m->cyl, &m->head, m->ra_t0, m->ra_lbn,
-					    m->ra_target - m->ra_lbn, t, &done_at,
-					    stop ? &free_at : NULL);
+		uint64_t k =
+		    media_progress(m, &m->cyl, &m->head, m->ra_t0, m->ra_lbn,
+		                   m->ra_target - m->ra_lbn, t, &done_at, stop ? &free_at : NULL);
 		if (k > 0) {
 			m->ra_lbn += k;
 			m->ra_t0 = done_at;
@@ -588,7 +588,7 @@ ra_ready_at(const struct mech *m, uint64_t upto)
 	int c = m->cyl, h = m->head;
 	double done_at;
 	uint64_t k = media_progress(m, &c, &h, m->ra_t0, m->ra_lbn, upto - m->ra_lbn, INFINITY,
-				    &done_at, NULL);
+	                            &done_at, NULL);
 	g_assert(k == upto - m->ra_lbn);
 	return done_at;
 }
@@ -688,8 +688,7 @@ zone_holes_below(const struct zone *z, int64_t x)
 /* First LBN of the unit (TRACKS tracks: a track or a cylinder) holding LBN, and the first
  * past it. */
 static void
-unit_bounds(const struct mech *m, uint64_t lbn, int64_t tracks, uint64_t *first,
-	    uint64_t *past)
+unit_bounds(const struct mech *m, uint64_t lbn, int64_t tracks, uint64_t *first, uint64_t *past)
 {
 	const struct zone *z = &m->z[find_zone_lbn(m, lbn)];
 	int64_t slot = zone_lbn_to_slot(z, (int64_t)(lbn - z->first_lbn));
@@ -742,7 +741,7 @@ mech_readahead_limit(const struct mech *m, uint64_t lbn, uint32_t n, uint64_t se
 			t = end + (uint64_t)MAX(p->readahead_sectors, minra);
 		else if (p->readahead_over_requested == 0)
 			t = ((int64_t)n >= seg || seg - (int64_t)n < minra) ? end + (uint64_t)minra
-									   : lbn + (uint64_t)seg;
+			                                                    : lbn + (uint64_t)seg;
 		else
 			t = end + (uint64_t)seg;
 		if (p->readahead_mode == MECH_RA_TRACK)
@@ -823,8 +822,7 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 				s->target = tg;
 		}
 		uint32_t have = (uint32_t)MIN((uint64_t)n, s->end > lbn ? s->end - lbn : 0);
-		bool ready = whole || p->immed_transfer_partial_hit ||
-			     have >= read_watermark(p, n);
+		bool ready = whole || p->immed_transfer_partial_hit || have >= read_watermark(p, n);
 		double ctrl = ready ? hit_ovh : miss_ovh + disc;
 		double data_at = t; /* the last sector is in the buffer */
 		double wm_at = t;   /* the water mark is */
@@ -840,19 +838,20 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 			double start = MAX(t + miss_ovh, m->arm_free);
 			struct access a;
 			media_access(m, m->cyl, m->head, start, s->end, lbn + n - s->end, DISK_READ,
-				     &a);
+			             &a);
 			m->cyl = a.cyl;
 			m->head = a.head;
 			m->arm_free = a.end;
 			data_at = a.end;
 			uint32_t k = read_watermark(p, n);
-			wm_at = k > have ? sector_at(&a, k - have, (uint32_t)(lbn + n - s->end)) : t;
+			wm_at =
+			    k > have ? sector_at(&a, k - have, (uint32_t)(lbn + n - s->end)) : t;
 			s->end = lbn + n;
 			if (s->end - s->start > (uint64_t)p->segment_sectors)
 				s->start = s->end - (uint64_t)p->segment_sectors;
 			ra_start(m, hs, a.end, min_to);
 		} else if (p->readahead_on_idle_hit && !s->write && s->end < s->target &&
-			   ra_may_move(m, s->end)) {
+		           ra_may_move(m, s->end)) {
 			/* (6) the idle segment's prefetch starts again */
 			ra_start(m, hs, MAX(t + miss_ovh, m->arm_free), min_to);
 		}
@@ -939,9 +938,9 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 	/* with write-back, a write that finds the buffer free of dirty data (the previous
 	 * destage done) is taken at once: DiskSim's write "hit" */
 	bool ohit = hit || (p->write_back && p->cache && m->arm_free <= t);
-	double ctrl = ((ohit ? p->ovh_write_hit[after] : p->ovh_write_miss[after]) +
-		       p->ovh_per_request) *
-		      scale;
+	double ctrl =
+	    ((ohit ? p->ovh_write_hit[after] : p->ovh_write_miss[after]) + p->ovh_per_request) *
+	    scale;
 	double done_bus = t + ctrl + n * bus;
 	/* a write stops the read-ahead once the arm is needed */
 	ra_advance(m, p->write_back ? done_bus : t + ctrl, true);
@@ -1014,7 +1013,7 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 
 static void
 build_zone(const struct mech_params *p, const struct mech_zone_params *zp, struct zone *z,
-	   GArray *h)
+           GArray *h)
 {
 	int S = p->surfaces;
 	int64_t ncyl = zp->last_cyl - zp->first_cyl + 1;
@@ -1079,8 +1078,8 @@ build_zone(const struct mech_params *p, const struct mech_zone_params *zp, struc
 		 * logical index front_space */
 		holes_finish(h);
 		if (zp->front_space > 0) {
-			struct zone tmp = { .nholes = (int)h->len,
-					    .holes = (struct hole *)(void *)h->data };
+			struct zone tmp = {.nholes = (int)h->len,
+			                   .holes = (struct hole *)(void *)h->data};
 			x.start = 0;
 			x.len = zone_lbn_to_slot(&tmp, zp->front_space);
 			g_array_append_val(h, x);
@@ -1111,7 +1110,7 @@ mech_check(const struct mech *m)
 	}
 	for (int i = 0; i < m->nseg; i++)
 		g_assert(m->seg[i].end - m->seg[i].start <= (uint64_t)m->p.segment_sectors ||
-			 m->seg[i].end == m->seg[i].start);
+		         m->seg[i].end == m->seg[i].start);
 }
 
 struct mech *
@@ -1133,7 +1132,7 @@ mech_new(const struct mech_params *p, GError **err)
 		const struct zone *z = &m->z[i];
 		if (z->nlbn > 0 && zone_lbn_to_slot(z, (int64_t)z->nlbn - 1) >= z->nslots) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-				    "zone %d: slips and front space do not fit in the zone", i);
+			            "zone %d: slips and front space do not fit in the zone", i);
 			g_array_free(h, TRUE);
 			mech_free(m);
 			return NULL;
@@ -1141,7 +1140,7 @@ mech_new(const struct mech_params *p, GError **err)
 	}
 	g_array_free(h, TRUE);
 	m->capacity = lbn; /* as DiskSim, the zones decide; block_count is only checked by
-			    * the readers, which warn */
+	                    * the readers, which warn */
 	m->period = 60000.0 / p->rpm;
 	m->nseg = p->cache ? MIN(MAX(p->cache_segments, 1), MECH_MAXSEG) : 0;
 	m->arm_free = -INFINITY;
@@ -1217,13 +1216,12 @@ mech_params_copy(struct mech_params *dst, const struct mech_params *src)
 	dst->zones = g_memdup2(src->zones, sizeof(*src->zones) * src->nzones);
 	for (int i = 0; i < src->nzones; i++)
 		dst->zones[i].slips =
-			g_memdup2(src->zones[i].slips, sizeof(int) * src->zones[i].nslips);
+		    g_memdup2(src->zones[i].slips, sizeof(int) * src->zones[i].nslips);
 	dst->seek_dist = g_memdup2(src->seek_dist, sizeof(double) * src->nseek);
 	dst->seek_ms = g_memdup2(src->seek_ms, sizeof(double) * src->nseek);
 }
 
-static bool
-perr(GError **err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static bool perr(GError **err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static bool
 perr(GError **err, const char *fmt, ...)
@@ -1249,11 +1247,16 @@ mech_params_check(const struct mech_params *p, GError **err)
 	if (p->nzones <= 0)
 		return perr(err, "zones: at least one zone is needed");
 	switch (p->sparing) {
-	case 0: case 1: case 2: case 3: case 9: case 10:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
+	case 9:
+	case 10:
 		break;
 	default:
 		return perr(err, "sparing: scheme %d is not supported (0, 1, 2, 3, 9, 10 are)",
-			    p->sparing);
+		            p->sparing);
 	}
 	if (p->mapping < 0 || p->mapping > 2)
 		return perr(err, "mapping: must be 0, 1 or 2");
@@ -1261,7 +1264,7 @@ mech_params_check(const struct mech_params *p, GError **err)
 		const struct mech_zone_params *z = &p->zones[i];
 		if (z->first_cyl < 0 || z->last_cyl < z->first_cyl || z->last_cyl >= p->cylinders)
 			return perr(err, "zone %d: cylinders %d..%d outside 0..%d", i, z->first_cyl,
-				    z->last_cyl, p->cylinders - 1);
+			            z->last_cyl, p->cylinders - 1);
 		if (i > 0 && z->first_cyl <= p->zones[i - 1].last_cyl)
 			return perr(err, "zone %d: overlaps or precedes zone %d", i, i - 1);
 		if (z->spt <= 0)
@@ -1276,7 +1279,8 @@ mech_params_check(const struct mech_params *p, GError **err)
 		if (p->nseek < 1)
 			return perr(err, "seek: a seek table or curve is needed");
 		for (int i = 0; i < p->nseek; i++)
-			if (p->seek_dist[i] < 1 || (i > 0 && p->seek_dist[i] <= p->seek_dist[i - 1]))
+			if (p->seek_dist[i] < 1 ||
+			    (i > 0 && p->seek_dist[i] <= p->seek_dist[i - 1]))
 				return perr(err, "seek: table distances must ascend from 1");
 	} else if (!(p->rw_boundary >= 1)) {
 		return perr(err, "seek: the rw curve's boundary must be >= 1");
@@ -1310,7 +1314,7 @@ dm_create(const struct scn_sect *disk, GError **err)
 	mech_params_clear(&p);
 	if (!m) {
 		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: [disk] spec: %s",
-			    file ? file : "?", line, e->message);
+		            file ? file : "?", line, e->message);
 		g_error_free(e);
 	}
 	return m;
@@ -1336,7 +1340,7 @@ dm_channels(const void *m)
 
 static void
 dm_service(void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
-	   struct disk_svc *out)
+           struct disk_svc *out)
 {
 	struct mech *m = mv;
 	g_assert(nsect > 0 && lbn + nsect <= m->capacity);
@@ -1372,13 +1376,13 @@ dm_position(const void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, doubl
 	double now_ms = now * 1e3;
 	int after = m->last_op;
 	double ctrl = ((op == DISK_READ ? m->p.ovh_read_miss[after] : m->p.ovh_write_miss[after]) +
-		       m->p.ovh_per_request) *
-		      m->p.ovh_scale;
+	               m->p.ovh_per_request) *
+	              m->p.ovh_scale;
 	int c = m->cyl, h = m->head;
 	if (m->ra_on && now_ms > m->ra_t0) {
 		double done_at;
 		media_progress(m, &c, &h, m->ra_t0, m->ra_lbn, m->ra_target - m->ra_lbn, now_ms,
-			       &done_at, NULL);
+		               &done_at, NULL);
 	}
 	double t = MAX(now_ms + ctrl, m->arm_free);
 	double mv_ms = mech_move_ms(m, c, h, p.cyl, p.head, op);
@@ -1415,17 +1419,17 @@ dm_describe(const void *mv, void (*put)(void *ctx, const char *k, const char *v)
 }
 
 const struct disk_model disk_model_mechanical = {
-	.name = "mechanical",
-	.summary = "zoned disk with seek, rotation, controller overheads and a segmented cache "
-		   "(DiskSim 4.0 parameters)",
-	.keys = dspec_mech_keys,
-	.create = dm_create,
-	.destroy = dm_destroy,
-	.capacity = dm_capacity,
-	.channels = dm_channels,
-	.service = dm_service,
-	.cylinder = dm_cylinder,
-	.position = dm_position,
-	.flush = dm_flush,
-	.describe = dm_describe,
+    .name = "mechanical",
+    .summary = "zoned disk with seek, rotation, controller overheads and a segmented cache "
+               "(DiskSim 4.0 parameters)",
+    .keys = dspec_mech_keys,
+    .create = dm_create,
+    .destroy = dm_destroy,
+    .capacity = dm_capacity,
+    .channels = dm_channels,
+    .service = dm_service,
+    .cylinder = dm_cylinder,
+    .position = dm_position,
+    .flush = dm_flush,
+    .describe = dm_describe,
 };

@@ -17,11 +17,11 @@
 
 /* DiskSim's sparing schemes (dm_layout_g1 "Sparing scheme used"), the ones the model knows. */
 enum mech_sparing {
-	MECH_SPARE_NONE = 0,	      /* no spares */
-	MECH_SPARE_TRACK = 1,	      /* spare tracks at the zone's end; slips are tracks */
-	MECH_SPARE_CYL = 2,	      /* spare sectors at the end of each cylinder */
+	MECH_SPARE_NONE = 0,          /* no spares */
+	MECH_SPARE_TRACK = 1,         /* spare tracks at the zone's end; slips are tracks */
+	MECH_SPARE_CYL = 2,           /* spare sectors at the end of each cylinder */
 	MECH_SPARE_PER_TRACK = 3,     /* spare sectors at the end of each track */
-	MECH_SPARE_ZONE = 9,	      /* spare sectors at the zone's end; slips are sectors */
+	MECH_SPARE_ZONE = 9,          /* spare sectors at the zone's end; slips are sectors */
 	MECH_SPARE_ZONE_SLIPEND = 10, /* as 9, and each slip also costs a spare */
 };
 
@@ -29,21 +29,21 @@ enum mech_seek_kind { MECH_SEEK_TABLE, MECH_SEEK_RW };
 
 /* How far a prefetch goes (DiskSim's "Buffer continuous read"; see disk_mech.c note 7). */
 enum mech_ra_mode {
-	MECH_RA_NONE = 0,     /* no read-ahead */
-	MECH_RA_TRACK = 1,    /* up to the maximum, not past the end of the track */
-	MECH_RA_CYL = 2,      /* up to the maximum, not past the end of the cylinder */
-	MECH_RA_SEGMENT = 3,  /* up to the maximum (or the segment's size) */
-	MECH_RA_DEC = 4,      /* to the end of the next block's track (one more if needed) */
+	MECH_RA_NONE = 0,    /* no read-ahead */
+	MECH_RA_TRACK = 1,   /* up to the maximum, not past the end of the track */
+	MECH_RA_CYL = 2,     /* up to the maximum, not past the end of the cylinder */
+	MECH_RA_SEGMENT = 3, /* up to the maximum (or the segment's size) */
+	MECH_RA_DEC = 4,     /* to the end of the next block's track (one more if needed) */
 };
 
 struct mech_zone_params {
 	int first_cyl, last_cyl;
-	int spt;	     /* sectors (blocks) per track */
+	int spt;             /* sectors (blocks) per track */
 	double first_offset; /* angle of the first block, in sectors */
 	int front_space;     /* empty sectors at the zone's front */
 	double track_skew;   /* sectors */
 	double cyl_skew;     /* sectors */
-	int spares;	     /* per the sparing scheme: tracks, or sectors per unit */
+	int spares;          /* per the sparing scheme: tracks, or sectors per unit */
 	int nslips;
 	int *slips; /* zone-relative physical sector (track for scheme 1) numbers, g_malloc'd */
 };
@@ -52,8 +52,8 @@ struct mech_params {
 	double rpm;
 	int cylinders, surfaces;
 	int64_t block_count; /* 0: whatever the zones give; else must match */
-	int sparing;	     /* enum mech_sparing */
-	int mapping;	     /* 0 normal; 1, 2: cylinder switches stay on the surface */
+	int sparing;         /* enum mech_sparing */
+	int mapping;         /* 0 normal; 1, 2: cylinder switches stay on the surface */
 	int nzones;
 	struct mech_zone_params *zones; /* g_malloc'd */
 
@@ -65,13 +65,13 @@ struct mech_params {
 	double head_switch_ms, write_settle_ms;
 
 	/* controller: command overheads by request kind and what came before */
-	double ovh_read_hit[2];	  /* [0] after a read, [1] after a write */
+	double ovh_read_hit[2]; /* [0] after a read, [1] after a write */
 	double ovh_read_miss[2];
 	double ovh_write_hit[2];
 	double ovh_write_miss[2];
 	double ovh_read_complete, ovh_write_complete, ovh_data_prep, ovh_per_request;
 	double ovh_read_disconnect[2]; /* a read miss lets go of the bus: after read / write */
-	double ovh_reselect;	       /* and takes it again to send the data */
+	double ovh_reselect;           /* and takes it again to send the data */
 	double ovh_scale;
 	double bus_ms_per_sector;
 	/* fraction of a read that must be buffered before the bus transfer starts, and of a
@@ -85,14 +85,14 @@ struct mech_params {
 	bool cache;
 	int cache_segments, write_segments, segment_sectors;
 	bool separate_write_segment;
-	int readahead_mode;	/* enum mech_ra_mode: DiskSim's "Buffer continuous read" */
-	int readahead_sectors;	/* maximum read-ahead (modes 1-3; 0: by the segment size) */
+	int readahead_mode;        /* enum mech_ra_mode: DiskSim's "Buffer continuous read" */
+	int readahead_sectors;     /* maximum read-ahead (modes 1-3; 0: by the segment size) */
 	int min_readahead_sectors; /* a prefetch is not stopped for a miss before this */
 	/* DiskSim's "Read-ahead over requested": 1 the read-ahead counts from the request's
 	 * end, 0 from its start, -1 from its end and data sent to the host leaves the segment */
 	int readahead_over_requested;
 	bool readahead_on_idle_hit;
-	bool almost_read_hits;	  /* a read starting at the block being prefetched is a hit */
+	bool almost_read_hits; /* a read starting at the block being prefetched is a hit */
 	/* DiskSim's "Disconnect write if seek" and "Stop prefetch in sector": a prefetch is
 	 * stopped at once (a seek under way completes) unless the first is set and the second
 	 * is not; then it stops at the next sector boundary */

@@ -71,9 +71,8 @@ node_new(enum nkind k, const struct lexer *lx, int line)
 	return n;
 }
 
-static bool
-lerr(const struct lexer *lx, GError **err, const char *key, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
+static bool lerr(const struct lexer *lx, GError **err, const char *key, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
 
 static bool
 lerr(const struct lexer *lx, GError **err, const char *key, const char *fmt, ...)
@@ -83,7 +82,7 @@ lerr(const struct lexer *lx, GError **err, const char *key, const char *fmt, ...
 	char *m = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s: %s", lx->file, lx->line,
-		    key ? key : "syntax", m);
+	            key ? key : "syntax", m);
 	g_free(m);
 	return false;
 }
@@ -189,7 +188,8 @@ parse_value(struct lexer *lx, const char *key, GError **err)
 	if (g_str_has_prefix(t, "source ") || g_str_has_prefix(t, "source\t")) {
 		char *rel = g_strstrip(g_strdup(t + 7));
 		char *dir = g_path_get_dirname(lx->file);
-		char *path = g_path_is_absolute(rel) ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
+		char *path =
+		    g_path_is_absolute(rel) ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
 		g_free(dir);
 		g_free(rel);
 		g_free(t);
@@ -265,12 +265,12 @@ parse_file(const char *path, GStringChunk *strings, int depth, GError **err)
 	}
 	if (!g_file_get_contents(path, &buf, &len, err))
 		return NULL;
-	struct lexer lx = { .file = g_string_chunk_insert_const(strings, path),
-			    .s = buf,
-			    .len = len,
-			    .line = 1,
-			    .strings = strings,
-			    .depth = depth };
+	struct lexer lx = {.file = g_string_chunk_insert_const(strings, path),
+	                   .s = buf,
+	                   .len = len,
+	                   .line = 1,
+	                   .strings = strings,
+	                   .depth = depth};
 	struct node *top = node_new(N_LIST, &lx, 1);
 	while (peek(&lx) != '\0') {
 		int line = lx.line;
@@ -302,8 +302,8 @@ parse_file(const char *path, GStringChunk *strings, int depth, GError **err)
 	if (depth > 0) {
 		/* `source FILE`: the value is the file's (first) block */
 		if (top->kids->len == 0) {
-			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:1: source: no block in file",
-				    lx.file);
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			            "%s:1: source: no block in file", lx.file);
 			node_free(top);
 			return NULL;
 		}
@@ -321,8 +321,7 @@ struct rd {
 	GError **err;
 };
 
-static bool
-nerr(const struct node *n, GError **err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static bool nerr(const struct node *n, GError **err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 static bool
 nerr(const struct node *n, GError **err, const char *fmt, ...)
@@ -332,7 +331,7 @@ nerr(const struct node *n, GError **err, const char *fmt, ...)
 	char *m = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s: %s", n->file, n->line,
-		    n->key ? n->key : (n->text ? n->text : "value"), m);
+	            n->key ? n->key : (n->text ? n->text : "value"), m);
 	g_free(m);
 	return false;
 }
@@ -342,7 +341,7 @@ ignored(struct rd *r, const struct node *n)
 {
 	if (r->warn)
 		g_ptr_array_add(r->warn, g_strdup_printf("%s:%d: %s: DiskSim parameter ignored",
-							 n->file, n->line, n->key));
+		                                         n->file, n->line, n->key));
 }
 
 static bool
@@ -366,9 +365,10 @@ get_int(const struct node *n, int64_t lo, int64_t hi, int *out, GError **err)
 	if (!get_double(n, &v, err))
 		return false;
 	if (v != floor(v) || v < lo || v > hi)
-		return nerr(n, err, "'%s' is not an integer in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
-				    "]",
-			    n->text, lo, hi);
+		return nerr(n, err,
+		            "'%s' is not an integer in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
+		            "]",
+		            n->text, lo, hi);
 	*out = (int)v;
 	return true;
 }
@@ -389,15 +389,16 @@ get_block(const struct node *n, const char *type, GError **err)
 	if (n->kind != N_BLOCK)
 		return nerr(n, err, "expected a %s block", type);
 	if (strcmp(n->text, type))
-		return nerr(n, err, "block type '%s' is not supported (expected %s)", n->text, type);
+		return nerr(n, err, "block type '%s' is not supported (expected %s)", n->text,
+		            type);
 	return true;
 }
 
 static bool
 read_zone(struct rd *r, const struct node *b, struct mech_zone_params *z, double *skew_rev)
 {
-	static const char *const req[] = { "First cylinder number", "Last cylinder number",
-					   "Blocks per track", NULL };
+	static const char *const req[] = {"First cylinder number", "Last cylinder number",
+	                                  "Blocks per track", NULL};
 	unsigned seen = 0;
 	bool rev = false;
 	double off = 0, ts = 0, cs = 0;
@@ -484,9 +485,10 @@ read_layout(struct rd *r, const struct node *b, struct mech_params *p)
 			ok = get_int(n, 0, 10, &p->sparing, r->err);
 			if (ok && p->sparing != 0 && p->sparing != 1 && p->sparing != 2 &&
 			    p->sparing != 3 && p->sparing != 9 && p->sparing != 10)
-				return nerr(n, r->err,
-					    "sparing scheme %d is not supported (0, 1, 2, 3, 9, 10 are)",
-					    p->sparing);
+				return nerr(
+				    n, r->err,
+				    "sparing scheme %d is not supported (0, 1, 2, 3, 9, 10 are)",
+				    p->sparing);
 		} else if (!strcmp(k, "Rangesize for sparing")) {
 			int v;
 			ok = get_int(n, 1, INT32_MAX, &v, r->err);
@@ -538,8 +540,8 @@ read_mech(struct rd *r, const struct node *b, struct mech_params *p)
 				return nerr(n, r->err, "expected a name");
 			if (strcmp(n->text, "extracted") && strcmp(n->text, "hpl"))
 				return nerr(n, r->err,
-					    "seek type '%s' is not supported (extracted, hpl are)",
-					    n->text);
+				            "seek type '%s' is not supported (extracted, hpl are)",
+				            n->text);
 			stype = n;
 		} else if (!strcmp(k, "Single cylinder seek time")) {
 			ok = get_double(n, &p->single_cyl_ms, r->err);
@@ -580,8 +582,8 @@ read_mech(struct rd *r, const struct node *b, struct mech_params *p)
 			return nerr(b, r->err, "missing 'Full seek curve'");
 		char *dir = g_path_get_dirname(curve->file);
 		char *path = g_path_is_absolute(curve->text)
-				     ? g_strdup(curve->text)
-				     : g_build_filename(dir, curve->text, NULL);
+		                 ? g_strdup(curve->text)
+		                 : g_build_filename(dir, curve->text, NULL);
 		g_free(dir);
 		GError *e = NULL;
 		bool ok = dspec_read_seek_table(path, p, &e);
@@ -665,47 +667,53 @@ struct dkey {
 	int lo, hi; /* for i */
 };
 
-#define DK(n, t, f) { n, t, offsetof(struct mech_params, f), 0, INT32_MAX }
-#define DKI(n, f, lo, hi) { n, 'i', offsetof(struct mech_params, f), lo, hi }
+#define DK(n, t, f)                                                                                \
+	{                                                                                          \
+		n, t, offsetof(struct mech_params, f), 0, INT32_MAX                                \
+	}
+#define DKI(n, f, lo, hi)                                                                          \
+	{                                                                                          \
+		n, 'i', offsetof(struct mech_params, f), lo, hi                                    \
+	}
 static const struct dkey disksim_keys[] = {
-	DK("Per-request overhead time", 'd', ovh_per_request),
-	DK("Time scale for overheads", 'd', ovh_scale),
-	DK("Bulk sector transfer time", 'd', bus_ms_per_sector),
-	DK("Number of buffer segments", 'i', cache_segments),
-	DK("Maximum number of write segments", 'i', write_segments),
-	DK("Segment size (in blks)", 'i', segment_sectors),
-	DK("Use separate write segment", 'b', separate_write_segment),
-	DK("Enable caching in buffer", 'b', cache),
-	DKI("Buffer continuous read", readahead_mode, 0, 4),
-	DK("Minimum read-ahead (blks)", 'i', min_readahead_sectors),
-	DK("Maximum read-ahead (blks)", 'i', readahead_sectors),
-	DKI("Read-ahead over requested", readahead_over_requested, -1, 1),
-	DK("Read-ahead on idle hit", 'b', readahead_on_idle_hit),
-	DK("Allow almost read hits", 'b', almost_read_hits),
-	DK("Stop prefetch in sector", 'b', stop_prefetch_in_sector),
-	DK("Disconnect write if seek", 'b', disconnect_in_seek),
-	DK("Immed transfer partial hit", 'b', immed_transfer_partial_hit),
-	DK("Set watermark by reqsize", 'b', water_by_request),
-	DK("Read disconnect afterread", 'd', ovh_read_disconnect[0]),
-	DK("Read disconnect afterwrite", 'd', ovh_read_disconnect[1]),
-	DK("First reselect overhead", 'd', ovh_reselect),
-	DK("Allow read hits on write data", 'b', read_hits_on_write_data),
-	DK("Fast write level", 'i', write_back),
-	DK("Combine seq writes", 'b', combine_writes),
-	DK("Read hit over. after read", 'd', ovh_read_hit[0]),
-	DK("Read hit over. after write", 'd', ovh_read_hit[1]),
-	DK("Read miss over. after read", 'd', ovh_read_miss[0]),
-	DK("Read miss over. after write", 'd', ovh_read_miss[1]),
-	DK("Write hit over. after read", 'd', ovh_write_hit[0]),
-	DK("Write hit over. after write", 'd', ovh_write_hit[1]),
-	DK("Write miss over. after read", 'd', ovh_write_miss[0]),
-	DK("Write miss over. after write", 'd', ovh_write_miss[1]),
-	DK("Read completion overhead", 'd', ovh_read_complete),
-	DK("Write completion overhead", 'd', ovh_write_complete),
-	DK("Data preparation overhead", 'd', ovh_data_prep),
-	DK("High (read) water mark", 'd', read_water),
-	DK("Low (write) water mark", 'd', write_water),
-	{ NULL, 0, 0, 0, 0 },
+    DK("Per-request overhead time", 'd', ovh_per_request),
+    DK("Time scale for overheads", 'd', ovh_scale),
+    DK("Bulk sector transfer time", 'd', bus_ms_per_sector),
+    DK("Number of buffer segments", 'i', cache_segments),
+    DK("Maximum number of write segments", 'i', write_segments),
+    DK("Segment size (in blks)", 'i', segment_sectors),
+    DK("Use separate write segment", 'b', separate_write_segment),
+    DK("Enable caching in buffer", 'b', cache),
+    DKI("Buffer continuous read", readahead_mode, 0, 4),
+    DK("Minimum read-ahead (blks)", 'i', min_readahead_sectors),
+    DK("Maximum read-ahead (blks)", 'i', readahead_sectors),
+    DKI("Read-ahead over requested", readahead_over_requested, -1, 1),
+    DK("Read-ahead on idle hit", 'b', readahead_on_idle_hit),
+    DK("Allow almost read hits", 'b', almost_read_hits),
+    DK("Stop prefetch in sector", 'b', stop_prefetch_in_sector),
+    DK("Disconnect write if seek", 'b', disconnect_in_seek),
+    DK("Immed transfer partial hit", 'b', immed_transfer_partial_hit),
+    DK("Set watermark by reqsize", 'b', water_by_request),
+    DK("Read disconnect afterread", 'd', ovh_read_disconnect[0]),
+    DK("Read disconnect afterwrite", 'd', ovh_read_disconnect[1]),
+    DK("First reselect overhead", 'd', ovh_reselect),
+    DK("Allow read hits on write data", 'b', read_hits_on_write_data),
+    DK("Fast write level", 'i', write_back),
+    DK("Combine seq writes", 'b', combine_writes),
+    DK("Read hit over. after read", 'd', ovh_read_hit[0]),
+    DK("Read hit over. after write", 'd', ovh_read_hit[1]),
+    DK("Read miss over. after read", 'd', ovh_read_miss[0]),
+    DK("Read miss over. after write", 'd', ovh_read_miss[1]),
+    DK("Write hit over. after read", 'd', ovh_write_hit[0]),
+    DK("Write hit over. after write", 'd', ovh_write_hit[1]),
+    DK("Write miss over. after read", 'd', ovh_write_miss[0]),
+    DK("Write miss over. after write", 'd', ovh_write_miss[1]),
+    DK("Read completion overhead", 'd', ovh_read_complete),
+    DK("Write completion overhead", 'd', ovh_write_complete),
+    DK("Data preparation overhead", 'd', ovh_data_prep),
+    DK("High (read) water mark", 'd', read_water),
+    DK("Low (write) water mark", 'd', write_water),
+    {NULL, 0, 0, 0, 0},
 };
 
 static bool
@@ -739,7 +747,7 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 		g_string_chunk_free(strings);
 		return false;
 	}
-	struct rd r = { .warn = warn, .err = err };
+	struct rd r = {.warn = warn, .err = err};
 	const struct node *disk = NULL;
 	for (guint i = 0; i < top->kids->len; i++) {
 		const struct node *b = top->kids->pdata[i];
@@ -747,12 +755,12 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 			disk = b;
 		else if (warn)
 			g_ptr_array_add(warn, g_strdup_printf("%s:%d: %s: block ignored", b->file,
-							      b->line, b->text));
+			                                      b->line, b->text));
 	}
 	bool ok = true;
 	if (!disk) {
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:1: disksim_disk: no such block",
-			    path);
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+		            "%s:1: disksim_disk: no such block", path);
 		ok = false;
 	}
 	bool have_model = false;
@@ -782,7 +790,7 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 		GError *e = NULL;
 		if (!mech_params_check(p, &e)) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s", disk->file,
-				    disk->line, e->message);
+			            disk->line, e->message);
 			g_error_free(e);
 			ok = false;
 		}
@@ -791,11 +799,11 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 		/* DiskSim silently replaces Block count with what the zones hold; say so */
 		struct mech *m = mech_new(p, NULL);
 		if (m && mech_capacity(m) != (uint64_t)p->block_count)
-			g_ptr_array_add(warn, g_strdup_printf(
-						      "%s: Block count %" G_GINT64_FORMAT
-						      " differs from the zones' %" G_GUINT64_FORMAT
-						      " sectors; the zones are used, as DiskSim does",
-						      path, p->block_count, mech_capacity(m)));
+			g_ptr_array_add(
+			    warn, g_strdup_printf("%s: Block count %" G_GINT64_FORMAT
+			                          " differs from the zones' %" G_GUINT64_FORMAT
+			                          " sectors; the zones are used, as DiskSim does",
+			                          path, p->block_count, mech_capacity(m)));
 		mech_free(m);
 	}
 	node_free(top);
@@ -809,7 +817,7 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 
 static bool
 seek_table_from_text(const char *text, const char *file, int line0, struct mech_params *p,
-		     const char *key, GError **err)
+                     const char *key, GError **err)
 {
 	GArray *d = g_array_new(FALSE, FALSE, sizeof(double));
 	GArray *t = g_array_new(FALSE, FALSE, sizeof(double));
@@ -836,23 +844,23 @@ seek_table_from_text(const char *text, const char *file, int line0, struct mech_
 			goto bad;
 		if (dv < 1 || tv < 0 || (d->len && dv <= g_array_index(d, double, d->len - 1))) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-				    "%s:%d: %s: distances must ascend from 1 and times be >= 0", file,
-				    ln, key);
+			            "%s:%d: %s: distances must ascend from 1 and times be >= 0",
+			            file, ln, key);
 			ok = false;
 			break;
 		}
 		g_array_append_val(d, dv);
 		g_array_append_val(t, tv);
 		continue;
-bad:
+	bad:
 		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-			    "%s:%d: %s: expected 'DISTANCE, MS', got '%s'", file, ln, key, l);
+		            "%s:%d: %s: expected 'DISTANCE, MS', got '%s'", file, ln, key, l);
 		ok = false;
 	}
 	g_strfreev(lines);
 	if (ok && d->len == 0) {
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s: empty seek table", file,
-			    line0, key);
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s: empty seek table",
+		            file, line0, key);
 		ok = false;
 	}
 	if (ok) {
@@ -893,79 +901,124 @@ struct pkey {
 	int lo, hi; /* for i */
 };
 
-#define PK(n, t, f) { n, t, offsetof(struct mech_params, f), 0, INT32_MAX }
-#define PKI(n, f, lo, hi) { n, 'i', offsetof(struct mech_params, f), lo, hi }
+#define PK(n, t, f)                                                                                \
+	{                                                                                          \
+		n, t, offsetof(struct mech_params, f), 0, INT32_MAX                                \
+	}
+#define PKI(n, f, lo, hi)                                                                          \
+	{                                                                                          \
+		n, 'i', offsetof(struct mech_params, f), lo, hi                                    \
+	}
 static const struct pkey proj_keys[] = {
-	PK("rpm", 'd', rpm),
-	PK("cylinders", 'i', cylinders),
-	PK("surfaces", 'i', surfaces),
-	PK("sparing", 'i', sparing),
-	PK("mapping", 'i', mapping),
-	PK("single_cyl_seek_ms", 'd', single_cyl_ms),
-	PK("head_switch_ms", 'd', head_switch_ms),
-	PK("write_settle_ms", 'd', write_settle_ms),
-	PK("read_hit_after_read_ms", 'd', ovh_read_hit[0]),
-	PK("read_hit_after_write_ms", 'd', ovh_read_hit[1]),
-	PK("read_miss_after_read_ms", 'd', ovh_read_miss[0]),
-	PK("read_miss_after_write_ms", 'd', ovh_read_miss[1]),
-	PK("write_hit_after_read_ms", 'd', ovh_write_hit[0]),
-	PK("write_hit_after_write_ms", 'd', ovh_write_hit[1]),
-	PK("write_miss_after_read_ms", 'd', ovh_write_miss[0]),
-	PK("write_miss_after_write_ms", 'd', ovh_write_miss[1]),
-	PK("read_complete_ms", 'd', ovh_read_complete),
-	PK("write_complete_ms", 'd', ovh_write_complete),
-	PK("data_prep_ms", 'd', ovh_data_prep),
-	PK("per_request_ms", 'd', ovh_per_request),
-	PK("overhead_scale", 'd', ovh_scale),
-	PK("bus_ms_per_sector", 'd', bus_ms_per_sector),
-	PK("read_water", 'd', read_water),
-	PK("write_water", 'd', write_water),
-	PK("cache", 'b', cache),
-	PK("cache_segments", 'i', cache_segments),
-	PK("write_segments", 'i', write_segments),
-	PK("segment_sectors", 'i', segment_sectors),
-	PK("separate_write_segment", 'b', separate_write_segment),
-	PKI("readahead_mode", readahead_mode, 0, 4),
-	PK("readahead_sectors", 'i', readahead_sectors),
-	PK("min_readahead_sectors", 'i', min_readahead_sectors),
-	PKI("readahead_over_requested", readahead_over_requested, -1, 1),
-	PK("readahead_on_idle_hit", 'b', readahead_on_idle_hit),
-	PK("almost_read_hits", 'b', almost_read_hits),
-	PK("stop_prefetch_in_sector", 'b', stop_prefetch_in_sector),
-	PK("disconnect_in_seek", 'b', disconnect_in_seek),
-	PK("immed_transfer_partial_hit", 'b', immed_transfer_partial_hit),
-	PK("water_by_request", 'b', water_by_request),
-	PK("read_disconnect_after_read_ms", 'd', ovh_read_disconnect[0]),
-	PK("read_disconnect_after_write_ms", 'd', ovh_read_disconnect[1]),
-	PK("reselect_ms", 'd', ovh_reselect),
-	PK("read_hits_on_write_data", 'b', read_hits_on_write_data),
-	PK("combine_writes", 'b', combine_writes),
-	PKI("write_back", write_back, 0, 2),
-	{ NULL, 0, 0, 0, 0 },
+    PK("rpm", 'd', rpm),
+    PK("cylinders", 'i', cylinders),
+    PK("surfaces", 'i', surfaces),
+    PK("sparing", 'i', sparing),
+    PK("mapping", 'i', mapping),
+    PK("single_cyl_seek_ms", 'd', single_cyl_ms),
+    PK("head_switch_ms", 'd', head_switch_ms),
+    PK("write_settle_ms", 'd', write_settle_ms),
+    PK("read_hit_after_read_ms", 'd', ovh_read_hit[0]),
+    PK("read_hit_after_write_ms", 'd', ovh_read_hit[1]),
+    PK("read_miss_after_read_ms", 'd', ovh_read_miss[0]),
+    PK("read_miss_after_write_ms", 'd', ovh_read_miss[1]),
+    PK("write_hit_after_read_ms", 'd', ovh_write_hit[0]),
+    PK("write_hit_after_write_ms", 'd', ovh_write_hit[1]),
+    PK("write_miss_after_read_ms", 'd', ovh_write_miss[0]),
+    PK("write_miss_after_write_ms", 'd', ovh_write_miss[1]),
+    PK("read_complete_ms", 'd', ovh_read_complete),
+    PK("write_complete_ms", 'd', ovh_write_complete),
+    PK("data_prep_ms", 'd', ovh_data_prep),
+    PK("per_request_ms", 'd', ovh_per_request),
+    PK("overhead_scale", 'd', ovh_scale),
+    PK("bus_ms_per_sector", 'd', bus_ms_per_sector),
+    PK("read_water", 'd', read_water),
+    PK("write_water", 'd', write_water),
+    PK("cache", 'b', cache),
+    PK("cache_segments", 'i', cache_segments),
+    PK("write_segments", 'i', write_segments),
+    PK("segment_sectors", 'i', segment_sectors),
+    PK("separate_write_segment", 'b', separate_write_segment),
+    PKI("readahead_mode", readahead_mode, 0, 4),
+    PK("readahead_sectors", 'i', readahead_sectors),
+    PK("min_readahead_sectors", 'i', min_readahead_sectors),
+    PKI("readahead_over_requested", readahead_over_requested, -1, 1),
+    PK("readahead_on_idle_hit", 'b', readahead_on_idle_hit),
+    PK("almost_read_hits", 'b', almost_read_hits),
+    PK("stop_prefetch_in_sector", 'b', stop_prefetch_in_sector),
+    PK("disconnect_in_seek", 'b', disconnect_in_seek),
+    PK("immed_transfer_partial_hit", 'b', immed_transfer_partial_hit),
+    PK("water_by_request", 'b', water_by_request),
+    PK("read_disconnect_after_read_ms", 'd', ovh_read_disconnect[0]),
+    PK("read_disconnect_after_write_ms", 'd', ovh_read_disconnect[1]),
+    PK("reselect_ms", 'd', ovh_reselect),
+    PK("read_hits_on_write_data", 'b', read_hits_on_write_data),
+    PK("combine_writes", 'b', combine_writes),
+    PKI("write_back", write_back, 0, 2),
+    {NULL, 0, 0, 0, 0},
 };
 
 /* Keys of the mechanical model in [disk]: the table above plus these. */
 const char *const dspec_mech_keys[] = {
-	"spec", "rpm", "cylinders", "surfaces", "block_count", "sparing", "mapping", "seek",
-	"seek_table", "single_cyl_seek_ms", "head_switch_ms", "write_settle_ms",
-	"read_hit_after_read_ms", "read_hit_after_write_ms", "read_miss_after_read_ms",
-	"read_miss_after_write_ms", "write_hit_after_read_ms", "write_hit_after_write_ms",
-	"write_miss_after_read_ms", "write_miss_after_write_ms", "read_complete_ms",
-	"write_complete_ms", "data_prep_ms", "per_request_ms", "overhead_scale", "bus_ms_per_sector",
-	"read_water", "write_water", "water_by_request", "read_disconnect_after_read_ms",
-	"read_disconnect_after_write_ms", "reselect_ms",
-	"cache", "cache_segments", "write_segments", "segment_sectors", "separate_write_segment",
-	"readahead_mode", "readahead_sectors", "min_readahead_sectors", "readahead_over_requested",
-	"readahead_on_idle_hit", "almost_read_hits", "stop_prefetch_in_sector", "disconnect_in_seek",
-	"immed_transfer_partial_hit",
-	"read_hits_on_write_data", "combine_writes", "write_back", "sectors_per_track",
-	"track_skew", "cyl_skew", NULL,
+    "spec",
+    "rpm",
+    "cylinders",
+    "surfaces",
+    "block_count",
+    "sparing",
+    "mapping",
+    "seek",
+    "seek_table",
+    "single_cyl_seek_ms",
+    "head_switch_ms",
+    "write_settle_ms",
+    "read_hit_after_read_ms",
+    "read_hit_after_write_ms",
+    "read_miss_after_read_ms",
+    "read_miss_after_write_ms",
+    "write_hit_after_read_ms",
+    "write_hit_after_write_ms",
+    "write_miss_after_read_ms",
+    "write_miss_after_write_ms",
+    "read_complete_ms",
+    "write_complete_ms",
+    "data_prep_ms",
+    "per_request_ms",
+    "overhead_scale",
+    "bus_ms_per_sector",
+    "read_water",
+    "write_water",
+    "water_by_request",
+    "read_disconnect_after_read_ms",
+    "read_disconnect_after_write_ms",
+    "reselect_ms",
+    "cache",
+    "cache_segments",
+    "write_segments",
+    "segment_sectors",
+    "separate_write_segment",
+    "readahead_mode",
+    "readahead_sectors",
+    "min_readahead_sectors",
+    "readahead_over_requested",
+    "readahead_on_idle_hit",
+    "almost_read_hits",
+    "stop_prefetch_in_sector",
+    "disconnect_in_seek",
+    "immed_transfer_partial_hit",
+    "read_hits_on_write_data",
+    "combine_writes",
+    "write_back",
+    "sectors_per_track",
+    "track_skew",
+    "cyl_skew",
+    NULL,
 };
 
-static const char *const zone_keys[] = { "first_cyl",	"last_cyl",  "sectors_per_track",
-					  "first_offset", "front_space", "track_skew",
-					  "cyl_skew",	"spares",    "slips",
-					  NULL };
+static const char *const zone_keys[] = {
+    "first_cyl",   "last_cyl",   "sectors_per_track", "first_offset",
+    "front_space", "track_skew", "cyl_skew",          "spares",
+    "slips",       NULL};
 
 static bool
 get_pkey(const struct scn_sect *s, const struct pkey *k, struct mech_params *p, GError **err)
@@ -1001,8 +1054,8 @@ parse_seek(const struct scn_sect *s, struct mech_params *p, GError **err)
 			char *dir = g_path_get_dirname(file ? file : ".");
 			const char *rel = v + 6;
 			char *path = g_path_is_absolute(rel) || line == 0
-					     ? g_strdup(rel)
-					     : g_build_filename(dir, rel, NULL);
+			                 ? g_strdup(rel)
+			                 : g_build_filename(dir, rel, NULL);
 			g_free(dir);
 			GError *e = NULL;
 			bool ok = dspec_read_seek_table(path, p, &e);
@@ -1029,8 +1082,8 @@ parse_seek(const struct scn_sect *s, struct mech_params *p, GError **err)
 			g_strfreev(f);
 			if (!ok || x[4] < 1)
 				return scn_error(s, "seek", err,
-						 "expected rw:a,b,c,e,boundary (numbers, "
-						 "boundary >= 1)");
+				                 "expected rw:a,b,c,e,boundary (numbers, "
+				                 "boundary >= 1)");
 			p->seek_kind = MECH_SEEK_RW;
 			p->rw_a = x[0];
 			p->rw_b = x[1];
@@ -1038,7 +1091,8 @@ parse_seek(const struct scn_sect *s, struct mech_params *p, GError **err)
 			p->rw_e = x[3];
 			p->rw_boundary = x[4];
 		} else {
-			return scn_error(s, "seek", err, "expected table:FILE or rw:a,b,c,e,boundary");
+			return scn_error(s, "seek", err,
+			                 "expected table:FILE or rw:a,b,c,e,boundary");
 		}
 	}
 	if (scn_has(s, "seek_table")) {
@@ -1059,7 +1113,7 @@ parse_seek(const struct scn_sect *s, struct mech_params *p, GError **err)
 		if (!ok) {
 			/* all pairs are on one line: name it */
 			scn_error(s, "seek_table", err, "%s",
-				  strstr(e->message, "seek_table: ") + strlen("seek_table: "));
+			          strstr(e->message, "seek_table: ") + strlen("seek_table: "));
 			g_error_free(e);
 			return false;
 		}
@@ -1087,7 +1141,7 @@ parse_slips(const struct scn_sect *s, struct mech_zone_params *z, GError **err)
 		if (*e || errno || x < 0 || x > INT32_MAX ||
 		    (a->len && x <= g_array_index(a, int, a->len - 1))) {
 			ok = scn_error(s, "slips", err, "'%s': slips are ascending integers >= 0",
-				       f[i]);
+			               f[i]);
 			break;
 		}
 		int xi = (int)x;
@@ -1107,7 +1161,7 @@ parse_zone(const struct scn_sect *s, struct mech_zone_params *z, GError **err)
 	memset(z, 0, sizeof(*z));
 	if (!scn_check_keys(s, zone_keys, err))
 		return false;
-	static const char *const req[] = { "first_cyl", "last_cyl", "sectors_per_track", NULL };
+	static const char *const req[] = {"first_cyl", "last_cyl", "sectors_per_track", NULL};
 	for (int i = 0; req[i]; i++)
 		if (!scn_has(s, req[i]))
 			return scn_error(s, req[i], err, "missing (every zone needs it)");
@@ -1148,7 +1202,7 @@ dspec_apply_section(const struct scn_sect *s, struct mech_params *p, GError **er
 	if (scn_has(s, "sparing") && p->sparing != 0 && p->sparing != 1 && p->sparing != 2 &&
 	    p->sparing != 3 && p->sparing != 9 && p->sparing != 10)
 		return scn_error(s, "sparing", err, "scheme %d is not supported (0 1 2 3 9 10 are)",
-				 p->sparing);
+		                 p->sparing);
 	if (scn_has(s, "mapping") && p->mapping > 2)
 		return scn_error(s, "mapping", err, "must be 0, 1 or 2");
 	if (!parse_seek(s, p, err))
@@ -1203,14 +1257,14 @@ dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError
 			if (scn_nkeys(s) > 0)
 				scn_where(s, scn_key_at(s, 0), &file, &line);
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-				    "%s:%d: [%s]: unknown section (expected [disk] or [zone N])",
-				    file ? file : path, line, name);
+			            "%s:%d: [%s]: unknown section (expected [disk] or [zone N])",
+			            file ? file : path, line, name);
 			ok = false;
 		}
 	}
 	if (ok && !d) {
 		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:1: [disk]: section missing",
-			    path);
+		            path);
 		ok = false;
 	}
 	if (ok) {
@@ -1235,7 +1289,7 @@ dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError
 	if (ok && zones->len) {
 		if (scn_has(d, "sectors_per_track")) {
 			ok = scn_error(d, "sectors_per_track", err,
-				       "give either sectors_per_track or [zone N] sections");
+			               "give either sectors_per_track or [zone N] sections");
 		} else {
 			p->nzones = (int)zones->len;
 			p->zones = (struct mech_zone_params *)(void *)g_array_free(zones, FALSE);
@@ -1251,7 +1305,7 @@ dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError
 		GError *e = NULL;
 		if (!mech_params_check(p, &e)) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:1: [disk]: %s", path,
-				    e->message);
+			            e->message);
 			g_error_free(e);
 			ok = false;
 		}
@@ -1273,7 +1327,7 @@ dspec_load(const char *path, struct mech_params *p, GPtrArray *warn, GError **er
 
 bool
 dspec_params_from_section(const struct scn_sect *disk, struct mech_params *p, GPtrArray *warn,
-			  GError **err)
+                          GError **err)
 {
 	mech_params_init(p);
 	if (scn_has(disk, "spec")) {

@@ -20,8 +20,7 @@ struct scn_sect;
 extern const char *const dspec_mech_keys[];
 
 /* A DiskSim .diskspecs file: the first disksim_disk block in it. */
-bool dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn,
-			  GError **err);
+bool dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, GError **err);
 /* A project .disk file (INI: [disk] and [zone N] sections). */
 bool dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError **err);
 /* Either, by the file name: *.diskspecs (or *.parv) is DiskSim's, anything else ours. */
@@ -31,8 +30,8 @@ bool dspec_load(const char *path, struct mech_params *p, GPtrArray *warn, GError
  * zone over all cylinders. */
 bool dspec_apply_section(const struct scn_sect *sec, struct mech_params *p, GError **err);
 /* The scenario's [disk]: load spec= (if any), then apply the section's own keys. */
-bool dspec_params_from_section(const struct scn_sect *disk, struct mech_params *p,
-			       GPtrArray *warn, GError **err);
+bool dspec_params_from_section(const struct scn_sect *disk, struct mech_params *p, GPtrArray *warn,
+                               GError **err);
 /* A seek table file: DiskSim's .seek format or lines "DIST MS" ('#' comments). */
 bool dspec_read_seek_table(const char *path, struct mech_params *p, GError **err);
 

@@ -24,7 +24,7 @@ enum fs_sync { FS_NOSYNC = 0, FS_OSYNC = 1, FS_ODSYNC = 2 };
 struct fs_req {
 	enum lk_op op;
 	uint64_t off, len;
-	bool direct;	 /* O_DIRECT */
+	bool direct;     /* O_DIRECT */
 	bool concurrent; /* the job is marked concurrent=1 */
 	enum fs_sync sync;
 	uint64_t id;
@@ -38,7 +38,7 @@ struct fs_res {
 	uint32_t disk_requests;
 	const char *path; /* "buffered", "direct", or "fallback-<reason>" */
 	double queue, seek, rot, xfer, ctrl, service; /* the device's times for its I/O */
-	double t_issue;	  /* set by fs_rw / fs_fsync */
+	double t_issue;                               /* set by fs_rw / fs_fsync */
 };
 
 /* Read [fs] and [policy] (and [sim] test settings).  NULL + *err on bad input. */
@@ -67,16 +67,16 @@ void fs_judge(struct fs *fs, void (*count)(void *job, int kind));
 
 /* Facts for result.json: the [fs]/[policy] settings and the counters. */
 void fs_describe(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v),
-		 void *ctx);
+                 void *ctx);
 void fs_describe_policy(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v),
-			void *ctx);
+                        void *ctx);
 void fs_counters(const struct fs *fs, void (*put)(void *ctx, const char *k, double v), void *ctx);
 /* Lock statistics per lock and class. */
 void fs_lock_stats(struct fs *fs,
-		   void (*put)(void *ctx, const char *lock, const char *cls, double acq,
-			       double contended, double wait_mean, double wait_p99, double wait_max,
-			       double hold_mean, double hold_p99, double hold_max),
-		   void *ctx);
+                   void (*put)(void *ctx, const char *lock, const char *cls, double acq,
+                               double contended, double wait_mean, double wait_p99, double wait_max,
+                               double hold_mean, double hold_p99, double hold_max),
+                   void *ctx);
 const struct lk_policy *fs_policy(const struct fs *fs);
 bool fs_is_ranged(const struct fs *fs);
 

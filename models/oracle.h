@@ -24,31 +24,31 @@ void or_free(struct oracle *o);
 /* A write request of sectors [s0, s0 + n) of FILE; returns its version (> 0).  POSIX: its
  * class promises atomicity; JOB is handed back when it is counted. */
 uint32_t or_write_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-		      bool posix, void *job);
+                      bool posix, void *job);
 void or_write_done(struct oracle *o, uint32_t w, double t_done);
 /* A read request; returns its id.  Its copies are recorded by or_read_copy. */
 uint32_t or_read_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-		     bool posix, void *job);
+                     bool posix, void *job);
 void or_read_done(struct oracle *o, uint32_t r, double t_done);
 
 /* Write W's data lands on sectors [s0, s0+n) in WHERE, over [t, t + d]. */
 void or_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint32_t n,
-	     uint32_t w, double t, double d);
+             uint32_t w, double t, double d);
 /* Cache sectors [s0, s0+n) are filled from the disk over [t, t + d] (they take the disk's
  * content at their landing times); ZERO: filled with zeroes (a hole or past EOF). */
 void or_fill(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t, double d,
-	     bool zero);
+             bool zero);
 /* Write-back: disk sectors [s0, s0+n) take the cache content as of T_SNAP (when the I/O
  * was issued), landing over [t, t + d]. */
-void or_writeback(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_snap,
-		  double t, double d);
+void or_writeback(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_snap, double t,
+                  double d);
 /* Read R copies sectors [s0, s0+n) (a part of its range) from WHERE over [t, t + d]. */
 void or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0, uint32_t n,
-		  double t, double d);
+                  double t, double d);
 /* A request of the concurrent class (information only: overlapping concurrent requests
  * that interleaved are counted). */
 void or_concurrent(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-		   double t_done, void *job);
+                   double t_done, void *job);
 
 /* Judge everything, after the final sync.  COUNT is called once per request and counter
  * that it violated, with the request's JOB. */
@@ -56,7 +56,7 @@ struct or_totals {
 	uint64_t torn_reads, torn_writes, stale_reads, lost_writes, conc_overlaps;
 	uint64_t writes, reads, sectors_tracked;
 };
-void or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k),
-		 void *ctx, struct or_totals *tot);
+void or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k), void *ctx,
+                 struct or_totals *tot);
 
 #endif

@@ -34,12 +34,12 @@ simple_create(const struct scn_sect *s, GError **err)
 		return NULL;
 	const struct scn_sect *b = f ? scn_section(f, "disk") : NULL;
 	bool ok = disk_get_double(b, s, "service_us", 100, 0, 1e12, &us, err) &&
-		  disk_get_str(b, s, "service_dist", "const", &dist, err) &&
-		  disk_get_int(b, s, "channels", 1, 1, 1 << 20, &ch, err) &&
-		  disk_get_double(b, s, "capacity_gb", 256, 1e-6, 1e6, &cap, err);
+	          disk_get_str(b, s, "service_dist", "const", &dist, err) &&
+	          disk_get_int(b, s, "channels", 1, 1, 1 << 20, &ch, err) &&
+	          disk_get_double(b, s, "capacity_gb", 256, 1e-6, 1e6, &cap, err);
 	if (ok && strcmp(dist, "const") != 0 && strcmp(dist, "exp") != 0)
 		ok = scn_error(scn_has(s, "service_dist") ? s : b, "service_dist", err,
-			       "expected const or exp, got '%s'", dist);
+		               "expected const or exp, got '%s'", dist);
 	bool exp = ok && strcmp(dist, "exp") == 0;
 	scn_free(f);
 	if (!ok)
@@ -82,7 +82,7 @@ simple_channels(const void *m)
 
 static void
 simple_service(void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
-	       struct disk_svc *out)
+               struct disk_svc *out)
 {
 	struct simple *m = mv;
 	double t = m->mean_s;
@@ -102,14 +102,14 @@ simple_describe(const void *mv, void (*put)(void *, const char *, const char *),
 }
 
 const struct disk_model disk_model_simple = {
-	.name = "simple",
-	.summary = "fixed or exponential service time on C channels (validation)",
-	.keys = simple_keys,
-	.create = simple_create,
-	.destroy = simple_destroy,
-	.capacity = simple_capacity,
-	.channels = simple_channels,
-	.service = simple_service,
-	.seed = simple_seed,
-	.describe = simple_describe,
+    .name = "simple",
+    .summary = "fixed or exponential service time on C channels (validation)",
+    .keys = simple_keys,
+    .create = simple_create,
+    .destroy = simple_destroy,
+    .capacity = simple_capacity,
+    .channels = simple_channels,
+    .service = simple_service,
+    .seed = simple_seed,
+    .describe = simple_describe,
 };

@@ -33,10 +33,10 @@ ssd_create(const struct scn_sect *s, GError **err)
 		return NULL;
 	const struct scn_sect *b = f ? scn_section(f, "disk") : NULL;
 	bool ok = disk_get_double(b, s, "read_us", 80, 0, 1e9, &rd, err) &&
-		  disk_get_double(b, s, "write_us", 20, 0, 1e9, &wr, err) &&
-		  disk_get_int(b, s, "channels", 8, 1, 4096, &ch, err) &&
-		  disk_get_double(b, s, "bandwidth_mbps", 2000, 1e-3, 1e9, &bw, err) &&
-		  disk_get_double(b, s, "capacity_gb", 256, 1e-6, 1e6, &cap, err);
+	          disk_get_double(b, s, "write_us", 20, 0, 1e9, &wr, err) &&
+	          disk_get_int(b, s, "channels", 8, 1, 4096, &ch, err) &&
+	          disk_get_double(b, s, "bandwidth_mbps", 2000, 1e-3, 1e9, &bw, err) &&
+	          disk_get_double(b, s, "capacity_gb", 256, 1e-6, 1e6, &cap, err);
 	scn_free(f);
 	if (!ok)
 		return NULL;
@@ -69,7 +69,7 @@ ssd_channels(const void *m)
 
 static void
 ssd_service(void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
-	    struct disk_svc *out)
+            struct disk_svc *out)
 {
 	struct ssd *m = mv;
 	double lat = op == DISK_READ ? m->read_s : m->write_s;
@@ -96,13 +96,13 @@ ssd_describe(const void *mv, void (*put)(void *, const char *, const char *), vo
 }
 
 const struct disk_model disk_model_ssd = {
-	.name = "ssd",
-	.summary = "flash: per-op latency, channels, shared interface bandwidth",
-	.keys = ssd_keys,
-	.create = ssd_create,
-	.destroy = ssd_destroy,
-	.capacity = ssd_capacity,
-	.channels = ssd_channels,
-	.service = ssd_service,
-	.describe = ssd_describe,
+    .name = "ssd",
+    .summary = "flash: per-op latency, channels, shared interface bandwidth",
+    .keys = ssd_keys,
+    .create = ssd_create,
+    .destroy = ssd_destroy,
+    .capacity = ssd_capacity,
+    .channels = ssd_channels,
+    .service = ssd_service,
+    .describe = ssd_describe,
 };

@@ -433,7 +433,7 @@ static void
 lock_order(struct fs_thread *t, unsigned level)
 {
 	/* nothing later in the order may be held (the order is the numeric order) */
-	g_assert_cmpuint(t->held & ~((level << 1) - 1), ==, 0);
+	g_assert((t->held & ~((level << 1) - 1)) == 0);
 	t->held |= level;
 }
 
@@ -703,7 +703,7 @@ struct ctx {
 	struct lk_cost cost;
 	struct lk_hold *vh;
 	uint64_t p0, p1; /* pages of the request */
-	int64_t nalloc;	 /* blocks it allocated, charged with its first CPU charge */
+	int64_t nalloc;  /* blocks it allocated, charged with its first CPU charge */
 };
 
 static void

@@ -18,8 +18,8 @@ engine_init(const char *const *simgrid_args)
 {
 	/* argv for simgrid_init: program name, our fixed settings, then the user's. */
 	static const char *const fixed[] = {"--cfg=surf/precision:1e-15",
-					    "--cfg=network/model:CM02",
-					    "--log=root.thres:warning", "--log=xbt_cfg.thres:warning"};
+	                                    "--cfg=network/model:CM02", "--log=root.thres:warning",
+	                                    "--log=xbt_cfg.thres:warning"};
 	int n = 0;
 	while (simgrid_args && simgrid_args[n])
 		n++;

@@ -356,9 +356,9 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 			 * the directory, the leaves and the bitmap exist together) */
 			uint64_t bytes = mul(used, 128) > flat ? add(add(flat, flat / 2), dir)
 			                                       : add(dir, mul(used, 64));
-			e->map_bytes = add(
-			    e->map_bytes,
-			    mul(mul(clones, j->raw ? 1 : (uint64_t)MAX(j->nfiles, 1)), bytes));
+			e->map_bytes =
+			    add(e->map_bytes,
+			        mul(mul(clones, j->raw ? 1 : (uint64_t)MAX(j->nfiles, 1)), bytes));
 		}
 	}
 	e->actors = add(e->actors, 8); /* disk, write-back, supervisor, ... */

@@ -32,8 +32,7 @@
 
 static GPtrArray *sg_args; /* --cfg=/--log= for SimGrid, NULL-terminated */
 
-static int
-bad(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static int bad(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 static int
 bad(const char *fmt, ...)
 {
@@ -57,7 +56,7 @@ bad_err(GError *err)
 /* Parse a command's options; on a usage error print it and return false. */
 static bool
 parse_opts(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
-	   int *argc, char ***argv)
+           int *argc, char ***argv)
 {
 	char *title = g_strdup_printf("%s %s", cmd, params);
 	GOptionContext *ctx = g_option_context_new(title);
@@ -68,7 +67,7 @@ parse_opts(const char *cmd, const char *params, const char *summary, GOptionEntr
 	bool ok = g_option_context_parse(ctx, argc, argv, &err);
 	if (!ok) {
 		fprintf(stderr, "vnodesim %s: %s (see vnodesim %s --help)\n", cmd, err->message,
-			cmd);
+		        cmd);
 		g_error_free(err);
 	}
 	g_option_context_free(ctx);
@@ -159,7 +158,7 @@ fork_run(const struct scn *s, const struct run_opts *o)
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	fprintf(stderr, "vnodesim: the run of policy %s, seed %llu died of signal %d\n", o->policy,
-		(unsigned long long)o->seed, WTERMSIG(st));
+	        (unsigned long long)o->seed, WTERMSIG(st));
 	return 128 + WTERMSIG(st);
 }
 
@@ -182,9 +181,9 @@ static void
 print_summary(const char *csv)
 {
 	char **lines = g_strsplit(csv, "\n", -1);
-	printf("%-12s %-16s %6s %10s %10s %10s %10s %10s %9s %7s %6s %6s\n", "policy",
-	       "job", "seed", "ops", "r_iops", "w_iops", "MB/s", "lat_us", "p99_us", "util",
-	       "torn", "stale");
+	printf("%-12s %-16s %6s %10s %10s %10s %10s %10s %9s %7s %6s %6s\n", "policy", "job",
+	       "seed", "ops", "r_iops", "w_iops", "MB/s", "lat_us", "p99_us", "util", "torn",
+	       "stale");
 	for (char **l = lines + 1; *l && **l; l++) {
 		char **f = g_strsplit(*l, ",", -1);
 		if (g_strv_length(f) >= 25)
@@ -210,8 +209,8 @@ gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GString 
 	for (char **p = policies; *p; p++)
 		for (int k = 0; k < nseeds; k++) {
 			char *dir = k == 0 ? g_build_filename(outdir, *p, NULL)
-					   : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
-							     (unsigned long long)(seed0 + k));
+			                   : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
+			                                     (unsigned long long)(seed0 + k));
 			char *sp = g_build_filename(dir, "summary.part", NULL);
 			char *tp = g_build_filename(dir, "timing.part", NULL);
 			ok = take_part(summary, sp) && take_part(timing, tp) && ok;
@@ -247,25 +246,25 @@ cmd_run(int argc, char **argv)
 	char **sets = NULL;
 	gboolean requests = FALSE, timeline = FALSE, quiet = FALSE;
 	GOptionEntry entries[] = {
-		{"policy", 'p', 0, G_OPTION_ARG_STRING, &policy,
-		 "Lock policy or comma-separated policies (default: [policy] name)", "P[,P...]"},
-		{"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default: [sim] seed)", "N"},
-		{"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds, "Run seeds N, N+1, ... (default 1)", "N"},
-		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-		 "Override a scenario key (global.KEY: every job too)", "SECTION.KEY=VALUE"},
-		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-		 "Output directory (default results/<scenario>)", "DIR"},
-		{"requests", 0, 0, G_OPTION_ARG_NONE, &requests, "Write requests.csv per run", NULL},
-		{"timeline", 0, 0, G_OPTION_ARG_NONE, &timeline, "Write locks.csv per run", NULL},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary table", NULL},
-		{NULL}};
+	    {"policy", 'p', 0, G_OPTION_ARG_STRING, &policy,
+	     "Lock policy or comma-separated policies (default: [policy] name)", "P[,P...]"},
+	    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default: [sim] seed)", "N"},
+	    {"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds, "Run seeds N, N+1, ... (default 1)", "N"},
+	    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+	     "Override a scenario key (global.KEY: every job too)", "SECTION.KEY=VALUE"},
+	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+	     "Output directory (default results/<scenario>)", "DIR"},
+	    {"requests", 0, 0, G_OPTION_ARG_NONE, &requests, "Write requests.csv per run", NULL},
+	    {"timeline", 0, 0, G_OPTION_ARG_NONE, &timeline, "Write locks.csv per run", NULL},
+	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary table", NULL},
+	    {NULL}};
 	int status = EXIT_BAD;
 	struct scn *s = NULL;
 	char **pols = NULL;
 	char *outdir = NULL;
 	GError *err = NULL;
 	if (!parse_opts("run", "SCENARIO", "Simulate a scenario under one or more lock policies.",
-			entries, &argc, &argv))
+	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
 		bad("run: expected one SCENARIO (see vnodesim run --help)");
@@ -304,25 +303,25 @@ cmd_run(int argc, char **argv)
 	for (char **p = pols; *p && status == 0; p++)
 		for (int k = 0; k < nseeds && status == 0; k++) {
 			char *dir = k == 0 ? g_build_filename(outdir, *p, NULL)
-					   : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
-							     (unsigned long long)(seed0 + k));
+			                   : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
+			                                     (unsigned long long)(seed0 + k));
 			if (!mkdir_p(dir)) {
 				g_free(dir);
 				status = EXIT_BAD;
 				break;
 			}
 			struct run_opts o = {.outdir = dir,
-					     .requests = requests,
-					     .timeline = timeline,
-					     .policy = *p,
-					     .seed = seed0 + (uint64_t)k,
-					     .simgrid_args = (const char *const *)sg_args->pdata};
+			                     .requests = requests,
+			                     .timeline = timeline,
+			                     .policy = *p,
+			                     .seed = seed0 + (uint64_t)k,
+			                     .simgrid_args = (const char *const *)sg_args->pdata};
 			status = fork_run(s, &o);
 			if (status == 3)
 				fprintf(stderr,
-					"vnodesim: policy %s, seed %llu: the simulated system "
-					"deadlocked (wait-for chain above); no results written\n",
-					*p, (unsigned long long)(seed0 + (uint64_t)k));
+				        "vnodesim: policy %s, seed %llu: the simulated system "
+				        "deadlocked (wait-for chain above); no results written\n",
+				        *p, (unsigned long long)(seed0 + (uint64_t)k));
 			g_free(dir);
 		}
 	if (status == 0) {
@@ -362,8 +361,8 @@ cmp_child(void *arg)
 	guard_child(0);
 	int st = run_simulate(j->s, &j->o);
 	GError *err = NULL;
-	if (st == 0 && j->digest && !cmp_digest(j->o.outdir, j->keep_requests, j->keep_timeline,
-						 &err)) {
+	if (st == 0 && j->digest &&
+	    !cmp_digest(j->o.outdir, j->keep_requests, j->keep_timeline, &err)) {
 		fprintf(stderr, "vnodesim: %s\n", err->message);
 		g_error_free(err);
 		st = 1;
@@ -419,8 +418,9 @@ print_compare(const char *dir)
 		struct cmp_all *e = &g_array_index(all, struct cmp_all, i);
 		char iops[40], p99[40], sp[16], torn[24];
 		snprintf(iops, sizeof iops, e->seeds > 1 ? "%.0f +- %.0f" : "%.0f", e->iops,
-			 e->iops_ci);
-		snprintf(p99, sizeof p99, e->seeds > 1 ? "%.1f +- %.1f" : "%.1f", e->p99, e->p99_ci);
+		         e->iops_ci);
+		snprintf(p99, sizeof p99, e->seeds > 1 ? "%.1f +- %.1f" : "%.1f", e->p99,
+		         e->p99_ci);
 		snprintf(sp, sizeof sp, serial > 0 ? "%.2fx" : "-", e->iops / serial);
 		snprintf(torn, sizeof torn, "%.0f/%.0f", e->torn_reads, e->torn_writes);
 		printf("%-12s %18s %18s %8s %11s %6.0f %6.0f\n", e->policy, iops, p99, sp, torn,
@@ -442,29 +442,27 @@ cmd_compare(int argc, char **argv)
 	char **sets = NULL;
 	gboolean requests = FALSE, timeline = FALSE, quiet = FALSE, reuse = FALSE;
 	GOptionEntry entries[] = {
-		{"policies", 'p', 0, G_OPTION_ARG_STRING, &policies,
-		 "Policies to compare (default: [sim] policies, else all)", "all|P,P..."},
-		{"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds,
-		 "Replications: seeds N, N+1, ... (default 1; several give 95% confidence "
-		 "intervals)",
-		 "N"},
-		{"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "First seed (default: [sim] seed)", "N"},
-		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-		 "Override a scenario key (global.KEY: every job too)", "SECTION.KEY=VALUE"},
-		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-		 "Output directory (default results/<scenario>)", "DIR"},
-		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
-		 "Runs at once, one process each (default: the core count)", "N"},
-		{"requests", 0, 0, G_OPTION_ARG_NONE, &requests, "Keep requests.csv of each run",
-		 NULL},
-		{"timeline", 0, 0, G_OPTION_ARG_NONE, &timeline, "Keep locks.csv of each run",
-		 NULL},
-		{"reuse", 0, 0, G_OPTION_ARG_NONE, &reuse,
-		 "Keep DIR's results if its scenario, program and options are unchanged (only "
-		 "redraw the plots)",
-		 NULL},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary table", NULL},
-		{NULL}};
+	    {"policies", 'p', 0, G_OPTION_ARG_STRING, &policies,
+	     "Policies to compare (default: [sim] policies, else all)", "all|P,P..."},
+	    {"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds,
+	     "Replications: seeds N, N+1, ... (default 1; several give 95% confidence "
+	     "intervals)",
+	     "N"},
+	    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "First seed (default: [sim] seed)", "N"},
+	    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+	     "Override a scenario key (global.KEY: every job too)", "SECTION.KEY=VALUE"},
+	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+	     "Output directory (default results/<scenario>)", "DIR"},
+	    {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+	     "Runs at once, one process each (default: the core count)", "N"},
+	    {"requests", 0, 0, G_OPTION_ARG_NONE, &requests, "Keep requests.csv of each run", NULL},
+	    {"timeline", 0, 0, G_OPTION_ARG_NONE, &timeline, "Keep locks.csv of each run", NULL},
+	    {"reuse", 0, 0, G_OPTION_ARG_NONE, &reuse,
+	     "Keep DIR's results if its scenario, program and options are unchanged (only "
+	     "redraw the plots)",
+	     NULL},
+	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary table", NULL},
+	    {NULL}};
 	int status = EXIT_BAD;
 	struct scn *s = NULL;
 	char **pols = NULL, *outdir = NULL, *stamp = NULL, *cmdline = NULL;
@@ -474,10 +472,10 @@ cmd_compare(int argc, char **argv)
 	GError *err = NULL;
 	cmdline = quoted_cmdline(argc, argv);
 	if (!parse_opts("compare", "SCENARIO",
-			"Run every policy on the same seeds (one process per run, --jobs at once), "
-			"write summary.csv (means and 95% confidence intervals with several seeds) "
-			"and the plots in DIR/plots/.",
-			entries, &argc, &argv))
+	                "Run every policy on the same seeds (one process per run, --jobs at once), "
+	                "write summary.csv (means and 95% confidence intervals with several seeds) "
+	                "and the plots in DIR/plots/.",
+	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
 		bad("compare: expected one SCENARIO (see vnodesim compare --help)");
@@ -514,9 +512,9 @@ cmd_compare(int argc, char **argv)
 		char *joined = g_strjoinv(",", pols);
 		char *setl = sets ? g_strjoinv(" ", sets) : g_strdup("");
 		char *opts = g_strdup_printf("policies=%s seed=%llu seeds=%d requests=%d "
-					     "timeline=%d sets=%s",
-					     joined, (unsigned long long)seed0, nseeds, requests,
-					     timeline, setl);
+		                             "timeline=%d sets=%s",
+		                             joined, (unsigned long long)seed0, nseeds, requests,
+		                             timeline, setl);
 		stamp = rep_stamp(argv[1], opts);
 		g_free(opts);
 		g_free(setl);
@@ -524,8 +522,8 @@ cmd_compare(int argc, char **argv)
 	}
 	char *stamp_path = g_build_filename(outdir, "stamp", NULL);
 	char *old = NULL;
-	bool reused = reuse && g_file_get_contents(stamp_path, &old, NULL, NULL) &&
-		      !strcmp(old, stamp);
+	bool reused =
+	    reuse && g_file_get_contents(stamp_path, &old, NULL, NULL) && !strcmp(old, stamp);
 	g_free(old);
 	if (reused) {
 		char *sp = g_build_filename(outdir, "summary.csv", NULL);
@@ -540,9 +538,10 @@ cmd_compare(int argc, char **argv)
 		g_unlink(stamp_path);
 		for (char **p = pols; *p; p++)
 			for (int k = 0; k < nseeds; k++, t++) {
-				char *dir = k == 0 ? g_build_filename(outdir, *p, NULL)
-						   : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
-								     (unsigned long long)(seed0 + k));
+				char *dir = k == 0
+				                ? g_build_filename(outdir, *p, NULL)
+				                : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
+				                                  (unsigned long long)(seed0 + k));
 				if (!mkdir_p(dir)) {
 					g_free(dir);
 					g_free(stamp_path);
@@ -551,16 +550,16 @@ cmd_compare(int argc, char **argv)
 				/* the first seed's requests and lock timeline feed the CDF,
 				 * breakdown and timeline plots */
 				cj[t] = (struct cmp_job){
-					.s = s,
-					.o = {.outdir = dir,
-					      .requests = k == 0 || requests,
-					      .timeline = k == 0 || timeline,
-					      .policy = *p,
-					      .seed = seed0 + (uint64_t)k,
-					      .simgrid_args = (const char *const *)sg_args->pdata},
-					.digest = k == 0,
-					.keep_requests = requests,
-					.keep_timeline = timeline};
+				    .s = s,
+				    .o = {.outdir = dir,
+				          .requests = k == 0 || requests,
+				          .timeline = k == 0 || timeline,
+				          .policy = *p,
+				          .seed = seed0 + (uint64_t)k,
+				          .simgrid_args = (const char *const *)sg_args->pdata},
+				    .digest = k == 0,
+				    .keep_requests = requests,
+				    .keep_timeline = timeline};
 				tasks[t] = (struct sw_task){cmp_child, &cj[t], 0};
 			}
 		sw_pool_run(tasks, ntasks, jobs, !quiet, "runs");
@@ -569,10 +568,10 @@ cmd_compare(int argc, char **argv)
 			if (tasks[t].status == 0)
 				continue;
 			fprintf(stderr, "vnodesim: compare: policy %s, seed %llu: %s (exit %d)\n",
-				cj[t].o.policy, (unsigned long long)cj[t].o.seed,
-				tasks[t].status == 3 ? "the simulated system deadlocked"
-						     : "the run failed",
-				tasks[t].status);
+			        cj[t].o.policy, (unsigned long long)cj[t].o.seed,
+			        tasks[t].status == 3 ? "the simulated system deadlocked"
+			                             : "the run failed",
+			        tasks[t].status);
 			if (status == 0)
 				status = tasks[t].status;
 		}
@@ -607,8 +606,9 @@ cmd_compare(int argc, char **argv)
 	} else {
 		status = 0;
 		if (!quiet)
-			printf("%s: reusing the results (scenario, program and options unchanged)\n",
-			       outdir);
+			printf(
+			    "%s: reusing the results (scenario, program and options unchanged)\n",
+			    outdir);
 	}
 	g_free(stamp_path);
 	if (status == 0) {
@@ -660,24 +660,24 @@ cmd_sweep(int argc, char **argv)
 	char **sets = NULL, **vary = NULL;
 	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
-		{"vary", 'v', 0, G_OPTION_ARG_STRING_ARRAY, &vary,
-		 "A key and its values (repeat for a cross product)", "SECTION.KEY=V1,V2,..."},
-		{"policies", 'p', 0, G_OPTION_ARG_STRING, &policies,
-		 "Policies at every point (default: [sim] policies, else all)", "all|P,P..."},
-		{"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds, "Seeds per point (default 1)", "N"},
-		{"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "First seed (default: [sim] seed)", "N"},
-		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a scenario key",
-		 "SECTION.KEY=VALUE"},
-		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-		 "Output directory (default results/<scenario>-sweep)", "DIR"},
-		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
-		 "Points at once, one process each (default: the core count)", "N"},
-		{"joblist", 0, 0, G_OPTION_ARG_FILENAME, &joblist,
-		 "Write one command line per point to FILE and run nothing (for GNU parallel or "
-		 "a Slurm array; then vnodesim merge DIR --out DIR)",
-		 "FILE"},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
-		{NULL}};
+	    {"vary", 'v', 0, G_OPTION_ARG_STRING_ARRAY, &vary,
+	     "A key and its values (repeat for a cross product)", "SECTION.KEY=V1,V2,..."},
+	    {"policies", 'p', 0, G_OPTION_ARG_STRING, &policies,
+	     "Policies at every point (default: [sim] policies, else all)", "all|P,P..."},
+	    {"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds, "Seeds per point (default 1)", "N"},
+	    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "First seed (default: [sim] seed)", "N"},
+	    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a scenario key",
+	     "SECTION.KEY=VALUE"},
+	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+	     "Output directory (default results/<scenario>-sweep)", "DIR"},
+	    {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+	     "Points at once, one process each (default: the core count)", "N"},
+	    {"joblist", 0, 0, G_OPTION_ARG_FILENAME, &joblist,
+	     "Write one command line per point to FILE and run nothing (for GNU parallel or "
+	     "a Slurm array; then vnodesim merge DIR --out DIR)",
+	     "FILE"},
+	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+	    {NULL}};
 	int status = EXIT_BAD;
 	struct scn *s = NULL;
 	struct sw_sweep sw = {0};
@@ -685,9 +685,9 @@ cmd_sweep(int argc, char **argv)
 	GError *err = NULL;
 	sw.values = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
 	if (!parse_opts("sweep", "SCENARIO --vary SECTION.KEY=V1,V2,...",
-			"Run the cross product of the varied values x policies x seeds, one "
-			"process per point, resumably.",
-			entries, &argc, &argv))
+	                "Run the cross product of the varied values x policies x seeds, one "
+	                "process per point, resumably.",
+	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
 		bad("sweep: expected one SCENARIO (see vnodesim sweep --help)");
@@ -729,8 +729,8 @@ cmd_sweep(int argc, char **argv)
 		for (char **v = vals; *v; v++) {
 			struct scn *t = scn_load(argv[1], SCN_JOBFILE, &err);
 			char *a = g_strdup_printf("%s=%s", sw.keys[i], *v);
-			bool ok = t && apply_sets(t, sets) && scn_set(t, a, &err) &&
-				  run_check(t, &err);
+			bool ok =
+			    t && apply_sets(t, sets) && scn_set(t, a, &err) && run_check(t, &err);
 			g_free(a);
 			scn_free(t);
 			if (!ok) {
@@ -781,14 +781,15 @@ cmd_sweep(int argc, char **argv)
 			goto done;
 		}
 		if (!quiet)
-			printf("%u command lines in %s; run them with\n"
-			       "  parallel -j N < %s          (or --sshlogin HOSTS, shared "
-			       "file system)\n"
-			       "  sbatch --array=1-%u --wrap 'sed -n \"${SLURM_ARRAY_TASK_ID}p\" %s "
-			       "| sh'\n"
-			       "then: vnodesim merge %s --out %s\n",
-			       points->len, joblist, joblist, points->len, joblist, sw.outdir,
-			       sw.outdir);
+			printf(
+			    "%u command lines in %s; run them with\n"
+			    "  parallel -j N < %s          (or --sshlogin HOSTS, shared "
+			    "file system)\n"
+			    "  sbatch --array=1-%u --wrap 'sed -n \"${SLURM_ARRAY_TASK_ID}p\" %s "
+			    "| sh'\n"
+			    "then: vnodesim merge %s --out %s\n",
+			    points->len, joblist, joblist, points->len, joblist, sw.outdir,
+			    sw.outdir);
 		status = 0;
 		goto done;
 	}
@@ -833,15 +834,15 @@ cmd_merge(int argc, char **argv)
 	char *out = NULL;
 	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
-		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output directory (required)", "DIR"},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
-		{NULL}};
+	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output directory (required)", "DIR"},
+	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+	    {NULL}};
 	int status = EXIT_BAD;
 	GError *err = NULL;
 	if (!parse_opts("merge", "DIR...",
-			"Combine sweeps' per-point outputs (or compare/run directories) into one "
-			"summary.csv, the varied values as extra columns.",
-			entries, &argc, &argv))
+	                "Combine sweeps' per-point outputs (or compare/run directories) into one "
+	                "summary.csv, the varied values as extra columns.",
+	                entries, &argc, &argv))
 		goto done;
 	if (argc < 2 || !out) {
 		bad("merge: expected DIR... --out DIR (see vnodesim merge --help)");
@@ -850,7 +851,8 @@ cmd_merge(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		char *def = g_build_filename(argv[i], "sweep.json", NULL);
 		char *sum = g_build_filename(argv[i], "summary.csv", NULL);
-		bool ok = g_file_test(def, G_FILE_TEST_EXISTS) || g_file_test(sum, G_FILE_TEST_EXISTS);
+		bool ok =
+		    g_file_test(def, G_FILE_TEST_EXISTS) || g_file_test(sum, G_FILE_TEST_EXISTS);
 		g_free(def);
 		g_free(sum);
 		if (!ok) {
@@ -879,9 +881,9 @@ cmd_diff(int argc, char **argv)
 {
 	GOptionEntry entries[] = {{NULL}};
 	if (!parse_opts("diff", "DIR_A DIR_B",
-			"What changed from DIR_A to DIR_B, per policy and job: throughput, "
-			"latency, waits, correctness counters, in percent.",
-			entries, &argc, &argv))
+	                "What changed from DIR_A to DIR_B, per policy and job: throughput, "
+	                "latency, waits, correctness counters, in percent.",
+	                entries, &argc, &argv))
 		return EXIT_BAD;
 	if (argc != 3)
 		return bad("diff: expected DIR_A DIR_B");
@@ -903,24 +905,24 @@ cmd_report(int argc, char **argv)
 	int nseeds = 3, jobs = 0;
 	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
-		{"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds, "Seeds per comparison (default 3)", "N"},
-		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
-		 "Runs at once (default: the core count)", "N"},
-		{"results", 'r', 0, G_OPTION_ARG_FILENAME, &results,
-		 "Where the comparisons go (default results)", "DIR"},
-		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-		 "Report directory (default results/report)", "DIR"},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
-		{NULL}};
+	    {"seeds", 0, 0, G_OPTION_ARG_INT, &nseeds, "Seeds per comparison (default 3)", "N"},
+	    {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Runs at once (default: the core count)",
+	     "N"},
+	    {"results", 'r', 0, G_OPTION_ARG_FILENAME, &results,
+	     "Where the comparisons go (default results)", "DIR"},
+	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+	     "Report directory (default results/report)", "DIR"},
+	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+	    {NULL}};
 	int status = EXIT_BAD;
 	GPtrArray *scns = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
 	struct rep_workload *w = NULL;
 	GError *err = NULL;
 	if (!parse_opts("report", "[SCENARIO...]",
-			"Compare every policy on each scenario (default: scenarios/*.ini), reusing "
-			"unchanged results, and write one self-contained page DIR/index.html.",
-			entries, &argc, &argv))
+	                "Compare every policy on each scenario (default: scenarios/*.ini), reusing "
+	                "unchanged results, and write one self-contained page DIR/index.html.",
+	                entries, &argc, &argv))
 		goto done;
 	if (nseeds < 1 || nseeds > 1000 || jobs < 0) {
 		bad("report: --seeds must be between 1 and 1000, --jobs positive");
@@ -957,17 +959,27 @@ cmd_report(int argc, char **argv)
 			name[strlen(name) - 4] = '\0';
 		char *dir = g_build_filename(results, name, NULL);
 		char *seeds = g_strdup_printf("%d", nseeds), *jb = g_strdup_printf("%d", jobs);
-		char *cargv[] = {prog ? prog : "vnodesim", "compare", (char *)sp, "--seeds", seeds,
-				 "--out", dir, "--reuse", "-q", jobs ? "--jobs" : NULL, jb, NULL};
-		char *shown = g_strdup_printf("vnodesim compare %s --seeds %d --out %s", sp, nseeds,
-					      dir);
+		char *cargv[] = {prog ? prog : "vnodesim",
+		                 "compare",
+		                 (char *)sp,
+		                 "--seeds",
+		                 seeds,
+		                 "--out",
+		                 dir,
+		                 "--reuse",
+		                 "-q",
+		                 jobs ? "--jobs" : NULL,
+		                 jb,
+		                 NULL};
+		char *shown =
+		    g_strdup_printf("vnodesim compare %s --seeds %d --out %s", sp, nseeds, dir);
 		if (!quiet) {
 			printf("[%u/%u] %s\n", i + 1, scns->len, shown);
 			fflush(stdout);
 		}
 		int st = 0, cst = 0;
 		if (!g_spawn_sync(NULL, cargv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL,
-				  NULL, &st, &err)) {
+		                  NULL, &st, &err)) {
 			status = bad_err(err);
 			err = NULL;
 		} else if (!g_spawn_check_wait_status(st, NULL)) {
@@ -1013,13 +1025,13 @@ cmd_check(int argc, char **argv)
 {
 	char **sets = NULL;
 	GOptionEntry entries[] = {{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-				   "Override a scenario key", "SECTION.KEY=VALUE"},
-				  {NULL}};
+	                           "Override a scenario key", "SECTION.KEY=VALUE"},
+	                          {NULL}};
 	int status = EXIT_BAD;
 	struct scn *s = NULL;
 	GError *err = NULL;
 	if (!parse_opts("check", "SCENARIO", "Parse and validate a scenario without simulating.",
-			entries, &argc, &argv))
+	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
 		bad("check: expected one SCENARIO");
@@ -1067,17 +1079,16 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	char **sets = NULL;
 	gboolean quiet = FALSE;
 	GOptionEntry replay_entries[] = {
-		{"format", 'f', 0, G_OPTION_ARG_STRING, &format, "Trace format", tr_format_names()},
-		{"disk", 'd', 0, G_OPTION_ARG_FILENAME, &diskp,
-		 "Project disk file or DiskSim .diskspecs", "DISK"},
-		{"devno", 0, 0, G_OPTION_ARG_INT, &devno, "Replay only this device of the trace",
-		 "N"},
-		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a [disk]/[sim] key",
-		 "SECTION.KEY=VALUE"},
-		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-		 "Output directory (default results/<trace>)", "DIR"},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
-		{NULL}};
+	    {"format", 'f', 0, G_OPTION_ARG_STRING, &format, "Trace format", tr_format_names()},
+	    {"disk", 'd', 0, G_OPTION_ARG_FILENAME, &diskp,
+	     "Project disk file or DiskSim .diskspecs", "DISK"},
+	    {"devno", 0, 0, G_OPTION_ARG_INT, &devno, "Replay only this device of the trace", "N"},
+	    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a [disk]/[sim] key",
+	     "SECTION.KEY=VALUE"},
+	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+	     "Output directory (default results/<trace>)", "DIR"},
+	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+	    {NULL}};
 	GOptionEntry *entries = replay_entries;
 	if (validate)
 		entries = replay_entries + 1; /* no --format: always "validate" */
@@ -1088,10 +1099,10 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	double *service = NULL;
 	GError *err = NULL;
 	if (!parse_opts(cmd, "TRACE",
-			validate ? "Replay a measured DiskSim validate trace (closed loop) and "
-				   "compare the simulated service times with the measured ones."
-				 : "Replay a block trace against a disk model (raw device).",
-			entries, &argc, &argv))
+	                validate ? "Replay a measured DiskSim validate trace (closed loop) and "
+	                           "compare the simulated service times with the measured ones."
+	                         : "Replay a block trace against a disk model (raw device).",
+	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
 		bad("%s: expected one TRACE", cmd);
@@ -1155,14 +1166,14 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 		goto done;
 	}
 	struct run_opts o = {.outdir = dir,
-			     .requests = true,
-			     .policy = "raw",
-			     .seed = sc.seed,
-			     .simgrid_args = (const char *const *)sg_args->pdata,
-			     .trace = recs,
-			     .trace_path = argv[1],
-			     .closed_loop = fmt->closed_loop,
-			     .service = service};
+	                     .requests = true,
+	                     .policy = "raw",
+	                     .seed = sc.seed,
+	                     .simgrid_args = (const char *const *)sg_args->pdata,
+	                     .trace = recs,
+	                     .trace_path = argv[1],
+	                     .closed_loop = fmt->closed_loop,
+	                     .service = service};
 	status = fork_run(s, &o);
 	if (status != 0)
 		goto done;
@@ -1196,8 +1207,8 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 			msum += m;
 			ssum += v;
 		}
-		double rms = cdf_rms_ms((double *)meas->data, meas->len, (double *)sim->data,
-					sim->len);
+		double rms =
+		    cdf_rms_ms((double *)meas->data, meas->len, (double *)sim->data, sim->len);
 		double mm = msum / recs->len, sm = ssum / recs->len;
 		printf("trace %s\nrequests %u\nmeasured_mean_ms %.3f\nsimulated_mean_ms %.3f\n"
 		       "mean_error_pct %+.2f\nrms_ms %.3f\n",
@@ -1206,8 +1217,8 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 		g_array_free(sim, TRUE);
 	}
 	if (!quiet && status == 0)
-		printf("%sresults: %s/summary.csv, result.json, requests.csv\n", validate ? "" : "\n",
-		       outdir);
+		printf("%sresults: %s/summary.csv, result.json, requests.csv\n",
+		       validate ? "" : "\n", outdir);
 done:
 	if (service)
 		munmap(service, sizeof(double) * recs->len);
@@ -1243,38 +1254,45 @@ static const struct command {
 	const char *usage;
 	int (*fn)(int, char **);
 } commands[] = {
-	{"run", "SCENARIO [--policy P[,P...]] [--seed N] [--seeds N] [--set S.K=V]... [--out DIR] "
-		"[--requests] [--timeline]",
-	 cmd_run},
-	{"compare", "SCENARIO [--policies all|P,P...] [--seeds N] [--set S.K=V]... [--out DIR] "
-		    "[--jobs N]   + plots",
-	 cmd_compare},
-	{"sweep", "SCENARIO --vary SECTION.KEY=V1,V2,... [--vary ...] [--policies ...] "
-		  "[--seeds N] [--jobs N] [--out DIR] [--joblist FILE]",
-	 cmd_sweep},
-	{"merge", "DIR... --out DIR     combine sweeps' per-point outputs", cmd_merge},
-	{"diff", "DIR_A DIR_B          what changed between two results", cmd_diff},
-	{"report", "[SCENARIO...] [--seeds N] [--out DIR]   the design-review page", cmd_report},
-	{"replay", "TRACE --format FORMAT --disk DISK [--devno N] [--out DIR]   (vnodesim replay --help)",
-	 cmd_replay},
-	{"validate", "TRACE --disk DISK   replay a measured validate trace; print RMS and means",
-	 cmd_validate},
-	{"policies", "                    name and one-line summary of each policy", cmd_policies},
-	{"check", "SCENARIO             parse and validate only", cmd_check},
+    {"run",
+     "SCENARIO [--policy P[,P...]] [--seed N] [--seeds N] [--set S.K=V]... [--out DIR] "
+     "[--requests] [--timeline]",
+     cmd_run},
+    {"compare",
+     "SCENARIO [--policies all|P,P...] [--seeds N] [--set S.K=V]... [--out DIR] "
+     "[--jobs N]   + plots",
+     cmd_compare},
+    {"sweep",
+     "SCENARIO --vary SECTION.KEY=V1,V2,... [--vary ...] [--policies ...] "
+     "[--seeds N] [--jobs N] [--out DIR] [--joblist FILE]",
+     cmd_sweep},
+    {"merge", "DIR... --out DIR     combine sweeps' per-point outputs", cmd_merge},
+    {"diff", "DIR_A DIR_B          what changed between two results", cmd_diff},
+    {"report", "[SCENARIO...] [--seeds N] [--out DIR]   the design-review page", cmd_report},
+    {"replay",
+     "TRACE --format FORMAT --disk DISK [--devno N] [--out DIR]   (vnodesim replay --help)",
+     cmd_replay},
+    {"validate", "TRACE --disk DISK   replay a measured validate trace; print RMS and means",
+     cmd_validate},
+    {"policies", "                    name and one-line summary of each policy", cmd_policies},
+    {"check", "SCENARIO             parse and validate only", cmd_check},
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "vnodesim %s -- a storage stack simulator for comparing vnode lock policies\n\n"
-		   "usage: vnodesim COMMAND [OPTIONS] [--cfg=SIMGRID_OPTION]... [--log=SIMGRID_LOG]...\n\n"
-		   "commands:\n",
-		VNODESIM_VERSION);
+	fprintf(
+	    f,
+	    "vnodesim %s -- a storage stack simulator for comparing vnode lock policies\n\n"
+	    "usage: vnodesim COMMAND [OPTIONS] [--cfg=SIMGRID_OPTION]... [--log=SIMGRID_LOG]...\n\n"
+	    "commands:\n",
+	    VNODESIM_VERSION);
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(f, "  vnodesim %s %s\n", commands[i].name, commands[i].usage);
-	fprintf(f, "\n`vnodesim COMMAND --help` describes each command's options.\n"
-		   "--cfg= and --log= options go to SimGrid (e.g. --log=vnodesim_disk.thres:debug).\n"
-		   "Exit status: 0 success, 2 bad input, 3 simulated deadlock.\n");
+	fprintf(f,
+	        "\n`vnodesim COMMAND --help` describes each command's options.\n"
+	        "--cfg= and --log= options go to SimGrid (e.g. --log=vnodesim_disk.thres:debug).\n"
+	        "Exit status: 0 success, 2 bad input, 3 simulated deadlock.\n");
 }
 
 int
@@ -1286,8 +1304,8 @@ main(int argc, char **argv)
 	sg_args = g_ptr_array_new();
 	int n = 0;
 	for (int i = 0; i < argc; i++) {
-		if (i > 0 && (g_str_has_prefix(argv[i], "--cfg=") ||
-			      g_str_has_prefix(argv[i], "--log=")))
+		if (i > 0 &&
+		    (g_str_has_prefix(argv[i], "--cfg=") || g_str_has_prefix(argv[i], "--log=")))
 			g_ptr_array_add(sg_args, argv[i]);
 		else
 			argv[n++] = argv[i];
@@ -1301,7 +1319,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		status = EXIT_BAD;
 	} else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-		   !strcmp(argv[1], "help")) {
+	           !strcmp(argv[1], "help")) {
 		usage(stdout);
 		status = 0;
 	} else if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

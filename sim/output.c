@@ -16,18 +16,18 @@
 #include "sim/output.h"
 
 const char out_summary_header[] =
-	"scenario,policy,seed,job,ops,read_iops,write_iops,read_mbps,write_mbps,lat_mean_us,"
-	"lat_p50_us,lat_p99_us,lat_p999_us,lat_max_us,vnode_wait_us,getpages_wait_us,"
-	"range_wait_us,disk_util,cache_hit_ratio,torn_reads,torn_writes,stale_reads,lost_writes,"
-	"sim_seconds,events\n";
+    "scenario,policy,seed,job,ops,read_iops,write_iops,read_mbps,write_mbps,lat_mean_us,"
+    "lat_p50_us,lat_p99_us,lat_p999_us,lat_max_us,vnode_wait_us,getpages_wait_us,"
+    "range_wait_us,disk_util,cache_hit_ratio,torn_reads,torn_writes,stale_reads,lost_writes,"
+    "sim_seconds,events\n";
 const char out_requests_header[] =
-	"id,job,op,path,offset,len,t_issue,t_done,lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
-	"ctrl_us,service_us\n";
+    "id,job,op,path,offset,len,t_issue,t_done,lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
+    "ctrl_us,service_us\n";
 const char out_timing_header[] = "policy,wall_seconds,requests_per_s,peak_rss_kb\n";
 
 void
 out_summary_row(GString *s, const char *scenario, const char *policy, unsigned long long seed,
-		const char *job, const struct st_job *j, double disk_util)
+                const char *job, const struct st_job *j, double disk_util)
 {
 	const double *lat = (const double *)j->lat->data;
 	size_t n = j->lat->len;
@@ -40,16 +40,16 @@ out_summary_row(GString *s, const char *scenario, const char *policy, unsigned l
 	double per = ops ? 1e6 / (double)ops : 0; /* sums in seconds -> mean in us */
 	double hit = j->cache_lookups ? (double)j->cache_hits / (double)j->cache_lookups : 0;
 	g_string_append_printf(
-		s,
-		"%s,%s,%llu,%s,%llu,%.3f,%.3f,%.6f,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,"
-		"%.6f,%.6f,%llu,%llu,%llu,%llu,%.9f,%llu\n",
-		scenario, policy, seed, job, (unsigned long long)ops, rd, wr, rmb, wmb,
-		st_mean(lat, n) * 1e6, st_quantile(lat, n, 0.5) * 1e6,
-		st_quantile(lat, n, 0.99) * 1e6, st_quantile(lat, n, 0.999) * 1e6,
-		n ? lat[n - 1] * 1e6 : 0, j->vnode_wait * per, j->getpages_wait * per,
-		j->range_wait * per, disk_util, hit, (unsigned long long)j->torn_reads,
-		(unsigned long long)j->torn_writes, (unsigned long long)j->stale_reads,
-		(unsigned long long)j->lost_writes, span, (unsigned long long)j->events);
+	    s,
+	    "%s,%s,%llu,%s,%llu,%.3f,%.3f,%.6f,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,"
+	    "%.6f,%.6f,%llu,%llu,%llu,%llu,%.9f,%llu\n",
+	    scenario, policy, seed, job, (unsigned long long)ops, rd, wr, rmb, wmb,
+	    st_mean(lat, n) * 1e6, st_quantile(lat, n, 0.5) * 1e6, st_quantile(lat, n, 0.99) * 1e6,
+	    st_quantile(lat, n, 0.999) * 1e6, n ? lat[n - 1] * 1e6 : 0, j->vnode_wait * per,
+	    j->getpages_wait * per, j->range_wait * per, disk_util, hit,
+	    (unsigned long long)j->torn_reads, (unsigned long long)j->torn_writes,
+	    (unsigned long long)j->stale_reads, (unsigned long long)j->lost_writes, span,
+	    (unsigned long long)j->events);
 }
 
 JsonNode *
@@ -58,8 +58,8 @@ out_fio_dir(const struct st_job *j, int op)
 	/* fio reports each direction's latency; ours are kept per job, so the percentiles of
 	 * the direction are computed from the job's combined sorted array only when the job
 	 * is one-directional, and from the direction's mean otherwise (documented). */
-	static const double pct[] = {1,	 5,  10, 20, 30, 40,   50,   60,   70,
-				     80, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
+	static const double pct[] = {1,  5,  10, 20, 30,   40,   50,    60,   70,
+	                             80, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
 	double span = j->t_first >= 0 ? j->t_last - j->t_first : 0;
 	JsonBuilder *b = json_builder_new();
 	json_builder_begin_object(b);
@@ -122,7 +122,7 @@ out_open_tmp(const char *path, GError **err)
 	FILE *f = fopen(tmp, "w");
 	if (!f)
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", tmp,
-			    g_strerror(errno));
+		            g_strerror(errno));
 	g_free(tmp);
 	return f;
 }
@@ -137,7 +137,7 @@ out_commit(FILE *f, const char *path, GError **err)
 		ok = false;
 	if (!ok) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", path,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		unlink(tmp);
 	}
 	g_free(tmp);

@@ -21,7 +21,7 @@ extern const char out_timing_header[];
 
 /* One summary.csv row.  J's latencies must be sorted (st_job_sort). */
 void out_summary_row(GString *s, const char *scenario, const char *policy, unsigned long long seed,
-		     const char *job, const struct st_job *j, double disk_util);
+                     const char *job, const struct st_job *j, double disk_util);
 
 /* fio's per-direction object ("read" or "write") for J. */
 JsonNode *out_fio_dir(const struct st_job *j, int op);

@@ -29,11 +29,11 @@
 #include "sim/scenario.h"
 #include "sim/workload.h"
 
-static const char *const host_keys[] = {"cores",     "syscall_ns", "page_lookup_ns",
-					"memcpy_gbps", "lock_op_ns", "lock_node_ns",
-					"lock_cacheline_ns", "alloc_ns", NULL};
-static const char *const sim_keys[] = {"seed",	 "warmup_s", "policies", "jitter",
-				       "oracle", "test_lock_inversion", NULL};
+static const char *const host_keys[] = {
+    "cores",        "syscall_ns",        "page_lookup_ns", "memcpy_gbps", "lock_op_ns",
+    "lock_node_ns", "lock_cacheline_ns", "alloc_ns",       NULL};
+static const char *const sim_keys[] = {
+    "seed", "warmup_s", "policies", "jitter", "oracle", "test_lock_inversion", NULL};
 
 bool
 run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err)
@@ -51,13 +51,13 @@ run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err)
 	    !scn_get_double(s, "alloc_ns", 1000, 0, 1e12, &alloc, err))
 		return false;
 	*h = (struct host_cfg){.cores = (int)cores,
-			       .syscall = sys * 1e-9,
-			       .page_lookup = look * 1e-9,
-			       .memcpy_bps = mem * 1e9,
-			       .lock_op = op * 1e-9,
-			       .lock_node = node * 1e-9,
-			       .lock_cacheline = line * 1e-9,
-			       .alloc = alloc * 1e-9};
+	                       .syscall = sys * 1e-9,
+	                       .page_lookup = look * 1e-9,
+	                       .memcpy_bps = mem * 1e9,
+	                       .lock_op = op * 1e-9,
+	                       .lock_node = node * 1e-9,
+	                       .lock_cacheline = line * 1e-9,
+	                       .alloc = alloc * 1e-9};
 	return true;
 }
 
@@ -188,8 +188,8 @@ struct lock_json {
 
 static void
 put_lock(void *ctx, const char *lock, const char *cls, double acq, double contended,
-	 double wait_mean, double wait_p99, double wait_max, double hold_mean, double hold_p99,
-	 double hold_max)
+         double wait_mean, double wait_p99, double wait_max, double hold_mean, double hold_p99,
+         double hold_max)
 {
 	struct lock_json *lj = ctx;
 	JsonBuilder *b = lj->b;
@@ -220,8 +220,8 @@ describe_host(const struct run *r, JsonBuilder *b)
 	char v[64];
 	json_builder_set_member_name(b, "host");
 	json_builder_begin_object(b);
-#define H(k, fmt, x)                                                                         \
-	snprintf(v, sizeof v, fmt, x);                                                       \
+#define H(k, fmt, x)                                                                               \
+	snprintf(v, sizeof v, fmt, x);                                                             \
 	put_member(b, k, v)
 	H("cores", "%d", r->host.cores);
 	H("syscall_ns", "%.17g", r->host.syscall * 1e9);
@@ -403,7 +403,7 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 			continue;
 		if (same == 1) {
 			out_summary_row(rows, scn_name(r->scn), r->policy,
-					(unsigned long long)r->seed, j->name, &j->st, util);
+			                (unsigned long long)r->seed, j->name, &j->st, util);
 			continue;
 		}
 		struct st_job agg;
@@ -415,11 +415,11 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 		}
 		st_job_sort(&agg);
 		out_summary_row(rows, scn_name(r->scn), r->policy, (unsigned long long)r->seed,
-				j->name, &agg, util);
+		                j->name, &agg, util);
 		st_job_free(&agg);
 	}
 	out_summary_row(rows, scn_name(r->scn), r->policy, (unsigned long long)r->seed, "all",
-			&r->all, util);
+	                &r->all, util);
 	char *path = g_build_filename(o->outdir, "summary.part", NULL);
 	bool ok = out_write_atomic(path, rows->str, rows->len, err);
 	g_free(path);
@@ -550,7 +550,7 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 	double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
 	char *tp = g_build_filename(o->outdir, "timing.part", NULL);
 	char *line = g_strdup_printf("%s,%.3f,%.0f,%ld\n", r.policy, wall,
-				     wall > 0 ? (double)r.app_done / wall : 0, out_peak_rss_kb());
+	                             wall > 0 ? (double)r.app_done / wall : 0, out_peak_rss_kb());
 	if (!out_write_atomic(tp, line, strlen(line), &err))
 		status = 2;
 	g_free(line);

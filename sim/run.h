@@ -38,10 +38,10 @@ struct sim_cfg {
 
 /* What to write besides the summary. */
 struct run_opts {
-	const char *outdir;   /* DIR/<policy>/ for this run (created by the caller) */
-	bool requests;	      /* requests.csv */
-	bool timeline;	      /* locks.csv */
-	const char *policy;   /* vnode lock policy */
+	const char *outdir; /* DIR/<policy>/ for this run (created by the caller) */
+	bool requests;      /* requests.csv */
+	bool timeline;      /* locks.csv */
+	const char *policy; /* vnode lock policy */
 	uint64_t seed;
 	const char *const *simgrid_args; /* --cfg=/--log= handed to SimGrid, NULL-terminated */
 	/* replay/validate: the trace (struct tr_rec) replayed as the only job */
@@ -62,17 +62,17 @@ struct run {
 	GPtrArray *jobs; /* struct wl_job *, one per job section (clones share it) */
 	struct st_job all;
 	uint64_t next_id;
-	uint64_t app_done;  /* completed application requests */
+	uint64_t app_done; /* completed application requests */
 	uint64_t app_issued;
-	FILE *requests; /* requests.csv, or NULL */
-	FILE *timeline; /* locks.csv, or NULL */
-	struct fs *fs;	/* the file system, when a job addresses a file */
-	int live_threads; /* application actors still running */
-	void *all_done;	  /* sg_sem_t released when the last one ends */
+	FILE *requests;                /* requests.csv, or NULL */
+	FILE *timeline;                /* locks.csv, or NULL */
+	struct fs *fs;                 /* the file system, when a job addresses a file */
+	int live_threads;              /* application actors still running */
+	void *all_done;                /* sg_sem_t released when the last one ends */
 	struct disk_stats disk_at_end; /* the disk's counters when the last one ended */
 	double t_app_end;
 	bool fs_started;
-	GRand *rng; /* jitter of CPU costs */
+	GRand *rng;      /* jitter of CPU costs */
 	double *service; /* per-request device time by id (replay), or NULL */
 	size_t nservice;
 	double t_end;

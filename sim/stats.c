@@ -12,9 +12,8 @@
 void
 st_job_init(struct st_job *j)
 {
-	*j = (struct st_job){.lat = g_array_new(FALSE, FALSE, sizeof(double)),
-			     .t_first = -1,
-			     .t_last = -1};
+	*j = (struct st_job){
+	    .lat = g_array_new(FALSE, FALSE, sizeof(double)), .t_first = -1, .t_last = -1};
 }
 
 void

@@ -12,13 +12,13 @@ enum { ST_READ = 0, ST_WRITE = 1 };
 
 struct st_job {
 	uint64_t ops[2], bytes[2];
-	GArray *lat;	       /* double seconds, one per measured request */
+	GArray *lat;            /* double seconds, one per measured request */
 	double t_first, t_last; /* first issue, last completion (measured requests); -1 if none */
 	double vnode_wait, getpages_wait, range_wait; /* sums, seconds */
-	uint64_t cache_hits, cache_lookups;	      /* pages */
+	uint64_t cache_hits, cache_lookups;           /* pages */
 	uint64_t torn_reads, torn_writes, stale_reads, lost_writes;
 	uint64_t conc_overlaps; /* information: interleaved overlapping concurrent requests */
-	uint64_t events; /* completed application + disk requests, warm-up included */
+	uint64_t events;        /* completed application + disk requests, warm-up included */
 };
 
 void st_job_init(struct st_job *j);
@@ -36,6 +36,5 @@ void st_sort(double *x, size_t n);
  * at position P * (n - 1); 0 for an empty array. */
 double st_quantile(const double *xs, size_t n, double p);
 double st_mean(const double *xs, size_t n);
-
 
 #endif

@@ -997,8 +997,9 @@ wl_jobs_load(struct scn *s, uint64_t capacity_sectors, GError **err)
 			}
 			/* the job whose files no longer fit is named, with its size key */
 			if (total + (64u << 20) > capacity_sectors * DISK_SECTOR) {
-				scn_error(j->sect, scn_has(j->sect, "filesize") ? "filesize" : "size",
-				          err, "the files need %llu bytes; the disk holds %llu",
+				scn_error(j->sect,
+				          scn_has(j->sect, "filesize") ? "filesize" : "size", err,
+				          "the files need %llu bytes; the disk holds %llu",
 				          (unsigned long long)total,
 				          (unsigned long long)(capacity_sectors * DISK_SECTOR));
 				g_hash_table_destroy(sizes);

@@ -20,16 +20,16 @@ slurp(const char *dir, const char *file)
 }
 
 static const char small_raw[] = "[global]\n"
-				"filename=/dev/sim0\n"
-				"bs=4k\n"
-				"rw=randread\n"
-				"number_ios=2000\n"
-				"[reader]\n"
-				"ioengine=libaio\n"
-				"iodepth=4\n"
-				"[writer]\n"
-				"rw=write\n"
-				"number_ios=500\n";
+                                "filename=/dev/sim0\n"
+                                "bs=4k\n"
+                                "rw=randread\n"
+                                "number_ios=2000\n"
+                                "[reader]\n"
+                                "ioengine=libaio\n"
+                                "iodepth=4\n"
+                                "[writer]\n"
+                                "rw=write\n"
+                                "number_ios=500\n";
 
 START_TEST(test_help_version)
 {
@@ -52,9 +52,17 @@ END_TEST
 START_TEST(test_usage_errors)
 {
 	static const char *const bad[] = {
-		"", "frobnicate", "run", "run --no-such-option x.ini", "run /nonexistent.ini",
-		"replay", "replay x --format nope --disk y", "validate /nonexistent --disk x",
-		"run %s --policy nonesuch", "run %s --set disk.model", "run %s --seeds 0",
+	    "",
+	    "frobnicate",
+	    "run",
+	    "run --no-such-option x.ini",
+	    "run /nonexistent.ini",
+	    "replay",
+	    "replay x --format nope --disk y",
+	    "validate /nonexistent --disk x",
+	    "run %s --policy nonesuch",
+	    "run %s --set disk.model",
+	    "run %s --seeds 0",
 	};
 	const char *sc = tu_write("ok.ini", small_raw);
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -73,9 +81,9 @@ START_TEST(test_policies)
 {
 	char *out;
 	ck_assert_int_eq(tu_sh(&out, "%s policies", tu_prog()), 0);
-	static const char *const names[] = {"serial",	  "extent-list", "extent-tree",
-					    "two-color",  "four-color",	 "none",
-					    "xfs",	  "range-color"};
+	static const char *const names[] = {"serial",    "extent-list", "extent-tree",
+	                                    "two-color", "four-color",  "none",
+	                                    "xfs",       "range-color"};
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
 		ck_assert_msg(strstr(out, names[i]), "policies lacks %s", names[i]);
 	g_free(out);
@@ -93,7 +101,7 @@ START_TEST(test_bad_scenario_names_line)
 	ck_assert_int_eq(tu_sh(&out, "%s check %s", tu_prog(), p), 2);
 	g_free(out);
 	p = tu_write("bad2.ini", "[j]\nfilename=/dev/sim0\nnumber_ios=10\n[disk]\nmodel=ssd\n"
-				 "read_us=fast\n");
+	                         "read_us=fast\n");
 	ck_assert_int_eq(tu_sh(&out, "%s run %s", tu_prog(), p), 2);
 	ck_assert_msg(strstr(out, "bad2.ini:6") && strstr(out, "read_us"), "message: %s", out);
 	g_free(out);
@@ -110,10 +118,10 @@ START_TEST(test_run_outputs)
 	char *sum = slurp(dir, "summary.csv");
 	ck_assert(sum);
 	ck_assert(g_str_has_prefix(
-		sum, "scenario,policy,seed,job,ops,read_iops,write_iops,read_mbps,write_mbps,"
-		     "lat_mean_us,lat_p50_us,lat_p99_us,lat_p999_us,lat_max_us,vnode_wait_us,"
-		     "getpages_wait_us,range_wait_us,disk_util,cache_hit_ratio,torn_reads,"
-		     "torn_writes,stale_reads,lost_writes,sim_seconds,events\n"));
+	    sum, "scenario,policy,seed,job,ops,read_iops,write_iops,read_mbps,write_mbps,"
+	         "lat_mean_us,lat_p50_us,lat_p99_us,lat_p999_us,lat_max_us,vnode_wait_us,"
+	         "getpages_wait_us,range_wait_us,disk_util,cache_hit_ratio,torn_reads,"
+	         "torn_writes,stale_reads,lost_writes,sim_seconds,events\n"));
 	/* rows: reader (2000 ops), writer (500), all (2500); events = 2 per raw request */
 	ck_assert_msg(strstr(sum, "small,serial,1,reader,2000,"), "%s", sum);
 	ck_assert_msg(strstr(sum, "small,serial,1,writer,500,"), "%s", sum);
@@ -121,18 +129,18 @@ START_TEST(test_run_outputs)
 	ck_assert_msg(g_str_has_suffix(sum, ",5000\n"), "%s", sum);
 	char *req = slurp(dir, "serial/requests.csv");
 	ck_assert(req && g_str_has_prefix(req, "id,job,op,path,offset,len,t_issue,t_done,"
-					       "lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
-					       "ctrl_us,service_us\n"));
+	                                       "lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
+	                                       "ctrl_us,service_us\n"));
 	int lines = 0;
 	for (char *c = req; *c; c++)
 		lines += *c == '\n';
 	ck_assert_int_eq(lines, 2501);
 	char *json = slurp(dir, "serial/result.json");
 	ck_assert(json && strstr(json, "\"jobs\"") && strstr(json, "\"vnodesim\"") &&
-		  strstr(json, "\"conservation\" : true"));
+	          strstr(json, "\"conservation\" : true"));
 	char *timing = slurp(dir, "timing.csv");
 	ck_assert(timing && g_str_has_prefix(timing, "policy,wall_seconds,requests_per_s,"
-						     "peak_rss_kb\nserial,"));
+	                                             "peak_rss_kb\nserial,"));
 	g_free(sum);
 	g_free(req);
 	g_free(json);
@@ -159,8 +167,7 @@ START_TEST(test_determinism_and_set)
 	/* --set global.number_ios reaches every job */
 	char *d = g_build_filename(tu_tmpdir(), "d", NULL);
 	ck_assert_int_eq(
-		tu_sh(NULL, "%s run %s -q --out %s --set global.number_ios=100", tu_prog(), sc, d),
-		0);
+	    tu_sh(NULL, "%s run %s -q --out %s --set global.number_ios=100", tu_prog(), sc, d), 0);
 	char *sd = slurp(d, "summary.csv");
 	ck_assert_msg(strstr(sd, ",reader,100,") && strstr(sd, ",writer,100,"), "%s", sd);
 	g_free(sa), g_free(sb), g_free(ja), g_free(jb), g_free(sc7), g_free(sd);
@@ -172,9 +179,10 @@ START_TEST(test_simgrid_options)
 {
 	const char *sc = tu_write("sg.ini", small_raw);
 	char *dir = g_build_filename(tu_tmpdir(), "sg", NULL), *out;
-	int st = tu_sh(&out, "%s run %s -q --out %s --log=vnodesim_disk.thres:debug "
-			     "--cfg=contexts/stack-size:128",
-		       tu_prog(), sc, dir);
+	int st = tu_sh(&out,
+	               "%s run %s -q --out %s --log=vnodesim_disk.thres:debug "
+	               "--cfg=contexts/stack-size:128",
+	               tu_prog(), sc, dir);
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
 	g_free(out);
 	g_free(dir);
@@ -185,27 +193,27 @@ START_TEST(test_replay_formats)
 {
 	/* hand-made traces, 3 requests each, on the simple model (1 ms, const) */
 	char *disk = g_strdup(tu_write("d.disk", "[disk]\nmodel=simple\nservice_us=1000\n"
-					      "capacity_gb=1\n"));
+	                                         "capacity_gb=1\n"));
 	static const struct {
 		const char *fmt, *text;
 	} cases[] = {
-		{"ascii", "0.0 0 100 8 1\n0.5 0 200 8 0\n10.0 1 300 8 1\n"},
-		{"mqsim", "0 0 100 8 1\n500000 0 200 8 0\n10000000 1 300 8 1\n"},
-		{"validate", "R Hit 100 8 900.0 0.0\nW Hit 200 8 1100.0 500.0\nR Hit 300 8 1000.0 "
-			     "0.0\n"},
+	    {"ascii", "0.0 0 100 8 1\n0.5 0 200 8 0\n10.0 1 300 8 1\n"},
+	    {"mqsim", "0 0 100 8 1\n500000 0 200 8 0\n10000000 1 300 8 1\n"},
+	    {"validate", "R Hit 100 8 900.0 0.0\nW Hit 200 8 1100.0 500.0\nR Hit 300 8 1000.0 "
+	                 "0.0\n"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char name[32];
 		snprintf(name, sizeof name, "t%zu.trace", i);
 		const char *tr = tu_write(name, cases[i].text);
 		char *dir = g_strdup_printf("%s/r%zu", tu_tmpdir(), i), *out;
-		int st = tu_sh(&out, "%s replay %s --format %s --disk %s --out %s -q", tu_prog(), tr,
-			       cases[i].fmt, disk, dir);
+		int st = tu_sh(&out, "%s replay %s --format %s --disk %s --out %s -q", tu_prog(),
+		               tr, cases[i].fmt, disk, dir);
 		ck_assert_msg(st == 0, "%s: exit %d: %s", cases[i].fmt, st, out);
 		g_free(out);
 		char *sum = slurp(dir, "summary.csv");
 		ck_assert_msg(sum && strstr(sum, ",raw,") && strstr(sum, ",all,3,"), "%s: %s",
-			      cases[i].fmt, sum);
+		              cases[i].fmt, sum);
 		char *req = slurp(dir, "requests.csv");
 		/* every request served alone: service 1000 us, queue 0 except where the 0.5 ms
 		 * arrival finds the disk busy (ascii, mqsim: request 2 waits 500 us) */
@@ -219,8 +227,8 @@ START_TEST(test_replay_formats)
 	const char *tr = tu_write("dev.trace", cases[0].text);
 	char *dir = g_strdup_printf("%s/dev", tu_tmpdir()), *out;
 	ck_assert_int_eq(tu_sh(&out, "%s replay %s --format ascii --devno 0 --disk %s --out %s -q",
-			       tu_prog(), tr, disk, dir),
-			 0);
+	                       tu_prog(), tr, disk, dir),
+	                 0);
 	char *sum = slurp(dir, "summary.csv");
 	ck_assert_msg(strstr(sum, ",all,2,"), "%s", sum);
 	g_free(out), g_free(sum), g_free(dir);
@@ -233,15 +241,15 @@ START_TEST(test_replay_bad_traces)
 	static const struct {
 		const char *fmt, *text, *want;
 	} cases[] = {
-		{"ascii", "0.0 0 100 8 1\n0.1 0 5000000 8 1\n", ":2:"}, /* beyond 1 GB */
-		{"ascii", "0.0 0 100 8\n", ":1:"},			/* 4 fields */
-		{"mqsim", "0 0 100 8 1\n1 0 x 8 1\n", ":2:"},		/* non-numeric */
-		{"mqsim", "0 0 100 8 7\n", "type"},
-		{"validate", "R Hit 100 8 900.0\n", ":1:"},
-		{"validate", "Q Hit 100 8 900.0 1.0\n", "op"},
-		{"ascii", "", "no requests"},
-		{"ascii", "0.0 0 100 0 1\n", "size"},
-		{"ascii", "-1.0 0 100 8 1\n", "time"},
+	    {"ascii", "0.0 0 100 8 1\n0.1 0 5000000 8 1\n", ":2:"}, /* beyond 1 GB */
+	    {"ascii", "0.0 0 100 8\n", ":1:"},                      /* 4 fields */
+	    {"mqsim", "0 0 100 8 1\n1 0 x 8 1\n", ":2:"},           /* non-numeric */
+	    {"mqsim", "0 0 100 8 7\n", "type"},
+	    {"validate", "R Hit 100 8 900.0\n", ":1:"},
+	    {"validate", "Q Hit 100 8 900.0 1.0\n", "op"},
+	    {"ascii", "", "no requests"},
+	    {"ascii", "0.0 0 100 0 1\n", "size"},
+	    {"ascii", "-1.0 0 100 8 1\n", "time"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char name[32];
@@ -249,9 +257,9 @@ START_TEST(test_replay_bad_traces)
 		const char *tr = tu_write(name, cases[i].text);
 		char *out;
 		int st = tu_sh(&out, "%s replay %s --format %s --disk %s --out %s/x -q", tu_prog(),
-			       tr, cases[i].fmt, disk, tu_tmpdir());
+		               tr, cases[i].fmt, disk, tu_tmpdir());
 		ck_assert_msg(st == 2 && strstr(out, cases[i].want), "case %zu: exit %d: %s", i, st,
-			      out);
+		              out);
 		g_free(out);
 	}
 }
@@ -264,13 +272,14 @@ START_TEST(test_validate_cheetah)
 	if (!tr || !spec)
 		return;
 	char *out;
-	int st = tu_sh(&out, "%s validate %s --disk %s --out %s/v", tu_prog(), tr, spec,
-		       tu_tmpdir());
+	int st =
+	    tu_sh(&out, "%s validate %s --disk %s --out %s/v", tu_prog(), tr, spec, tu_tmpdir());
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
 	double mm = 0, sm = 0, rms = 0;
 	char *p;
 	ck_assert((p = strstr(out, "measured_mean_ms")) && sscanf(p, "measured_mean_ms %lf", &mm));
-	ck_assert((p = strstr(out, "simulated_mean_ms")) && sscanf(p, "simulated_mean_ms %lf", &sm));
+	ck_assert((p = strstr(out, "simulated_mean_ms")) &&
+	          sscanf(p, "simulated_mean_ms %lf", &sm));
 	ck_assert((p = strstr(out, "rms_ms")) && sscanf(p, "rms_ms %lf", &rms));
 	printf("validate cheetah9LP: measured %.3f ms, simulated %.3f ms, rms %.3f ms\n", mm, sm,
 	       rms);

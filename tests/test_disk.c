@@ -94,8 +94,8 @@ h_run(const char *disk_ini, const struct h_req *reqs, size_t n)
 /* Request 0 occupies the disk; 1..5 arrive while it is busy.  Positions are LBNs (the simple
  * model has no cylinders): the arm is at 508 after request 0 (500 + 8 sectors). */
 static const struct h_req sched_q[] = {
-	{0, DISK_READ, 500, 8},	   {1e-6, DISK_READ, 900, 8}, {1e-6, DISK_READ, 100, 8},
-	{1e-6, DISK_READ, 600, 8}, {1e-6, DISK_READ, 300, 8}, {1e-6, DISK_READ, 700, 8},
+    {0, DISK_READ, 500, 8},    {1e-6, DISK_READ, 900, 8}, {1e-6, DISK_READ, 100, 8},
+    {1e-6, DISK_READ, 600, 8}, {1e-6, DISK_READ, 300, 8}, {1e-6, DISK_READ, 700, 8},
 };
 
 static const struct {
@@ -103,30 +103,30 @@ static const struct {
 	int depth;
 	size_t order[6]; /* expected, worked out by hand from the rules */
 } sched_cases[] = {
-	{"fcfs", 32, {0, 1, 2, 3, 4, 5}},
-	/* SSTF from 508: 600 (92), 700 (92 from 608), 900, 300, 100 */
-	{"sstf", 32, {0, 3, 5, 1, 4, 2}},
-	/* C-LOOK: upward from 508: 600, 700, 900; wrap to the lowest: 100, 300 */
-	{"clook", 32, {0, 3, 5, 1, 2, 4}},
-	/* SPTF without a positioning model falls back to SSTF */
-	{"sptf", 32, {0, 3, 5, 1, 4, 2}},
-	/* SSTF seeing only 2 queued: {900,100} from 508 -> 900; {100,600} from 908 -> 600;
-	 * {100,300} from 608 -> 300; {100,700} from 308 -> 100; then 700 */
-	{"sstf", 2, {0, 1, 3, 4, 2, 5}},
+    {"fcfs", 32, {0, 1, 2, 3, 4, 5}},
+    /* SSTF from 508: 600 (92), 700 (92 from 608), 900, 300, 100 */
+    {"sstf", 32, {0, 3, 5, 1, 4, 2}},
+    /* C-LOOK: upward from 508: 600, 700, 900; wrap to the lowest: 100, 300 */
+    {"clook", 32, {0, 3, 5, 1, 2, 4}},
+    /* SPTF without a positioning model falls back to SSTF */
+    {"sptf", 32, {0, 3, 5, 1, 4, 2}},
+    /* SSTF seeing only 2 queued: {900,100} from 508 -> 900; {100,600} from 908 -> 600;
+     * {100,300} from 608 -> 300; {100,700} from 308 -> 100; then 700 */
+    {"sstf", 2, {0, 1, 3, 4, 2, 5}},
 };
 
 START_TEST(test_scheduler_order)
 {
 	char ini[256];
 	snprintf(ini, sizeof ini,
-		 "[disk]\nmodel=simple\nservice_us=100\nscheduler=%s\nqueue_depth=%d\n",
-		 sched_cases[_i].sched, sched_cases[_i].depth);
+	         "[disk]\nmodel=simple\nservice_us=100\nscheduler=%s\nqueue_depth=%d\n",
+	         sched_cases[_i].sched, sched_cases[_i].depth);
 	struct harness *h = h_run(ini, sched_q, G_N_ELEMENTS(sched_q));
 	for (size_t k = 0; k < 6; k++)
 		ck_assert_msg(g_array_index(h->order, size_t, k) == sched_cases[_i].order[k],
-			      "%s depth %d: position %zu served request %zu, expected %zu",
-			      sched_cases[_i].sched, sched_cases[_i].depth, k,
-			      g_array_index(h->order, size_t, k), sched_cases[_i].order[k]);
+		              "%s depth %d: position %zu served request %zu, expected %zu",
+		              sched_cases[_i].sched, sched_cases[_i].depth, k,
+		              g_array_index(h->order, size_t, k), sched_cases[_i].order[k]);
 }
 END_TEST
 
@@ -139,11 +139,11 @@ START_TEST(test_channels)
 	for (int i = 0; i < 8; i++)
 		q[i] = (struct h_req){0, DISK_READ, (uint64_t)i * 8, 8};
 	struct harness *h =
-		h_run("[disk]\nmodel=simple\nservice_us=100\nchannels=4\nscheduler=fcfs\n", q, 8);
+	    h_run("[disk]\nmodel=simple\nservice_us=100\nchannels=4\nscheduler=fcfs\n", q, 8);
 	for (int i = 0; i < 8; i++) {
 		double want = i < 4 ? 100e-6 : 200e-6;
 		ck_assert_msg(fabs(h->ios[i].t_done - want) < 1e-12, "request %d done at %.12f", i,
-			      h->ios[i].t_done);
+		              h->ios[i].t_done);
 		ck_assert(h->ios[i].t_start <= h->ios[i].t_done);
 	}
 	const struct disk_stats *st = disk_get_stats(h->d);
@@ -162,8 +162,8 @@ START_TEST(test_ssd_closed_form)
 	struct harness *h = h_run("[disk]\nmodel=ssd\nscheduler=fcfs\n", q, 8);
 	for (int i = 0; i < 8; i++) {
 		double want = 80e-6 + (i + 1) * 4096 / 2000e6;
-		ck_assert_msg(fabs(h->ios[i].t_done - want) < 1e-12, "read %d done at %.12f, want %.12f",
-			      i, h->ios[i].t_done, want);
+		ck_assert_msg(fabs(h->ios[i].t_done - want) < 1e-12,
+		              "read %d done at %.12f, want %.12f", i, h->ios[i].t_done, want);
 	}
 	ck_assert(fabs(h->ios[0].svc.ctrl - 80e-6) < 1e-15);
 }
@@ -173,11 +173,11 @@ START_TEST(test_merge)
 {
 	/* with merge=1, three adjacent queued writes behind a busy disk are served as one */
 	static const struct h_req q[] = {{0, DISK_WRITE, 0, 8},
-					 {1e-6, DISK_WRITE, 108, 8},
-					 {1e-6, DISK_WRITE, 100, 8},
-					 {1e-6, DISK_WRITE, 116, 8}};
+	                                 {1e-6, DISK_WRITE, 108, 8},
+	                                 {1e-6, DISK_WRITE, 100, 8},
+	                                 {1e-6, DISK_WRITE, 116, 8}};
 	struct harness *h =
-		h_run("[disk]\nmodel=simple\nservice_us=100\nmerge=1\nscheduler=fcfs\n", q, 4);
+	    h_run("[disk]\nmodel=simple\nservice_us=100\nmerge=1\nscheduler=fcfs\n", q, 4);
 	ck_assert_uint_eq(disk_get_stats(h->d)->nmerged, 2);
 	ck_assert(fabs(h->ios[1].t_done - 200e-6) < 1e-12);
 	ck_assert(h->ios[2].t_done == h->ios[1].t_done && h->ios[3].t_done == h->ios[1].t_done);
@@ -206,8 +206,8 @@ qt_run(const struct qt *c)
 	g_rand_free(rng);
 	char ini[256];
 	snprintf(ini, sizeof ini,
-		 "[disk]\nmodel=simple\nservice_us=%g\nservice_dist=%s\nscheduler=fcfs\n",
-		 c->svc_us, c->dist);
+	         "[disk]\nmodel=simple\nservice_us=%g\nservice_dist=%s\nscheduler=fcfs\n",
+	         c->svc_us, c->dist);
 	return h_run(ini, q, c->n);
 }
 
@@ -234,8 +234,8 @@ qt_check(struct harness *h, double theory, const char *what)
 	printf("%s: mean response %.3f us, theory %.3f us (%.2f%%), 99%% CI +-%.3f us\n", what,
 	       mean * 1e6, theory * 1e6, rel * 100, half * 1e6);
 	ck_assert_msg(rel < 0.03 || fabs(mean - theory) <= half,
-		      "%s: mean %.3f us vs theory %.3f us (CI +-%.3f)", what, mean * 1e6,
-		      theory * 1e6, half * 1e6);
+	              "%s: mean %.3f us vs theory %.3f us (CI +-%.3f)", what, mean * 1e6,
+	              theory * 1e6, half * 1e6);
 	/* Little's law, exactly (the run starts and ends empty) */
 	const struct disk_stats *st = disk_get_stats(h->d);
 	double span = st->t_last - st->t_first;
@@ -264,21 +264,22 @@ START_TEST(test_bad_disk)
 	static const struct {
 		const char *ini, *key, *line;
 	} cases[] = {
-		{"[disk]\nmodel=tape\n", "model", ":2:"},
-		{"[disk]\nmodel=ssd\nscheduler=elevator\n", "scheduler", ":3:"},
-		{"[disk]\nmodel=ssd\nqueue_depth=0\n", "queue_depth", ":3:"},
-		{"[disk]\nmodel=ssd\nchannels=-1\n", "channels", ":3:"},
-		{"[disk]\nmodel=simple\nservice_dist=gamma\n", "service_dist", ":3:"},
-		{"[disk]\nmodel=ssd\nrpm=7200\n", "rpm", ":3:"},
+	    {"[disk]\nmodel=tape\n", "model", ":2:"},
+	    {"[disk]\nmodel=ssd\nscheduler=elevator\n", "scheduler", ":3:"},
+	    {"[disk]\nmodel=ssd\nqueue_depth=0\n", "queue_depth", ":3:"},
+	    {"[disk]\nmodel=ssd\nchannels=-1\n", "channels", ":3:"},
+	    {"[disk]\nmodel=simple\nservice_dist=gamma\n", "service_dist", ":3:"},
+	    {"[disk]\nmodel=ssd\nrpm=7200\n", "rpm", ":3:"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		struct scn *s = tu_plain(cases[i].ini);
 		GError *err = NULL;
 		struct disk *d = disk_create(scn_section(s, "disk"), 1, 0, &err);
 		ck_assert_msg(d == NULL, "case %zu accepted", i);
-		ck_assert_msg(strstr(err->message, cases[i].key) && strstr(err->message, cases[i].line),
-			      "case %zu: message '%s' does not name line %s and %s", i, err->message,
-			      cases[i].line, cases[i].key);
+		ck_assert_msg(strstr(err->message, cases[i].key) &&
+		                  strstr(err->message, cases[i].line),
+		              "case %zu: message '%s' does not name line %s and %s", i,
+		              err->message, cases[i].line, cases[i].key);
 		g_error_free(err);
 		scn_free(s);
 	}

@@ -24,46 +24,44 @@ wfile(const char *dir, const char *name, const char *text)
 }
 
 /* A small valid drive in DiskSim's syntax; %s slots let cases break one thing at a time. */
-static const char spec_fmt[] =
-	"disksim_disk TINY {\n"			       /* 1 */
-	"   Model = source tiny.model,\n"	       /* 2 */
-	"   Bulk sector transfer time = %s,\n"	       /* 3 */
-	"   Print stats = 1,\n"			       /* 4 */
-	"   Scheduler = disksim_ioqueue { Scheduling policy = 1 },\n" /* 5 */
-	"   Number of buffer segments = 2,\n"	       /* 6 */
-	"   Segment size (in blks) = 64\n"	       /* 7 */
-	"}\n";
-static const char model_fmt[] =
-	"dm_disk TINY_model {\n"		       /* 1 */
-	"   Number of data surfaces = 2,\n"	       /* 2 */
-	"   Number of cylinders = 20,\n"	       /* 3 */
-	"   Block count = 800,\n"		       /* 4 */
-	"   Layout Model = dm_layout_g1 {\n"	       /* 5 */
-	"      LBN-to-PBN mapping scheme = 0,\n"       /* 6 */
-	"      Sparing scheme used = %s,\n"	       /* 7 */
-	"      Zones = [\n"			       /* 8 */
-	"         dm_layout_g1_zone {\n"	       /* 9 */
-	"            First cylinder number = 0,\n"     /* 10 */
-	"            Last cylinder number = 19,\n"     /* 11 */
-	"            Blocks per track = %s,\n"	       /* 12 */
-	"            Offset of first block = 0,\n"     /* 13 */
-	"            Empty space at zone front = 0,\n" /* 14 */
-	"            Skew for track switch = 2,\n"     /* 15 */
-	"            Skew for cylinder switch = 3,\n"  /* 16 */
-	"            Number of spares = 0,\n"	       /* 17 */
-	"            slips = [],\n"		       /* 18 */
-	"            defects = []\n"		       /* 19 */
-	"         }\n"				       /* 20 */
-	"      ]\n"				       /* 21 */
-	"   },\n"				       /* 22 */
-	"   Mechanical Model = dm_mech_g1 {\n"	       /* 23 */
-	"      Access time type = trackSwitchPlusRotation,\n" /* 24 */
-	"      Seek type = extracted,\n"	       /* 25 */
-	"      Full seek curve = %s,\n"		       /* 26 */
-	"      Head switch time = 0.5,\n"	       /* 27 */
-	"      Rotation speed (in rpms) = %s\n"	       /* 28 */
-	"   }\n"
-	"}\n";
+static const char spec_fmt[] = "disksim_disk TINY {\n"                                       /* 1 */
+                               "   Model = source tiny.model,\n"                             /* 2 */
+                               "   Bulk sector transfer time = %s,\n"                        /* 3 */
+                               "   Print stats = 1,\n"                                       /* 4 */
+                               "   Scheduler = disksim_ioqueue { Scheduling policy = 1 },\n" /* 5 */
+                               "   Number of buffer segments = 2,\n"                         /* 6 */
+                               "   Segment size (in blks) = 64\n"                            /* 7 */
+                               "}\n";
+static const char model_fmt[] = "dm_disk TINY_model {\n"                              /* 1 */
+                                "   Number of data surfaces = 2,\n"                   /* 2 */
+                                "   Number of cylinders = 20,\n"                      /* 3 */
+                                "   Block count = 800,\n"                             /* 4 */
+                                "   Layout Model = dm_layout_g1 {\n"                  /* 5 */
+                                "      LBN-to-PBN mapping scheme = 0,\n"              /* 6 */
+                                "      Sparing scheme used = %s,\n"                   /* 7 */
+                                "      Zones = [\n"                                   /* 8 */
+                                "         dm_layout_g1_zone {\n"                      /* 9 */
+                                "            First cylinder number = 0,\n"            /* 10 */
+                                "            Last cylinder number = 19,\n"            /* 11 */
+                                "            Blocks per track = %s,\n"                /* 12 */
+                                "            Offset of first block = 0,\n"            /* 13 */
+                                "            Empty space at zone front = 0,\n"        /* 14 */
+                                "            Skew for track switch = 2,\n"            /* 15 */
+                                "            Skew for cylinder switch = 3,\n"         /* 16 */
+                                "            Number of spares = 0,\n"                 /* 17 */
+                                "            slips = [],\n"                           /* 18 */
+                                "            defects = []\n"                          /* 19 */
+                                "         }\n"                                        /* 20 */
+                                "      ]\n"                                           /* 21 */
+                                "   },\n"                                             /* 22 */
+                                "   Mechanical Model = dm_mech_g1 {\n"                /* 23 */
+                                "      Access time type = trackSwitchPlusRotation,\n" /* 24 */
+                                "      Seek type = extracted,\n"                      /* 25 */
+                                "      Full seek curve = %s,\n"                       /* 26 */
+                                "      Head switch time = 0.5,\n"                     /* 27 */
+                                "      Rotation speed (in rpms) = %s\n"               /* 28 */
+                                "   }\n"
+                                "}\n";
 static const char seek_ok[] = "Seek distances measured: 3\n1, 1.0\n5, 2.0\n19, 4.0\n";
 
 static const struct {
@@ -73,27 +71,27 @@ static const struct {
 	int line;
 	const char *key;
 } bad[] = {
-	{ "bad number", "fast", "0", "20", "tiny.seek", "6000", NULL, "tiny.diskspecs", 3,
-	  "Bulk sector transfer time" },
-	{ "unknown sparing scheme", "0.1", "5", "20", "tiny.seek", "6000", NULL, "tiny.model", 7,
-	  "Sparing scheme used" },
-	{ "zero blocks per track", "0.1", "0", "0", "tiny.seek", "6000", NULL, "tiny.model", 12,
-	  "Blocks per track" },
-	{ "missing seek file", "0.1", "0", "20", "nowhere.seek", "6000", NULL, "tiny.model", 26,
-	  "Full seek curve" },
-	{ "bad seek line", "0.1", "0", "20", "tiny.seek", "6000", "Seek distances measured: 2\n1, 1\nx y\n",
-	  "tiny.seek", 3, "seek table" },
-	{ "descending seek", "0.1", "0", "20", "tiny.seek", "6000", "5, 1\n2, 1\n", "tiny.seek", 2,
-	  "seek table" },
-	{ "negative rpm", "0.1", "0", "20", "tiny.seek", "-5", NULL, "tiny.model", 28,
-	  "Rotation speed (in rpms)" },
-	{ "unclosed block", "0.1 \n disksim_x {", "0", "20", "tiny.seek", "6000", NULL,
-	  "tiny.diskspecs", 0, "Bulk sector transfer time" },
+    {"bad number", "fast", "0", "20", "tiny.seek", "6000", NULL, "tiny.diskspecs", 3,
+     "Bulk sector transfer time"},
+    {"unknown sparing scheme", "0.1", "5", "20", "tiny.seek", "6000", NULL, "tiny.model", 7,
+     "Sparing scheme used"},
+    {"zero blocks per track", "0.1", "0", "0", "tiny.seek", "6000", NULL, "tiny.model", 12,
+     "Blocks per track"},
+    {"missing seek file", "0.1", "0", "20", "nowhere.seek", "6000", NULL, "tiny.model", 26,
+     "Full seek curve"},
+    {"bad seek line", "0.1", "0", "20", "tiny.seek", "6000",
+     "Seek distances measured: 2\n1, 1\nx y\n", "tiny.seek", 3, "seek table"},
+    {"descending seek", "0.1", "0", "20", "tiny.seek", "6000", "5, 1\n2, 1\n", "tiny.seek", 2,
+     "seek table"},
+    {"negative rpm", "0.1", "0", "20", "tiny.seek", "-5", NULL, "tiny.model", 28,
+     "Rotation speed (in rpms)"},
+    {"unclosed block", "0.1 \n disksim_x {", "0", "20", "tiny.seek", "6000", NULL, "tiny.diskspecs",
+     0, "Bulk sector transfer time"},
 };
 
 static bool
 write_spec(const char *dir, const char *bus, const char *sparing, const char *spt,
-	   const char *curve, const char *rpm, const char *seek)
+           const char *curve, const char *rpm, const char *seek)
 {
 	char *s = g_strdup_printf(spec_fmt, bus);
 	char *m = g_strdup_printf(model_fmt, sparing, spt, curve, rpm);
@@ -146,17 +144,17 @@ START_TEST(test_spec_bad)
 	char *dir = g_strdup_printf("%s/bad%d", tu_tmpdir(), _i);
 	g_mkdir_with_parents(dir, 0755);
 	write_spec(dir, bad[_i].bus, bad[_i].sparing, bad[_i].spt, bad[_i].curve, bad[_i].rpm,
-		   bad[_i].seek);
+	           bad[_i].seek);
 	char *path = g_strdup_printf("%s/tiny.diskspecs", dir);
 	struct mech_params p;
 	GError *e = NULL;
 	ck_assert_msg(!dspec_read_diskspecs(path, &p, NULL, &e), "%s accepted", bad[_i].what);
 	ck_assert(e);
 	char *want = bad[_i].line ? g_strdup_printf("%s/%s:%d: %s: ", dir, bad[_i].file,
-						    bad[_i].line, bad[_i].key)
-				  : g_strdup_printf("%s/%s:", dir, bad[_i].file);
+	                                            bad[_i].line, bad[_i].key)
+	                          : g_strdup_printf("%s/%s:", dir, bad[_i].file);
 	ck_assert_msg(g_str_has_prefix(e->message, want), "%s: got '%s', want '%s...'",
-		      bad[_i].what, e->message, want);
+	              bad[_i].what, e->message, want);
 	g_error_free(e);
 	g_free(want);
 	g_free(path);
@@ -172,8 +170,8 @@ static const struct {
 	int zones;
 	int ra_mode, stop_in_sector; /* as the .diskspecs says */
 } drives[] = {
-	{ "disks/cheetah9LP.diskspecs", "disks/cheetah9LP.disk", 17918387, 11, 4, 0 },
-	{ "disks/hp_c3323a_validate.diskspecs", "disks/hp_c3323a.disk", 2056008, 8, 3, 1 },
+    {"disks/cheetah9LP.diskspecs", "disks/cheetah9LP.disk", 17918387, 11, 4, 0},
+    {"disks/hp_c3323a_validate.diskspecs", "disks/hp_c3323a.disk", 2056008, 8, 3, 1},
 };
 
 START_TEST(test_drives_read)
@@ -230,10 +228,10 @@ START_TEST(test_drives_read)
 	for (guint i = 0; i < w->len; i++) {
 		const char *m = w->pdata[i];
 		ck_assert_msg(!strstr(m, "Buffer continuous read") && !strstr(m, "Minimum read") &&
-				      !strstr(m, "Stop prefetch") && !strstr(m, "Immed transfer") &&
-				      !strstr(m, "Read disconnect") && !strstr(m, "First reselect") &&
-				      !strstr(m, "Set watermark"),
-			      "%s", m);
+		                  !strstr(m, "Stop prefetch") && !strstr(m, "Immed transfer") &&
+		                  !strstr(m, "Read disconnect") && !strstr(m, "First reselect") &&
+		                  !strstr(m, "Set watermark"),
+		              "%s", m);
 		held |= strstr(m, "Hold bus entire read xfer") != NULL;
 	}
 	ck_assert(held);
@@ -248,39 +246,38 @@ END_TEST
 /* ---- the project's format: errors name file:line and key ---- */
 
 static const char disk_ok[] = "[disk]\n"
-			      "model = mechanical\n"
-			      "rpm = 6000\n"
-			      "cylinders = 20\n"
-			      "surfaces = 2\n"
-			      "seek = rw:1,0.5,3,0.01,10\n"
-			      "sparing = 9\n"
-			      "[zone 0]\n"
-			      "first_cyl = 0\n"
-			      "last_cyl = 9\n"
-			      "sectors_per_track = 20\n"
-			      "[zone 1]\n"
-			      "first_cyl = 10\n"
-			      "last_cyl = 19\n"
-			      "sectors_per_track = 16\n"
-			      "slips = 3 7\n"
-			      "spares = 2\n";
+                              "model = mechanical\n"
+                              "rpm = 6000\n"
+                              "cylinders = 20\n"
+                              "surfaces = 2\n"
+                              "seek = rw:1,0.5,3,0.01,10\n"
+                              "sparing = 9\n"
+                              "[zone 0]\n"
+                              "first_cyl = 0\n"
+                              "last_cyl = 9\n"
+                              "sectors_per_track = 20\n"
+                              "[zone 1]\n"
+                              "first_cyl = 10\n"
+                              "last_cyl = 19\n"
+                              "sectors_per_track = 16\n"
+                              "slips = 3 7\n"
+                              "spares = 2\n";
 
 static const struct {
 	const char *what, *from, *to;
 	int line;
 	const char *key;
 } disk_bad[] = {
-	{ "bad rw curve", "rw:1,0.5,3,0.01,10", "rw:1,2", 6, "seek" },
-	{ "bad seek kind", "rw:1,0.5,3,0.01,10", "curve:x", 6, "seek" },
-	{ "missing seek file", "rw:1,0.5,3,0.01,10", "table:none.seek", 6, "seek" },
-	{ "bad slips", "slips = 3 7", "slips = 7 3", 16, "slips" },
-	{ "bad rpm", "rpm = 6000", "rpm = fast", 3, "rpm" },
-	{ "zone key", "sectors_per_track = 16", "sectors = 16", 15, "sectors" },
-	{ "inline table", "seek = rw:1,0.5,3,0.01,10", "seek_table = 1:1 5:x", 6, "seek_table" },
-	{ "read-ahead mode", "sparing = 9", "readahead_mode = 5\nsparing = 9", 7,
-	  "readahead_mode" },
-	{ "over requested", "sparing = 9", "readahead_over_requested = -2\nsparing = 9", 7,
-	  "readahead_over_requested" },
+    {"bad rw curve", "rw:1,0.5,3,0.01,10", "rw:1,2", 6, "seek"},
+    {"bad seek kind", "rw:1,0.5,3,0.01,10", "curve:x", 6, "seek"},
+    {"missing seek file", "rw:1,0.5,3,0.01,10", "table:none.seek", 6, "seek"},
+    {"bad slips", "slips = 3 7", "slips = 7 3", 16, "slips"},
+    {"bad rpm", "rpm = 6000", "rpm = fast", 3, "rpm"},
+    {"zone key", "sectors_per_track = 16", "sectors = 16", 15, "sectors"},
+    {"inline table", "seek = rw:1,0.5,3,0.01,10", "seek_table = 1:1 5:x", 6, "seek_table"},
+    {"read-ahead mode", "sparing = 9", "readahead_mode = 5\nsparing = 9", 7, "readahead_mode"},
+    {"over requested", "sparing = 9", "readahead_over_requested = -2\nsparing = 9", 7,
+     "readahead_over_requested"},
 };
 
 START_TEST(test_disk_file)
@@ -316,7 +313,7 @@ START_TEST(test_disk_file_bad)
 	ck_assert_msg(!dspec_read_disk(path, &p, NULL, &e), "%s accepted", disk_bad[_i].what);
 	char *want = g_strdup_printf("%s:%d: ", path, disk_bad[_i].line);
 	ck_assert_msg(g_str_has_prefix(e->message, want) && strstr(e->message, disk_bad[_i].key),
-		      "%s: got '%s'", disk_bad[_i].what, e->message);
+	              "%s: got '%s'", disk_bad[_i].what, e->message);
 	g_error_free(e);
 	g_free(want);
 	g_free(name);
@@ -329,11 +326,11 @@ END_TEST
 
 START_TEST(test_cdf)
 {
-	double a[] = { 3, 1, 2, 4 }, b[] = { 1, 2, 3, 4 }, c[] = { 1.5, 2.5, 3.5, 4.5 };
+	double a[] = {3, 1, 2, 4}, b[] = {1, 2, 3, 4}, c[] = {1.5, 2.5, 3.5, 4.5};
 	ck_assert_double_eq_tol(cdf_rms_ms(a, 4, b, 4), 0, 1e-12);
 	ck_assert_double_eq_tol(cdf_rms_ms(a, 4, c, 4), 0.5, 1e-12);
 	/* one sample constant: distance to a uniform 0..1 grid is the RMS of (p - k) */
-	double u[1001], k[1] = { 0.5 };
+	double u[1001], k[1] = {0.5};
 	for (int i = 0; i <= 1000; i++)
 		u[i] = i / 1000.0;
 	double s = 0;
@@ -341,7 +338,7 @@ START_TEST(test_cdf)
 		s += (i / 10000.0 - 0.5) * (i / 10000.0 - 0.5);
 	ck_assert_double_eq_tol(cdf_rms_ms(u, 1001, k, 1), sqrt(s / 10000), 1e-9);
 	ck_assert(isnan(cdf_rms_ms(a, 0, b, 4)));
-	double x[] = { 0, 10 };
+	double x[] = {0, 10};
 	ck_assert_double_eq_tol(cdf_quantile(x, 2, 0.25), 2.5, 1e-12);
 }
 END_TEST

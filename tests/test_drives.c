@@ -17,14 +17,14 @@ static const struct {
 	const char *name, *disk, *trace;
 	double disksim_rms; /* ms, DiskSim 4.0 on the same trace */
 } drv[] = {
-	{ "cheetah9LP", "disks/cheetah9LP.disk", "disks/cheetah9LP.trace", 0.107 },
-	{ "hp_c3323a", "disks/hp_c3323a.disk", "disks/hp_c3323a.trace", 0.306 },
+    {"cheetah9LP", "disks/cheetah9LP.disk", "disks/cheetah9LP.trace", 0.107},
+    {"hp_c3323a", "disks/hp_c3323a.disk", "disks/hp_c3323a.trace", 0.306},
 };
 
 struct replay {
 	size_t n;
 	double *meas, *sim; /* ms */
-	double wall;	    /* seconds spent in service() */
+	double wall;        /* seconds spent in service() */
 };
 
 static bool
@@ -57,7 +57,7 @@ replay(const char *disk, const char *trace, struct replay *r)
 		struct timespec a, b;
 		clock_gettime(CLOCK_MONOTONIC, &a);
 		disk_model_mechanical.service(m, op[0] == 'W' ? DISK_WRITE : DISK_READ, blk, cnt, t,
-					      &s);
+		                              &s);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		r->wall += (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) * 1e-9;
 		double d = disk_svc_total(&s);
@@ -94,7 +94,7 @@ START_TEST(test_drive)
 	fflush(stdout);
 	ck_assert_msg(fabs(err) <= 0.03, "%s: mean off by %.2f%%", drv[_i].name, 100 * err);
 	ck_assert_msg(rms <= 2 * drv[_i].disksim_rms, "%s: RMS %.3f ms > 2 x DiskSim's %.3f",
-		      drv[_i].name, rms, drv[_i].disksim_rms);
+	              drv[_i].name, rms, drv[_i].disksim_rms);
 	/* speed is measured by make bench, never asserted here (the host's speed varies) */
 	g_free(r.meas);
 	g_free(r.sim);

@@ -31,8 +31,8 @@ static void
 random_range(GRand *r, uint64_t *start, uint64_t *end)
 {
 	if (g_rand_int_range(r, 0, 50) == 0) {
-		*start = g_rand_int_range(r, 0, 4) == 0 ? 0
-							: (uint64_t)g_rand_int_range(r, 0, 2000);
+		*start =
+		    g_rand_int_range(r, 0, 4) == 0 ? 0 : (uint64_t)g_rand_int_range(r, 0, 2000);
 		*end = IV_INF;
 		return;
 	}
@@ -70,8 +70,8 @@ START_TEST(test_differential)
 		int i = g_rand_int_range(r, 0, NODES);
 		if (what < 4 && !in[i]) {
 			for (int k = 0; k < 2; k++) {
-				nodes[k][i] = (struct iv_node){.start = st[i], .end = en[i],
-							       .seq = (uint64_t)i};
+				nodes[k][i] = (struct iv_node){
+				    .start = st[i], .end = en[i], .seq = (uint64_t)i};
 				iv_insert(&sets[k], &nodes[k][i]);
 			}
 			in[i] = true;
@@ -107,12 +107,12 @@ START_TEST(test_differential)
 				struct collect c = {got, stop};
 				iv_overlap(&sets[k], qs, qe, collect_fn, &c);
 				ck_assert_msg(got->len == want->len,
-					      "%s op %d: query [%" G_GUINT64_FORMAT
-					      ",%" G_GUINT64_FORMAT ") found %u, brute force %u",
-					      impls[k]->name, op, qs, qe, got->len, want->len);
+				              "%s op %d: query [%" G_GUINT64_FORMAT
+				              ",%" G_GUINT64_FORMAT ") found %u, brute force %u",
+				              impls[k]->name, op, qs, qe, got->len, want->len);
 				for (guint p = 0; p < got->len; p++)
 					ck_assert_uint_eq(g_array_index(got, uint64_t, p),
-							  g_array_index(want, uint64_t, p));
+					                  g_array_index(want, uint64_t, p));
 			}
 			queries++;
 			matched += want->len;
@@ -148,17 +148,17 @@ START_TEST(test_tree_balance)
 		struct iv_set s;
 		iv_init(&s, &iv_tree_ops);
 		for (int i = 0; i < N; i++) {
-			uint64_t key = order == 0	? (uint64_t)i
-				       : order == 1 ? (uint64_t)(N - i)
-						    : (uint64_t)g_rand_int_range(r, 0, 1 << 30);
-			nodes[i] = (struct iv_node){
-				.start = key, .end = key + 10, .seq = (uint64_t)i};
+			uint64_t key = order == 0   ? (uint64_t)i
+			               : order == 1 ? (uint64_t)(N - i)
+			                            : (uint64_t)g_rand_int_range(r, 0, 1 << 30);
+			nodes[i] =
+			    (struct iv_node){.start = key, .end = key + 10, .seq = (uint64_t)i};
 			iv_insert(&s, &nodes[i]);
 			if ((i & (i + 1)) == 0 || i == N - 1) {
 				double bound = 1.45 * log2((double)s.n + 2);
 				ck_assert_msg(iv_tree_ops.height(&s) <= bound,
-					      "order %d n %zu height %d > %.2f", order, s.n,
-					      iv_tree_ops.height(&s), bound);
+				              "order %d n %zu height %d > %.2f", order, s.n,
+				              iv_tree_ops.height(&s), bound);
 			}
 		}
 		ck_assert_msg(iv_tree_ops.check(&s, why), "%s", why->str);
@@ -199,8 +199,8 @@ START_TEST(test_visit_counts)
 		 * ascending for the list (its cheapest order is still a walk) */
 		for (int i = 0; i < N; i++) {
 			nodes[k][i] = (struct iv_node){.start = (uint64_t)i * 8,
-						       .end = (uint64_t)i * 8 + 4,
-						       .seq = (uint64_t)i};
+			                               .end = (uint64_t)i * 8 + 4,
+			                               .seq = (uint64_t)i};
 			if (k == 1)
 				iv_insert(&s[k], &nodes[k][i]);
 		}
@@ -213,10 +213,10 @@ START_TEST(test_visit_counts)
 		uint64_t qs, qe;
 		int k; /* expected matches */
 	} qs[] = {
-		{8 * 90000, 8 * 90000 + 1, 1},	  /* one range near the end */
-		{8 * 50000 + 5, 8 * 50000 + 7, 0}, /* a gap */
-		{8 * 70000, 8 * 70100, 100},	   /* 100 ranges */
-		{8 * 99999, IV_INF, 1},		   /* to infinity */
+	    {8 * 90000, 8 * 90000 + 1, 1},     /* one range near the end */
+	    {8 * 50000 + 5, 8 * 50000 + 7, 0}, /* a gap */
+	    {8 * 70000, 8 * 70100, 100},       /* 100 ranges */
+	    {8 * 99999, IV_INF, 1},            /* to infinity */
 	};
 	for (size_t q = 0; q < G_N_ELEMENTS(qs); q++) {
 		uint64_t visits[2];
@@ -229,17 +229,16 @@ START_TEST(test_visit_counts)
 		}
 		/* list: walks every node that starts before the query's end */
 		ck_assert_msg(visits[0] >= qs[q].qs / 8,
-			      "list query %zu visited %" G_GUINT64_FORMAT, q, visits[0]);
+		              "list query %zu visited %" G_GUINT64_FORMAT, q, visits[0]);
 		/* tree: two root-to-leaf paths plus the matches and their pruned neighbours */
 		ck_assert_msg(visits[1] <= 2 * (lg + 2) + 2 * (double)qs[q].k + 2,
-			      "tree query %zu visited %" G_GUINT64_FORMAT " (k %d, log2 n %.1f)", q,
-			      visits[1], qs[q].k, lg);
+		              "tree query %zu visited %" G_GUINT64_FORMAT " (k %d, log2 n %.1f)", q,
+		              visits[1], qs[q].k, lg);
 	}
 	/* insert and remove one range at the far end */
 	struct iv_node extra[2];
 	for (int k = 0; k < 2; k++) {
-		extra[k] = (struct iv_node){.start = 8 * 99990 + 5, .end = 8 * 99990 + 6,
-					    .seq = N};
+		extra[k] = (struct iv_node){.start = 8 * 99990 + 5, .end = 8 * 99990 + 6, .seq = N};
 		uint64_t v0 = s[k].visits;
 		iv_insert(&s[k], &extra[k]);
 		iv_remove(&s[k], &extra[k]);
@@ -248,7 +247,7 @@ START_TEST(test_visit_counts)
 			ck_assert_msg(v >= 99990, "list insert+remove: %" G_GUINT64_FORMAT, v);
 		else
 			ck_assert_msg(v <= 4 * (lg + 2), "tree insert+remove: %" G_GUINT64_FORMAT,
-				      v);
+			              v);
 	}
 	g_free(nodes[0]);
 	g_free(nodes[1]);

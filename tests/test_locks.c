@@ -38,32 +38,32 @@ static const struct {
 	const char *error; /* NULL: valid; else a substring of the message */
 	const char *yes;   /* valid: the compatible pairs, "a-b a-b" (both orders implied) */
 } matrix_cases[] = {
-	{"PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW", 4, pc, NULL, "PR-PR PR-CR CR-CR CR-CW CW-CW"},
-	{"  CW:CW,CR   PW:  PR:CR,PR CR:CW,PR,CR ", 4, pc, NULL, "PR-PR PR-CR CR-CR CR-CW CW-CW"},
-	{"D:D N:N X:", 3, dnx, NULL, "D-D N-N"},
-	{"R:R W:", 2, rw, NULL, "R-R"},
-	{"R: W:", 2, rw, NULL, ""},
-	{"R:R,W W:R,W", 2, rw, NULL, "R-R R-W W-W"},
-	{"D:D N:N X:Y", 3, dnx, "unknown class 'Y'", NULL},
-	{"D:D N:N Z:", 3, dnx, "unknown class 'Z'", NULL},
-	{"PR:PR,CR PW:PR CR:PR,CR,CW CW:CR,CW", 4, pc, "not symmetric", NULL},
-	{"PR:PR,CR PW: CR:PR,CR,CW", 4, pc, "no row for class CW", NULL},
-	{"D:D N:N X: D:", 3, dnx, "duplicate row for class D", NULL},
-	{"D:D N:N X", 3, dnx, "not CLASS:", NULL},
-	{"", 2, rw, "no row for class R", NULL},
+    {"PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW", 4, pc, NULL, "PR-PR PR-CR CR-CR CR-CW CW-CW"},
+    {"  CW:CW,CR   PW:  PR:CR,PR CR:CW,PR,CR ", 4, pc, NULL, "PR-PR PR-CR CR-CR CR-CW CW-CW"},
+    {"D:D N:N X:", 3, dnx, NULL, "D-D N-N"},
+    {"R:R W:", 2, rw, NULL, "R-R"},
+    {"R: W:", 2, rw, NULL, ""},
+    {"R:R,W W:R,W", 2, rw, NULL, "R-R R-W W-W"},
+    {"D:D N:N X:Y", 3, dnx, "unknown class 'Y'", NULL},
+    {"D:D N:N Z:", 3, dnx, "unknown class 'Z'", NULL},
+    {"PR:PR,CR PW:PR CR:PR,CR,CW CW:CR,CW", 4, pc, "not symmetric", NULL},
+    {"PR:PR,CR PW: CR:PR,CR,CW", 4, pc, "no row for class CW", NULL},
+    {"D:D N:N X: D:", 3, dnx, "duplicate row for class D", NULL},
+    {"D:D N:N X", 3, dnx, "not CLASS:", NULL},
+    {"", 2, rw, "no row for class R", NULL},
 };
 
 START_TEST(test_matrix_parse)
 {
 	struct lk_matrix m;
 	GError *err = NULL;
-	bool ok = lk_matrix_parse(matrix_cases[_i].text, matrix_cases[_i].n,
-				  matrix_cases[_i].names, &m, &err);
+	bool ok = lk_matrix_parse(matrix_cases[_i].text, matrix_cases[_i].n, matrix_cases[_i].names,
+	                          &m, &err);
 	if (matrix_cases[_i].error) {
 		ck_assert_msg(!ok, "'%s' accepted", matrix_cases[_i].text);
 		ck_assert_msg(err && strstr(err->message, matrix_cases[_i].error),
-			      "'%s': message '%s', expected '%s'", matrix_cases[_i].text,
-			      err ? err->message : "(none)", matrix_cases[_i].error);
+		              "'%s': message '%s', expected '%s'", matrix_cases[_i].text,
+		              err ? err->message : "(none)", matrix_cases[_i].error);
 		g_error_free(err);
 		return;
 	}
@@ -83,6 +83,7 @@ START_TEST(test_matrix_parse)
 				b = i;
 		}
 		ck_assert(a >= 0 && b >= 0);
+		// cppcheck-suppress negativeIndex ; ck_assert above ends the test when a or b < 0
 		want[a][b] = want[b][a] = true;
 		g_strfreev(ab);
 	}
@@ -90,7 +91,7 @@ START_TEST(test_matrix_parse)
 	for (int a = 0; a < m.n; a++)
 		for (int b = 0; b < m.n; b++)
 			ck_assert_msg(m.ok[a][b] == want[a][b], "'%s': %s-%s is %d",
-				      matrix_cases[_i].text, m.names[a], m.names[b], m.ok[a][b]);
+			              matrix_cases[_i].text, m.names[a], m.names[b], m.ok[a][b]);
 }
 END_TEST
 
@@ -102,11 +103,16 @@ START_TEST(test_fair_parse)
 		enum lk_fair f;
 		int n;
 	} cases[] = {
-		{"fifo", true, LK_FAIR_FIFO, 0},     {"readers", true, LK_FAIR_READERS, 0},
-		{"batch:4", true, LK_FAIR_BATCH, 4}, {"batch:0", true, LK_FAIR_BATCH, 0},
-		{"batch:", false, 0, 0},	     {"batch:-1", false, 0, 0},
-		{"batch:3x", false, 0, 0},	     {"batch: 3", false, 0, 0},
-		{"FIFO", false, 0, 0},		     {"", false, 0, 0},
+	    {"fifo", true, LK_FAIR_FIFO, 0},
+	    {"readers", true, LK_FAIR_READERS, 0},
+	    {"batch:4", true, LK_FAIR_BATCH, 4},
+	    {"batch:0", true, LK_FAIR_BATCH, 0},
+	    {"batch:", false, 0, 0},
+	    {"batch:-1", false, 0, 0},
+	    {"batch:3x", false, 0, 0},
+	    {"batch: 3", false, 0, 0},
+	    {"FIFO", false, 0, 0},
+	    {"", false, 0, 0},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		enum lk_fair f = -1;
@@ -144,8 +150,8 @@ struct actor {
 	int nops;
 	struct lk_owner *owner;
 	uint64_t req0;
-	GArray *waits;	 /* double: waited, one per OP_ACQ, in order */
-	GArray *grants;	 /* double: grant time, one per OP_ACQ */
+	GArray *waits;  /* double: waited, one per OP_ACQ, in order */
+	GArray *grants; /* double: grant time, one per OP_ACQ */
 	struct lk_cost cost;
 	bool done;
 };
@@ -189,8 +195,8 @@ actor_main(int argc, char **argv)
 			double w = -1;
 			g_assert(!slots[o->slot]);
 			struct lk_lock *l = a->sim->locks[o->lock];
-			slots[o->slot] = lk_acquire(l, a->owner, o->cls, o->off, o->end, ++req,
-						    &a->cost, &w);
+			slots[o->slot] =
+			    lk_acquire(l, a->owner, o->cls, o->off, o->end, ++req, &a->cost, &w);
 			g_array_append_val(a->waits, w);
 			double now = simgrid_get_clock();
 			g_array_append_val(a->grants, now);
@@ -255,14 +261,14 @@ sim_actor(struct sim *s, const char *name, const struct op *ops, int nops, uint6
 
 /* One acquisition: at T, take CLS on [off, end) of LOCK for HOLD seconds. */
 static struct actor *
-sim_once(struct sim *s, const char *name, int lock, int cls, uint64_t off, uint64_t end,
-	 double t, double hold, uint64_t req)
+sim_once(struct sim *s, const char *name, int lock, int cls, uint64_t off, uint64_t end, double t,
+         double hold, uint64_t req)
 {
 	struct op ops[] = {
-		{.k = OP_AT, .t = t},
-		{.k = OP_ACQ, .lock = lock, .cls = cls, .off = off, .end = end},
-		{.k = OP_SLEEP, .t = hold},
-		{.k = OP_REL, .lock = lock},
+	    {.k = OP_AT, .t = t},
+	    {.k = OP_ACQ, .lock = lock, .cls = cls, .off = off, .end = end},
+	    {.k = OP_SLEEP, .t = hold},
+	    {.k = OP_REL, .lock = lock},
 	};
 	return sim_actor(s, name, ops, 4, req - 1);
 }
@@ -305,14 +311,14 @@ static const struct {
 	int n;
 	const char *yes[LK_MAX_CLASSES]; /* row a: the classes a may hold with ("" none) */
 } grant_cases[] = {
-	/* serial, extent-*: reads shared, writes exclusive */
-	{"serial", 2, {"R", ""}},
-	{"extent-tree", 2, {"R", ""}},
-	/* two-color: D shares with D, N with N, X with nothing */
-	{"two-color", 3, {"D", "N", ""}},
-	/* four-color: the table of DESIGN.md §1 read row by row */
-	{"four-color", 4, {"PR CR", "", "PR CR CW", "CR CW"}},
-	{"range-color", 4, {"PR CR", "", "PR CR CW", "CR CW"}},
+    /* serial, extent-*: reads shared, writes exclusive */
+    {"serial", 2, {"R", ""}},
+    {"extent-tree", 2, {"R", ""}},
+    /* two-color: D shares with D, N with N, X with nothing */
+    {"two-color", 3, {"D", "N", ""}},
+    /* four-color: the table of DESIGN.md §1 read row by row */
+    {"four-color", 4, {"PR CR", "", "PR CR CW", "CR CW"}},
+    {"range-color", 4, {"PR CR", "", "PR CR CW", "CR CW"}},
 };
 
 /* placements of the second request relative to the first ([4K, 8K) held; "whole" modes use
@@ -322,13 +328,13 @@ static const struct {
 	bool ranged, overlap;
 	uint64_t a_off, a_end, b_off, b_end;
 } places[] = {
-	{"overlapping", true, true, 4 * KB, 8 * KB, 6 * KB, 10 * KB},
-	{"adjacent after", true, false, 4 * KB, 8 * KB, 8 * KB, 12 * KB},
-	{"adjacent before", true, false, 4 * KB, 8 * KB, 0, 4 * KB},
-	{"to infinity, overlapping", true, true, 4 * KB, LK_INF, 1ULL << 50, (1ULL << 50) + KB},
-	{"to infinity, both", true, true, 4 * KB, LK_INF, 1ULL << 40, LK_INF},
-	{"before an infinite range", true, false, 4 * KB, LK_INF, 0, 4 * KB},
-	{"whole file, disjoint", false, true, 0, 4 * KB, 1ULL << 30, (1ULL << 30) + KB},
+    {"overlapping", true, true, 4 * KB, 8 * KB, 6 * KB, 10 * KB},
+    {"adjacent after", true, false, 4 * KB, 8 * KB, 8 * KB, 12 * KB},
+    {"adjacent before", true, false, 4 * KB, 8 * KB, 0, 4 * KB},
+    {"to infinity, overlapping", true, true, 4 * KB, LK_INF, 1ULL << 50, (1ULL << 50) + KB},
+    {"to infinity, both", true, true, 4 * KB, LK_INF, 1ULL << 40, LK_INF},
+    {"before an infinite range", true, false, 4 * KB, LK_INF, 0, 4 * KB},
+    {"whole file, disjoint", false, true, 0, 4 * KB, 1ULL << 30, (1ULL << 30) + KB},
 };
 
 START_TEST(test_grant_rules)
@@ -355,18 +361,18 @@ START_TEST(test_grant_rules)
 		for (int b = 0; b < n; b++)
 			for (size_t k = 0; k < G_N_ELEMENTS(places); k++) {
 				struct lk_config c = {.name = "L",
-						      .matrix = &m,
-						      .class_names = p->class_names,
-						      .ranged = places[k].ranged,
-						      .impl = (a + b) % 2 ? LK_IMPL_LIST
-									  : LK_IMPL_TREE,
-						      .cores = 8,
-						      .check = true};
+				                      .matrix = &m,
+				                      .class_names = p->class_names,
+				                      .ranged = places[k].ranged,
+				                      .impl =
+				                          (a + b) % 2 ? LK_IMPL_LIST : LK_IMPL_TREE,
+				                      .cores = 8,
+				                      .check = true};
 				int l = sim_lock(s, &c);
 				sim_once(s, "first", l, a, places[k].a_off, places[k].a_end, 0, 1.0,
-					 1);
+				         1);
 				second[a][b][k] = sim_once(s, "second", l, b, places[k].b_off,
-							   places[k].b_end, 0.25, 1.0, 2);
+				                           places[k].b_end, 0.25, 1.0, 2);
 			}
 	sim_run(s);
 	for (int a = 0; a < n; a++)
@@ -375,9 +381,9 @@ START_TEST(test_grant_rules)
 				bool together = !places[k].overlap || want[a][b];
 				double w = wait_of(second[a][b][k], 0);
 				ck_assert_msg(fabs(w - (together ? 0 : 0.75)) < EPS,
-					      "%s: %s held, %s %s: waited %g, expected %s",
-					      p->name, p->class_names[a], p->class_names[b],
-					      places[k].what, w, together ? "0" : "0.75");
+				              "%s: %s held, %s %s: waited %g, expected %s", p->name,
+				              p->class_names[a], p->class_names[b], places[k].what,
+				              w, together ? "0" : "0.75");
 			}
 	sim_free(s);
 }
@@ -392,13 +398,13 @@ END_TEST
  *   batch:N: readers 1..N overtake it, then reader N+1 queues behind it: 0.5 N + 0.75. */
 static const struct {
 	const char *fair;
-	int k;		       /* readers */
-	double writer_wait;    /* expected */
-	int overtakes;	       /* readers granted after the writer arrived and before it */
+	int k;              /* readers */
+	double writer_wait; /* expected */
+	int overtakes;      /* readers granted after the writer arrived and before it */
 } fair_cases[] = {
-	{"readers", 4, 2.25, 3},  {"readers", 8, 4.25, 7}, {"readers", 16, 8.25, 15},
-	{"fifo", 4, 0.75, 0},	  {"fifo", 16, 0.75, 0},   {"batch:2", 8, 1.75, 2},
-	{"batch:2", 16, 1.75, 2}, {"batch:0", 8, 0.75, 0}, {"batch:5", 16, 3.25, 5},
+    {"readers", 4, 2.25, 3},  {"readers", 8, 4.25, 7}, {"readers", 16, 8.25, 15},
+    {"fifo", 4, 0.75, 0},     {"fifo", 16, 0.75, 0},   {"batch:2", 8, 1.75, 2},
+    {"batch:2", 16, 1.75, 2}, {"batch:0", 8, 0.75, 0}, {"batch:5", 16, 3.25, 5},
 };
 
 START_TEST(test_fairness)
@@ -406,8 +412,8 @@ START_TEST(test_fairness)
 	struct lk_matrix m;
 	GError *err = NULL;
 	ck_assert(lk_matrix_parse("R:R W:", 2, rw, &m, &err));
-	struct lk_config c = {.name = "vnode", .matrix = &m, .class_names = rw, .cores = 8,
-			      .check = true};
+	struct lk_config c = {
+	    .name = "vnode", .matrix = &m, .class_names = rw, .cores = 8, .check = true};
 	ck_assert(lk_fair_parse(fair_cases[_i].fair, &c.fair, &c.batch_n, &err));
 	struct sim *s = sim_new(8);
 	s->check_each = true;
@@ -420,7 +426,7 @@ START_TEST(test_fairness)
 	sim_run(s);
 	double ww = wait_of(w, 0), wg = g_array_index(w->grants, double, 0);
 	ck_assert_msg(fabs(ww - fair_cases[_i].writer_wait) < EPS, "%s K=%d: writer waited %g",
-		      fair_cases[_i].fair, k, ww);
+	              fair_cases[_i].fair, k, ww);
 	int overtakes = 0;
 	for (int i = 1; i < k; i++)
 		if (g_array_index(r[i]->grants, double, 0) < wg - EPS)
@@ -430,7 +436,7 @@ START_TEST(test_fairness)
 	if (fair_cases[_i].overtakes + 1 < k) {
 		int q = fair_cases[_i].overtakes + 1;
 		ck_assert_msg(fabs(g_array_index(r[q]->grants, double, 0) - (wg + 0.1)) < EPS,
-			      "reader %d granted at %g", q, g_array_index(r[q]->grants, double, 0));
+		              "reader %d granted at %g", q, g_array_index(r[q]->grants, double, 0));
 	}
 	sim_free(s);
 }
@@ -445,8 +451,13 @@ START_TEST(test_release_order)
 	struct lk_matrix m;
 	GError *err = NULL;
 	ck_assert(lk_matrix_parse("R:R W:", 2, rw, &m, &err));
-	struct lk_config c = {.name = "range", .matrix = &m, .class_names = rw, .ranged = true,
-			      .impl = LK_IMPL_TREE, .cores = 8, .check = true};
+	struct lk_config c = {.name = "range",
+	                      .matrix = &m,
+	                      .class_names = rw,
+	                      .ranged = true,
+	                      .impl = LK_IMPL_TREE,
+	                      .cores = 8,
+	                      .check = true};
 	ck_assert(lk_fair_parse(fairs[_i], &c.fair, &c.batch_n, &err));
 	struct sim *s = sim_new(8);
 	s->check_each = true;
@@ -479,12 +490,12 @@ run_schedule(FILE *tl, bool ranged)
 	ck_assert(lk_matrix_parse("R:R W:", 2, rw, &m, &err));
 	struct sim *s = sim_new(8);
 	struct lk_config c = {.name = ranged ? "range" : "vnode",
-			      .matrix = &m,
-			      .class_names = rw,
-			      .ranged = ranged,
-			      .cores = 8,
-			      .timeline = tl,
-			      .check = true};
+	                      .matrix = &m,
+	                      .class_names = rw,
+	                      .ranged = ranged,
+	                      .cores = 8,
+	                      .timeline = tl,
+	                      .check = true};
 	int l = sim_lock(s, &c);
 	sched[0] = sim_once(s, "A", l, 1, 0, LK_INF, 0, 2, 1);
 	sched[1] = sim_once(s, "B", l, 0, 0, KB, 0.5, 1, 2);
@@ -529,7 +540,7 @@ START_TEST(test_statistics)
 		ck_assert_uint_eq(sched[i]->cost.ops, 2);
 		ck_assert_uint_eq(sched[i]->cost.nodes, 0);
 		ck_assert_msg(sched[i]->cost.lines == lines[i], "actor %d: %u lines", i,
-			      sched[i]->cost.lines);
+		              sched[i]->cost.lines);
 	}
 	sim_free(s);
 }
@@ -543,32 +554,32 @@ START_TEST(test_timeline)
 	struct sim *s = run_schedule(f, _i == 1);
 	fclose(f);
 	static const char *const whole = "0.000000000,vnode,W,grant,1,0,-1\n"
-					 "0.500000000,vnode,R,wait,2,0,-1\n"
-					 "1.000000000,vnode,R,wait,3,0,-1\n"
-					 "1.500000000,vnode,W,wait,4,0,-1\n"
-					 "2.000000000,vnode,W,release,1,0,-1\n"
-					 "2.000000000,vnode,R,grant,2,0,-1\n"
-					 "2.000000000,vnode,R,grant,3,0,-1\n"
-					 "3.000000000,vnode,R,release,2,0,-1\n"
-					 "5.000000000,vnode,R,release,3,0,-1\n"
-					 "5.000000000,vnode,W,grant,4,0,-1\n"
-					 "5.500000000,vnode,W,release,4,0,-1\n"
-					 "6.000000000,vnode,R,grant,5,0,-1\n"
-					 "7.000000000,vnode,R,release,5,0,-1\n";
+	                                 "0.500000000,vnode,R,wait,2,0,-1\n"
+	                                 "1.000000000,vnode,R,wait,3,0,-1\n"
+	                                 "1.500000000,vnode,W,wait,4,0,-1\n"
+	                                 "2.000000000,vnode,W,release,1,0,-1\n"
+	                                 "2.000000000,vnode,R,grant,2,0,-1\n"
+	                                 "2.000000000,vnode,R,grant,3,0,-1\n"
+	                                 "3.000000000,vnode,R,release,2,0,-1\n"
+	                                 "5.000000000,vnode,R,release,3,0,-1\n"
+	                                 "5.000000000,vnode,W,grant,4,0,-1\n"
+	                                 "5.500000000,vnode,W,release,4,0,-1\n"
+	                                 "6.000000000,vnode,R,grant,5,0,-1\n"
+	                                 "7.000000000,vnode,R,release,5,0,-1\n";
 	/* ranged: B [0,4K) does not overlap D [4K,16K), C [8K,12K) does; all overlap A [0,inf) */
 	static const char *const ranged = "0.000000000,range,W,grant,1,0,-1\n"
-					  "0.500000000,range,R,wait,2,0,4096\n"
-					  "1.000000000,range,R,wait,3,8192,4096\n"
-					  "1.500000000,range,W,wait,4,4096,12288\n"
-					  "2.000000000,range,W,release,1,0,-1\n"
-					  "2.000000000,range,R,grant,2,0,4096\n"
-					  "2.000000000,range,R,grant,3,8192,4096\n"
-					  "3.000000000,range,R,release,2,0,4096\n"
-					  "5.000000000,range,R,release,3,8192,4096\n"
-					  "5.000000000,range,W,grant,4,4096,12288\n"
-					  "5.500000000,range,W,release,4,4096,12288\n"
-					  "6.000000000,range,R,grant,5,0,4096\n"
-					  "7.000000000,range,R,release,5,0,4096\n";
+	                                  "0.500000000,range,R,wait,2,0,4096\n"
+	                                  "1.000000000,range,R,wait,3,8192,4096\n"
+	                                  "1.500000000,range,W,wait,4,4096,12288\n"
+	                                  "2.000000000,range,W,release,1,0,-1\n"
+	                                  "2.000000000,range,R,grant,2,0,4096\n"
+	                                  "2.000000000,range,R,grant,3,8192,4096\n"
+	                                  "3.000000000,range,R,release,2,0,4096\n"
+	                                  "5.000000000,range,R,release,3,8192,4096\n"
+	                                  "5.000000000,range,W,grant,4,4096,12288\n"
+	                                  "5.500000000,range,W,release,4,4096,12288\n"
+	                                  "6.000000000,range,R,grant,5,0,4096\n"
+	                                  "7.000000000,range,R,release,5,0,4096\n";
 	ck_assert_str_eq(buf, _i == 1 ? ranged : whole);
 	free(buf);
 	sim_free(s);
@@ -586,9 +597,12 @@ START_TEST(test_cost_list_vs_tree)
 	engine_init(NULL); /* nothing blocks: no actor needed */
 	uint32_t nodes[2];
 	for (int impl = 0; impl < 2; impl++) {
-		struct lk_config c = {.name = "range", .matrix = &m, .ranged = true,
-				      .impl = impl ? LK_IMPL_TREE : LK_IMPL_LIST, .cores = 8,
-				      .check = false};
+		struct lk_config c = {.name = "range",
+		                      .matrix = &m,
+		                      .ranged = true,
+		                      .impl = impl ? LK_IMPL_TREE : LK_IMPL_LIST,
+		                      .cores = 8,
+		                      .check = false};
 		struct lk_lock *l = lk_create(&c);
 		static struct lk_hold *h[N];
 		for (int i = 0; i < N; i++) {
@@ -600,7 +614,7 @@ START_TEST(test_cost_list_vs_tree)
 		double waited = -1;
 		/* a write near the end of the file, free */
 		struct lk_hold *x = lk_acquire(l, NULL, 1, (uint64_t)(N - 1) * 2 * KB + KB,
-					       (uint64_t)N * 2 * KB, 99999, &cost, &waited);
+		                               (uint64_t)N * 2 * KB, 99999, &cost, &waited);
 		ck_assert_double_eq(waited, 0);
 		lk_release(l, x, &cost);
 		ck_assert_uint_eq(cost.ops, 2);
@@ -652,9 +666,14 @@ START_TEST(test_stress)
 	s->check_each = true;
 	int l[2];
 	for (int k = 0; k < 2; k++) {
-		struct lk_config c = {.name = "range", .matrix = &m, .class_names = pc,
-				      .ranged = true, .impl = k ? LK_IMPL_TREE : LK_IMPL_LIST,
-				      .cores = 4, .timeline = f[k], .check = true};
+		struct lk_config c = {.name = "range",
+		                      .matrix = &m,
+		                      .class_names = pc,
+		                      .ranged = true,
+		                      .impl = k ? LK_IMPL_TREE : LK_IMPL_LIST,
+		                      .cores = 4,
+		                      .timeline = f[k],
+		                      .check = true};
 		ck_assert(lk_fair_parse(fairs[_i], &c.fair, &c.batch_n, &err));
 		l[k] = sim_lock(s, &c);
 	}
@@ -667,11 +686,11 @@ START_TEST(test_stress)
 			t += g_rand_double_range(r, 0, 2e-3);
 			uint64_t off = (uint64_t)g_rand_int_range(r, 0, 64) * KB;
 			uint64_t end = g_rand_int_range(r, 0, 20) == 0
-					       ? LK_INF
-					       : off + (uint64_t)g_rand_int_range(r, 1, 16) * KB;
+			                   ? LK_INF
+			                   : off + (uint64_t)g_rand_int_range(r, 1, 16) * KB;
 			ops[n++] = (struct op){.k = OP_AT, .t = t};
-			ops[n++] = (struct op){.k = OP_ACQ, .cls = g_rand_int_range(r, 0, 4),
-					       .off = off, .end = end};
+			ops[n++] = (struct op){
+			    .k = OP_ACQ, .cls = g_rand_int_range(r, 0, 4), .off = off, .end = end};
 			ops[n++] = (struct op){.k = OP_SLEEP, .t = g_rand_double_range(r, 0, 1e-3)};
 			ops[n++] = (struct op){.k = OP_REL};
 		}
@@ -724,25 +743,28 @@ deadlock_child(bool ordered, bool third, char **errtext)
 		struct sim *s = sim_new(8);
 		s->world = lk_world_new();
 		s->daemon_iters = 100000;
-		struct lk_config vc = {.name = "vnode", .matrix = &m4, .class_names = pc,
-				       .cores = 8, .check = true};
-		struct lk_config gc = {.name = "getpages", .matrix = &m2, .class_names = rw,
-				       .cores = 8, .check = true};
+		struct lk_config vc = {
+		    .name = "vnode", .matrix = &m4, .class_names = pc, .cores = 8, .check = true};
+		struct lk_config gc = {.name = "getpages",
+		                       .matrix = &m2,
+		                       .class_names = rw,
+		                       .cores = 8,
+		                       .check = true};
 		int v = sim_lock(s, &vc), g = sim_lock(s, &gc);
 		struct op a[] = {
-			{.k = OP_ACQ, .lock = v, .cls = 0, .off = 0, .end = KB, .slot = 0},
-			{.k = OP_AT, .t = 1},
-			{.k = OP_ACQ, .lock = g, .cls = 1, .off = 0, .end = KB, .slot = 1},
-			{.k = OP_REL, .lock = g, .slot = 1},
-			{.k = OP_REL, .lock = v, .slot = 0},
+		    {.k = OP_ACQ, .lock = v, .cls = 0, .off = 0, .end = KB, .slot = 0},
+		    {.k = OP_AT, .t = 1},
+		    {.k = OP_ACQ, .lock = g, .cls = 1, .off = 0, .end = KB, .slot = 1},
+		    {.k = OP_REL, .lock = g, .slot = 1},
+		    {.k = OP_REL, .lock = v, .slot = 0},
 		};
 		struct op b[] = {
-			{.k = OP_AT, .t = 0.5},
-			{.k = OP_ACQ, .lock = g, .cls = 1, .off = 0, .end = KB, .slot = 1},
-			{.k = OP_AT, .t = 1.5},
-			{.k = OP_ACQ, .lock = v, .cls = 1, .off = 0, .end = KB, .slot = 0},
-			{.k = OP_REL, .lock = v, .slot = 0},
-			{.k = OP_REL, .lock = g, .slot = 1},
+		    {.k = OP_AT, .t = 0.5},
+		    {.k = OP_ACQ, .lock = g, .cls = 1, .off = 0, .end = KB, .slot = 1},
+		    {.k = OP_AT, .t = 1.5},
+		    {.k = OP_ACQ, .lock = v, .cls = 1, .off = 0, .end = KB, .slot = 0},
+		    {.k = OP_REL, .lock = v, .slot = 0},
+		    {.k = OP_REL, .lock = g, .slot = 1},
 		};
 		if (ordered) { /* B takes vnode first too */
 			b[1].lock = v, b[1].cls = 1, b[1].slot = 0;
@@ -777,9 +799,9 @@ START_TEST(test_deadlock)
 	int st = deadlock_child(false, _i == 1, &text);
 	ck_assert_msg(st == 3, "exit status %d, stderr: %s", st, text);
 	ck_assert_msg(strstr(text, "deadlock: thread A holds vnode [0,inf) PR, waits for getpages "
-				   "[0,inf) W held by B; thread B holds getpages [0,inf) W, waits "
-				   "for vnode [0,inf) PW held by A\n"),
-		      "stderr: %s", text);
+	                           "[0,inf) W held by B; thread B holds getpages [0,inf) W, waits "
+	                           "for vnode [0,inf) PW held by A\n"),
+	              "stderr: %s", text);
 	ck_assert_msg(!strstr(text, "finished"), "the simulation went on: %s", text);
 	g_free(text);
 }

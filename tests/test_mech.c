@@ -15,7 +15,7 @@
 static void
 tiny(struct mech_params *p, int sparing)
 {
-	static const double d[] = { 1, 10, 100 }, t[] = { 1.0, 2.0, 5.0 };
+	static const double d[] = {1, 10, 100}, t[] = {1.0, 2.0, 5.0};
 	mech_params_init(p);
 	p->rpm = 6000;
 	p->cylinders = 40;
@@ -52,15 +52,15 @@ static const struct {
 	int slips[3], nslips;
 	uint64_t capacity; /* expected */
 } rt_cases[] = {
-	/* 10 cyl * 2 surf: zone 0 400 slots, zone 1 320, zone 2 240 */
-	{ 0, 0, 0, { 0 }, 0, 960 },
-	{ 0, 0, 7, { 0 }, 0, 960 - 21 },
-	{ 9, 6, 0, { 3, 4, 50 }, 3, 960 - 18 },
-	{ 10, 6, 2, { 3, 4, 50 }, 3, 960 - 18 - 9 - 6 },
-	{ 1, 2, 0, { 1, 5 }, 2, 400 - 40 + 320 - 32 + 240 - 24 },
-	{ 1, 3, 20, { 4 }, 1, 960 - 3 * (20 + 16 + 12) - 60 },
-	{ 3, 2, 0, { 21 }, 1, 960 - 2 * 60 },
-	{ 2, 3, 0, { 0 }, 0, 960 - 3 * 30 },
+    /* 10 cyl * 2 surf: zone 0 400 slots, zone 1 320, zone 2 240 */
+    {0, 0, 0, {0}, 0, 960},
+    {0, 0, 7, {0}, 0, 960 - 21},
+    {9, 6, 0, {3, 4, 50}, 3, 960 - 18},
+    {10, 6, 2, {3, 4, 50}, 3, 960 - 18 - 9 - 6},
+    {1, 2, 0, {1, 5}, 2, 400 - 40 + 320 - 32 + 240 - 24},
+    {1, 3, 20, {4}, 1, 960 - 3 * (20 + 16 + 12) - 60},
+    {3, 2, 0, {21}, 1, 960 - 2 * 60},
+    {2, 3, 0, {0}, 0, 960 - 3 * 30},
 };
 
 START_TEST(test_roundtrip)
@@ -78,7 +78,7 @@ START_TEST(test_roundtrip)
 	ck_assert_uint_eq(mech_capacity(m), rt_cases[_i].capacity);
 	/* every LBN maps to a distinct PBN that maps back */
 	GHashTable *seen = g_hash_table_new(g_int64_hash, g_int64_equal);
-	struct mech_pbn prev = { -1, -1, -1 };
+	struct mech_pbn prev = {-1, -1, -1};
 	for (uint64_t l = 0; l < mech_capacity(m); l++) {
 		struct mech_pbn pb;
 		ck_assert(mech_lbn_to_pbn(m, l, &pb));
@@ -98,7 +98,7 @@ START_TEST(test_roundtrip)
 	for (int c = 0; c < 40; c++)
 		for (int h = 0; h < 2; h++)
 			for (int s = 0; s < 20; s++) {
-				struct mech_pbn q = { c, h, s };
+				struct mech_pbn q = {c, h, s};
 				if (mech_pbn_to_lbn(m, &q) < 0)
 					holes++;
 			}
@@ -131,9 +131,9 @@ START_TEST(test_zone_boundaries)
 	ck_assert(mech_lbn_to_pbn(m, 400 + 315, &pb));
 	ck_assert_int_eq(pb.cyl, 25);
 	ck_assert_int_eq(pb.sector, 0);
-	struct mech_pbn nz = { 22, 0, 0 };
+	struct mech_pbn nz = {22, 0, 0};
 	ck_assert_int_eq(mech_pbn_to_lbn(m, &nz), -1);
-	struct mech_pbn fs = { 10, 0, 4 };
+	struct mech_pbn fs = {10, 0, 4};
 	ck_assert_int_eq(mech_pbn_to_lbn(m, &fs), -1);
 	mech_free(m);
 	mech_params_clear(&p);
@@ -146,25 +146,25 @@ START_TEST(test_slips)
 	struct mech_pbn pb;
 	/* scheme 9: a slipped sector is skipped, the LBNs after it shift by one */
 	tiny(&p, 9);
-	static const int s9[] = { 5 };
+	static const int s9[] = {5};
 	set_slips(&p.zones[0], s9, 1);
 	p.zones[0].spares = 4;
 	struct mech *m = mech_new(&p, NULL);
 	ck_assert(mech_lbn_to_pbn(m, 4, &pb) && pb.sector == 4);
 	ck_assert(mech_lbn_to_pbn(m, 5, &pb) && pb.sector == 6);
-	struct mech_pbn sl = { 0, 0, 5 };
+	struct mech_pbn sl = {0, 0, 5};
 	ck_assert_int_eq(mech_pbn_to_lbn(m, &sl), -1);
 	/* the spares are the zone's last 4 sectors, one of them used by the slip */
-	struct mech_pbn last = { 9, 1, 19 };
+	struct mech_pbn last = {9, 1, 19};
 	ck_assert_int_eq(mech_pbn_to_lbn(m, &last), -1);
-	struct mech_pbn used = { 9, 1, 16 };
+	struct mech_pbn used = {9, 1, 16};
 	ck_assert_int_eq(mech_pbn_to_lbn(m, &used), 395);
 	mech_free(m);
 	mech_params_clear(&p);
 
 	/* scheme 1: slips are whole tracks */
 	tiny(&p, 1);
-	static const int s1[] = { 1 };
+	static const int s1[] = {1};
 	set_slips(&p.zones[0], s1, 1);
 	p.zones[0].spares = 2;
 	m = mech_new(&p, NULL);
@@ -178,7 +178,7 @@ START_TEST(test_slips)
 
 	/* too many slips for the zone's spares: an error, not a crash */
 	tiny(&p, 9);
-	static const int many[] = { 1, 2, 3 };
+	static const int many[] = {1, 2, 3};
 	set_slips(&p.zones[2], many, 3);
 	GError *e = NULL;
 	ck_assert(!mech_new(&p, &e));
@@ -194,13 +194,13 @@ static const struct {
 	int d;
 	double ms;
 } seek_cases[] = {
-	{ 0, 0.0 },
-	{ 1, 1.0 },
-	{ 5, 1.0 + 4.0 / 9.0 },
-	{ 10, 2.0 },
-	{ 55, 2.0 + 45.0 * 3.0 / 90.0 },
-	{ 100, 5.0 },
-	{ 190, 5.0 + 90.0 * 3.0 / 90.0 }, /* linear extrapolation past the last point */
+    {0, 0.0},
+    {1, 1.0},
+    {5, 1.0 + 4.0 / 9.0},
+    {10, 2.0},
+    {55, 2.0 + 45.0 * 3.0 / 90.0},
+    {100, 5.0},
+    {190, 5.0 + 90.0 * 3.0 / 90.0}, /* linear extrapolation past the last point */
 };
 
 START_TEST(test_seek_table)
@@ -258,7 +258,7 @@ START_TEST(test_rotation)
 	ck_assert_double_eq_tol(mech_angle_at(m, 2.5), 0.25, EPS);
 	ck_assert_double_eq_tol(mech_angle_at(m, 1002.5), 0.25, 1e-6);
 	/* skews: track switch adds 3 sectors, a cylinder switch 5, in zone 0 (20 spt) */
-	struct mech_pbn a = { 0, 0, 0 }, b = { 0, 1, 0 }, c = { 1, 0, 0 }, d = { 1, 0, 7 };
+	struct mech_pbn a = {0, 0, 0}, b = {0, 1, 0}, c = {1, 0, 0}, d = {1, 0, 7};
 	ck_assert_double_eq_tol(mech_pbn_angle(m, &a), 0, EPS);
 	ck_assert_double_eq_tol(mech_pbn_angle(m, &b), 3.0 / 20, EPS);
 	ck_assert_double_eq_tol(mech_pbn_angle(m, &c), (3.0 + 5.0) / 20, EPS);
@@ -312,19 +312,19 @@ cached_drive(int readahead, int write_back)
 static const struct {
 	const char *what;
 	int readahead;
-	double gap_s;	   /* idle time between the two reads */
-	uint64_t second;   /* LBN of the second 4-sector read (the first is LBN 100) */
-	bool hit;	   /* expected */
-	double max_ms;	   /* the second read's service time at most */
+	double gap_s;    /* idle time between the two reads */
+	uint64_t second; /* LBN of the second 4-sector read (the first is LBN 100) */
+	bool hit;        /* expected */
+	double max_ms;   /* the second read's service time at most */
 } cache_cases[] = {
-	{ "same data again", 0, 0.050, 100, true, 0.05 + 0.4 + 1e-9 },
-	{ "next data, no read-ahead", 0, 0.050, 104, false, 30 },
-	{ "next data, idle read-ahead done", 16, 0.050, 104, true, 0.45 + 1e-9 },
-	/* the prefetch has read 104 and 105 (0.5 ms a sector) when 106 arrives: not yet read
-	 * is a miss; the prefetch stops and 106 comes round again in a turn */
-	{ "read-ahead not there yet", 16, 0.00091, 106, false, 12.09 + 1e-6 },
-	{ "beyond the read-ahead", 16, 0.050, 140, false, 30 },
-	{ "elsewhere", 16, 0.050, 900, false, 30 },
+    {"same data again", 0, 0.050, 100, true, 0.05 + 0.4 + 1e-9},
+    {"next data, no read-ahead", 0, 0.050, 104, false, 30},
+    {"next data, idle read-ahead done", 16, 0.050, 104, true, 0.45 + 1e-9},
+    /* the prefetch has read 104 and 105 (0.5 ms a sector) when 106 arrives: not yet read
+     * is a miss; the prefetch stops and 106 comes round again in a turn */
+    {"read-ahead not there yet", 16, 0.00091, 106, false, 12.09 + 1e-6},
+    {"beyond the read-ahead", 16, 0.050, 140, false, 30},
+    {"elsewhere", 16, 0.050, 900, false, 30},
 };
 
 START_TEST(test_cache)
@@ -337,7 +337,7 @@ START_TEST(test_cache)
 	disk_model_mechanical.service(m, DISK_READ, cache_cases[_i].second, 4, t, &s);
 	ck_assert_msg(s.hit == cache_cases[_i].hit, "%s", cache_cases[_i].what);
 	ck_assert_msg(disk_svc_total(&s) * 1e3 <= cache_cases[_i].max_ms, "%s: %g ms",
-		      cache_cases[_i].what, disk_svc_total(&s) * 1e3);
+	              cache_cases[_i].what, disk_svc_total(&s) * 1e3);
 	mech_free(m);
 }
 END_TEST
@@ -354,15 +354,15 @@ static const struct {
 	bool hit;
 	double ms; /* expected service time */
 } follow_cases[] = {
-	/* at E + 1.01 ms 104 and 105 are read; 104..111 are by E + 4.0, sent by E + 4.1 */
-	{ "partial hit waits for the prefetch", 16, 1, 0, 0.00091, 104, 8, true, 3.09 },
-	/* 106 is under the head: with almost read hits 106..109 are by E + 3.0 */
-	{ "almost read hit", 16, 1, 1, 0.00091, 106, 4, true, 2.09 },
-	/* a miss: the prefetch stops, the seek starts at E + 1.51, 106 comes by at E + 11.0 */
-	{ "not read yet is a miss", 16, 1, 0, 0.00091, 106, 4, false, 12.09 },
-	{ "request data kept", 0, 1, 0, 0.050, 100, 4, true, 0.45 },
-	{ "request data dropped", 0, -1, 0, 0.050, 100, 4, false, -1 },
-	{ "data read ahead kept", 16, -1, 0, 0.050, 104, 4, true, 0.45 },
+    /* at E + 1.01 ms 104 and 105 are read; 104..111 are by E + 4.0, sent by E + 4.1 */
+    {"partial hit waits for the prefetch", 16, 1, 0, 0.00091, 104, 8, true, 3.09},
+    /* 106 is under the head: with almost read hits 106..109 are by E + 3.0 */
+    {"almost read hit", 16, 1, 1, 0.00091, 106, 4, true, 2.09},
+    /* a miss: the prefetch stops, the seek starts at E + 1.51, 106 comes by at E + 11.0 */
+    {"not read yet is a miss", 16, 1, 0, 0.00091, 106, 4, false, 12.09},
+    {"request data kept", 0, 1, 0, 0.050, 100, 4, true, 0.45},
+    {"request data dropped", 0, -1, 0, 0.050, 100, 4, false, -1},
+    {"data read ahead kept", 16, -1, 0, 0.050, 104, 4, true, 0.45},
 };
 
 START_TEST(test_follow)
@@ -386,11 +386,11 @@ START_TEST(test_follow)
 	ck_assert(!s.hit);
 	double t = disk_svc_total(&s) + follow_cases[_i].gap_s;
 	disk_model_mechanical.service(m, DISK_READ, follow_cases[_i].lbn, follow_cases[_i].n, t,
-				      &s);
+	                              &s);
 	ck_assert_msg(s.hit == follow_cases[_i].hit, "%s", follow_cases[_i].what);
 	if (follow_cases[_i].ms >= 0)
 		ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - follow_cases[_i].ms) < 1e-6,
-			      "%s: %.6f ms", follow_cases[_i].what, disk_svc_total(&s) * 1e3);
+		              "%s: %.6f ms", follow_cases[_i].what, disk_svc_total(&s) * 1e3);
 	mech_free(m);
 }
 END_TEST
@@ -407,27 +407,43 @@ static const struct {
 	double gap[4];
 	bool hit;
 } chain_cases[] = {
-	/* 300's prefetch (304..319) runs; a hit on 100's segment stops it before any sector */
-	{ "hit elsewhere stops the prefetch", 16, 0, 0, 4, { 100, 300, 100, 310 }, { 4, 4, 4, 4 },
-	  { 0, 0.050, 0.0002, 0.050 }, false },
-	{ "hit on it lets it run", 16, 0, 0, 4, { 100, 300, 300, 310 }, { 4, 4, 4, 4 },
-	  { 0, 0.050, 0.0002, 0.050 }, true },
-	{ "undisturbed prefetch", 16, 0, 0, 3, { 100, 300, 310 }, { 4, 4, 4 },
-	  { 0, 0.050, 0.050 }, true },
-	/* a miss 0.1 ms after 100: the prefetch must first reach 104 + 16 */
-	{ "minimum read-ahead", 16, 16, 0, 3, { 100, 900, 110 }, { 4, 4, 4 },
-	  { 0, 0.0001, 0.050 }, true },
-	{ "no minimum", 16, 0, 0, 3, { 100, 900, 110 }, { 4, 4, 4 }, { 0, 0.0001, 0.050 },
-	  false },
-	/* 100's prefetch ends at 112; a hit on 104 (read by E + 2.0) while it runs moves its
-	 * target to 116 */
-	{ "hit on the prefetch moves its target", 8, 0, 0, 3, { 100, 104, 113 }, { 4, 4, 2 },
-	  { 0, 0.002, 0.050 }, true },
-	/* once it is over, the hit on 104 moves the target to 116 */
-	{ "idle hit restarts", 8, 0, 1, 3, { 100, 104, 113 }, { 4, 4, 2 }, { 0, 0.050, 0.050 },
-	  true },
-	{ "idle hit does not", 8, 0, 0, 3, { 100, 104, 113 }, { 4, 4, 2 }, { 0, 0.050, 0.050 },
-	  false },
+    /* 300's prefetch (304..319) runs; a hit on 100's segment stops it before any sector */
+    {"hit elsewhere stops the prefetch",
+     16,
+     0,
+     0,
+     4,
+     {100, 300, 100, 310},
+     {4, 4, 4, 4},
+     {0, 0.050, 0.0002, 0.050},
+     false},
+    {"hit on it lets it run",
+     16,
+     0,
+     0,
+     4,
+     {100, 300, 300, 310},
+     {4, 4, 4, 4},
+     {0, 0.050, 0.0002, 0.050},
+     true},
+    {"undisturbed prefetch", 16, 0, 0, 3, {100, 300, 310}, {4, 4, 4}, {0, 0.050, 0.050}, true},
+    /* a miss 0.1 ms after 100: the prefetch must first reach 104 + 16 */
+    {"minimum read-ahead", 16, 16, 0, 3, {100, 900, 110}, {4, 4, 4}, {0, 0.0001, 0.050}, true},
+    {"no minimum", 16, 0, 0, 3, {100, 900, 110}, {4, 4, 4}, {0, 0.0001, 0.050}, false},
+    /* 100's prefetch ends at 112; a hit on 104 (read by E + 2.0) while it runs moves its
+     * target to 116 */
+    {"hit on the prefetch moves its target",
+     8,
+     0,
+     0,
+     3,
+     {100, 104, 113},
+     {4, 4, 2},
+     {0, 0.002, 0.050},
+     true},
+    /* once it is over, the hit on 104 moves the target to 116 */
+    {"idle hit restarts", 8, 0, 1, 3, {100, 104, 113}, {4, 4, 2}, {0, 0.050, 0.050}, true},
+    {"idle hit does not", 8, 0, 0, 3, {100, 104, 113}, {4, 4, 2}, {0, 0.050, 0.050}, false},
 };
 
 START_TEST(test_chain)
@@ -445,12 +461,12 @@ START_TEST(test_chain)
 	p.ovh_read_miss[0] = p.ovh_read_miss[1] = 0.5;
 	struct mech *m = mech_new(&p, NULL);
 	mech_params_clear(&p);
-	struct disk_svc s;
+	struct disk_svc s = {0};
 	double t = 0;
 	for (int i = 0; i < chain_cases[_i].nreq; i++) {
 		t += chain_cases[_i].gap[i];
 		disk_model_mechanical.service(m, DISK_READ, chain_cases[_i].lbn[i],
-					      chain_cases[_i].n[i], t, &s);
+		                              chain_cases[_i].n[i], t, &s);
 		t += disk_svc_total(&s);
 	}
 	ck_assert_msg(s.hit == chain_cases[_i].hit, "%s", chain_cases[_i].what);
@@ -465,20 +481,20 @@ static const struct {
 	uint32_t n;
 	uint64_t seg_start, limit;
 } limit_cases[] = {
-	{ MECH_RA_NONE, 16, 0, 1, 100, 4, 100, 104 },
-	{ MECH_RA_DEC, 0, 0, 1, 100, 4, 100, 120 },  /* end of 104's track */
-	{ MECH_RA_DEC, 0, 0, 1, 96, 8, 96, 140 },    /* segment starts a track earlier */
-	{ MECH_RA_DEC, 0, 0, 1, 100, 20, 100, 160 }, /* the next block is on track 6 */
-	{ MECH_RA_SEGMENT, 16, 0, 1, 100, 4, 100, 120 },
-	{ MECH_RA_SEGMENT, 0, 0, 1, 100, 4, 100, 168 }, /* a segment past the end */
-	{ MECH_RA_SEGMENT, 0, 0, 0, 100, 4, 100, 164 }, /* a segment past the start */
-	{ MECH_RA_SEGMENT, 0, 0, 0, 100, 64, 100, 164 }, /* request fills it: the minimum */
-	{ MECH_RA_SEGMENT, 10, 30, 1, 100, 4, 100, 134 }, /* the maximum is at least the min */
-	{ MECH_RA_TRACK, 50, 0, 1, 100, 4, 100, 120 },
-	{ MECH_RA_TRACK, 50, 0, 1, 110, 10, 110, 120 }, /* ends at the track's end: none */
-	{ MECH_RA_CYL, 50, 0, 1, 82, 4, 82, 120 },
-	{ MECH_RA_CYL, 50, 0, 1, 62, 4, 62, 80 },
-	{ MECH_RA_SEGMENT, 0, 0, 1, 950, 4, 950, 960 }, /* not past the disk */
+    {MECH_RA_NONE, 16, 0, 1, 100, 4, 100, 104},
+    {MECH_RA_DEC, 0, 0, 1, 100, 4, 100, 120},  /* end of 104's track */
+    {MECH_RA_DEC, 0, 0, 1, 96, 8, 96, 140},    /* segment starts a track earlier */
+    {MECH_RA_DEC, 0, 0, 1, 100, 20, 100, 160}, /* the next block is on track 6 */
+    {MECH_RA_SEGMENT, 16, 0, 1, 100, 4, 100, 120},
+    {MECH_RA_SEGMENT, 0, 0, 1, 100, 4, 100, 168},   /* a segment past the end */
+    {MECH_RA_SEGMENT, 0, 0, 0, 100, 4, 100, 164},   /* a segment past the start */
+    {MECH_RA_SEGMENT, 0, 0, 0, 100, 64, 100, 164},  /* request fills it: the minimum */
+    {MECH_RA_SEGMENT, 10, 30, 1, 100, 4, 100, 134}, /* the maximum is at least the min */
+    {MECH_RA_TRACK, 50, 0, 1, 100, 4, 100, 120},
+    {MECH_RA_TRACK, 50, 0, 1, 110, 10, 110, 120}, /* ends at the track's end: none */
+    {MECH_RA_CYL, 50, 0, 1, 82, 4, 82, 120},
+    {MECH_RA_CYL, 50, 0, 1, 62, 4, 62, 80},
+    {MECH_RA_SEGMENT, 0, 0, 1, 950, 4, 950, 960}, /* not past the disk */
 };
 
 START_TEST(test_ra_limit)
@@ -494,8 +510,8 @@ START_TEST(test_ra_limit)
 	struct mech *m = mech_new(&p, NULL);
 	mech_params_clear(&p);
 	ck_assert_uint_eq(mech_readahead_limit(m, limit_cases[_i].lbn, limit_cases[_i].n,
-					       limit_cases[_i].seg_start),
-			  limit_cases[_i].limit);
+	                                       limit_cases[_i].seg_start),
+	                  limit_cases[_i].limit);
 	ck_assert_uint_eq(mech_track_end(m, 100), 120);
 	ck_assert_uint_eq(mech_track_end(m, 119), 120);
 	ck_assert_uint_eq(mech_cyl_end(m, 100), 120);
@@ -528,6 +544,7 @@ START_TEST(test_position_pure)
 	struct mech *m = cached_drive(16, 0);
 	struct disk_svc s, s2;
 	disk_model_mechanical.service(m, DISK_READ, 300, 4, 0.0, &s);
+	// cppcheck-suppress duplicateAssignExpression ; position() is pure: same call, same answer
 	double a = disk_model_mechanical.position(m, DISK_READ, 800, 4, 0.05);
 	double b = disk_model_mechanical.position(m, DISK_READ, 800, 4, 0.05);
 	ck_assert_double_eq(a, b);
@@ -535,7 +552,8 @@ START_TEST(test_position_pure)
 	disk_model_mechanical.service(m, DISK_READ, 800, 4, 0.05, &s);
 	ck_assert_double_eq_tol(s.seek + s.rot, a, 1e-9);
 	/* and a cylinder() that orders LBNs */
-	ck_assert_uint_le(disk_model_mechanical.cylinder(m, 10), disk_model_mechanical.cylinder(m, 800));
+	ck_assert_uint_le(disk_model_mechanical.cylinder(m, 10),
+	                  disk_model_mechanical.cylinder(m, 800));
 	(void)s2;
 	mech_free(m);
 }

@@ -160,9 +160,9 @@ START_TEST(test_concurrent_overlaps)
 {
 	struct oracle *o = or_new();
 	or_concurrent(o, 0, 0, 8, 0, 2, NULL);
-	or_concurrent(o, 0, 4, 8, 1, 3, NULL);	/* overlaps the first in space and time */
-	or_concurrent(o, 0, 4, 8, 5, 6, NULL);	/* same space, later */
-	or_concurrent(o, 1, 0, 8, 0, 2, NULL);	/* another file */
+	or_concurrent(o, 0, 4, 8, 1, 3, NULL); /* overlaps the first in space and time */
+	or_concurrent(o, 0, 4, 8, 5, 6, NULL); /* same space, later */
+	or_concurrent(o, 1, 0, 8, 0, 2, NULL); /* another file */
 	struct counts c;
 	ck_assert_uint_eq(judge(o, &c).conc_overlaps, 2);
 	or_free(o);

@@ -34,26 +34,58 @@
 
 /* Requests: B buffered, D direct (aligned), C the job's concurrent flag, X extending past
  * EOF, H filling a hole, U unaligned direct (as XFS sees it; vnode.c falls back first). */
-#define BR(o, l) {.op = LK_READ, .off = (o), .len = (l), .aligned = true}
-#define BW(o, l) {.op = LK_WRITE, .off = (o), .len = (l), .aligned = true}
-#define DR(o, l) {.op = LK_READ, .off = (o), .len = (l), .direct = true, .aligned = true}
-#define DW(o, l) {.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true}
-#define CBR(o, l) {.op = LK_READ, .off = (o), .len = (l), .concurrent = true, .aligned = true}
-#define CBW(o, l) {.op = LK_WRITE, .off = (o), .len = (l), .concurrent = true, .aligned = true}
-#define CDR(o, l)                                                                          \
-	{.op = LK_READ, .off = (o), .len = (l), .direct = true, .concurrent = true,         \
-	 .aligned = true}
-#define CDW(o, l)                                                                          \
-	{.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .concurrent = true,        \
-	 .aligned = true}
-#define XBW(o, l) {.op = LK_WRITE, .off = (o), .len = (l), .aligned = true, .extending = true}
-#define XDW(o, l)                                                                          \
-	{.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true,           \
-	 .extending = true}
-#define HDW(o, l)                                                                          \
-	{.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true,           \
-	 .fills_hole = true}
-#define UDW(o, l) {.op = LK_WRITE, .off = (o), .len = (l), .direct = true}
+#define BR(o, l)                                                                                   \
+	{                                                                                          \
+		.op = LK_READ, .off = (o), .len = (l), .aligned = true                             \
+	}
+#define BW(o, l)                                                                                   \
+	{                                                                                          \
+		.op = LK_WRITE, .off = (o), .len = (l), .aligned = true                            \
+	}
+#define DR(o, l)                                                                                   \
+	{                                                                                          \
+		.op = LK_READ, .off = (o), .len = (l), .direct = true, .aligned = true             \
+	}
+#define DW(o, l)                                                                                   \
+	{                                                                                          \
+		.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true            \
+	}
+#define CBR(o, l)                                                                                  \
+	{                                                                                          \
+		.op = LK_READ, .off = (o), .len = (l), .concurrent = true, .aligned = true         \
+	}
+#define CBW(o, l)                                                                                  \
+	{                                                                                          \
+		.op = LK_WRITE, .off = (o), .len = (l), .concurrent = true, .aligned = true        \
+	}
+#define CDR(o, l)                                                                                  \
+	{                                                                                          \
+		.op = LK_READ, .off = (o), .len = (l), .direct = true, .concurrent = true,         \
+		.aligned = true                                                                    \
+	}
+#define CDW(o, l)                                                                                  \
+	{                                                                                          \
+		.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .concurrent = true,        \
+		.aligned = true                                                                    \
+	}
+#define XBW(o, l)                                                                                  \
+	{                                                                                          \
+		.op = LK_WRITE, .off = (o), .len = (l), .aligned = true, .extending = true         \
+	}
+#define XDW(o, l)                                                                                  \
+	{                                                                                          \
+		.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true,           \
+		.extending = true                                                                  \
+	}
+#define HDW(o, l)                                                                                  \
+	{                                                                                          \
+		.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true,           \
+		.fills_hole = true                                                                 \
+	}
+#define UDW(o, l)                                                                                  \
+	{                                                                                          \
+		.op = LK_WRITE, .off = (o), .len = (l), .direct = true                             \
+	}
 
 enum { Y = 1, N = 0 };
 
@@ -64,106 +96,106 @@ static const struct pair_case {
 	int together;
 	const char *why;
 } pairs[] = {
-	/* none: no lock at all, everything together */
-	{"none", LK_CONC_DIRECT, BW(0, 4 * KB), BW(0, 4 * KB), Y, "no lock"},
-	{"none", LK_CONC_DIRECT, DW(0, 8 * KB), BR(4 * KB, 8 * KB), Y, "no lock"},
-	{"none", LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), XBW(EOF_, 4 * KB), Y, "no lock"},
+    /* none: no lock at all, everything together */
+    {"none", LK_CONC_DIRECT, BW(0, 4 * KB), BW(0, 4 * KB), Y, "no lock"},
+    {"none", LK_CONC_DIRECT, DW(0, 8 * KB), BR(4 * KB, 8 * KB), Y, "no lock"},
+    {"none", LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), XBW(EOF_, 4 * KB), Y, "no lock"},
 
-	/* serial: R shares with R; the whole file, direct or buffered alike */
-	{"serial", LK_CONC_DIRECT, BR(0, 4 * KB), BR(0, 4 * KB), Y, "R-R"},
-	{"serial", LK_CONC_DIRECT, BR(0, 4 * KB), DR(512 * KB, 4 * KB), Y, "R-R"},
-	{"serial", LK_CONC_DIRECT, BW(0, 4 * KB), BW(512 * KB, 4 * KB), N, "W whole file"},
-	{"serial", LK_CONC_DIRECT, DW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "W whole file"},
-	{"serial", LK_CONC_DIRECT, DR(0, 4 * KB), DW(512 * KB, 4 * KB), N, "R-W"},
-	{"serial", LK_CONC_DIRECT, BR(0, 4 * KB), BW(512 * KB, 4 * KB), N, "R-W"},
-	{"serial", LK_CONC_DIRECT, CDW(0, 4 * KB), CDW(512 * KB, 4 * KB), N, "flag ignored"},
+    /* serial: R shares with R; the whole file, direct or buffered alike */
+    {"serial", LK_CONC_DIRECT, BR(0, 4 * KB), BR(0, 4 * KB), Y, "R-R"},
+    {"serial", LK_CONC_DIRECT, BR(0, 4 * KB), DR(512 * KB, 4 * KB), Y, "R-R"},
+    {"serial", LK_CONC_DIRECT, BW(0, 4 * KB), BW(512 * KB, 4 * KB), N, "W whole file"},
+    {"serial", LK_CONC_DIRECT, DW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "W whole file"},
+    {"serial", LK_CONC_DIRECT, DR(0, 4 * KB), DW(512 * KB, 4 * KB), N, "R-W"},
+    {"serial", LK_CONC_DIRECT, BR(0, 4 * KB), BW(512 * KB, 4 * KB), N, "R-W"},
+    {"serial", LK_CONC_DIRECT, CDW(0, 4 * KB), CDW(512 * KB, 4 * KB), N, "flag ignored"},
 
-	/* extent-list and extent-tree: the same rule per byte range */
-#define EXTENT_CASES(P)                                                                        \
-	{P, LK_CONC_DIRECT, BW(0, 4 * KB), BW(4 * KB, 4 * KB), Y, "adjacent"},                 \
-	{P, LK_CONC_DIRECT, BW(0, 8 * KB), BW(4 * KB, 8 * KB), N, "W-W overlapping"},          \
-	{P, LK_CONC_DIRECT, DR(0, 8 * KB), BR(4 * KB, 8 * KB), Y, "R-R overlapping"},          \
-	{P, LK_CONC_DIRECT, DW(0, 4 * KB), DR(0, 4 * KB), N, "W-R same range"},                \
-	{P, LK_CONC_DIRECT, DW(0, 4 * KB), DW(64 * KB, 4 * KB), Y, "disjoint"},                \
-	{P, LK_CONC_DIRECT, CDW(0, 4 * KB), CDW(2 * KB, 4 * KB), N, "flag ignored"},           \
-	{P, LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), BR(EOF_ + 1024 * KB, 4 * KB), N,      \
-	 "append locks to inf"},                                                               \
-	{P, LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), BW(0, 4 * KB), Y, "before append"},    \
-	{P, LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), BR(EOF_ - 8 * KB, 4 * KB), Y,          \
-	 "adjacent before append"},                                                            \
-	{P, LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), XDW(EOF_ + 64 * KB, 4 * KB), N,       \
-	 "two appends"},                                                                       \
-	{P, LK_CONC_DIRECT, XBW(EOF_ + 64 * KB, 4 * KB), BR(EOF_ + 8 * KB, 4 * KB), N,        \
-	 "append past EOF locks from EOF"}
-	EXTENT_CASES("extent-list"),
-	EXTENT_CASES("extent-tree"),
+/* extent-list and extent-tree: the same rule per byte range */
+#define EXTENT_CASES(P)                                                                            \
+	{P, LK_CONC_DIRECT, BW(0, 4 * KB), BW(4 * KB, 4 * KB), Y, "adjacent"},                     \
+	    {P, LK_CONC_DIRECT, BW(0, 8 * KB), BW(4 * KB, 8 * KB), N, "W-W overlapping"},          \
+	    {P, LK_CONC_DIRECT, DR(0, 8 * KB), BR(4 * KB, 8 * KB), Y, "R-R overlapping"},          \
+	    {P, LK_CONC_DIRECT, DW(0, 4 * KB), DR(0, 4 * KB), N, "W-R same range"},                \
+	    {P, LK_CONC_DIRECT, DW(0, 4 * KB), DW(64 * KB, 4 * KB), Y, "disjoint"},                \
+	    {P, LK_CONC_DIRECT, CDW(0, 4 * KB), CDW(2 * KB, 4 * KB), N, "flag ignored"},           \
+	    {P, LK_CONC_DIRECT,       XBW(EOF_ - 4 * KB, 8 * KB), BR(EOF_ + 1024 * KB, 4 * KB),    \
+	     N, "append locks to inf"},                                                            \
+	    {P, LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), BW(0, 4 * KB), Y, "before append"},    \
+	    {P, LK_CONC_DIRECT,          XBW(EOF_ - 4 * KB, 8 * KB), BR(EOF_ - 8 * KB, 4 * KB),    \
+	     Y, "adjacent before append"},                                                         \
+	    {P, LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), XDW(EOF_ + 64 * KB, 4 * KB),           \
+	     N, "two appends"},                                                                    \
+	{                                                                                          \
+		P, LK_CONC_DIRECT, XBW(EOF_ + 64 * KB, 4 * KB), BR(EOF_ + 8 * KB, 4 * KB), N,      \
+		    "append past EOF locks from EOF"                                               \
+	}
+    EXTENT_CASES("extent-list"),
+    EXTENT_CASES("extent-tree"),
 
-	/* two-color: D with D, N with N, X with nothing; whole file */
-	{"two-color", LK_CONC_DIRECT, DW(0, 4 * KB), DW(0, 4 * KB), Y, "D-D even overlapping"},
-	{"two-color", LK_CONC_DIRECT, DR(0, 4 * KB), DW(512 * KB, 4 * KB), Y, "D-D"},
-	{"two-color", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), DW(0, 4 * KB), Y, "extending is D"},
-	{"two-color", LK_CONC_DIRECT, BR(0, 4 * KB), BR(0, 4 * KB), Y, "N-N"},
-	{"two-color", LK_CONC_DIRECT, BR(0, 4 * KB), DR(512 * KB, 4 * KB), N,
-	 "N-D: the mail's needless case"},
-	{"two-color", LK_CONC_DIRECT, BW(0, 4 * KB), BR(512 * KB, 4 * KB), N, "X-N"},
-	{"two-color", LK_CONC_DIRECT, BW(0, 4 * KB), BW(512 * KB, 4 * KB), N, "X-X"},
-	{"two-color", LK_CONC_DIRECT, BW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "X-D"},
-	{"two-color", LK_CONC_DIRECT, CBW(0, 4 * KB), CBW(512 * KB, 4 * KB), N,
-	 "flag ignored: X-X"},
+    /* two-color: D with D, N with N, X with nothing; whole file */
+    {"two-color", LK_CONC_DIRECT, DW(0, 4 * KB), DW(0, 4 * KB), Y, "D-D even overlapping"},
+    {"two-color", LK_CONC_DIRECT, DR(0, 4 * KB), DW(512 * KB, 4 * KB), Y, "D-D"},
+    {"two-color", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), DW(0, 4 * KB), Y, "extending is D"},
+    {"two-color", LK_CONC_DIRECT, BR(0, 4 * KB), BR(0, 4 * KB), Y, "N-N"},
+    {"two-color", LK_CONC_DIRECT, BR(0, 4 * KB), DR(512 * KB, 4 * KB), N,
+     "N-D: the mail's needless case"},
+    {"two-color", LK_CONC_DIRECT, BW(0, 4 * KB), BR(512 * KB, 4 * KB), N, "X-N"},
+    {"two-color", LK_CONC_DIRECT, BW(0, 4 * KB), BW(512 * KB, 4 * KB), N, "X-X"},
+    {"two-color", LK_CONC_DIRECT, BW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "X-D"},
+    {"two-color", LK_CONC_DIRECT, CBW(0, 4 * KB), CBW(512 * KB, 4 * KB), N, "flag ignored: X-X"},
 
-	/* four-color, concurrent=direct: direct requests and flagged jobs are C */
-	{"four-color", LK_CONC_DIRECT, BR(0, 4 * KB), BR(512 * KB, 4 * KB), Y, "PR-PR"},
-	{"four-color", LK_CONC_DIRECT, BR(0, 4 * KB), BW(512 * KB, 4 * KB), N, "PR-PW"},
-	{"four-color", LK_CONC_DIRECT, BW(0, 4 * KB), BW(512 * KB, 4 * KB), N, "PW-PW"},
-	{"four-color", LK_CONC_DIRECT, DR(0, 4 * KB), DR(0, 4 * KB), Y, "CR-CR"},
-	{"four-color", LK_CONC_DIRECT, DR(0, 4 * KB), DW(0, 4 * KB), Y, "CR-CW"},
-	{"four-color", LK_CONC_DIRECT, DW(0, 4 * KB), DW(0, 4 * KB), Y, "CW-CW"},
-	{"four-color", LK_CONC_DIRECT, BR(0, 4 * KB), DR(0, 4 * KB), Y, "PR-CR"},
-	{"four-color", LK_CONC_DIRECT, BR(0, 4 * KB), DW(512 * KB, 4 * KB), N, "PR-CW"},
-	{"four-color", LK_CONC_DIRECT, BW(0, 4 * KB), DR(512 * KB, 4 * KB), N, "PW-CR"},
-	{"four-color", LK_CONC_DIRECT, CBW(0, 4 * KB), DW(0, 4 * KB), Y, "flagged CW-CW"},
-	{"four-color", LK_CONC_DIRECT, CBR(0, 4 * KB), BW(512 * KB, 4 * KB), N, "CR-PW"},
-	/* concurrent=flag: only flagged jobs are C */
-	{"four-color", LK_CONC_FLAG, DW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "PW-PW"},
-	{"four-color", LK_CONC_FLAG, DR(0, 4 * KB), DW(512 * KB, 4 * KB), N, "PR-PW"},
-	{"four-color", LK_CONC_FLAG, DR(0, 4 * KB), DR(0, 4 * KB), Y, "PR-PR"},
-	{"four-color", LK_CONC_FLAG, CBW(0, 4 * KB), CDW(0, 4 * KB), Y, "CW-CW"},
-	{"four-color", LK_CONC_FLAG, DR(0, 4 * KB), CBW(512 * KB, 4 * KB), N, "PR-CW"},
-	/* concurrent=none: nobody is C */
-	{"four-color", LK_CONC_NONE, CDW(0, 4 * KB), CDW(512 * KB, 4 * KB), N, "PW-PW"},
-	{"four-color", LK_CONC_NONE, CDR(0, 4 * KB), CDR(0, 4 * KB), Y, "PR-PR"},
+    /* four-color, concurrent=direct: direct requests and flagged jobs are C */
+    {"four-color", LK_CONC_DIRECT, BR(0, 4 * KB), BR(512 * KB, 4 * KB), Y, "PR-PR"},
+    {"four-color", LK_CONC_DIRECT, BR(0, 4 * KB), BW(512 * KB, 4 * KB), N, "PR-PW"},
+    {"four-color", LK_CONC_DIRECT, BW(0, 4 * KB), BW(512 * KB, 4 * KB), N, "PW-PW"},
+    {"four-color", LK_CONC_DIRECT, DR(0, 4 * KB), DR(0, 4 * KB), Y, "CR-CR"},
+    {"four-color", LK_CONC_DIRECT, DR(0, 4 * KB), DW(0, 4 * KB), Y, "CR-CW"},
+    {"four-color", LK_CONC_DIRECT, DW(0, 4 * KB), DW(0, 4 * KB), Y, "CW-CW"},
+    {"four-color", LK_CONC_DIRECT, BR(0, 4 * KB), DR(0, 4 * KB), Y, "PR-CR"},
+    {"four-color", LK_CONC_DIRECT, BR(0, 4 * KB), DW(512 * KB, 4 * KB), N, "PR-CW"},
+    {"four-color", LK_CONC_DIRECT, BW(0, 4 * KB), DR(512 * KB, 4 * KB), N, "PW-CR"},
+    {"four-color", LK_CONC_DIRECT, CBW(0, 4 * KB), DW(0, 4 * KB), Y, "flagged CW-CW"},
+    {"four-color", LK_CONC_DIRECT, CBR(0, 4 * KB), BW(512 * KB, 4 * KB), N, "CR-PW"},
+    /* concurrent=flag: only flagged jobs are C */
+    {"four-color", LK_CONC_FLAG, DW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "PW-PW"},
+    {"four-color", LK_CONC_FLAG, DR(0, 4 * KB), DW(512 * KB, 4 * KB), N, "PR-PW"},
+    {"four-color", LK_CONC_FLAG, DR(0, 4 * KB), DR(0, 4 * KB), Y, "PR-PR"},
+    {"four-color", LK_CONC_FLAG, CBW(0, 4 * KB), CDW(0, 4 * KB), Y, "CW-CW"},
+    {"four-color", LK_CONC_FLAG, DR(0, 4 * KB), CBW(512 * KB, 4 * KB), N, "PR-CW"},
+    /* concurrent=none: nobody is C */
+    {"four-color", LK_CONC_NONE, CDW(0, 4 * KB), CDW(512 * KB, 4 * KB), N, "PW-PW"},
+    {"four-color", LK_CONC_NONE, CDR(0, 4 * KB), CDR(0, 4 * KB), Y, "PR-PR"},
 
-	/* xfs: S for reads and aligned non-allocating direct writes, E for the rest */
-	{"xfs", LK_CONC_DIRECT, BR(0, 4 * KB), BR(0, 4 * KB), Y, "S-S"},
-	{"xfs", LK_CONC_DIRECT, BR(0, 4 * KB), DR(0, 4 * KB), Y, "S-S"},
-	{"xfs", LK_CONC_DIRECT, DR(0, 4 * KB), DW(0, 4 * KB), Y, "S-S"},
-	{"xfs", LK_CONC_DIRECT, DW(0, 4 * KB), DW(0, 4 * KB), Y, "aligned overwrites share"},
-	{"xfs", LK_CONC_DIRECT, BR(0, 4 * KB), DW(512 * KB, 4 * KB), Y, "S-S"},
-	{"xfs", LK_CONC_DIRECT, BW(0, 4 * KB), BR(512 * KB, 4 * KB), N, "buffered write E"},
-	{"xfs", LK_CONC_DIRECT, BW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "E-S"},
-	{"xfs", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), DW(0, 4 * KB), N, "extending E"},
-	{"xfs", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), DR(0, 4 * KB), N, "extending E"},
-	{"xfs", LK_CONC_DIRECT, UDW(1000, 3000), DR(512 * KB, 4 * KB), N, "unaligned E"},
-	{"xfs", LK_CONC_DIRECT, HDW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "hole-filling E"},
-	{"xfs", LK_CONC_DIRECT, CBW(0, 4 * KB), CBW(512 * KB, 4 * KB), N, "flag ignored"},
+    /* xfs: S for reads and aligned non-allocating direct writes, E for the rest */
+    {"xfs", LK_CONC_DIRECT, BR(0, 4 * KB), BR(0, 4 * KB), Y, "S-S"},
+    {"xfs", LK_CONC_DIRECT, BR(0, 4 * KB), DR(0, 4 * KB), Y, "S-S"},
+    {"xfs", LK_CONC_DIRECT, DR(0, 4 * KB), DW(0, 4 * KB), Y, "S-S"},
+    {"xfs", LK_CONC_DIRECT, DW(0, 4 * KB), DW(0, 4 * KB), Y, "aligned overwrites share"},
+    {"xfs", LK_CONC_DIRECT, BR(0, 4 * KB), DW(512 * KB, 4 * KB), Y, "S-S"},
+    {"xfs", LK_CONC_DIRECT, BW(0, 4 * KB), BR(512 * KB, 4 * KB), N, "buffered write E"},
+    {"xfs", LK_CONC_DIRECT, BW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "E-S"},
+    {"xfs", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), DW(0, 4 * KB), N, "extending E"},
+    {"xfs", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), DR(0, 4 * KB), N, "extending E"},
+    {"xfs", LK_CONC_DIRECT, UDW(1000, 3000), DR(512 * KB, 4 * KB), N, "unaligned E"},
+    {"xfs", LK_CONC_DIRECT, HDW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "hole-filling E"},
+    {"xfs", LK_CONC_DIRECT, CBW(0, 4 * KB), CBW(512 * KB, 4 * KB), N, "flag ignored"},
 
-	/* range-color: the four-color matrix between overlapping ranges only */
-	{"range-color", LK_CONC_DIRECT, BW(0, 4 * KB), BW(4 * KB, 4 * KB), Y, "adjacent PW"},
-	{"range-color", LK_CONC_DIRECT, BW(0, 8 * KB), BW(4 * KB, 8 * KB), N, "PW-PW"},
-	{"range-color", LK_CONC_DIRECT, BR(0, 8 * KB), BW(512 * KB, 4 * KB), Y, "disjoint"},
-	{"range-color", LK_CONC_DIRECT, BR(0, 8 * KB), DW(4 * KB, 8 * KB), N, "PR-CW"},
-	{"range-color", LK_CONC_DIRECT, BR(0, 8 * KB), DR(4 * KB, 8 * KB), Y, "PR-CR"},
-	{"range-color", LK_CONC_DIRECT, DW(0, 8 * KB), DW(4 * KB, 8 * KB), Y, "CW-CW"},
-	{"range-color", LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), BR(EOF_ + 1024 * KB, 4 * KB),
-	 N, "PW to inf"},
-	{"range-color", LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), DR(0, 4 * KB), Y,
-	 "before append"},
-	{"range-color", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), DW(EOF_ + 64 * KB, 4 * KB), Y,
-	 "CW to inf, CW"},
-	{"range-color", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), BR(EOF_ + 64 * KB, 4 * KB), N,
-	 "CW to inf, PR"},
-	{"range-color", LK_CONC_NONE, DW(0, 8 * KB), DW(4 * KB, 8 * KB), N, "PW-PW"},
-	{"range-color", LK_CONC_NONE, DW(0, 4 * KB), DW(4 * KB, 4 * KB), Y, "adjacent PW"},
+    /* range-color: the four-color matrix between overlapping ranges only */
+    {"range-color", LK_CONC_DIRECT, BW(0, 4 * KB), BW(4 * KB, 4 * KB), Y, "adjacent PW"},
+    {"range-color", LK_CONC_DIRECT, BW(0, 8 * KB), BW(4 * KB, 8 * KB), N, "PW-PW"},
+    {"range-color", LK_CONC_DIRECT, BR(0, 8 * KB), BW(512 * KB, 4 * KB), Y, "disjoint"},
+    {"range-color", LK_CONC_DIRECT, BR(0, 8 * KB), DW(4 * KB, 8 * KB), N, "PR-CW"},
+    {"range-color", LK_CONC_DIRECT, BR(0, 8 * KB), DR(4 * KB, 8 * KB), Y, "PR-CR"},
+    {"range-color", LK_CONC_DIRECT, DW(0, 8 * KB), DW(4 * KB, 8 * KB), Y, "CW-CW"},
+    {"range-color", LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), BR(EOF_ + 1024 * KB, 4 * KB), N,
+     "PW to inf"},
+    {"range-color", LK_CONC_DIRECT, XBW(EOF_ - 4 * KB, 8 * KB), DR(0, 4 * KB), Y, "before append"},
+    {"range-color", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), DW(EOF_ + 64 * KB, 4 * KB), Y,
+     "CW to inf, CW"},
+    {"range-color", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), BR(EOF_ + 64 * KB, 4 * KB), N,
+     "CW to inf, PR"},
+    {"range-color", LK_CONC_NONE, DW(0, 8 * KB), DW(4 * KB, 8 * KB), N, "PW-PW"},
+    {"range-color", LK_CONC_NONE, DW(0, 4 * KB), DW(4 * KB, 4 * KB), Y, "adjacent PW"},
 };
 
 struct one {
@@ -207,20 +239,20 @@ START_TEST(test_request_pairs)
 		const struct lk_policy *p = lk_policy_find(c->policy);
 		ck_assert_msg(p, "no policy %s", c->policy);
 		GError *err = NULL;
-		ck_assert(lk_matrix_parse(p->default_matrix, p->nclasses, p->class_names, &m[i],
-					  &err));
+		ck_assert(
+		    lk_matrix_parse(p->default_matrix, p->nclasses, p->class_names, &m[i], &err));
 		struct lk_params params = {.concurrent = c->conc};
 		const struct lk_req *r[2] = {&c->a, &c->b};
 		for (int order = 0; order < 2; order++) {
-			struct lk_config cfg = {
-				.name = "L",
-				.matrix = &m[i],
-				.class_names = p->class_names,
-				.ranged = p->ranged,
-				.impl = strcmp(p->name, "extent-list") == 0 ? LK_IMPL_LIST
-									    : LK_IMPL_TREE,
-				.cores = 8,
-				.check = true};
+			struct lk_config cfg = {.name = "L",
+			                        .matrix = &m[i],
+			                        .class_names = p->class_names,
+			                        .ranged = p->ranged,
+			                        .impl = strcmp(p->name, "extent-list") == 0
+			                                    ? LK_IMPL_LIST
+			                                    : LK_IMPL_TREE,
+			                        .cores = 8,
+			                        .check = true};
 			struct lk_lock *l = lk_create(&cfg);
 			for (int k = 0; k < 2; k++) {
 				struct one *x = &o[4 * i + 2 * order + k];
@@ -242,8 +274,8 @@ START_TEST(test_request_pairs)
 			ck_assert(o[4 * i + 2 * order].done && b->done);
 			double want = c->together ? 0 : 0.75;
 			ck_assert_msg(fabs(b->waited - want) < 1e-9,
-				      "case %zu %s (%s), %s second: waited %g, expected %g", i,
-				      c->policy, c->why, order ? "a" : "b", b->waited, want);
+			              "case %zu %s (%s), %s second: waited %g, expected %g", i,
+			              c->policy, c->why, order ? "a" : "b", b->waited, want);
 		}
 	}
 	for (size_t j = 0; j < 2 * n; j++) /* each case's two locks: o[4i] and o[4i + 2] */
@@ -261,13 +293,13 @@ START_TEST(test_policy_range)
 		struct lk_req r;
 		uint64_t off, end;
 	} cases[] = {
-		{"extent-tree", BW(4 * KB, 4 * KB), 4 * KB, 8 * KB},
-		{"extent-tree", XBW(EOF_ - 4 * KB, 8 * KB), EOF_ - 4 * KB, UINT64_MAX},
-		{"extent-tree", XBW(EOF_ + 8 * KB, 4 * KB), EOF_, UINT64_MAX},
-		{"range-color", XDW(EOF_, 4 * KB), EOF_, UINT64_MAX},
-		{"range-color", DR(EOF_ + 8 * KB, 4 * KB), EOF_ + 8 * KB, EOF_ + 12 * KB},
-		{"serial", BW(4 * KB, 4 * KB), 0, UINT64_MAX},
-		{"two-color", XDW(EOF_, 4 * KB), 0, UINT64_MAX},
+	    {"extent-tree", BW(4 * KB, 4 * KB), 4 * KB, 8 * KB},
+	    {"extent-tree", XBW(EOF_ - 4 * KB, 8 * KB), EOF_ - 4 * KB, UINT64_MAX},
+	    {"extent-tree", XBW(EOF_ + 8 * KB, 4 * KB), EOF_, UINT64_MAX},
+	    {"range-color", XDW(EOF_, 4 * KB), EOF_, UINT64_MAX},
+	    {"range-color", DR(EOF_ + 8 * KB, 4 * KB), EOF_ + 8 * KB, EOF_ + 12 * KB},
+	    {"serial", BW(4 * KB, 4 * KB), 0, UINT64_MAX},
+	    {"two-color", XDW(EOF_, 4 * KB), 0, UINT64_MAX},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		uint64_t off, end;
@@ -279,25 +311,31 @@ END_TEST
 
 /* ---- helpers for whole runs ---- */
 
-enum { F_OPS = 4, F_RIOPS = 5, F_WIOPS = 6, F_TORN_R = 19, F_TORN_W = 20, F_STALE = 21,
-       F_LOST = 22 };
+enum {
+	F_OPS = 4,
+	F_RIOPS = 5,
+	F_WIOPS = 6,
+	F_TORN_R = 19,
+	F_TORN_W = 20,
+	F_STALE = 21,
+	F_LOST = 22
+};
 
 /* vnodesim.locks[LOCK][CLS][FIELD] of DIR/POLICY/result.json, or -1 if absent. */
 static double
-lock_stat(const char *dir, const char *policy, const char *lock, const char *cls,
-	  const char *field)
+lock_stat(const char *dir, const char *policy, const char *lock, const char *cls, const char *field)
 {
 	char *path = g_build_filename(dir, policy, "result.json", NULL);
 	JsonParser *jp = json_parser_new();
 	GError *err = NULL;
 	ck_assert_msg(json_parser_load_from_file(jp, path, &err), "%s: %s", path,
-		      err ? err->message : "?");
+	              err ? err->message : "?");
 	double v = -1;
 	JsonObject *o = json_node_get_object(json_parser_get_root(jp));
 	const char *keys[] = {"vnodesim", "locks", lock, cls};
 	for (size_t i = 0; o && i < G_N_ELEMENTS(keys); i++)
 		o = json_object_has_member(o, keys[i]) ? json_object_get_object_member(o, keys[i])
-						       : NULL;
+		                                       : NULL;
 	if (o && json_object_has_member(o, field))
 		v = json_object_get_double_member(o, field);
 	g_object_unref(jp);
@@ -306,15 +344,15 @@ lock_stat(const char *dir, const char *policy, const char *lock, const char *cls
 }
 
 static const char closed_form[] =
-	"; N=4 threads, non-overlapping direct 4 KiB writes to one preallocated file, on the\n"
-	"; simple device with C=2 channels of L=100 us, every host cost 0 (DESIGN.md §7).\n"
-	"[global]\nfilename=shared\nsize=1m\nbs=4k\ndirect=1\nrw=write\nnumber_ios=100\n"
-	"ioengine=psync\n"
-	"[t0]\noffset=0\n[t1]\noffset=1m\n[t2]\noffset=2m\n[t3]\noffset=3m\n"
-	"[disk]\nmodel=simple\nservice_us=100\nchannels=2\ncapacity_gb=1\n"
-	"[host]\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
-	"lock_cacheline_ns=0\n"
-	"[policy]\n";
+    "; N=4 threads, non-overlapping direct 4 KiB writes to one preallocated file, on the\n"
+    "; simple device with C=2 channels of L=100 us, every host cost 0 (DESIGN.md §7).\n"
+    "[global]\nfilename=shared\nsize=1m\nbs=4k\ndirect=1\nrw=write\nnumber_ios=100\n"
+    "ioengine=psync\n"
+    "[t0]\noffset=0\n[t1]\noffset=1m\n[t2]\noffset=2m\n[t3]\noffset=3m\n"
+    "[disk]\nmodel=simple\nservice_us=100\nchannels=2\ncapacity_gb=1\n"
+    "[host]\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
+    "lock_cacheline_ns=0\n"
+    "[policy]\n";
 
 /* ---- (2) matrix= through real runs ---- */
 
@@ -327,27 +365,27 @@ START_TEST(test_matrix_override)
 		const char *policy, *matrix;
 		double iops;
 	} cases[] = {
-		{"two-color", NULL, 20000},
-		{"two-color", "D: N:N X:", 10000},
-		{"four-color", "PR:PR,CR PW: CR:PR,CR CW:", 10000},
-		{"range-color", "PR:PR,CR PW: CR:PR,CR CW:", 20000}, /* disjoint ranges */
-		{"serial", "R:R,W W:R,W", 20000},		       /* writes share now */
+	    {"two-color", NULL, 20000},
+	    {"two-color", "D: N:N X:", 10000},
+	    {"four-color", "PR:PR,CR PW: CR:PR,CR CW:", 10000},
+	    {"range-color", "PR:PR,CR PW: CR:PR,CR CW:", 20000}, /* disjoint ranges */
+	    {"serial", "R:R,W W:R,W", 20000},                    /* writes share now */
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		/* name= as well: `run` checks the scenario against [policy] name before
 		 * --policy applies (sim/main.c), so a matrix must match that name */
 		char *text = g_strdup_printf("%sname=%s\n%s%s\n", closed_form, cases[i].policy,
-					     cases[i].matrix ? "matrix=" : "",
-					     cases[i].matrix ? cases[i].matrix : "");
+		                             cases[i].matrix ? "matrix=" : "",
+		                             cases[i].matrix ? cases[i].matrix : "");
 		const char *sc = tu_write("mx.ini", text);
 		char *dir = g_build_filename(tu_tmpdir(), "mx", NULL), *out;
 		int st = tu_sh(&out, "%s run %s -q --out %s --policy %s", tu_prog(), sc, dir,
-			       cases[i].policy);
+		               cases[i].policy);
 		ck_assert_msg(st == 0, "%s: exit %d: %s", cases[i].policy, st, out);
 		double w = tu_summary_field(dir, cases[i].policy, "all", F_WIOPS);
 		ck_assert_msg(fabs(w - cases[i].iops) / cases[i].iops < 1e-6,
-			      "%s matrix=%s: %.3f writes/s, expected %.0f", cases[i].policy,
-			      cases[i].matrix, w, cases[i].iops);
+		              "%s matrix=%s: %.3f writes/s, expected %.0f", cases[i].policy,
+		              cases[i].matrix, w, cases[i].iops);
 		g_free(out);
 		g_free(dir);
 		g_free(text);
@@ -362,28 +400,28 @@ START_TEST(test_matrix_errors)
 	static const struct {
 		const char *policy, *matrix, *what;
 	} cases[] = {
-		{"two-color", "D:D N:N X:Y", "unknown class 'Y'"},
-		{"two-color", "D:D N:N Q:", "unknown class 'Q'"},
-		{"four-color", "PR:PR,CR PW:PR CR:PR,CR,CW CW:CR,CW", "not symmetric"},
-		{"serial", "R:R,W W:", "not symmetric"},
-		{"xfs", "S:S", "no row for class E"},
+	    {"two-color", "D:D N:N X:Y", "unknown class 'Y'"},
+	    {"two-color", "D:D N:N Q:", "unknown class 'Q'"},
+	    {"four-color", "PR:PR,CR PW:PR CR:PR,CR,CW CW:CR,CW", "not symmetric"},
+	    {"serial", "R:R,W W:", "not symmetric"},
+	    {"xfs", "S:S", "no row for class E"},
 	};
 	int line = 2; /* after name= */
 	for (const char *p = closed_form; *p; p++)
 		line += *p == '\n';
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		char *text = g_strdup_printf("%sname=%s\nmatrix=%s\n", closed_form,
-					     cases[i].policy, cases[i].matrix);
+		char *text = g_strdup_printf("%sname=%s\nmatrix=%s\n", closed_form, cases[i].policy,
+		                             cases[i].matrix);
 		const char *sc = tu_write("bad-matrix.ini", text);
 		char *out, *where = g_strdup_printf("bad-matrix.ini:%d", line);
 		int st = tu_sh(&out, "%s run %s -q --out %s/bm --policy %s", tu_prog(), sc,
-			       tu_tmpdir(), cases[i].policy);
+		               tu_tmpdir(), cases[i].policy);
 		ck_assert_msg(st == 2, "%s matrix=%s: exit %d: %s", cases[i].policy,
-			      cases[i].matrix, st, out);
+		              cases[i].matrix, st, out);
 		ck_assert_msg(strstr(out, where) && strstr(out, "matrix") &&
-				      strstr(out, cases[i].what),
-			      "%s matrix=%s: message '%s', expected %s, 'matrix', '%s'",
-			      cases[i].policy, cases[i].matrix, out, where, cases[i].what);
+		                  strstr(out, cases[i].what),
+		              "%s matrix=%s: message '%s', expected %s, 'matrix', '%s'",
+		              cases[i].policy, cases[i].matrix, out, where, cases[i].what);
 		g_free(out);
 		g_free(where);
 		g_free(text);
@@ -431,10 +469,9 @@ stream_main(int argc, char **argv)
 			if (t > now)
 				sg_actor_sleep_for(t - now);
 			double w;
-			struct lk_hold *h = lk_acquire(l, NULL, cls, off, end,
-						       (uint64_t)s * 100 + (uint64_t)a->thread * 10 +
-							       (uint64_t)k,
-						       NULL, &w);
+			struct lk_hold *h = lk_acquire(
+			    l, NULL, cls, off, end,
+			    (uint64_t)s * 100 + (uint64_t)a->thread * 10 + (uint64_t)k, NULL, &w);
 			a->grants++;
 			a->waits += w > 0;
 			if (w > a->max_wait)
@@ -451,14 +488,14 @@ stream_main(int argc, char **argv)
 START_TEST(test_list_tree)
 {
 	static const char *const rw[] = {"R", "W"}, *const dnx[] = {"D", "N", "X"},
-				 *const pc[] = {"PR", "PW", "CR", "CW"};
+	                         *const pc[] = {"PR", "PW", "CR", "CW"};
 	static const struct {
 		int n;
 		const char *const *names;
 		const char *text;
 	} mats[3] = {{2, rw, "R:R W:"},
-		     {3, dnx, "D:D N:N X:"},
-		     {4, pc, "PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW"}};
+	             {3, dnx, "D:D N:N X:"},
+	             {4, pc, "PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW"}};
 	static const char *const fairs[3] = {"fifo", "readers", "batch:2"};
 	engine_init(NULL);
 	void *host = vn_platform_create(4, 1e9);
@@ -473,13 +510,13 @@ START_TEST(test_list_tree)
 	for (int impl = 0; impl < 2; impl++)
 		for (int c = 0; c < NCFG; c++) {
 			struct lk_config cfg = {.name = "range",
-						.matrix = &m[c / 3],
-						.class_names = mats[c / 3].names,
-						.ranged = true,
-						.impl = impl ? LK_IMPL_TREE : LK_IMPL_LIST,
-						.cores = 4,
-						.timeline = f[impl],
-						.check = true};
+			                        .matrix = &m[c / 3],
+			                        .class_names = mats[c / 3].names,
+			                        .ranged = true,
+			                        .impl = impl ? LK_IMPL_TREE : LK_IMPL_LIST,
+			                        .cores = 4,
+			                        .timeline = f[impl],
+			                        .check = true};
 			ck_assert(lk_fair_parse(fairs[c % 3], &cfg.fair, &cfg.batch_n, &err));
 			locks[impl][c] = lk_create(&cfg);
 		}
@@ -505,7 +542,7 @@ START_TEST(test_list_tree)
 	/* enough contention to mean something: several thousand requests waited */
 	ck_assert_msg(waits > grants / 20, "only %" G_GUINT64_FORMAT " waits", waits);
 	ck_assert_msg(len[0] == len[1] && memcmp(buf[0], buf[1], len[0]) == 0,
-		      "list and tree grant sequences differ");
+	              "list and tree grant sequences differ");
 	GString *why = g_string_new(NULL);
 	for (int impl = 0; impl < 2; impl++)
 		for (int c = 0; c < NCFG; c++) {
@@ -524,13 +561,13 @@ END_TEST
 /* ---- (4) the oracle on a mix of paths ---- */
 
 static const char mixed[] =
-	"; buffered writers, a concurrent=1 buffered writer, direct writers and direct readers\n"
-	"; of 64 KiB on a 256 KiB file: constant overlap; jitter varies the interleavings.\n"
-	"; (No buffered readers here: tests/test_fs.c covers them; see the note below.)\n"
-	"[global]\nfilename=shared\nsize=256k\nbs=64k\nioengine=psync\nnumber_ios=80\nloops=20\n"
-	"[bw]\nrw=randwrite\nnumjobs=2\n[cbw]\nrw=randwrite\nconcurrent=1\n"
-	"[dw]\nrw=randwrite\ndirect=1\nnumjobs=2\n[dr]\nrw=randread\ndirect=1\nnumjobs=2\n"
-	"[disk]\nmodel=simple\nservice_us=50\nchannels=4\n[sim]\njitter=0.5\n";
+    "; buffered writers, a concurrent=1 buffered writer, direct writers and direct readers\n"
+    "; of 64 KiB on a 256 KiB file: constant overlap; jitter varies the interleavings.\n"
+    "; (No buffered readers here: tests/test_fs.c covers them; see the note below.)\n"
+    "[global]\nfilename=shared\nsize=256k\nbs=64k\nioengine=psync\nnumber_ios=80\nloops=20\n"
+    "[bw]\nrw=randwrite\nnumjobs=2\n[cbw]\nrw=randwrite\nconcurrent=1\n"
+    "[dw]\nrw=randwrite\ndirect=1\nnumjobs=2\n[dr]\nrw=randread\ndirect=1\nnumjobs=2\n"
+    "[disk]\nmodel=simple\nservice_us=50\nchannels=4\n[sim]\njitter=0.5\n";
 
 START_TEST(test_oracle_mixed)
 {
@@ -543,14 +580,15 @@ START_TEST(test_oracle_mixed)
 	 * writes with jitter even under serial on one channel (reported separately).
 	 * Buffered readers are left out: they crash `none` and `xfs` in vnode.c's
 	 * pin_valid against direct writers' invalidation (reported). */
-	static const char *const safe[] = {"serial", "extent-list", "extent-tree", "two-color",
-					   "four-color", "xfs", "range-color"};
+	static const char *const safe[] = {"serial",     "extent-list", "extent-tree", "two-color",
+	                                   "four-color", "xfs",         "range-color"};
 	const char *sc = tu_write("mixed.ini", mixed);
 	for (guint seed = 1; seed <= 2; seed++) {
 		char *dir = g_build_filename(tu_tmpdir(), "mixed", NULL), *out;
-		int st = tu_sh(&out, "%s run %s -q --seed %u --out %s --policy none,serial,"
-				     "extent-list,extent-tree,two-color,four-color,xfs,range-color",
-			       tu_prog(), sc, seed, dir);
+		int st = tu_sh(&out,
+		               "%s run %s -q --seed %u --out %s --policy none,serial,"
+		               "extent-list,extent-tree,two-color,four-color,xfs,range-color",
+		               tu_prog(), sc, seed, dir);
 		ck_assert_msg(st == 0, "exit %d: %s", st, out);
 		g_free(out);
 		ck_assert(tu_summary_field(dir, "none", "all", F_TORN_W) > 0);
@@ -562,8 +600,8 @@ START_TEST(test_oracle_mixed)
 				    strcmp(safe[i], "two-color") != 0)
 					continue;
 				double v = tu_summary_field(dir, safe[i], "all", f);
-				ck_assert_msg(v == 0, "seed %u %s: field %d is %g", seed, safe[i], f,
-					      v);
+				ck_assert_msg(v == 0, "seed %u %s: field %d is %g", seed, safe[i],
+				              f, v);
 			}
 		}
 		g_free(dir);
@@ -574,12 +612,12 @@ END_TEST
 /* ---- (5) starvation ---- */
 
 static const char starve[] =
-	"; two-color: four direct readers (class D, sharing with each other) keep the vnode\n"
-	"; lock busy; one buffered reader (class N) comes every 100 us.\n"
-	"[global]\nfilename=shared\nsize=16m\nbs=4k\nioengine=psync\n"
-	"[direct]\nrw=randread\ndirect=1\nnumjobs=4\nnumber_ios=1000\n"
-	"[buffered]\nrw=randread\nnumber_ios=50\nthinktime=100\n"
-	"[disk]\nmodel=ssd\n";
+    "; two-color: four direct readers (class D, sharing with each other) keep the vnode\n"
+    "; lock busy; one buffered reader (class N) comes every 100 us.\n"
+    "[global]\nfilename=shared\nsize=16m\nbs=4k\nioengine=psync\n"
+    "[direct]\nrw=randread\ndirect=1\nnumjobs=4\nnumber_ios=1000\n"
+    "[buffered]\nrw=randread\nnumber_ios=50\nthinktime=100\n"
+    "[disk]\nmodel=ssd\n";
 
 START_TEST(test_starvation)
 {
@@ -588,13 +626,14 @@ START_TEST(test_starvation)
 	 * moment only; batch:N lets N overtakes by 4 threads pass, about ceil(N / 4) hold
 	 * times, plus the hold in progress. */
 	static const char *const fairs[] = {"fifo", "readers", "batch:1", "batch:4", "batch:16"};
-	double nmax[G_N_ELEMENTS(fairs)], dhold = 0;
+	double nmax[G_N_ELEMENTS(fairs)] = {0}, dhold = 0;
 	const char *sc = tu_write("starve.ini", starve);
 	for (size_t i = 0; i < G_N_ELEMENTS(fairs); i++) {
 		char *dir = g_build_filename(tu_tmpdir(), "starve", NULL), *out;
-		int st = tu_sh(&out, "%s run %s -q --out %s --policy two-color "
-				     "--set policy.fairness=%s --requests",
-			       tu_prog(), sc, dir, fairs[i]);
+		int st = tu_sh(&out,
+		               "%s run %s -q --out %s --policy two-color "
+		               "--set policy.fairness=%s --requests",
+		               tu_prog(), sc, dir, fairs[i]);
 		ck_assert_msg(st == 0, "%s: exit %d: %s", fairs[i], st, out);
 		g_free(out);
 		nmax[i] = lock_stat(dir, "two-color", "vnode:shared", "N", "wait_max_us");
@@ -617,7 +656,7 @@ START_TEST(test_starvation)
 		g_free(text);
 		g_free(path);
 		ck_assert_msg(fabs(rmax - nmax[i]) < 0.01, "%s: requests.csv %g, locks %g",
-			      fairs[i], rmax, nmax[i]);
+		              fairs[i], rmax, nmax[i]);
 		printf("starvation, two-color, %s: buffered readers' max lock wait %.1f us\n",
 		       fairs[i], nmax[i]);
 		g_free(dir);
@@ -627,7 +666,7 @@ START_TEST(test_starvation)
 	for (size_t k = 0; k < 3; k++) {
 		double bound = ((batch_n[k] + 3) / 4 + 1) * dhold;
 		ck_assert_msg(nmax[2 + k] <= bound * 1.05 && nmax[2 + k] < nmax[1] / 10,
-			      "batch:%d: %g us, bound %g us", batch_n[k], nmax[2 + k], bound);
+		              "batch:%d: %g us, bound %g us", batch_n[k], nmax[2 + k], bound);
 	}
 }
 END_TEST
@@ -640,22 +679,23 @@ START_TEST(test_published_shape)
 	 * on a fast device: about 1x at 1 thread, rising, >= 1.5x at 24 threads. */
 	static const int threads[] = {1, 2, 4, 8, 16, 24};
 	const char *sc = tu_write("shape.ini", "[global]\nfilename=shared\nsize=64m\nbs=4k\n"
-					       "direct=1\nrw=randrw\nioengine=psync\n"
-					       "number_ios=300\n[t]\nnumjobs=1\n"
-					       "[disk]\nspec=disks/nvme.disk\n");
+	                                       "direct=1\nrw=randrw\nioengine=psync\n"
+	                                       "number_ios=300\n[t]\nnumjobs=1\n"
+	                                       "[disk]\nspec=disks/nvme.disk\n");
 	char *disk = g_canonicalize_filename("disks/nvme.disk", NULL);
 	double prev = 0;
 	for (size_t i = 0; i < G_N_ELEMENTS(threads); i++) {
 		char *dir = g_build_filename(tu_tmpdir(), "shape", NULL), *out;
-		int st = tu_sh(&out, "%s run %s -q --out %s --policy serial,xfs --set t.numjobs=%d "
-				     "--set disk.spec=%s",
-			       tu_prog(), sc, dir, threads[i], disk);
+		int st = tu_sh(&out,
+		               "%s run %s -q --out %s --policy serial,xfs --set t.numjobs=%d "
+		               "--set disk.spec=%s",
+		               tu_prog(), sc, dir, threads[i], disk);
 		ck_assert_msg(st == 0, "exit %d: %s", st, out);
 		g_free(out);
 		double s = tu_summary_field(dir, "serial", "all", F_RIOPS) +
-			   tu_summary_field(dir, "serial", "all", F_WIOPS);
+		           tu_summary_field(dir, "serial", "all", F_WIOPS);
 		double x = tu_summary_field(dir, "xfs", "all", F_RIOPS) +
-			   tu_summary_field(dir, "xfs", "all", F_WIOPS);
+		           tu_summary_field(dir, "xfs", "all", F_WIOPS);
 		double ratio = x / s;
 		printf("published shape: %2d threads: serial %.0f IOPS, xfs %.0f IOPS, %.2fx\n",
 		       threads[i], s, x, ratio);
@@ -663,7 +703,7 @@ START_TEST(test_published_shape)
 			ck_assert_msg(ratio <= 1.1, "1 thread: %.3fx", ratio);
 		else
 			ck_assert_msg(ratio > prev, "%d threads: %.3fx after %.3fx", threads[i],
-				      ratio, prev);
+			              ratio, prev);
 		prev = ratio;
 		g_free(dir);
 	}
@@ -679,19 +719,20 @@ START_TEST(test_jitter)
 	/* [sim] jitter perturbs disk and CPU costs by a seeded factor: the results change
 	 * with it, stay byte-identical for one seed, and differ between seeds. */
 	const char *sc = tu_write("jit.ini", "[global]\nfilename=shared\nsize=1m\nbs=4k\n"
-					     "ioengine=psync\nnumber_ios=200\n"
-					     "[w]\nrw=randwrite\nnumjobs=2\n"
-					     "[r]\nrw=randread\ndirect=1\nnumjobs=2\n");
+	                                     "ioengine=psync\nnumber_ios=200\n"
+	                                     "[w]\nrw=randwrite\nnumjobs=2\n"
+	                                     "[r]\nrw=randread\ndirect=1\nnumjobs=2\n");
 	static const struct {
 		const char *jitter;
 		int seed;
 	} runs[] = {{"0", 1}, {"0.3", 1}, {"0.3", 1}, {"0.3", 2}, {"0", 2}};
-	char *sum[G_N_ELEMENTS(runs)];
+	char *sum[G_N_ELEMENTS(runs)] = {0};
 	for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {
 		char *dir = g_strdup_printf("%s/jit%zu", tu_tmpdir(), i), *out;
-		int st = tu_sh(&out, "%s run %s -q --out %s --policy extent-tree --seed %d "
-				     "--set sim.jitter=%s",
-			       tu_prog(), sc, dir, runs[i].seed, runs[i].jitter);
+		int st = tu_sh(&out,
+		               "%s run %s -q --out %s --policy extent-tree --seed %d "
+		               "--set sim.jitter=%s",
+		               tu_prog(), sc, dir, runs[i].seed, runs[i].jitter);
 		ck_assert_msg(st == 0, "exit %d: %s", st, out);
 		g_free(out);
 		char *path = g_build_filename(dir, "summary.csv", NULL);

@@ -90,12 +90,12 @@ list_check(const struct iv_set *s, GString *why)
 	for (const struct iv_node *cur = s->root; cur; prev = cur, cur = cur->right, n++) {
 		if (cur->left != prev) {
 			g_string_append_printf(why, "list: bad prev link at seq %" G_GUINT64_FORMAT,
-					       cur->seq);
+			                       cur->seq);
 			return false;
 		}
 		if (cur->start >= cur->end || (prev && !node_less(prev, cur))) {
 			g_string_append_printf(why, "list: out of order at seq %" G_GUINT64_FORMAT,
-					       cur->seq);
+			                       cur->seq);
 			return false;
 		}
 	}
@@ -107,12 +107,12 @@ list_check(const struct iv_set *s, GString *why)
 }
 
 const struct iv_ops iv_list_ops = {
-	.name = "list",
-	.insert = list_insert,
-	.remove = list_remove,
-	.overlap = list_overlap,
-	.height = list_height,
-	.check = list_check,
+    .name = "list",
+    .insert = list_insert,
+    .remove = list_remove,
+    .overlap = list_overlap,
+    .height = list_height,
+    .check = list_check,
 };
 
 /* ---- AVL tree keyed on (start, seq), augmented with the subtree's max end ---- */
@@ -284,7 +284,7 @@ tree_remove(struct iv_set *s, struct iv_node *n)
 /* All nodes of the subtree at N overlapping [start, end); false once FN said stop. */
 static bool
 tree_query(struct iv_set *s, struct iv_node *n, uint64_t start, uint64_t end, iv_visit_fn fn,
-	   void *arg)
+           void *arg)
 {
 	while (n) {
 		s->visits++;
@@ -326,14 +326,14 @@ tree_check_node(const struct iv_node *n, struct tcheck *c)
 		return true;
 	if ((n->left && n->left->parent != n) || (n->right && n->right->parent != n)) {
 		g_string_append_printf(c->why, "tree: bad parent link under seq %" G_GUINT64_FORMAT,
-				       n->seq);
+		                       n->seq);
 		return false;
 	}
 	if (!tree_check_node(n->left, c))
 		return false;
 	if (n->start >= n->end || (c->prev && !node_less(c->prev, n))) {
 		g_string_append_printf(c->why, "tree: out of order at seq %" G_GUINT64_FORMAT,
-				       n->seq);
+		                       n->seq);
 		return false;
 	}
 	c->prev = n;
@@ -346,12 +346,11 @@ tree_check_node(const struct iv_node *n, struct tcheck *c)
 		m = mx(n->left);
 	if (mx(n->right) > m)
 		m = mx(n->right);
-	if (n->height != 1 + (hl > hr ? hl : hr) || hl - hr > 1 || hr - hl > 1 ||
-	    n->max_end != m) {
+	if (n->height != 1 + (hl > hr ? hl : hr) || hl - hr > 1 || hr - hl > 1 || n->max_end != m) {
 		g_string_append_printf(c->why,
-				       "tree: seq %" G_GUINT64_FORMAT
-				       " height %d (children %d, %d) or max_end wrong",
-				       n->seq, n->height, hl, hr);
+		                       "tree: seq %" G_GUINT64_FORMAT
+		                       " height %d (children %d, %d) or max_end wrong",
+		                       n->seq, n->height, hl, hr);
 		return false;
 	}
 	return true;
@@ -375,10 +374,10 @@ tree_check(const struct iv_set *s, GString *why)
 }
 
 const struct iv_ops iv_tree_ops = {
-	.name = "tree",
-	.insert = tree_insert,
-	.remove = tree_remove,
-	.overlap = tree_overlap,
-	.height = tree_height,
-	.check = tree_check,
+    .name = "tree",
+    .insert = tree_insert,
+    .remove = tree_remove,
+    .overlap = tree_overlap,
+    .height = tree_height,
+    .check = tree_check,
 };

@@ -26,10 +26,10 @@
 
 struct iv_node {
 	uint64_t start, end; /* [start, end), start < end; end == IV_INF: to infinity */
-	uint64_t seq;	     /* tie-break among equal starts; unique within a set */
+	uint64_t seq;        /* tie-break among equal starts; unique within a set */
 	struct iv_node *left, *right, *parent; /* tree links; the list uses left/right only */
-	uint64_t max_end;			/* tree: largest end in this subtree */
-	int height;				/* tree: AVL height, a leaf is 1 */
+	uint64_t max_end;                      /* tree: largest end in this subtree */
+	int height;                            /* tree: AVL height, a leaf is 1 */
 };
 
 struct iv_set;
@@ -40,8 +40,7 @@ struct iv_ops {
 	const char *name;
 	void (*insert)(struct iv_set *s, struct iv_node *n);
 	void (*remove)(struct iv_set *s, struct iv_node *n);
-	void (*overlap)(struct iv_set *s, uint64_t start, uint64_t end, iv_visit_fn fn,
-			void *arg);
+	void (*overlap)(struct iv_set *s, uint64_t start, uint64_t end, iv_visit_fn fn, void *arg);
 	int (*height)(const struct iv_set *s); /* longest root-to-leaf path (list: n) */
 	bool (*check)(const struct iv_set *s, GString *why); /* structure invariants */
 };

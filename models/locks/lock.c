@@ -94,11 +94,11 @@ struct lk_hold {
 	enum hstate state;
 	uint32_t nblock;    /* entries blocking it (waiting only); invariant (2) */
 	uint32_t overtaken; /* later conflicting requests granted while it waited */
-	uint32_t lines;	    /* cache-line transfers of its grant, for the acquirer */
+	uint32_t lines;     /* cache-line transfers of its grant, for the acquirer */
 	double t_arrive, t_grant;
 	sg_sem_t sem; /* its wait: created on the first wait, kept while pooled */
 	struct lk_hold *next_free;
-	struct lk_hold *next_wake; /* granted in this release, semaphore not yet released */
+	struct lk_hold *next_wake;     /* granted in this release, semaphore not yet released */
 	struct lk_hold *qprev, *qnext; /* whole-file fast path: holder list or class FIFO */
 };
 
@@ -125,7 +125,7 @@ struct lk_lock {
 	uint32_t hcnt[LK_MAX_CLASSES];
 	struct lk_hold *holders; /* doubly linked (qprev, qnext), any order */
 	struct lk_hold *qhead[LK_MAX_CLASSES], *qtail[LK_MAX_CLASSES]; /* arrival order */
-	uint64_t seq;	   /* last arrival number */
+	uint64_t seq;                                                  /* last arrival number */
 	uint32_t nheld, nwaiting;
 	struct lk_hold *free; /* pool of holds */
 	GPtrArray *chunks;    /* the pool's allocations */
@@ -141,8 +141,8 @@ struct lk_owner {
 	struct lk_world *world;
 	struct lk_hold *waiting; /* the request it is blocked on, or NULL */
 	bool live;
-	int mark;		 /* deadlock search: 0 unseen, 1 on the path, 2 done */
-	struct lk_hold *via;	 /* deadlock search: the blocker it was reached through */
+	int mark;            /* deadlock search: 0 unseen, 1 on the path, 2 done */
+	struct lk_hold *via; /* deadlock search: the blocker it was reached through */
 };
 
 struct lk_world {
@@ -270,7 +270,7 @@ timeline(const struct lk_lock *l, double t, const struct lk_hold *h, const char 
 		return;
 	int64_t len = h->iv.end == LK_INF ? -1 : (int64_t)(h->iv.end - h->iv.start);
 	fprintf(l->timeline, "%.9f,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", t, l->name,
-		l->class_names[h->cls], ev, h->req, h->iv.start, len);
+	        l->class_names[h->cls], ev, h->req, h->iv.start, len);
 }
 
 static void
@@ -349,7 +349,7 @@ granted(struct lk_lock *l, struct lk_hold *h, double now)
 			hold_str(a, sizeof a, h);
 			hold_str(b, sizeof b, bad);
 			g_error("lock invariant violated on %s: %s granted while %s holds", l->name,
-				a, b);
+			        a, b);
 		}
 	}
 }
@@ -563,7 +563,7 @@ fast_grant(struct lk_lock *l, double now)
 
 struct lk_hold *
 lk_acquire(struct lk_lock *l, struct lk_owner *owner, int cls, uint64_t off, uint64_t end,
-	   uint64_t req_id, struct lk_cost *cost, double *waited)
+           uint64_t req_id, struct lk_cost *cost, double *waited)
 {
 	g_assert(cls >= 0 && cls < l->m.n);
 	g_assert(off < end);
@@ -773,7 +773,7 @@ lk_stats(struct lk_lock *l, struct lk_class_stats *stats)
 	for (int c = 0; c < l->m.n; c++) {
 		struct lk_class_stats *s = &stats[c];
 		*s = (struct lk_class_stats){.acquisitions = l->acq[c],
-					     .contended = l->contended[c]};
+		                             .contended = l->contended[c]};
 		summarize(l->wait[c], &s->wait_sum, &s->wait_p99, &s->wait_max);
 		summarize(l->hold[c], &s->hold_sum, &s->hold_p99, &s->hold_max);
 	}
@@ -864,7 +864,7 @@ lk_check(const struct lk_lock *l, GString *why)
 				hold_str(a, sizeof a, h);
 				hold_str(b, sizeof b, bad);
 				g_string_append_printf(why, "%s: incompatible holders %s and %s",
-						       l->name, a, b);
+				                       l->name, a, b);
 				ok = false;
 			}
 			continue;
@@ -875,12 +875,12 @@ lk_check(const struct lk_lock *l, GString *why)
 		hold_str(a, sizeof a, h);
 		if (n == 0 || (!l->fast && n != h->nblock)) { /* the fast path keeps no count */
 			g_string_append_printf(why, "%s: waiter %s has %u blockers, counts %u",
-					       l->name, a, n, h->nblock);
+			                       l->name, a, n, h->nblock);
 			ok = false;
 		} else if ((l->fair == LK_FAIR_FIFO && h->overtaken > 0) ||
-			   (l->fair == LK_FAIR_BATCH && h->overtaken > l->batch_n)) {
-			g_string_append_printf(why, "%s: waiter %s overtaken %u times", l->name,
-					       a, h->overtaken);
+		           (l->fair == LK_FAIR_BATCH && h->overtaken > l->batch_n)) {
+			g_string_append_printf(why, "%s: waiter %s overtaken %u times", l->name, a,
+			                       h->overtaken);
 			ok = false;
 		}
 	}
@@ -891,13 +891,13 @@ lk_check(const struct lk_lock *l, GString *why)
 		if (n != l->hcnt[c] || !(l->held_mask >> c & 1) != !n ||
 		    !(l->wait_mask >> c & 1) != !l->qhead[c]) {
 			g_string_append_printf(why, "%s: class %s: %u holders, count says %u",
-					       l->name, l->class_names[c], n, l->hcnt[c]);
+			                       l->name, l->class_names[c], n, l->hcnt[c]);
 			ok = false;
 		}
 	}
 	if (ok && (held != l->nheld || waiting != l->nwaiting)) {
 		g_string_append_printf(why, "%s: %u held and %u waiting, counts say %u and %u",
-				       l->name, held, waiting, l->nheld, l->nwaiting);
+		                       l->name, held, waiting, l->nheld, l->nwaiting);
 		ok = false;
 	}
 	g_ptr_array_free(all, TRUE);
@@ -990,13 +990,12 @@ deadlock_report(GPtrArray *path, guint from, struct lk_owner *closing, struct lk
 		char r1[64], r2[64];
 		range_str(r1, sizeof r1, mine);
 		range_str(r2, sizeof r2, w);
-		g_string_append_printf(msg, "%s thread %s %s %s %s %s, waits for %s %s %s %s by %s",
-				       k ? ";" : "", o->name,
-				       mine->state == H_HELD ? "holds" : "is queued for",
-				       mine->lock->name, r1, mine->lock->class_names[mine->cls],
-				       w->lock->name, r2, w->lock->class_names[w->cls],
-				       theirs->state == H_HELD ? "held" : "queued ahead",
-				       next->name);
+		g_string_append_printf(
+		    msg, "%s thread %s %s %s %s %s, waits for %s %s %s %s by %s", k ? ";" : "",
+		    o->name, mine->state == H_HELD ? "holds" : "is queued for", mine->lock->name,
+		    r1, mine->lock->class_names[mine->cls], w->lock->name, r2,
+		    w->lock->class_names[w->cls], theirs->state == H_HELD ? "held" : "queued ahead",
+		    next->name);
 	}
 	fprintf(stderr, "%s\n", msg->str);
 	g_string_free(msg, TRUE);

@@ -36,7 +36,7 @@ struct lk_matrix {
  * policy's classes.  Every class must have a row; an unknown class or an asymmetric matrix
  * is an error (message without file:line: the caller adds them). */
 bool lk_matrix_parse(const char *text, int nclasses, const char *const *class_names,
-		     struct lk_matrix *m, GError **err);
+                     struct lk_matrix *m, GError **err);
 /* "fifo", "readers", "batch:N" */
 bool lk_fair_parse(const char *text, enum lk_fair *f, int *batch_n, GError **err);
 
@@ -44,28 +44,28 @@ bool lk_fair_parse(const char *text, enum lk_fair *f, int *batch_n, GError **err
  * charge (DESIGN.md §3.1): ops x lock_op_ns + nodes x lock_node_ns + lines x
  * lock_cacheline_ns. */
 struct lk_cost {
-	uint32_t ops;	/* acquire or release operations */
+	uint32_t ops;   /* acquire or release operations */
 	uint32_t nodes; /* nodes of the interval structure visited */
 	uint32_t lines; /* cache-line transfers: (min(holders + waiters, cores) - 1) per shared
-			   acquisition */
+	                   acquisition */
 };
 
-struct lk_lock;	 /* one lock (a vnode's lock, a range lock, a getpages lock) */
+struct lk_lock;  /* one lock (a vnode's lock, a range lock, a getpages lock) */
 struct lk_owner; /* a thread that may hold and wait (for the wait-for graph) */
 
 struct lk_config {
-	const char *name;     /* "vnode", "range", "getpages": statistics and locks.csv */
+	const char *name; /* "vnode", "range", "getpages": statistics and locks.csv */
 	const struct lk_matrix *matrix;
 	const char *const *class_names;
-	bool ranged;	      /* byte ranges, or every request on [0, inf) */
-	enum lk_impl impl;    /* interval structure for ranged locks */
+	bool ranged;       /* byte ranges, or every request on [0, inf) */
+	enum lk_impl impl; /* interval structure for ranged locks */
 	enum lk_fair fair;
-	int batch_n;	      /* LK_FAIR_BATCH: overtakes allowed before a waiter blocks others */
-	int cores;	      /* for the cache-line cost */
-	FILE *timeline;	      /* locks.csv rows (t,lock,class,event,req,offset,len), or NULL;
-				 rows only (the caller writes the header); a whole-file lock's
-				 rows show its range, 0,-1 */
-	bool check;	      /* assert the lock invariant at every grant */
+	int batch_n;    /* LK_FAIR_BATCH: overtakes allowed before a waiter blocks others */
+	int cores;      /* for the cache-line cost */
+	FILE *timeline; /* locks.csv rows (t,lock,class,event,req,offset,len), or NULL;
+	                   rows only (the caller writes the header); a whole-file lock's
+	                   rows show its range, 0,-1 */
+	bool check;     /* assert the lock invariant at every grant */
 };
 
 struct lk_lock *lk_create(const struct lk_config *c);
@@ -81,7 +81,7 @@ struct lk_hold;
  * lock (config.ranged false) ignores the range and charges no nodes.
  * => never called with a lock later in the lock order held (asserted by the caller). */
 struct lk_hold *lk_acquire(struct lk_lock *l, struct lk_owner *owner, int cls, uint64_t off,
-			   uint64_t end, uint64_t req_id, struct lk_cost *cost, double *waited);
+                           uint64_t end, uint64_t req_id, struct lk_cost *cost, double *waited);
 /* Release H; grants whoever can now hold (in arrival order).  Adds the work to *COST,
  * including the grants it makes; COST may be NULL. */
 void lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost);
@@ -111,7 +111,7 @@ void lk_owner_free(struct lk_owner *o);
 struct lk_world;
 struct lk_world *lk_world_new(void);
 void lk_world_free(struct lk_world *w);
-void lk_world_add(struct lk_world *w, struct lk_owner *o); /* a live application thread */
+void lk_world_add(struct lk_world *w, struct lk_owner *o);    /* a live application thread */
 void lk_world_remove(struct lk_world *w, struct lk_owner *o); /* it finished */
 void lk_set_world(struct lk_lock *l, struct lk_world *w);
 

@@ -28,8 +28,8 @@ class_index(const char *name, size_t len, int n, const char *const *names)
 }
 
 bool
-lk_matrix_parse(const char *text, int nclasses, const char *const *class_names,
-		struct lk_matrix *m, GError **err)
+lk_matrix_parse(const char *text, int nclasses, const char *const *class_names, struct lk_matrix *m,
+                GError **err)
 {
 	g_assert(nclasses > 0 && nclasses <= LK_MAX_CLASSES);
 	bool seen[LK_MAX_CLASSES] = {false};
@@ -44,19 +44,19 @@ lk_matrix_parse(const char *text, int nclasses, const char *const *class_names,
 		const char *colon = strchr(*row, ':');
 		if (!colon) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-				    "matrix: row '%s' is not CLASS:COMPATIBLE,...", *row);
+			            "matrix: row '%s' is not CLASS:COMPATIBLE,...", *row);
 			goto fail;
 		}
 		int c = class_index(*row, (size_t)(colon - *row), nclasses, class_names);
 		if (c < 0) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-				    "matrix: unknown class '%.*s' (row '%s')", (int)(colon - *row),
-				    *row, *row);
+			            "matrix: unknown class '%.*s' (row '%s')", (int)(colon - *row),
+			            *row, *row);
 			goto fail;
 		}
 		if (seen[c]) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-				    "matrix: duplicate row for class %s", class_names[c]);
+			            "matrix: duplicate row for class %s", class_names[c]);
 			goto fail;
 		}
 		seen[c] = true;
@@ -67,8 +67,8 @@ lk_matrix_parse(const char *text, int nclasses, const char *const *class_names,
 			int d = class_index(p, len, nclasses, class_names);
 			if (d < 0) {
 				g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-					    "matrix: unknown class '%.*s' in the row of %s",
-					    (int)len, p, class_names[c]);
+				            "matrix: unknown class '%.*s' in the row of %s",
+				            (int)len, p, class_names[c]);
 				goto fail;
 			}
 			m->ok[c][d] = true;
@@ -80,7 +80,7 @@ lk_matrix_parse(const char *text, int nclasses, const char *const *class_names,
 	for (int c = 0; c < nclasses; c++)
 		if (!seen[c]) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-				    "matrix: no row for class %s", class_names[c]);
+			            "matrix: no row for class %s", class_names[c]);
 			goto fail;
 		}
 	for (int a = 0; a < nclasses; a++)
@@ -88,10 +88,10 @@ lk_matrix_parse(const char *text, int nclasses, const char *const *class_names,
 			if (m->ok[a][b] != m->ok[b][a]) {
 				int y = m->ok[a][b] ? a : b, x = y == a ? b : a;
 				g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-					    "matrix: not symmetric: %s is compatible with %s "
-					    "but %s is not with %s",
-					    class_names[y], class_names[x], class_names[x],
-					    class_names[y]);
+				            "matrix: not symmetric: %s is compatible with %s "
+				            "but %s is not with %s",
+				            class_names[y], class_names[x], class_names[x],
+				            class_names[y]);
 				goto fail;
 			}
 	ok = true;
@@ -122,6 +122,6 @@ lk_fair_parse(const char *text, enum lk_fair *f, int *batch_n, GError **err)
 		}
 	}
 	g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-		    "fairness '%s': expected fifo, readers or batch:N (N >= 0)", text);
+	            "fairness '%s': expected fifo, readers or batch:N (N >= 0)", text);
 	return false;
 }

@@ -86,82 +86,82 @@ classify_xfs(const struct lk_req *r, const struct lk_params *p)
 }
 
 static const struct lk_policy policies[] = {
-	{.name = "serial",
-	 .summary = "vnode lock: reads shared, writes exclusive, buffered and direct alike "
-		    "(NetBSD vn_read/vn_write)",
-	 .nclasses = 2,
-	 .class_names = rw_classes,
-	 .default_matrix = "R:R W:",
-	 .ranged = false,
-	 .classify = classify_rw,
-	 .is_concurrent = never_concurrent},
-	{.name = "extent-list",
-	 .summary = "byte-range lock on a sorted list, O(n): overlapping writes conflict, reads "
-		    "share (NetBSD extent(9), FreeBSD rangelock)",
-	 .nclasses = 2,
-	 .class_names = rw_classes,
-	 .default_matrix = "R:R W:",
-	 .ranged = true,
-	 .classify = classify_rw,
-	 .is_concurrent = never_concurrent},
-	{.name = "extent-tree",
-	 .summary = "the same byte-range rule on a balanced interval tree, O(log n + k) "
-		    "(OpenZFS zfs_rangelock, Lustre)",
-	 .nclasses = 2,
-	 .class_names = rw_classes,
-	 .default_matrix = "R:R W:",
-	 .ranged = true,
-	 .classify = classify_rw,
-	 .is_concurrent = never_concurrent},
-	{.name = "two-color",
-	 .summary = "one lock, classes D (direct), N (buffered read), X (buffered write): D "
-		    "shares with D, N with N (Linux NFS/Ceph direct I/O mode)",
-	 .nclasses = 3,
-	 .class_names = dnx_classes,
-	 .default_matrix = "D:D N:N X:",
-	 .ranged = false,
-	 .classify = classify_two_color,
-	 .is_concurrent = direct_is_concurrent},
-	{.name = "four-color",
-	 .summary = "classes {POSIX, concurrent} x {read, write} with the seed mail's matrix "
-		    "(AIX JFS2 O_CIO, VxFS cio)",
-	 .nclasses = 4,
-	 .class_names = pc_classes,
-	 .default_matrix = "PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW",
-	 .ranged = false,
-	 .classify = classify_four_color,
-	 .is_concurrent = pc_is_concurrent},
-	{.name = "none",
-	 .summary = "no vnode lock at all: the control, which must show violations",
-	 .nclasses = 1,
-	 .class_names = (const char *const[]){"A"},
-	 .default_matrix = "A:A",
-	 .ranged = false,
-	 .classify = NULL,
-	 .is_concurrent = never_concurrent},
-	{.name = "xfs",
-	 .summary = "whole-file rwlock: aligned non-extending direct I/O and reads shared, the "
-		    "rest exclusive (Linux XFS, ext4)",
-	 .nclasses = 2,
-	 .class_names = se_classes,
-	 .default_matrix = "S:S E:",
-	 .ranged = false,
-	 .classify = classify_xfs,
-	 .is_concurrent = direct_is_concurrent},
-	{.name = "range-color",
-	 .summary = "a byte-range lock whose overlapping holders are judged by the four-color "
-		    "matrix",
-	 .nclasses = 4,
-	 .class_names = pc_classes,
-	 .default_matrix = "PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW",
-	 .ranged = true,
-	 .classify = classify_four_color,
-	 .is_concurrent = pc_is_concurrent},
+    {.name = "serial",
+     .summary = "vnode lock: reads shared, writes exclusive, buffered and direct alike "
+                "(NetBSD vn_read/vn_write)",
+     .nclasses = 2,
+     .class_names = rw_classes,
+     .default_matrix = "R:R W:",
+     .ranged = false,
+     .classify = classify_rw,
+     .is_concurrent = never_concurrent},
+    {.name = "extent-list",
+     .summary = "byte-range lock on a sorted list, O(n): overlapping writes conflict, reads "
+                "share (NetBSD extent(9), FreeBSD rangelock)",
+     .nclasses = 2,
+     .class_names = rw_classes,
+     .default_matrix = "R:R W:",
+     .ranged = true,
+     .classify = classify_rw,
+     .is_concurrent = never_concurrent},
+    {.name = "extent-tree",
+     .summary = "the same byte-range rule on a balanced interval tree, O(log n + k) "
+                "(OpenZFS zfs_rangelock, Lustre)",
+     .nclasses = 2,
+     .class_names = rw_classes,
+     .default_matrix = "R:R W:",
+     .ranged = true,
+     .classify = classify_rw,
+     .is_concurrent = never_concurrent},
+    {.name = "two-color",
+     .summary = "one lock, classes D (direct), N (buffered read), X (buffered write): D "
+                "shares with D, N with N (Linux NFS/Ceph direct I/O mode)",
+     .nclasses = 3,
+     .class_names = dnx_classes,
+     .default_matrix = "D:D N:N X:",
+     .ranged = false,
+     .classify = classify_two_color,
+     .is_concurrent = direct_is_concurrent},
+    {.name = "four-color",
+     .summary = "classes {POSIX, concurrent} x {read, write} with the seed mail's matrix "
+                "(AIX JFS2 O_CIO, VxFS cio)",
+     .nclasses = 4,
+     .class_names = pc_classes,
+     .default_matrix = "PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW",
+     .ranged = false,
+     .classify = classify_four_color,
+     .is_concurrent = pc_is_concurrent},
+    {.name = "none",
+     .summary = "no vnode lock at all: the control, which must show violations",
+     .nclasses = 1,
+     .class_names = (const char *const[]){"A"},
+     .default_matrix = "A:A",
+     .ranged = false,
+     .classify = NULL,
+     .is_concurrent = never_concurrent},
+    {.name = "xfs",
+     .summary = "whole-file rwlock: aligned non-extending direct I/O and reads shared, the "
+                "rest exclusive (Linux XFS, ext4)",
+     .nclasses = 2,
+     .class_names = se_classes,
+     .default_matrix = "S:S E:",
+     .ranged = false,
+     .classify = classify_xfs,
+     .is_concurrent = direct_is_concurrent},
+    {.name = "range-color",
+     .summary = "a byte-range lock whose overlapping holders are judged by the four-color "
+                "matrix",
+     .nclasses = 4,
+     .class_names = pc_classes,
+     .default_matrix = "PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW",
+     .ranged = true,
+     .classify = classify_four_color,
+     .is_concurrent = pc_is_concurrent},
 };
 
 int
 lk_policy_classify(const struct lk_policy *p, const struct lk_req *r,
-		   const struct lk_params *params)
+                   const struct lk_params *params)
 {
 	int c = p->classify ? p->classify(r, params) : 0;
 	g_assert(c >= 0 && c < p->nclasses);
@@ -170,7 +170,7 @@ lk_policy_classify(const struct lk_policy *p, const struct lk_req *r,
 
 void
 lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof, uint64_t *off,
-		uint64_t *end)
+                uint64_t *end)
 {
 	g_assert(r->len > 0);
 	if (!p->ranged) {

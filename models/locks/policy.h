@@ -17,10 +17,10 @@ enum lk_concurrent { LK_CONC_DIRECT, LK_CONC_FLAG, LK_CONC_NONE };
 struct lk_req {
 	enum lk_op op;
 	uint64_t off, len;
-	bool direct;	 /* O_DIRECT and aligned: takes the direct path */
+	bool direct;     /* O_DIRECT and aligned: takes the direct path */
 	bool concurrent; /* the job is marked concurrent=1 (O_CONCURRENT) */
-	bool aligned;	 /* offset and length sector-aligned */
-	bool extending;	 /* writes past EOF */
+	bool aligned;    /* offset and length sector-aligned */
+	bool extending;  /* writes past EOF */
 	bool fills_hole; /* allocates inside the file */
 };
 
@@ -36,7 +36,7 @@ struct lk_policy {
 	int nclasses;
 	const char *const *class_names;
 	const char *default_matrix; /* `matrix=` syntax (none: "A:A"; vnode.c takes no lock) */
-	bool ranged;		    /* locks byte ranges, or the whole file */
+	bool ranged;                /* locks byte ranges, or the whole file */
 	int (*classify)(const struct lk_req *, const struct lk_params *);
 	bool (*is_concurrent)(const struct lk_req *, const struct lk_params *);
 };
@@ -44,12 +44,13 @@ struct lk_policy {
 /* The class request R takes under P: P's classify, or class 0 for a policy without one
  * (none).  Never fails. */
 int lk_policy_classify(const struct lk_policy *p, const struct lk_req *r,
-		       const struct lk_params *params);
+                       const struct lk_params *params);
 /* The range R locks under P on a file of EOF bytes, [*off, *end): a ranged policy locks
  * [off, off + len), an extending write [min(off, EOF), inf) as OpenZFS does for appends
- * (end = UINT64_MAX); a whole-file policy [0, inf).  The vnode lock of models/vnode.c takes exactly this. */
-void lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof,
-		     uint64_t *off, uint64_t *end);
+ * (end = UINT64_MAX); a whole-file policy [0, inf).  The vnode lock of models/vnode.c takes exactly
+ * this. */
+void lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof, uint64_t *off,
+                     uint64_t *end);
 
 /* The policy named NAME, or NULL. */
 const struct lk_policy *lk_policy_find(const char *name);
