@@ -11,14 +11,16 @@
 #include <check.h>
 #include <stdbool.h>
 
-/* Path of FILE under the shared reference data (../shared/data, or $VNODESIM_DATA), or NULL
- * after printing "SKIP: TEST (reason)" when it is absent. */
+/* Absolute path of FILE under the reference data ($VNODESIM_DATA, else ../shared/data from the
+ * project root), or NULL after printing "SKIP: TEST (reason)" when it is absent; under CI=true
+ * an absent file fails the test instead. */
 const char *tu_data(const char *test, const char *file);
 /* Path of the vnodesim binary under test ($VNODESIM, default build/vnodesim). */
 const char *tu_prog(void);
 /* Run a shell command, capture stdout+stderr into *out (may be NULL); returns exit status. */
 int tu_sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A fresh temporary directory (removed at exit of the test process). */
+/* A fresh temporary directory (removed at exit of the test process, and with the runner's
+ * folder $VNODESIM_TEST_TMP when the test fails). */
 const char *tu_tmpdir(void);
 /* Long validations run only under `make validate` (VNODESIM_VALIDATE=1). */
 bool tu_validate(const char *test);
