@@ -13,6 +13,13 @@
  * (3) The project's .disk format is plain INI read by scn_load(SCN_PLAIN): [disk] holds the
  *     same keys the scenario's [disk] section accepts, [zone N] sections hold the zones.  The
  *     scenario's own [disk] keys are applied last and override single parameters.
+ * (4) Hostile files are refused, never followed into a crash or a hang: only regular files
+ *     are read (scn_read_input); blocks and lists nest at most DSPEC_MAX_NEST deep (the
+ *     parser recurses once a level, so the depth is bounded, not the stack's size), `source`
+ *     nests at most DSPEC_MAX_SOURCE_DEPTH deep, at most DSPEC_MAX_SOURCES `source` values
+ *     and DSPEC_MAX_BYTES bytes are read in all (a file sourcing the next one twice at each
+ *     level is refused at once); messages name the chain of `source`s.  Every number is
+ *     range-checked where it is read (note 5).
  */
 #include <errno.h>
 #include <math.h>
@@ -36,13 +43,28 @@ struct node {
 	GPtrArray *kids; /* block params / list items (struct node *) */
 };
 
+/* Bounds on one read of a DiskSim file and everything it sources (note 4). */
+#define DSPEC_MAX_BYTES (64u << 20) /* bytes read in all */
+#define DSPEC_MAX_SOURCE_DEPTH 8    /* `source` within `source` */
+#define DSPEC_MAX_SOURCES 256       /* `source` values followed, in all */
+#define DSPEC_MAX_NEST 64           /* blocks and lists open at once, across sourced files */
+
+/* What one read shares across the files it sources. */
+struct dsrc {
+	GStringChunk *strings; /* file names, interned */
+	GPtrArray *chain;      /* "FILE:LINE" of each `source` being read, outermost first */
+	guint sources;         /* `source` values followed so far */
+	uint64_t bytes;        /* bytes read so far */
+};
+
 struct lexer {
 	const char *file; /* interned in the owner's string chunk */
 	const char *s;
 	size_t pos, len;
 	int line;
-	GStringChunk *strings;
-	int depth;
+	struct dsrc *src;
+	int depth; /* `source` depth of this file */
+	int nest;  /* blocks and lists open, counting the sourcing files' */
 };
 
 static void
@@ -126,8 +148,33 @@ read_text(struct lexer *lx, const char *stop)
 	return g_strstrip(t);
 }
 
-static struct node *parse_file(const char *path, GStringChunk *strings, int depth, GError **err);
+static struct node *parse_file(const char *path, struct dsrc *src, int depth, int nest,
+                               GError **err);
 static bool parse_params(struct lexer *lx, struct node *blk, GError **err);
+
+/* The `source`s that led to LX's current line: "a.parv:107 > b.diskspecs:2 > FILE:LINE". */
+static char *
+source_chain(const struct lexer *lx)
+{
+	GString *c = g_string_new(NULL);
+	for (guint i = 0; i < lx->src->chain->len; i++)
+		g_string_append_printf(c, "%s > ", (const char *)lx->src->chain->pdata[i]);
+	g_string_append_printf(c, "%s:%d", lx->file, lx->line);
+	return g_string_free(c, FALSE);
+}
+
+/* One more block or list opens (note 4). */
+static bool
+nest_in(struct lexer *lx, const char *key, GError **err)
+{
+	if (++lx->nest <= DSPEC_MAX_NEST)
+		return true;
+	char *chain = source_chain(lx);
+	lerr(lx, err, key, "blocks and lists nested more than %d deep%s%s", DSPEC_MAX_NEST,
+	     lx->src->chain->len ? "; source chain: " : "", lx->src->chain->len ? chain : "");
+	g_free(chain);
+	return false;
+}
 
 static struct node *
 parse_value(struct lexer *lx, const char *key, GError **err)
@@ -136,11 +183,14 @@ parse_value(struct lexer *lx, const char *key, GError **err)
 	char c = peek(lx);
 	if (c == '[') {
 		lx->pos++;
+		if (!nest_in(lx, key, err))
+			return NULL;
 		struct node *n = node_new(N_LIST, lx, line);
 		for (;;) {
 			c = peek(lx);
 			if (c == ']') {
 				lx->pos++;
+				lx->nest--;
 				return n;
 			}
 			if (c == '\0') {
@@ -172,12 +222,17 @@ parse_value(struct lexer *lx, const char *key, GError **err)
 			return NULL;
 		}
 		lx->pos++;
+		if (!nest_in(lx, key, err)) {
+			g_free(t);
+			return NULL;
+		}
 		struct node *n = node_new(N_BLOCK, lx, line);
 		n->text = t;
 		if (!parse_params(lx, n, err)) {
 			node_free(n);
 			return NULL;
 		}
+		lx->nest--;
 		return n;
 	}
 	if (!*t) {
@@ -188,27 +243,51 @@ parse_value(struct lexer *lx, const char *key, GError **err)
 	if (g_str_has_prefix(t, "source ") || g_str_has_prefix(t, "source\t")) {
 		char *rel = g_strstrip(g_strdup(t + 7));
 		char *dir = g_path_get_dirname(lx->file);
-		char *path =
-		    g_path_is_absolute(rel) ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
+		char *path = g_path_is_absolute(rel) || !strcmp(dir, ".")
+		                 ? g_strdup(rel)
+		                 : g_build_filename(dir, rel, NULL);
 		g_free(dir);
-		g_free(rel);
 		g_free(t);
-		if (lx->depth > 8) {
-			g_free(path);
-			lerr(lx, err, key, "'source' nested too deeply");
-			return NULL;
-		}
-		GError *e = NULL;
-		struct node *n = parse_file(path, lx->strings, lx->depth + 1, &e);
-		if (!n) {
-			if (e->domain == G_FILE_ERROR)
-				lerr(lx, err, key, "%s", e->message);
+		struct dsrc *src = lx->src;
+		if (lx->depth >= DSPEC_MAX_SOURCE_DEPTH || src->sources >= DSPEC_MAX_SOURCES) {
+			char *chain = source_chain(lx);
+			if (lx->depth >= DSPEC_MAX_SOURCE_DEPTH)
+				lerr(lx, err, key,
+				     "source %s: nested more than %d deep (a cycle?); chain: %s",
+				     rel, DSPEC_MAX_SOURCE_DEPTH, chain);
 			else
-				g_propagate_error(err, g_steal_pointer(&e));
-			g_clear_error(&e);
+				lerr(lx, err, key,
+				     "source %s: more than %d sources in all (files that source "
+				     "each other over and over?); chain: %s",
+				     rel, DSPEC_MAX_SOURCES, chain);
+			g_free(chain);
+			g_free(rel);
 			g_free(path);
 			return NULL;
 		}
+		src->sources++;
+		g_ptr_array_add(src->chain, g_strdup_printf("%s:%d", lx->file, lx->line));
+		GError *e = NULL;
+		struct node *n = parse_file(path, src, lx->depth + 1, lx->nest, &e);
+		g_ptr_array_remove_index(src->chain, src->chain->len - 1);
+		if (!n) {
+			if (e->domain == G_FILE_ERROR && e->code == G_FILE_ERROR_FAILED) {
+				char *chain = source_chain(lx);
+				lerr(lx, err, key,
+				     "source %s: the files read exceed %u MiB in all; chain: %s",
+				     rel, DSPEC_MAX_BYTES >> 20, chain);
+				g_free(chain);
+			} else if (e->domain == G_FILE_ERROR) {
+				lerr(lx, err, key, "%s", e->message);
+			} else {
+				g_propagate_error(err, g_steal_pointer(&e));
+			}
+			g_clear_error(&e);
+			g_free(rel);
+			g_free(path);
+			return NULL;
+		}
+		g_free(rel);
 		g_free(path);
 		return n;
 	}
@@ -253,24 +332,23 @@ parse_params(struct lexer *lx, struct node *blk, GError **err)
 	}
 }
 
-/* A file's top-level blocks, as a list node. */
+/* A file's top-level blocks, as a list node.  DEPTH: `source` depth; NEST: blocks and lists
+ * open in the sourcing files. */
 static struct node *
-parse_file(const char *path, GStringChunk *strings, int depth, GError **err)
+parse_file(const char *path, struct dsrc *src, int depth, int nest, GError **err)
 {
 	char *buf = NULL;
-	gsize len = 0;
-	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) { /* /dev/zero or a FIFO never ends */
-		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not a regular file", path);
+	size_t len = 0;
+	if (!scn_read_input(path, DSPEC_MAX_BYTES - src->bytes, &buf, &len, err))
 		return NULL;
-	}
-	if (!g_file_get_contents(path, &buf, &len, err))
-		return NULL;
-	struct lexer lx = {.file = g_string_chunk_insert_const(strings, path),
+	src->bytes += len;
+	struct lexer lx = {.file = g_string_chunk_insert_const(src->strings, path),
 	                   .s = buf,
 	                   .len = len,
 	                   .line = 1,
-	                   .strings = strings,
-	                   .depth = depth};
+	                   .src = src,
+	                   .depth = depth,
+	                   .nest = nest};
 	struct node *top = node_new(N_LIST, &lx, 1);
 	while (peek(&lx) != '\0') {
 		int line = lx.line;
@@ -283,6 +361,12 @@ parse_file(const char *path, GStringChunk *strings, int depth, GError **err)
 			return NULL;
 		}
 		lx.pos++;
+		if (!nest_in(&lx, head, err)) {
+			g_free(head);
+			node_free(top);
+			g_free(buf);
+			return NULL;
+		}
 		struct node *b = node_new(N_BLOCK, &lx, line);
 		char *sp = strpbrk(head, " \t");
 		if (sp) {
@@ -296,6 +380,7 @@ parse_file(const char *path, GStringChunk *strings, int depth, GError **err)
 			g_free(buf);
 			return NULL;
 		}
+		lx.nest--;
 		g_ptr_array_add(top->kids, b);
 	}
 	g_free(buf);
@@ -742,7 +827,9 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 {
 	mech_params_init(p);
 	GStringChunk *strings = g_string_chunk_new(256);
-	struct node *top = parse_file(path, strings, 0, err);
+	struct dsrc src = {.strings = strings, .chain = g_ptr_array_new_with_free_func(g_free)};
+	struct node *top = parse_file(path, &src, 0, 0, err);
+	g_ptr_array_free(src.chain, TRUE);
 	if (!top) {
 		g_string_chunk_free(strings);
 		return false;
@@ -881,12 +968,15 @@ bool
 dspec_read_seek_table(const char *path, struct mech_params *p, GError **err)
 {
 	char *buf;
-	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not a regular file", path);
+	size_t len;
+	if (!scn_read_input(path, DSPEC_MAX_BYTES, &buf, &len, err))
+		return false;
+	if (memchr(buf, '\0', len)) {
+		g_free(buf);
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s: NUL byte: not a text file",
+		            path);
 		return false;
 	}
-	if (!g_file_get_contents(path, &buf, NULL, err))
-		return false;
 	bool ok = seek_table_from_text(buf, path, 1, p, "seek table", err);
 	g_free(buf);
 	return ok;
@@ -1338,7 +1428,8 @@ dspec_params_from_section(const struct scn_sect *disk, struct mech_params *p, GP
 		bool ok = dspec_load(path, p, warn, &e);
 		g_free(path);
 		if (!ok) {
-			if (e->domain == G_FILE_ERROR)
+			if (e->domain == G_FILE_ERROR ||
+			    g_error_matches(e, SCN_ERROR, SCN_ERROR_FILE))
 				scn_error(disk, "spec", err, "%s", e->message);
 			else
 				g_propagate_error(err, g_steal_pointer(&e));

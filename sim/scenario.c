@@ -28,17 +28,29 @@
  *     what a key means: the owning modules check their keys (scn_check_keys,
  *     scn_check_job_keys) and parse their values through the typed getters.
  * (6) Bad input is a GError in SCN_ERROR; g_assert only guards against misuse by callers.
+ * (7) Every file is read through scn_read_input: a regular file only (a FIFO, device or
+ *     directory is refused by name, checked on the opened descriptor, and opening never
+ *     blocks).  One load reads at most SCN_MAX_FILE bytes in all, follows at most
+ *     SCN_MAX_INCLUDES include directives and nests them at most SCN_MAX_INCLUDE deep, so
+ *     a job file whose includes multiply at each level (each file including the next one
+ *     twice: 2^16 reads at depth 16) is refused at once; the message names the chain of
+ *     includes that led there.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sim/scenario.h"
 
-#define SCN_MAX_FILE (64u << 20) /* bytes; a scenario is a few hundred */
+/* Bounds on what one load reads (note 7). */
+#define SCN_MAX_FILE (64u << 20) /* bytes, the file and its includes together */
 #define SCN_MAX_INCLUDE 16       /* include depth, to stop cycles */
+#define SCN_MAX_INCLUDES 256     /* include directives followed, in all */
 
 static const char *const sim_sections[] = {"host", "disk", "fs", "policy", "sim", NULL};
 static const char set_file[] = "--set";
@@ -217,6 +229,9 @@ struct parse {
 	struct scn *s;
 	struct scn_sect *cur;        /* section the next key goes to */
 	struct scn_sect *cur_global; /* the [global] in effect */
+	GPtrArray *chain;            /* "FILE:LINE" of each include being read, outermost first */
+	guint includes;              /* include directives followed so far (7) */
+	uint64_t bytes;              /* bytes read so far, every file (7) */
 };
 
 static bool fail(GError **err, const char *file, int line, const char *fmt, ...)
@@ -255,34 +270,124 @@ valid_key(const char *k)
 	return true;
 }
 
-/* Read PATH whole; the message names the path. */
-static bool
-read_file(const char *path, char **data, size_t *len, GError **err)
+/* What a file that is not a regular one is, for messages. */
+static const char *
+file_kind(mode_t m)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return fail(err, path, 0, "cannot open: %s", g_strerror(errno));
-	GString *buf = g_string_new(NULL);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		g_string_append_len(buf, chunk, n);
-		if (buf->len > SCN_MAX_FILE) {
-			fclose(f);
-			g_string_free(buf, TRUE);
-			return fail(err, path, 0, "too large for a scenario (over %u MiB)",
-			            SCN_MAX_FILE >> 20);
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+bool
+scn_read_input(const char *path, uint64_t max, char **data, size_t *len, GError **err)
+{
+	g_assert(path && data && len);
+	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer; the check below is
+	 * on the opened descriptor, so what is read is what was checked */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e), "%s: cannot open: %s",
+		            path, g_strerror(e));
+		return false;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e), "%s: cannot read: %s",
+		            path, g_strerror(e));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+		            "%s: not a regular file (%s): only files are read as input", path,
+		            file_kind(st.st_mode));
+		return false;
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+		            "%s: too large (%" G_GUINT64_FORMAT " bytes; at most %" G_GUINT64_FORMAT
+		            " are read)",
+		            path, (guint64)st.st_size, (guint64)max);
+		return false;
+	}
+	/* the size may change while it is read: read to the end, never past MAX */
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *buf = g_try_malloc(cap + 1);
+	bool ok = buf != NULL;
+	int e = ENOMEM;
+	while (ok) {
+		if (n == cap) {
+			if ((uint64_t)n > max) {
+				e = EFBIG;
+				ok = false;
+				break;
+			}
+			size_t ncap = cap * 2 > cap ? cap * 2 : cap + 1;
+			char *nb = g_try_realloc(buf, ncap + 1);
+			if (!nb) {
+				ok = false;
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			e = errno;
+			ok = false;
+		} else if (r == 0) {
+			break;
+		} else {
+			n += (size_t)r;
 		}
 	}
-	int bad = ferror(f) ? errno : 0;
-	fclose(f);
-	if (bad) {
-		g_string_free(buf, TRUE);
-		return fail(err, path, 0, "cannot read: %s", g_strerror(bad));
+	close(fd);
+	if (ok && (uint64_t)n > max) {
+		e = EFBIG;
+		ok = false;
 	}
-	*len = buf->len;
-	*data = g_string_free(buf, FALSE);
+	if (!ok) {
+		g_free(buf);
+		if (e == EFBIG)
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+			            "%s: too large (over %" G_GUINT64_FORMAT " bytes)", path,
+			            (guint64)max);
+		else
+			g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e),
+			            "%s: cannot read: %s", path, g_strerror(e));
+		return false;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
 	return true;
+}
+
+/* Read PATH whole (scn_read_input); the message names the path. */
+static bool
+read_file(const char *path, uint64_t max, char **data, size_t *len, GError **err)
+{
+	GError *e = NULL;
+	if (scn_read_input(path, max, data, len, &e))
+		return true;
+	g_set_error_literal(err, SCN_ERROR, SCN_ERROR_FILE, e->message);
+	g_error_free(e);
+	return false;
 }
 
 static const char *
@@ -336,6 +441,17 @@ open_section(struct parse *p, const char *name, const char *file, int line, GErr
 static bool parse_text(struct parse *p, const char *file, char *data, size_t len, int depth,
                        GError **err);
 
+/* The includes that led to FILE:LINE, for messages: "a.ini:4 > b.inc:2 > FILE:LINE". */
+static char *
+include_chain(const struct parse *p, const char *file, int line)
+{
+	GString *c = g_string_new(NULL);
+	for (guint i = 0; i < p->chain->len; i++)
+		g_string_append_printf(c, "%s > ", (const char *)p->chain->pdata[i]);
+	g_string_append_printf(c, "%s:%d", file, line);
+	return g_string_free(c, FALSE);
+}
+
 static bool
 include_file(struct parse *p, const char *file, int line, const char *arg, int depth, GError **err)
 {
@@ -343,9 +459,21 @@ include_file(struct parse *p, const char *file, int line, const char *arg, int d
 		return fail(err, file, line, "include: missing file name");
 	if (!p->cur)
 		return fail(err, file, line, "include outside any section");
-	if (depth >= SCN_MAX_INCLUDE)
-		return fail(err, file, line, "include nested more than %d deep (a cycle?)",
-		            SCN_MAX_INCLUDE);
+	if (depth >= SCN_MAX_INCLUDE || p->includes >= SCN_MAX_INCLUDES) {
+		char *chain = include_chain(p, file, line);
+		if (depth >= SCN_MAX_INCLUDE)
+			fail(err, file, line,
+			     "include %s: nested more than %d deep (a cycle?); chain: %s", arg,
+			     SCN_MAX_INCLUDE, chain);
+		else
+			fail(err, file, line,
+			     "include %s: more than %d includes in all (files that include each "
+			     "other over and over?); chain: %s",
+			     arg, SCN_MAX_INCLUDES, chain);
+		g_free(chain);
+		return false;
+	}
+	p->includes++;
 	char *path;
 	if (g_path_is_absolute(arg)) {
 		path = g_strdup(arg);
@@ -357,16 +485,29 @@ include_file(struct parse *p, const char *file, int line, const char *arg, int d
 	char *data;
 	size_t len;
 	GError *e = NULL;
-	bool ok = read_file(path, &data, &len, &e);
+	bool ok = scn_read_input(path, SCN_MAX_FILE - p->bytes, &data, &len, &e);
 	if (!ok) {
-		fail(err, file, line, "include: %s", e->message);
+		char *chain = include_chain(p, file, line);
+		if (e->code == G_FILE_ERROR_FAILED) /* too large: the bound is on the total (7) */
+			fail(err, file, line,
+			     "include %s: the job file and its includes exceed %u MiB in all; "
+			     "chain: %s",
+			     arg, SCN_MAX_FILE >> 20, chain);
+		else if (p->chain->len)
+			fail(err, file, line, "include: %s (chain: %s)", e->message, chain);
+		else
+			fail(err, file, line, "include: %s", e->message);
+		g_free(chain);
 		g_error_free(e);
 		g_free(path);
 		return false;
 	}
+	p->bytes += len;
 	const char *ipath = intern_file(p->s, path);
 	g_free(path);
+	g_ptr_array_add(p->chain, g_strdup_printf("%s:%d", file, line));
 	ok = parse_text(p, ipath, data, len, depth + 1, err);
+	g_ptr_array_remove_index(p->chain, p->chain->len - 1);
 	g_free(data);
 	return ok;
 }
@@ -502,16 +643,17 @@ scn_load(const char *path, enum scn_mode mode, GError **err)
 	g_return_val_if_fail(err == NULL || *err == NULL, NULL);
 	char *data;
 	size_t len;
-	if (!read_file(path, &data, &len, err))
+	if (!read_file(path, SCN_MAX_FILE, &data, &len, err))
 		return NULL;
 	struct scn *s = scn_alloc(path, mode);
-	struct parse p = {.s = s};
+	struct parse p = {.s = s, .chain = g_ptr_array_new_with_free_func(g_free), .bytes = len};
 	bool ok;
 	if (len == 0)
 		ok = fail(err, path, 0, "empty file");
 	else
 		ok = parse_text(&p, intern_file(s, path), data, len, 0, err);
 	g_free(data);
+	g_ptr_array_free(p.chain, TRUE);
 	if (ok && s->sects->len == 0)
 		ok = fail(err, path, 0, "no sections (only comments or blank lines)");
 	if (ok && mode == SCN_JOBFILE && s->jobs->len == 0)

@@ -27,7 +27,9 @@
 
 #define SCN_ERROR (scn_error_quark())
 GQuark scn_error_quark(void);
-enum { SCN_ERROR_BAD_INPUT = 1 };
+/* SCN_ERROR_FILE: the file itself cannot be read (missing, not a regular file, too large);
+ * a caller that read its name from a key names that key too. */
+enum { SCN_ERROR_BAD_INPUT = 1, SCN_ERROR_FILE = 2 };
 
 enum scn_mode { SCN_JOBFILE, SCN_PLAIN };
 
@@ -100,6 +102,20 @@ const char *scn_key_at(const struct scn_sect *sec, guint i);
 bool scn_check_job_keys(struct scn *s, const char *const *modelled, GError **err);
 /* Is NAME one of fio's own option names (fio_options.c)? */
 bool scn_is_fio_option(const char *name);
+
+/* Read PATH whole into *DATA (NUL-terminated; *LEN bytes, not counting the NUL; g_free it).
+ * Only a regular file is read: it is opened without blocking (a FIFO would wait for a
+ * writer) and checked with fstat on the opened descriptor, so a FIFO, device, directory or
+ * socket is refused by name.  false + *err in G_FILE_ERROR ("PATH: ...") when it cannot be
+ * opened or read, is not a regular file (G_FILE_ERROR_INVAL), or holds more than MAX bytes
+ * (G_FILE_ERROR_FAILED, that case only).  Every reader of an input file uses it. */
+bool scn_read_input(const char *path, uint64_t max, char **data, size_t *len, GError **err);
+
+/* The longest simulated time a value may give: an arrival time in a trace, a runtime,
+ * ramp_time, startdelay, thinktime.  90 days (7,776,000 s), under 2^23 s, so the simulated
+ * clock (seconds in a double) still resolves 2^-30 s (about 1 ns) there, 20 times finer
+ * than the finest modelled cost (lock_node_ns, 20 ns).  A month-long trace fits. */
+#define SCN_MAX_SECONDS 7776000.0
 
 /* fio's size parser, exposed for traces and tests: "4k" -> 4096.  false on junk. */
 bool scn_parse_size(const char *text, uint64_t *out);

@@ -2,7 +2,9 @@
  * test_bad.c -- what vnodesim does with input it must refuse, and with runs that are cut
  * short:
  * - the bad-input corpus (tests/bad/MANIFEST): every case exits 2 with one message naming
- *   file:line and the key (or the option), never a crash or a cascade of errors;
+ *   file:line and the key (or the option), never a crash, a hang (each runs under a time
+ *   limit) or a cascade of errors; inputs too large to commit, and FIFOs, are made at test
+ *   time by tests/bad/make-big.sh (%/ in a case's arguments is the folder it writes);
  * - the fuzz regressions: every kept corpus input and crasher of each fuzz target
  *   (fuzz/corpus/NAME, fuzz/crashers/NAME) replayed through the normal build;
  * - signals: SIGTERM/SIGINT leave the previous complete results or none, no temporaries,
@@ -23,6 +25,9 @@
 #define MANIFEST "tests/bad/MANIFEST"
 #define KNOWN_BUG "known-bug: "
 #define BAD_MEM_LIMIT_MB "16384" /* the memory bound, the same on every machine */
+/* seconds a case may take: a refusal is immediate (the slowest, the 65 MiB include, takes
+ * about a second under the sanitizers); far below the tcase's own limit */
+#define BAD_TIME_LIMIT "60"
 
 /* ---- the corpus ---- */
 
@@ -86,7 +91,25 @@ START_TEST(test_bad_case)
 		g_free(args);
 		args = fixed;
 	}
-	int st = tu_sh(&out, "VNODESIM_MEM_LIMIT_MB=" BAD_MEM_LIMIT_MB " %s %s </dev/null",
+	if (strstr(args, "%/")) {
+		/* inputs too large to commit, or FIFOs: made now (tests/bad/make-big.sh) */
+		char *big = g_build_filename(tu_tmpdir(), "big", NULL), *gen = NULL;
+		int gst = tu_sh(&gen, "sh tests/bad/make-big.sh %s", big);
+		ck_assert_msg(gst == 0, "tests/bad/make-big.sh: exit %d: %s", gst, gen);
+		char **parts = g_strsplit(args, "%/", -1);
+		char *sep = g_strconcat(big, "/", NULL);
+		g_free(args);
+		args = g_strjoinv(sep, parts);
+		g_strfreev(parts);
+		g_free(sep);
+		g_free(gen);
+		g_free(big);
+	}
+	/* under a time limit, so that a hang (a FIFO opened for reading, an input that
+	 * multiplies) fails the case instead of stalling the suite: timeout exits 124 */
+	int st = tu_sh(&out,
+	               "VNODESIM_MEM_LIMIT_MB=" BAD_MEM_LIMIT_MB " timeout -k 5 " BAD_TIME_LIMIT
+	               " %s %s </dev/null",
 	               tu_prog(), args);
 	/* the message: the first line that is not a warning; no second error may follow */
 	char **lines = g_strsplit(out, "\n", -1);

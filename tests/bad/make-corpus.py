@@ -60,7 +60,7 @@ scn('job-bare-bs', '[j]\nfilename=/dev/sim0\nbs\n', 'job-bare-bs.ini:3: [j] bs')
 scn('job-filename-empty', '[j]\nfilename=\nnumber_ios=10\n', 'job-filename-empty.ini:1: [j] size')
 scn('billion-threads', '[j]\nfilename=data\nsize=1m\nnumber_ios=1\nnumjobs=100000\nioengine=io_uring\niodepth=65536\ndirect=1\n', 'billion-threads.ini:5: [j] numjobs')
 scn('too-many-requests', '[j]\nfilename=data\nsize=1m\nnumber_ios=100000000000\n', 'too-many-requests.ini:4: [j] number_ios')
-scn('random-maps-too-big', '[j]\nfilename=data\nsize=200g\nbs=512\nrw=randread\nnumber_ios=1\nnumjobs=400\n', 'random-maps-too-big.ini:3: [j] size')
+scn('random-maps-too-big', '[j]\nfilename=data\nsize=200g\nbs=512\nrw=randread\nnumber_ios=1\nnumjobs=10000\n', 'random-maps-too-big.ini:3: [j] size')
 scn('too-many-maps', '[j]\nfilename=/dev/sim0\nnumber_ios=1\nnumjobs=40000\n', 'too-many-maps.ini:4: [j] numjobs')
 # -- syntax
 scn('include-missing', '[j]\ninclude nonexistent-include.ini\n', 'include-missing.ini:2')
@@ -157,12 +157,40 @@ cl=[('no-command','vnodesim: missing COMMAND',''),('unknown-command',"unknown co
  ('validate-no-trace','TRACE','validate --disk disks/ssd.disk'),('run-out-unwritable','/proc/vnodesim-bad','run @ok.ini --out /proc/vnodesim-bad'),
  ('run-out-is-file','MANIFEST','run @ok.ini --out @MANIFEST'),('check-set-bad-value','--set fs.cache_mb=x','check @ok.ini --set fs.cache_mb=x')]
 for n,e,a in cl: cases.append((n,e,a))
+# -- inputs that are not files, that multiply or nest without end.  %/ is the folder that
+#    tests/bad/make-big.sh fills at test time (deep nesting, include/source fan-out, FIFOs).
+OUT=' --out /tmp/vnodesim-bad-out'
+def big(name, expect, args): cases.append((name, expect, args))
+big('include-laughs', 'laugh-12.inc:2: include laugh-13.inc: more than 256 includes', 'check %/laughs.ini')
+big('include-wide-laughs', 'wlaugh-13.inc:1: include wlaugh-14.inc: more than 256 includes', 'check %/wide-laughs.ini')
+big('scenario-too-large', 'big.ini: too large', 'check %/big.ini')
+big('include-too-large', 'big-include.ini:4: include big.inc: the job file and its includes exceed 64 MiB', 'check %/big-include.ini')
+big('scenario-fifo', 'fifo: not a regular file (a FIFO)', 'check %/fifo')
+big('run-scenario-fifo', 'fifo: not a regular file (a FIFO)', 'run %/fifo'+OUT)
+big('include-fifo', 'fifo-include.ini:4: include: ', 'check %/fifo-include.ini')
+big('disk-spec-fifo', 'fifo-disk.ini:6: [disk] spec: ', 'check %/fifo-disk.ini')
+big('replay-disk-fifo', '[disk] spec: cannot read the disk file', 'replay %/ok.trace --format ascii --disk %/fifo'+OUT)
+big('diskspecs-source-fifo', 'fifo-source.diskspecs:2: Model: ', 'replay %/ok.trace --format ascii --disk %/fifo-source.diskspecs'+OUT)
+big('seek-table-fifo', 'fifo-seek.disk:7: [disk] seek: ', 'replay %/ok.trace --format ascii --disk %/fifo-seek.disk'+OUT)
+big('diskspecs-deep-list', 'deep-list.diskspecs:2: A: blocks and lists nested more than 64 deep', 'replay %/ok.trace --format ascii --disk %/deep-list.diskspecs'+OUT)
+big('diskspecs-deep-block', 'deep-block.diskspecs:2: A: blocks and lists nested more than 64 deep', 'replay %/ok.trace --format ascii --disk %/deep-block.diskspecs'+OUT)
+big('diskspecs-source-fan', 'fan-8.diskspecs:2: A: source fan-9.diskspecs: nested more than 8 deep', 'replay %/ok.trace --format ascii --disk %/fan-0.diskspecs'+OUT)
+big('diskspecs-source-wide', 'wide-7.diskspecs:2: A: source wide-8.diskspecs: more than 256 sources', 'replay %/ok.trace --format ascii --disk %/wide-0.diskspecs'+OUT)
+cases.append(('scenario-dev-null', '/dev/null: not a regular file (a character device)', 'check /dev/null'))
+scn('include-dev-zero', '[j]\nfilename=/dev/sim0\nnumber_ios=10\ninclude /dev/zero\n', 'include-dev-zero.ini:4: include: /dev/zero: not a regular file')
+scn('include-directory', '[j]\nfilename=/dev/sim0\nnumber_ios=10\ninclude .\n', 'include-directory.ini:4: include: ')
+scn('disk-spec-dev-zero', J+'[disk]\nmodel=mechanical\nspec=/dev/zero\n', 'disk-spec-dev-zero.ini:6: [disk] spec: ')
+dk('source-dev-zero.diskspecs', 'disksim_disk X {\n   Model = source /dev/zero,\n}\n', 'source-dev-zero.diskspecs:2: Model: /dev/zero: not a regular file')
+dk('seek-dev-zero.disk', '[disk]\nmodel=mechanical\nrpm=5400\ncylinders=100\nsurfaces=2\nsectors_per_track=10\nseek=table:/dev/zero\n', 'seek-dev-zero.disk:7: [disk] seek: /dev/zero: not a regular file')
+f('self-source.diskspecs', 'disksim_disk X {\n   Model = source self-source.diskspecs,\n}\n')
+cases.append(('diskfile-self-source-diskspecs', 'self-source.diskspecs:2: Model: source self-source.diskspecs: nested more than 8 deep', 'replay @ok.trace --format ascii --disk @self-source.diskspecs --out /tmp/vnodesim-bad-out'))
 with open(os.path.join(D,'MANIFEST'),'w') as m:
     m.write('# MANIFEST -- the bad-input corpus (tests/test_bad.c runs every line).\n'
             '# Each line: NAME<TAB>EXPECTED<TAB>ARGUMENTS.  `vnodesim ARGUMENTS` is run from the project\n'
             '# root (@ stands for tests/bad/) with VNODESIM_MEM_LIMIT_MB=16384 (the memory bound does not\n'
             '# depend on the machine); it must exit 2 and print one message whose first line\n'
             '# holds EXPECTED (file:line and key, or the option); anything after it may be usage text\n'
-            '# or warnings, never a second error.\n')
+            '# or warnings, never a second error.  It runs under a time limit (a hang fails).  %/ stands\n'
+            '# for a folder tests/bad/make-big.sh fills at test time (inputs too large to commit, FIFOs).\n')
     for n,e,a in cases: m.write(f'{n}\t{e}\t{a}\n')
 print(len(cases))
