@@ -237,11 +237,13 @@ gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GString 
 
 /* ---- vnodesim run ---- */
 
+#define SEED_UNSET G_MININT64 /* --seed not given: [sim] seed */
+
 static int
 cmd_run(int argc, char **argv)
 {
 	char *policy = NULL, *out = NULL;
-	gint64 seed = -1;
+	gint64 seed = SEED_UNSET;
 	int nseeds = 1;
 	char **sets = NULL;
 	gboolean requests = FALSE, timeline = FALSE, quiet = FALSE;
@@ -272,6 +274,10 @@ cmd_run(int argc, char **argv)
 	}
 	if (nseeds < 1 || nseeds > 10000) {
 		bad("run: --seeds must be between 1 and 10000");
+		goto done;
+	}
+	if (seed != SEED_UNSET && seed < 0) {
+		bad("run: --seed must be >= 0");
 		goto done;
 	}
 	if (!(s = load_scenario(argv[1], sets)))
@@ -437,7 +443,7 @@ static int
 cmd_compare(int argc, char **argv)
 {
 	char *policies = NULL, *out = NULL;
-	gint64 seed = -1;
+	gint64 seed = SEED_UNSET;
 	int nseeds = 1, jobs = 0;
 	char **sets = NULL;
 	gboolean requests = FALSE, timeline = FALSE, quiet = FALSE, reuse = FALSE;
@@ -483,6 +489,10 @@ cmd_compare(int argc, char **argv)
 	}
 	if (nseeds < 1 || nseeds > 10000) {
 		bad("compare: --seeds must be between 1 and 10000");
+		goto done;
+	}
+	if (seed != SEED_UNSET && seed < 0) {
+		bad("compare: --seed must be >= 0");
 		goto done;
 	}
 	if (jobs < 0) {
@@ -655,7 +665,7 @@ static int
 cmd_sweep(int argc, char **argv)
 {
 	char *policies = NULL, *out = NULL, *joblist = NULL;
-	gint64 seed = -1;
+	gint64 seed = SEED_UNSET;
 	int nseeds = 1, jobs = 0;
 	char **sets = NULL, **vary = NULL;
 	gboolean quiet = FALSE;
@@ -699,6 +709,10 @@ cmd_sweep(int argc, char **argv)
 	}
 	if (nseeds < 1 || nseeds > 10000 || jobs < 0) {
 		bad("sweep: --seeds must be between 1 and 10000, --jobs positive");
+		goto done;
+	}
+	if (seed != SEED_UNSET && seed < 0) {
+		bad("sweep: --seed must be >= 0");
 		goto done;
 	}
 	if (!(s = load_scenario(argv[1], sets)))
@@ -1075,7 +1089,7 @@ static int
 replay_common(const char *cmd, int argc, char **argv, bool validate)
 {
 	char *format = validate ? g_strdup("validate") : NULL, *diskp = NULL, *out = NULL;
-	int devno = -1;
+	int devno = G_MININT; /* not given: every device */
 	char **sets = NULL;
 	gboolean quiet = FALSE;
 	GOptionEntry replay_entries[] = {
@@ -1121,6 +1135,12 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 		bad("%s: --disk is required", cmd);
 		goto done;
 	}
+	if (devno != G_MININT && devno < 0) {
+		bad("%s: --devno must be >= 0", cmd);
+		goto done;
+	}
+	if (devno == G_MININT)
+		devno = -1;
 	name = g_path_get_basename(argv[1]);
 	char *dot = strrchr(name, '.');
 	if (dot && dot != name)

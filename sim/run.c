@@ -68,7 +68,7 @@ run_load_sim(const struct scn_sect *s, struct sim_cfg *c, GError **err)
 	const char *pol;
 	if (!scn_check_keys(s, sim_keys, err) ||
 	    !scn_get_int(s, "seed", 1, 0, INT64_MAX, &seed, err) ||
-	    !scn_get_double(s, "warmup_s", 0, 0, 1e9, &c->warmup_s, err) ||
+	    !scn_get_double(s, "warmup_s", 0, 0, SCN_MAX_SECONDS, &c->warmup_s, err) ||
 	    !scn_get_double(s, "jitter", 0, 0, 0.99, &c->jitter, err) ||
 	    !scn_get_bool(s, "oracle", true, &c->oracle, err) ||
 	    !scn_get_str(s, "policies", "all", &pol, err))

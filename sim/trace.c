@@ -24,6 +24,12 @@
  *                 in bytes; sync/datasync are records without data, trims are skipped;
  *                 devno = the file's number in `add` order.  iolog2/iolog3 insist on
  *                 their version.
+ * (4) Times are bounded and ordered: every time a trace gives (an arrival, a wait, a think
+ *     or service time, and the sum of the waits or think times) is at most SCN_MAX_SECONDS
+ *     (90 days; past it the clock cannot resolve a request's costs, and 1e16 ms crashed the
+ *     engine), and arrivals never go backwards in file order (blkparse: among the queue
+ *     events, and among the completions), so a replay never runs a request "in the past".
+ *     The file is read through scn_read_input (a regular file, at most TR_MAX_BYTES).
  */
 #include <errno.h>
 #include <math.h>
@@ -35,6 +41,8 @@
 #include "sim/trace.h"
 
 #define SECTOR 512u
+/* 64 GiB: a trace of 10^8 requests in blkparse's text (about 100 bytes a line) is 10 GB */
+#define TR_MAX_BYTES ((uint64_t)64 << 30)
 
 static bool bad(GError **err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
@@ -73,6 +81,19 @@ num_dbl(const char *s, const char *what, double *out, GError **err)
 		return bad(err, "%s: expected a number >= 0, got '%s'", what, s);
 	*out = v;
 	return true;
+}
+
+/* A time field's value T_S (seconds; TEXT as written, UNIT its unit) within the simulated
+ * horizon (note 4). */
+static bool
+time_ok(double t_s, const char *what, const char *text, const char *unit, GError **err)
+{
+	if (t_s <= SCN_MAX_SECONDS)
+		return true;
+	return bad(err,
+	           "%s: %s %s is past the longest simulated time, 90 days (%.0f s): the clock "
+	           "could not resolve a request's costs there",
+	           what, text, unit, SCN_MAX_SECONDS);
 }
 
 static bool
@@ -142,8 +163,17 @@ parse_validate(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, 
 		return bad(err, "op: expected R or W, got '%s'", f[0]);
 	if (!num_u64(f[2], "blkno", &blk, err) || !num_u64(f[3], "bcount", &cnt, err) ||
 	    !count_ok(cnt, err) || !num_dbl(f[4], "service_us", &svc, err) ||
-	    !num_dbl(f[5], "interarrival_us", &gap, err))
+	    !num_dbl(f[5], "interarrival_us", &gap, err) ||
+	    !time_ok(svc * 1e-6, "service_us", f[4], "us", err) ||
+	    !time_ok(gap * 1e-6, "interarrival_us", f[5], "us", err))
 		return false;
+	/* the think times add up along the closed loop */
+	c->wait += gap * 1e-6;
+	if (c->wait > SCN_MAX_SECONDS)
+		return bad(err,
+		           "interarrival_us: the think times add up to %.0f s, past the longest "
+		           "simulated time, 90 days (%.0f s)",
+		           c->wait, SCN_MAX_SECONDS);
 	from_sectors(r, gap * 1e-6, 0, blk, cnt, f[0][0] == 'W');
 	r->measured = svc * 1e-6;
 	return true;
@@ -159,7 +189,8 @@ parse_ascii(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, GEr
 		return false;
 	if (!num_dbl(f[0], "time_ms", &t, err) || !num_u64(f[1], "devno", &dev, err) ||
 	    !num_u64(f[2], "blkno", &blk, err) || !num_u64(f[3], "bcount", &cnt, err) ||
-	    !count_ok(cnt, err) || !num_u64(f[4], "flags", &flags, err))
+	    !count_ok(cnt, err) || !num_u64(f[4], "flags", &flags, err) ||
+	    !time_ok(t * 1e-3, "time_ms", f[0], "ms", err))
 		return false;
 	if (dev > UINT32_MAX)
 		return bad(err, "devno: %s is out of range", f[1]);
@@ -180,6 +211,8 @@ parse_mqsim(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, GEr
 		return false;
 	if (type > 1)
 		return bad(err, "type: expected 1 (read) or 0 (write), got '%s'", f[4]);
+	if (!time_ok((double)t * 1e-9, "time_ns", f[0], "ns", err))
+		return false;
 	if (dev > UINT32_MAX)
 		return bad(err, "devno: %s is out of range", f[1]);
 	from_sectors(r, (double)t * 1e-9, (uint32_t)dev, blk, cnt, type == 0);
@@ -196,7 +229,8 @@ parse_spc(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, GErro
 		return bad(err,
 		           "expected at least 5 fields (ASU,LBA,size,opcode,timestamp), got %d", n);
 	if (!num_u64(f[0], "ASU", &asu, err) || !num_u64(f[1], "LBA", &lba, err) ||
-	    !num_u64(f[2], "size", &size, err) || !num_dbl(f[4], "timestamp", &t, err))
+	    !num_u64(f[2], "size", &size, err) || !num_dbl(f[4], "timestamp", &t, err) ||
+	    !time_ok(t, "timestamp", f[4], "s", err))
 		return false;
 	if (asu > UINT32_MAX)
 		return bad(err, "ASU: %s is out of range", f[0]);
@@ -247,7 +281,7 @@ parse_blkparse(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, 
 	if (!num_u64(f[0], "device major", &maj, err) ||
 	    !num_u64(f[1], "device minor", &min, err) || !num_u64(f[2], "cpu", &cpu, err) ||
 	    !num_u64(f[3], "sequence", &seq, err) || !num_dbl(f[4], "time", &t, err) ||
-	    !num_u64(f[5], "pid", &pid, err))
+	    !num_u64(f[5], "pid", &pid, err) || !time_ok(t, "time", f[4], "s", err))
 		return false;
 	if (maj > 65535 || min > 255)
 		return bad(err, "device: %s,%s is out of range (major <= 65535, minor <= 255)",
@@ -328,7 +362,8 @@ parse_iolog(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, GEr
 			           "offset length', got %d fields",
 			           n);
 		uint64_t us;
-		if (!num_u64(f[0], "timestamp", &us, err))
+		if (!num_u64(f[0], "timestamp", &us, err) ||
+		    !time_ok((double)us * 1e-6, "timestamp", f[0], "us", err))
 			return false;
 		t = (double)us * 1e-6;
 		f++;
@@ -366,6 +401,11 @@ parse_iolog(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, GEr
 			return bad(err, "action: 'wait' is not allowed in a version 3 iolog");
 		if (off >= 100) /* fio discards waits below 100 us */
 			c->wait += (double)off * 1e-6;
+		if (c->wait > SCN_MAX_SECONDS)
+			return bad(err,
+			           "wait: the waits add up to %.0f s, past the longest simulated "
+			           "time, 90 days (%.0f s)",
+			           c->wait, SCN_MAX_SECONDS);
 		return true;
 	} else if (!strcmp(act, "read")) {
 		kind = TR_READ;
@@ -397,17 +437,19 @@ parse_iolog(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, GEr
 
 static const struct tr_format formats[] = {
     {"validate", "DiskSim validate: closed loop, measured service times", true, 0, parse_validate,
-     NULL},
-    {"ascii", "DiskSim ASCII: time_ms devno blkno bcount flags", false, 0, parse_ascii, NULL},
-    {"mqsim", "MQSim: time_ns devno lba size type", false, 0, parse_mqsim, NULL},
-    {"spc", "SPC/UMass: ASU,LBA,size,opcode,timestamp", false, 0, parse_spc, NULL},
+     NULL, NULL},
+    {"ascii", "DiskSim ASCII: time_ms devno blkno bcount flags", false, 0, parse_ascii, NULL,
+     "time_ms"},
+    {"mqsim", "MQSim: time_ns devno lba size type", false, 0, parse_mqsim, NULL, "time_ns"},
+    {"spc", "SPC/UMass: ASU,LBA,size,opcode,timestamp", false, 0, parse_spc, NULL, "timestamp"},
     {"blkparse", "blkparse -i default output: queue events (else completions)", false, 0,
-     parse_blkparse, finish_blkparse},
-    {"iolog", "fio iolog, version 2 or 3 (by its header)", false, 0, parse_iolog, NULL},
-    {"iolog2", "fio iolog version 2 (file action offset length; wait)", false, 2, parse_iolog,
-     NULL},
+     parse_blkparse, finish_blkparse, "time"},
+    {"iolog", "fio iolog, version 2 or 3 (by its header)", false, 0, parse_iolog, NULL,
+     "timestamp"},
+    {"iolog2", "fio iolog version 2 (file action offset length; wait)", false, 2, parse_iolog, NULL,
+     "timestamp"},
     {"iolog3", "fio iolog version 3 (timestamp_us file action offset length)", false, 3,
-     parse_iolog, NULL},
+     parse_iolog, NULL, "timestamp"},
 };
 
 const struct tr_format *
@@ -435,14 +477,10 @@ GArray *
 tr_read(const char *path, const struct tr_format *fmt, int devno, uint64_t capacity, GError **err)
 {
 	char *text;
-	gsize len;
+	size_t len;
 	GError *e = NULL;
-	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) { /* /dev/zero or a FIFO never ends */
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s: not a regular file", path);
-		return NULL;
-	}
-	if (!g_file_get_contents(path, &text, &len, &e)) {
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s: %s", path, e->message);
+	if (!scn_read_input(path, TR_MAX_BYTES, &text, &len, &e)) {
+		g_set_error_literal(err, SCN_ERROR, SCN_ERROR_FILE, e->message);
 		g_error_free(e);
 		return NULL;
 	}
@@ -454,6 +492,9 @@ tr_read(const char *path, const struct tr_format *fmt, int devno, uint64_t capac
 	}
 	GArray *recs = g_array_new(FALSE, FALSE, sizeof(struct tr_rec));
 	struct tr_ctx ctx = {.want_version = fmt->want_version};
+	/* the last arrival and its line, per blkparse event kind (note 4) */
+	double last_t[3] = {-1, -1, -1};
+	uint32_t last_line[3] = {0, 0, 0};
 	uint32_t lineno = 0;
 	char *save = NULL, *line;
 	char *p = text;
@@ -480,7 +521,20 @@ tr_read(const char *path, const struct tr_format *fmt, int devno, uint64_t capac
 			ok = false;
 			break;
 		}
-		if (skip || (devno >= 0 && r.devno != (uint32_t)devno))
+		if (skip)
+			continue;
+		int k = r.action == 'Q' ? 1 : r.action == 'C' ? 2 : 0;
+		if (fmt->time_field && r.t < last_t[k]) {
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			            "%s:%u: %s: this request arrives at %.9g s, before the one on "
+			            "line %u (%.9g s): a trace's times must not go backwards",
+			            path, lineno, fmt->time_field, r.t, last_line[k], last_t[k]);
+			ok = false;
+			break;
+		}
+		last_t[k] = r.t;
+		last_line[k] = lineno;
+		if (devno >= 0 && r.devno != (uint32_t)devno)
 			continue;
 		if (capacity && (r.nsect > capacity || r.lbn > capacity - r.nsect)) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,

@@ -34,7 +34,8 @@ struct tr_rec {
 struct tr_ctx {
 	int version;       /* iolog: 2 or 3 once the header was read */
 	int want_version;  /* iolog2/iolog3: the header must say this; 0: either */
-	double wait;       /* iolog v2: the sum of `wait` actions so far, seconds */
+	double wait;       /* iolog v2: the sum of `wait` actions so far; validate: of the think
+	                      times; seconds */
 	bool summary;      /* blkparse: inside the per-CPU summary at the end */
 	GHashTable *files; /* iolog: file name -> its number + 1 (in `add` order) */
 };
@@ -52,6 +53,9 @@ struct tr_format {
 	/* Optional: after the whole file, keep the records a replay uses (blkparse: the
 	 * queue events, or the completions when there are none). */
 	void (*finish)(GArray *recs);
+	/* The field that gives arrival times, named when they go backwards (trace.c note 4);
+	 * NULL when the times are gaps (validate's think times). */
+	const char *time_field;
 };
 
 const struct tr_format *tr_format_find(const char *name);
@@ -59,8 +63,9 @@ const struct tr_format *tr_format_find(const char *name);
 const char *tr_format_names(void);
 
 /* Read PATH in FORMAT; keep only device DEVNO (or all when DEVNO < 0); every request must
- * end within CAPACITY sectors (0: no check).  Records are in file order.  NULL + *err on bad
- * input. */
+ * end within CAPACITY sectors (0: no check).  Records are in file order, their times within
+ * SCN_MAX_SECONDS and never going backwards (trace.c note 4).  NULL + *err on bad input
+ * (SCN_ERROR_FILE when the file itself cannot be read). */
 GArray *tr_read(const char *path, const struct tr_format *f, int devno, uint64_t capacity,
                 GError **err);
 

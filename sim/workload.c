@@ -186,6 +186,10 @@ parse_time(const struct scn_sect *s, const char *key, const char *v, double *out
 		if (!found)
 			return scn_error(s, key, err, "unknown time unit in '%s'", v);
 	}
+	if (x * mul > SCN_MAX_SECONDS)
+		return scn_error(s, key, err,
+		                 "'%s' is past the longest simulated time, 90 days (%.0f s)", v,
+		                 SCN_MAX_SECONDS);
 	*out = x * mul;
 	return true;
 }
@@ -399,7 +403,7 @@ parse_block_sizes(const struct scn_sect *s, struct wl_job *j, GError **err)
 		if (!scn_get_str(s, rkey, "", &v, err))
 			return false;
 		split_dirs(v, parts);
-		bool ok = true;
+		bool ok = parts[0] || parts[1] || scn_error(s, rkey, err, "empty value");
 		for (int d = 0; d < 2; d++) {
 			if (ok && parts[d]) {
 				char *sep = strpbrk(parts[d], "-:");
@@ -428,7 +432,7 @@ parse_block_sizes(const struct scn_sect *s, struct wl_job *j, GError **err)
 		if (!scn_get_str(s, bskey, "4k", &v, err))
 			return false;
 		split_dirs(v, parts);
-		bool ok = true;
+		bool ok = parts[0] || parts[1] || scn_error(s, bskey, err, "empty value");
 		for (int d = 0; d < 2; d++) {
 			uint64_t b;
 			if (ok && parts[d]) {
@@ -740,8 +744,11 @@ load_iolog(struct scn *scn, const struct scn_sect *s, struct wl_job *j, GError *
 		const char *where;
 		int line;
 		scn_where(s, "read_iolog", &where, &line);
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s (read_iolog=, %s:%d)",
-		            e->message, where, line);
+		if (g_error_matches(e, SCN_ERROR, SCN_ERROR_FILE)) /* the file itself */
+			scn_error(s, "read_iolog", err, "%s", e->message);
+		else
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s (read_iolog=, %s:%d)",
+			            e->message, where, line);
 		g_clear_error(&e);
 		ok = false;
 	}
@@ -749,6 +756,13 @@ load_iolog(struct scn *scn, const struct scn_sect *s, struct wl_job *j, GError *
 	if (!ok)
 		return false;
 	j->replay_time_scale = (double)tscale;
+	double last = j->recs->len ? g_array_index(j->recs, struct tr_rec, j->recs->len - 1).t : 0;
+	if (last * 100 / j->replay_time_scale > SCN_MAX_SECONDS)
+		return scn_error(
+		    s, scn_has(s, "replay_time_scale") ? "replay_time_scale" : "read_iolog", err,
+		    "the trace's last request would arrive at %.0f s, past the longest "
+		    "simulated time, 90 days (%.0f s)",
+		    last * 100 / j->replay_time_scale, SCN_MAX_SECONDS);
 	uint64_t end = 0;
 	for (guint i = 0; i < j->recs->len; i++) {
 		struct tr_rec *r = &g_array_index(j->recs, struct tr_rec, i);

@@ -184,6 +184,46 @@ dk('source-dev-zero.diskspecs', 'disksim_disk X {\n   Model = source /dev/zero,\
 dk('seek-dev-zero.disk', '[disk]\nmodel=mechanical\nrpm=5400\ncylinders=100\nsurfaces=2\nsectors_per_track=10\nseek=table:/dev/zero\n', 'seek-dev-zero.disk:7: [disk] seek: /dev/zero: not a regular file')
 f('self-source.diskspecs', 'disksim_disk X {\n   Model = source self-source.diskspecs,\n}\n')
 cases.append(('diskfile-self-source-diskspecs', 'self-source.diskspecs:2: Model: source self-source.diskspecs: nested more than 8 deep', 'replay @ok.trace --format ascii --disk @self-source.diskspecs --out /tmp/vnodesim-bad-out'))
+# -- trace times: past the 90-day horizon (they crashed the engine), and going backwards
+tr('ascii-huge-time.trace','0 0 0 8 1\n1e16 0 8 8 1\n','ascii','ascii-huge-time.trace:2: time_ms: 1e16 ms is past the longest simulated time')
+tr('ascii-backwards.trace','0 0 0 8 1\n5 0 8 8 1\n3 0 16 8 1\n','ascii','ascii-backwards.trace:3: time_ms: this request arrives at 0.003 s, before the one on line 2')
+tr('ascii-backwards-other-dev.trace','5 1 0 8 1\n3 0 16 8 1\n','ascii','ascii-backwards-other-dev.trace:2: time_ms', ' --devno 0')
+tr('spc-huge-time.trace','0,100,4096,W,0\n0,100,4096,W,1e300\n','spc','spc-huge-time.trace:2: timestamp: 1e300 s is past')
+tr('spc-backwards.trace','0,100,4096,W,2.5\n0,100,4096,W,1\n','spc','spc-backwards.trace:2: timestamp')
+tr('blkparse-huge-time.trace','  8,0    3        1     0.000000000  4162  Q  WS 3417048 + 8 [x]\n  8,0    3        2     1e300  4162  Q  WS 3417048 + 8 [x]\n','blkparse','blkparse-huge-time.trace:2: time: 1e300 s is past')
+tr('blkparse-backwards.trace','  8,0    3        1     2.000000000  4162  Q  WS 3417048 + 8 [x]\n  8,0    3        2     1.000000000  4162  Q  WS 3417056 + 8 [x]\n','blkparse','blkparse-backwards.trace:2: time')
+tr('mqsim-huge-time.trace','0 0 0 8 1\n18446744073709551615 0 8 8 1\n','mqsim','mqsim-huge-time.trace:2: time_ns: 18446744073709551615 ns is past')
+tr('mqsim-backwards.trace','1000 0 0 8 1\n999 0 8 8 1\n','mqsim','mqsim-backwards.trace:2: time_ns')
+tr('iolog2-huge-wait.trace','fio version 2 iolog\n/dev/sda add\n/dev/sda open\n/dev/sda read 0 4096\n/dev/sda wait 18446744073709551615 0\n/dev/sda read 0 4096\n','iolog','iolog2-huge-wait.trace:5: wait: the waits add up')
+tr('iolog2-waits-add-up.trace','fio version 2 iolog\n/dev/sda add\n/dev/sda open\n/dev/sda wait 5000000000000 0\n/dev/sda read 0 4096\n/dev/sda wait 5000000000000 0\n/dev/sda read 0 4096\n','iolog','iolog2-waits-add-up.trace:6: wait: the waits add up to 10000000 s')
+tr('iolog3-huge-time.trace','fio version 3 iolog\n0 /dev/sda add\n0 /dev/sda open\n0 /dev/sda read 0 4096\n18446744073709551615 /dev/sda read 0 4096\n','iolog','iolog3-huge-time.trace:5: timestamp: 18446744073709551615 us is past')
+tr('iolog3-backwards.trace','fio version 3 iolog\n0 /dev/sda add\n0 /dev/sda open\n500 /dev/sda read 0 4096\n100 /dev/sda read 0 4096\n','iolog','iolog3-backwards.trace:5: timestamp')
+tr('validate-huge-gap.trace','R Hit 0 8 100 100\nR Hit 8 8 100 1e300\n','validate','validate-huge-gap.trace:2: interarrival_us: 1e300 us is past')
+tr('validate-huge-service.trace','R Hit 0 8 1e300 100\n','validate','validate-huge-service.trace:1: service_us: 1e300 us is past')
+tr('validate-gaps-add-up.trace','R Hit 0 8 100 5e12\nR Hit 8 8 100 5e12\n','validate','validate-gaps-add-up.trace:2: interarrival_us: the think times add up')
+big('trace-fifo', 'fifo: not a regular file (a FIFO)', 'replay %/fifo --format ascii --disk disks/ssd.disk'+OUT)
+cases.append(('trace-dev-zero', '/dev/zero: not a regular file (a character device)', 'replay /dev/zero --format ascii --disk disks/ssd.disk --out /tmp/vnodesim-bad-out'))
+cases.append(('validate-trace-fifo', 'fifo: not a regular file (a FIFO)', 'validate %/fifo --disk disks/ssd.disk --out /tmp/vnodesim-bad-out'))
+f('read-iolog-dev-zero.ini', '[j]\nfilename=data\nread_iolog=/dev/zero\n')
+cases.append(('read-iolog-dev-zero', 'read-iolog-dev-zero.ini:3: [j] read_iolog: /dev/zero: not a regular file', 'check @read-iolog-dev-zero.ini'))
+f('read-iolog-scaled.trace', 'fio version 3 iolog\n0 f add\n0 f open\n7000000000000 f read 0 4096\n')
+scn('read-iolog-time-scale', '[j]\nfilename=data\nread_iolog=read-iolog-scaled.trace\nreplay_time_scale=50\n', 'read-iolog-time-scale.ini:4: [j] replay_time_scale: the trace\'s last request would arrive at 14000000 s')
+# -- command line and job options that were taken as nonsense
+cl2=[('run-seed-negative','run: --seed must be >= 0','run @ok.ini --seed -5'),
+ ('run-seed-minus-one','run: --seed must be >= 0','run @ok.ini --seed -1'),
+ ('compare-seed-negative','compare: --seed must be >= 0','compare @ok.ini --seed -3 --out /tmp/vnodesim-bad-out'),
+ ('sweep-seed-negative','sweep: --seed must be >= 0','sweep @ok.ini --vary fs.cache_mb=16,32 --seed -2 --out /tmp/vnodesim-bad-out'),
+ ('replay-devno-negative','replay: --devno must be >= 0','replay @ok.trace --format ascii --disk disks/ssd.disk --devno -1 --out /tmp/vnodesim-bad-out')]
+for n,e,a in cl2: cases.append((n,e,a))
+scn('job-bs-empty', '[j]\nfilename=/dev/sim0\nnumber_ios=10\nbs=\n', 'job-bs-empty.ini:4: [j] bs: empty value')
+scn('job-bs-commas', '[j]\nfilename=/dev/sim0\nnumber_ios=10\nbs=,\n', 'job-bs-commas.ini:4: [j] bs: empty value')
+scn('job-bsrange-empty', '[j]\nfilename=/dev/sim0\nnumber_ios=10\nbsrange=\n', 'job-bsrange-empty.ini:4: [j] bsrange: empty value')
+scn('job-runtime-365d', '[j]\nfilename=/dev/sim0\nruntime=365d\ntime_based\n', 'job-runtime-365d.ini:3: [j] runtime: \'365d\' is past the longest simulated time')
+scn('job-runtime-1e300', '[j]\nfilename=/dev/sim0\nruntime=1e300\n', 'job-runtime-1e300.ini:3: [j] runtime')
+scn('job-ramp_time-huge', '[j]\nfilename=/dev/sim0\nnumber_ios=10\nramp_time=100d\n', 'job-ramp_time-huge.ini:4: [j] ramp_time')
+scn('job-thinktime-huge', '[j]\nfilename=/dev/sim0\nnumber_ios=10\nthinktime=1e16\n', 'job-thinktime-huge.ini:4: [j] thinktime')
+scn('job-startdelay-huge', '[j]\nfilename=/dev/sim0\nnumber_ios=10\nstartdelay=1-1e9\n', 'job-startdelay-huge.ini:4: [j] startdelay')
+scn('sim-warmup_s-huge', J+'[sim]\nwarmup_s=1e9\n', 'sim-warmup_s-huge.ini:5: [sim] warmup_s')
 with open(os.path.join(D,'MANIFEST'),'w') as m:
     m.write('# MANIFEST -- the bad-input corpus (tests/test_bad.c runs every line).\n'
             '# Each line: NAME<TAB>EXPECTED<TAB>ARGUMENTS.  `vnodesim ARGUMENTS` is run from the project\n'
