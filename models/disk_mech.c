@@ -57,8 +57,19 @@
  *     never overtakes the media.  Hits pay data preparation with their command overhead.
  * (10) Invariants (mech_check): zones ascend and do not overlap in cylinders or LBNs; holes
  *     ascend and do not touch; every segment holds at most segment_sectors sectors.
+ * (11) What the model can represent (mech_params_check_at, bounds in disk_mech.h): rpm in
+ *     [1, 100,000]; every time finite, >= 0 and at most 10 s, and so is the seek curve at
+ *     every distance the drive can seek (a table is linear between its points and past its
+ *     last one, the rw curve monotone on each piece, so the ends of each piece suffice);
+ *     at most 10^7 cylinders and 2^24 tracks (per-track sparing keeps one hole a track), at
+ *     most 2^41 sectors (1 PiB, what capacity_gb allows the other models); spares fewer
+ *     than the unit they are taken from (a track, a cylinder, the zone's tracks or
+ *     sectors), front space and slips inside the zone, and every zone holding at least one
+ *     LBN: else a zone with no room crashed the request path (an LBN past the capacity).
+ *     These are checked before any product that could overflow is formed.
  */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "models/disk_mech.h"
@@ -325,10 +336,9 @@ mech_period_ms(const struct mech *m)
 
 /* ---- seek -------------------------------------------------------------------------- */
 
-double
-mech_seek_ms(const struct mech *m, int dist)
+static inline double
+seek_ms(const struct mech_params *p, int dist)
 {
-	const struct mech_params *p = &m->p;
 	if (dist <= 0)
 		return 0.0;
 	if (dist == 1 && p->single_cyl_ms >= 0 && p->seek_kind == MECH_SEEK_RW)
@@ -365,6 +375,12 @@ mech_seek_ms(const struct mech *m, int dist)
 		}
 	}
 	return t[lo] + (t[hi] - t[lo]) * (dist - d[lo]) / (d[hi] - d[lo]);
+}
+
+double
+mech_seek_ms(const struct mech *m, int dist)
+{
+	return seek_ms(&m->p, dist);
 }
 
 double
@@ -1235,17 +1251,190 @@ perr(GError **err, const char *fmt, ...)
 	return false;
 }
 
-bool
-mech_params_check(const struct mech_params *p, GError **err)
+/* The parameters that are times in ms (note 11), by their names in the project's files. */
+static const struct {
+	const char *name;
+	size_t off;
+} ms_fields[] = {
+    {"head_switch_ms", offsetof(struct mech_params, head_switch_ms)},
+    {"write_settle_ms", offsetof(struct mech_params, write_settle_ms)},
+    {"read_hit_after_read_ms", offsetof(struct mech_params, ovh_read_hit[0])},
+    {"read_hit_after_write_ms", offsetof(struct mech_params, ovh_read_hit[1])},
+    {"read_miss_after_read_ms", offsetof(struct mech_params, ovh_read_miss[0])},
+    {"read_miss_after_write_ms", offsetof(struct mech_params, ovh_read_miss[1])},
+    {"write_hit_after_read_ms", offsetof(struct mech_params, ovh_write_hit[0])},
+    {"write_hit_after_write_ms", offsetof(struct mech_params, ovh_write_hit[1])},
+    {"write_miss_after_read_ms", offsetof(struct mech_params, ovh_write_miss[0])},
+    {"write_miss_after_write_ms", offsetof(struct mech_params, ovh_write_miss[1])},
+    {"read_complete_ms", offsetof(struct mech_params, ovh_read_complete)},
+    {"write_complete_ms", offsetof(struct mech_params, ovh_write_complete)},
+    {"data_prep_ms", offsetof(struct mech_params, ovh_data_prep)},
+    {"per_request_ms", offsetof(struct mech_params, ovh_per_request)},
+    {"read_disconnect_after_read_ms", offsetof(struct mech_params, ovh_read_disconnect[0])},
+    {"read_disconnect_after_write_ms", offsetof(struct mech_params, ovh_read_disconnect[1])},
+    {"reselect_ms", offsetof(struct mech_params, ovh_reselect)},
+    {"bus_ms_per_sector", offsetof(struct mech_params, bus_ms_per_sector)},
+};
+
+static bool
+ms_ok(double v)
 {
-	if (!(p->rpm > 0))
-		return perr(err, "rpm: must be given and positive");
-	if (p->surfaces <= 0)
-		return perr(err, "surfaces: must be given and positive");
-	if (p->cylinders <= 0)
-		return perr(err, "cylinders: must be given and positive");
-	if (p->nzones <= 0)
-		return perr(err, "zones: at least one zone is needed");
+	return isfinite(v) && v >= 0 && v <= MECH_MAX_MS;
+}
+
+/* The seek curve at every distance 1..MAXDIST is within [0, MECH_MAX_MS] (note 11). */
+static bool
+seek_curve_ok(const struct mech_params *p, int maxdist, int *bad_dist, double *bad_ms)
+{
+	GArray *at = g_array_new(FALSE, FALSE, sizeof(double));
+	double ends[] = {1, maxdist, floor(p->rw_boundary), ceil(p->rw_boundary),
+	                 floor(p->rw_boundary) - 1};
+	for (size_t i = 0; i < G_N_ELEMENTS(ends); i++)
+		if (p->seek_kind == MECH_SEEK_RW || i < 2)
+			g_array_append_val(at, ends[i]);
+	for (int i = 0; p->seek_kind == MECH_SEEK_TABLE && i < p->nseek; i++) {
+		double f = floor(p->seek_dist[i]), c = ceil(p->seek_dist[i]);
+		g_array_append_val(at, f);
+		g_array_append_val(at, c);
+	}
+	bool ok = true;
+	for (guint i = 0; ok && i < at->len; i++) {
+		double d = g_array_index(at, double, i);
+		if (!(d >= 1 && d <= maxdist))
+			continue;
+		double t = seek_ms(p, (int)d);
+		if (!ms_ok(t)) {
+			*bad_dist = (int)d;
+			*bad_ms = t;
+			ok = false;
+		}
+	}
+	g_array_free(at, TRUE);
+	return ok;
+}
+
+/* LBNs the zone holds, by its sparing scheme (as build_zone counts them); its spares must
+ * already be known to be fewer than their unit, so nothing overflows. */
+static int64_t
+zone_nlbn(const struct mech_params *p, const struct mech_zone_params *zp)
+{
+	int64_t tracks = (int64_t)(zp->last_cyl - zp->first_cyl + 1) * p->surfaces;
+	int64_t nslots = tracks * zp->spt, nlbn = nslots - zp->front_space;
+	switch (p->sparing) {
+	case MECH_SPARE_TRACK:
+		return nlbn - (int64_t)zp->spares * zp->spt;
+	case MECH_SPARE_ZONE_SLIPEND:
+		return nlbn - zp->nslips - zp->spares;
+	case MECH_SPARE_ZONE:
+		return nlbn - zp->spares;
+	case MECH_SPARE_PER_TRACK:
+	case MECH_SPARE_CYL: {
+		int64_t unit =
+		    p->sparing == MECH_SPARE_CYL ? (int64_t)zp->spt * p->surfaces : zp->spt;
+		return nlbn - (int64_t)zp->spares * (nslots / unit);
+	}
+	default:
+		return nlbn;
+	}
+}
+
+static bool
+zone_check(const struct mech_params *p, int i, const char **field, GError **err)
+{
+	const struct mech_zone_params *z = &p->zones[i];
+	if (z->first_cyl < 0 || z->last_cyl < z->first_cyl || z->last_cyl >= p->cylinders) {
+		*field = z->first_cyl < 0 ? "first_cyl" : "last_cyl";
+		return perr(err, "cylinders %d..%d outside 0..%d", z->first_cyl, z->last_cyl,
+		            p->cylinders - 1);
+	}
+	if (i > 0 && z->first_cyl <= p->zones[i - 1].last_cyl) {
+		*field = "first_cyl";
+		return perr(err, "overlaps or precedes zone %d", i - 1);
+	}
+	*field = "sectors_per_track";
+	if (z->spt <= 0 || z->spt > (1 << 20))
+		return perr(err, "%d is not in [1, %d]", z->spt, 1 << 20);
+	static const char *const skew_names[] = {"first_offset", "track_skew", "cyl_skew"};
+	const double skews[] = {z->first_offset, z->track_skew, z->cyl_skew};
+	for (int k = 0; k < 3; k++)
+		if (!isfinite(skews[k]) || fabs(skews[k]) > MECH_MAX_SKEW) {
+			*field = skew_names[k];
+			return perr(err, "%g sectors is not in [-%g, %g]", skews[k], MECH_MAX_SKEW,
+			            MECH_MAX_SKEW);
+		}
+	int64_t tracks = (int64_t)(z->last_cyl - z->first_cyl + 1) * p->surfaces;
+	int64_t nslots = tracks * z->spt;
+	*field = "front_space";
+	if (z->front_space < 0 || z->front_space >= nslots)
+		return perr(err, "%d is not in [0, %" G_GINT64_FORMAT ") (the zone's sectors)",
+		            z->front_space, nslots);
+	*field = "spares";
+	int64_t unit = 0;
+	const char *what = "";
+	switch (p->sparing) {
+	case MECH_SPARE_TRACK:
+		unit = tracks, what = "tracks in the zone (spare tracks)";
+		break;
+	case MECH_SPARE_CYL:
+		unit = (int64_t)z->spt * p->surfaces, what = "sectors a cylinder";
+		break;
+	case MECH_SPARE_PER_TRACK:
+		unit = z->spt, what = "sectors a track";
+		break;
+	case MECH_SPARE_ZONE:
+	case MECH_SPARE_ZONE_SLIPEND:
+		unit = nslots, what = "sectors in the zone";
+		break;
+	default:
+		break;
+	}
+	if (z->spares < 0 || (unit && z->spares >= unit))
+		return perr(err, "%d spares, but there are %" G_GINT64_FORMAT " %s", z->spares,
+		            unit, what);
+	*field = "slips";
+	int64_t slip_end = p->sparing == MECH_SPARE_TRACK ? tracks : nslots;
+	for (int j = 0; j < z->nslips; j++)
+		if (z->slips[j] < 0 || (j > 0 && z->slips[j] <= z->slips[j - 1]) ||
+		    (p->sparing != MECH_SPARE_NONE && z->slips[j] >= slip_end))
+			return perr(
+			    err,
+			    "slips must ascend, each in [0, %" G_GINT64_FORMAT ") (the zone's "
+			    "%s)",
+			    slip_end, p->sparing == MECH_SPARE_TRACK ? "tracks" : "sectors");
+	if (zone_nlbn(p, z) < 1) {
+		*field = z->spares ? "spares" : "front_space";
+		return perr(err, "the front space, spares and slips leave no sector for data");
+	}
+	return true;
+}
+
+bool
+mech_params_check_at(const struct mech_params *p, int *zone, const char **field, GError **err)
+{
+	*zone = -1;
+	*field = "rpm";
+	if (p->rpm == 0)
+		return perr(err, "must be given");
+	if (!(p->rpm >= MECH_MIN_RPM && p->rpm <= MECH_MAX_RPM))
+		return perr(err, "%g is not in [%g, %g]", p->rpm, MECH_MIN_RPM, MECH_MAX_RPM);
+	*field = "surfaces";
+	if (p->surfaces == 0)
+		return perr(err, "must be given");
+	if (p->surfaces < 0 || p->surfaces > 1024)
+		return perr(err, "%d is not in [1, 1024]", p->surfaces);
+	*field = "cylinders";
+	if (p->cylinders == 0)
+		return perr(err, "must be given");
+	if (p->cylinders < 0 || p->cylinders > MECH_MAX_CYLINDERS)
+		return perr(err, "%d is not in [1, %d]", p->cylinders, MECH_MAX_CYLINDERS);
+	if ((int64_t)p->cylinders * p->surfaces > MECH_MAX_TRACKS)
+		return perr(err, "%d cylinders x %d surfaces is over %d tracks", p->cylinders,
+		            p->surfaces, MECH_MAX_TRACKS);
+	*field = "block_count";
+	if (p->block_count < 0 || p->block_count > MECH_MAX_SECTORS)
+		return perr(err, "%" G_GINT64_FORMAT " is not in [0, %" G_GINT64_FORMAT "]",
+		            p->block_count, MECH_MAX_SECTORS);
+	*field = "sparing";
 	switch (p->sparing) {
 	case 0:
 	case 1:
@@ -1255,47 +1444,102 @@ mech_params_check(const struct mech_params *p, GError **err)
 	case 10:
 		break;
 	default:
-		return perr(err, "sparing: scheme %d is not supported (0, 1, 2, 3, 9, 10 are)",
-		            p->sparing);
+		return perr(err, "scheme %d is not supported (0, 1, 2, 3, 9, 10 are)", p->sparing);
 	}
+	*field = "mapping";
 	if (p->mapping < 0 || p->mapping > 2)
-		return perr(err, "mapping: must be 0, 1 or 2");
+		return perr(err, "must be 0, 1 or 2");
+	*field = "sectors_per_track";
+	if (p->nzones <= 0)
+		return perr(err, "at least one zone is needed");
+	int64_t sectors = 0;
 	for (int i = 0; i < p->nzones; i++) {
-		const struct mech_zone_params *z = &p->zones[i];
-		if (z->first_cyl < 0 || z->last_cyl < z->first_cyl || z->last_cyl >= p->cylinders)
-			return perr(err, "zone %d: cylinders %d..%d outside 0..%d", i, z->first_cyl,
-			            z->last_cyl, p->cylinders - 1);
-		if (i > 0 && z->first_cyl <= p->zones[i - 1].last_cyl)
-			return perr(err, "zone %d: overlaps or precedes zone %d", i, i - 1);
-		if (z->spt <= 0)
-			return perr(err, "zone %d: sectors_per_track must be positive", i);
-		if (z->front_space < 0 || z->spares < 0)
-			return perr(err, "zone %d: front_space and spares must be >= 0", i);
-		for (int j = 0; j < z->nslips; j++)
-			if (z->slips[j] < 0 || (j > 0 && z->slips[j] <= z->slips[j - 1]))
-				return perr(err, "zone %d: slips must be ascending and >= 0", i);
+		*zone = i;
+		if (!zone_check(p, i, field, err))
+			return false;
+		sectors += (int64_t)(p->zones[i].last_cyl - p->zones[i].first_cyl + 1) *
+		           p->surfaces * p->zones[i].spt;
+		if (sectors > MECH_MAX_SECTORS) {
+			*field = "sectors_per_track";
+			return perr(err, "the zones so far hold over %" G_GINT64_FORMAT " sectors",
+			            MECH_MAX_SECTORS);
+		}
 	}
+	*zone = -1;
+	for (size_t i = 0; i < G_N_ELEMENTS(ms_fields); i++) {
+		double v = *(const double *)(const void *)((const char *)p + ms_fields[i].off);
+		*field = ms_fields[i].name;
+		if (!ms_ok(v))
+			return perr(err, "%g ms is not in [0, %g]", v, MECH_MAX_MS);
+	}
+	*field = "single_cyl_seek_ms";
+	if (p->single_cyl_ms >= 0 ? !ms_ok(p->single_cyl_ms) : !isfinite(p->single_cyl_ms))
+		return perr(err, "%g ms is not in [0, %g]", p->single_cyl_ms, MECH_MAX_MS);
+	*field = "overhead_scale";
+	if (!(p->ovh_scale >= 0 && p->ovh_scale <= MECH_MAX_SCALE))
+		return perr(err, "%g is not in [0, %g]", p->ovh_scale, MECH_MAX_SCALE);
+	*field = "seek";
 	if (p->seek_kind == MECH_SEEK_TABLE) {
 		if (p->nseek < 1)
-			return perr(err, "seek: a seek table or curve is needed");
-		for (int i = 0; i < p->nseek; i++)
-			if (p->seek_dist[i] < 1 ||
+			return perr(err, "a seek table or curve is needed");
+		for (int i = 0; i < p->nseek; i++) {
+			if (!(p->seek_dist[i] >= 1 && p->seek_dist[i] <= INT32_MAX) ||
 			    (i > 0 && p->seek_dist[i] <= p->seek_dist[i - 1]))
-				return perr(err, "seek: table distances must ascend from 1");
-	} else if (!(p->rw_boundary >= 1)) {
-		return perr(err, "seek: the rw curve's boundary must be >= 1");
+				return perr(err, "table distances must ascend from 1");
+			if (!ms_ok(p->seek_ms[i]))
+				return perr(err, "table time %g ms is not in [0, %g]",
+				            p->seek_ms[i], MECH_MAX_MS);
+		}
+	} else {
+		if (!(p->rw_boundary >= 1 && p->rw_boundary <= INT32_MAX))
+			return perr(err, "the rw curve's boundary must be in [1, %d]", INT32_MAX);
+		if (!isfinite(p->rw_a) || !isfinite(p->rw_b) || !isfinite(p->rw_c) ||
+		    !isfinite(p->rw_e))
+			return perr(err, "the rw curve's coefficients must be finite");
 	}
+	int bad_dist;
+	double bad_ms;
+	if (!seek_curve_ok(p, p->cylinders - 1, &bad_dist, &bad_ms))
+		return perr(err,
+		            "a seek over %d cylinders would take %g ms, not in [0, %g] (the curve "
+		            "%s)",
+		            bad_dist, bad_ms, MECH_MAX_MS,
+		            p->seek_kind == MECH_SEEK_TABLE ? "is extrapolated past its last point"
+		                                            : "at that distance");
+	*field = "cache_segments";
 	if (p->cache && (p->segment_sectors <= 0 || p->cache_segments <= 0))
-		return perr(err, "cache: segments and segment size must be positive");
-	if (p->readahead_mode < MECH_RA_NONE || p->readahead_mode > MECH_RA_DEC)
-		return perr(err, "readahead_mode: must be 0 to 4");
-	if (p->readahead_over_requested < -1 || p->readahead_over_requested > 1)
-		return perr(err, "readahead_over_requested: must be -1, 0 or 1");
-	if (p->read_water > 1 || p->write_water > 1)
-		return perr(err, "read_water, write_water: must be fractions (0 to 1)");
+		return perr(err, "segments and segment size must be positive");
 	if (p->cache_segments > MECH_MAXSEG)
-		return perr(err, "cache_segments: at most %d", MECH_MAXSEG);
+		return perr(err, "at most %d", MECH_MAXSEG);
+	*field = "readahead_mode";
+	if (p->readahead_mode < MECH_RA_NONE || p->readahead_mode > MECH_RA_DEC)
+		return perr(err, "must be 0 to 4");
+	*field = "readahead_over_requested";
+	if (p->readahead_over_requested < -1 || p->readahead_over_requested > 1)
+		return perr(err, "must be -1, 0 or 1");
+	*field = p->read_water > 1 || !(p->read_water >= 0) ? "read_water" : "write_water";
+	if (!(p->read_water >= 0 && p->read_water <= 1 && p->write_water >= 0 &&
+	      p->write_water <= 1))
+		return perr(err, "must be a fraction (0 to 1)");
+	*field = NULL;
 	return true;
+}
+
+bool
+mech_params_check(const struct mech_params *p, GError **err)
+{
+	int zone;
+	const char *field;
+	GError *e = NULL;
+	if (mech_params_check_at(p, &zone, &field, &e))
+		return true;
+	if (zone >= 0)
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "zone %d: %s: %s", zone, field,
+		            e->message);
+	else
+		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s: %s", field, e->message);
+	g_error_free(e);
+	return false;
 }
 
 /* ---- the plug-in ------------------------------------------------------------------- */

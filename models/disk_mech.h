@@ -103,11 +103,27 @@ struct mech_params {
 	int write_back; /* DiskSim's "Fast write level": 0 write-through, 1 and 2 write-back */
 };
 
+/* What the model can represent (disk_mech.c note 11): every parameter is checked against
+ * these by mech_params_check, and by the readers where the number is read. */
+#define MECH_MIN_RPM 1.0                    /* a revolution a minute */
+#define MECH_MAX_RPM 100000.0               /* 0.6 ms a revolution; drives sold spin 3,600-15,000 */
+#define MECH_MAX_MS 10000.0                 /* any one seek, switch, settle or overhead time (ms) */
+#define MECH_MAX_SCALE 1000.0               /* overhead_scale */
+#define MECH_MAX_SKEW 1e9                   /* first_offset, track_skew, cyl_skew, in sectors */
+#define MECH_MAX_CYLINDERS 10000000         /* a 20 TB drive has about 500,000 */
+#define MECH_MAX_TRACKS (1 << 24)           /* cylinders x surfaces: one hole entry each */
+#define MECH_MAX_SECTORS ((int64_t)1 << 41) /* 1 PiB of 512-byte sectors, as capacity_gb */
+
 void mech_params_init(struct mech_params *p); /* defaults: no zones, no seek data */
 void mech_params_clear(struct mech_params *p);
 void mech_params_copy(struct mech_params *dst, const struct mech_params *src);
-/* Check that P describes a drive; GError (no file:line, the caller adds context). */
+/* Check that P describes a drive the model can represent; GError (no file:line, the caller
+ * adds context). */
 bool mech_params_check(const struct mech_params *p, GError **err);
+/* The same, saying where the fault is so a reader can name the line: *ZONE the zone's index
+ * (-1: not a zone's), *FIELD the parameter as the project's disk files name it ("rpm",
+ * "seek", "spares", "front_space", ...).  The message does not repeat them. */
+bool mech_params_check_at(const struct mech_params *p, int *zone, const char **field, GError **err);
 
 /* A physical block address. */
 struct mech_pbn {

@@ -721,6 +721,10 @@ read_dm_disk(struct rd *r, const struct node *b, struct mech_params *p)
 		} else if (!strcmp(k, "Block count")) {
 			double v;
 			ok = get_double(n, &v, r->err);
+			if (ok && (v != floor(v) || v < 0 || v > (double)MECH_MAX_SECTORS))
+				return nerr(n, r->err,
+				            "'%s' is not an integer in [0, %" G_GINT64_FORMAT "]",
+				            n->text, MECH_MAX_SECTORS);
 			p->block_count = (int64_t)v;
 		} else if (!strcmp(k, "Layout Model")) {
 			ok = read_layout(r, n, p);
@@ -822,6 +826,8 @@ set_key(const struct node *n, const struct dkey *k, struct mech_params *p, GErro
 	}
 }
 
+static bool check_diskspecs(const struct node *disk, const struct mech_params *p, GError **err);
+
 bool
 dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, GError **err)
 {
@@ -873,15 +879,8 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 		nerr(disk, err, "missing 'Model'");
 		ok = false;
 	}
-	if (ok) {
-		GError *e = NULL;
-		if (!mech_params_check(p, &e)) {
-			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: %s", disk->file,
-			            disk->line, e->message);
-			g_error_free(e);
-			ok = false;
-		}
-	}
+	if (ok)
+		ok = check_diskspecs(disk, p, err);
 	if (ok && warn && p->block_count > 0) {
 		/* DiskSim silently replaces Block count with what the zones hold; say so */
 		struct mech *m = mech_new(p, NULL);
@@ -929,10 +928,12 @@ seek_table_from_text(const char *text, const char *file, int line0, struct mech_
 			e2++;
 		if (*e2 && *e2 != '#')
 			goto bad;
-		if (dv < 1 || tv < 0 || (d->len && dv <= g_array_index(d, double, d->len - 1))) {
+		if (!(dv >= 1 && dv <= INT32_MAX) || !(tv >= 0 && tv <= MECH_MAX_MS) ||
+		    (d->len && dv <= g_array_index(d, double, d->len - 1))) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-			            "%s:%d: %s: distances must ascend from 1 and times be >= 0",
-			            file, ln, key);
+			            "%s:%d: %s: '%s': distances must ascend from 1 and times be in "
+			            "[0, %g] ms",
+			            file, ln, key, l, MECH_MAX_MS);
 			ok = false;
 			break;
 		}
@@ -1047,6 +1048,89 @@ static const struct pkey proj_keys[] = {
     PKI("write_back", write_back, 0, 2),
     {NULL, 0, 0, 0, 0},
 };
+
+/* The node under N (blocks and lists, depth-first) whose key is KEY, or NULL. */
+static const struct node *
+find_key(const struct node *n, const char *key)
+{
+	for (guint i = 0; n->kids && i < n->kids->len; i++) {
+		const struct node *k = n->kids->pdata[i];
+		if (k->key && !strcmp(k->key, key))
+			return k;
+		const struct node *f = k->kind != N_SCALAR ? find_key(k, key) : NULL;
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+/* The DiskSim name of a parameter mech_params_check_at names by its project name. */
+static const char *
+disksim_name(const char *field)
+{
+	static const char *const names[][2] = {
+	    {"rpm", "Rotation speed (in rpms)"},
+	    {"surfaces", "Number of data surfaces"},
+	    {"cylinders", "Number of cylinders"},
+	    {"block_count", "Block count"},
+	    {"sparing", "Sparing scheme used"},
+	    {"mapping", "LBN-to-PBN mapping scheme"},
+	    {"single_cyl_seek_ms", "Single cylinder seek time"},
+	    {"head_switch_ms", "Head switch time"},
+	    {"write_settle_ms", "Add. write settling delay"},
+	    {"first_cyl", "First cylinder number"},
+	    {"last_cyl", "Last cylinder number"},
+	    {"sectors_per_track", "Blocks per track"},
+	    {"front_space", "Empty space at zone front"},
+	    {"spares", "Number of spares"},
+	    {"slips", "slips"},
+	    {"first_offset", "Offset of first block"},
+	    {"track_skew", "Skew for track switch"},
+	    {"cyl_skew", "Skew for cylinder switch"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (!strcmp(names[i][0], field))
+			return names[i][1];
+	/* the controller's keys: the project name and the DiskSim name share a field */
+	for (const struct pkey *k = proj_keys; k->name; k++)
+		if (!strcmp(k->name, field))
+			for (const struct dkey *d = disksim_keys; d->name; d++)
+				if (d->off == k->off)
+					return d->name;
+	return field;
+}
+
+/* mech_params_check_at on a DiskSim disk block, the fault named at the line that gave the
+ * value (or the block that lacks it). */
+static bool
+check_diskspecs(const struct node *disk, const struct mech_params *p, GError **err)
+{
+	int zone;
+	const char *field;
+	GError *e = NULL;
+	if (mech_params_check_at(p, &zone, &field, &e))
+		return true;
+	const struct node *where = disk, *n = NULL;
+	const char *name = disksim_name(field);
+	if (zone >= 0) {
+		const struct node *zones = find_key(disk, "Zones");
+		if (zones && zones->kind == N_LIST && (guint)zone < zones->kids->len)
+			where = zones->kids->pdata[zone];
+		n = find_key(where, name);
+	} else if (!strcmp(field, "seek")) {
+		n = find_key(disk, "Full seek curve");
+		if (!n || p->seek_kind != MECH_SEEK_TABLE)
+			n = find_key(disk, "HPL seek equation values");
+	} else {
+		n = find_key(disk, name);
+	}
+	if (n)
+		nerr(n, err, "%s", e->message);
+	else
+		nerr(where, err, "%s: %s", name, e->message);
+	g_error_free(e);
+	return false;
+}
 
 /* Keys of the mechanical model in [disk]: the table above plus these. */
 const char *const dspec_mech_keys[] = {
@@ -1319,6 +1403,50 @@ dspec_apply_section(const struct scn_sect *s, struct mech_params *p, GError **er
 	return true;
 }
 
+/* The key of a project disk section that gave FIELD (mech_params_check_at's name): the
+ * seek curve is seek= or seek_table= (the later one wins), a single zone's geometry is the
+ * [disk] section's sectors_per_track. */
+static const char *
+proj_key(const struct scn_sect *d, int zone, const char *field)
+{
+	if (!strcmp(field, "seek"))
+		return scn_has(d, "seek_table") ? "seek_table" : "seek";
+	if (zone >= 0 && strcmp(field, "track_skew") && strcmp(field, "cyl_skew"))
+		return "sectors_per_track";
+	return field;
+}
+
+/* mech_params_check_at on a project disk description: the fault named at the line of the
+ * key that gave it (ZSECTS: the [zone N] sections, or NULL when [disk] describes one zone);
+ * for a [disk] section that overrides a spec= file (OVERRIDE), a fault the section's own keys
+ * do not explain is named at spec=. */
+static bool
+check_proj(const struct scn_sect *d, const GPtrArray *zsects, bool override,
+           const struct mech_params *p, GError **err)
+{
+	int zone;
+	const char *field;
+	GError *e = NULL;
+	if (mech_params_check_at(p, &zone, &field, &e))
+		return true;
+	const struct scn_sect *sec = d;
+	const char *key;
+	if (zone >= 0 && zsects && (guint)zone < zsects->len) {
+		sec = zsects->pdata[zone];
+		key = field;
+	} else {
+		key = proj_key(d, zone, field);
+	}
+	if (override && !scn_has(sec, key))
+		key = scn_has(d, "spec") ? "spec" : "model";
+	if (strcmp(key, field) && strcmp(field, "seek"))
+		scn_error(sec, key, err, "%s: %s", field, e->message);
+	else
+		scn_error(sec, key, err, "%s", e->message);
+	g_error_free(e);
+	return false;
+}
+
 bool
 dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError **err)
 {
@@ -1329,6 +1457,7 @@ dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError
 	bool ok = true;
 	const struct scn_sect *d = NULL;
 	GArray *zones = g_array_new(FALSE, TRUE, sizeof(struct mech_zone_params));
+	GPtrArray *zsects = g_ptr_array_new(); /* their sections, for messages */
 	for (guint i = 0; ok && i < scn_nsections(f); i++) {
 		const struct scn_sect *s = scn_section_at(f, i);
 		const char *name = scn_sect_name(s);
@@ -1337,9 +1466,10 @@ dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError
 		} else if (g_str_has_prefix(name, "zone")) {
 			struct mech_zone_params z;
 			ok = parse_zone(s, &z, err);
-			if (ok)
+			if (ok) {
 				g_array_append_val(zones, z);
-			else
+				g_ptr_array_add(zsects, (gpointer)s);
+			} else
 				g_free(z.slips); /* a bad slips= list is still allocated */
 		} else {
 			const char *file = NULL;
@@ -1391,15 +1521,9 @@ dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError
 			g_free(g_array_index(zones, struct mech_zone_params, i).slips);
 		g_array_free(zones, TRUE);
 	}
-	if (ok) {
-		GError *e = NULL;
-		if (!mech_params_check(p, &e)) {
-			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:1: [disk]: %s", path,
-			            e->message);
-			g_error_free(e);
-			ok = false;
-		}
-	}
+	if (ok)
+		ok = check_proj(d, zsects->len ? zsects : NULL, false, p, err);
+	g_ptr_array_free(zsects, TRUE);
 	(void)warn;
 	scn_free(f);
 	if (!ok)
@@ -1441,10 +1565,7 @@ dspec_params_from_section(const struct scn_sect *disk, struct mech_params *p, GP
 		mech_params_clear(p);
 		return false;
 	}
-	GError *e = NULL;
-	if (!mech_params_check(p, &e)) {
-		scn_error(disk, scn_has(disk, "spec") ? "spec" : "model", err, "%s", e->message);
-		g_error_free(e);
+	if (!check_proj(disk, NULL, true, p, err)) {
 		mech_params_clear(p);
 		return false;
 	}

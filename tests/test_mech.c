@@ -5,6 +5,7 @@
  * on-drive cache (hits, misses, read-ahead while idle, write-back and flush).
  */
 #include <math.h>
+#include <string.h>
 
 #include "models/disk_mech.h"
 #include "tests/testutil.h"
@@ -559,6 +560,115 @@ START_TEST(test_position_pure)
 }
 END_TEST
 
+/* ---- what the model can represent (note 11): each bound accepted at its edge, refused
+ * just past it, and the fault named by zone and parameter ---- */
+
+static const struct {
+	const char *what;
+	int zone;          /* expected fault: -1 not a zone's */
+	const char *field; /* NULL: accepted */
+} bound_cases[] = {
+    {"rpm 1", -1, NULL},
+    {"rpm 100000", -1, NULL},
+    {"rpm 0.999", -1, "rpm"},
+    {"rpm 100001", -1, "rpm"},
+    {"per-track spares spt-1", -1, NULL},
+    {"per-track spares spt", 0, "spares"},
+    {"zone spares all but one", -1, NULL},
+    {"zone spares all", 0, "spares"},
+    {"front space all but one", -1, NULL},
+    {"front space all", 1, "front_space"},
+    {"head switch 10 s", -1, NULL},
+    {"head switch past 10 s", -1, "head_switch_ms"},
+    {"head switch NaN", -1, "head_switch_ms"},
+    {"seek extrapolated below 0", -1, "seek"},
+    {"2^24 tracks", -1, NULL},
+    {"2^24 + 2 tracks", -1, "cylinders"},
+    {"slip past the zone", 0, "slips"},
+};
+
+START_TEST(test_bounds)
+{
+	struct mech_params p;
+	tiny(&p, _i >= 4 && _i <= 5 ? 3 : _i >= 6 && _i <= 7 ? 9 : _i == 16 ? 9 : 0);
+	switch (_i) {
+	case 0:
+		p.rpm = 1;
+		break;
+	case 1:
+		p.rpm = 100000;
+		break;
+	case 2:
+		p.rpm = 0.999;
+		break;
+	case 3:
+		p.rpm = 100001;
+		break;
+	case 4:
+		p.zones[0].spares = 19;
+		p.zones[1].spares = 15;
+		p.zones[2].spares = 11;
+		break;
+	case 5:
+		p.zones[0].spares = 20;
+		break;
+	case 6:
+		p.zones[0].spares = 399;
+		break;
+	case 7:
+		p.zones[0].spares = 400;
+		break;
+	case 8:
+		p.zones[1].front_space = 319;
+		break;
+	case 9:
+		p.zones[1].front_space = 320;
+		break;
+	case 10:
+		p.head_switch_ms = MECH_MAX_MS;
+		break;
+	case 11:
+		p.head_switch_ms = MECH_MAX_MS * 1.000001;
+		break;
+	case 12:
+		p.head_switch_ms = NAN;
+		break;
+	case 13:
+		p.seek_ms[2] = 0;
+		p.cylinders = 200;
+		break; /* 2 -> 0 over 10..100 cylinders */
+	case 14:
+		p.cylinders = (1 << 24) / 2, p.seek_ms[2] = 2;
+		break; /* flat past 10 */
+	case 15:
+		p.cylinders = (1 << 24) / 2 + 1, p.seek_ms[2] = 2;
+		break;
+	case 16: {
+		static const int sl[] = {5, 400}; /* zone 0 has 400 sectors */
+		set_slips(&p.zones[0], sl, 2);
+		break;
+	}
+	}
+	int zone = 99;
+	const char *field = "?";
+	GError *e = NULL;
+	bool ok = mech_params_check_at(&p, &zone, &field, &e);
+	if (!bound_cases[_i].field) {
+		ck_assert_msg(ok, "%s: refused: %s: %s", bound_cases[_i].what, field,
+		              e ? e->message : "");
+	} else {
+		ck_assert_msg(!ok, "%s: accepted", bound_cases[_i].what);
+		ck_assert_msg(zone == bound_cases[_i].zone && !strcmp(field, bound_cases[_i].field),
+		              "%s: zone %d %s: %s", bound_cases[_i].what, zone, field, e->message);
+		g_clear_error(&e);
+		/* mech_new refuses what the check refuses */
+		ck_assert(mech_new(&p, &e) == NULL && e);
+		g_clear_error(&e);
+	}
+	mech_params_clear(&p);
+}
+END_TEST
+
 Suite *
 suite_mech(void)
 {
@@ -568,6 +678,7 @@ suite_mech(void)
 	tcase_add_loop_test(tc, test_roundtrip, 0, G_N_ELEMENTS(rt_cases));
 	tcase_add_test(tc, test_zone_boundaries);
 	tcase_add_test(tc, test_slips);
+	tcase_add_loop_test(tc, test_bounds, 0, G_N_ELEMENTS(bound_cases));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("mechanics");
 	tcase_set_timeout(tc, 10);

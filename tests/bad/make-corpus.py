@@ -224,6 +224,74 @@ scn('job-ramp_time-huge', '[j]\nfilename=/dev/sim0\nnumber_ios=10\nramp_time=100
 scn('job-thinktime-huge', '[j]\nfilename=/dev/sim0\nnumber_ios=10\nthinktime=1e16\n', 'job-thinktime-huge.ini:4: [j] thinktime')
 scn('job-startdelay-huge', '[j]\nfilename=/dev/sim0\nnumber_ios=10\nstartdelay=1-1e9\n', 'job-startdelay-huge.ini:4: [j] startdelay')
 scn('sim-warmup_s-huge', J+'[sim]\nwarmup_s=1e9\n', 'sim-warmup_s-huge.ini:5: [sim] warmup_s')
+# -- disk geometry and mechanics at the edge of what the model represents (disk_mech.h):
+#    zones with no room crashed the request path (an LBN past the capacity), huge or
+#    non-finite times ran on as nonsense
+MD='[disk]\nmodel=mechanical\nrpm=5400\ncylinders=100\nsurfaces=2\nseek_table=1:1 50:5 99:10\n'
+def zone(extra, spt=10): return f'[zone 0]\nfirst_cyl=0\nlast_cyl=99\nsectors_per_track={spt}\n{extra}'
+dk('front-space-huge.disk', MD+zone('front_space=2147483600\n', 100), 'front-space-huge.disk:11: [zone 0] front_space')
+dk('spares-per-track.disk', MD+'sparing=3\n'+zone('spares=20\n'), 'spares-per-track.disk:12: [zone 0] spares: 20 spares, but there are 10 sectors a track')
+dk('spares-per-cylinder.disk', MD+'sparing=2\n'+zone('spares=50\n'), 'spares-per-cylinder.disk:12: [zone 0] spares')
+dk('spares-sparing9-huge.disk', MD+'sparing=9\n'+zone('spares=2147483600\n'), 'spares-sparing9-huge.disk:12: [zone 0] spares')
+dk('spares-sparing1-huge.disk', MD+'sparing=1\n'+zone('spares=2147483600\n'), 'spares-sparing1-huge.disk:12: [zone 0] spares')
+dk('front-and-spares-fill-zone.disk', MD+'sparing=9\n'+zone('front_space=1000\nspares=1000\n'), 'front-and-spares-fill-zone.disk:13: [zone 0] spares: the front space, spares and slips leave no sector')
+dk('slips-outside-zone.disk', MD+'sparing=9\n'+zone('spares=10\nslips=5 999999\n'), 'slips-outside-zone.disk:13: [zone 0] slips')
+dk('rpm-tiny.disk', MD.replace('rpm=5400','rpm=1e-300')+'sectors_per_track=10\n', 'rpm-tiny.disk:3: [disk] rpm: 1e-300 is not in [1, 100000]')
+dk('rpm-huge.disk', MD.replace('rpm=5400','rpm=1e9')+'sectors_per_track=10\n', 'rpm-huge.disk:3: [disk] rpm')
+for nm,v in [('nan','1:nan 50:5'),('inf','1:1 50:inf'),('huge','1:1 50:1e300'),('negative','1:1 50:-2')]:
+    dk(f'seek-table-{nm}.disk', MD.replace('seek_table=1:1 50:5 99:10',f'seek_table={v}')+'sectors_per_track=10\n', f'seek-table-{nm}.disk:6: [disk] seek_table')
+dk('seek-table-extrapolates-negative.disk', MD.replace('seek_table=1:1 50:5 99:10','seek_table=1:5 2:1')+'sectors_per_track=10\n', 'seek-table-extrapolates-negative.disk:6: [disk] seek_table: a seek over 99 cylinders would take -387 ms')
+dk('seek-rw-negative.disk', MD.replace('seek_table=1:1 50:5 99:10','seek=rw:-5,0,1,0.01,10')+'sectors_per_track=10\n', 'seek-rw-negative.disk:6: [disk] seek: a seek over 1 cylinders would take -5 ms')
+dk('seek-rw-huge.disk', MD.replace('seek_table=1:1 50:5 99:10','seek=rw:1,1,1,1e300,10')+'sectors_per_track=10\n', 'seek-rw-huge.disk:6: [disk] seek')
+dk('head-switch-huge.disk', MD+'sectors_per_track=10\nhead_switch_ms=1e6\n', 'head-switch-huge.disk:8: [disk] head_switch_ms: 1e+06 ms is not in [0, 10000]')
+dk('bus-per-sector-huge.disk', MD+'sectors_per_track=10\nbus_ms_per_sector=1e5\n', 'bus-per-sector-huge.disk:8: [disk] bus_ms_per_sector')
+dk('overhead-scale-huge.disk', MD+'sectors_per_track=10\noverhead_scale=1e6\n', 'overhead-scale-huge.disk:8: [disk] overhead_scale')
+dk('cylinders-huge.disk', MD.replace('cylinders=100','cylinders=2147483647')+'sectors_per_track=10\n', 'cylinders-huge.disk:4: [disk] cylinders')
+dk('tracks-too-many.disk', MD.replace('cylinders=100','cylinders=10000000').replace('surfaces=2','surfaces=1024')+'sectors_per_track=10\n', 'tracks-too-many.disk:4: [disk] cylinders: 10000000 cylinders x 1024 surfaces is over 16777216 tracks')
+dk('sectors-too-many.disk', MD.replace('cylinders=100','cylinders=16384').replace('surfaces=2','surfaces=1024')+'sectors_per_track=1048576\n', 'sectors-too-many.disk:7: [disk] sectors_per_track')
+scn('disk-override-rpm-tiny', J+'[disk]\nmodel=mechanical\nspec=../../disks/hp_c3323a.disk\nrpm=1e-300\n', 'disk-override-rpm-tiny.ini:7: [disk] rpm')
+DS=('disksim_disk X {\n'
+    '   Model = dm_disk {\n'
+    '      Number of data surfaces = 2,\n'
+    '      Number of cylinders = CYLS,\n'
+    '      Block count = BLOCKS,\n'
+    '      Layout Model = dm_layout_g1 {\n'
+    '         LBN-to-PBN mapping scheme = 0,\n'
+    '         Sparing scheme used = 9,\n'
+    '         Zones = [\n'
+    '            dm_layout_g1_zone {\n'
+    '               First cylinder number = 0,\n'
+    '               Last cylinder number = 99,\n'
+    '               Blocks per track = 10,\n'
+    '               Empty space at zone front = FRONT,\n'
+    '               Number of spares = SPARES\n'
+    '            }\n'
+    '         ]\n'
+    '      },\n'
+    '      Mechanical Model = dm_mech_g1 {\n'
+    '         Seek type = SEEKTYPE,\n'
+    '         SEEKKEY,\n'
+    '         Rotation speed (in rpms) = RPM,\n'
+    '         Head switch time = 0.5\n'
+    '      }\n'
+    '   },\n'
+    '   Per-request overhead time = OVH\n'
+    '}\n')
+def ds(name, expect, **kw):
+    v=dict(CYLS='100',BLOCKS='0',FRONT='0',SPARES='0',SEEKTYPE='hpl',SEEKKEY='HPL seek equation values = [ 10, 1, 0.5, 2, 0.01, 1 ]',RPM='5400',OVH='0.1')
+    v.update(kw)
+    t=DS
+    for k,x in v.items(): t=t.replace(k,x)
+    dk(name, t, expect)
+ds('ds-spares-huge.diskspecs', 'ds-spares-huge.diskspecs:15: Number of spares: 2147483600 spares, but there are 2000 sectors', SPARES='2147483600')
+ds('ds-front-space-huge.diskspecs', 'ds-front-space-huge.diskspecs:14: Empty space at zone front', FRONT='2147483600')
+ds('ds-rpm-tiny.diskspecs', 'ds-rpm-tiny.diskspecs:22: Rotation speed (in rpms): 1e-300 is not in [1, 100000]', RPM='1e-300')
+ds('ds-hpl-negative.diskspecs', 'ds-hpl-negative.diskspecs:21: HPL seek equation values: a seek over', SEEKKEY='HPL seek equation values = [ 10, -5, 0.5, 2, 0.01, -1 ]')
+ds('ds-block-count-huge.diskspecs', 'ds-block-count-huge.diskspecs:5: Block count', BLOCKS='1e300')
+ds('ds-overhead-huge.diskspecs', 'ds-overhead-huge.diskspecs:26: Per-request overhead time: 1e+06 ms is not in [0, 10000]', OVH='1e6')
+ds('ds-cylinders-huge.diskspecs', 'ds-cylinders-huge.diskspecs:4: Number of cylinders', CYLS='2147483647')
+f('nan.seek', 'Seek distances measured: 3\n1, 1.0\n50, nan\n99, 10.0\n')
+ds('ds-seek-table-nan.diskspecs', 'nan.seek:3: seek table', SEEKTYPE='extracted', SEEKKEY='Full seek curve = nan.seek')
 with open(os.path.join(D,'MANIFEST'),'w') as m:
     m.write('# MANIFEST -- the bad-input corpus (tests/test_bad.c runs every line).\n'
             '# Each line: NAME<TAB>EXPECTED<TAB>ARGUMENTS.  `vnodesim ARGUMENTS` is run from the project\n'
