@@ -1313,6 +1313,20 @@ seek_curve_ok(const struct mech_params *p, int maxdist, int *bad_dist, double *b
 	return ok;
 }
 
+/* Does every LBN of the zone land inside it, once the holes are laid out (as mech_new
+ * builds it)? */
+static bool
+zone_fits(const struct mech_params *p, const struct mech_zone_params *zp)
+{
+	GArray *h = g_array_new(FALSE, FALSE, sizeof(struct hole));
+	struct zone z = {0};
+	build_zone(p, zp, &z, h);
+	bool ok = z.nlbn == 0 || zone_lbn_to_slot(&z, (int64_t)z.nlbn - 1) < z.nslots;
+	g_free(z.holes);
+	g_array_free(h, TRUE);
+	return ok;
+}
+
 /* LBNs the zone holds, by its sparing scheme (as build_zone counts them); its spares must
  * already be known to be fewer than their unit, so nothing overflows. */
 static int64_t
@@ -1404,6 +1418,13 @@ zone_check(const struct mech_params *p, int i, const char **field, GError **err)
 	if (zone_nlbn(p, z) < 1) {
 		*field = z->spares ? "spares" : "front_space";
 		return perr(err, "the front space, spares and slips leave no sector for data");
+	}
+	if (!zone_fits(p, z)) {
+		*field = "slips";
+		return perr(err,
+		            "%d slips and the front space push LBNs past the zone's end (more "
+		            "slips than spares?)",
+		            z->nslips);
 	}
 	return true;
 }
