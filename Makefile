@@ -128,10 +128,11 @@ memcheck: deps-test $(BUILD)/vnodesim
 	VNODESIM=$(BUILD)/vnodesim sh tests/memcheck.sh
 
 # make fuzz: libFuzzer targets (clang, ASan+UBSan; fuzz/targets.c) for the scenario loader,
-# --set, every trace reader and the disk readers, FUZZ_TIME seconds each over fuzz/corpus/NAME;
+# --set, every trace reader (and its time contract), the disk readers, and include / DiskSim
+# source between several files, FUZZ_TIME seconds each over fuzz/corpus/NAME;
 # crashes land in fuzz/crashers/NAME/.  make check replays both through the normal build.
 FUZZ_TARGETS = scenario plain set trace_validate trace_ascii trace_mqsim trace_spc \
-	       trace_blkparse trace_iolog diskspecs disk
+	       trace_blkparse trace_iolog diskspecs disk include source
 FUZZ_TIME   ?= 30
 FZ           = build/fuzz
 FZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=undefined

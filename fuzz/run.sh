@@ -15,6 +15,7 @@ for t in "$@"; do
 	mkdir -p "fuzz/corpus/$t" "fuzz/crashers/$t" "$tmp/$t"
 	dict=""
 	[ -f "fuzz/$t.dict" ] && dict="-dict=fuzz/$t.dict"
+	case $t in trace_*) dict="-dict=fuzz/trace.dict" ;; esac # one for every format
 	runs=""
 	[ -n "${FUZZ_RUNS:-}" ] && runs="-runs=$FUZZ_RUNS"
 	"$bin/fuzz-$t" -max_total_time="$secs" $runs $dict -max_len=4096 -timeout=10 ${FUZZ_FLAGS:-} \

@@ -9,9 +9,18 @@
  * (2) A reader must either accept the input or return false with a message that names the
  *     file (and a line, except for whole-file problems); a NULL or empty message is a bug and
  *     aborts, as would a crash, a leak (ASan) or undefined behaviour (UBSan).
+ * (3) What a reader accepts must keep its contract: a trace's times are finite, within
+ *     SCN_MAX_SECONDS and never go backwards (trace.c note 4; the replay cannot run here,
+ *     one simulation a process, so the contract stands in for it); a drive that is read
+ *     builds into a model.
+ * (4) `include` and `source` resolve to neighbouring files: the include and source targets
+ *     split their input at lines "%%%" into up to FZ_NFILES files (f0, f1, ...; every one
+ *     written, empty if absent, so nothing is left from an earlier input) and read f0, so
+ *     the fuzzer can build chains, cycles and fan-outs between files.
  */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,10 +155,26 @@ fz_trace(const char *format, const uint8_t *data, size_t size)
 	}
 	/* capacity of a small disk: requests beyond it must be refused, not wrapped */
 	GArray *recs = tr_read(path, f, -1, 1u << 20, &e);
-	if (recs)
+	if (recs) {
+		/* the time contract (note 3): per blkparse event stream, else in file order;
+		 * validate's times are think times, bounded in sum */
+		double last[3] = {0, 0, 0}, sum = 0;
+		for (guint i = 0; i < recs->len; i++) {
+			const struct tr_rec *r = &g_array_index(recs, struct tr_rec, i);
+			int k = r->action == 'Q' ? 1 : r->action == 'C' ? 2 : 0;
+			if (!isfinite(r->t) || r->t < 0 || r->t > SCN_MAX_SECONDS)
+				abort();
+			if (f->time_field && r->t < last[k])
+				abort();
+			last[k] = r->t;
+			sum += r->t;
+		}
+		if (!f->time_field && sum > SCN_MAX_SECONDS * (1 + 1e-12))
+			abort();
 		g_array_free(recs, TRUE);
-	else
+	} else {
 		fz_refused(e);
+	}
 	g_free(path);
 	return 0;
 }
@@ -202,10 +227,9 @@ fz_diskfile(const char *name,
 	GError *e = NULL;
 	if (rd(path, &p, warn, &e)) {
 		struct mech *m = mech_new(&p, &e);
-		if (m)
-			mech_free(m);
-		else
-			g_clear_error(&e); /* inconsistent drives are refused by the caller */
+		if (!m) /* the reader checked the drive: the model must build (note 3) */
+			abort();
+		mech_free(m);
 		mech_params_clear(&p);
 	} else {
 		fz_refused(e);
@@ -227,6 +251,74 @@ fz_disk(const uint8_t *data, size_t size)
 	return fz_diskfile("fuzz.disk", dspec_read_disk, data, size);
 }
 
+#define FZ_NFILES 4
+
+/* Split DATA at "\n%%%\n" into f0.EXT .. f3.EXT (note 4); the path of f0. */
+static char *
+fz_files(const char *ext, const uint8_t *data, size_t size)
+{
+	static const char sep[] = "\n%%%\n";
+	char *path0 = NULL;
+	size_t pos = 0;
+	for (int i = 0; i < FZ_NFILES; i++) {
+		size_t end = size;
+		for (size_t j = pos; i + 1 < FZ_NFILES && j + sizeof sep - 1 <= size; j++)
+			if (!memcmp(data + j, sep, sizeof sep - 1)) {
+				end = j;
+				break;
+			}
+		if (pos > size)
+			pos = end = size;
+		char name[32];
+		snprintf(name, sizeof name, "f%d.%s", i, ext);
+		char *p = fz_file(name, data + pos, end - pos);
+		if (i == 0)
+			path0 = p;
+		else
+			g_free(p);
+		pos = end + sizeof sep - 1;
+	}
+	return path0;
+}
+
+/* A job file with includes between up to four files, then the whole check. */
+static int
+fz_include(const uint8_t *data, size_t size)
+{
+	char *path = fz_files("ini", data, size);
+	GError *e = NULL;
+	struct scn *s = scn_load(path, SCN_JOBFILE, &e);
+	if (!s) {
+		fz_refused(e);
+	} else {
+		if (!run_check(s, &e))
+			fz_refused(e);
+		scn_free(s);
+	}
+	g_free(path);
+	return 0;
+}
+
+/* A DiskSim file with `source`s between up to four files, built into a model. */
+static int
+fz_source(const uint8_t *data, size_t size)
+{
+	char *path = fz_files("diskspecs", data, size);
+	struct mech_params p;
+	GError *e = NULL;
+	if (dspec_read_diskspecs(path, &p, NULL, &e)) {
+		struct mech *m = mech_new(&p, &e);
+		if (!m) /* the reader checked the drive: the model must build (note 3) */
+			abort();
+		mech_free(m);
+		mech_params_clear(&p);
+	} else {
+		fz_refused(e);
+	}
+	g_free(path);
+	return 0;
+}
+
 static const struct fz_target fz_targets[] = {
     {"scenario", fz_scenario},
     {"plain", fz_plain},
@@ -239,4 +331,6 @@ static const struct fz_target fz_targets[] = {
     {"trace_iolog", fz_trace_iolog},
     {"diskspecs", fz_diskspecs},
     {"disk", fz_disk},
+    {"include", fz_include},
+    {"source", fz_source},
 };
