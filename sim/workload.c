@@ -625,6 +625,8 @@ parse_files(struct scn *scn, const struct scn_sect *s, struct wl_job *j, uint64_
 	return true;
 }
 
+#define WL_MAX_BYTES ((uint64_t)1 << 50) /* 1 PiB: capacity_gb's bound, 2^41 sectors */
+
 static bool
 parse_sizes(const struct scn_sect *s, struct wl_job *j, uint64_t cap, GError **err)
 {
@@ -701,6 +703,21 @@ parse_sizes(const struct scn_sect *s, struct wl_job *j, uint64_t cap, GError **e
 			                 j->name);
 		j->size = j->recs ? MAX(j->size, size) : size / (uint64_t)j->nfiles;
 	}
+	/* the last clone's region ends within the largest device a model describes (1 PiB), so
+	 * no offset arithmetic wraps (an offset near 2^64 wrapped and the run never ended) */
+	uint64_t span, end;
+	bool wraps = __builtin_mul_overflow(j->offset_increment, (uint64_t)(j->numjobs - 1), &span);
+	if (wraps || __builtin_add_overflow(span, j->offset, &end) ||
+	    __builtin_add_overflow(end, j->size, &end) || end > WL_MAX_BYTES)
+		return scn_error(
+		    s,
+		    j->offset > WL_MAX_BYTES       ? "offset"
+		    : wraps || span > WL_MAX_BYTES ? "offset_increment"
+		    : fsz                          ? "filesize"
+		                                   : "size",
+		    err,
+		    "the region ends past %llu bytes (1 PiB, the largest device a model describes)",
+		    (unsigned long long)WL_MAX_BYTES);
 	j->io_limit = iosz ? iosz : (size ? size : j->size * (uint64_t)j->nfiles);
 	if (!j->recs && j->size < j->unit)
 		return scn_error(s, fsz ? "filesize" : "size", err,

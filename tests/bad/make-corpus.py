@@ -292,6 +292,11 @@ ds('ds-overhead-huge.diskspecs', 'ds-overhead-huge.diskspecs:26: Per-request ove
 ds('ds-cylinders-huge.diskspecs', 'ds-cylinders-huge.diskspecs:4: Number of cylinders', CYLS='2147483647')
 f('nan.seek', 'Seek distances measured: 3\n1, 1.0\n50, nan\n99, 10.0\n')
 ds('ds-seek-table-nan.diskspecs', 'nan.seek:3: seek table', SEEKTYPE='extracted', SEEKKEY='Full seek curve = nan.seek')
+# -- offsets and sizes whose sum wrapped past 2^64 (an offset near 2^64 never ended)
+scn('job-offset-wraps', '[j]\nfilename=data\nsize=1m\nnumber_ios=10\noffset=18446744073709551000\n', 'job-offset-wraps.ini:5: [j] offset: the region ends past')
+scn('job-size-2-64', '[j]\nfilename=data\nnumber_ios=10\nsize=18446744073709551615\n', 'job-size-2-64.ini:4: [j] size: the region ends past')
+scn('job-filesize-2-64', '[j]\nfilename=data\nnumber_ios=10\nfilesize=18446744073709551615\n', 'job-filesize-2-64.ini:4: [j] filesize: the region ends past')
+scn('job-offset_increment-wraps', '[j]\nfilename=data\nsize=1m\nnumber_ios=10\nnumjobs=4\noffset_increment=9223372036854775807\n', 'job-offset_increment-wraps.ini:6: [j] offset_increment: the region ends past')
 with open(os.path.join(D,'MANIFEST'),'w') as m:
     m.write('# MANIFEST -- the bad-input corpus (tests/test_bad.c runs every line).\n'
             '# Each line: NAME<TAB>EXPECTED<TAB>ARGUMENTS.  `vnodesim ARGUMENTS` is run from the project\n'
