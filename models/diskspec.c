@@ -519,6 +519,7 @@ read_zone(struct rd *r, const struct node *b, struct mech_zone_params *z, double
 		} else if (!strcmp(k, "slips")) {
 			if (n->kind != N_LIST)
 				return nerr(n, r->err, "expected a list [ ... ]");
+			g_free(z->slips); /* a repeated key: the last one counts */
 			z->nslips = (int)n->kids->len;
 			z->slips = g_new0(int, z->nslips + 1);
 			for (guint j = 0; j < n->kids->len && ok; j++) {
@@ -591,6 +592,9 @@ read_layout(struct rd *r, const struct node *b, struct mech_params *p)
 	}
 	if (!zones || zones->kids->len == 0)
 		return nerr(b, r->err, "missing 'Zones'");
+	for (int i = 0; i < p->nzones; i++) /* a repeated Layout Model: the last one counts */
+		g_free(p->zones[i].slips);
+	g_free(p->zones);
 	p->nzones = (int)zones->kids->len;
 	p->zones = g_new0(struct mech_zone_params, p->nzones);
 	for (int i = 0; i < p->nzones; i++) {
