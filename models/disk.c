@@ -499,7 +499,7 @@ complete(struct disk *d, struct disk_io *io)
 		struct disk_io *next = o->merged;
 		struct disk_stats *st = &d->st;
 		st->nreq++;
-		if (o->op == DISK_READ) {
+		if (o->op == IO_READ) {
 			st->nread++;
 			st->sectors_read += o->nsect;
 		} else {

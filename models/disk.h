@@ -16,12 +16,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "models/io.h"
+
 struct scn;
 struct scn_sect;
 
 #define DISK_SECTOR 512u
-
-enum disk_op { DISK_READ = 0, DISK_WRITE = 1 };
 
 /* What a model reports for one request it serves (seconds). */
 struct disk_svc {
@@ -51,14 +51,13 @@ struct disk_model {
 	uint64_t (*capacity)(const void *m); /* sectors */
 	int (*channels)(const void *m);      /* requests in service at once */
 	/* Serve a request that starts service at NOW: fill *out, update the device state. */
-	void (*service)(void *m, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
+	void (*service)(void *m, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
 	                struct disk_svc *out);
 	/* Optional: the cylinder holding LBN (SSTF, C-LOOK); NULL: the LBN orders requests. */
 	uint32_t (*cylinder)(const void *m, uint64_t lbn);
 	/* Optional: positioning time (seek + rotation) if served at NOW (SPTF); must not
 	 * change the state.  NULL: SPTF falls back to SSTF. */
-	double (*position)(const void *m, enum disk_op op, uint64_t lbn, uint32_t nsect,
-	                   double now);
+	double (*position)(const void *m, enum io_dir op, uint64_t lbn, uint32_t nsect, double now);
 	/* Optional: time to write back the drive's write cache at NOW (final sync). */
 	double (*flush)(void *m, double now);
 	/* Optional: seed the model's own random stream (the run's seed; determinism). */
@@ -70,7 +69,7 @@ struct disk_model {
 
 /* One request to the device. */
 struct disk_io {
-	enum disk_op op;
+	enum io_dir op;
 	uint64_t lbn;
 	uint32_t nsect;
 	uint64_t id;         /* caller's id, for requests.csv */

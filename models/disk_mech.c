@@ -384,12 +384,12 @@ mech_seek_ms(const struct mech *m, int dist)
 }
 
 double
-mech_move_ms(const struct mech *m, int c0, int h0, int c1, int h1, enum disk_op op)
+mech_move_ms(const struct mech *m, int c0, int h0, int c1, int h1, enum io_dir op)
 {
 	double s = mech_seek_ms(m, abs(c1 - c0));
 	double hs = h0 != h1 ? m->p.head_switch_ms : 0.0;
 	double r = s > hs ? s : hs;
-	if (r > 0 && op == DISK_WRITE)
+	if (r > 0 && op == IO_WRITE)
 		r += m->p.write_settle_ms;
 	return r;
 }
@@ -418,7 +418,7 @@ struct access {
  * contiguous run of slots (note 3). */
 static void
 media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
-             enum disk_op op, struct access *a)
+             enum io_dir op, struct access *a)
 {
 	bool first = true;
 	a->seek = a->rot = a->rest = 0;
@@ -492,7 +492,7 @@ media_progress(const struct mech *m, int *cyl, int *head, double t0, uint64_t lb
 			run = (int64_t)(max - done);
 		struct mech_pbn p;
 		slot_to_pbn(m, z, slot, &p);
-		double mv = mech_move_ms(m, *cyl, *head, p.cyl, p.head, DISK_READ);
+		double mv = mech_move_ms(m, *cyl, *head, p.cyl, p.head, IO_READ);
 		double w = rot_wait(m, tt + mv, slot_angle(m, z, slot));
 		double st = tt + mv + w; /* data of this run starts flowing */
 		if (st >= t) {
@@ -853,7 +853,7 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 			/* the rest from the media, from the segment's end, then read on */
 			double start = MAX(t + miss_ovh, m->arm_free);
 			struct access a;
-			media_access(m, m->cyl, m->head, start, s->end, lbn + n - s->end, DISK_READ,
+			media_access(m, m->cyl, m->head, start, s->end, lbn + n - s->end, IO_READ,
 			             &a);
 			m->cyl = a.cyl;
 			m->head = a.head;
@@ -896,7 +896,7 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 		start = m->arm_free;
 	}
 	struct access a;
-	media_access(m, m->cyl, m->head, start, lbn, n, DISK_READ, &a);
+	media_access(m, m->cyl, m->head, start, lbn, n, IO_READ, &a);
 	/* (9) the drive disconnects, and reconnects once the water mark is buffered; the bus
 	 * transfer cannot overtake the media */
 	double bstart = MAX(sector_at(&a, read_watermark(p, n), n), t + miss_ovh + disc) + resel;
@@ -992,7 +992,7 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 		double ack = done_bus + p->ovh_write_complete * scale;
 		struct access a;
 		double ds = MAX(ack, m->arm_free);
-		media_access(m, m->cyl, m->head, ds, lbn, n, DISK_WRITE, &a);
+		media_access(m, m->cyl, m->head, ds, lbn, n, IO_WRITE, &a);
 		m->cyl = a.cyl;
 		m->head = a.head;
 		m->arm_free = a.end;
@@ -1004,7 +1004,7 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 		return;
 	}
 	struct access a;
-	media_access(m, m->cyl, m->head, start, lbn, n, DISK_WRITE, &a);
+	media_access(m, m->cyl, m->head, start, lbn, n, IO_WRITE, &a);
 	/* the media write waits for the write water mark of data from the host */
 	double need = t + ctrl + p->write_water * n * bus;
 	if (start + a.seek + a.rot < need) {
@@ -1604,14 +1604,13 @@ dm_channels(const void *m)
 }
 
 static void
-dm_service(void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
-           struct disk_svc *out)
+dm_service(void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now, struct disk_svc *out)
 {
 	struct mech *m = mv;
 	g_assert(nsect > 0 && lbn + nsect <= m->capacity);
 	memset(out, 0, sizeof(*out));
 	double t = now * 1e3;
-	if (op == DISK_READ)
+	if (op == IO_READ)
 		svc_read(m, lbn, nsect, t, out);
 	else
 		svc_write(m, lbn, nsect, t, out);
@@ -1631,7 +1630,7 @@ dm_cylinder(const void *mv, uint64_t lbn)
 }
 
 static double
-dm_position(const void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now)
+dm_position(const void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now)
 {
 	const struct mech *m = mv;
 	struct mech_pbn p;
@@ -1640,7 +1639,7 @@ dm_position(const void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, doubl
 	/* as service() would do for a miss, without touching the state */
 	double now_ms = now * 1e3;
 	int after = m->last_op;
-	double ctrl = ((op == DISK_READ ? m->p.ovh_read_miss[after] : m->p.ovh_write_miss[after]) +
+	double ctrl = ((op == IO_READ ? m->p.ovh_read_miss[after] : m->p.ovh_write_miss[after]) +
 	               m->p.ovh_per_request) *
 	              m->p.ovh_scale;
 	int c = m->cyl, h = m->head;

@@ -150,7 +150,7 @@ double mech_angle_at(const struct mech *m, double t_ms);
 double mech_seek_ms(const struct mech *m, int dist);
 /* Full positioning cost between tracks as DiskSim charges it: max(seek, head switch), plus the
  * write settle if anything moved and OP is a write. */
-double mech_move_ms(const struct mech *m, int c0, int h0, int c1, int h1, enum disk_op op);
+double mech_move_ms(const struct mech *m, int c0, int h0, int c1, int h1, enum io_dir op);
 /* Rotation period (ms). */
 double mech_period_ms(const struct mech *m);
 

@@ -22,7 +22,7 @@ struct fs_thread;
 enum fs_sync { FS_NOSYNC = 0, FS_OSYNC = 1, FS_ODSYNC = 2 };
 
 struct fs_req {
-	enum lk_op op;
+	enum io_dir op;
 	uint64_t off, len;
 	bool direct;     /* O_DIRECT */
 	bool concurrent; /* the job is marked concurrent=1 */

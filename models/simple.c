@@ -81,7 +81,7 @@ simple_channels(const void *m)
 }
 
 static void
-simple_service(void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
+simple_service(void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
                struct disk_svc *out)
 {
 	struct simple *m = mv;

@@ -68,11 +68,11 @@ ssd_channels(const void *m)
 }
 
 static void
-ssd_service(void *mv, enum disk_op op, uint64_t lbn, uint32_t nsect, double now,
+ssd_service(void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
             struct disk_svc *out)
 {
 	struct ssd *m = mv;
-	double lat = op == DISK_READ ? m->read_s : m->write_s;
+	double lat = op == IO_READ ? m->read_s : m->write_s;
 	double ready = now + lat;
 	double start = ready > m->bus_free ? ready : m->bus_free;
 	double done = start + (double)nsect * DISK_SECTOR / m->bw;

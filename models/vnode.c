@@ -420,7 +420,7 @@ meta_write(struct fs *fs, struct vnode *v, struct fs_batch *b)
 	struct fs_dio *d = g_new0(struct fs_dio, 1);
 	d->kind = DIO_META;
 	d->v = v;
-	d->io.op = DISK_WRITE;
+	d->io.op = IO_WRITE;
 	d->io.lbn = bmap_meta_block(fs->alloc, v->id) * (fs->block_size / DISK_SECTOR);
 	d->io.nsect = PC_SECT_PER_PAGE;
 	fs->c.meta_writes++;
@@ -651,7 +651,7 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 			d->p0 = i;
 			d->np = n;
 			d->unpin = !ps;
-			d->io.op = DISK_READ;
+			d->io.op = IO_READ;
 			d->io.lbn = dp * PC_SECT_PER_PAGE;
 			d->io.nsect = n * PC_SECT_PER_PAGE;
 			if (ps)
@@ -942,17 +942,17 @@ direct_io(struct ctx *c, uint32_t ver, struct fs_batch *b)
 		}
 		uint64_t run = MIN(stop - off, max);
 		if (dp == BMAP_HOLE) { /* a direct read of a hole reads zeroes, no I/O */
-			g_assert(c->rq->op == LK_READ);
+			g_assert(c->rq->op == IO_READ);
 			if (fs->oracle)
 				or_read_copy(fs->oracle, ver, OR_DISK, off / 512,
 				             (uint32_t)(run / 512), simgrid_get_clock(), 0);
 		} else {
 			struct fs_dio *d = g_new0(struct fs_dio, 1);
-			d->kind = c->rq->op == LK_READ ? DIO_DIRECT_READ : DIO_DIRECT_WRITE;
+			d->kind = c->rq->op == IO_READ ? DIO_DIRECT_READ : DIO_DIRECT_WRITE;
 			d->v = v;
 			d->s0 = off / 512;
 			d->ver = ver;
-			d->io.op = c->rq->op == LK_READ ? DISK_READ : DISK_WRITE;
+			d->io.op = c->rq->op;
 			d->io.lbn = dp * PC_SECT_PER_PAGE + (off % PC_PAGE) / 512;
 			d->io.nsect = (uint32_t)(run / 512);
 			fs_submit(fs, d, b);
@@ -971,7 +971,7 @@ direct_rw(struct ctx *c)
 	struct fs *fs = t->fs;
 	struct vnode *v = c->v;
 	const struct fs_req *rq = c->rq;
-	bool write = rq->op == LK_WRITE;
+	bool write = rq->op == IO_WRITE;
 	vnode_lock(c);
 	bool alloc = write && needs_alloc(v, rq->off, rq->len);
 	if (!alloc) /* an allocating write is charged once it holds the block map (note 2) */
@@ -1029,8 +1029,8 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	c.p0 = rq->off / PC_PAGE;
 	c.p1 = (rq->off + rq->len + PC_PAGE - 1) / PC_PAGE;
 	bool aligned = rq->off % DISK_SECTOR == 0 && rq->len % DISK_SECTOR == 0;
-	bool extending = rq->op == LK_WRITE && rq->off + rq->len > v->size;
-	bool alloc = rq->op == LK_WRITE && needs_alloc(v, rq->off, rq->len);
+	bool extending = rq->op == IO_WRITE && rq->off + rq->len > v->size;
+	bool alloc = rq->op == IO_WRITE && needs_alloc(v, rq->off, rq->len);
 	bool direct = rq->direct;
 	res->path = direct ? "direct" : "buffered";
 	if (direct && !aligned) { /* note 4 */
@@ -1053,7 +1053,7 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	c.posix = !fs->pol->is_concurrent(&c.lr, &fs->params);
 	if (direct)
 		direct_rw(&c);
-	else if (rq->op == LK_READ)
+	else if (rq->op == IO_READ)
 		buffered_read(&c);
 	else
 		buffered_write(&c);

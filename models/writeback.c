@@ -53,7 +53,7 @@ make_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n)
 		d->gens[i] = pg[i]->gen;
 		pg[i]->io = true;
 	}
-	d->io.op = DISK_WRITE;
+	d->io.op = IO_WRITE;
 	d->io.lbn = pg[0]->dpage * PC_SECT_PER_PAGE;
 	d->io.nsect = n * PC_SECT_PER_PAGE;
 	fs->c.wb_requests++;

@@ -33,10 +33,10 @@ out_summary_row(GString *s, const char *scenario, const char *policy, unsigned l
 	size_t n = j->lat->len;
 	uint64_t ops = st_job_ops(j);
 	double span = j->t_first >= 0 ? j->t_last - j->t_first : 0;
-	double rd = span > 0 ? (double)j->ops[ST_READ] / span : 0;
-	double wr = span > 0 ? (double)j->ops[ST_WRITE] / span : 0;
-	double rmb = span > 0 ? (double)j->bytes[ST_READ] / span / 1e6 : 0;
-	double wmb = span > 0 ? (double)j->bytes[ST_WRITE] / span / 1e6 : 0;
+	double rd = span > 0 ? (double)j->ops[IO_READ] / span : 0;
+	double wr = span > 0 ? (double)j->ops[IO_WRITE] / span : 0;
+	double rmb = span > 0 ? (double)j->bytes[IO_READ] / span / 1e6 : 0;
+	double wmb = span > 0 ? (double)j->bytes[IO_WRITE] / span / 1e6 : 0;
 	double per = ops ? 1e6 / (double)ops : 0; /* sums in seconds -> mean in us */
 	double hit = j->cache_lookups ? (double)j->cache_hits / (double)j->cache_lookups : 0;
 	g_string_append_printf(
@@ -53,7 +53,7 @@ out_summary_row(GString *s, const char *scenario, const char *policy, unsigned l
 }
 
 JsonNode *
-out_fio_dir(const struct st_job *j, int op)
+out_fio_dir(const struct st_job *j, enum io_dir op)
 {
 	/* fio reports each direction's latency; ours are kept per job, so the percentiles of
 	 * the direction are computed from the job's combined sorted array only when the job

@@ -24,7 +24,7 @@ void out_summary_row(GString *s, const char *scenario, const char *policy, unsig
                      const char *job, const struct st_job *j, double disk_util);
 
 /* fio's per-direction object ("read" or "write") for J. */
-JsonNode *out_fio_dir(const struct st_job *j, int op);
+JsonNode *out_fio_dir(const struct st_job *j, enum io_dir op);
 
 /* Write CONTENT to PATH atomically.  false + *err on failure. */
 bool out_write_atomic(const char *path, const char *content, gsize len, GError **err);

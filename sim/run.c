@@ -264,9 +264,9 @@ result_json(struct run *r)
 		wl_job_describe(j, put_member, b);
 		json_builder_end_object(b);
 		json_builder_set_member_name(b, "read");
-		json_builder_add_value(b, out_fio_dir(&j->st, ST_READ));
+		json_builder_add_value(b, out_fio_dir(&j->st, IO_READ));
 		json_builder_set_member_name(b, "write");
-		json_builder_add_value(b, out_fio_dir(&j->st, ST_WRITE));
+		json_builder_add_value(b, out_fio_dir(&j->st, IO_WRITE));
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

@@ -25,7 +25,7 @@ st_job_free(struct st_job *j)
 }
 
 void
-st_job_add(struct st_job *j, int op, uint64_t bytes, double t_issue, double t_done)
+st_job_add(struct st_job *j, enum io_dir op, uint64_t bytes, double t_issue, double t_done)
 {
 	double l = t_done - t_issue;
 	j->ops[op]++;

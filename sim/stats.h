@@ -8,7 +8,7 @@
 #include <glib.h>
 #include <stdint.h>
 
-enum { ST_READ = 0, ST_WRITE = 1 };
+#include "models/io.h"
 
 struct st_job {
 	uint64_t ops[2], bytes[2];
@@ -24,7 +24,7 @@ struct st_job {
 void st_job_init(struct st_job *j);
 void st_job_free(struct st_job *j);
 /* Count one completed request. */
-void st_job_add(struct st_job *j, int op, uint64_t bytes, double t_issue, double t_done);
+void st_job_add(struct st_job *j, enum io_dir op, uint64_t bytes, double t_issue, double t_done);
 /* Add SRC's requests into DST. */
 void st_job_merge(struct st_job *dst, const struct st_job *src);
 uint64_t st_job_ops(const struct st_job *j);

@@ -14,7 +14,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum tr_kind { TR_READ = 0, TR_WRITE = 1, TR_SYNC = 2, TR_DATASYNC = 3 };
+#include "models/io.h"
+
+/* A data record's kind is its direction (enum io_dir); a sync has one of its own. */
+enum tr_kind { TR_READ = IO_READ, TR_WRITE = IO_WRITE, TR_SYNC = 2, TR_DATASYNC = 3 };
 
 struct tr_rec {
 	double t;     /* arrival, seconds (validate: the think time between this request's

@@ -449,9 +449,9 @@ parse_block_sizes(const struct scn_sect *s, struct wl_job *j, GError **err)
 	}
 	j->unit = MIN(j->bs[0].min, j->bs[1].min);
 	if (j->mix_read == 100)
-		j->unit = j->bs[ST_READ].min;
+		j->unit = j->bs[IO_READ].min;
 	else if (j->mix_read == 0)
-		j->unit = j->bs[ST_WRITE].min;
+		j->unit = j->bs[IO_WRITE].min;
 	const char *bakey = alias(s, "blockalign", "ba");
 	if (scn_has(s, bakey)) { /* random offsets aligned to this; no random map (fio) */
 		uint64_t ba;
@@ -1304,7 +1304,7 @@ mark(struct wl_fstate *f, uint64_t b, uint64_t n)
 }
 
 static uint64_t
-pick_len(struct wl_gen *g, int dir)
+pick_len(struct wl_gen *g, enum io_dir dir)
 {
 	const struct wl_bs *b = &g->j->bs[dir];
 	if (b->n) {
@@ -1448,14 +1448,14 @@ wl_gen_next(struct wl_gen *g, struct wl_io *io)
 		return false;
 	if (!j->time_based && g->bytes >= g->limit_bytes) /* number_ios does not extend it */
 		return false;
-	int dir;
+	enum io_dir dir;
 	if (j->mix_read > 0 && j->mix_read < 100 && rated(j, 0) && rated(j, 1))
-		dir = g->due[ST_WRITE] < g->due[ST_READ] ? ST_WRITE : ST_READ; /* note 4 */
+		dir = g->due[IO_WRITE] < g->due[IO_READ] ? IO_WRITE : IO_READ; /* note 4 */
 	else
 		dir = j->mix_read == 100 ||
 		              (j->mix_read > 0 && g_rand_int_range(g->rng, 0, 100) < j->mix_read)
-		          ? ST_READ
-		          : ST_WRITE;
+		          ? IO_READ
+		          : IO_WRITE;
 	uint64_t len = pick_len(g, dir);
 	int fi;
 	struct wl_fstate *f;
@@ -1603,7 +1603,7 @@ io_done(struct disk_io *io)
 	struct wl_thread *t = io->arg;
 	struct run *r = t->run;
 	struct wl_job *j = t->job;
-	int op = io->op == DISK_READ ? ST_READ : ST_WRITE;
+	enum io_dir op = io->op;
 	uint64_t bytes = (uint64_t)io->nsect * DISK_SECTOR;
 	r->app_done++;
 	j->st.events += 2; /* the application request and its disk request */
@@ -1615,7 +1615,7 @@ io_done(struct disk_io *io)
 		const struct disk_svc *v = &io->svc;
 		fprintf(r->requests,
 		        "%llu,%s,%s,raw,%llu,%llu,%.9f,%.9f,0.000,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
-		        (unsigned long long)io->id, j->name, op == ST_READ ? "read" : "write",
+		        (unsigned long long)io->id, j->name, op == IO_READ ? "read" : "write",
 		        (unsigned long long)(io->lbn * DISK_SECTOR), (unsigned long long)bytes,
 		        io->t_issue, io->t_done, (io->t_start - io->t_issue) * 1e6, v->seek * 1e6,
 		        v->rot * 1e6, v->xfer * 1e6, v->ctrl * 1e6, disk_svc_total(v) * 1e6);
@@ -1695,7 +1695,7 @@ job_actor(int argc, char **argv)
 		struct disk_io *d = t->freelist;
 		g_assert(d);
 		t->freelist = d->next;
-		d->op = io.dir == ST_READ ? DISK_READ : DISK_WRITE;
+		d->op = io.dir;
 		d->lbn = io.off / DISK_SECTOR;
 		d->nsect = (uint32_t)(io.len / DISK_SECTOR);
 		d->id = r->next_id++;
@@ -1726,7 +1726,7 @@ struct wl_slot {
 };
 
 static void
-file_request(struct wl_slot *sl, struct vnode *v, enum lk_op op, uint64_t off, uint64_t len,
+file_request(struct wl_slot *sl, struct vnode *v, enum io_dir op, uint64_t off, uint64_t len,
              bool fsync, bool datasync)
 {
 	struct wl_thread *t = sl->t;
@@ -1754,7 +1754,7 @@ file_request(struct wl_slot *sl, struct vnode *v, enum lk_op op, uint64_t off, u
 	if (fsync)
 		return; /* fsyncs are not I/O requests in the statistics (fio counts them apart) */
 	if (measured(r, t, res.t_issue)) {
-		st_job_add(&j->st, op == LK_READ ? ST_READ : ST_WRITE, len, res.t_issue, now);
+		st_job_add(&j->st, op, len, res.t_issue, now);
 		j->st.vnode_wait += res.vnode_wait;
 		j->st.getpages_wait += res.getpages_wait;
 		j->st.range_wait += res.range_wait;
@@ -1764,7 +1764,7 @@ file_request(struct wl_slot *sl, struct vnode *v, enum lk_op op, uint64_t off, u
 	if (r->requests)
 		fprintf(r->requests,
 		        "%llu,%s,%s,%s,%llu,%llu,%.9f,%.9f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
-		        (unsigned long long)id, j->name, op == LK_READ ? "read" : "write", res.path,
+		        (unsigned long long)id, j->name, op == IO_READ ? "read" : "write", res.path,
 		        (unsigned long long)off, (unsigned long long)len, res.t_issue, now,
 		        (res.vnode_wait + res.range_wait + res.getpages_wait + res.busy_wait) * 1e6,
 		        res.queue * 1e6, res.seek * 1e6, res.rot * 1e6, res.xfer * 1e6,
@@ -1778,9 +1778,9 @@ after_write(struct wl_slot *sl, struct vnode *v)
 	const struct wl_job *j = t->job;
 	t->writes++;
 	if (j->fsync_n && t->writes % j->fsync_n == 0)
-		file_request(sl, v, LK_WRITE, 0, 0, true, false);
+		file_request(sl, v, IO_WRITE, 0, 0, true, false);
 	if (j->fdatasync_n && t->writes % j->fdatasync_n == 0)
-		file_request(sl, v, LK_WRITE, 0, 0, true, true);
+		file_request(sl, v, IO_WRITE, 0, 0, true, true);
 }
 
 /* read_iolog (note 7): the next record's turn, or false at the end. */
@@ -1823,11 +1823,11 @@ file_actor(int argc, char **argv)
 			if (!more(t, simgrid_get_clock()))
 				break;
 			if (rec->kind == TR_SYNC || rec->kind == TR_DATASYNC) {
-				file_request(sl, t->vn[0], LK_WRITE, 0, 0, true,
+				file_request(sl, t->vn[0], IO_WRITE, 0, 0, true,
 				             rec->kind == TR_DATASYNC);
 				continue;
 			}
-			file_request(sl, t->vn[0], rec->write ? LK_WRITE : LK_READ, rec->off,
+			file_request(sl, t->vn[0], rec->write ? IO_WRITE : IO_READ, rec->off,
 			             rec->len, false, false);
 			if (rec->write)
 				after_write(sl, t->vn[0]);
@@ -1840,9 +1840,8 @@ file_actor(int argc, char **argv)
 			if (!more(t, simgrid_get_clock()))
 				break;
 			struct vnode *v = t->vn[io.file];
-			file_request(sl, v, io.dir == ST_READ ? LK_READ : LK_WRITE, io.off, io.len,
-			             false, false);
-			if (io.dir == ST_WRITE)
+			file_request(sl, v, io.dir, io.off, io.len, false, false);
+			if (io.dir == IO_WRITE)
 				after_write(sl, v);
 			think(t);
 		}
@@ -1850,7 +1849,7 @@ file_actor(int argc, char **argv)
 	if (--t->slots == 0) {
 		if (j->end_fsync)
 			for (int f = 0; f < wl_gen_nfiles(t->gen); f++)
-				file_request(sl, t->vn[f], LK_WRITE, 0, 0, true, false);
+				file_request(sl, t->vn[f], IO_WRITE, 0, 0, true, false);
 		thread_free(t);
 	}
 	fs_thread_free(sl->ft);
@@ -1942,7 +1941,7 @@ replay_actor(int argc, char **argv)
 		struct disk_io *io = t->freelist;
 		g_assert(io);
 		t->freelist = io->next;
-		io->op = rec->write ? DISK_WRITE : DISK_READ;
+		io->op = rec->write ? IO_WRITE : IO_READ;
 		io->lbn = rec->lbn;
 		io->nsect = rec->nsect;
 		io->id = i;
@@ -2030,9 +2029,9 @@ wl_job_describe(const struct wl_job *j, void (*put)(void *ctx, const char *k, co
 	                                    : (j->rand ? "randrw" : "rw");
 	put(ctx, "rw", rw);
 	PUTF("rwmixread", "%d", j->mix_read);
-	describe_bs(&j->bs[ST_READ], b, sizeof b);
+	describe_bs(&j->bs[IO_READ], b, sizeof b);
 	put(ctx, "bs_read", b);
-	describe_bs(&j->bs[ST_WRITE], b, sizeof b);
+	describe_bs(&j->bs[IO_WRITE], b, sizeof b);
 	put(ctx, "bs_write", b);
 	PUTF("bs", "%llu", (unsigned long long)j->unit);
 	PUTF("offset", "%llu", (unsigned long long)j->offset);
@@ -2052,7 +2051,7 @@ wl_job_describe(const struct wl_job *j, void (*put)(void *ctx, const char *k, co
 	PUTF("ramp_time", "%.17g", j->ramp);
 	PUTF("startdelay", "%.17g", j->startdelay);
 	PUTF("thinktime", "%.17g", j->thinktime);
-	PUTF("rate_iops", "%.17g", j->rate_iops[ST_READ] + j->rate_iops[ST_WRITE]);
+	PUTF("rate_iops", "%.17g", j->rate_iops[IO_READ] + j->rate_iops[IO_WRITE]);
 	put(ctx, "rate_process", j->poisson ? "poisson" : "linear");
 	snprintf(b, sizeof b, "%s",
 	         j->dist == WL_ZIPF     ? "zipf"

@@ -42,7 +42,7 @@ struct wl_job {
 	int fst;            /* file_service_type: 0 roundrobin, 1 random, 2 sequential */
 	uint64_t fst_n;     /* ...:N requests per turn */
 	bool blockalign;    /* blockalign= set the unit */
-	struct wl_bs bs[2]; /* by ST_READ / ST_WRITE */
+	struct wl_bs bs[2]; /* by IO_READ / IO_WRITE */
 	uint64_t unit;      /* offsets are multiples of this (the smallest block size) */
 	uint64_t offset;    /* bytes (offset=) */
 	uint64_t offset_increment;
@@ -115,7 +115,7 @@ void wl_job_describe(const struct wl_job *j, void (*put)(void *ctx, const char *
 /* ---- the request generator of one clone (exposed for tests) ---- */
 struct wl_gen;
 struct wl_io {
-	int dir;           /* ST_READ or ST_WRITE */
+	enum io_dir dir;
 	int file;          /* index among the clone's files */
 	uint64_t off, len; /* bytes */
 	double not_before; /* rate_iops/rate: the request's slot (seconds), or 0 */

@@ -19,7 +19,7 @@
 
 struct h_req {
 	double at; /* submit time */
-	enum disk_op op;
+	enum io_dir op;
 	uint64_t lbn;
 	uint32_t nsect;
 };
@@ -94,8 +94,8 @@ h_run(const char *disk_ini, const struct h_req *reqs, size_t n)
 /* Request 0 occupies the disk; 1..5 arrive while it is busy.  Positions are LBNs (the simple
  * model has no cylinders): the arm is at 508 after request 0 (500 + 8 sectors). */
 static const struct h_req sched_q[] = {
-    {0, DISK_READ, 500, 8},    {1e-6, DISK_READ, 900, 8}, {1e-6, DISK_READ, 100, 8},
-    {1e-6, DISK_READ, 600, 8}, {1e-6, DISK_READ, 300, 8}, {1e-6, DISK_READ, 700, 8},
+    {0, IO_READ, 500, 8},    {1e-6, IO_READ, 900, 8}, {1e-6, IO_READ, 100, 8},
+    {1e-6, IO_READ, 600, 8}, {1e-6, IO_READ, 300, 8}, {1e-6, IO_READ, 700, 8},
 };
 
 static const struct {
@@ -137,7 +137,7 @@ START_TEST(test_channels)
 	/* 8 requests at t=0 on 4 channels of 100 us: four finish at 100 us, four at 200 us */
 	struct h_req q[8];
 	for (int i = 0; i < 8; i++)
-		q[i] = (struct h_req){0, DISK_READ, (uint64_t)i * 8, 8};
+		q[i] = (struct h_req){0, IO_READ, (uint64_t)i * 8, 8};
 	struct harness *h =
 	    h_run("[disk]\nmodel=simple\nservice_us=100\nchannels=4\nscheduler=fcfs\n", q, 8);
 	for (int i = 0; i < 8; i++) {
@@ -158,7 +158,7 @@ START_TEST(test_ssd_closed_form)
 	 * once share the interface, so the k-th (1..8) finishes at 80 + k * 2.048 us. */
 	struct h_req q[8];
 	for (int i = 0; i < 8; i++)
-		q[i] = (struct h_req){0, DISK_READ, (uint64_t)i * 8, 8};
+		q[i] = (struct h_req){0, IO_READ, (uint64_t)i * 8, 8};
 	struct harness *h = h_run("[disk]\nmodel=ssd\nscheduler=fcfs\n", q, 8);
 	for (int i = 0; i < 8; i++) {
 		double want = 80e-6 + (i + 1) * 4096 / 2000e6;
@@ -172,10 +172,10 @@ END_TEST
 START_TEST(test_merge)
 {
 	/* with merge=1, three adjacent queued writes behind a busy disk are served as one */
-	static const struct h_req q[] = {{0, DISK_WRITE, 0, 8},
-	                                 {1e-6, DISK_WRITE, 108, 8},
-	                                 {1e-6, DISK_WRITE, 100, 8},
-	                                 {1e-6, DISK_WRITE, 116, 8}};
+	static const struct h_req q[] = {{0, IO_WRITE, 0, 8},
+	                                 {1e-6, IO_WRITE, 108, 8},
+	                                 {1e-6, IO_WRITE, 100, 8},
+	                                 {1e-6, IO_WRITE, 116, 8}};
 	struct harness *h =
 	    h_run("[disk]\nmodel=simple\nservice_us=100\nmerge=1\nscheduler=fcfs\n", q, 4);
 	ck_assert_uint_eq(disk_get_stats(h->d)->nmerged, 2);
@@ -201,7 +201,7 @@ qt_run(const struct qt *c)
 	double t = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		t += -log(1.0 - g_rand_double(rng)) / c->lambda;
-		q[i] = (struct h_req){t, DISK_READ, 0, 8};
+		q[i] = (struct h_req){t, IO_READ, 0, 8};
 	}
 	g_rand_free(rng);
 	char ini[256];

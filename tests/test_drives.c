@@ -56,7 +56,7 @@ replay(const char *disk, const char *trace, struct replay *r)
 		struct disk_svc s;
 		struct timespec a, b;
 		clock_gettime(CLOCK_MONOTONIC, &a);
-		disk_model_mechanical.service(m, op[0] == 'W' ? DISK_WRITE : DISK_READ, blk, cnt, t,
+		disk_model_mechanical.service(m, op[0] == 'W' ? IO_WRITE : IO_READ, blk, cnt, t,
 		                              &s);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		r->wall += (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) * 1e-9;

@@ -238,10 +238,10 @@ START_TEST(test_seek_rw)
 	p.head_switch_ms = 1.5;
 	p.write_settle_ms = 0.25;
 	m = mech_new(&p, NULL);
-	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 0, 0, DISK_WRITE), 0, EPS);
-	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 0, 1, DISK_READ), 1.5, EPS);
-	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 1, 1, DISK_READ), 1.5, EPS);
-	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 10, 1, DISK_WRITE), 2.25, EPS);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 0, 0, IO_WRITE), 0, EPS);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 0, 1, IO_READ), 1.5, EPS);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 1, 1, IO_READ), 1.5, EPS);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 10, 1, IO_WRITE), 2.25, EPS);
 	mech_free(m);
 	mech_params_clear(&p);
 }
@@ -267,16 +267,16 @@ START_TEST(test_rotation)
 
 	/* a read of LBN 0 at t = 2.5 ms (angle 1/4): waits 3/4 turn, reads 4 sectors */
 	struct disk_svc s;
-	disk_model_mechanical.service(m, DISK_READ, 0, 4, 0.0025, &s);
+	disk_model_mechanical.service(m, IO_READ, 0, 4, 0.0025, &s);
 	ck_assert_double_eq_tol(s.seek, 0, EPS);
 	ck_assert_double_eq_tol(s.rot, 0.0075, 1e-9);
 	ck_assert_double_eq_tol(s.xfer, 0.010 * 4 / 20, 1e-9);
 	ck_assert_double_eq_tol(s.ctrl, 0, EPS);
 	/* then LBN 20 (head 1, skewed 3 sectors) at t = 20 ms: head switch 0, angle 0 */
-	disk_model_mechanical.service(m, DISK_READ, 20, 2, 0.020, &s);
+	disk_model_mechanical.service(m, IO_READ, 20, 2, 0.020, &s);
 	ck_assert_double_eq_tol(s.rot, 0.010 * 3 / 20, 1e-9);
 	/* a request spanning a track switch: rotation of the skew inside xfer */
-	disk_model_mechanical.service(m, DISK_READ, 18, 4, 0.100, &s);
+	disk_model_mechanical.service(m, IO_READ, 18, 4, 0.100, &s);
 	/* at 100 ms the angle is 0: LBN 18 (sector 18 on head 0) is 18/20 away */
 	ck_assert_double_eq_tol(s.rot, 0.009, 1e-9);
 	/* 2 sectors end at angle 0; the next track's first sector is at 3/20 */
@@ -332,10 +332,10 @@ START_TEST(test_cache)
 {
 	struct mech *m = cached_drive(cache_cases[_i].readahead, 0);
 	struct disk_svc s;
-	disk_model_mechanical.service(m, DISK_READ, 100, 4, 0.0, &s);
+	disk_model_mechanical.service(m, IO_READ, 100, 4, 0.0, &s);
 	ck_assert(!s.hit);
 	double t = disk_svc_total(&s) + cache_cases[_i].gap_s;
-	disk_model_mechanical.service(m, DISK_READ, cache_cases[_i].second, 4, t, &s);
+	disk_model_mechanical.service(m, IO_READ, cache_cases[_i].second, 4, t, &s);
 	ck_assert_msg(s.hit == cache_cases[_i].hit, "%s", cache_cases[_i].what);
 	ck_assert_msg(disk_svc_total(&s) * 1e3 <= cache_cases[_i].max_ms, "%s: %g ms",
 	              cache_cases[_i].what, disk_svc_total(&s) * 1e3);
@@ -383,11 +383,10 @@ START_TEST(test_follow)
 	struct mech *m = mech_new(&p, NULL);
 	mech_params_clear(&p);
 	struct disk_svc s;
-	disk_model_mechanical.service(m, DISK_READ, 100, 4, 0.0, &s);
+	disk_model_mechanical.service(m, IO_READ, 100, 4, 0.0, &s);
 	ck_assert(!s.hit);
 	double t = disk_svc_total(&s) + follow_cases[_i].gap_s;
-	disk_model_mechanical.service(m, DISK_READ, follow_cases[_i].lbn, follow_cases[_i].n, t,
-	                              &s);
+	disk_model_mechanical.service(m, IO_READ, follow_cases[_i].lbn, follow_cases[_i].n, t, &s);
 	ck_assert_msg(s.hit == follow_cases[_i].hit, "%s", follow_cases[_i].what);
 	if (follow_cases[_i].ms >= 0)
 		ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - follow_cases[_i].ms) < 1e-6,
@@ -466,7 +465,7 @@ START_TEST(test_chain)
 	double t = 0;
 	for (int i = 0; i < chain_cases[_i].nreq; i++) {
 		t += chain_cases[_i].gap[i];
-		disk_model_mechanical.service(m, DISK_READ, chain_cases[_i].lbn[i],
+		disk_model_mechanical.service(m, IO_READ, chain_cases[_i].lbn[i],
 		                              chain_cases[_i].n[i], t, &s);
 		t += disk_svc_total(&s);
 	}
@@ -527,14 +526,14 @@ START_TEST(test_write_back)
 	struct mech *m = cached_drive(0, 2);
 	struct disk_svc s;
 	/* acknowledged after overhead + bus, no media time; the buffer was free: a "hit" */
-	disk_model_mechanical.service(m, DISK_WRITE, 700, 8, 0.0, &s);
+	disk_model_mechanical.service(m, IO_WRITE, 700, 8, 0.0, &s);
 	ck_assert_double_eq_tol(disk_svc_total(&s), (0.3 + 0.8) * 1e-3, 1e-9);
 	/* the destage is still running: flush waits for it, then nothing is left */
 	double f = disk_model_mechanical.flush(m, disk_svc_total(&s));
 	ck_assert_double_gt(f, 0);
 	ck_assert_double_eq_tol(disk_model_mechanical.flush(m, 1.0), 0, EPS);
 	/* written data can be read back from the buffer */
-	disk_model_mechanical.service(m, DISK_READ, 702, 4, 1.0, &s);
+	disk_model_mechanical.service(m, IO_READ, 702, 4, 1.0, &s);
 	ck_assert(s.hit);
 	mech_free(m);
 }
@@ -544,13 +543,13 @@ START_TEST(test_position_pure)
 {
 	struct mech *m = cached_drive(16, 0);
 	struct disk_svc s, s2;
-	disk_model_mechanical.service(m, DISK_READ, 300, 4, 0.0, &s);
+	disk_model_mechanical.service(m, IO_READ, 300, 4, 0.0, &s);
 	// cppcheck-suppress duplicateAssignExpression ; position() is pure: same call, same answer
-	double a = disk_model_mechanical.position(m, DISK_READ, 800, 4, 0.05);
-	double b = disk_model_mechanical.position(m, DISK_READ, 800, 4, 0.05);
+	double a = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05);
+	double b = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05);
 	ck_assert_double_eq(a, b);
 	ck_assert_double_gt(a, 0);
-	disk_model_mechanical.service(m, DISK_READ, 800, 4, 0.05, &s);
+	disk_model_mechanical.service(m, IO_READ, 800, 4, 0.05, &s);
 	ck_assert_double_eq_tol(s.seek + s.rot, a, 1e-9);
 	/* and a cylinder() that orders LBNs */
 	ck_assert_uint_le(disk_model_mechanical.cylinder(m, 10),

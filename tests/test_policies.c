@@ -36,55 +36,55 @@
  * EOF, H filling a hole, U unaligned direct (as XFS sees it; vnode.c falls back first). */
 #define BR(o, l)                                                                                   \
 	{                                                                                          \
-		.op = LK_READ, .off = (o), .len = (l), .aligned = true                             \
+		.op = IO_READ, .off = (o), .len = (l), .aligned = true                             \
 	}
 #define BW(o, l)                                                                                   \
 	{                                                                                          \
-		.op = LK_WRITE, .off = (o), .len = (l), .aligned = true                            \
+		.op = IO_WRITE, .off = (o), .len = (l), .aligned = true                            \
 	}
 #define DR(o, l)                                                                                   \
 	{                                                                                          \
-		.op = LK_READ, .off = (o), .len = (l), .direct = true, .aligned = true             \
+		.op = IO_READ, .off = (o), .len = (l), .direct = true, .aligned = true             \
 	}
 #define DW(o, l)                                                                                   \
 	{                                                                                          \
-		.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true            \
+		.op = IO_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true            \
 	}
 #define CBR(o, l)                                                                                  \
 	{                                                                                          \
-		.op = LK_READ, .off = (o), .len = (l), .concurrent = true, .aligned = true         \
+		.op = IO_READ, .off = (o), .len = (l), .concurrent = true, .aligned = true         \
 	}
 #define CBW(o, l)                                                                                  \
 	{                                                                                          \
-		.op = LK_WRITE, .off = (o), .len = (l), .concurrent = true, .aligned = true        \
+		.op = IO_WRITE, .off = (o), .len = (l), .concurrent = true, .aligned = true        \
 	}
 #define CDR(o, l)                                                                                  \
 	{                                                                                          \
-		.op = LK_READ, .off = (o), .len = (l), .direct = true, .concurrent = true,         \
+		.op = IO_READ, .off = (o), .len = (l), .direct = true, .concurrent = true,         \
 		.aligned = true                                                                    \
 	}
 #define CDW(o, l)                                                                                  \
 	{                                                                                          \
-		.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .concurrent = true,        \
+		.op = IO_WRITE, .off = (o), .len = (l), .direct = true, .concurrent = true,        \
 		.aligned = true                                                                    \
 	}
 #define XBW(o, l)                                                                                  \
 	{                                                                                          \
-		.op = LK_WRITE, .off = (o), .len = (l), .aligned = true, .extending = true         \
+		.op = IO_WRITE, .off = (o), .len = (l), .aligned = true, .extending = true         \
 	}
 #define XDW(o, l)                                                                                  \
 	{                                                                                          \
-		.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true,           \
+		.op = IO_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true,           \
 		.extending = true                                                                  \
 	}
 #define HDW(o, l)                                                                                  \
 	{                                                                                          \
-		.op = LK_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true,           \
+		.op = IO_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true,           \
 		.fills_hole = true                                                                 \
 	}
 #define UDW(o, l)                                                                                  \
 	{                                                                                          \
-		.op = LK_WRITE, .off = (o), .len = (l), .direct = true                             \
+		.op = IO_WRITE, .off = (o), .len = (l), .direct = true                             \
 	}
 
 enum { Y = 1, N = 0 };

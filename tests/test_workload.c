@@ -94,7 +94,7 @@ START_TEST(test_uniform_offsets)
 	double sum = 0;
 	while (wl_gen_next(g, &io)) {
 		ck_assert(io.off >= (1u << 20) && io.off + io.len <= (5u << 20));
-		ck_assert(io.off % 4096 == 0 && io.len == 4096 && io.dir == ST_READ);
+		ck_assert(io.off % 4096 == 0 && io.len == 4096 && io.dir == IO_READ);
 		uint64_t b = (io.off - (1u << 20)) / 4096;
 		ck_assert_msg(seen[b] == n / 1024, "block %llu twice in loop %d",
 		              (unsigned long long)b, n / 1024);
@@ -137,7 +137,7 @@ START_TEST(test_sequential_and_modifiers)
 	struct wl_io io;
 	for (uint64_t k = 0; k < 4; k++) {
 		ck_assert(wl_gen_next(g, &io));
-		ck_assert(io.off == k * 4096 && io.dir == ST_WRITE);
+		ck_assert(io.off == k * 4096 && io.dir == IO_WRITE);
 	}
 	ck_assert(!wl_gen_next(g, &io)); /* size done */
 	wl_gen_free(g);
@@ -203,18 +203,18 @@ START_TEST(test_block_sizes)
 	wl_gen_free(g);
 	/* blanks share the rest: 4k/50:1k/:32k/ = 50, 25, 25 */
 	j = job0("[r]\nfilename=f\nsize=64m\nrw=randread\nbssplit=4k/50:1k/:32k/\n");
-	ck_assert_int_eq(j->bs[ST_READ].n, 3);
-	ck_assert(j->bs[ST_READ].size[0] == 1024 && j->bs[ST_READ].perc[0] == 25);
-	ck_assert(j->bs[ST_READ].size[1] == 4096 && j->bs[ST_READ].perc[1] == 75);
-	ck_assert(j->bs[ST_READ].perc[2] == 100 && j->unit == 1024);
+	ck_assert_int_eq(j->bs[IO_READ].n, 3);
+	ck_assert(j->bs[IO_READ].size[0] == 1024 && j->bs[IO_READ].perc[0] == 25);
+	ck_assert(j->bs[IO_READ].size[1] == 4096 && j->bs[IO_READ].perc[1] == 75);
+	ck_assert(j->bs[IO_READ].perc[2] == 100 && j->unit == 1024);
 	/* bs=8k,32k: reads 8k, writes 32k; bs=,16k: reads keep 4k */
 	j = job0("[r]\nfilename=/dev/sim0\nrw=randrw\nbs=8k,32k\nnumber_ios=2000\n");
 	g = wl_gen_new(j, 0, 1);
 	while (wl_gen_next(g, &io))
-		ck_assert_int_eq(io.len, io.dir == ST_READ ? 8192 : 32768);
+		ck_assert_int_eq(io.len, io.dir == IO_READ ? 8192 : 32768);
 	wl_gen_free(g);
 	j = job0("[r]\nfilename=/dev/sim0\nrw=randrw\nbs=,16k\n");
-	ck_assert(j->bs[ST_READ].min == 4096 && j->bs[ST_WRITE].min == 16384);
+	ck_assert(j->bs[IO_READ].min == 4096 && j->bs[IO_WRITE].min == 16384);
 }
 END_TEST
 
@@ -240,7 +240,7 @@ START_TEST(test_mix)
 		struct wl_io io;
 		int reads = 0, n = 0;
 		while (wl_gen_next(g, &io))
-			reads += io.dir == ST_READ, n++;
+			reads += io.dir == IO_READ, n++;
 		ck_assert_msg(fabs(reads / (double)n - c[i].want / 100.0) < 0.01, "%zu: %d of %d",
 		              i, reads, n);
 		wl_gen_free(g);
@@ -393,7 +393,7 @@ START_TEST(test_arrivals)
 	struct wl_io io;
 	int reads = 0;
 	while (wl_gen_next(g, &io))
-		reads += io.dir == ST_READ;
+		reads += io.dir == IO_READ;
 	ck_assert_int_eq(reads, 500);
 	wl_gen_free(g);
 }

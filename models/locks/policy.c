@@ -18,7 +18,7 @@ enum { C_R, C_W };
 static int
 classify_rw(const struct lk_req *r, const struct lk_params *p)
 {
-	return r->op == LK_READ ? C_R : C_W;
+	return r->op == IO_READ ? C_R : C_W;
 }
 
 static bool
@@ -36,7 +36,7 @@ classify_two_color(const struct lk_req *r, const struct lk_params *p)
 {
 	if (r->direct)
 		return C_D;
-	return r->op == LK_READ ? C_N : C_X;
+	return r->op == IO_READ ? C_N : C_X;
 }
 
 static bool
@@ -66,7 +66,7 @@ static int
 classify_four_color(const struct lk_req *r, const struct lk_params *p)
 {
 	bool c = pc_is_concurrent(r, p);
-	if (r->op == LK_READ)
+	if (r->op == IO_READ)
 		return c ? C_CR : C_PR;
 	return c ? C_CW : C_PW;
 }
@@ -78,7 +78,7 @@ enum { C_S, C_E };
 static int
 classify_xfs(const struct lk_req *r, const struct lk_params *p)
 {
-	if (r->op == LK_READ)
+	if (r->op == IO_READ)
 		return C_S; /* buffered and direct reads share */
 	if (r->direct && r->aligned && !r->extending && !r->fills_hole)
 		return C_S; /* aligned overwrite: xfs_file_dio_write_aligned */
@@ -176,7 +176,7 @@ lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof,
 	if (!p->ranged) {
 		*off = 0;
 		*end = UINT64_MAX;
-	} else if (r->op == LK_WRITE && r->extending) {
+	} else if (r->op == IO_WRITE && r->extending) {
 		*off = r->off < eof ? r->off : eof;
 		*end = UINT64_MAX;
 	} else {

@@ -10,12 +10,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum lk_op { LK_READ = 0, LK_WRITE = 1 };
+#include "models/io.h"
+
 enum lk_concurrent { LK_CONC_DIRECT, LK_CONC_FLAG, LK_CONC_NONE };
 
 /* What a request tells the lock layer about itself. */
 struct lk_req {
-	enum lk_op op;
+	enum io_dir op;
 	uint64_t off, len;
 	bool direct;     /* O_DIRECT and aligned: takes the direct path */
 	bool concurrent; /* the job is marked concurrent=1 (O_CONCURRENT) */
