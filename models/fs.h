@@ -13,6 +13,7 @@
 #include "models/locks/policy.h"
 
 struct run;
+struct env;
 struct scn;
 struct disk;
 struct fs;
@@ -42,7 +43,8 @@ struct fs_res {
 };
 
 /* Read [fs] and [policy] (and [sim] test settings).  NULL + *err on bad input. */
-struct fs *fs_create(struct scn *s, struct run *r, struct disk *d, GError **err);
+struct fs *fs_create(struct scn *s, struct run *r, const struct env *env, struct disk *d,
+                     GError **err);
 void fs_destroy(struct fs *fs);
 /* The keys of [fs] and [policy], for scn_check_keys. */
 extern const char *const fs_keys[];

@@ -17,6 +17,7 @@
 
 #include "models/bmap.h"
 #include "models/disk.h"
+#include "models/env.h"
 #include "models/fs.h"
 #include "models/locks/lock.h"
 #include "models/oracle.h"
@@ -48,7 +49,7 @@ struct fs_counters {
 };
 
 struct fs {
-	struct run *r;
+	const struct env *env; /* the host, CPU charging, the lock timeline */
 	struct disk *disk;
 	const struct lk_policy *pol;
 	struct lk_params params;

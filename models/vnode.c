@@ -104,13 +104,13 @@ pick(const struct scn_sect *s, const char *key, const char *def, const char *con
 }
 
 struct fs *
-fs_create(struct scn *scn, struct run *r, struct disk *d, GError **err)
+fs_create(struct scn *scn, struct run *r, const struct env *env, struct disk *d, GError **err)
 {
 	const struct scn_sect *fsec = scn_section(scn, "fs"), *psec = scn_section(scn, "policy");
 	if (!scn_check_keys(fsec, fs_keys, err) || !scn_check_keys(psec, policy_keys, err))
 		return NULL;
 	struct fs *fs = g_new0(struct fs, 1);
-	fs->r = r;
+	fs->env = env;
 	fs->disk = d;
 	uint64_t bs;
 	double cache_mb, ra_kb, maxphys_kb;
@@ -249,8 +249,8 @@ new_lock(struct fs *fs, const char *name, const struct lk_matrix *m, const char 
 	                      .impl = fs->impl,
 	                      .fair = fair,
 	                      .batch_n = fs->batch_n,
-	                      .cores = fs->r->host.cores,
-	                      .timeline = fs->r->timeline,
+	                      .cores = fs->env->host.cores,
+	                      .timeline = fs->env->timeline,
 	                      .check = true};
 	struct lk_lock *l = lk_create(&c);
 	lk_set_world(l, fs->world);
@@ -461,7 +461,7 @@ drop(struct fs_thread *t, struct lk_lock *l, unsigned level, struct lk_hold *h)
 static double
 cost_seconds(const struct fs *fs, const struct lk_cost *c)
 {
-	const struct host_cfg *h = &fs->r->host;
+	const struct env_host *h = &fs->env->host;
 	return c->ops * h->lock_op + c->nodes * h->lock_node + c->lines * h->lock_cacheline;
 }
 
@@ -710,11 +710,11 @@ static void
 charge_pre(struct ctx *c, uint64_t lookups)
 {
 	struct fs *fs = c->t->fs;
-	const struct host_cfg *h = &fs->r->host;
+	const struct env_host *h = &fs->env->host;
 	double s = h->syscall + (double)lookups * h->page_lookup + cost_seconds(fs, &c->cost) +
 	           cost_seconds(fs, &c->t->debt) + (double)c->nalloc * h->alloc;
 	c->t->debt = (struct lk_cost){0};
-	run_cpu(fs->r, s);
+	env_cpu(fs->env, s);
 }
 
 /* Copy LEN bytes (buffered): returns [t0, t1] of the copy. */
@@ -722,7 +722,7 @@ static void
 charge_copy(struct ctx *c, double *t0, double *t1)
 {
 	*t0 = simgrid_get_clock();
-	run_cpu(c->t->fs->r, (double)c->rq->len / c->t->fs->r->host.memcpy_bps);
+	env_cpu(c->t->fs->env, (double)c->rq->len / c->t->fs->env->host.memcpy_bps);
 	*t1 = simgrid_get_clock();
 }
 
@@ -1073,7 +1073,7 @@ fs_fsync(struct fs_thread *t, struct vnode *v, bool datasync, struct fs_res *res
 		fs->c.fdatasyncs++;
 	else
 		fs->c.fsyncs++;
-	run_cpu(fs->r, fs->r->host.syscall);
+	env_cpu(fs->env, fs->env->host.syscall);
 	wb_sync_range(fs, v, 0, UINT64_MAX, t->sem, res);
 	/* fdatasync too: an allocation is metadata needed to read the data back */
 	if (fs->meta_write && v->meta_dirty) {

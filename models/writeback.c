@@ -29,7 +29,6 @@
 #include <stdlib.h>
 
 #include "models/fs_impl.h"
-#include "sim/run.h"
 
 static int
 page_cmp(const void *a, const void *b)

@@ -1,8 +1,9 @@
 /*
  * engine.c -- SimGrid glue: initialise the engine with only the options meant for it
  * (--cfg=, --log=; vnodesim parses its own first), exact event times, and run.
- * Also home of the root log category: every module's category is a child of `vnodesim`, so
- * `--log=vnodesim.thres:debug` or `--log=vnodesim_disk.thres:verbose` work.
+ * The root log category `vnodesim`, parent of every module's, is in models/env.c (models/
+ * may not depend on sim/), so `--log=vnodesim.thres:debug` or
+ * `--log=vnodesim_disk.thres:verbose` work.
  */
 #include <simgrid/engine.h>
 #include <string.h>
@@ -10,7 +11,6 @@
 
 #include "sim/run.h"
 
-XBT_LOG_NEW_CATEGORY(vnodesim, "vnodesim: storage stack simulator");
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_engine, vnodesim, "engine glue");
 
 void

@@ -36,7 +36,7 @@ static const char *const sim_keys[] = {
     "seed", "warmup_s", "policies", "jitter", "oracle", "test_lock_inversion", NULL};
 
 bool
-run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err)
+run_load_host(const struct scn_sect *s, struct env_host *h, GError **err)
 {
 	int64_t cores;
 	double sys, look, mem, op, node, line, alloc;
@@ -50,7 +50,7 @@ run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err)
 	    !scn_get_double(s, "lock_cacheline_ns", 40, 0, 1e12, &line, err) ||
 	    !scn_get_double(s, "alloc_ns", 1000, 0, 1e12, &alloc, err))
 		return false;
-	*h = (struct host_cfg){.cores = (int)cores,
+	*h = (struct env_host){.cores = (int)cores,
 	                       .syscall = sys * 1e-9,
 	                       .page_lookup = look * 1e-9,
 	                       .memcpy_bps = mem * 1e9,
@@ -103,24 +103,12 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 		g_ptr_array_add(r->jobs, j);
 		return true;
 	}
-	r->fs = fs_create(s, r, r->disk, err);
+	run_env_init(r);
+	r->fs = fs_create(s, r, &r->env, r->disk, err);
 	if (!r->fs)
 		return false;
 	r->jobs = wl_jobs_load(s, disk_capacity(r->disk), err);
 	return r->jobs != NULL;
-}
-
-void
-run_cpu(struct run *r, double seconds)
-{
-	if (seconds <= 0)
-		return;
-	if (r->sim.jitter > 0) /* [sim] jitter: every modelled cost, seeded */
-		seconds *= 1.0 + r->sim.jitter * (2.0 * g_rand_double(r->rng) - 1.0);
-	if (r->cpu_uncontended)
-		sg_actor_sleep_for(seconds);
-	else
-		sg_actor_execute(seconds * 1e9); /* the host does 1e9 flop/s */
 }
 
 static void
@@ -514,6 +502,8 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 			goto bad;
 		fputs("t,lock,class,event,req,offset,len\n", timef);
 		r.timeline = timef;
+		r.locks_csv = run_locks_csv(timef);
+		r.env.timeline = &r.locks_csv; /* before the jobs make their files' locks */
 	}
 	r.all_done = sg_sem_init(0);
 	if (o->trace) {

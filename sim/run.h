@@ -14,18 +14,12 @@
 #include <stdio.h>
 
 #include "models/disk.h"
+#include "models/env.h"
 #include "sim/stats.h"
 
 struct scn;
 struct scn_sect;
 struct wl_job;
-
-/* [host] (DESIGN.md §3.1); costs in seconds once loaded. */
-struct host_cfg {
-	int cores;
-	double syscall, page_lookup, memcpy_bps, lock_op, lock_node, lock_cacheline;
-	double alloc; /* per block allocated, charged while the block map is locked */
-};
 
 /* [sim] */
 struct sim_cfg {
@@ -55,7 +49,7 @@ struct run {
 	const struct scn *scn;
 	const char *policy;
 	uint64_t seed;
-	struct host_cfg host;
+	struct env_host host; /* [host] (DESIGN.md §3.1) */
 	struct sim_cfg sim;
 	void *sg_host;
 	struct disk *disk;
@@ -77,6 +71,8 @@ struct run {
 	size_t nservice;
 	double t_end;
 	bool cpu_uncontended; /* no more CPU-using threads than cores (see run_cpu) */
+	struct env env;       /* what the models get (run_env_init) */
+	struct env_timeline locks_csv;
 };
 
 /* Charge SECONDS of CPU work to the calling actor.  With no more threads than cores no one
@@ -84,9 +80,14 @@ struct run {
  * execution, which goes through its CPU-sharing solver); otherwise sg_actor_execute shares
  * the cores. */
 void run_cpu(struct run *r, double seconds);
+/* Fill R->env for the models: R's host costs and run_cpu; the timeline is set once
+ * locks.csv is open (runenv.c). */
+void run_env_init(struct run *r);
+/* A timeline sink writing locks.csv rows (without the header) to F. */
+struct env_timeline run_locks_csv(FILE *f);
 
 /* Read [host] and [sim] (with --seed applied by the caller through opts). */
-bool run_load_host(const struct scn_sect *s, struct host_cfg *h, GError **err);
+bool run_load_host(const struct scn_sect *s, struct env_host *h, GError **err);
 bool run_load_sim(const struct scn_sect *s, struct sim_cfg *c, GError **err);
 
 /* Validate a scenario completely without simulating (vnodesim check and before forking). */

@@ -504,6 +504,7 @@ START_TEST(test_list_tree)
 	size_t len[2];
 	FILE *f[2] = {open_memstream(&buf[0], &len[0]), open_memstream(&buf[1], &len[1])};
 	struct lk_lock *locks[2][NCFG];
+	struct env_timeline sink[2] = {run_locks_csv(f[0]), run_locks_csv(f[1])};
 	GError *err = NULL;
 	for (int k = 0; k < 3; k++)
 		ck_assert(lk_matrix_parse(mats[k].text, mats[k].n, mats[k].names, &m[k], &err));
@@ -515,7 +516,7 @@ START_TEST(test_list_tree)
 			                        .ranged = true,
 			                        .impl = impl ? LK_IMPL_TREE : LK_IMPL_LIST,
 			                        .cores = 4,
-			                        .timeline = f[impl],
+			                        .timeline = &sink[impl],
 			                        .check = true};
 			ck_assert(lk_fair_parse(fairs[c % 3], &cfg.fair, &cfg.batch_n, &err));
 			locks[impl][c] = lk_create(&cfg);

@@ -79,9 +79,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/cdfdist.h"
 #include "models/locks/interval.h"
 #include "models/locks/lock.h"
-#include "sim/stats.h"
 
 enum hstate { H_FREE, H_WAITING, H_HELD };
 
@@ -113,7 +113,7 @@ struct lk_lock {
 	enum lk_fair fair;
 	uint32_t batch_n;
 	int cores;
-	FILE *timeline;
+	const struct env_timeline *timeline;
 	bool check;
 	struct lk_world *world;
 
@@ -268,9 +268,8 @@ timeline(const struct lk_lock *l, double t, const struct lk_hold *h, const char 
 {
 	if (!l->timeline)
 		return;
-	int64_t len = h->iv.end == LK_INF ? -1 : (int64_t)(h->iv.end - h->iv.start);
-	fprintf(l->timeline, "%.9f,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", t, l->name,
-	        l->class_names[h->cls], ev, h->req, h->iv.start, len);
+	l->timeline->event(l->timeline->ctx, t, l->name, l->class_names[h->cls], ev, h->req,
+	                   h->iv.start, h->iv.end);
 }
 
 static void
@@ -757,13 +756,13 @@ lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost)
 static void
 summarize(GArray *xs, double *sum, double *p99, double *max)
 {
-	st_sort((double *)xs->data, xs->len);
+	cdf_sort((double *)xs->data, xs->len);
 	const double *v = (const double *)xs->data;
 	double s = 0;
 	for (guint i = 0; i < xs->len; i++)
 		s += v[i];
 	*sum = s;
-	*p99 = st_quantile(v, xs->len, 0.99);
+	*p99 = xs->len ? cdf_quantile(v, xs->len, 0.99) : 0;
 	*max = xs->len ? v[xs->len - 1] : 0;
 }
 

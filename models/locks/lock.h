@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "models/env.h"
 #include "models/locks/policy.h"
 
 #define LK_INF UINT64_MAX /* range end meaning "to infinity" */
@@ -60,12 +61,12 @@ struct lk_config {
 	bool ranged;       /* byte ranges, or every request on [0, inf) */
 	enum lk_impl impl; /* interval structure for ranged locks */
 	enum lk_fair fair;
-	int batch_n;    /* LK_FAIR_BATCH: overtakes allowed before a waiter blocks others */
-	int cores;      /* for the cache-line cost */
-	FILE *timeline; /* locks.csv rows (t,lock,class,event,req,offset,len), or NULL;
-	                   rows only (the caller writes the header); a whole-file lock's
-	                   rows show its range, 0,-1 */
-	bool check;     /* assert the lock invariant at every grant */
+	int batch_n; /* LK_FAIR_BATCH: overtakes allowed before a waiter blocks others */
+	int cores;   /* for the cache-line cost */
+	/* where wait, grant and release events go (locks.csv), or NULL; a whole-file
+	   lock's events carry its range, [0, inf) */
+	const struct env_timeline *timeline;
+	bool check; /* assert the lock invariant at every grant */
 };
 
 struct lk_lock *lk_create(const struct lk_config *c);

@@ -8,7 +8,7 @@
  *  (2) the result is symmetric (a holds with b iff b holds with a), else it is an error:
  *      a one-sided entry is almost certainly a typo, and the grant rule assumes symmetry;
  *  (3) a class listed twice in one row is harmless and accepted.
- * Errors are bad input (SCN_ERROR_BAD_INPUT) without file:line: the caller adds them.
+ * Errors are bad input (ENV_ERROR_BAD_INPUT) without file:line: the caller adds them.
  *
  * Lock rules: none (pure functions).
  */
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "models/locks/lock.h"
-#include "sim/scenario.h"
+#include "models/env.h"
 
 static int
 class_index(const char *name, size_t len, int n, const char *const *names)
@@ -43,19 +43,19 @@ lk_matrix_parse(const char *text, int nclasses, const char *const *class_names, 
 			continue; /* repeated blanks */
 		const char *colon = strchr(*row, ':');
 		if (!colon) {
-			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
 			            "matrix: row '%s' is not CLASS:COMPATIBLE,...", *row);
 			goto fail;
 		}
 		int c = class_index(*row, (size_t)(colon - *row), nclasses, class_names);
 		if (c < 0) {
-			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
 			            "matrix: unknown class '%.*s' (row '%s')", (int)(colon - *row),
 			            *row, *row);
 			goto fail;
 		}
 		if (seen[c]) {
-			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
 			            "matrix: duplicate row for class %s", class_names[c]);
 			goto fail;
 		}
@@ -66,7 +66,7 @@ lk_matrix_parse(const char *text, int nclasses, const char *const *class_names, 
 			size_t len = q ? (size_t)(q - p) : strlen(p);
 			int d = class_index(p, len, nclasses, class_names);
 			if (d < 0) {
-				g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+				g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
 				            "matrix: unknown class '%.*s' in the row of %s",
 				            (int)len, p, class_names[c]);
 				goto fail;
@@ -79,7 +79,7 @@ lk_matrix_parse(const char *text, int nclasses, const char *const *class_names, 
 	}
 	for (int c = 0; c < nclasses; c++)
 		if (!seen[c]) {
-			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
 			            "matrix: no row for class %s", class_names[c]);
 			goto fail;
 		}
@@ -87,7 +87,7 @@ lk_matrix_parse(const char *text, int nclasses, const char *const *class_names, 
 		for (int b = a + 1; b < nclasses; b++)
 			if (m->ok[a][b] != m->ok[b][a]) {
 				int y = m->ok[a][b] ? a : b, x = y == a ? b : a;
-				g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+				g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
 				            "matrix: not symmetric: %s is compatible with %s "
 				            "but %s is not with %s",
 				            class_names[y], class_names[x], class_names[x],
@@ -121,7 +121,7 @@ lk_fair_parse(const char *text, enum lk_fair *f, int *batch_n, GError **err)
 			return true;
 		}
 	}
-	g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+	g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
 	            "fairness '%s': expected fifo, readers or batch:N (N >= 0)", text);
 	return false;
 }

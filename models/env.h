@@ -1,0 +1,59 @@
+/*
+ * env.h -- what the models get from the program that runs them.  models/ depends only on
+ * models/ (and SimGrid, glib): the file system, the locks and the disks never call up into
+ * sim/.  What they need from above -- the host's costs, a way to charge CPU time to the
+ * calling actor, and a sink for the lock timeline -- comes in a struct env that sim/ fills
+ * (sim/runenv.c) and hands down at creation.  Each model's settings come the same way, as a
+ * plain struct sim/ parses from the scenario (fs.h, disk.h): no model reads a scenario.
+ *
+ * The clock is SimGrid's (simgrid_get_clock): the models block on SimGrid semaphores and
+ * timeouts, so no other clock could be consistent with them; pure models (a disk model's
+ * service, the oracle) are given their times as arguments instead.
+ *
+ * Also here, for every module of models/ and sim/: the root XBT log category `vnodesim`
+ * (each module's category is a child, so --log=vnodesim.thres:debug shows them all) and
+ * the models' error domain for bad input found below sim/ (a message without file:line:
+ * sim/ adds where the value came from).
+ */
+#ifndef VN_ENV_H
+#define VN_ENV_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#define ENV_ERROR (env_error_quark())
+GQuark env_error_quark(void);
+enum { ENV_ERROR_BAD_INPUT = 1 };
+
+/* [host] (DESIGN.md §3.1), costs in seconds. */
+struct env_host {
+	int cores;
+	double syscall, page_lookup, memcpy_bps, lock_op, lock_node, lock_cacheline;
+	double alloc; /* per block allocated, charged while the block map is locked */
+};
+
+/* Where the lock events go (locks.csv): lock LOCK (its kind, "vnode", "getpages", ...),
+ * class CLS, EVENT "wait", "grant" or "release", for request REQ on [off, end) (end
+ * UINT64_MAX: to infinity), at simulated time T. */
+struct env_timeline {
+	void (*event)(void *ctx, double t, const char *lock, const char *cls, const char *event,
+	              uint64_t req, uint64_t off, uint64_t end);
+	void *ctx;
+};
+
+struct env {
+	struct env_host host;
+	/* Charge SECONDS of CPU work to the calling actor: it is blocked meanwhile (sharing
+	 * the host's cores with the other actors).  Never NULL. */
+	void (*cpu)(void *ctx, double seconds);
+	void *cpu_ctx;
+	const struct env_timeline *timeline; /* NULL: no timeline */
+};
+
+static inline void
+env_cpu(const struct env *e, double seconds)
+{
+	e->cpu(e->cpu_ctx, seconds);
+}
+
+#endif
