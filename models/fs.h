@@ -19,6 +19,7 @@ struct disk;
 struct fs;
 struct vnode;
 struct fs_thread;
+struct or_verdict;
 
 enum fs_sync { FS_NOSYNC = 0, FS_OSYNC = 1, FS_ODSYNC = 2 };
 
@@ -28,8 +29,8 @@ struct fs_req {
 	bool direct;     /* O_DIRECT */
 	bool concurrent; /* the job is marked concurrent=1 */
 	enum fs_sync sync;
-	uint64_t id;
-	void *job; /* for the oracle's counts (struct wl_job *) */
+	uint64_t id;  /* the request's id (requests.csv, locks.csv, verdicts) */
+	uint32_t tag; /* the caller's (its job): verdicts carry it back with the id */
 };
 
 /* What one request met on its way (seconds, pages). */
@@ -64,8 +65,9 @@ void fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct
 void fs_fsync(struct fs_thread *t, struct vnode *v, bool datasync, struct fs_res *res);
 /* The final sync at the end of a run: every dirty page and the drive's cache (blocks). */
 void fs_sync_all(struct fs *fs);
-/* After the run: judge correctness (the oracle), counting into the jobs through COUNT. */
-void fs_judge(struct fs *fs, void (*count)(void *job, int kind));
+/* After the run: judge correctness (the oracle); VERDICT gets each request that violated a
+ * promise, once per counter (oracle.h), by its id and tag.  Nothing with [sim] oracle=off. */
+void fs_judge(struct fs *fs, void (*verdict)(void *ctx, const struct or_verdict *v), void *ctx);
 
 /* Facts for result.json: the [fs]/[policy] settings and the counters. */
 void fs_describe(const struct fs *fs, void (*put)(void *ctx, const char *k, const char *v),

@@ -91,7 +91,8 @@ struct wreq {
 	uint32_t n;
 	uint64_t s0;
 	double t_issue, t_done;
-	void *job;
+	uint64_t req;
+	uint32_t tag;
 	bool posix, done;
 };
 
@@ -108,7 +109,8 @@ struct rreq {
 	uint32_t n;
 	uint64_t s0;
 	double t_issue, t_done;
-	void *job;
+	uint64_t req;
+	uint32_t tag;
 	uint32_t first, last; /* its copies, in recording order: index + 1, or 0 */
 	bool posix;
 };
@@ -116,9 +118,10 @@ struct rreq {
 struct creq {
 	uint64_t s0;
 	double t_issue, t_done;
-	void *job;
+	uint64_t req;
 	unsigned file;
 	uint32_t n;
+	uint32_t tag;
 };
 
 struct slot {
@@ -349,10 +352,15 @@ add_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint
 
 uint32_t
 or_write_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue, bool posix,
-             void *job)
+             uint64_t req, uint32_t tag)
 {
-	struct wreq w = {
-	    .file = file, .n = n, .s0 = s0, .t_issue = t_issue, .job = job, .posix = posix};
+	struct wreq w = {.file = file,
+	                 .n = n,
+	                 .s0 = s0,
+	                 .t_issue = t_issue,
+	                 .req = req,
+	                 .tag = tag,
+	                 .posix = posix};
 	*(struct wreq *)vec_push(&o->writes) = w;
 	return (uint32_t)o->writes.len;
 }
@@ -367,10 +375,15 @@ or_write_done(struct oracle *o, uint32_t w, double t_done)
 
 uint32_t
 or_read_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue, bool posix,
-            void *job)
+            uint64_t req, uint32_t tag)
 {
-	struct rreq r = {
-	    .file = file, .n = n, .s0 = s0, .t_issue = t_issue, .job = job, .posix = posix};
+	struct rreq r = {.file = file,
+	                 .n = n,
+	                 .s0 = s0,
+	                 .t_issue = t_issue,
+	                 .req = req,
+	                 .tag = tag,
+	                 .posix = posix};
 	*(struct rreq *)vec_push(&o->reads) = r;
 	return (uint32_t)o->reads.len - 1;
 }
@@ -418,9 +431,9 @@ or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0, uin
 
 void
 or_concurrent(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-              double t_done, void *job)
+              double t_done, uint64_t req, uint32_t tag)
 {
-	struct creq c = {s0, t_issue, t_done, job, file, n};
+	struct creq c = {s0, t_issue, t_done, req, file, n, tag};
 	*(struct creq *)vec_push(&o->conc) = c;
 }
 
@@ -831,7 +844,7 @@ conc_order(const struct creq *c, uint32_t n)
 }
 
 void
-or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k), void *ctx,
+or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict *v), void *ctx,
             struct or_totals *tot)
 {
 	*tot = (struct or_totals){
@@ -855,11 +868,11 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 		judge_read(o, r, seen, have, sec, &torn, &stale);
 		if (torn) {
 			tot->torn_reads++;
-			count(ctx, r->job, OR_TORN_READ);
+			verdict(ctx, &(struct or_verdict){r->req, r->tag, OR_TORN_READ});
 		}
 		if (stale) {
 			tot->stale_reads++;
-			count(ctx, r->job, OR_STALE_READ);
+			verdict(ctx, &(struct or_verdict){r->req, r->tag, OR_STALE_READ});
 		}
 	}
 	g_free(have);
@@ -929,11 +942,13 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 	for (uint32_t w = 1; w <= nw; w++) {
 		if (torn[w]) {
 			tot->torn_writes++;
-			count(ctx, wr(o, w)->job, OR_TORN_WRITE);
+			verdict(ctx,
+			        &(struct or_verdict){wr(o, w)->req, wr(o, w)->tag, OR_TORN_WRITE});
 		}
 		if (lost[w]) {
 			tot->lost_writes++;
-			count(ctx, wr(o, w)->job, OR_LOST_WRITE);
+			verdict(ctx,
+			        &(struct or_verdict){wr(o, w)->req, wr(o, w)->tag, OR_LOST_WRITE});
 		}
 	}
 	g_free(torn);
@@ -956,7 +971,8 @@ or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k
 	for (uint32_t i = 0; i < nc; i++)
 		if (hit[i]) {
 			tot->conc_overlaps++;
-			count(ctx, cr[ord[i]].job, OR_CONC_OVERLAP);
+			verdict(ctx, &(struct or_verdict){cr[ord[i]].req, cr[ord[i]].tag,
+			                                  OR_CONC_OVERLAP});
 		}
 	g_free(hit);
 	g_free(ord);

@@ -22,13 +22,14 @@ struct oracle *or_new(void);
 void or_free(struct oracle *o);
 
 /* A write request of sectors [s0, s0 + n) of FILE; returns its version (> 0).  POSIX: its
- * class promises atomicity; JOB is handed back when it is counted. */
+ * class promises atomicity; REQ (the request's id) and TAG (the caller's) come back in its
+ * verdicts. */
 uint32_t or_write_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-                      bool posix, void *job);
+                      bool posix, uint64_t req, uint32_t tag);
 void or_write_done(struct oracle *o, uint32_t w, double t_done);
 /* A read request; returns its id.  Its copies are recorded by or_read_copy. */
 uint32_t or_read_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-                     bool posix, void *job);
+                     bool posix, uint64_t req, uint32_t tag);
 void or_read_done(struct oracle *o, uint32_t r, double t_done);
 
 /* Write W's data lands on sectors [s0, s0+n) in WHERE, over [t, t + d]. */
@@ -48,15 +49,22 @@ void or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0
 /* A request of the concurrent class (information only: overlapping concurrent requests
  * that interleaved are counted). */
 void or_concurrent(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
-                   double t_done, void *job);
+                   double t_done, uint64_t req, uint32_t tag);
 
-/* Judge everything, after the final sync.  COUNT is called once per request and counter
- * that it violated, with the request's JOB. */
+/* One verdict: request REQ (TAG, as recorded) violated KIND. */
+struct or_verdict {
+	uint64_t req;
+	uint32_t tag;
+	enum or_kind kind;
+};
+
+/* Judge everything, after the final sync.  VERDICT is called once per request and counter
+ * that it violated. */
 struct or_totals {
 	uint64_t torn_reads, torn_writes, stale_reads, lost_writes, conc_overlaps;
 	uint64_t writes, reads, sectors_tracked;
 };
-void or_evaluate(struct oracle *o, void (*count)(void *ctx, void *job, enum or_kind k), void *ctx,
-                 struct or_totals *tot);
+void or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict *v),
+                 void *ctx, struct or_totals *tot);
 
 #endif

@@ -792,7 +792,7 @@ buffered_read(struct ctx *c)
 	charge_copy(c, &t0, &t1);
 	if (fs->oracle) {
 		uint32_t r = or_read_new(fs->oracle, v->id, rq->off / 512, sectors(rq),
-		                         c->res->t_issue, c->posix, rq->job);
+		                         c->res->t_issue, c->posix, rq->id, rq->tag);
 		or_read_copy(fs->oracle, r, OR_CACHE, rq->off / 512, sectors(rq), t0, t1 - t0);
 		or_read_done(fs->oracle, r, t1);
 	}
@@ -892,7 +892,7 @@ buffered_write(struct ctx *c)
 	uint32_t w = 0;
 	if (fs->oracle)
 		w = or_write_new(fs->oracle, v->id, rq->off / 512, (uint32_t)(rq->len / 512),
-		                 c->res->t_issue, c->posix, rq->job);
+		                 c->res->t_issue, c->posix, rq->id, rq->tag);
 	double t0, t1;
 	charge_copy(c, &t0, &t1);
 	if (fs->oracle)
@@ -995,9 +995,9 @@ direct_rw(struct ctx *c)
 	uint32_t ns = (uint32_t)(rq->len / 512);
 	if (fs->oracle)
 		ver = write ? or_write_new(fs->oracle, v->id, s0, ns, c->res->t_issue, c->posix,
-		                           rq->job)
+		                           rq->id, rq->tag)
 		            : or_read_new(fs->oracle, v->id, s0, ns, c->res->t_issue, c->posix,
-		                          rq->job);
+		                          rq->id, rq->tag);
 	struct fs_batch b = {.sem = t->sem, .res = c->res};
 	direct_io(c, ver, &b);
 	drop(t, v->gp, L_GETPAGES, g);
@@ -1060,7 +1060,7 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	g_assert(t->held == 0);
 	if (!c.posix && fs->oracle)
 		or_concurrent(fs->oracle, v->id, rq->off / 512, (uint32_t)((rq->len + 511) / 512),
-		              res->t_issue, simgrid_get_clock(), rq->job);
+		              res->t_issue, simgrid_get_clock(), rq->id, rq->tag);
 }
 
 void
@@ -1100,26 +1100,13 @@ fs_sync_all(struct fs *fs)
 	}
 }
 
-struct judge {
-	void (*count)(void *job, int kind);
-};
-
-static void
-judge_count(void *ctx, void *job, enum or_kind k)
-{
-	struct judge *j = ctx;
-	if (job)
-		j->count(job, (int)k);
-}
-
 void
-fs_judge(struct fs *fs, void (*count)(void *job, int kind))
+fs_judge(struct fs *fs, void (*verdict)(void *ctx, const struct or_verdict *v), void *ctx)
 {
 	if (!fs->oracle)
 		return;
-	struct judge j = {count};
 	struct or_totals tot;
-	or_evaluate(fs->oracle, judge_count, &j, &tot);
+	or_evaluate(fs->oracle, verdict, ctx, &tot);
 }
 
 const struct lk_policy *

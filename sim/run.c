@@ -440,11 +440,19 @@ supervisor(int argc, char **argv)
 	}
 }
 
+/* A verdict of the oracle, counted into the job that issued the request (its tag is the
+ * job's index among the scenario's jobs). */
 static void
-count_violation(void *job, int kind)
+count_violation(void *ctx, const struct or_verdict *v)
 {
-	struct st_job *st = &((struct wl_job *)job)->st;
-	switch (kind) {
+	struct run *r = ctx;
+	struct wl_job *j = NULL;
+	for (guint i = 0; i < r->jobs->len && !j; i++)
+		if (((struct wl_job *)r->jobs->pdata[i])->index == v->tag)
+			j = r->jobs->pdata[i];
+	g_assert(j);
+	struct st_job *st = &j->st;
+	switch (v->kind) {
 	case OR_TORN_READ:
 		st->torn_reads++;
 		break;
@@ -523,7 +531,7 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 	engine_run();
 	r.t_end = r.t_app_end;
 	if (r.fs_started)
-		fs_judge(r.fs, count_violation);
+		fs_judge(r.fs, count_violation, &r);
 	if (reqf && !out_commit(reqf, reqpath, &err)) {
 		reqf = NULL;
 		goto bad;

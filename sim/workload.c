@@ -1745,7 +1745,7 @@ file_request(struct wl_slot *sl, struct vnode *v, enum io_dir op, uint64_t off, 
 		                    .concurrent = j->concurrent,
 		                    .sync = (enum fs_sync)j->sync,
 		                    .id = id,
-		                    .job = j};
+		                    .tag = j->index}; /* verdicts come back by it (run.c) */
 		fs_rw(sl->ft, v, &rq, &res);
 	}
 	double now = simgrid_get_clock();

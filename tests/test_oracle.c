@@ -7,14 +7,21 @@
 #include "models/oracle.h"
 #include "tests/testutil.h"
 
+/* Verdicts by kind: how many, and the first requests' ids (every request here is recorded
+ * with tag 7, which must come back unchanged). */
 struct counts {
 	int n[5];
+	uint64_t req[5][4];
 };
 
 static void
-count(void *ctx, void *job, enum or_kind k)
+count(void *ctx, const struct or_verdict *v)
 {
-	((struct counts *)ctx)->n[k]++;
+	struct counts *c = ctx;
+	ck_assert_uint_eq(v->tag, 7);
+	if (c->n[v->kind] < 4)
+		c->req[v->kind][c->n[v->kind]] = v->req;
+	c->n[v->kind]++;
 }
 
 static struct or_totals
@@ -31,14 +38,14 @@ START_TEST(test_clean_sequence)
 	/* W1 then W2 on the same 8 sectors, one after the other, R reads after both: no
 	 * violation of any kind. */
 	struct oracle *o = or_new();
-	uint32_t w1 = or_write_new(o, 0, 0, 8, 0.0, true, NULL);
+	uint32_t w1 = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
 	or_land(o, OR_CACHE, 0, 0, 8, w1, 0.0, 1.0);
 	or_write_done(o, w1, 1.0);
-	uint32_t w2 = or_write_new(o, 0, 0, 8, 2.0, true, NULL);
+	uint32_t w2 = or_write_new(o, 0, 0, 8, 2.0, true, __LINE__, 7);
 	or_land(o, OR_CACHE, 0, 0, 8, w2, 2.0, 1.0);
 	or_write_done(o, w2, 3.0);
 	or_writeback(o, 0, 0, 8, 4.0, 4.5, 0.5);
-	uint32_t r = or_read_new(o, 0, 0, 8, 5.0, true, NULL);
+	uint32_t r = or_read_new(o, 0, 0, 8, 5.0, true, __LINE__, 7);
 	or_read_copy(o, r, OR_CACHE, 0, 8, 5.0, 1.0);
 	or_read_done(o, r, 6.0);
 	struct counts c;
@@ -55,9 +62,9 @@ START_TEST(test_torn_read)
 	 * them (3.125 .. 3.375): R sees W; sector 3 lands at 4, read at 3.5: R sees the old
 	 * version.  R saw W on some shared sectors and older data on others: torn. */
 	struct oracle *o = or_new();
-	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, NULL);
+	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
 	or_land(o, OR_CACHE, 0, 0, 8, w, 0.0, 8.0);
-	uint32_t r = or_read_new(o, 0, 0, 8, 3.0, true, NULL);
+	uint32_t r = or_read_new(o, 0, 0, 8, 3.0, true, __LINE__, 7);
 	or_read_copy(o, r, OR_CACHE, 0, 8, 3.0, 1.0);
 	or_read_done(o, r, 4.0);
 	or_write_done(o, w, 8.0);
@@ -74,9 +81,9 @@ START_TEST(test_concurrent_read_not_torn)
 {
 	/* the same interleaving, but R is of the concurrent class: no torn-read count */
 	struct oracle *o = or_new();
-	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, NULL);
+	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
 	or_land(o, OR_CACHE, 0, 0, 8, w, 0.0, 8.0);
-	uint32_t r = or_read_new(o, 0, 0, 8, 3.0, false, NULL);
+	uint32_t r = or_read_new(o, 0, 0, 8, 3.0, false, __LINE__, 7);
 	or_read_copy(o, r, OR_CACHE, 0, 8, 3.0, 1.0);
 	or_write_done(o, w, 8.0);
 	struct counts c;
@@ -92,10 +99,10 @@ START_TEST(test_stale_read)
 	 * version 0, older than W, which completed before R was issued: stale.  After the run
 	 * the disk never got W: W is also a lost write. */
 	struct oracle *o = or_new();
-	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, NULL);
+	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
 	or_land(o, OR_CACHE, 0, 0, 8, w, 0.0, 1.0);
 	or_write_done(o, w, 1.0);
-	uint32_t r = or_read_new(o, 0, 0, 8, 2.0, true, NULL);
+	uint32_t r = or_read_new(o, 0, 0, 8, 2.0, true, __LINE__, 7);
 	or_read_copy(o, r, OR_DISK, 0, 8, 2.0, 1.0);
 	struct counts c;
 	struct or_totals t = judge(o, &c);
@@ -112,19 +119,19 @@ START_TEST(test_fill_and_writeback_chain)
 	 * is dropped; a fill at [5,6] brings the disk's content back; R reads the cache at 7:
 	 * sees W everywhere.  No violation; the disk holds W (not lost). */
 	struct oracle *o = or_new();
-	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, NULL);
+	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
 	or_land(o, OR_CACHE, 0, 0, 8, w, 0.0, 1.0);
 	or_write_done(o, w, 1.0);
 	or_writeback(o, 0, 0, 8, 2.0, 3.0, 1.0);
 	or_fill(o, 0, 0, 8, 5.0, 1.0, false);
-	uint32_t r = or_read_new(o, 0, 0, 8, 7.0, true, NULL);
+	uint32_t r = or_read_new(o, 0, 0, 8, 7.0, true, __LINE__, 7);
 	or_read_copy(o, r, OR_CACHE, 0, 8, 7.0, 1.0);
 	struct counts c;
 	struct or_totals t = judge(o, &c);
 	ck_assert_uint_eq(t.stale_reads + t.torn_reads + t.lost_writes, 0);
 	/* a write-back snapshot taken BEFORE W landed carries old data: lost */
 	struct oracle *o2 = or_new();
-	w = or_write_new(o2, 0, 0, 8, 0.0, true, NULL);
+	w = or_write_new(o2, 0, 0, 8, 0.0, true, __LINE__, 7);
 	or_land(o2, OR_CACHE, 0, 0, 8, w, 1.0, 1.0);
 	or_write_done(o2, w, 2.0);
 	or_writeback(o2, 0, 0, 8, 0.5, 3.0, 1.0);
@@ -141,8 +148,8 @@ START_TEST(test_torn_write)
 	 * at 6, A at 8: A lands last.  Once both completed, the shared sectors hold partly B
 	 * and partly A: a torn write, counted for both requests. */
 	struct oracle *o = or_new();
-	uint32_t a = or_write_new(o, 0, 0, 8, 0.0, true, NULL);
-	uint32_t b = or_write_new(o, 0, 0, 8, 0.5, true, NULL);
+	uint32_t a = or_write_new(o, 0, 0, 8, 0.0, true, 101, 7);
+	uint32_t b = or_write_new(o, 0, 0, 8, 0.5, true, 102, 7);
 	or_land(o, OR_CACHE, 0, 0, 8, a, 0.0, 8.0);
 	or_land(o, OR_CACHE, 0, 0, 8, b, 0.5, 5.5);
 	or_write_done(o, b, 6.0);
@@ -151,6 +158,9 @@ START_TEST(test_torn_write)
 	struct counts c;
 	struct or_totals t = judge(o, &c);
 	ck_assert_uint_eq(t.torn_writes, 2);
+	ck_assert_int_eq(c.n[OR_TORN_WRITE], 2); /* the verdicts name both, by id */
+	ck_assert(c.req[OR_TORN_WRITE][0] + c.req[OR_TORN_WRITE][1] == 203 &&
+	          c.req[OR_TORN_WRITE][0] != c.req[OR_TORN_WRITE][1]);
 	ck_assert_uint_eq(t.lost_writes, 0); /* the disk holds A, which overlapped B in time */
 	or_free(o);
 }
@@ -159,12 +169,14 @@ END_TEST
 START_TEST(test_concurrent_overlaps)
 {
 	struct oracle *o = or_new();
-	or_concurrent(o, 0, 0, 8, 0, 2, NULL);
-	or_concurrent(o, 0, 4, 8, 1, 3, NULL); /* overlaps the first in space and time */
-	or_concurrent(o, 0, 4, 8, 5, 6, NULL); /* same space, later */
-	or_concurrent(o, 1, 0, 8, 0, 2, NULL); /* another file */
+	or_concurrent(o, 0, 0, 8, 0, 2, 201, 7);
+	or_concurrent(o, 0, 4, 8, 1, 3, 202, 7);      /* overlaps the first in space and time */
+	or_concurrent(o, 0, 4, 8, 5, 6, __LINE__, 7); /* same space, later */
+	or_concurrent(o, 1, 0, 8, 0, 2, __LINE__, 7); /* another file */
 	struct counts c;
 	ck_assert_uint_eq(judge(o, &c).conc_overlaps, 2);
+	ck_assert(c.req[OR_CONC_OVERLAP][0] + c.req[OR_CONC_OVERLAP][1] == 403 &&
+	          c.req[OR_CONC_OVERLAP][0] != c.req[OR_CONC_OVERLAP][1]);
 	or_free(o);
 }
 END_TEST
