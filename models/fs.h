@@ -10,11 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "models/locks/lock.h"
 #include "models/locks/policy.h"
 
-struct run;
 struct env;
-struct scn;
 struct disk;
 struct fs;
 struct vnode;
@@ -43,13 +42,34 @@ struct fs_res {
 	double t_issue;                               /* set by fs_rw / fs_fsync */
 };
 
-/* Read [fs] and [policy] (and [sim] test settings).  NULL + *err on bad input. */
-struct fs *fs_create(struct scn *s, struct run *r, const struct env *env, struct disk *d,
-                     GError **err);
+/* The file system's settings ([fs], [policy]; DESIGN.md §3.3, §3.4, §4), read from the
+ * scenario by sim/config.c.  Texts are kept as written, for result.json. */
+struct fs_config {
+	const struct lk_policy *policy;
+	struct lk_params params; /* concurrent= */
+	struct lk_matrix matrix; /* the policy's classes' compatibility (matrix=) */
+	enum lk_fair fair;       /* fairness= */
+	int batch_n;             /* fairness=batch:N */
+	bool bmap_buffer;        /* bmap=buffer: per-block busy locks, not the whole map */
+	uint64_t block_size;     /* bytes, a multiple of PC_PAGE */
+	uint64_t cache_pages;    /* cache_mb in pages */
+	uint32_t ra_pages;       /* readahead_kb in pages */
+	uint32_t maxphys_pages;  /* >= 1 */
+	double dirty_ratio;      /* (0, 1] */
+	double wb_interval;      /* writeback_interval_s */
+	bool sparse;             /* layout=sparse */
+	bool meta_write;         /* durable allocations write a metadata block */
+	bool direct_fallback;    /* direct_alloc=fallback */
+	bool dio_inval_before;   /* dio_invalidate=before */
+	bool oracle;             /* [sim] oracle: record and judge correctness */
+	bool inversion;          /* test only: buffered writes take getpages first */
+	const char *fair_text, *matrix_text, *conc_text; /* as written (copied by fs_create) */
+};
+
+/* The file system over disk D, with C's settings (valid: never fails) and ENV (kept: it
+ * must outlive the file system). */
+struct fs *fs_create(const struct fs_config *c, const struct env *env, struct disk *d);
 void fs_destroy(struct fs *fs);
-/* The keys of [fs] and [policy], for scn_check_keys. */
-extern const char *const fs_keys[];
-extern const char *const policy_keys[];
 /* The file NAME, created at first use with SIZE bytes (the largest size asked wins). */
 struct vnode *fs_file(struct fs *fs, const char *name, uint64_t size);
 /* Lay the files out (layout=) and start the write-back daemon on HOST. */

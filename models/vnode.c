@@ -59,8 +59,6 @@
 #include <string.h>
 
 #include "models/fs_impl.h"
-#include "sim/run.h"
-#include "sim/scenario.h"
 
 enum { L_VNODE = 1, L_GETPAGES = 2, L_BLOCKS = 4, L_BUSY = 8 };
 
@@ -75,128 +73,49 @@ struct fs_thread {
 	uint64_t last_end;
 };
 
-const char *const fs_keys[] = {"block_size",     "cache_mb",    "readahead_kb",
-                               "maxphys_kb",     "dirty_ratio", "writeback_interval_s",
-                               "layout",         "meta_write",  "direct_alloc",
-                               "dio_invalidate", NULL};
-const char *const policy_keys[] = {"name", "fairness", "bmap", "concurrent", "matrix", NULL};
-
 /* ---- set-up ---- */
 
-static bool
-pick(const struct scn_sect *s, const char *key, const char *def, const char *const *choices,
-     int *out, GError **err)
-{
-	const char *v;
-	if (!scn_get_str(s, key, def, &v, err))
-		return false;
-	for (int i = 0; choices[i]; i++)
-		if (strcmp(v, choices[i]) == 0) {
-			*out = i;
-			return true;
-		}
-	GString *list = g_string_new(NULL);
-	for (int i = 0; choices[i]; i++)
-		g_string_append_printf(list, "%s%s", i ? ", " : "", choices[i]);
-	scn_error(s, key, err, "unknown value '%s' (%s)", v, list->str);
-	g_string_free(list, TRUE);
-	return false;
-}
-
 struct fs *
-fs_create(struct scn *scn, struct run *r, const struct env *env, struct disk *d, GError **err)
+fs_create(const struct fs_config *c, const struct env *env, struct disk *d)
 {
-	const struct scn_sect *fsec = scn_section(scn, "fs"), *psec = scn_section(scn, "policy");
-	if (!scn_check_keys(fsec, fs_keys, err) || !scn_check_keys(psec, policy_keys, err))
-		return NULL;
 	struct fs *fs = g_new0(struct fs, 1);
 	fs->env = env;
 	fs->disk = d;
-	uint64_t bs;
-	double cache_mb, ra_kb, maxphys_kb;
-	int layout, meta, dalloc, dinval, bmap, conc;
-	static const char *const layouts[] = {"preallocated", "sparse", NULL};
-	static const char *const dallocs[] = {"allocate", "fallback", NULL};
-	static const char *const dinvals[] = {"both", "before", NULL};
-	static const char *const bmaps[] = {"global", "buffer", NULL};
-	static const char *const concs[] = {"direct", "flag", "none", NULL};
-	static const char *const bools[] = {"0", "1", NULL};
-	const char *fair, *matrix;
-	if (!scn_get_size(fsec, "block_size", 4096, &bs, err) ||
-	    !scn_get_double(fsec, "cache_mb", 1024, 0.004, 1e7, &cache_mb, err) ||
-	    !scn_get_double(fsec, "readahead_kb", 128, 0, 1e6, &ra_kb, err) ||
-	    !scn_get_double(fsec, "maxphys_kb", 64, 4, 1e6, &maxphys_kb, err) ||
-	    !scn_get_double(fsec, "dirty_ratio", 0.2, 0.001, 1, &fs->dirty_ratio, err) ||
-	    !scn_get_double(fsec, "writeback_interval_s", 30, 0.001, 1e6, &fs->wb_interval, err) ||
-	    !pick(fsec, "layout", "preallocated", layouts, &layout, err) ||
-	    !pick(fsec, "meta_write", "1", bools, &meta, err) ||
-	    !pick(fsec, "direct_alloc", "allocate", dallocs, &dalloc, err) ||
-	    !pick(fsec, "dio_invalidate", "both", dinvals, &dinval, err) ||
-	    !pick(psec, "bmap", "global", bmaps, &bmap, err) ||
-	    !pick(psec, "concurrent", "direct", concs, &conc, err) ||
-	    !scn_get_str(psec, "fairness", "fifo", &fair, err))
-		goto fail;
-	if (bs < PC_PAGE || bs % PC_PAGE || bs > 1024 * 1024) {
-		scn_error(fsec, "block_size", err,
-		          "%llu: a multiple of the 4096-byte page, at most 1 MiB",
-		          (unsigned long long)bs);
-		goto fail;
-	}
-	fs->block_size = bs;
-	fs->ppb = (uint32_t)(bs / PC_PAGE);
-	fs->pc = pc_new((uint64_t)(cache_mb * 1024 * 1024 / PC_PAGE));
-	fs->ra_pages = (uint32_t)(ra_kb * 1024 / PC_PAGE);
-	fs->maxphys_pages = (uint32_t)(maxphys_kb * 1024 / PC_PAGE);
-	if (fs->maxphys_pages < 1)
-		fs->maxphys_pages = 1;
-	fs->sparse = layout == 1;
-	fs->meta_write = meta == 1;
-	fs->direct_fallback = dalloc == 1;
-	fs->dio_inval_before = dinval == 1;
-	fs->bmap_buffer = bmap == 1;
-	fs->params.concurrent = (enum lk_concurrent)conc;
-	fs->conc_text = g_strdup(concs[conc]);
-	fs->pol = lk_policy_find(r->policy);
-	g_assert(fs->pol);
-	fs->policy_text = g_strdup(r->policy);
-	GError *e = NULL;
-	if (!lk_fair_parse(fair, &fs->fair, &fs->batch_n, &e)) {
-		scn_error(psec, "fairness", err, "%s", e->message);
-		g_error_free(e);
-		goto fail;
-	}
-	fs->fair_text = g_strdup(fair);
-	if (!scn_get_str(psec, "matrix", fs->pol->default_matrix, &matrix, err))
-		goto fail;
-	if (!lk_matrix_parse(matrix, fs->pol->nclasses, fs->pol->class_names, &fs->matrix, &e)) {
-		scn_error(psec, "matrix", err, "%s", e->message);
-		g_error_free(e);
-		goto fail;
-	}
-	fs->matrix_text = g_strdup(matrix);
+	fs->block_size = c->block_size;
+	fs->ppb = (uint32_t)(c->block_size / PC_PAGE);
+	fs->pc = pc_new(c->cache_pages);
+	fs->ra_pages = c->ra_pages;
+	fs->maxphys_pages = c->maxphys_pages;
+	fs->dirty_ratio = c->dirty_ratio;
+	fs->wb_interval = c->wb_interval;
+	fs->sparse = c->sparse;
+	fs->meta_write = c->meta_write;
+	fs->direct_fallback = c->direct_fallback;
+	fs->dio_inval_before = c->dio_inval_before;
+	fs->bmap_buffer = c->bmap_buffer;
+	fs->params = c->params;
+	fs->conc_text = g_strdup(c->conc_text);
+	fs->pol = c->policy;
+	fs->policy_text = g_strdup(c->policy->name);
+	fs->fair = c->fair;
+	fs->batch_n = c->batch_n;
+	fs->fair_text = g_strdup(c->fair_text);
+	fs->matrix = c->matrix;
+	fs->matrix_text = g_strdup(c->matrix_text);
 	static const char *const rw_names[] = {"R", "W"}, *const x_names[] = {"X"};
-	g_assert(lk_matrix_parse("R:R W:", 2, rw_names, &fs->rw_matrix, NULL));
-	g_assert(lk_matrix_parse("X:", 1, x_names, &fs->x_matrix, NULL));
+	bool ok = lk_matrix_parse("R:R W:", 2, rw_names, &fs->rw_matrix, NULL) &&
+	          lk_matrix_parse("X:", 1, x_names, &fs->x_matrix, NULL);
+	g_assert(ok);
 	fs->impl = strcmp(fs->pol->name, "extent-list") == 0 ? LK_IMPL_LIST : LK_IMPL_TREE;
-	const struct scn_sect *ssec = scn_section(scn, "sim");
-	if (!scn_get_bool(ssec, "test_lock_inversion", false, &fs->inversion, err))
-		goto fail;
-	uint64_t nblocks = disk_capacity(d) * DISK_SECTOR / bs;
-	if (nblocks < 64) {
-		scn_error(scn_section(scn, "disk"), "capacity_gb", err,
-		          "the disk holds only %llu blocks of %llu bytes",
-		          (unsigned long long)nblocks, (unsigned long long)bs);
-		goto fail;
-	}
+	fs->inversion = c->inversion;
+	uint64_t nblocks = disk_capacity(d) * DISK_SECTOR / c->block_size;
+	g_assert(nblocks >= 64); /* sim/config.c checks it */
 	fs->alloc = bmap_alloc_new(nblocks, 16);
 	fs->files = g_ptr_array_new();
 	fs->by_name = g_hash_table_new(g_str_hash, g_str_equal);
-	fs->oracle = r->sim.oracle ? or_new() : NULL;
+	fs->oracle = c->oracle ? or_new() : NULL;
 	fs->world = lk_world_new();
 	return fs;
-fail:
-	fs_destroy(fs);
-	return NULL;
 }
 
 static void

@@ -22,6 +22,7 @@
 #include "models/oracle.h"
 #include <simgrid/semaphore.h>
 #include "models/locks/policy.h"
+#include "sim/config.h"
 #include "sim/guard.h"
 #include "sim/output.h"
 #include "sim/platform.h"
@@ -103,10 +104,11 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 		g_ptr_array_add(r->jobs, j);
 		return true;
 	}
-	run_env_init(r);
-	r->fs = fs_create(s, r, &r->env, r->disk, err);
-	if (!r->fs)
+	struct fs_config fc;
+	if (!cfg_fs(s, r->policy, r->sim.oracle, disk_capacity(r->disk), &fc, err))
 		return false;
+	run_env_init(r);
+	r->fs = fs_create(&fc, &r->env, r->disk);
 	r->jobs = wl_jobs_load(s, disk_capacity(r->disk), err);
 	return r->jobs != NULL;
 }

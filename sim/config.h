@@ -1,0 +1,24 @@
+/*
+ * config.h -- the simulator sections of a scenario read into the models' configuration
+ * structs: [fs] and [policy] into struct fs_config (models/fs.h).  The models never read a
+ * scenario (models/env.h); every bad value is reported here, as "FILE:LINE: [sect] KEY: ..."
+ * (scenario.h), exit status 2.
+ */
+#ifndef VN_CONFIG_H
+#define VN_CONFIG_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/fs.h"
+
+struct scn;
+
+/* [fs] and [policy] (and the [sim] settings the file system uses) of S for a run of POLICY
+ * (a known policy) with the oracle on or off, on a disk of DISK_SECTORS sectors.  C's texts
+ * point into S.  false + *err on bad input. */
+bool cfg_fs(const struct scn *s, const char *policy, bool oracle, uint64_t disk_sectors,
+            struct fs_config *c, GError **err);
+
+#endif
