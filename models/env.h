@@ -56,4 +56,19 @@ env_cpu(const struct env *e, double seconds)
 	e->cpu(e->cpu_ctx, seconds);
 }
 
+/* Memory estimates: each module says what it keeps (or_estimate, pc_estimate, ...) and
+ * sim/guard.c sums them before a run.  Saturating arithmetic: an absurd scenario gives an
+ * absurd estimate, not a wrapped one. */
+static inline uint64_t
+env_sat_mul(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+static inline uint64_t
+env_sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 #endif

@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/env.h"
 #include "models/oracle.h"
 
 enum ev_kind { EV_WRITE, EV_ZERO, EV_FILL, EV_WB };
@@ -348,6 +349,16 @@ add_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint
 	l->file = file;
 	l->n = n;
 	l->where = (uint8_t)where;
+}
+
+#define OR_REQUEST_BYTES 96u /* its request record, landings and copies */
+#define OR_SECTOR_BYTES 100u /* its events per sector (32 B) and the sector index */
+
+uint64_t
+or_estimate(uint64_t requests, uint64_t sectors)
+{
+	return env_sat_mul(requests,
+	                   env_sat_add(OR_REQUEST_BYTES, env_sat_mul(sectors, OR_SECTOR_BYTES)));
 }
 
 uint32_t

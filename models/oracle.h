@@ -18,6 +18,11 @@ enum or_kind { OR_TORN_READ, OR_TORN_WRITE, OR_STALE_READ, OR_LOST_WRITE, OR_CON
 
 struct oracle;
 
+/* Memory the oracle keeps for REQUESTS requests of SECTORS sectors each (bytes, saturating;
+ * sim/guard.c's estimate): a request's records, and its landings' events per sector once
+ * expanded for the evaluation (measured, note 6 of oracle.c). */
+uint64_t or_estimate(uint64_t requests, uint64_t sectors);
+
 struct oracle *or_new(void);
 void or_free(struct oracle *o);
 

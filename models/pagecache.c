@@ -19,6 +19,7 @@
 #include <simgrid/semaphore.h>
 
 #include "models/bmap.h"
+#include "models/env.h"
 #include "models/pagecache.h"
 
 struct pc {
@@ -28,6 +29,12 @@ struct pc {
 	GPtrArray *files;
 	GSList *space_waiters; /* sg_sem_t of threads waiting for a clean page */
 };
+
+uint64_t
+pc_estimate(uint64_t pages)
+{
+	return env_sat_mul(pages, 160);
+}
 
 struct pc *
 pc_new(uint64_t capacity_pages)

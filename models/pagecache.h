@@ -39,6 +39,10 @@ struct pc_file {
 
 struct pc;
 
+/* Memory of PAGES cached pages (bytes, saturating; sim/guard.c's estimate): the page, its
+ * hash entry and its share of the block map (measured). */
+uint64_t pc_estimate(uint64_t pages);
+
 struct pc *pc_new(uint64_t capacity_pages);
 void pc_free(struct pc *pc);
 /* Register a file's page set. */

@@ -32,17 +32,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "models/env.h"
+#include "models/oracle.h"
+#include "models/pagecache.h"
 #include "sim/guard.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/workload.h"
 
-/* Per-item costs of the estimate (note 4; measured with peak_rss_kb on this program). */
+/* Per-item costs of the estimate (note 4; measured with peak_rss_kb on this program).  What
+ * the modules keep is their own estimate: st_estimate, or_estimate, pc_estimate,
+ * wl_map_estimate. */
 #define ACTOR_BYTES (16u << 10)   /* resident per actor: context + touched stack */
-#define REQUEST_BYTES 24u         /* latency (8 B) in its job, in `all`, and a sort copy */
-#define ORACLE_REQUEST_BYTES 96u  /* the oracle's record of a request */
-#define ORACLE_SECTOR_BYTES 100u  /* its events per sector of a request (32 B + index) */
-#define PAGE_BYTES 160u           /* a cached page: struct, hash entry, block map share */
 #define FIXED_BYTES (64ull << 20) /* SimGrid, glib, the program */
 #define MAPS_SPARE 1000           /* memory maps not for actor stacks */
 
@@ -285,18 +286,8 @@ max_map_count(void)
 	return v;
 }
 
-/* Saturating arithmetic: absurd scenarios must give an absurd estimate, not a wrapped one. */
-static uint64_t
-mul(uint64_t a, uint64_t b)
-{
-	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
-}
-
-static uint64_t
-add(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
+/* Saturating arithmetic (env_sat_mul, env_sat_add): absurd scenarios must give an absurd
+ * estimate, not a wrapped one. */
 
 /* J's smallest block size as written (bs=, blocksize=; the workload has checked it). */
 static uint64_t
@@ -325,7 +316,7 @@ job_requests(const struct wl_job *j, uint64_t capacity_bytes)
 	uint64_t bs = job_bs(j);
 	uint64_t span =
 	    j->size ? j->size : (capacity_bytes > j->offset ? capacity_bytes - j->offset : 0);
-	return mul(span / bs + 1, j->loops > 0 ? (uint64_t)j->loops : 1);
+	return env_sat_mul(span / bs + 1, j->loops > 0 ? (uint64_t)j->loops : 1);
 }
 
 void
@@ -336,42 +327,41 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 	for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
 		const struct wl_job *j = r->jobs->pdata[i];
 		uint64_t clones = (uint64_t)j->numjobs;
-		e->actors = add(e->actors, mul(clones, j->raw ? 1 : (uint64_t)j->iodepth));
-		uint64_t n = mul(clones, job_requests(j, cap));
-		e->requests = add(e->requests, n);
+		e->actors =
+		    env_sat_add(e->actors, env_sat_mul(clones, j->raw ? 1 : (uint64_t)j->iodepth));
+		uint64_t n = env_sat_mul(clones, job_requests(j, cap));
+		e->requests = env_sat_add(e->requests, n);
 		if (!j->raw && r->sim.oracle)
-			oracle =
-			    add(oracle,
-			        mul(n, add(ORACLE_REQUEST_BYTES,
-			                   mul(job_bs(j) / DISK_SECTOR + 1, ORACLE_SECTOR_BYTES))));
+			oracle = env_sat_add(oracle, or_estimate(n, job_bs(j) / DISK_SECTOR + 1));
 		if (!j->raw)
-			files = add(files, mul(j->filename && j->filename[0] ? 1 : clones,
-			                       add(j->offset, j->size ? j->size : job_bs(j))));
+			files = env_sat_add(
+			    files,
+			    env_sat_mul(j->filename && j->filename[0] ? 1 : clones,
+			                env_sat_add(j->offset, j->size ? j->size : job_bs(j))));
 		if (j->rand && !j->norandommap) { /* each file and clone: workload.c note 8 */
 			uint64_t span = j->size ? j->size : (cap > j->offset ? cap - j->offset : 0);
-			uint64_t leaves = span / MAX(j->unit, 1) / 512 + 1;
-			uint64_t used = MIN(leaves, add(job_requests(j, cap), 1));
-			uint64_t flat = span / MAX(j->unit, 1) / 8 + 1, dir = mul(leaves, 4);
-			/* sparse, or flat once the leaves reach half the bitmap (at the switch
-			 * the directory, the leaves and the bitmap exist together) */
-			uint64_t bytes = mul(used, 128) > flat ? add(add(flat, flat / 2), dir)
-			                                       : add(dir, mul(used, 64));
-			e->map_bytes =
-			    add(e->map_bytes,
-			        mul(mul(clones, j->raw ? 1 : (uint64_t)MAX(j->nfiles, 1)), bytes));
+			uint64_t bytes =
+			    wl_map_estimate(span / MAX(j->unit, 1), job_requests(j, cap));
+			e->map_bytes = env_sat_add(
+			    e->map_bytes,
+			    env_sat_mul(
+			        env_sat_mul(clones, j->raw ? 1 : (uint64_t)MAX(j->nfiles, 1)),
+			        bytes));
 		}
 	}
-	e->actors = add(e->actors, 8); /* disk, write-back, supervisor, ... */
-	e->actor_bytes = mul(e->actors, ACTOR_BYTES);
-	e->request_bytes = add(add(mul(e->requests, REQUEST_BYTES), oracle), e->map_bytes);
+	e->actors = env_sat_add(e->actors, 8); /* disk, write-back, supervisor, ... */
+	e->actor_bytes = env_sat_mul(e->actors, ACTOR_BYTES);
+	e->request_bytes = env_sat_add(env_sat_add(st_estimate(e->requests), oracle), e->map_bytes);
 	if (r->fs) {
 		double mb = 1024;
 		scn_get_double(scn_section(r->scn, "fs"), "cache_mb", 1024, 0, 1e300, &mb, NULL);
 		uint64_t pages = (uint64_t)(mb * 256); /* 4 KiB pages */
 		pages = MIN(pages, (files + 4095) / 4096);
-		e->cache_bytes = mul(pages, PAGE_BYTES);
+		e->cache_bytes = pc_estimate(pages);
 	}
-	e->total = add(add(add(e->actor_bytes, e->request_bytes), e->cache_bytes), FIXED_BYTES);
+	e->total =
+	    env_sat_add(env_sat_add(env_sat_add(e->actor_bytes, e->request_bytes), e->cache_bytes),
+	                FIXED_BYTES);
 }
 
 /* "2.3 GiB" (ASCII: g_format_size puts a no-break space before the unit) */
@@ -397,9 +387,9 @@ biggest(const struct run *r, int what)
 	uint64_t most = 0;
 	for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
 		const struct wl_job *j = r->jobs->pdata[i];
-		uint64_t v = what == 0
-		                 ? mul((uint64_t)j->numjobs, j->raw ? 1 : (uint64_t)j->iodepth)
-		                 : mul((uint64_t)j->numjobs, job_requests(j, UINT64_MAX / 2));
+		uint64_t v =
+		    what == 0 ? env_sat_mul((uint64_t)j->numjobs, j->raw ? 1 : (uint64_t)j->iodepth)
+		              : env_sat_mul((uint64_t)j->numjobs, job_requests(j, UINT64_MAX / 2));
 		if (!best || v > most) {
 			best = j;
 			most = v;
@@ -436,7 +426,7 @@ guard_check_bounds(const struct run *r, GError **err)
 	guard_estimate(r, &e);
 	long maps = max_map_count() - MAPS_SPARE;
 	uint64_t per = no_guard_pages ? 1 : 2;
-	if (r->jobs && r->jobs->len && mul(e.actors, per) > (uint64_t)MAX(maps, 0)) {
+	if (r->jobs && r->jobs->len && env_sat_mul(e.actors, per) > (uint64_t)MAX(maps, 0)) {
 		if (!no_guard_pages && e.actors <= (uint64_t)MAX(maps, 0))
 			return refuse_actors(
 			    r, err,
@@ -450,7 +440,7 @@ guard_check_bounds(const struct run *r, GError **err)
 		    "%llu simulated threads need %llu memory maps; "
 		    "vm.max_map_count allows %ld (raise it with sysctl, or simulate "
 		    "fewer threads)",
-		    (unsigned long long)e.actors, (unsigned long long)mul(e.actors, per),
+		    (unsigned long long)e.actors, (unsigned long long)env_sat_mul(e.actors, per),
 		    maps + MAPS_SPARE);
 	}
 	const char *what;

@@ -7,7 +7,14 @@
 #include <string.h>
 
 #include "models/cdfdist.h"
+#include "models/env.h"
 #include "sim/stats.h"
+
+uint64_t
+st_estimate(uint64_t requests)
+{
+	return env_sat_mul(requests, 3 * sizeof(double));
+}
 
 void
 st_job_init(struct st_job *j)

@@ -21,6 +21,10 @@ struct st_job {
 	uint64_t events;        /* completed application + disk requests, warm-up included */
 };
 
+/* Memory the statistics keep for REQUESTS requests (bytes, saturating; sim/guard.c's
+ * estimate): a latency (8 B) in its job, in `all`, and in a sort's copy. */
+uint64_t st_estimate(uint64_t requests);
+
 void st_job_init(struct st_job *j);
 void st_job_free(struct st_job *j);
 /* Count one completed request. */

@@ -1169,6 +1169,20 @@ rm_free(struct rmap *m)
 		g_array_free(m->leaves, TRUE);
 }
 
+uint64_t
+wl_map_estimate(uint64_t nunits, uint64_t requests)
+{
+	/* a leaf (RM_WORDS words) per unit touched at most; the switch to flat when the leaves
+	 * would take half the bitmap; at the switch the directory (4 bytes a leaf), the leaves
+	 * and the bitmap exist together */
+	uint64_t leaves = nunits / RM_LEAF + 1, leaf_bytes = RM_WORDS * 8;
+	uint64_t used = MIN(leaves, env_sat_add(requests, 1));
+	uint64_t flat = nunits / 8 + 1, dir = env_sat_mul(leaves, sizeof(uint32_t));
+	return env_sat_mul(used, 2 * leaf_bytes) > flat
+	           ? env_sat_add(env_sat_add(flat, flat / 2), dir)
+	           : env_sat_add(dir, env_sat_mul(used, leaf_bytes));
+}
+
 struct wl_fstate {
 	char *name;
 	uint64_t fsize;      /* the size the file is created with */

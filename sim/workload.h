@@ -112,6 +112,10 @@ void wl_replay_start(struct run *r, struct wl_job *j, const GArray *recs, bool c
 void wl_job_describe(const struct wl_job *j, void (*put)(void *ctx, const char *k, const char *v),
                      void *ctx);
 
+/* Memory of one random map (norandommap=0) over NUNITS units after REQUESTS requests
+ * (bytes, saturating; sim/guard.c's estimate for each file of each clone). */
+uint64_t wl_map_estimate(uint64_t nunits, uint64_t requests);
+
 /* ---- the request generator of one clone (exposed for tests) ---- */
 struct wl_gen;
 struct wl_io {
