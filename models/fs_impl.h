@@ -56,7 +56,6 @@ struct fs {
 	struct lk_matrix matrix, rw_matrix, x_matrix;
 	enum lk_fair fair;
 	int batch_n;
-	enum lk_impl impl;
 	bool bmap_buffer;
 	uint64_t block_size;
 	uint32_t ppb; /* pages per block */

@@ -106,7 +106,6 @@ fs_create(const struct fs_config *c, const struct env *env, struct disk *d)
 	bool ok = lk_matrix_parse("R:R W:", 2, rw_names, &fs->rw_matrix, NULL) &&
 	          lk_matrix_parse("X:", 1, x_names, &fs->x_matrix, NULL);
 	g_assert(ok);
-	fs->impl = strcmp(fs->pol->name, "extent-list") == 0 ? LK_IMPL_LIST : LK_IMPL_TREE;
 	fs->inversion = c->inversion;
 	uint64_t nblocks = disk_capacity(d) * DISK_SECTOR / c->block_size;
 	g_assert(nblocks >= 64); /* sim/config.c checks it */
@@ -165,7 +164,7 @@ new_lock(struct fs *fs, const char *name, const struct lk_matrix *m, const char 
 	                      .matrix = m,
 	                      .class_names = cls,
 	                      .ranged = ranged,
-	                      .impl = fs->impl,
+	                      .impl = fs->pol->impl,
 	                      .fair = fair,
 	                      .batch_n = fs->batch_n,
 	                      .cores = fs->env->host.cores,
@@ -189,8 +188,8 @@ fs_file(struct fs *fs, const char *name, uint64_t size)
 		g_ptr_array_add(fs->files, v);
 		g_hash_table_insert(fs->by_name, v->name, v);
 		pc_file_init(fs->pc, &v->pcf, v->id);
-		if (strcmp(fs->pol->name, "none") != 0)
-			v->vlock = new_lock(fs, fs->pol->ranged ? "range" : "vnode", &fs->matrix,
+		if (!fs->pol->no_lock)
+			v->vlock = new_lock(fs, lk_policy_lock_name(fs->pol), &fs->matrix,
 			                    fs->pol->class_names, fs->pol->ranged, fs->fair);
 		v->gp = new_lock(fs, "getpages", &fs->rw_matrix, rw_names, false, fs->fair);
 		v->busy = new_lock(fs, "busy", &fs->x_matrix, x_names, true, LK_FAIR_FIFO);
@@ -969,7 +968,7 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	                       .aligned = aligned,
 	                       .extending = extending,
 	                       .fills_hole = alloc && !extending};
-	c.posix = !fs->pol->is_concurrent(&c.lr, &fs->params);
+	c.posix = !lk_policy_is_concurrent(fs->pol, &c.lr, &fs->params);
 	if (direct)
 		direct_rw(&c);
 	else if (rq->op == IO_READ)
@@ -1110,7 +1109,7 @@ fs_lock_stats(struct fs *fs,
 			int n;
 			const char *const *cls;
 		} locks[] = {
-		    {v->vlock, fs->pol->ranged ? "range" : "vnode", fs->pol->nclasses,
+		    {v->vlock, lk_policy_lock_name(fs->pol), fs->pol->nclasses,
 		     fs->pol->class_names},
 		    {v->gp, "getpages", 2, (const char *const[]){"R", "W"}},
 		    {v->busy, "busy", 1, (const char *const[]){"X"}},

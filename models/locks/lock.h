@@ -24,7 +24,6 @@
 #define LK_INF UINT64_MAX /* range end meaning "to infinity" */
 
 enum lk_fair { LK_FAIR_FIFO, LK_FAIR_READERS, LK_FAIR_BATCH };
-enum lk_impl { LK_IMPL_LIST, LK_IMPL_TREE };
 
 /* A compatibility matrix over up to LK_MAX_CLASSES classes. */
 struct lk_matrix {

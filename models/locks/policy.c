@@ -1,6 +1,8 @@
 /*
  * policy.c -- the policy tables (DESIGN.md §1, §4).  Each policy is data plus two small
- * functions; granting, waiting, fairness and statistics are common code elsewhere.
+ * functions; granting, waiting, fairness and statistics are common code elsewhere.  A row
+ * leaves out what it does not need: classify (class 0), is_concurrent (never), impl (a
+ * whole-file lock has no structure to choose).
  *
  * Matrices are written in the `[policy] matrix=` syntax: space-separated rows
  * `CLASS:COMPATIBLE,COMPATIBLE`; an empty list after the colon means compatible with none.
@@ -8,6 +10,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "models/locks/lock.h"
 #include "models/locks/policy.h"
 
 /* ---- classes shared by several policies ---- */
@@ -19,12 +22,6 @@ static int
 classify_rw(const struct lk_req *r, const struct lk_params *p)
 {
 	return r->op == IO_READ ? C_R : C_W;
-}
-
-static bool
-never_concurrent(const struct lk_req *r, const struct lk_params *p)
-{
-	return false;
 }
 
 /* two-color: D (every direct request), N (buffered read), X (buffered write) */
@@ -93,8 +90,7 @@ static const struct lk_policy policies[] = {
      .class_names = rw_classes,
      .default_matrix = "R:R W:",
      .ranged = false,
-     .classify = classify_rw,
-     .is_concurrent = never_concurrent},
+     .classify = classify_rw},
     {.name = "extent-list",
      .summary = "byte-range lock on a sorted list, O(n): overlapping writes conflict, reads "
                 "share (NetBSD extent(9), FreeBSD rangelock)",
@@ -102,8 +98,8 @@ static const struct lk_policy policies[] = {
      .class_names = rw_classes,
      .default_matrix = "R:R W:",
      .ranged = true,
-     .classify = classify_rw,
-     .is_concurrent = never_concurrent},
+     .impl = LK_IMPL_LIST,
+     .classify = classify_rw},
     {.name = "extent-tree",
      .summary = "the same byte-range rule on a balanced interval tree, O(log n + k) "
                 "(OpenZFS zfs_rangelock, Lustre)",
@@ -111,8 +107,8 @@ static const struct lk_policy policies[] = {
      .class_names = rw_classes,
      .default_matrix = "R:R W:",
      .ranged = true,
-     .classify = classify_rw,
-     .is_concurrent = never_concurrent},
+     .impl = LK_IMPL_TREE,
+     .classify = classify_rw},
     {.name = "two-color",
      .summary = "one lock, classes D (direct), N (buffered read), X (buffered write): D "
                 "shares with D, N with N (Linux NFS/Ceph direct I/O mode)",
@@ -137,8 +133,7 @@ static const struct lk_policy policies[] = {
      .class_names = (const char *const[]){"A"},
      .default_matrix = "A:A",
      .ranged = false,
-     .classify = NULL,
-     .is_concurrent = never_concurrent},
+     .no_lock = true},
     {.name = "xfs",
      .summary = "whole-file rwlock: aligned non-extending direct I/O and reads shared, the "
                 "rest exclusive (Linux XFS, ext4)",
@@ -155,6 +150,7 @@ static const struct lk_policy policies[] = {
      .class_names = pc_classes,
      .default_matrix = "PR:PR,CR PW: CR:PR,CR,CW CW:CR,CW",
      .ranged = true,
+     .impl = LK_IMPL_TREE,
      .classify = classify_four_color,
      .is_concurrent = pc_is_concurrent},
 };
@@ -185,21 +181,59 @@ lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof,
 	}
 }
 
+bool
+lk_policy_is_concurrent(const struct lk_policy *p, const struct lk_req *r,
+                        const struct lk_params *params)
+{
+	return p->is_concurrent && p->is_concurrent(r, params);
+}
+
+const char *
+lk_policy_lock_name(const struct lk_policy *p)
+{
+	return p->ranged ? "range" : "vnode";
+}
+
+/* The built-in rows, then the registered ones (tests). */
+static GPtrArray *
+all_policies(void)
+{
+	static GPtrArray *all;
+	if (!all) {
+		all = g_ptr_array_new();
+		for (size_t i = 0; i < G_N_ELEMENTS(policies); i++)
+			g_ptr_array_add(all, (gpointer)&policies[i]);
+	}
+	return all;
+}
+
 const struct lk_policy *
 lk_policy_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
-		if (strcmp(policies[i].name, name) == 0)
-			return &policies[i];
+	GPtrArray *all = all_policies();
+	for (guint i = 0; i < all->len; i++) {
+		const struct lk_policy *p = all->pdata[i];
+		if (strcmp(p->name, name) == 0)
+			return p;
+	}
 	return NULL;
 }
 
 const struct lk_policy *const *
 lk_policy_all(int *n)
 {
-	static const struct lk_policy *all[sizeof policies / sizeof policies[0]];
-	for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
-		all[i] = &policies[i];
-	*n = (int)(sizeof policies / sizeof policies[0]);
-	return all;
+	GPtrArray *all = all_policies();
+	*n = (int)all->len;
+	return (const struct lk_policy *const *)all->pdata;
+}
+
+void
+lk_policy_register(const struct lk_policy *p)
+{
+	g_assert(p && p->name && !lk_policy_find(p->name));
+	g_assert(p->nclasses >= 1 && p->nclasses <= LK_MAX_CLASSES && p->class_names);
+	struct lk_matrix m;
+	bool ok = lk_matrix_parse(p->default_matrix, p->nclasses, p->class_names, &m, NULL);
+	g_assert(ok);
+	g_ptr_array_add(all_policies(), (gpointer)p);
 }

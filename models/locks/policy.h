@@ -1,8 +1,11 @@
 /*
  * policy.h -- vnode lock policies as plug-ins (DESIGN.md §4): a policy is a static const
- * table -- its classes, its compatibility matrix (data, in the `matrix=` syntax), whether it
- * locks byte ranges or the whole file, and two functions: which class a request takes and
- * whether the oracle judges it as an opted-out ("concurrent") request.
+ * row -- its classes, its compatibility matrix (data, in the `matrix=` syntax), whether it
+ * locks byte ranges or the whole file and on which structure, whether it locks at all, and
+ * two functions: which class a request takes and whether the oracle judges it as an
+ * opted-out ("concurrent") request.  Everything the file system does differently for a
+ * policy comes from its row, through the wrappers below (which supply the defaults of the
+ * optional fields): a new policy is one row in policy.c plus its classify function.
  */
 #ifndef VN_LK_POLICY_H
 #define VN_LK_POLICY_H
@@ -13,6 +16,10 @@
 #include "models/io.h"
 
 enum lk_concurrent { LK_CONC_DIRECT, LK_CONC_FLAG, LK_CONC_NONE };
+/* The interval structure of a byte-range lock: a balanced interval tree (O(log n + k), as
+ * OpenZFS's rangelock; the default) or a sorted list (O(n) an operation, as NetBSD's
+ * extent(9)). */
+enum lk_impl { LK_IMPL_TREE, LK_IMPL_LIST };
 
 /* What a request tells the lock layer about itself. */
 struct lk_req {
@@ -36,9 +43,14 @@ struct lk_policy {
 	const char *summary; /* one line, shown by `vnodesim policies` */
 	int nclasses;
 	const char *const *class_names;
-	const char *default_matrix; /* `matrix=` syntax (none: "A:A"; vnode.c takes no lock) */
+	const char *default_matrix; /* `matrix=` syntax */
 	bool ranged;                /* locks byte ranges, or the whole file */
+	enum lk_impl impl;          /* the structure of its range locks, and of the file
+	                               system's own (page and block busy locks) */
+	bool no_lock;               /* takes no vnode lock at all (the control) */
+	/* Optional: the class a request takes (NULL: class 0). */
 	int (*classify)(const struct lk_req *, const struct lk_params *);
+	/* Optional: the request opted out of POSIX atomicity (NULL: never). */
 	bool (*is_concurrent)(const struct lk_req *, const struct lk_params *);
 };
 
@@ -46,6 +58,13 @@ struct lk_policy {
  * (none).  Never fails. */
 int lk_policy_classify(const struct lk_policy *p, const struct lk_req *r,
                        const struct lk_params *params);
+/* Whether the oracle judges R as a concurrent-class request under P (false without
+ * is_concurrent). */
+bool lk_policy_is_concurrent(const struct lk_policy *p, const struct lk_req *r,
+                             const struct lk_params *params);
+/* The name of P's vnode lock in statistics and locks.csv: "range" for a ranged policy,
+ * else "vnode". */
+const char *lk_policy_lock_name(const struct lk_policy *p);
 /* The range R locks under P on a file of EOF bytes, [*off, *end): a ranged policy locks
  * [off, off + len), an extending write [min(off, EOF), inf) as OpenZFS does for appends
  * (end = UINT64_MAX); a whole-file policy [0, inf).  The vnode lock of models/vnode.c takes exactly
@@ -57,5 +76,8 @@ void lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t
 const struct lk_policy *lk_policy_find(const char *name);
 /* All policies, in the order `vnodesim policies` lists them; *n gets the count. */
 const struct lk_policy *const *lk_policy_all(int *n);
+/* Add P (kept, not copied) after the built-in policies: for tests, which add a policy the
+ * way policy.c's rows are written.  Its name must be new and its default matrix valid. */
+void lk_policy_register(const struct lk_policy *p);
 
 #endif
