@@ -62,7 +62,6 @@ struct fs_config {
 	bool direct_fallback;    /* direct_alloc=fallback */
 	bool dio_inval_before;   /* dio_invalidate=before */
 	bool oracle;             /* [sim] oracle: record and judge correctness */
-	bool inversion;          /* test only: buffered writes take getpages first */
 	const char *fair_text, *matrix_text, *conc_text; /* as written (copied by fs_create) */
 };
 

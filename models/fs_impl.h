@@ -63,7 +63,6 @@ struct fs {
 	double dirty_ratio, wb_interval;
 	uint32_t ra_pages, maxphys_pages;
 	bool sparse, meta_write, direct_fallback, dio_inval_before;
-	bool inversion; /* test only: buffered writes take getpages before the vnode lock */
 	struct bmap_alloc *alloc;
 	GPtrArray *files;
 	GHashTable *by_name;

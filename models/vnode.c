@@ -6,9 +6,8 @@
  *     vnode or range lock  ->  getpages lock  ->  block busy locks (bmap=buffer)
  *                          ->  page busy (page I/O, or the busy range of a concurrent copy)
  * A thread never waits for a lock earlier in this order while holding a later one.  The
- * write-back daemon takes none of them (a dirty page remembers its disk page).  The one
- * exception is the test-only setting [sim] test_lock_inversion=1, which makes buffered writes
- * take the getpages lock before the vnode lock so that the deadlock detector can be tested.
+ * write-back daemon takes none of them (a dirty page remembers its disk page).  (The
+ * deadlock detector is tested on locks taken in the wrong order in tests/test_locks.c.)
  *
  * Design notes:
  * (1) A request holds its vnode or range lock from entry to the end of its data movement:
@@ -106,7 +105,6 @@ fs_create(const struct fs_config *c, const struct env *env, struct disk *d)
 	bool ok = lk_matrix_parse("R:R W:", 2, rw_names, &fs->rw_matrix, NULL) &&
 	          lk_matrix_parse("X:", 1, x_names, &fs->x_matrix, NULL);
 	g_assert(ok);
-	fs->inversion = c->inversion;
 	uint64_t nblocks = disk_capacity(d) * DISK_SECTOR / c->block_size;
 	g_assert(nblocks >= 64); /* sim/config.c checks it */
 	fs->alloc = bmap_alloc_new(nblocks, 16);
@@ -357,12 +355,9 @@ lock_order(struct fs_thread *t, unsigned level)
 
 static struct lk_hold *
 take(struct fs_thread *t, struct lk_lock *l, unsigned level, int cls, uint64_t off, uint64_t end,
-     uint64_t id, struct lk_cost *cost, double *wait, bool check_order)
+     uint64_t id, struct lk_cost *cost, double *wait)
 {
-	if (check_order)
-		lock_order(t, level);
-	else
-		t->held |= level;
+	lock_order(t, level);
 	double w = 0;
 	struct lk_hold *h = lk_acquire(l, t->owner, cls, off, end, id, cost, &w);
 	*wait += w;
@@ -405,14 +400,11 @@ allocate(struct fs_thread *t, struct vnode *v, uint64_t off, uint64_t len, uint6
 	uint64_t b0 = off / fs->block_size, b1 = (off + len + fs->block_size - 1) / fs->block_size;
 	struct lk_hold *g = NULL;
 	*blocks = NULL;
-	if (t->held & L_GETPAGES) {
-		/* test-only inversion: the caller already holds getpages exclusive */
-		g_assert(fs->inversion);
-	} else if (fs->bmap_buffer) {
-		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, id, cost, &res->getpages_wait, true);
-		*blocks = take(t, v->blk, L_BLOCKS, 0, b0, b1, id, cost, &res->busy_wait, true);
+	if (fs->bmap_buffer) {
+		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, id, cost, &res->getpages_wait);
+		*blocks = take(t, v->blk, L_BLOCKS, 0, b0, b1, id, cost, &res->busy_wait);
 	} else {
-		g = take(t, v->gp, L_GETPAGES, 1, 0, LK_INF, id, cost, &res->getpages_wait, true);
+		g = take(t, v->gp, L_GETPAGES, 1, 0, LK_INF, id, cost, &res->getpages_wait);
 	}
 	int64_t got = bmap_allocate(v->bmap, b0, b1 - b0);
 	if (got > 0) {
@@ -655,8 +647,7 @@ vnode_lock(struct ctx *c)
 	uint64_t off, end; /* an append locks [EOF, inf), as OpenZFS does */
 	lk_policy_range(fs->pol, &c->lr, v->size, &off, &end);
 	double *w = fs->pol->ranged ? &c->res->range_wait : &c->res->vnode_wait;
-	c->vh = take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w,
-	             !(fs->inversion && c->t->held));
+	c->vh = take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w);
 }
 
 static void
@@ -698,7 +689,7 @@ buffered_read(struct ctx *c)
 	if (hits < c->p1 - c->p0 || ahead) {
 		struct fs_batch b = {.sem = t->sem, .res = c->res};
 		struct lk_hold *g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
-		                         &c->res->getpages_wait, true);
+		                         &c->res->getpages_wait);
 		read_pages(t, v, c->p0, c->p1, &ps, &b);
 		if (ahead)
 			read_pages(t, v, c->p1, ra_end, NULL, NULL);
@@ -750,10 +741,6 @@ buffered_write(struct ctx *c)
 	struct fs *fs = t->fs;
 	struct vnode *v = c->v;
 	const struct fs_req *rq = c->rq;
-	struct lk_hold *inv = NULL;
-	if (fs->inversion) /* test only: the wrong order (see the top of this file) */
-		inv = take(t, v->gp, L_GETPAGES, 1, 0, LK_INF, rq->id, &c->cost,
-		           &c->res->getpages_wait, false);
 	vnode_lock(c);
 	bool alloc = needs_alloc(v, rq->off, rq->len);
 	if (alloc) { /* note 2: the allocation's CPU time is spent with the block map locked */
@@ -779,9 +766,9 @@ buffered_write(struct ctx *c)
 		bool partial = rq->off > ps0 || rq->off + rq->len < ps0 + PC_PAGE;
 		if (!partial || pins_has(&ps, i) || ps0 >= v->size || disk_page(v, i) == BMAP_HOLE)
 			continue;
-		if (!g && !inv)
+		if (!g)
 			g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
-			         &c->res->getpages_wait, true);
+			         &c->res->getpages_wait);
 		fs->c.rmw_reads++;
 		read_pages(t, v, i, i + 1, &ps, &b);
 	}
@@ -805,8 +792,8 @@ buffered_write(struct ctx *c)
 	/* the copy; a concurrent-class copy holds the busy bits of its pages */
 	struct lk_hold *busy = NULL;
 	if (!c->posix)
-		busy = take(t, v->busy, L_BUSY, 0, c->p0, c->p1, rq->id, &c->cost,
-		            &c->res->busy_wait, !inv);
+		busy =
+		    take(t, v->busy, L_BUSY, 0, c->p0, c->p1, rq->id, &c->cost, &c->res->busy_wait);
 	uint32_t w = 0;
 	if (fs->oracle)
 		w = or_write_new(fs->oracle, v->id, rq->off / 512, (uint32_t)(rq->len / 512),
@@ -830,11 +817,7 @@ buffered_write(struct ctx *c)
 	if (pc_dirty(fs->pc) > fs->dirty_ratio * (double)pc_capacity(fs->pc))
 		wb_wake(fs);
 	sync_after_write(c, true, alloc);
-	if (inv)
-		t->held &= ~L_GETPAGES; /* released below, after the vnode lock: still inverted */
 	vnode_unlock(c);
-	if (inv)
-		lk_release(v->gp, inv, &t->debt);
 	if (fs->oracle)
 		or_write_done(fs->oracle, w, simgrid_get_clock());
 }
@@ -906,7 +889,7 @@ direct_rw(struct ctx *c)
 			drop(t, v->blk, L_BLOCKS, bk);
 	} else {
 		g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
-		         &c->res->getpages_wait, true);
+		         &c->res->getpages_wait);
 	}
 	uint32_t ver = 0;
 	uint64_t s0 = rq->off / 512;

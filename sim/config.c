@@ -102,9 +102,6 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 		return false;
 	}
 	c->matrix_text = matrix;
-	const struct scn_sect *ssec = scn_section(scn, "sim");
-	if (!scn_get_bool(ssec, "test_lock_inversion", false, &c->inversion, err))
-		return false;
 	uint64_t nblocks = disk_sectors * DISK_SECTOR / bs;
 	if (nblocks < 64)
 		return scn_error(scn_section(scn, "disk"), "capacity_gb", err,

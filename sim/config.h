@@ -15,7 +15,7 @@
 
 struct scn;
 
-/* [fs] and [policy] (and the [sim] settings the file system uses) of S for a run of POLICY
+/* [fs] and [policy] of S for a run of POLICY
  * (a known policy) with the oracle on or off, on a disk of DISK_SECTORS sectors.  C's texts
  * point into S.  false + *err on bad input. */
 bool cfg_fs(const struct scn *s, const char *policy, bool oracle, uint64_t disk_sectors,

@@ -33,8 +33,7 @@
 static const char *const host_keys[] = {
     "cores",        "syscall_ns",        "page_lookup_ns", "memcpy_gbps", "lock_op_ns",
     "lock_node_ns", "lock_cacheline_ns", "alloc_ns",       NULL};
-static const char *const sim_keys[] = {
-    "seed", "warmup_s", "policies", "jitter", "oracle", "test_lock_inversion", NULL};
+static const char *const sim_keys[] = {"seed", "warmup_s", "policies", "jitter", "oracle", NULL};
 
 bool
 run_load_host(const struct scn_sect *s, struct env_host *h, GError **err)

@@ -265,32 +265,6 @@ START_TEST(test_locks_outputs)
 }
 END_TEST
 
-START_TEST(test_deadlock_detected)
-{
-	/* the test-only setting [sim] test_lock_inversion=1 makes buffered writes take the
-	 * getpages lock before the vnode lock; a direct writer allocating into the sparse file
-	 * takes them in the right order: the two deadlock, the periodic write-back daemon keeps
-	 * SimGrid's own detector quiet, and vnodesim must print the chain and exit 3. */
-	const char *sc = tu_write("dl.ini", "[global]\nfilename=f\nsize=1m\nbs=4k\n"
-	                                    "ioengine=psync\nnumber_ios=2000\n"
-	                                    "[buffered]\nrw=randwrite\n"
-	                                    "[direct]\nrw=randwrite\ndirect=1\n"
-	                                    "[fs]\nlayout=sparse\n[sim]\ntest_lock_inversion=1\n");
-	char *out;
-	int st = tu_sh(&out, "%s run %s -q --out %s/dl", tu_prog(), sc, tu_tmpdir());
-	ck_assert_msg(st == 3, "exit %d: %s", st, out);
-	ck_assert_msg(strstr(out, "deadlock: thread ") && strstr(out, "holds getpages") &&
-	                  strstr(out, "waits for vnode"),
-	              "%s", out);
-	g_free(out);
-	/* the same jobs in the right order complete */
-	st = tu_sh(&out, "%s run %s -q --out %s/dl --set sim.test_lock_inversion=0", tu_prog(), sc,
-	           tu_tmpdir());
-	ck_assert_msg(st == 0, "exit %d: %s", st, out);
-	g_free(out);
-}
-END_TEST
-
 START_TEST(test_bmap_modes)
 {
 	/* 100 direct 4 KiB appends to a sparse file: each allocates one block.  bmap=global:
@@ -586,7 +560,6 @@ suite_fs(void)
 	tcase_add_test(tc, test_fallbacks_and_alloc);
 	tcase_add_test(tc, test_sync_and_writeback);
 	tcase_add_test(tc, test_locks_outputs);
-	tcase_add_test(tc, test_deadlock_detected);
 	tcase_add_test(tc, test_bmap_modes);
 	tcase_add_test(tc, test_readahead);
 	tcase_add_test(tc, test_writeback_clusters);
