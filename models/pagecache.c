@@ -12,6 +12,11 @@
  *     I/O completes, then looks again; when nothing could ever be freed (every page pinned,
  *     none dirty, no I/O), the cache goes past its capacity instead of deadlocking.  After a
  *     wait the page may have been inserted by someone else: it is returned (pinned) as is.
+ * (5) States change only here (pagecache.h's diagram), each function asserting the state it
+ *     starts from: a page under I/O is either being read (not valid, not dirty) or written
+ *     back (valid and dirty, with a disk page that a re-dirtying does not move); only a
+ *     fresh page is read into or zeroed; pc_read_done unpins before it wakes the waiters
+ *     (vnode.c note 8).
  *
  * Locks: pages are guarded by the simulated locks of the request paths (vnode.c); the
  * structure itself needs none (SimGrid runs one actor at a time).
@@ -200,9 +205,26 @@ pc_insert(struct pc *pc, struct pc_file *f, uint64_t idx, void *sem, void (*wake
 }
 
 void
-pc_set_dirty(struct pc *pc, struct page *p, double now)
+pc_zero(struct pc *pc, struct page *p)
+{
+	g_assert(pc_fresh(p) && !p->dirty);
+	p->valid = true;
+}
+
+void
+pc_read_start(struct pc *pc, struct page *p, uint64_t dpage)
+{
+	g_assert(pc_fresh(p) && !p->dirty && dpage != BMAP_HOLE);
+	p->io = true;
+	p->dpage = dpage;
+}
+
+void
+pc_set_dirty(struct pc *pc, struct page *p, uint64_t dpage, double now)
 {
 	g_assert(p->valid);
+	g_assert(!p->io || p->dpage == dpage); /* a write-back in flight keeps its place */
+	p->dpage = dpage;
 	p->gen++;
 	if (p->dirty)
 		return;
@@ -221,7 +243,14 @@ pc_set_dirty(struct pc *pc, struct page *p, double now)
 }
 
 void
-pc_cleaned(struct pc *pc, struct page *p, uint32_t gen)
+pc_wb_start(struct pc *pc, struct page *p)
+{
+	g_assert(p->valid && p->dirty && !p->io && p->dpage != BMAP_HOLE);
+	p->io = true;
+}
+
+static void
+cleaned(struct pc *pc, struct page *p, uint32_t gen)
 {
 	if (!p->dirty || p->gen != gen)
 		return; /* re-dirtied while being written: stays dirty */
@@ -249,8 +278,8 @@ pc_wait_io(struct page *p, void *sem)
 	}
 }
 
-void
-pc_io_done(struct pc *pc, struct page *p)
+static void
+io_done(struct pc *pc, struct page *p)
 {
 	p->io = false;
 	GSList *w = p->waiters;
@@ -262,6 +291,24 @@ pc_io_done(struct pc *pc, struct page *p)
 	 * re-checks: evicts, waits again, or grows the cache if nothing is busy any more) */
 	if (pc->space_waiters)
 		wake_space(pc);
+}
+
+void
+pc_read_done(struct pc *pc, struct page *p, bool unpin)
+{
+	g_assert(p->io && !p->valid && !p->dirty);
+	p->valid = true;
+	if (unpin)
+		pc_unpin(pc, p);
+	io_done(pc, p);
+}
+
+void
+pc_wb_done(struct pc *pc, struct page *p, uint32_t gen)
+{
+	g_assert(p->io && p->valid && p->dirty);
+	cleaned(pc, p, gen);
+	io_done(pc, p);
 }
 
 uint64_t

@@ -39,7 +39,7 @@
  *     page it counted as present, or read for it, cannot be evicted before its copy (a
  *     partial page evicted between the read-modify-write read and the copy would otherwise
  *     come back as a zero page).  pc_insert may wait for room and then return a page that
- *     another request inserted meanwhile: fresh() tells the two apart.
+ *     another request inserted meanwhile: pc_fresh() tells the two apart.
  * (7) Read-ahead: a reader is sequential if it starts where its previous read of the file
  *     ended, or at offset 0.  It reads ahead [end, end + readahead_kb) (clipped at EOF) when
  *     the page half a window ahead is not cached: one trigger per half window, so read-ahead
@@ -245,15 +245,13 @@ dio_done(struct disk_io *io)
 	case DIO_READ_PAGES:
 		for (uint32_t i = 0; i < d->np; i++) {
 			struct page *p = pc_lookup(fs->pc, &v->pcf, d->p0 + i);
-			g_assert(p && p->io);
-			p->valid = true;
+			g_assert(p);
 			if (fs->oracle)
 				or_fill(fs->oracle, v->id, (d->p0 + i) * PC_SECT_PER_PAGE,
 				        PC_SECT_PER_PAGE, t0 + xfer * i / d->np, xfer / d->np,
 				        false);
-			if (d->unpin) /* before the wake-up (note 8) */
-				pc_unpin(fs->pc, p);
-			pc_io_done(fs->pc, p);
+			pc_read_done(fs->pc, p,
+			             d->unpin); /* unpinned before the wake-up (note 8) */
 		}
 		break;
 	case DIO_WRITEBACK:
@@ -262,9 +260,8 @@ dio_done(struct disk_io *io)
 			             d->np * PC_SECT_PER_PAGE, d->t_snap, t0, xfer);
 		for (uint32_t i = 0; i < d->np; i++) {
 			struct page *p = pc_lookup(fs->pc, &v->pcf, d->p0 + i);
-			g_assert(p && p->io);
-			pc_cleaned(fs->pc, p, d->gens[i]);
-			pc_io_done(fs->pc, p);
+			g_assert(p);
+			pc_wb_done(fs->pc, p, d->gens[i]);
 		}
 		g_free(d->gens);
 		break;
@@ -487,15 +484,6 @@ pins_release(struct fs *fs, struct pinset *ps)
 	ps->pg = NULL;
 }
 
-/* A page just returned by pc_insert is fresh (ours to fill) unless someone else inserted it
- * while pc_insert waited for room: every inserter marks its page io or valid before it can
- * block again. */
-static bool
-fresh(const struct page *p)
-{
-	return !p->valid && !p->io;
-}
-
 /* ---- page reads ---- */
 
 /* Read the missing pages [p0, p1) of V into the cache; holes and pages past EOF become zero
@@ -520,8 +508,8 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 		uint64_t dp = disk_page(v, i);
 		if (dp == BMAP_HOLE || i * PC_PAGE >= v->size) {
 			p = pc_insert(fs->pc, &v->pcf, i, t->sem, wb_wake, fs); /* pinned */
-			if (fresh(p)) {
-				p->valid = true;
+			if (pc_fresh(p)) {
+				pc_zero(fs->pc, p);
 				if (fs->oracle)
 					or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE,
 					        PC_SECT_PER_PAGE, simgrid_get_clock(), 0, true);
@@ -540,7 +528,8 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 		while (i + n < p1 && n < fs->maxphys_pages && !pc_lookup(fs->pc, &v->pcf, i + n) &&
 		       disk_page(v, i + n) == dp + n && (i + n) * PC_PAGE < v->size) {
 			struct page *q = pc_insert(fs->pc, &v->pcf, i + n, t->sem, wb_wake, fs);
-			if (!fresh(q)) { /* inserted by someone else meanwhile: it ends the run */
+			if (!pc_fresh(
+			        q)) { /* inserted by someone else meanwhile: it ends the run */
 				if (ps)
 					ps->pg[i + n - ps->p0] = q; /* keep pc_insert's pin */
 				else
@@ -548,8 +537,7 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 				raced = true;
 				break;
 			}
-			q->io = true;
-			q->dpage = dp + n;
+			pc_read_start(fs->pc, q, dp + n);
 			if (ps) /* the requester keeps the pin; read-ahead's goes at completion */
 				ps->pg[i + n - ps->p0] = q;
 			n++;
@@ -781,8 +769,8 @@ buffered_write(struct ctx *c)
 			continue;
 		struct page *p = pc_insert(fs->pc, &v->pcf, i, t->sem, wb_wake, fs);
 		ps.pg[i - ps.p0] = p; /* keep pc_insert's pin */
-		if (fresh(p)) {
-			p->valid = true;
+		if (pc_fresh(p)) {
+			pc_zero(fs->pc, p);
 			if (fs->oracle)
 				or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE, PC_SECT_PER_PAGE,
 				        simgrid_get_clock(), 0, true);
@@ -806,8 +794,7 @@ buffered_write(struct ctx *c)
 	double now = simgrid_get_clock();
 	for (uint64_t k = 0; k < ps.n; k++) {
 		struct page *p = ps.pg[k];
-		p->dpage = disk_page(v, p->idx);
-		pc_set_dirty(fs->pc, p, now);
+		pc_set_dirty(fs->pc, p, disk_page(v, p->idx), now);
 	}
 	pins_release(fs, &ps);
 	if (rq->off + rq->len > v->size)

@@ -50,7 +50,7 @@ make_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n)
 	d->t_snap = simgrid_get_clock();
 	for (uint32_t i = 0; i < n; i++) {
 		d->gens[i] = pg[i]->gen;
-		pg[i]->io = true;
+		pc_wb_start(fs->pc, pg[i]);
 	}
 	d->io.op = IO_WRITE;
 	d->io.lbn = pg[0]->dpage * PC_SECT_PER_PAGE;

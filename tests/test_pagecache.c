@@ -1,9 +1,12 @@
 /*
  * test_pagecache.c -- the page cache (models/pagecache.c) on its own, without a simulation
  * (pc_insert with no semaphore never blocks): LRU order, dirty, pinned and busy pages are
- * never evicted, write-back generations, and pc_check after thousands of random operations.
+ * never evicted, write-back generations, pc_check after thousands of random operations, and
+ * the page-state transitions refusing to start from a wrong state (an assertion: SIGABRT).
  */
 #include <glib.h>
+#include <signal.h>
+#include <stdio.h>
 
 #include "models/pagecache.h"
 #include "tests/testutil.h"
@@ -12,7 +15,7 @@ static struct page *
 add(struct pc *pc, struct pc_file *f, uint64_t idx)
 {
 	struct page *p = pc_insert(pc, f, idx, NULL, NULL, NULL);
-	p->valid = true;
+	pc_zero(pc, p);
 	pc_unpin(pc, p);
 	return p;
 }
@@ -54,10 +57,12 @@ START_TEST(test_unevictable)
 	struct pc *pc = pc_new(3);
 	struct pc_file f;
 	pc_file_init(pc, &f, 0);
-	struct page *d = add(pc, &f, 0), *p = add(pc, &f, 1), *io = add(pc, &f, 2);
-	pc_set_dirty(pc, d, 1.0);
+	struct page *d = add(pc, &f, 0), *p = add(pc, &f, 1);
+	struct page *io = pc_insert(pc, &f, 2, NULL, NULL, NULL);
+	pc_read_start(pc, io, 102);
+	pc_unpin(pc, io);
+	pc_set_dirty(pc, d, 100, 1.0);
 	pc_pin(p);
-	io->io = true;
 	add(pc, &f, 3);
 	ck_assert_uint_eq(pc_pages(pc), 4);
 	ck_assert_ptr_eq(pc_lookup(pc, &f, 0), d);
@@ -66,7 +71,8 @@ START_TEST(test_unevictable)
 	/* the I/O of 2 ends.  LRU, oldest first: 0 (dirty), 1 (pinned), 2, 3.  Inserting 4 in a
 	 * cache of 4 pages over a capacity of 3 evicts the oldest evictable pages until there
 	 * is room: 2, then 3; the cache holds 0, 1 and 4. */
-	pc_io_done(pc, io);
+	pc_read_done(pc, io, false);
+	ck_assert(io->valid && !io->io);
 	add(pc, &f, 4);
 	ck_assert_ptr_null(pc_lookup(pc, &f, 2));
 	ck_assert_ptr_null(pc_lookup(pc, &f, 3));
@@ -86,15 +92,17 @@ START_TEST(test_writeback_generation)
 	struct pc_file f;
 	pc_file_init(pc, &f, 0);
 	struct page *p = add(pc, &f, 0);
-	pc_set_dirty(pc, p, 1.0);
+	pc_set_dirty(pc, p, 100, 1.0);
 	uint32_t g1 = p->gen;
-	pc_set_dirty(pc, p, 2.0); /* re-dirtied: still listed once, with its first time */
+	pc_wb_start(pc, p);
+	pc_set_dirty(pc, p, 100, 2.0); /* re-dirtied: still listed once, with its first time */
 	ck_assert_uint_eq(pc_dirty(pc), 1);
-	ck_assert(p->dirtied == 1.0);
-	pc_cleaned(pc, p, g1);
-	ck_assert(p->dirty);
-	pc_cleaned(pc, p, p->gen);
-	ck_assert(!p->dirty);
+	ck_assert(p->dirtied == 1.0 && p->io);
+	pc_wb_done(pc, p, g1);
+	ck_assert(p->dirty && !p->io);
+	pc_wb_start(pc, p);
+	pc_wb_done(pc, p, p->gen);
+	ck_assert(!p->dirty && !p->io);
 	ck_assert_uint_eq(pc_dirty(pc), 0);
 	ck_assert_uint_eq(f.ndirty, 0);
 	check(pc);
@@ -130,13 +138,14 @@ START_TEST(test_random_operations)
 			break;
 		case 2: /* dirty it */
 			if (p) {
-				pc_set_dirty(pc, p, now);
+				pc_set_dirty(pc, p, 1000 + idx, now);
 				g_hash_table_add(dirty, key);
 			}
 			break;
 		case 3: /* write it back */
 			if (p && p->dirty) {
-				pc_cleaned(pc, p, p->gen);
+				pc_wb_start(pc, p);
+				pc_wb_done(pc, p, p->gen);
 				g_hash_table_remove(dirty, key);
 			}
 			break;
@@ -178,6 +187,46 @@ START_TEST(test_random_operations)
 }
 END_TEST
 
+/* Each transition from a state it must not start from: an assertion (pagecache.h). */
+START_TEST(test_illegal_transition)
+{
+	struct pc *pc = pc_new(8);
+	struct pc_file f;
+	pc_file_init(pc, &f, 0);
+	struct page *valid = add(pc, &f, 0);
+	struct page *fresh = pc_insert(pc, &f, 1, NULL, NULL, NULL);
+	/* the expected assertion's message (glib also prints "Bail out!" on stdout) */
+	ck_assert(freopen("/dev/null", "w", stderr) && freopen("/dev/null", "w", stdout));
+	switch (_i) {
+	case 0: /* a valid page cannot become a zero page */
+		pc_zero(pc, valid);
+		break;
+	case 1: /* nor be read into */
+		pc_read_start(pc, valid, 5);
+		break;
+	case 2: /* a read that was never started cannot complete */
+		pc_read_done(pc, fresh, false);
+		break;
+	case 3: /* a page without data cannot be dirtied */
+		pc_set_dirty(pc, fresh, 5, 1.0);
+		break;
+	case 4: /* a clean page is not written back */
+		pc_wb_start(pc, valid);
+		break;
+	case 5: /* nor a dirty page twice at once */
+		pc_set_dirty(pc, valid, 5, 1.0);
+		pc_wb_start(pc, valid);
+		pc_wb_start(pc, valid);
+		break;
+	default: /* nor completed without being started */
+		pc_set_dirty(pc, valid, 5, 1.0);
+		pc_wb_done(pc, valid, valid->gen);
+		break;
+	}
+	pc_free(pc);
+}
+END_TEST
+
 Suite *
 suite_pagecache(void)
 {
@@ -187,6 +236,7 @@ suite_pagecache(void)
 	tcase_add_test(tc, test_unevictable);
 	tcase_add_test(tc, test_writeback_generation);
 	tcase_add_test(tc, test_random_operations);
+	tcase_add_loop_test_raise_signal(tc, test_illegal_transition, SIGABRT, 0, 7);
 	suite_add_tcase(s, tc);
 	return s;
 }
