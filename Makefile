@@ -1,7 +1,8 @@
 # vnodesim -- plain Makefile with pkg-config.
 #   make            build build/vnodesim
 #   make run        build, compare every policy on the default scenario, plots and a page
-#   make check      build and run the tests (SAN=1: with AddressSanitizer + UBSan)
+#   make check      build and run the tests (SAN=1: with AddressSanitizer + UBSan; DEBUG=1: the
+#                   modules' state checks after every request, sampled -- CI runs both)
 #   make validate   long model validations (queueing theory, real drives)
 #   make bench      benchmarks, figures to paste into bench/RESULTS.md
 #   make report     compare on every scenario: results/report/index.html (unchanged ones reused)
@@ -37,13 +38,21 @@ LDFLAGS += -fsanitize=address,undefined
 # SimGrid's raw contexts switch stacks behind ASan's back: ASan warns once per simulation
 # ("ignoring requested __asan_handle_no_return ... False positive error reports may follow")
 # but, with detect_stack_use_after_return=0, reports no false errors (every suite checked).
-# Its reports go to build-san/asan.PID, not stderr, so the warning does not reach the
+# Its reports go to $(BUILD)/asan.PID, not stderr, so the warning does not reach the
 # outputs the suites compare; `check` prints every report holding an ERROR and fails.
 # (--cfg=contexts/factory:thread avoids the warning too, for a command line.)  Leaks are left
 # to `make memcheck` (valgrind): the suites end with SimGrid's engine still allocated.
-ASAN_LOG = log_path=$(CURDIR)/build-san/asan
+ASAN_LOG = log_path=$(CURDIR)/$(BUILD)/asan
 export ASAN_OPTIONS  ?= detect_leaks=0:detect_stack_use_after_return=0:abort_on_error=1:$(ASAN_LOG)
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+endif
+
+# DEBUG=1: VN_DEBUG, the file system checks the page cache, the block map and the locks
+# (pc_check, bmap_check, lk_check) after each request, sampled to a bounded cost a request
+# (models/vnode.c); its own build directory.
+ifeq ($(DEBUG),1)
+BUILD   := $(BUILD)-debug
+CFLAGS  += -DVN_DEBUG
 endif
 
 SRCS    = $(wildcard sim/*.c models/*.c models/locks/*.c)
@@ -172,6 +181,6 @@ lint:
 	  sim models tests fuzz bench
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-debug build-san-debug
 
 -include $(OBJS:.o=.d) $(TOBJS:.o=.d) $(wildcard $(FZ)/*/*.d $(FZ)/*/*/*.d)

@@ -155,21 +155,31 @@ bmap_allocate(struct bmap *m, uint64_t lb, uint64_t n)
 	return got;
 }
 
+uint64_t
+bmap_entries(const struct bmap *m)
+{
+	return m->n - m->lin_n;
+}
+
 bool
 bmap_check(const struct bmap *m)
 {
+	/* the run of note 3 at once, then the array's blocks one by one */
+	const struct bmap_alloc *a = m->a;
+	if (m->lin_n && (m->lin_base < a->meta || m->lin_base + m->lin_n > a->frontier))
+		return false;
 	GHashTable *seen = g_hash_table_new(g_int64_hash, g_int64_equal);
 	bool ok = true;
-	uint64_t *all = g_new(uint64_t, m->n ? m->n : 1);
-	for (uint64_t i = 0; i < m->n && ok; i++) {
-		all[i] = bmap_lookup(m, i);
-		if (all[i] == BMAP_HOLE)
+	uint64_t n = m->n - m->lin_n;
+	for (uint64_t i = 0; i < n && ok; i++) {
+		uint64_t *b = &m->map[i];
+		if (*b == BMAP_HOLE)
 			continue;
-		ok = all[i] >= m->a->meta && all[i] < m->a->frontier &&
-		     !g_hash_table_contains(seen, &all[i]);
-		g_hash_table_add(seen, &all[i]);
+		ok = *b >= a->meta && *b < a->frontier &&
+		     (*b < m->lin_base || *b >= m->lin_base + m->lin_n) &&
+		     !g_hash_table_contains(seen, b);
+		g_hash_table_add(seen, b);
 	}
 	g_hash_table_destroy(seen);
-	g_free(all);
 	return ok;
 }

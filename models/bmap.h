@@ -37,7 +37,9 @@ uint64_t bmap_holes(const struct bmap *m, uint64_t lb, uint64_t n);
  * -1 if the disk is full. */
 int64_t bmap_allocate(struct bmap *m, uint64_t lb, uint64_t n);
 /* Invariant check (tests, debug builds): every mapped block is inside the data area and no
- * disk block is mapped twice within the file. */
+ * disk block is mapped twice within the file.  Costs O(bmap_entries). */
 bool bmap_check(const struct bmap *m);
+/* Blocks the map keeps one by one (those past a preallocated file's run). */
+uint64_t bmap_entries(const struct bmap *m);
 
 #endif

@@ -71,6 +71,7 @@ struct fs {
 	sg_sem_t wb_wake;
 	bool wb_waiting;
 	struct fs_counters c;
+	uint64_t debug_budget; /* make DEBUG=1: check steps not yet spent (vnode.c) */
 	char *policy_text, *fair_text, *matrix_text, *conc_text;
 };
 

@@ -906,6 +906,57 @@ direct_rw(struct ctx *c)
 	}
 }
 
+/* ---- invariants (make DEBUG=1) ---- */
+
+#ifdef VN_DEBUG
+/* After a request: the page cache (pc_check), the file's block map (bmap_check) and its locks
+ * (lk_check), when the checks' budget allows it: each request adds DEBUG_WORK steps to it and
+ * a check spends one a cached page and a block-map entry, so a run's checks cost at most
+ * DEBUG_WORK steps a request on average (a full check after every request would walk a
+ * large cache thousands of times).  ALL: every file, whatever the budget (the end of a run). */
+#define DEBUG_WORK 512
+
+static bool
+check_file(struct vnode *v, GString *why)
+{
+	struct lk_lock *locks[] = {v->vlock, v->gp, v->busy, v->blk};
+	for (size_t i = 0; i < G_N_ELEMENTS(locks); i++)
+		if (locks[i] && !lk_check(locks[i], why))
+			return false;
+	if (v->bmap && !bmap_check(v->bmap)) {
+		g_string_append(why, "block map");
+		return false;
+	}
+	return true;
+}
+
+static void
+check_state(struct fs *fs, struct vnode *v, bool all)
+{
+	fs->debug_budget += DEBUG_WORK;
+	uint64_t cost = pc_pages(fs->pc) + (v && v->bmap ? bmap_entries(v->bmap) : 0) + 1;
+	if (!all && fs->debug_budget < cost)
+		return;
+	fs->debug_budget = fs->debug_budget > cost ? fs->debug_budget - cost : 0;
+	GString *why = g_string_new(NULL);
+	bool ok = pc_check(fs->pc, why);
+	for (guint i = 0; ok && i < fs->files->len; i++) {
+		struct vnode *f = fs->files->pdata[i];
+		if (all || f == v)
+			ok = check_file(f, why);
+	}
+	if (!ok)
+		g_error("invariant broken at %.9f s (file %s): %s", simgrid_get_clock(),
+		        v ? v->name : "-", why->str);
+	g_string_free(why, TRUE);
+}
+#else
+static inline void
+check_state(struct fs *fs, struct vnode *v, bool all)
+{
+}
+#endif
+
 void
 fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_res *res)
 {
@@ -949,6 +1000,7 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	if (!c.posix && fs->oracle)
 		or_concurrent(fs->oracle, v->id, rq->off / 512, (uint32_t)((rq->len + 511) / 512),
 		              res->t_issue, simgrid_get_clock(), rq->id, rq->tag);
+	check_state(fs, v, false);
 }
 
 void
@@ -970,6 +1022,7 @@ fs_fsync(struct fs_thread *t, struct vnode *v, bool datasync, struct fs_res *res
 		v->meta_dirty = false;
 		fs_batch_wait(&b);
 	}
+	check_state(fs, v, false);
 }
 
 void
@@ -979,6 +1032,7 @@ fs_sync_all(struct fs *fs)
 	for (guint i = 0; i < fs->files->len; i++)
 		wb_sync_range(fs, fs->files->pdata[i], 0, UINT64_MAX, sem, NULL);
 	sg_sem_destroy(sem);
+	check_state(fs, NULL, true);
 	void *m = disk_model_state(fs->disk);
 	const struct disk_model *dm = disk_get_model(fs->disk);
 	if (dm->flush) {
