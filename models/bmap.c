@@ -19,8 +19,11 @@
  * allocate plus the getpages lock shared.
  */
 #include <glib.h>
+#include <xbt/log.h>
 
 #include "models/bmap.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_bmap, vnodesim, "block maps: allocations");
 
 struct bmap_alloc {
 	uint64_t nblocks, meta, frontier;
@@ -152,6 +155,10 @@ bmap_allocate(struct bmap *m, uint64_t lb, uint64_t n)
 		m->last = *e;
 		got++;
 	}
+	if (got)
+		XBT_DEBUG("allocated %lld blocks in [%llu,+%llu), up to disk block %llu",
+		          (long long)got, (unsigned long long)lb, (unsigned long long)n,
+		          (unsigned long long)m->last);
 	return got;
 }
 

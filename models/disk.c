@@ -488,6 +488,11 @@ start_one(struct disk *d, struct disk_io *io, double now)
 	if (d->model->cylinder)
 		d->cur_cyl = d->model->cylinder(d->m, lbn + nsect - 1);
 	d->cur_lbn = lbn + nsect;
+	XBT_DEBUG("dispatch %s lbn %llu +%u (raw req %llu; queued %.9f s, %zu behind it): done at "
+	          "%.9f (ctrl %.9f seek %.9f rot %.9f xfer %.9f%s)",
+	          io->op == IO_READ ? "read" : "write", (unsigned long long)lbn, nsect,
+	          (unsigned long long)io->id, now - io->t_issue, d->nqueued, t_done, svc.ctrl,
+	          svc.seek, svc.rot, svc.xfer, svc.hit ? ", cache hit" : "");
 	heap_push(d, (struct inflight){t_done, d->seq++, io});
 }
 
@@ -515,6 +520,9 @@ complete(struct disk *d, struct disk_io *io)
 		st->sum_xfer += o->svc.xfer;
 		st->t_last = o->t_done;
 		d->ninsys--;
+		XBT_DEBUG("complete %s lbn %llu +%u (raw req %llu): response %.9f s",
+		          o->op == IO_READ ? "read" : "write", (unsigned long long)o->lbn, o->nsect,
+		          (unsigned long long)o->id, o->t_done - o->t_issue);
 		o->merged = NULL;
 		o->done(o); /* may resubmit: do not touch o after this */
 		o = next;

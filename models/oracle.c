@@ -44,9 +44,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/log.h>
 
 #include "models/env.h"
 #include "models/oracle.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_oracle, vnodesim, "correctness oracle: every verdict");
 
 enum ev_kind { EV_WRITE, EV_ZERO, EV_FILL, EV_WB };
 
@@ -449,6 +452,18 @@ or_concurrent(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t
 }
 
 /* ---- evaluation ---- */
+
+static const char *const kind_names[] = {"torn read", "torn write", "stale read", "lost write",
+                                         "concurrent overlap"};
+
+/* Hand one verdict to the caller (and the debug log). */
+static void
+judged(void (*verdict)(void *ctx, const struct or_verdict *v), void *ctx, uint64_t req,
+       uint32_t tag, enum or_kind kind)
+{
+	XBT_DEBUG("req %llu: %s", (unsigned long long)req, kind_names[kind]);
+	verdict(ctx, &(struct or_verdict){req, tag, kind});
+}
 
 static inline bool
 ev_less(const struct ev *x, const struct ev *y)
@@ -879,11 +894,11 @@ or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict
 		judge_read(o, r, seen, have, sec, &torn, &stale);
 		if (torn) {
 			tot->torn_reads++;
-			verdict(ctx, &(struct or_verdict){r->req, r->tag, OR_TORN_READ});
+			judged(verdict, ctx, r->req, r->tag, OR_TORN_READ);
 		}
 		if (stale) {
 			tot->stale_reads++;
-			verdict(ctx, &(struct or_verdict){r->req, r->tag, OR_STALE_READ});
+			judged(verdict, ctx, r->req, r->tag, OR_STALE_READ);
 		}
 	}
 	g_free(have);
@@ -953,13 +968,11 @@ or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict
 	for (uint32_t w = 1; w <= nw; w++) {
 		if (torn[w]) {
 			tot->torn_writes++;
-			verdict(ctx,
-			        &(struct or_verdict){wr(o, w)->req, wr(o, w)->tag, OR_TORN_WRITE});
+			judged(verdict, ctx, wr(o, w)->req, wr(o, w)->tag, OR_TORN_WRITE);
 		}
 		if (lost[w]) {
 			tot->lost_writes++;
-			verdict(ctx,
-			        &(struct or_verdict){wr(o, w)->req, wr(o, w)->tag, OR_LOST_WRITE});
+			judged(verdict, ctx, wr(o, w)->req, wr(o, w)->tag, OR_LOST_WRITE);
 		}
 	}
 	g_free(torn);
@@ -982,9 +995,14 @@ or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict
 	for (uint32_t i = 0; i < nc; i++)
 		if (hit[i]) {
 			tot->conc_overlaps++;
-			verdict(ctx, &(struct or_verdict){cr[ord[i]].req, cr[ord[i]].tag,
-			                                  OR_CONC_OVERLAP});
+			judged(verdict, ctx, cr[ord[i]].req, cr[ord[i]].tag, OR_CONC_OVERLAP);
 		}
 	g_free(hit);
 	g_free(ord);
+	XBT_VERB("judged %llu writes and %llu reads: %llu torn reads, %llu torn writes, %llu stale "
+	         "reads, %llu lost writes, %llu concurrent overlaps",
+	         (unsigned long long)tot->writes, (unsigned long long)tot->reads,
+	         (unsigned long long)tot->torn_reads, (unsigned long long)tot->torn_writes,
+	         (unsigned long long)tot->stale_reads, (unsigned long long)tot->lost_writes,
+	         (unsigned long long)tot->conc_overlaps);
 }

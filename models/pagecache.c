@@ -22,10 +22,13 @@
  * structure itself needs none (SimGrid runs one actor at a time).
  */
 #include <simgrid/semaphore.h>
+#include <xbt/log.h>
 
 #include "models/bmap.h"
 #include "models/env.h"
 #include "models/pagecache.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_pc, vnodesim, "page cache: throttled writers");
 
 struct pc {
 	GHashTable *map; /* key -> struct page */
@@ -181,6 +184,9 @@ pc_insert(struct pc *pc, struct pc_file *f, uint64_t idx, void *sem, void (*wake
 			busy = p->io;
 		if (!busy || !sem)
 			break; /* note 4: nothing will ever be freed: grow */
+		XBT_VERB("cache full (%llu pages, %llu dirty): waiting for room for page %llu",
+		         (unsigned long long)pc->n, (unsigned long long)pc->ndirty,
+		         (unsigned long long)idx);
 		/* registered before the wake-up, which is a scheduling point */
 		pc->space_waiters = g_slist_prepend(pc->space_waiters, sem);
 		wake(ctx);

@@ -56,8 +56,12 @@
 #include <simgrid/engine.h>
 #include <stdio.h>
 #include <string.h>
+#include <xbt/log.h>
 
 #include "models/fs_impl.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_fs, vnodesim,
+                                "file system: requests, their paths, fallbacks, invalidations");
 
 enum { L_VNODE = 1, L_GETPAGES = 2, L_BLOCKS = 4, L_BUSY = 8 };
 
@@ -582,6 +586,10 @@ invalidate(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1)
 		}
 		if (p->dirty || p->io || p->pin) {
 			fs->c.invalidate_skipped++;
+			XBT_VERB("%s page %llu not invalidated: %s", v->name, (unsigned long long)i,
+			         p->dirty ? "dirty"
+			         : p->io  ? "under I/O"
+			                  : "pinned");
 			continue;
 		}
 		pc_remove(fs->pc, p);
@@ -981,6 +989,10 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 		fs->c.fallback_alloc++;
 		res->path = "fallback-alloc";
 	}
+	if (direct != rq->direct)
+		XBT_VERB("req %llu: direct %s of %s [%llu,+%llu) goes buffered (%s)",
+		         (unsigned long long)rq->id, rq->op == IO_READ ? "read" : "write", v->name,
+		         (unsigned long long)rq->off, (unsigned long long)rq->len, res->path);
 	c.lr = (struct lk_req){.op = rq->op,
 	                       .off = rq->off,
 	                       .len = rq->len,
@@ -997,6 +1009,12 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	else
 		buffered_write(&c);
 	g_assert(t->held == 0);
+	XBT_DEBUG("req %llu done: %s %s %s [%llu,+%llu) %s, waits vnode %.9f range %.9f getpages "
+	          "%.9f busy %.9f s, %u disk requests",
+	          (unsigned long long)rq->id, t->name, rq->op == IO_READ ? "read" : "write",
+	          v->name, (unsigned long long)rq->off, (unsigned long long)rq->len, res->path,
+	          res->vnode_wait, res->range_wait, res->getpages_wait, res->busy_wait,
+	          res->disk_requests);
 	if (!c.posix && fs->oracle)
 		or_concurrent(fs->oracle, v->id, rq->off / 512, (uint32_t)((rq->len + 511) / 512),
 		              res->t_issue, simgrid_get_clock(), rq->id, rq->tag);

@@ -27,8 +27,11 @@
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <stdlib.h>
+#include <xbt/log.h>
 
 #include "models/fs_impl.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_wb, vnodesim, "write-back daemon and page flushing");
 
 static int
 page_cmp(const void *a, const void *b)
@@ -57,6 +60,8 @@ make_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n)
 	d->io.nsect = n * PC_SECT_PER_PAGE;
 	fs->c.wb_requests++;
 	fs->c.wb_pages += n;
+	XBT_DEBUG("write back %s pages %llu+%u to disk page %llu", v->name,
+	          (unsigned long long)d->p0, n, (unsigned long long)pg[0]->dpage);
 	return d;
 }
 
@@ -171,6 +176,10 @@ wb_pass(struct fs *fs, double now)
 		double cut = g_array_index(s.times, double, MIN(want, s.times->len) - 1);
 		s.older = MAX(s.older, cut);
 	}
+	XBT_VERB("pass: %llu dirty of %llu pages (limit %llu), %llu in flight, writing those "
+	         "dirty since %.9f s",
+	         (unsigned long long)dirty, (unsigned long long)cap, (unsigned long long)limit,
+	         (unsigned long long)s.inflight, s.older);
 	pc_foreach_file(fs->pc, flush_file, &s);
 	g_array_free(s.times, TRUE);
 }

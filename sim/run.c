@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <xbt/log.h>
 
 #include "models/disk.h"
 #include "models/fs.h"
@@ -29,6 +30,8 @@
 #include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/workload.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_run, vnodesim, "a run: start, end, final sync");
 
 static const char *const host_keys[] = {
     "cores",        "syscall_ns",        "page_lookup_ns", "memcpy_gbps", "lock_op_ns",
@@ -431,6 +434,8 @@ supervisor(int argc, char **argv)
 	struct run *r = sg_actor_self_get_data();
 	sg_sem_acquire(r->all_done);
 	r->t_app_end = simgrid_get_clock();
+	XBT_VERB("every job ended at %.9f s (%llu requests): final sync", r->t_app_end,
+	         (unsigned long long)r->app_done);
 	r->disk_at_end = *disk_get_stats(r->disk);
 	if (r->fs_started) {
 		fs_sync_all(r->fs);

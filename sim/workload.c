@@ -49,6 +49,7 @@
 #include <simgrid/semaphore.h>
 #include <stdio.h>
 #include <string.h>
+#include <xbt/log.h>
 
 #include "models/disk.h"
 #include "models/fs.h"
@@ -81,6 +82,8 @@ struct wl_group {
 /* ---- option parsing ---- */
 
 /* One more warning in the scenario's list (once: runs load a scenario more than once). */
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_workload, vnodesim, "jobs: threads ending, groups");
+
 static void warn(struct scn *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static void
 warn(struct scn *s, const char *fmt, ...)
@@ -1564,10 +1567,13 @@ group_enter(struct wl_job *j)
 static void
 thread_exit(struct run *r, struct wl_job *j)
 {
+	XBT_VERB("a thread of job %s ended (%d still running)", j ? j->name : "-",
+	         r->live_threads - 1);
 	if (j && j->groups) {
 		struct wl_group *g = &j->groups[j->group];
 		if (--g->live == 0) {
 			g->done = true;
+			XBT_VERB("stonewall group %d done", j->group);
 			/* a release may run the woken actor at once: count first */
 			int n = g->waiting;
 			sg_sem_t gate = g->gate;

@@ -78,10 +78,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xbt/log.h>
 
 #include "models/cdfdist.h"
 #include "models/locks/interval.h"
 #include "models/locks/lock.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_lock, vnodesim,
+                                "lock manager: waits, grants, releases, deadlocks");
 
 enum hstate { H_FREE, H_WAITING, H_HELD };
 
@@ -263,9 +267,18 @@ hold_put(struct lk_lock *l, struct lk_hold *h)
 
 /* ---- events: timeline, statistics, the asserted invariant ---- */
 
+static void range_str(char *buf, size_t n, const struct lk_hold *h);
+
+/* Event EV of H at T: the debug log (--log=vnodesim_lock.thres:debug) and locks.csv. */
 static void
 timeline(const struct lk_lock *l, double t, const struct lk_hold *h, const char *ev)
 {
+	if (XBT_LOG_ISENABLED(vnodesim_lock, xbt_log_priority_debug)) {
+		char r[64];
+		range_str(r, sizeof r, h);
+		XBT_DEBUG("%s %s: req %" PRIu64 " %s %s (%u held, %u waiting)", l->name, ev, h->req,
+		          l->class_names[h->cls], r, l->nheld, l->nwaiting);
+	}
 	if (!l->timeline)
 		return;
 	l->timeline->event(l->timeline->ctx, t, l->name, l->class_names[h->cls], ev, h->req,
@@ -996,6 +1009,7 @@ deadlock_report(GPtrArray *path, guint from, struct lk_owner *closing, struct lk
 		    w->lock->class_names[w->cls], theirs->state == H_HELD ? "held" : "queued ahead",
 		    next->name);
 	}
+	XBT_VERB("deadlock detected at %.9f s: exit status 3", simgrid_get_clock());
 	fprintf(stderr, "%s\n", msg->str);
 	g_string_free(msg, TRUE);
 	/* exit() from inside an actor runs SimGrid's atexit cleanup on a live engine, which
