@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "models/disk_mech.h"
-#include "models/diskspec.h"
+#include "sim/diskspec.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/trace.h"

@@ -27,16 +27,13 @@
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xbt/log.h>
 
 #include "models/disk.h"
-#include "sim/scenario.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_disk, vnodesim, "disk actor and scheduler");
 
-enum sched { SCHED_FCFS, SCHED_SSTF, SCHED_CLOOK, SCHED_SPTF };
-static const char *const sched_names[] = {"fcfs", "sstf", "clook", "sptf", NULL};
+const char *const disk_sched_names[] = {"fcfs", "sstf", "clook", "sptf", NULL};
 
 #define MERGE_MAX_SECTORS 2048u /* 1 MiB: the largest request merging builds */
 
@@ -49,7 +46,7 @@ struct inflight {
 struct disk {
 	const struct disk_model *model;
 	void *m;
-	enum sched sched;
+	enum disk_sched sched;
 	int queue_depth;
 	bool merge;
 	double jitter;
@@ -76,167 +73,78 @@ struct disk {
 const char *const disk_common_keys[] = {"model",       "spec",  "scheduler", "queue_depth",
                                         "capacity_gb", "merge", NULL};
 
+/* The built-in rows, then the registered ones (tests). */
+static GPtrArray *
+all_models(void)
+{
+	static GPtrArray *all;
+	if (!all) {
+		static const struct disk_model *const builtin[] = {
+		    &disk_model_mechanical, &disk_model_ssd, &disk_model_simple};
+		all = g_ptr_array_new();
+		for (size_t i = 0; i < G_N_ELEMENTS(builtin); i++)
+			g_ptr_array_add(all, (gpointer)builtin[i]);
+	}
+	return all;
+}
+
 const struct disk_model *
 disk_model_find(const char *name)
 {
-	static const struct disk_model *const all[] = {&disk_model_mechanical, &disk_model_ssd,
-	                                               &disk_model_simple};
-	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
-		if (strcmp(all[i]->name, name) == 0)
-			return all[i];
+	GPtrArray *all = all_models();
+	for (guint i = 0; i < all->len; i++) {
+		const struct disk_model *m = all->pdata[i];
+		if (strcmp(m->name, name) == 0)
+			return m;
+	}
 	return NULL;
 }
 
-/* The file `spec=` names must be a readable regular file: else an error naming the key. */
-static bool
-spec_readable(const struct scn_sect *sect, const char *path, GError **err)
+const struct disk_model *const *
+disk_model_all(int *n)
 {
-	if (g_file_test(path, G_FILE_TEST_IS_REGULAR) && access(path, R_OK) == 0)
-		return true;
-	return scn_error(sect, "spec", err, "cannot read the disk file '%s': %s", path,
-	                 g_file_test(path, G_FILE_TEST_EXISTS) ? "not a readable regular file"
-	                                                       : "no such file");
+	GPtrArray *all = all_models();
+	*n = (int)all->len;
+	return (const struct disk_model *const *)all->pdata;
 }
 
-bool
-disk_spec_open(const struct scn_sect *sect, struct scn **spec, GError **err)
+const struct disk_model *
+disk_model_drive(void)
 {
-	char *path;
-	*spec = NULL;
-	if (!scn_has(sect, "spec"))
-		return true;
-	if (!scn_get_path(sect, "spec", &path, err))
-		return false;
-	if (!spec_readable(sect, path, err)) {
-		g_free(path);
-		return false;
-	}
-	if (!g_str_has_suffix(path, ".diskspecs"))
-		*spec = scn_load(path, SCN_PLAIN, err);
-	bool ok = g_str_has_suffix(path, ".diskspecs") || *spec;
-	g_free(path);
-	return ok;
+	GPtrArray *all = all_models();
+	for (guint i = 0; i < all->len; i++)
+		if (((const struct disk_model *)all->pdata[i])->drive)
+			return all->pdata[i];
+	g_assert_not_reached();
 }
 
-bool
-disk_get_double(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-                double def, double min, double max, double *out, GError **err)
+void
+disk_model_register(const struct disk_model *m)
 {
-	if (spec && !scn_get_double(spec, key, def, min, max, &def, err))
-		return false;
-	return scn_get_double(sect, key, def, min, max, out, err);
-}
-
-bool
-disk_get_int(const struct scn_sect *spec, const struct scn_sect *sect, const char *key, int64_t def,
-             int64_t min, int64_t max, int64_t *out, GError **err)
-{
-	if (spec && !scn_get_int(spec, key, def, min, max, &def, err))
-		return false;
-	return scn_get_int(sect, key, def, min, max, out, err);
-}
-
-bool
-disk_get_str(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-             const char *def, const char **out, GError **err)
-{
-	if (spec && !scn_get_str(spec, key, def, &def, err))
-		return false;
-	return scn_get_str(sect, key, def, out, err);
-}
-
-static bool
-check_disk_keys(const struct scn_sect *sect, const struct disk_model *model, GError **err)
-{
-	GPtrArray *known = g_ptr_array_new();
-	for (const char *const *k = disk_common_keys; *k; k++)
-		g_ptr_array_add(known, (gpointer)*k);
-	for (const char *const *k = model->keys; k && *k; k++)
-		g_ptr_array_add(known, (gpointer)*k);
-	g_ptr_array_add(known, NULL);
-	bool ok = scn_check_keys(sect, (const char *const *)known->pdata, err);
-	g_ptr_array_free(known, TRUE);
-	return ok;
+	g_assert(m && m->name && !disk_model_find(m->name));
+	g_assert(m->create && m->destroy && m->capacity && m->channels && m->service);
+	g_assert(!m->drive && (m->params || m->cfg_size == 0)); /* one drive model */
+	g_ptr_array_add(all_models(), (gpointer)m);
 }
 
 struct disk *
-disk_create(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err)
+disk_create(const struct disk_config *c, GError **err)
 {
-	const char *name, *sched;
-	int64_t qd;
-	bool merge;
-	char *model_from_spec = NULL;
-	if (!scn_has(sect, "model") && scn_has(sect, "spec")) {
-		/* the spec file says which model it describes */
-		char *spec;
-		if (!scn_get_path(sect, "spec", &spec, err))
-			return NULL;
-		if (!spec_readable(sect, spec, err)) {
-			g_free(spec);
-			return NULL;
-		}
-		if (g_str_has_suffix(spec, ".diskspecs")) {
-			model_from_spec = g_strdup("mechanical");
-		} else {
-			struct scn *f = scn_load(spec, SCN_PLAIN, err);
-			const char *m = NULL;
-			if (f &&
-			    scn_get_str(scn_section(f, "disk"), "model", "mechanical", &m, err))
-				model_from_spec = g_strdup(m);
-			scn_free(f);
-		}
-		g_free(spec);
-		if (!model_from_spec)
-			return NULL;
-	}
-	if (!scn_get_str(sect, "model", model_from_spec ? model_from_spec : "ssd", &name, err)) {
-		g_free(model_from_spec);
-		return NULL;
-	}
-	const struct disk_model *model = disk_model_find(name);
-	if (!model)
-		scn_error(sect, "model", err, "unknown disk model '%s' (mechanical, ssd, simple)",
-		          name);
-	g_free(model_from_spec);
-	if (!model)
-		return NULL;
-	if (!check_disk_keys(sect, model, err))
-		return NULL;
-	if (model != &disk_model_mechanical) { /* its reader checks a spec's keys itself */
-		struct scn *f;
-		if (!disk_spec_open(sect, &f, err))
-			return NULL;
-		bool ok = !f || check_disk_keys(scn_section(f, "disk"), model, err);
-		scn_free(f);
-		if (!ok)
-			return NULL;
-	}
-	if (!scn_get_str(sect, "scheduler", "clook", &sched, err) ||
-	    !scn_get_int(sect, "queue_depth", 32, 1, 65536, &qd, err) ||
-	    !scn_get_bool(sect, "merge", false, &merge, err))
-		return NULL;
-	int si = -1;
-	for (int i = 0; sched_names[i]; i++)
-		if (strcmp(sched, sched_names[i]) == 0)
-			si = i;
-	if (si < 0) {
-		scn_error(sect, "scheduler", err,
-		          "unknown scheduler '%s' (fcfs, sstf, clook, sptf)", sched);
-		return NULL;
-	}
-	void *m = model->create(sect, err);
+	const struct disk_model *model = c->model;
+	g_assert(model && c->queue_depth >= 1);
+	void *m = model->create(c->model_cfg, err);
 	if (!m)
 		return NULL;
 	struct disk *d = g_new0(struct disk, 1);
 	d->model = model;
 	d->m = m;
-	d->sched = si;
-	d->queue_depth = (int)qd;
-	d->merge = merge;
-	d->jitter = jitter;
-	d->rng = g_rand_new_with_seed((guint32)(seed * 2654435761u + 17));
+	d->sched = c->sched;
+	d->queue_depth = c->queue_depth;
+	d->merge = c->merge;
+	d->jitter = c->jitter;
+	d->rng = g_rand_new_with_seed((guint32)(c->seed * 2654435761u + 17));
 	if (model->seed)
-		model->seed(m, seed);
+		model->seed(m, c->seed);
 	d->channels = model->channels(m);
 	g_assert(d->channels >= 1);
 	d->fl = g_new0(struct inflight, d->channels);
@@ -275,10 +183,10 @@ disk_get_model(const struct disk *d)
 	return d->model;
 }
 
-void *
-disk_model_state(const struct disk *d)
+double
+disk_flush(struct disk *d, double now)
 {
-	return d->m;
+	return d->model->flush ? d->model->flush(d->m, now) : 0;
 }
 
 void
@@ -286,7 +194,7 @@ disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const 
 {
 	char buf[32];
 	put(ctx, "model", d->model->name);
-	put(ctx, "scheduler", sched_names[d->sched]);
+	put(ctx, "scheduler", disk_sched_names[d->sched]);
 	snprintf(buf, sizeof buf, "%d", d->queue_depth);
 	put(ctx, "queue_depth", buf);
 	put(ctx, "merge", d->merge ? "1" : "0");
@@ -351,7 +259,7 @@ static struct disk_io *
 pick(struct disk *d, double now)
 {
 	struct disk_io *best = d->head;
-	if (d->sched == SCHED_FCFS || !best)
+	if (d->sched == DISK_SCHED_FCFS || !best)
 		return best;
 	uint64_t cur = d->model->cylinder ? d->cur_cyl : d->cur_lbn;
 	double bestv = INFINITY;
@@ -363,10 +271,10 @@ pick(struct disk *d, double now)
 		uint64_t p = io->pos;
 		double v;
 		switch (d->sched) {
-		case SCHED_SSTF:
+		case DISK_SCHED_SSTF:
 			v = p > cur ? (double)(p - cur) : (double)(cur - p);
 			break;
-		case SCHED_CLOOK:
+		case DISK_SCHED_CLOOK:
 			if (p >= cur) {
 				if (!up_found) {
 					up_found = true;

@@ -7,6 +7,12 @@
  * tested and validated without a simulation.  The disk actor (disk.c) owns the queue, the
  * scheduler, the channels and the clock.
  *
+ * A model is one file and one row (struct disk_model): its functions, and what its settings
+ * are -- a plain struct that sim/ fills from [disk] before create, either key by key from the
+ * row's params table (bounds and defaults are data) or, for a model described by a drive
+ * file (drive = true), a struct mech_params read by sim/diskspec.c.  disk.c dispatches to the
+ * row and supplies the defaults of its optional hooks; nothing tests a model by name.
+ *
  * Units: sectors of 512 bytes, times in seconds.
  */
 #ifndef VN_DISK_H
@@ -17,9 +23,6 @@
 #include <stdint.h>
 
 #include "models/io.h"
-
-struct scn;
-struct scn_sect;
 
 #define DISK_SECTOR 512u
 
@@ -38,15 +41,34 @@ disk_svc_total(const struct disk_svc *s)
 	return s->ctrl + s->seek + s->rot + s->xfer;
 }
 
-/* A disk model plug-in (one static const table per model, found by name). */
+/* One [disk] key of a model's own: sim/ reads it (from the disk file spec= names, then from
+ * the scenario's [disk], whose value wins) into the model's configuration struct at OFF. */
+enum disk_param_type {
+	DISK_PARAM_DOUBLE, /* a double in [min, max] */
+	DISK_PARAM_INT,    /* an int in [min, max] */
+	DISK_PARAM_CHOICE, /* one of CHOICES: its index, an int; def is the default's index */
+};
+struct disk_param {
+	const char *name;
+	enum disk_param_type type;
+	size_t off;
+	double def, min, max;
+	const char *const *choices; /* NULL-terminated */
+};
+
+/* A disk model plug-in (one static const row per model, found by name). */
 struct disk_model {
 	const char *name;
 	const char *summary;
-	/* Keys this model accepts in [disk] besides the common ones; NULL-terminated. */
-	const char *const *keys;
-	/* Build from the [disk] section (and the spec file it names).  NULL + *err on bad
-	 * input (file:line and key). */
-	void *(*create)(const struct scn_sect *disk, GError **err);
+	/* Its settings: the keys of PARAMS (NULL-name-terminated) into a struct of CFG_SIZE
+	 * bytes; or, DRIVE, a struct mech_params describing the drive (the keys of a drive
+	 * description; a DiskSim .diskspecs or .parv spec= means this model). */
+	const struct disk_param *params;
+	size_t cfg_size;
+	bool drive;
+	/* Build from CFG (the settings above, read and bounded by sim/).  NULL + *err (without
+	 * file:line: sim/ names the spec) when they describe no device the model can be. */
+	void *(*create)(const void *cfg, GError **err);
 	void (*destroy)(void *m);
 	uint64_t (*capacity)(const void *m); /* sectors */
 	int (*channels)(const void *m);      /* requests in service at once */
@@ -96,11 +118,24 @@ struct disk_stats {
 	double t_first, t_last; /* first arrival, last completion */
 };
 
+/* The drive's own queue: its scheduler (DESIGN.md §3.2), by index in disk_sched_names. */
+enum disk_sched { DISK_SCHED_FCFS, DISK_SCHED_SSTF, DISK_SCHED_CLOOK, DISK_SCHED_SPTF };
+extern const char *const disk_sched_names[]; /* NULL-terminated */
+
+/* A device's settings ([disk]), read by sim/config.c. */
+struct disk_config {
+	const struct disk_model *model;
+	const void *model_cfg; /* the model's own settings (struct disk_model) */
+	enum disk_sched sched;
+	int queue_depth; /* requests the drive sees at once (its tagged queue) */
+	bool merge;      /* merge adjacent queued requests */
+	uint64_t seed;   /* the run's: seeds the model's random streams */
+	double jitter;   /* [sim] jitter: each service time x a uniform [1-J, 1+J] */
+};
+
 struct disk;
-/* Build the device from [disk] (model, scheduler, queue_depth, merge, the model's keys).
- * SEED seeds the model's random streams; JITTER (from [sim]) perturbs each service time by a
- * uniform factor in [1-JITTER, 1+JITTER].  NULL + *err on bad input. */
-struct disk *disk_create(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err);
+/* Build the device from C.  NULL + *err when the model's create refuses its settings. */
+struct disk *disk_create(const struct disk_config *c, GError **err);
 void disk_destroy(struct disk *d);
 /* Start the disk's daemon actor on HOST (a sg_host_t). */
 void disk_start(struct disk *d, void *host);
@@ -109,25 +144,24 @@ void disk_submit(struct disk *d, struct disk_io *io);
 uint64_t disk_capacity(const struct disk *d);
 const struct disk_stats *disk_get_stats(const struct disk *d);
 const struct disk_model *disk_get_model(const struct disk *d);
-void *disk_model_state(const struct disk *d);
+/* The time the drive needs at NOW to write its write-back cache to the media (the final
+ * sync): the model's flush, or 0 for a model without one. */
+double disk_flush(struct disk *d, double now);
 /* The [disk] settings in effect, as key/value pairs, for result.json. */
 void disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const char *v),
                    void *ctx);
-/* A project disk file's values are defaults under the scenario's own [disk] keys.  SPEC is
- * the [disk] section of the file that SECT's `spec=` names (loaded by disk_spec_open; NULL
- * when there is none or it is a DiskSim .diskspecs); these read KEY from SPEC, then SECT. */
-bool disk_spec_open(const struct scn_sect *sect, struct scn **spec, GError **err);
-bool disk_get_double(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-                     double def, double min, double max, double *out, GError **err);
-bool disk_get_int(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-                  int64_t def, int64_t min, int64_t max, int64_t *out, GError **err);
-bool disk_get_str(const struct scn_sect *spec, const struct scn_sect *sect, const char *key,
-                  const char *def, const char **out, GError **err);
 /* Keys accepted in [disk] by every model. */
 extern const char *const disk_common_keys[];
 
-/* The models linked in; NULL when NAME is unknown. */
+/* The models linked in (and registered); NULL when NAME is unknown. */
 const struct disk_model *disk_model_find(const char *name);
+/* All of them, in order; *n gets the count. */
+const struct disk_model *const *disk_model_all(int *n);
+/* The model a drive description (a DiskSim file) describes: the one whose row says drive. */
+const struct disk_model *disk_model_drive(void);
+/* Add M (kept, not copied) after the built-in models: for tests, which add a model the way
+ * ssd.c is written.  Its name must be new. */
+void disk_model_register(const struct disk_model *m);
 extern const struct disk_model disk_model_mechanical;
 extern const struct disk_model disk_model_ssd;
 extern const struct disk_model disk_model_simple;

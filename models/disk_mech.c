@@ -73,8 +73,7 @@
 #include <string.h>
 
 #include "models/disk_mech.h"
-#include "models/diskspec.h"
-#include "sim/scenario.h"
+#include "models/env.h"
 
 struct hole {
 	int64_t start, len; /* slots [start, start + len) hold no LBN */
@@ -1147,7 +1146,7 @@ mech_new(const struct mech_params *p, GError **err)
 		/* every LBN must land inside the zone */
 		const struct zone *z = &m->z[i];
 		if (z->nlbn > 0 && zone_lbn_to_slot(z, (int64_t)z->nlbn - 1) >= z->nslots) {
-			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
 			            "zone %d: slips and front space do not fit in the zone", i);
 			g_array_free(h, TRUE);
 			mech_free(m);
@@ -1246,7 +1245,7 @@ perr(GError **err, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *s = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	g_set_error_literal(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, s);
+	g_set_error_literal(err, ENV_ERROR, ENV_ERROR_BAD_INPUT, s);
 	g_free(s);
 	return false;
 }
@@ -1565,24 +1564,11 @@ mech_params_check(const struct mech_params *p, GError **err)
 
 /* ---- the plug-in ------------------------------------------------------------------- */
 
+/* CFG: the drive's struct mech_params (sim/diskspec.c reads it). */
 static void *
-dm_create(const struct scn_sect *disk, GError **err)
+dm_create(const void *cfg, GError **err)
 {
-	struct mech_params p;
-	if (!dspec_params_from_section(disk, &p, NULL, err))
-		return NULL;
-	const char *file = NULL;
-	int line = 0;
-	scn_where(disk, "spec", &file, &line);
-	GError *e = NULL;
-	struct mech *m = mech_new(&p, &e);
-	mech_params_clear(&p);
-	if (!m) {
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: [disk] spec: %s",
-		            file ? file : "?", line, e->message);
-		g_error_free(e);
-	}
-	return m;
+	return mech_new(cfg, err);
 }
 
 static void
@@ -1686,7 +1672,8 @@ const struct disk_model disk_model_mechanical = {
     .name = "mechanical",
     .summary = "zoned disk with seek, rotation, controller overheads and a segmented cache "
                "(DiskSim 4.0 parameters)",
-    .keys = dspec_mech_keys,
+    .drive = true,
+    .cfg_size = sizeof(struct mech_params),
     .create = dm_create,
     .destroy = dm_destroy,
     .capacity = dm_capacity,

@@ -7,11 +7,33 @@
  * run is deterministic and independent of how other components draw.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "models/disk.h"
-#include "sim/scenario.h"
+
+/* Its settings ([disk], and the disk file spec= names). */
+struct simple_cfg {
+	double service_us;
+	int dist; /* index in dists */
+	int channels;
+	double capacity_gb;
+};
+
+static const char *const dists[] = {"const", "exp", NULL};
+
+#define P(key, type, field, def, min, max, choices)                                                \
+	{                                                                                          \
+		key, DISK_PARAM_##type, offsetof(struct simple_cfg, field), def, min, max, choices \
+	}
+static const struct disk_param simple_params[] = {
+    P("service_us", DOUBLE, service_us, 100, 0, 1e12, NULL),
+    P("service_dist", CHOICE, dist, 0, 0, 0, dists),
+    P("channels", INT, channels, 1, 1, 1 << 20, NULL),
+    P("capacity_gb", DOUBLE, capacity_gb, 256, 1e-6, 1e6, NULL),
+    {NULL},
+};
+#undef P
 
 struct simple {
 	double mean_s;
@@ -21,34 +43,15 @@ struct simple {
 	GRand *rng;
 };
 
-static const char *const simple_keys[] = {"service_us", "service_dist", "channels", NULL};
-
 static void *
-simple_create(const struct scn_sect *s, GError **err)
+simple_create(const void *cfg, GError **err)
 {
-	double us, cap;
-	int64_t ch;
-	const char *dist;
-	struct scn *f;
-	if (!disk_spec_open(s, &f, err))
-		return NULL;
-	const struct scn_sect *b = f ? scn_section(f, "disk") : NULL;
-	bool ok = disk_get_double(b, s, "service_us", 100, 0, 1e12, &us, err) &&
-	          disk_get_str(b, s, "service_dist", "const", &dist, err) &&
-	          disk_get_int(b, s, "channels", 1, 1, 1 << 20, &ch, err) &&
-	          disk_get_double(b, s, "capacity_gb", 256, 1e-6, 1e6, &cap, err);
-	if (ok && strcmp(dist, "const") != 0 && strcmp(dist, "exp") != 0)
-		ok = scn_error(scn_has(s, "service_dist") ? s : b, "service_dist", err,
-		               "expected const or exp, got '%s'", dist);
-	bool exp = ok && strcmp(dist, "exp") == 0;
-	scn_free(f);
-	if (!ok)
-		return NULL;
+	const struct simple_cfg *c = cfg;
 	struct simple *m = g_new0(struct simple, 1);
-	m->mean_s = us * 1e-6;
-	m->exp = exp;
-	m->channels = (int)ch;
-	m->capacity = (uint64_t)(cap * 1e9 / DISK_SECTOR);
+	m->mean_s = c->service_us * 1e-6;
+	m->exp = c->dist == 1;
+	m->channels = c->channels;
+	m->capacity = (uint64_t)(c->capacity_gb * 1e9 / DISK_SECTOR);
 	m->rng = g_rand_new_with_seed(1);
 	return m;
 }
@@ -104,7 +107,8 @@ simple_describe(const void *mv, void (*put)(void *, const char *, const char *),
 const struct disk_model disk_model_simple = {
     .name = "simple",
     .summary = "fixed or exponential service time on C channels (validation)",
-    .keys = simple_keys,
+    .params = simple_params,
+    .cfg_size = sizeof(struct simple_cfg),
     .create = simple_create,
     .destroy = simple_destroy,
     .capacity = simple_capacity,

@@ -9,10 +9,31 @@
  * (2) So with small requests the device does `channels` / latency requests per second, and
  *     with large ones bandwidth_mbps: the two limits real SSDs show.
  */
+#include <stddef.h>
 #include <stdio.h>
 
 #include "models/disk.h"
-#include "sim/scenario.h"
+
+/* Its settings ([disk], and the disk file spec= names): DESIGN.md §8's keys and defaults. */
+struct ssd_cfg {
+	double read_us, write_us;
+	int channels;
+	double bandwidth_mbps, capacity_gb;
+};
+
+#define P(key, type, field, def, min, max)                                                         \
+	{                                                                                          \
+		key, DISK_PARAM_##type, offsetof(struct ssd_cfg, field), def, min, max, NULL       \
+	}
+static const struct disk_param ssd_params[] = {
+    P("read_us", DOUBLE, read_us, 80, 0, 1e9),
+    P("write_us", DOUBLE, write_us, 20, 0, 1e9),
+    P("channels", INT, channels, 8, 1, 4096),
+    P("bandwidth_mbps", DOUBLE, bandwidth_mbps, 2000, 1e-3, 1e9),
+    P("capacity_gb", DOUBLE, capacity_gb, 256, 1e-6, 1e6),
+    {NULL},
+};
+#undef P
 
 struct ssd {
 	double read_s, write_s, bw; /* bytes per second */
@@ -21,31 +42,16 @@ struct ssd {
 	double bus_free; /* when the interface is next free (note 1) */
 };
 
-static const char *const ssd_keys[] = {"read_us", "write_us", "channels", "bandwidth_mbps", NULL};
-
 static void *
-ssd_create(const struct scn_sect *s, GError **err)
+ssd_create(const void *cfg, GError **err)
 {
-	double rd, wr, bw, cap;
-	int64_t ch;
-	struct scn *f;
-	if (!disk_spec_open(s, &f, err))
-		return NULL;
-	const struct scn_sect *b = f ? scn_section(f, "disk") : NULL;
-	bool ok = disk_get_double(b, s, "read_us", 80, 0, 1e9, &rd, err) &&
-	          disk_get_double(b, s, "write_us", 20, 0, 1e9, &wr, err) &&
-	          disk_get_int(b, s, "channels", 8, 1, 4096, &ch, err) &&
-	          disk_get_double(b, s, "bandwidth_mbps", 2000, 1e-3, 1e9, &bw, err) &&
-	          disk_get_double(b, s, "capacity_gb", 256, 1e-6, 1e6, &cap, err);
-	scn_free(f);
-	if (!ok)
-		return NULL;
+	const struct ssd_cfg *c = cfg;
 	struct ssd *m = g_new0(struct ssd, 1);
-	m->read_s = rd * 1e-6;
-	m->write_s = wr * 1e-6;
-	m->channels = (int)ch;
-	m->bw = bw * 1e6;
-	m->capacity = (uint64_t)(cap * 1e9 / DISK_SECTOR);
+	m->read_s = c->read_us * 1e-6;
+	m->write_s = c->write_us * 1e-6;
+	m->channels = c->channels;
+	m->bw = c->bandwidth_mbps * 1e6;
+	m->capacity = (uint64_t)(c->capacity_gb * 1e9 / DISK_SECTOR);
 	return m;
 }
 
@@ -98,7 +104,8 @@ ssd_describe(const void *mv, void (*put)(void *, const char *, const char *), vo
 const struct disk_model disk_model_ssd = {
     .name = "ssd",
     .summary = "flash: per-op latency, channels, shared interface bandwidth",
-    .keys = ssd_keys,
+    .params = ssd_params,
+    .cfg_size = sizeof(struct ssd_cfg),
     .create = ssd_create,
     .destroy = ssd_destroy,
     .capacity = ssd_capacity,

@@ -1051,13 +1051,9 @@ fs_sync_all(struct fs *fs)
 		wb_sync_range(fs, fs->files->pdata[i], 0, UINT64_MAX, sem, NULL);
 	sg_sem_destroy(sem);
 	check_state(fs, NULL, true);
-	void *m = disk_model_state(fs->disk);
-	const struct disk_model *dm = disk_get_model(fs->disk);
-	if (dm->flush) {
-		double t = dm->flush(m, simgrid_get_clock());
-		if (t > 0)
-			sg_actor_sleep_for(t);
-	}
+	double t = disk_flush(fs->disk, simgrid_get_clock());
+	if (t > 0)
+		sg_actor_sleep_for(t);
 }
 
 void

@@ -3,10 +3,13 @@
  * bounds are DESIGN.md §8's; every message names the file, line and key.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "models/disk.h"
+#include "models/disk_mech.h"
 #include "models/pagecache.h"
 #include "sim/config.h"
+#include "sim/diskspec.h"
 #include "sim/scenario.h"
 
 static const char *const fs_keys[] = {"block_size",     "cache_mb",    "readahead_kb",
@@ -109,4 +112,241 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 		                 (unsigned long long)nblocks, (unsigned long long)bs);
 	c->oracle = oracle;
 	return true;
+}
+
+/* ---- [disk] ---- */
+
+/* The file `spec=` names must be a readable regular file: else an error naming the key. */
+static bool
+spec_readable(const struct scn_sect *sect, const char *path, GError **err)
+{
+	if (g_file_test(path, G_FILE_TEST_IS_REGULAR) && access(path, R_OK) == 0)
+		return true;
+	return scn_error(sect, "spec", err, "cannot read the disk file '%s': %s", path,
+	                 g_file_test(path, G_FILE_TEST_EXISTS) ? "not a readable regular file"
+	                                                       : "no such file");
+}
+
+/* A project disk file's values are defaults under the scenario's own [disk] keys.  *SPEC is
+ * the file SECT's `spec=` names (NULL when there is none or it is a DiskSim file). */
+static bool
+spec_open(const struct scn_sect *sect, struct scn **spec, GError **err)
+{
+	char *path;
+	*spec = NULL;
+	if (!scn_has(sect, "spec"))
+		return true;
+	if (!scn_get_path(sect, "spec", &path, err))
+		return false;
+	if (!spec_readable(sect, path, err)) {
+		g_free(path);
+		return false;
+	}
+	if (!g_str_has_suffix(path, ".diskspecs"))
+		*spec = scn_load(path, SCN_PLAIN, err);
+	bool ok = g_str_has_suffix(path, ".diskspecs") || *spec;
+	g_free(path);
+	return ok;
+}
+
+/* The keys a model accepts in [disk]: the common ones, its params' or a drive's. */
+static bool
+check_disk_keys(const struct scn_sect *sect, const struct disk_model *model, GError **err)
+{
+	GPtrArray *known = g_ptr_array_new();
+	for (const char *const *k = disk_common_keys; *k; k++)
+		g_ptr_array_add(known, (gpointer)*k);
+	for (const struct disk_param *p = model->params; p && p->name; p++)
+		if (!g_strv_contains(disk_common_keys, p->name)) /* capacity_gb */
+			g_ptr_array_add(known, (gpointer)p->name);
+	for (const char *const *k = model->drive ? dspec_mech_keys : NULL; k && *k; k++)
+		g_ptr_array_add(known, (gpointer)*k);
+	g_ptr_array_add(known, NULL);
+	bool ok = scn_check_keys(sect, (const char *const *)known->pdata, err);
+	g_ptr_array_free(known, TRUE);
+	return ok;
+}
+
+/* "a, b or c" */
+static char *
+choice_list(const char *const *choices)
+{
+	GString *s = g_string_new(NULL);
+	for (int i = 0; choices[i]; i++)
+		g_string_append_printf(s, "%s%s",
+		                       i == 0           ? ""
+		                       : choices[i + 1] ? ", "
+		                                        : " or ",
+		                       choices[i]);
+	return g_string_free(s, FALSE);
+}
+
+/* MODEL's params from SPEC's [disk] (may be NULL), then SECT, into CFG: in the table's order,
+ * then each choice checked, naming the section its value came from. */
+static bool
+read_params(const struct disk_model *model, const struct scn_sect *spec,
+            const struct scn_sect *sect, void *cfg, GError **err)
+{
+	for (const struct disk_param *p = model->params; p && p->name; p++) {
+		void *dst = (char *)cfg + p->off;
+		switch (p->type) {
+		case DISK_PARAM_DOUBLE: {
+			double v = p->def;
+			if ((spec && !scn_get_double(spec, p->name, v, p->min, p->max, &v, err)) ||
+			    !scn_get_double(sect, p->name, v, p->min, p->max, &v, err))
+				return false;
+			*(double *)dst = v;
+			break;
+		}
+		case DISK_PARAM_INT: {
+			int64_t v = (int64_t)p->def, lo = (int64_t)p->min, hi = (int64_t)p->max;
+			if ((spec && !scn_get_int(spec, p->name, v, lo, hi, &v, err)) ||
+			    !scn_get_int(sect, p->name, v, lo, hi, &v, err))
+				return false;
+			*(int *)dst = (int)v;
+			break;
+		}
+		case DISK_PARAM_CHOICE: {
+			const char *v = p->choices[(int)p->def];
+			if ((spec && !scn_get_str(spec, p->name, v, &v, err)) ||
+			    !scn_get_str(sect, p->name, v, &v, err))
+				return false;
+			break;
+		}
+		}
+	}
+	for (const struct disk_param *p = model->params; p && p->name; p++) {
+		if (p->type != DISK_PARAM_CHOICE)
+			continue;
+		const char *v = p->choices[(int)p->def];
+		const struct scn_sect *from = scn_has(sect, p->name) ? sect : spec;
+		if (from && !scn_get_str(from, p->name, v, &v, err))
+			return false;
+		int k = 0;
+		while (p->choices[k] && strcmp(p->choices[k], v) != 0)
+			k++;
+		if (!p->choices[k]) {
+			char *list = choice_list(p->choices);
+			scn_error(from, p->name, err, "expected %s, got '%s'", list, v);
+			g_free(list);
+			return false;
+		}
+		*(int *)((char *)cfg + p->off) = k;
+	}
+	return true;
+}
+
+/* The model [disk] names, or the one its spec= file describes. */
+static const struct disk_model *
+which_model(const struct scn_sect *sect, GError **err)
+{
+	const struct disk_model *drive = disk_model_drive();
+	char *model_from_spec = NULL;
+	if (!scn_has(sect, "model") && scn_has(sect, "spec")) {
+		/* the spec file says which model it describes */
+		char *spec;
+		if (!scn_get_path(sect, "spec", &spec, err))
+			return NULL;
+		if (!spec_readable(sect, spec, err)) {
+			g_free(spec);
+			return NULL;
+		}
+		if (g_str_has_suffix(spec, ".diskspecs")) {
+			model_from_spec = g_strdup(drive->name);
+		} else {
+			struct scn *f = scn_load(spec, SCN_PLAIN, err);
+			const char *m = NULL;
+			if (f && scn_get_str(scn_section(f, "disk"), "model", drive->name, &m, err))
+				model_from_spec = g_strdup(m);
+			scn_free(f);
+		}
+		g_free(spec);
+		if (!model_from_spec)
+			return NULL;
+	}
+	const char *name;
+	if (!scn_get_str(sect, "model", model_from_spec ? model_from_spec : "ssd", &name, err)) {
+		g_free(model_from_spec);
+		return NULL;
+	}
+	const struct disk_model *model = disk_model_find(name);
+	if (!model) {
+		int n;
+		const struct disk_model *const *all = disk_model_all(&n);
+		GString *list = g_string_new(NULL);
+		for (int i = 0; i < n; i++)
+			g_string_append_printf(list, "%s%s", i ? ", " : "", all[i]->name);
+		scn_error(sect, "model", err, "unknown disk model '%s' (%s)", name, list->str);
+		g_string_free(list, TRUE);
+	}
+	g_free(model_from_spec);
+	return model;
+}
+
+struct disk *
+cfg_disk(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err)
+{
+	const struct disk_model *model = which_model(sect, err);
+	if (!model || !check_disk_keys(sect, model, err))
+		return NULL;
+	if (!model->drive) { /* a drive's reader checks its file's keys itself */
+		struct scn *f;
+		if (!spec_open(sect, &f, err))
+			return NULL;
+		bool ok = !f || check_disk_keys(scn_section(f, "disk"), model, err);
+		scn_free(f);
+		if (!ok)
+			return NULL;
+	}
+	const char *sched;
+	int64_t qd;
+	bool merge;
+	if (!scn_get_str(sect, "scheduler", "clook", &sched, err) ||
+	    !scn_get_int(sect, "queue_depth", 32, 1, 65536, &qd, err) ||
+	    !scn_get_bool(sect, "merge", false, &merge, err))
+		return NULL;
+	int si = -1;
+	for (int i = 0; disk_sched_names[i]; i++)
+		if (strcmp(sched, disk_sched_names[i]) == 0)
+			si = i;
+	if (si < 0) {
+		scn_error(sect, "scheduler", err,
+		          "unknown scheduler '%s' (fcfs, sstf, clook, sptf)", sched);
+		return NULL;
+	}
+	/* the model's own settings */
+	void *cfg = g_malloc0(MAX(model->cfg_size, 1));
+	bool ok;
+	if (model->drive) {
+		ok = dspec_params_from_section(sect, cfg, NULL, err);
+	} else {
+		struct scn *f = NULL;
+		ok = spec_open(sect, &f, err) &&
+		     read_params(model, f ? scn_section(f, "disk") : NULL, sect, cfg, err);
+		scn_free(f);
+	}
+	struct disk *d = NULL;
+	if (ok) {
+		struct disk_config c = {.model = model,
+		                        .model_cfg = cfg,
+		                        .sched = (enum disk_sched)si,
+		                        .queue_depth = (int)qd,
+		                        .merge = merge,
+		                        .seed = seed,
+		                        .jitter = jitter};
+		GError *e = NULL;
+		d = disk_create(&c, &e);
+		if (!d) { /* what the model refused, at the file that described it */
+			const char *file = NULL;
+			int line = 0;
+			scn_where(sect, "spec", &file, &line);
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s:%d: [disk] spec: %s",
+			            file ? file : "?", line, e->message);
+			g_error_free(e);
+		}
+		if (model->drive)
+			mech_params_clear(cfg);
+	}
+	g_free(cfg);
+	return d;
 }

@@ -1,8 +1,9 @@
 /*
  * config.h -- the simulator sections of a scenario read into the models' configuration
- * structs: [fs] and [policy] into struct fs_config (models/fs.h).  The models never read a
- * scenario (models/env.h); every bad value is reported here, as "FILE:LINE: [sect] KEY: ..."
- * (scenario.h), exit status 2.
+ * structs: [disk] (and the disk file it names) into struct disk_config and the model's own
+ * settings (models/disk.h), [fs] and [policy] into struct fs_config (models/fs.h).  The
+ * models never read a scenario (models/env.h); every bad value is reported here, as
+ * "FILE:LINE: [sect] KEY: ..." (scenario.h), exit status 2.
  */
 #ifndef VN_CONFIG_H
 #define VN_CONFIG_H
@@ -11,9 +12,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "models/disk.h"
 #include "models/fs.h"
 
 struct scn;
+struct scn_sect;
+
+/* The device [disk] SECT describes (model, scheduler, queue_depth, merge, the model's keys,
+ * the file spec= names), built: SEED seeds its random streams, JITTER perturbs its service
+ * times ([sim] jitter).  NULL + *err on bad input. */
+struct disk *cfg_disk(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err);
 
 /* [fs] and [policy] of S for a run of POLICY
  * (a known policy) with the oracle on or off, on a disk of DISK_SECTORS sectors.  C's texts

@@ -20,6 +20,7 @@
 #include "models/disk.h"
 #include "models/locks/policy.h"
 #include "sim/compare.h"
+#include "sim/config.h"
 #include "sim/guard.h"
 #include "sim/output.h"
 #include "sim/report.h"
@@ -1155,7 +1156,7 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	}
 	if (!apply_sets(s, sets))
 		goto done;
-	struct disk *d = disk_create(scn_section(s, "disk"), 1, 0, &err);
+	struct disk *d = cfg_disk(scn_section(s, "disk"), 1, 0, &err);
 	if (!d) {
 		status = bad_err(err);
 		goto done;

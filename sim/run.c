@@ -96,7 +96,7 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 		return scn_error(ps, "name", err, "unknown policy '%s' (vnodesim policies)", pol);
 	if (!r->policy)
 		r->policy = pol;
-	r->disk = disk_create(scn_section(s, "disk"), r->seed, r->sim.jitter, err);
+	r->disk = cfg_disk(scn_section(s, "disk"), r->seed, r->sim.jitter, err);
 	if (!r->disk)
 		return false;
 	if (o && o->trace) { /* a replay addresses the raw device: no file system */
@@ -439,8 +439,8 @@ supervisor(int argc, char **argv)
 	r->disk_at_end = *disk_get_stats(r->disk);
 	if (r->fs_started) {
 		fs_sync_all(r->fs);
-	} else if (disk_get_model(r->disk)->flush) {
-		double t = disk_get_model(r->disk)->flush(disk_model_state(r->disk), r->t_app_end);
+	} else {
+		double t = disk_flush(r->disk, r->t_app_end);
 		if (t > 0)
 			sg_actor_sleep_for(t);
 	}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "models/disk.h"
+#include "sim/config.h"
 #include "sim/platform.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
@@ -71,7 +72,7 @@ h_run(const char *disk_ini, const struct h_req *reqs, size_t n)
 	struct scn *s = tu_plain(disk_ini);
 	GError *err = NULL;
 	struct harness *h = g_new0(struct harness, 1);
-	h->d = disk_create(scn_section(s, "disk"), 1, 0, &err);
+	h->d = cfg_disk(scn_section(s, "disk"), 1, 0, &err);
 	ck_assert_msg(h->d, "disk_create: %s", err ? err->message : "?");
 	h->reqs = reqs;
 	h->n = n;
@@ -274,7 +275,7 @@ START_TEST(test_bad_disk)
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		struct scn *s = tu_plain(cases[i].ini);
 		GError *err = NULL;
-		struct disk *d = disk_create(scn_section(s, "disk"), 1, 0, &err);
+		struct disk *d = cfg_disk(scn_section(s, "disk"), 1, 0, &err);
 		ck_assert_msg(d == NULL, "case %zu accepted", i);
 		ck_assert_msg(strstr(err->message, cases[i].key) &&
 		                  strstr(err->message, cases[i].line),

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "models/cdfdist.h"
-#include "models/diskspec.h"
+#include "sim/diskspec.h"
 #include "sim/scenario.h"
 #include "tests/testutil.h"
 

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "models/cdfdist.h"
-#include "models/diskspec.h"
+#include "sim/diskspec.h"
 #include "tests/testutil.h"
 
 static const struct {

@@ -6,8 +6,8 @@
  * wrong") on bad input, never asserts on it.  Warnings (parameters read but not modelled) are
  * appended to WARN as newly allocated strings when WARN is not NULL.
  */
-#ifndef VN_DISKSPEC_H
-#define VN_DISKSPEC_H
+#ifndef VN_SIM_DISKSPEC_H
+#define VN_SIM_DISKSPEC_H
 
 #include <glib.h>
 #include <stdbool.h>

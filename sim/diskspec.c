@@ -1,6 +1,7 @@
 /*
  * diskspec.c -- disk descriptions: DiskSim 4.0 .diskspecs files and the project's .disk files,
- * both read into a struct mech_params (disk_mech.h).
+ * both read into a struct mech_params (models/disk_mech.h), the mechanical model's settings:
+ * a reader, like the scenario's and the traces', so it lives in sim/ (models/ reads no input).
  *
  * Design notes.
  * (1) DiskSim's parameter syntax (libparam) is parsed into a small tree first: a block is
@@ -26,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/diskspec.h"
+#include "sim/diskspec.h"
 #include "sim/scenario.h"
 
 /* ---- DiskSim tree (note 1) ---------------------------------------------------------- */
