@@ -63,7 +63,7 @@ TSRCS   = $(wildcard tests/*.c)
 TOBJS   = $(TSRCS:%.c=$(BUILD)/%.o)
 
 
-.PHONY: all deps deps-test run check validate bench install format lint clean memcheck fuzz report
+.PHONY: all deps deps-test deps-rule run check validate bench install format lint clean memcheck fuzz report
 all: $(BUILD)/vnodesim
 
 deps-test: DEB_PKGS += $(DEB_TEST_PKGS)
@@ -110,7 +110,18 @@ run: $(BUILD)/vnodesim
 report: $(BUILD)/vnodesim
 	$(BUILD)/vnodesim report --seeds $(REPORT_SEEDS)
 
-check: deps-test $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
+# The dependency rule: models/ depends only on models/ (and SimGrid, glib).  No models/ file
+# includes a sim/ header, and every models/ object links without sim/ (tests/deps).
+MODEL_OBJS = $(filter $(BUILD)/models/%,$(OBJS))
+$(BUILD)/tests/deps/models_only: tests/deps/models_only.c $(MODEL_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+deps-rule: $(BUILD)/tests/deps/models_only
+	@if grep -n '#include "sim/' models/*.[ch] models/*/*.[ch]; then \
+	  echo "deps-rule: models/ must not include sim/ headers (models/env.h says why)"; exit 1; fi
+	$(BUILD)/tests/deps/models_only
+
+check: deps-test $(BUILD)/vnodesim $(BUILD)/vnodesim-tests deps-rule
 	@rm -f $(BUILD)/asan.*
 	VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests; st=$$?; \
 	  if grep -qs ERROR $(BUILD)/asan.*; then grep -ls ERROR $(BUILD)/asan.* | xargs cat; st=1; fi; \
@@ -170,7 +181,7 @@ install: $(BUILD)/vnodesim
 
 # The formatter is pinned to Debian 12's clang-format (14): other versions format differently.
 CLANG_FORMAT ?= clang-format-14
-FMT_SRCS = $(wildcard sim/*.[ch] sim/*.cpp models/*.[ch] models/locks/*.[ch] tests/*.[ch] \
+FMT_SRCS = $(wildcard sim/*.[ch] sim/*.cpp models/*.[ch] models/locks/*.[ch] tests/*.[ch] tests/deps/*.c \
 	     bench/*.c fuzz/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FMT_SRCS)
