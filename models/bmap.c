@@ -14,6 +14,9 @@
  *     first block and length (lin_base, lin_n) instead of an array: a 4 GiB preallocated file
  *     costs nothing per block; the array holds only the blocks from lin_n on.
  *
+ * Invariants (bmap_check): every mapped block lies in the data area below the frontier and
+ * no disk block is mapped twice within a file (nor, the frontier only rising, across files).
+ *
  * Locks: none here.  Callers hold the getpages lock (shared for lookups, exclusive for
  * allocation with bmap=global) or, with bmap=buffer, the busy locks of the blocks they
  * allocate plus the getpages lock shared.

@@ -2,6 +2,16 @@
  * fs.h -- the file system under the vnode (DESIGN.md §3.3, §3.4): what the workload calls.
  * A request blocks the calling actor (an application thread) until its data movement is
  * complete, as read(2)/write(2) do.
+ *
+ * It is built from a struct fs_config (its settings, read by sim/config.c) and a struct env
+ * (models/env.h: host costs, CPU charging, the lock timeline), and reports correctness by
+ * request id (fs_judge).  Inside: vnode.c (files, the request paths, the lock order),
+ * writeback.c, over pagecache.c, bmap.c, locks/ and the disk (disk.h); fs_impl.h holds
+ * their shared structures with the lock that guards each field.
+ *
+ * Invariants (asserted): a thread holds no lock between requests; locks are taken in the
+ * order vnode/range -> getpages -> block busy -> page busy; with make DEBUG=1 the page
+ * cache, the file's block map and its locks pass their checks after requests (vnode.c).
  */
 #ifndef VN_FS_H
 #define VN_FS_H

@@ -8,13 +8,14 @@
  *     dirty_ratio of the cache, the oldest ones until (once the I/Os in flight complete) at
  *     most half that ratio stays dirty; when the cache is full (a writer may wait for a clean
  *     page), at least the oldest maxphys worth of pages.  Pages dirtied at the same instant as
- *     the last one chosen go too (a cut by time, as the dirty lists are in time order).  Its
- * periodic sleep is why SimGrid's own deadlock detector never fires in vnodesim runs: lock
- * deadlocks are detected by the lock layer. (2) A dirty page remembers its disk page, so write-back
- * never consults the block map and takes no file-system lock (no lock-order inversion with the
- * request paths). (3) Clusters: pages of one file with consecutive indices and consecutive disk
- * pages, at most maxphys, one disk request each.  A page re-dirtied while its write-back is in
- *     flight stays dirty (generation check at completion).
+ *     the last one chosen go too (a cut by time, as the dirty lists are in time order).
+ *     Its periodic sleep is why SimGrid's own deadlock detector never fires in vnodesim
+ *     runs: lock deadlocks are detected by the lock layer.
+ * (2) A dirty page remembers its disk page, so write-back never consults the block map and
+ *     takes no file-system lock (no lock-order inversion with the request paths).
+ * (3) Clusters: pages of one file with consecutive indices and consecutive disk pages, at
+ *     most maxphys, one disk request each.  A page re-dirtied while its write-back is in
+ *     flight stays dirty (generation check at completion, pc_wb_done).
  * (4) The data written is the page's content when the I/O was issued (t_snap), which the
  *     oracle uses to know what reached the disk.
  * (5) Submitting an I/O can wake the disk actor, and in SimGrid releasing a semaphore is a
@@ -22,6 +23,10 @@
  *     every page it selected as under I/O before it submits the first request; otherwise a
  *     concurrent flusher (the daemon, an fsync, a direct write's flush) could select the same
  *     page again and two write-backs would complete it twice.
+ *
+ * Invariants: a page is under at most one write-back at a time (pc_wb_start asserts it is
+ * idle); only dirty pages with a disk page are written; every write-back I/O completes once,
+ * cleaning its pages unless they were re-dirtied meanwhile.
  */
 #include <math.h>
 #include <simgrid/actor.h>
