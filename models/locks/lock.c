@@ -269,16 +269,22 @@ hold_put(struct lk_lock *l, struct lk_hold *h)
 
 static void range_str(char *buf, size_t n, const struct lk_hold *h);
 
-/* Event EV of H at T: the debug log (--log=vnodesim_lock.thres:debug) and locks.csv. */
-static void
+static void G_GNUC_NO_INLINE
+log_event(const struct lk_lock *l, const struct lk_hold *h, const char *ev)
+{
+	char r[64];
+	range_str(r, sizeof r, h);
+	XBT_DEBUG("%s %s: req %" PRIu64 " %s %s (%u held, %u waiting)", l->name, ev, h->req,
+	          l->class_names[h->cls], r, l->nheld, l->nwaiting);
+}
+
+/* Event EV of H at T: the debug log (--log=vnodesim_lock.thres:debug) and locks.csv.  Inline:
+ * with both off it costs two tests. */
+static inline void
 timeline(const struct lk_lock *l, double t, const struct lk_hold *h, const char *ev)
 {
-	if (XBT_LOG_ISENABLED(vnodesim_lock, xbt_log_priority_debug)) {
-		char r[64];
-		range_str(r, sizeof r, h);
-		XBT_DEBUG("%s %s: req %" PRIu64 " %s %s (%u held, %u waiting)", l->name, ev, h->req,
-		          l->class_names[h->cls], r, l->nheld, l->nwaiting);
-	}
+	if (XBT_LOG_ISENABLED(vnodesim_lock, xbt_log_priority_debug))
+		log_event(l, h, ev);
 	if (!l->timeline)
 		return;
 	l->timeline->event(l->timeline->ctx, t, l->name, l->class_names[h->cls], ev, h->req,
