@@ -19,6 +19,7 @@
 #include "models/cdfdist.h"
 #include "models/disk.h"
 #include "models/locks/policy.h"
+#include "sim/cli.h"
 #include "sim/compare.h"
 #include "sim/guard.h"
 #include "sim/output.h"
@@ -28,212 +29,7 @@
 #include "sim/sweep.h"
 #include "sim/trace.h"
 
-#define EXIT_BAD 2
-
 static GPtrArray *sg_args; /* --cfg=/--log= for SimGrid, NULL-terminated */
-
-static int bad(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-static int
-bad(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("vnodesim: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	return EXIT_BAD;
-}
-
-static int
-bad_err(GError *err)
-{
-	int st = bad("%s", err->message);
-	g_error_free(err);
-	return st;
-}
-
-/* Parse a command's options; on a usage error print it and return false. */
-static bool
-parse_opts(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
-           int *argc, char ***argv)
-{
-	char *title = g_strdup_printf("%s %s", cmd, params);
-	GOptionContext *ctx = g_option_context_new(title);
-	g_free(title);
-	g_option_context_set_summary(ctx, summary);
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	GError *err = NULL;
-	bool ok = g_option_context_parse(ctx, argc, argv, &err);
-	if (!ok) {
-		fprintf(stderr, "vnodesim %s: %s (see vnodesim %s --help)\n", cmd, err->message,
-		        cmd);
-		g_error_free(err);
-	}
-	g_option_context_free(ctx);
-	return ok;
-}
-
-static bool
-mkdir_p(const char *dir)
-{
-	if (g_mkdir_with_parents(dir, 0755) != 0) {
-		bad("%s: %s", dir, g_strerror(errno));
-		return false;
-	}
-	return true;
-}
-
-static bool
-apply_sets(struct scn *s, char **sets)
-{
-	GError *err = NULL;
-	for (char **p = sets; p && *p; p++)
-		if (!scn_set(s, *p, &err)) {
-			bad_err(err);
-			return false;
-		}
-	return true;
-}
-
-static void
-print_warnings(const struct scn *s)
-{
-	const GPtrArray *w = scn_warnings(s);
-	for (guint i = 0; w && i < w->len; i++)
-		fprintf(stderr, "vnodesim: warning: %s\n", (const char *)w->pdata[i]);
-}
-
-/* Load SCENARIO and apply the --set overrides; on an error print it and return NULL. */
-static struct scn *
-load_scenario(const char *path, char **sets)
-{
-	GError *err = NULL;
-	struct scn *s = scn_load(path, SCN_JOBFILE, &err);
-	if (!s) {
-		bad_err(err);
-		return NULL;
-	}
-	if (!apply_sets(s, sets)) {
-		scn_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-/* Every policy of POLS must exist and, when JUDGE, accept the scenario's [policy] matrix=
- * with its own classes; on an error print it (naming CMD's option OPT) and return false. */
-static bool
-check_policies(struct scn *s, char **pols, const char *cmd, const char *opt, bool judge)
-{
-	for (char **p = pols; *p; p++)
-		if (!lk_policy_find(*p)) {
-			bad("%s: %s: unknown policy '%s' (vnodesim policies)", cmd, opt, *p);
-			return false;
-		}
-	GError *err = NULL;
-	for (char **p = pols; judge && *p; p++)
-		if (!run_check_policy(s, *p, &err)) {
-			bad_err(err);
-			return false;
-		}
-	return true;
-}
-
-/* Run one simulation in a child process; returns its exit status. */
-static int
-fork_run(const struct scn *s, const struct run_opts *o)
-{
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return bad("fork: %s", g_strerror(errno));
-	guard_child(pid); /* the child: default signals; the parent: whom to kill on one */
-	if (pid == 0)
-		_exit(run_simulate(s, o));
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	guard_child(-pid);
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	fprintf(stderr, "vnodesim: the run of policy %s, seed %llu died of signal %d\n", o->policy,
-	        (unsigned long long)o->seed, WTERMSIG(st));
-	return 128 + WTERMSIG(st);
-}
-
-/* Append FILE's content to OUT and remove FILE. */
-static bool
-take_part(GString *out, const char *file)
-{
-	char *text;
-	gsize len;
-	if (!g_file_get_contents(file, &text, &len, NULL))
-		return false;
-	g_string_append_len(out, text, (gssize)len);
-	g_free(text);
-	g_unlink(file);
-	return true;
-}
-
-/* A readable table of summary.csv's main columns. */
-static void
-print_summary(const char *csv)
-{
-	char **lines = g_strsplit(csv, "\n", -1);
-	printf("%-12s %-16s %6s %10s %10s %10s %10s %10s %9s %7s %6s %6s\n", "policy", "job",
-	       "seed", "ops", "r_iops", "w_iops", "MB/s", "lat_us", "p99_us", "util", "torn",
-	       "stale");
-	for (char **l = lines + 1; *l && **l; l++) {
-		char **f = g_strsplit(*l, ",", -1);
-		if (g_strv_length(f) >= 25)
-			printf("%-12s %-16s %6s %10s %10.1f %10.1f %10.2f %10.1f %9.1f %7.3f "
-			       "%6s %6s\n",
-			       f[1], f[3], f[2], f[4], g_ascii_strtod(f[5], NULL),
-			       g_ascii_strtod(f[6], NULL),
-			       g_ascii_strtod(f[7], NULL) + g_ascii_strtod(f[8], NULL),
-			       g_ascii_strtod(f[9], NULL), g_ascii_strtod(f[11], NULL),
-			       g_ascii_strtod(f[17], NULL), f[19], f[21]);
-		g_strfreev(f);
-	}
-	g_strfreev(lines);
-}
-
-/* Gather DIR/<policy>[/seed-N]/{summary,timing}.part into DIR/summary.csv, timing.csv. */
-static bool
-gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GString *summary)
-{
-	GString *timing = g_string_new(out_timing_header);
-	g_string_assign(summary, out_summary_header);
-	bool ok = true;
-	for (char **p = policies; *p; p++)
-		for (int k = 0; k < nseeds; k++) {
-			char *dir = k == 0 ? g_build_filename(outdir, *p, NULL)
-			                   : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
-			                                     (unsigned long long)(seed0 + k));
-			char *sp = g_build_filename(dir, "summary.part", NULL);
-			char *tp = g_build_filename(dir, "timing.part", NULL);
-			ok = take_part(summary, sp) && take_part(timing, tp) && ok;
-			g_free(sp);
-			g_free(tp);
-			g_free(dir);
-		}
-	GError *err = NULL;
-	char *path = g_build_filename(outdir, "summary.csv", NULL);
-	if (!out_write_atomic(path, summary->str, summary->len, &err))
-		ok = false;
-	g_free(path);
-	path = g_build_filename(outdir, "timing.csv", NULL);
-	if (!err && !out_write_atomic(path, timing->str, timing->len, &err))
-		ok = false;
-	g_free(path);
-	g_string_free(timing, TRUE);
-	if (err) {
-		fprintf(stderr, "vnodesim: %s\n", err->message);
-		g_error_free(err);
-	}
-	return ok;
-}
 
 /* ---- vnodesim run ---- */
 
@@ -258,31 +54,31 @@ cmd_run(int argc, char **argv)
 	    {"timeline", 0, 0, G_OPTION_ARG_NONE, &timeline, "Write locks.csv per run", NULL},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary table", NULL},
 	    {NULL}};
-	int status = EXIT_BAD;
+	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
 	char **pols = NULL;
 	char *outdir = NULL;
 	GError *err = NULL;
-	if (!parse_opts("run", "SCENARIO", "Simulate a scenario under one or more lock policies.",
+	if (!cli_parse_opts("run", "SCENARIO", "Simulate a scenario under one or more lock policies.",
 	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
-		bad("run: expected one SCENARIO (see vnodesim run --help)");
+		cli_bad("run: expected one SCENARIO (see vnodesim run --help)");
 		goto done;
 	}
 	if (nseeds < 1 || nseeds > 10000) {
-		bad("run: --seeds must be between 1 and 10000");
+		cli_bad("run: --seeds must be between 1 and 10000");
 		goto done;
 	}
-	if (!(s = load_scenario(argv[1], sets)))
+	if (!(s = cli_load_scenario(argv[1], sets)))
 		goto done;
 	if (!policy && !run_check(s, &err)) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
 	g_free(sc.policies);
@@ -294,20 +90,18 @@ cmd_run(int argc, char **argv)
 		scn_get_str(scn_section(s, "policy"), "name", "serial", &name, NULL);
 		pols = g_strsplit(name, ",", -1);
 	}
-	if (!check_policies(s, pols, "run", "--policy", policy != NULL))
+	if (!cli_check_policies(s, pols, "run", "--policy", policy != NULL))
 		goto done;
-	print_warnings(s);
+	cli_print_warnings(s);
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
 	guard_outdir(outdir);
 	status = 0;
 	for (char **p = pols; *p && status == 0; p++)
 		for (int k = 0; k < nseeds && status == 0; k++) {
-			char *dir = k == 0 ? g_build_filename(outdir, *p, NULL)
-			                   : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
-			                                     (unsigned long long)(seed0 + k));
-			if (!mkdir_p(dir)) {
+			char *dir = cli_seed_dir(outdir, *p, seed0, k);
+			if (!cli_mkdir_p(dir)) {
 				g_free(dir);
-				status = EXIT_BAD;
+				status = CLI_EXIT_BAD;
 				break;
 			}
 			struct run_opts o = {.outdir = dir,
@@ -315,8 +109,8 @@ cmd_run(int argc, char **argv)
 			                     .timeline = timeline,
 			                     .policy = *p,
 			                     .seed = seed0 + (uint64_t)k,
-			                     .simgrid_args = (const char *const *)sg_args->pdata};
-			status = fork_run(s, &o);
+			                     .simgrid_args = cli_simgrid_args()};
+			status = cli_fork_run(s, &o);
 			if (status == 3)
 				fprintf(stderr,
 				        "vnodesim: policy %s, seed %llu: the simulated system "
@@ -326,10 +120,10 @@ cmd_run(int argc, char **argv)
 		}
 	if (status == 0) {
 		GString *sum = g_string_new(NULL);
-		if (!gather(outdir, pols, seed0, nseeds, sum))
+		if (!cli_gather(outdir, pols, seed0, nseeds, sum))
 			status = 1;
 		else if (!quiet)
-			print_summary(sum->str);
+			cli_print_summary(sum->str);
 		if (!quiet && status == 0)
 			printf("\nresults: %s/summary.csv, %s/<policy>/result.json\n", outdir,
 			       outdir);
@@ -368,21 +162,6 @@ cmp_child(void *arg)
 		st = 1;
 	}
 	return st;
-}
-
-/* The policies a comparison runs: --policies, else [sim] policies, else all of them. */
-static char **
-compare_policies(const char *arg, const char *from_sim)
-{
-	const char *list = arg ? arg : from_sim && *from_sim ? from_sim : "all";
-	if (strcmp(list, "all") != 0)
-		return g_strsplit(list, ",", -1);
-	int n;
-	const struct lk_policy *const *all = lk_policy_all(&n);
-	char **v = g_new0(char *, n + 1);
-	for (int i = 0; i < n; i++)
-		v[i] = g_strdup(all[i]->name);
-	return v;
 }
 
 /* The command line as one shell-quoted string (for the page and commands.txt). */
@@ -463,7 +242,7 @@ cmd_compare(int argc, char **argv)
 	     NULL},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary table", NULL},
 	    {NULL}};
-	int status = EXIT_BAD;
+	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
 	char **pols = NULL, *outdir = NULL, *stamp = NULL, *cmdline = NULL;
 	struct cmp_job *cj = NULL;
@@ -471,41 +250,41 @@ cmd_compare(int argc, char **argv)
 	int ntasks = 0;
 	GError *err = NULL;
 	cmdline = quoted_cmdline(argc, argv);
-	if (!parse_opts("compare", "SCENARIO",
+	if (!cli_parse_opts("compare", "SCENARIO",
 	                "Run every policy on the same seeds (one process per run, --jobs at once), "
 	                "write summary.csv (means and 95% confidence intervals with several seeds) "
 	                "and the plots in DIR/plots/.",
 	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
-		bad("compare: expected one SCENARIO (see vnodesim compare --help)");
+		cli_bad("compare: expected one SCENARIO (see vnodesim compare --help)");
 		goto done;
 	}
 	if (nseeds < 1 || nseeds > 10000) {
-		bad("compare: --seeds must be between 1 and 10000");
+		cli_bad("compare: --seeds must be between 1 and 10000");
 		goto done;
 	}
 	if (jobs < 0) {
-		bad("compare: --jobs must be positive");
+		cli_bad("compare: --jobs must be positive");
 		goto done;
 	}
-	if (!(s = load_scenario(argv[1], sets)))
+	if (!(s = cli_load_scenario(argv[1], sets)))
 		goto done;
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
-	pols = compare_policies(policies, sc.policies);
+	pols = cli_policies(policies, sc.policies);
 	g_free(sc.policies);
 	uint64_t seed0 = seed >= 0 ? (uint64_t)seed : sc.seed;
 	if (!*pols) {
-		bad("compare: no policies to compare");
+		cli_bad("compare: no policies to compare");
 		goto done;
 	}
-	if (!check_policies(s, pols, "compare", "--policies", true))
+	if (!cli_check_policies(s, pols, "compare", "--policies", true))
 		goto done;
-	print_warnings(s);
+	cli_print_warnings(s);
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
 	guard_outdir(outdir);
 	{
@@ -538,11 +317,8 @@ cmd_compare(int argc, char **argv)
 		g_unlink(stamp_path);
 		for (char **p = pols; *p; p++)
 			for (int k = 0; k < nseeds; k++, t++) {
-				char *dir = k == 0
-				                ? g_build_filename(outdir, *p, NULL)
-				                : g_strdup_printf("%s/%s/seed-%llu", outdir, *p,
-				                                  (unsigned long long)(seed0 + k));
-				if (!mkdir_p(dir)) {
+				char *dir = cli_seed_dir(outdir, *p, seed0, k);
+				if (!cli_mkdir_p(dir)) {
 					g_free(dir);
 					g_free(stamp_path);
 					goto done;
@@ -556,7 +332,7 @@ cmd_compare(int argc, char **argv)
 				          .timeline = k == 0 || timeline,
 				          .policy = *p,
 				          .seed = seed0 + (uint64_t)k,
-				          .simgrid_args = (const char *const *)sg_args->pdata},
+				          .simgrid_args = cli_simgrid_args()},
 				    .digest = k == 0,
 				    .keep_requests = requests,
 				    .keep_timeline = timeline};
@@ -580,7 +356,7 @@ cmd_compare(int argc, char **argv)
 			goto done;
 		}
 		GString *sum = g_string_new(NULL);
-		if (!gather(outdir, pols, seed0, nseeds, sum))
+		if (!cli_gather(outdir, pols, seed0, nseeds, sum))
 			status = 1;
 		if (status == 0 && nseeds > 1) {
 			struct cmp_rows *rows = cmp_rows_new();
@@ -678,49 +454,49 @@ cmd_sweep(int argc, char **argv)
 	     "FILE"},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
 	    {NULL}};
-	int status = EXIT_BAD;
+	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
 	struct sw_sweep sw = {0};
 	GPtrArray *points = NULL;
 	GError *err = NULL;
 	sw.values = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-	if (!parse_opts("sweep", "SCENARIO --vary SECTION.KEY=V1,V2,...",
+	if (!cli_parse_opts("sweep", "SCENARIO --vary SECTION.KEY=V1,V2,...",
 	                "Run the cross product of the varied values x policies x seeds, one "
 	                "process per point, resumably.",
 	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
-		bad("sweep: expected one SCENARIO (see vnodesim sweep --help)");
+		cli_bad("sweep: expected one SCENARIO (see vnodesim sweep --help)");
 		goto done;
 	}
 	if (!vary) {
-		bad("sweep: at least one --vary SECTION.KEY=V1,V2,... is needed");
+		cli_bad("sweep: at least one --vary SECTION.KEY=V1,V2,... is needed");
 		goto done;
 	}
 	if (nseeds < 1 || nseeds > 10000 || jobs < 0) {
-		bad("sweep: --seeds must be between 1 and 10000, --jobs positive");
+		cli_bad("sweep: --seeds must be between 1 and 10000, --jobs positive");
 		goto done;
 	}
-	if (!(s = load_scenario(argv[1], sets)))
+	if (!(s = cli_load_scenario(argv[1], sets)))
 		goto done;
 	if (!run_check(s, &err)) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
-	print_warnings(s);
+	cli_print_warnings(s);
 	guint nk = g_strv_length(vary);
 	sw.keys = g_new0(char *, nk + 1);
 	for (guint i = 0; i < nk; i++) {
 		const char *eq = strchr(vary[i], '=');
 		if (!eq || eq == vary[i] || !strchr(vary[i], '.') || strchr(vary[i], '.') > eq ||
 		    !eq[1]) {
-			bad("sweep: --vary '%s': expected SECTION.KEY=V1,V2,...", vary[i]);
+			cli_bad("sweep: --vary '%s': expected SECTION.KEY=V1,V2,...", vary[i]);
 			goto done;
 		}
 		sw.keys[i] = g_strndup(vary[i], (gsize)(eq - vary[i]));
 		for (guint j = 0; j < i; j++)
 			if (!strcmp(sw.keys[j], sw.keys[i])) {
-				bad("sweep: --vary %s given twice", sw.keys[i]);
+				cli_bad("sweep: --vary %s given twice", sw.keys[i]);
 				goto done;
 			}
 		char **vals = g_strsplit(eq + 1, ",", -1);
@@ -730,30 +506,30 @@ cmd_sweep(int argc, char **argv)
 			struct scn *t = scn_load(argv[1], SCN_JOBFILE, &err);
 			char *a = g_strdup_printf("%s=%s", sw.keys[i], *v);
 			bool ok =
-			    t && apply_sets(t, sets) && scn_set(t, a, &err) && run_check(t, &err);
+			    t && cli_apply_sets(t, sets) && scn_set(t, a, &err) && run_check(t, &err);
 			g_free(a);
 			scn_free(t);
 			if (!ok) {
 				if (err)
-					status = bad_err(err);
+					status = cli_bad_err(err);
 				goto done;
 			}
 			if (!**v) {
-				bad("sweep: --vary %s: an empty value", sw.keys[i]);
+				cli_bad("sweep: --vary %s: an empty value", sw.keys[i]);
 				goto done;
 			}
 		}
 	}
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
-	sw.policies = compare_policies(policies, sc.policies);
+	sw.policies = cli_policies(policies, sc.policies);
 	g_free(sc.policies);
 	for (char **p = sw.policies; *p; p++)
 		if (!lk_policy_find(*p)) {
-			bad("sweep: --policies: unknown policy '%s' (vnodesim policies)", *p);
+			cli_bad("sweep: --policies: unknown policy '%s' (vnodesim policies)", *p);
 			goto done;
 		}
 	sw.prog = g_file_read_link("/proc/self/exe", NULL);
@@ -768,16 +544,16 @@ cmd_sweep(int argc, char **argv)
 	sw.outdir = g_canonicalize_filename(o, NULL);
 	g_free(o);
 	guard_outdir(sw.outdir);
-	if (!mkdir_p(sw.outdir))
+	if (!cli_mkdir_p(sw.outdir))
 		goto done;
 	points = sw_points(&sw);
 	if (!sw_write_def(&sw, points, &err)) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
 	if (joblist) {
 		if (!sw_write_joblist(points, joblist, &err)) {
-			status = bad_err(err);
+			status = cli_bad_err(err);
 			goto done;
 		}
 		if (!quiet)
@@ -837,15 +613,15 @@ cmd_merge(int argc, char **argv)
 	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output directory (required)", "DIR"},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
 	    {NULL}};
-	int status = EXIT_BAD;
+	int status = CLI_EXIT_BAD;
 	GError *err = NULL;
-	if (!parse_opts("merge", "DIR...",
+	if (!cli_parse_opts("merge", "DIR...",
 	                "Combine sweeps' per-point outputs (or compare/run directories) into one "
 	                "summary.csv, the varied values as extra columns.",
 	                entries, &argc, &argv))
 		goto done;
 	if (argc < 2 || !out) {
-		bad("merge: expected DIR... --out DIR (see vnodesim merge --help)");
+		cli_bad("merge: expected DIR... --out DIR (see vnodesim merge --help)");
 		goto done;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -856,14 +632,14 @@ cmd_merge(int argc, char **argv)
 		g_free(def);
 		g_free(sum);
 		if (!ok) {
-			bad("merge: %s: neither a sweep (sweep.json) nor results (summary.csv)",
+			cli_bad("merge: %s: neither a sweep (sweep.json) nor results (summary.csv)",
 			    argv[i]);
 			goto done;
 		}
 	}
 	guard_outdir(out);
 	if (!sw_merge(argv + 1, out, quiet, &err)) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
 	if (!quiet)
@@ -880,13 +656,13 @@ static int
 cmd_diff(int argc, char **argv)
 {
 	GOptionEntry entries[] = {{NULL}};
-	if (!parse_opts("diff", "DIR_A DIR_B",
+	if (!cli_parse_opts("diff", "DIR_A DIR_B",
 	                "What changed from DIR_A to DIR_B, per policy and job: throughput, "
 	                "latency, waits, correctness counters, in percent.",
 	                entries, &argc, &argv))
-		return EXIT_BAD;
+		return CLI_EXIT_BAD;
 	if (argc != 3)
-		return bad("diff: expected DIR_A DIR_B");
+		return cli_bad("diff: expected DIR_A DIR_B");
 	return cmp_diff(argv[1], argv[2], stdout);
 }
 
@@ -914,18 +690,18 @@ cmd_report(int argc, char **argv)
 	     "Report directory (default results/report)", "DIR"},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
 	    {NULL}};
-	int status = EXIT_BAD;
+	int status = CLI_EXIT_BAD;
 	GPtrArray *scns = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
 	struct rep_workload *w = NULL;
 	GError *err = NULL;
-	if (!parse_opts("report", "[SCENARIO...]",
+	if (!cli_parse_opts("report", "[SCENARIO...]",
 	                "Compare every policy on each scenario (default: scenarios/*.ini), reusing "
 	                "unchanged results, and write one self-contained page DIR/index.html.",
 	                entries, &argc, &argv))
 		goto done;
 	if (nseeds < 1 || nseeds > 1000 || jobs < 0) {
-		bad("report: --seeds must be between 1 and 1000, --jobs positive");
+		cli_bad("report: --seeds must be between 1 and 1000, --jobs positive");
 		goto done;
 	}
 	if (!results)
@@ -945,7 +721,7 @@ cmd_report(int argc, char **argv)
 		g_ptr_array_sort(scns, cmp_pstr);
 	}
 	if (!scns->len) {
-		bad("report: no scenarios (give SCENARIO... or run from the project root)");
+		cli_bad("report: no scenarios (give SCENARIO... or run from the project root)");
 		goto done;
 	}
 	w = g_new0(struct rep_workload, scns->len);
@@ -980,7 +756,7 @@ cmd_report(int argc, char **argv)
 		int st = 0, cst = 0;
 		if (!g_spawn_sync(NULL, cargv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL,
 		                  NULL, &st, &err)) {
-			status = bad_err(err);
+			status = cli_bad_err(err);
 			err = NULL;
 		} else if (!g_spawn_check_wait_status(st, NULL)) {
 			/* the other workloads still make a page; this one says it failed */
@@ -1007,7 +783,7 @@ cmd_report(int argc, char **argv)
 			printf("report: %s/index.html\n", out);
 		}
 		if (status == 0 && failed)
-			status = failed == EXIT_BAD ? EXIT_BAD : 1;
+			status = failed == CLI_EXIT_BAD ? CLI_EXIT_BAD : 1;
 	}
 done:
 	g_free(w);
@@ -1027,23 +803,23 @@ cmd_check(int argc, char **argv)
 	GOptionEntry entries[] = {{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
 	                           "Override a scenario key", "SECTION.KEY=VALUE"},
 	                          {NULL}};
-	int status = EXIT_BAD;
+	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
 	GError *err = NULL;
-	if (!parse_opts("check", "SCENARIO", "Parse and validate a scenario without simulating.",
+	if (!cli_parse_opts("check", "SCENARIO", "Parse and validate a scenario without simulating.",
 	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
-		bad("check: expected one SCENARIO");
+		cli_bad("check: expected one SCENARIO");
 		goto done;
 	}
-	if (!(s = load_scenario(argv[1], sets)))
+	if (!(s = cli_load_scenario(argv[1], sets)))
 		goto done;
 	if (!run_check(s, &err)) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
-	print_warnings(s);
+	cli_print_warnings(s);
 	printf("%s: ok (%u job section%s)\n", argv[1], scn_njobs(s), scn_njobs(s) == 1 ? "" : "s");
 	status = 0;
 done:
@@ -1058,10 +834,10 @@ static int
 cmd_policies(int argc, char **argv)
 {
 	GOptionEntry entries[] = {{NULL}};
-	if (!parse_opts("policies", "", "List the lock policies.", entries, &argc, &argv))
-		return EXIT_BAD;
+	if (!cli_parse_opts("policies", "", "List the lock policies.", entries, &argc, &argv))
+		return CLI_EXIT_BAD;
 	if (argc != 1)
-		return bad("policies: takes no arguments");
+		return cli_bad("policies: takes no arguments");
 	int n;
 	const struct lk_policy *const *all = lk_policy_all(&n);
 	for (int i = 0; i < n; i++)
@@ -1092,33 +868,33 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	GOptionEntry *entries = replay_entries;
 	if (validate)
 		entries = replay_entries + 1; /* no --format: always "validate" */
-	int status = EXIT_BAD;
+	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
 	GArray *recs = NULL;
 	char *outdir = NULL, *name = NULL, *dir = NULL;
 	double *service = NULL;
 	GError *err = NULL;
-	if (!parse_opts(cmd, "TRACE",
+	if (!cli_parse_opts(cmd, "TRACE",
 	                validate ? "Replay a measured DiskSim validate trace (closed loop) and "
 	                           "compare the simulated service times with the measured ones."
 	                         : "Replay a block trace against a disk model (raw device).",
 	                entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
-		bad("%s: expected one TRACE", cmd);
+		cli_bad("%s: expected one TRACE", cmd);
 		goto done;
 	}
 	if (!format) {
-		bad("%s: --format is required (%s)", cmd, tr_format_names());
+		cli_bad("%s: --format is required (%s)", cmd, tr_format_names());
 		goto done;
 	}
 	const struct tr_format *fmt = tr_format_find(format);
 	if (!fmt) {
-		bad("%s: --format: unknown format '%s' (%s)", cmd, format, tr_format_names());
+		cli_bad("%s: --format: unknown format '%s' (%s)", cmd, format, tr_format_names());
 		goto done;
 	}
 	if (!diskp) {
-		bad("%s: --disk is required", cmd);
+		cli_bad("%s: --disk is required", cmd);
 		goto done;
 	}
 	name = g_path_get_basename(argv[1]);
@@ -1130,30 +906,30 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	bool ok = scn_set(s, assign, &err);
 	g_free(assign);
 	if (!ok) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
-	if (!apply_sets(s, sets))
+	if (!cli_apply_sets(s, sets))
 		goto done;
 	struct disk *d = disk_create(scn_section(s, "disk"), 1, 0, &err);
 	if (!d) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
 	uint64_t cap = disk_capacity(d);
 	disk_destroy(d);
 	if (!(recs = tr_read(argv[1], fmt, devno, cap, &err))) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
 	outdir = out ? g_strdup(out) : g_build_filename("results", name, NULL);
 	guard_outdir(outdir);
 	dir = g_build_filename(outdir, "raw", NULL);
-	if (!mkdir_p(dir))
+	if (!cli_mkdir_p(dir))
 		goto done;
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
-		status = bad_err(err);
+		status = cli_bad_err(err);
 		goto done;
 	}
 	g_free(sc.policies);
@@ -1162,38 +938,38 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	service = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (service == MAP_FAILED) {
 		service = NULL;
-		bad("%s: mmap: %s", cmd, g_strerror(errno));
+		cli_bad("%s: mmap: %s", cmd, g_strerror(errno));
 		goto done;
 	}
 	struct run_opts o = {.outdir = dir,
 	                     .requests = true,
 	                     .policy = "raw",
 	                     .seed = sc.seed,
-	                     .simgrid_args = (const char *const *)sg_args->pdata,
+	                     .simgrid_args = cli_simgrid_args(),
 	                     .trace = recs,
 	                     .trace_path = argv[1],
 	                     .closed_loop = fmt->closed_loop,
 	                     .service = service};
-	status = fork_run(s, &o);
+	status = cli_fork_run(s, &o);
 	if (status != 0)
 		goto done;
 	/* replay/validate layout: DIR/summary.csv, result.json, requests.csv, timing.csv */
 	GString *sum = g_string_new(NULL);
 	char *pols[] = {"raw", NULL};
-	if (!gather(outdir, pols, sc.seed, 1, sum))
+	if (!cli_gather(outdir, pols, sc.seed, 1, sum))
 		status = 1;
 	const char *files[] = {"result.json", "requests.csv"};
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
 		char *from = g_build_filename(dir, files[i], NULL);
 		char *to = g_build_filename(outdir, files[i], NULL);
 		if (rename(from, to) != 0)
-			status = bad("%s: %s", to, g_strerror(errno));
+			status = cli_bad("%s: %s", to, g_strerror(errno));
 		g_free(from);
 		g_free(to);
 	}
 	g_rmdir(dir);
 	if (!quiet && !validate)
-		print_summary(sum->str);
+		cli_print_summary(sum->str);
 	g_string_free(sum, TRUE);
 	if (validate && status == 0) {
 		GArray *meas = g_array_sized_new(FALSE, FALSE, sizeof(double), recs->len);
@@ -1313,11 +1089,12 @@ main(int argc, char **argv)
 	argv[n] = NULL;
 	argc = n;
 	g_ptr_array_add(sg_args, NULL);
+	cli_set_simgrid_args((const char *const *)sg_args->pdata);
 	int status;
 	if (argc < 2) {
 		fprintf(stderr, "vnodesim: missing COMMAND\n\n");
 		usage(stderr);
-		status = EXIT_BAD;
+		status = CLI_EXIT_BAD;
 	} else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	           !strcmp(argv[1], "help")) {
 		usage(stdout);
@@ -1333,7 +1110,7 @@ main(int argc, char **argv)
 		if (status == -1) {
 			fprintf(stderr, "vnodesim: unknown command '%s'\n\n", argv[1]);
 			usage(stderr);
-			status = EXIT_BAD;
+			status = CLI_EXIT_BAD;
 		}
 	}
 	g_ptr_array_free(sg_args, TRUE);
