@@ -30,8 +30,8 @@ int cli_bad_err(GError *err);
 
 /* Parse command CMD's options (GOption; PARAMS and SUMMARY for --help).  On a usage error
  * print it and return false. */
-bool cli_parse_opts(const char *cmd, const char *params, const char *summary,
-                    GOptionEntry *entries, int *argc, char ***argv);
+bool cli_parse_opts(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
+                    int *argc, char ***argv);
 
 /* mkdir -p DIR; on failure print why and return false. */
 bool cli_mkdir_p(const char *dir);
@@ -61,8 +61,7 @@ int cli_fork_run(const struct scn *s, const struct run_opts *o);
 /* Gather the runs' DIR/<policy>[/seed-N]/{summary,timing}.part (removed) into
  * OUTDIR/summary.csv and timing.csv; SUMMARY receives summary.csv's text.  false (after a
  * message) when a part is missing or a file cannot be written. */
-bool cli_gather(const char *outdir, char **policies, uint64_t seed0, int nseeds,
-                GString *summary);
+bool cli_gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GString *summary);
 
 /* Print a readable table of summary.csv text CSV's main columns on stdout. */
 void cli_print_summary(const char *csv);

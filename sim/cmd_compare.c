@@ -135,11 +135,12 @@ cmd_compare(int argc, char **argv)
 	int ntasks = 0;
 	GError *err = NULL;
 	cmdline = quoted_cmdline(argc, argv);
-	if (!cli_parse_opts("compare", "SCENARIO",
-	                "Run every policy on the same seeds (one process per run, --jobs at once), "
-	                "write summary.csv (means and 95% confidence intervals with several seeds) "
-	                "and the plots in DIR/plots/.",
-	                entries, &argc, &argv))
+	if (!cli_parse_opts(
+	        "compare", "SCENARIO",
+	        "Run every policy on the same seeds (one process per run, --jobs at once), "
+	        "write summary.csv (means and 95% confidence intervals with several seeds) "
+	        "and the plots in DIR/plots/.",
+	        entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
 		cli_bad("compare: expected one SCENARIO (see vnodesim compare --help)");
@@ -210,17 +211,16 @@ cmd_compare(int argc, char **argv)
 				}
 				/* the first seed's requests and lock timeline feed the CDF,
 				 * breakdown and timeline plots */
-				cj[t] = (struct cmp_job){
-				    .s = s,
-				    .o = {.outdir = dir,
-				          .requests = k == 0 || requests,
-				          .timeline = k == 0 || timeline,
-				          .policy = *p,
-				          .seed = seed0 + (uint64_t)k,
-				          .simgrid_args = cli_simgrid_args()},
-				    .digest = k == 0,
-				    .keep_requests = requests,
-				    .keep_timeline = timeline};
+				cj[t] = (struct cmp_job){.s = s,
+				                         .o = {.outdir = dir,
+				                               .requests = k == 0 || requests,
+				                               .timeline = k == 0 || timeline,
+				                               .policy = *p,
+				                               .seed = seed0 + (uint64_t)k,
+				                               .simgrid_args = cli_simgrid_args()},
+				                         .digest = k == 0,
+				                         .keep_requests = requests,
+				                         .keep_timeline = timeline};
 				tasks[t] = (struct sw_task){cmp_child, &cj[t], 0};
 			}
 		sw_pool_run(tasks, ntasks, jobs, !quiet, "runs");

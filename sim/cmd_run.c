@@ -42,8 +42,9 @@ cmd_run(int argc, char **argv)
 	char **pols = NULL;
 	char *outdir = NULL;
 	GError *err = NULL;
-	if (!cli_parse_opts("run", "SCENARIO", "Simulate a scenario under one or more lock policies.",
-	                entries, &argc, &argv))
+	if (!cli_parse_opts("run", "SCENARIO",
+	                    "Simulate a scenario under one or more lock policies.", entries, &argc,
+	                    &argv))
 		goto done;
 	if (argc != 2) {
 		cli_bad("run: expected one SCENARIO (see vnodesim run --help)");

@@ -52,9 +52,9 @@ cmd_sweep(int argc, char **argv)
 	GError *err = NULL;
 	sw.values = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
 	if (!cli_parse_opts("sweep", "SCENARIO --vary SECTION.KEY=V1,V2,...",
-	                "Run the cross product of the varied values x policies x seeds, one "
-	                "process per point, resumably.",
-	                entries, &argc, &argv))
+	                    "Run the cross product of the varied values x policies x seeds, one "
+	                    "process per point, resumably.",
+	                    entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
 		cli_bad("sweep: expected one SCENARIO (see vnodesim sweep --help)");
@@ -96,8 +96,8 @@ cmd_sweep(int argc, char **argv)
 		for (char **v = vals; *v; v++) {
 			struct scn *t = scn_load(argv[1], SCN_JOBFILE, &err);
 			char *a = g_strdup_printf("%s=%s", sw.keys[i], *v);
-			bool ok =
-			    t && cli_apply_sets(t, sets) && scn_set(t, a, &err) && run_check(t, &err);
+			bool ok = t && cli_apply_sets(t, sets) && scn_set(t, a, &err) &&
+			          run_check(t, &err);
 			g_free(a);
 			scn_free(t);
 			if (!ok) {
@@ -201,10 +201,11 @@ cmd_merge(int argc, char **argv)
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	GError *err = NULL;
-	if (!cli_parse_opts("merge", "DIR...",
-	                "Combine sweeps' per-point outputs (or compare/run directories) into one "
-	                "summary.csv, the varied values as extra columns.",
-	                entries, &argc, &argv))
+	if (!cli_parse_opts(
+	        "merge", "DIR...",
+	        "Combine sweeps' per-point outputs (or compare/run directories) into one "
+	        "summary.csv, the varied values as extra columns.",
+	        entries, &argc, &argv))
 		goto done;
 	if (argc < 2 || !out) {
 		cli_bad("merge: expected DIR... --out DIR (see vnodesim merge --help)");
@@ -219,7 +220,7 @@ cmd_merge(int argc, char **argv)
 		g_free(sum);
 		if (!ok) {
 			cli_bad("merge: %s: neither a sweep (sweep.json) nor results (summary.csv)",
-			    argv[i]);
+			        argv[i]);
 			goto done;
 		}
 	}

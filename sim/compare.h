@@ -2,7 +2,7 @@
  * compare.h -- turning runs into answers: replications with 95% Student-t confidence
  * intervals, the combined summary.csv of many runs (compare, sweep, merge), per-run digests
  * for the plots (latency CDF points, time breakdown, lock-holding timeline), the gnuplot
- * figures of DESIGN.md §6, and `vnodesim diff`.
+ * figures of DESIGN.md §6.
  *
  * summary.csv beyond the contract columns (DESIGN.md §8), in this order:
  *   - with several seeds: `seeds` and `<column>_ci95` for every numeric contract column
@@ -80,10 +80,6 @@ bool cmp_plots(const char *dir, char **policies, GString *cmds, GError **err);
  * directory's summary.csv (DIRS, one per row).  Writes OUT.dat, OUT.png, OUT.svg. */
 bool cmp_heatmap(char **labels, char **dirs, char **policies, const char *out, GString *cmds,
                  GError **err);
-
-/* vnodesim diff: print to F what changed from DIR_A to DIR_B per policy and job.  Returns 0,
- * or 2 with a message on stderr when a directory has no summary.csv. */
-int cmp_diff(const char *dir_a, const char *dir_b, FILE *f);
 
 /* Read a summary's `all` rows: policy -> total IOPS mean, its CI (0 if one seed), and more. */
 struct cmp_all {

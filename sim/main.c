@@ -32,22 +32,6 @@
 
 static GPtrArray *sg_args; /* --cfg=/--log= for SimGrid, NULL-terminated */
 
-/* ---- vnodesim diff ---- */
-
-int
-cmd_diff(int argc, char **argv)
-{
-	GOptionEntry entries[] = {{NULL}};
-	if (!cli_parse_opts("diff", "DIR_A DIR_B",
-	                "What changed from DIR_A to DIR_B, per policy and job: throughput, "
-	                "latency, waits, correctness counters, in percent.",
-	                entries, &argc, &argv))
-		return CLI_EXIT_BAD;
-	if (argc != 3)
-		return cli_bad("diff: expected DIR_A DIR_B");
-	return cmp_diff(argv[1], argv[2], stdout);
-}
-
 /* ---- vnodesim report ---- */
 
 static gint
@@ -77,10 +61,11 @@ cmd_report(int argc, char **argv)
 	GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
 	struct rep_workload *w = NULL;
 	GError *err = NULL;
-	if (!cli_parse_opts("report", "[SCENARIO...]",
-	                "Compare every policy on each scenario (default: scenarios/*.ini), reusing "
-	                "unchanged results, and write one self-contained page DIR/index.html.",
-	                entries, &argc, &argv))
+	if (!cli_parse_opts(
+	        "report", "[SCENARIO...]",
+	        "Compare every policy on each scenario (default: scenarios/*.ini), reusing "
+	        "unchanged results, and write one self-contained page DIR/index.html.",
+	        entries, &argc, &argv))
 		goto done;
 	if (nseeds < 1 || nseeds > 1000 || jobs < 0) {
 		cli_bad("report: --seeds must be between 1 and 1000, --jobs positive");
@@ -188,8 +173,9 @@ cmd_check(int argc, char **argv)
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
 	GError *err = NULL;
-	if (!cli_parse_opts("check", "SCENARIO", "Parse and validate a scenario without simulating.",
-	                entries, &argc, &argv))
+	if (!cli_parse_opts("check", "SCENARIO",
+	                    "Parse and validate a scenario without simulating.", entries, &argc,
+	                    &argv))
 		goto done;
 	if (argc != 2) {
 		cli_bad("check: expected one SCENARIO");
@@ -257,10 +243,10 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	double *service = NULL;
 	GError *err = NULL;
 	if (!cli_parse_opts(cmd, "TRACE",
-	                validate ? "Replay a measured DiskSim validate trace (closed loop) and "
-	                           "compare the simulated service times with the measured ones."
-	                         : "Replay a block trace against a disk model (raw device).",
-	                entries, &argc, &argv))
+	                    validate ? "Replay a measured DiskSim validate trace (closed loop) and "
+	                               "compare the simulated service times with the measured ones."
+	                             : "Replay a block trace against a disk model (raw device).",
+	                    entries, &argc, &argv))
 		goto done;
 	if (argc != 2) {
 		cli_bad("%s: expected one TRACE", cmd);
