@@ -74,10 +74,7 @@ print_compare(const char *dir)
 		return;
 	printf("%-12s %18s %18s %8s %11s %6s %6s\n", "policy", "IOPS (all jobs)", "p99 us",
 	       "speedup", "torn r/w", "stale", "lost");
-	double serial = 0;
-	for (guint i = 0; i < all->len; i++)
-		if (!strcmp(g_array_index(all, struct cmp_all, i).policy, "serial"))
-			serial = g_array_index(all, struct cmp_all, i).iops;
+	double serial = cmp_serial_iops(all);
 	for (guint i = 0; i < all->len; i++) {
 		struct cmp_all *e = &g_array_index(all, struct cmp_all, i);
 		char iops[40], p99[40], sp[16], torn[24];

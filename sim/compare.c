@@ -720,6 +720,16 @@ cmp_read_all(const char *dir, GError **err)
 	return a;
 }
 
+double
+cmp_serial_iops(const GArray *all)
+{
+	double serial = 0;
+	for (guint i = 0; all && i < all->len; i++)
+		if (!strcmp(g_array_index(all, struct cmp_all, i).policy, "serial"))
+			serial = g_array_index(all, struct cmp_all, i).iops;
+	return serial;
+}
+
 void
 cmp_all_free(GArray *a)
 {
@@ -1022,10 +1032,7 @@ cmp_heatmap(char **labels, char **dirs, char **policies, const char *out, GStrin
 	int rows = 0;
 	for (int i = 0; labels[i]; i++) {
 		GArray *all = cmp_read_all(dirs[i], NULL);
-		double serial = 0;
-		for (guint j = 0; all && j < all->len; j++)
-			if (!strcmp(g_array_index(all, struct cmp_all, j).policy, "serial"))
-				serial = g_array_index(all, struct cmp_all, j).iops;
+		double serial = cmp_serial_iops(all);
 		if (all && serial > 0) {
 			g_string_append(d, labels[i]);
 			for (char **p = policies; *p; p++) {

@@ -90,6 +90,9 @@ struct cmp_all {
 };
 /* The `all` rows of DIR/summary.csv, one per policy, in file order; NULL + *err. */
 GArray *cmp_read_all(const char *dir, GError **err);
+/* The baseline of every speedup: the total IOPS of `serial` (the lock NetBSD takes today) in
+ * ALL (cmp_read_all's), or 0 when ALL has no serial row or it did nothing. */
+double cmp_serial_iops(const GArray *all);
 void cmp_all_free(GArray *a);
 
 #endif
