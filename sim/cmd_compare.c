@@ -5,7 +5,7 @@
  * table of `all` rows on stdout.
  *
  * (1) The first seed of every policy keeps its requests and lock timeline long enough for
- *     the plots' digests (cmp_digest), made in the run's own child; the big files go unless
+ *     the plots' digests (plot_digest), made in the run's own child; the big files go unless
  *     --requests / --timeline.
  * (2) --reuse keeps DIR's results when DIR/stamp (the scenario's and the program's content
  *     and the options: rep_stamp) is unchanged: only the plots are redrawn.  The stamp is
@@ -21,6 +21,7 @@
 #include "sim/compare.h"
 #include "sim/guard.h"
 #include "sim/output.h"
+#include "sim/plots.h"
 #include "sim/report.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
@@ -41,7 +42,7 @@ cmp_child(void *arg)
 	int st = run_simulate(j->s, &j->o);
 	GError *err = NULL;
 	if (st == 0 && j->digest &&
-	    !cmp_digest(j->o.outdir, j->keep_requests, j->keep_timeline, &err)) {
+	    !plot_digest(j->o.outdir, j->keep_requests, j->keep_timeline, &err)) {
 		fprintf(stderr, "vnodesim: %s\n", err->message);
 		g_error_free(err);
 		st = 1;
@@ -272,7 +273,7 @@ cmd_compare(int argc, char **argv)
 	if (status == 0) {
 		GString *cmds = g_string_new(NULL);
 		g_string_append_printf(cmds, "results\t%s\n", cmdline);
-		if (!cmp_plots(outdir, pols, cmds, &err)) {
+		if (!plot_compare(outdir, pols, cmds, &err)) {
 			status = 1;
 		} else {
 			char *cp = g_build_filename(outdir, "plots", "commands.txt", NULL);

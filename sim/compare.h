@@ -1,8 +1,7 @@
 /*
  * compare.h -- turning runs into answers: replications with 95% Student-t confidence
- * intervals, the combined summary.csv of many runs (compare, sweep, merge), per-run digests
- * for the plots (latency CDF points, time breakdown, lock-holding timeline), the gnuplot
- * figures of DESIGN.md §6.
+ * intervals, the combined summary.csv of many runs (compare, sweep, merge), the `all` rows
+ * of a comparison and speedups over serial.  The figures are plots.h's.
  *
  * summary.csv beyond the contract columns (DESIGN.md §8), in this order:
  *   - with several seeds: `seeds` and `<column>_ci95` for every numeric contract column
@@ -56,28 +55,9 @@ void cmp_rows_free(struct cmp_rows *r);
  * seeds).  POLICY_ORDER ranks policies (NULL: the order of `vnodesim policies`). */
 char *cmp_rows_summary(struct cmp_rows *r, char **policy_order);
 
-/* In a child, after a run wrote RUNDIR/requests.csv and RUNDIR/locks.csv: write the small
- * digests the plots use (latency_cdf.csv, request_means.csv, holds.csv) and delete the big
- * files unless KEEP_REQUESTS / KEEP_TIMELINE.  Missing inputs are skipped. */
-bool cmp_digest(const char *rundir, bool keep_requests, bool keep_timeline, GError **err);
-
-/* Where results/NAME (a gnuplot script) is: $VNODESIM_SCRIPTS, next to the program
- * (../results, ../share/vnodesim/results), ./results.  Newly allocated, or NULL. */
-char *cmp_script(const char *name);
-/* Run gnuplot SCRIPT with `dat`, `out` (path without extension: the script writes out.png
- * and out.svg) and EXTRA (more gnuplot assignments, or NULL).  If CMD is not NULL the
- * equivalent shell command is appended to it.  false + *err on failure. */
-bool cmp_gnuplot(const char *script, const char *dat, const char *out, const char *extra,
-                 GString *cmd, GError **err);
-
-/* The plots of a compare directory DIR (DIR/plots/NAME.png, .svg and .dat):
- * throughput per policy with CI and correctness counters, latency CDF, time breakdown,
- * lock-holding timeline.  POLICIES in the order to show.  CMDS (or NULL) receives one line
- * per figure: "NAME<TAB>command".  false + *err on failure. */
-bool cmp_plots(const char *dir, char **policies, GString *cmds, GError **err);
-
 /* A heat map of speedup over serial: ROWS (labels) x POLICIES, from the `all` rows of each
- * directory's summary.csv (DIRS, one per row).  Writes OUT.dat, OUT.png, OUT.svg. */
+ * directory's summary.csv (DIRS, one per row).  Writes OUT.dat, OUT.png, OUT.svg (drawn by
+ * plot_gnuplot; CMDS as plot_compare's).  false + *err on failure. */
 bool cmp_heatmap(char **labels, char **dirs, char **policies, const char *out, GString *cmds,
                  GError **err);
 

@@ -23,6 +23,7 @@
 
 #include "sim/compare.h"
 #include "sim/output.h"
+#include "sim/plots.h"
 #include "sim/guard.h"
 #include "sim/sweep.h"
 
@@ -525,7 +526,7 @@ sweep_plot(const char *out, const char *summary, GError **err)
 	char *extra = g_strdup_printf("names='%s'; xlabel='%s'", names->str, t->cols[x0]);
 	GString *cmd = g_string_new(NULL);
 	ok = out_write_atomic(dat, d->str, d->len, err) &&
-	     cmp_gnuplot("sweep.gp", dat, base, extra, cmd, err);
+	     plot_gnuplot("sweep.gp", dat, base, extra, cmd, err);
 	if (ok) {
 		char *cf = g_build_filename(pdir, "commands.txt", NULL);
 		g_string_prepend(cmd, "sweep\t");
