@@ -17,6 +17,7 @@
 
 #include "models/locks/policy.h"
 #include "sim/cli.h"
+#include "sim/compare.h"
 #include "sim/guard.h"
 #include "sim/output.h"
 #include "sim/scenario.h"
@@ -232,21 +233,27 @@ cli_gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GStr
 void
 cli_print_summary(const char *csv)
 {
-	char **lines = g_strsplit(csv, "\n", -1);
+	enum { POL, JOB, SEED, OPS, RIOPS, WIOPS, RMB, WMB, LAT, P99, UTIL, TORN, STALE, N };
+	static const char *const names[N] = {"policy",      "job",        "seed",      "ops",
+	                                     "read_iops",   "write_iops", "read_mbps", "write_mbps",
+	                                     "lat_mean_us", "lat_p99_us", "disk_util", "torn_reads",
+	                                     "stale_reads"};
+	struct cmp_table *t = cmp_table_parse(csv);
+	int c[N];
+	bool have = true;
+	for (int i = 0; i < N; i++)
+		have = (c[i] = cmp_table_col(t, names[i])) >= 0 && have;
 	printf("%-12s %-16s %6s %10s %10s %10s %10s %10s %9s %7s %6s %6s\n", "policy", "job",
 	       "seed", "ops", "r_iops", "w_iops", "MB/s", "lat_us", "p99_us", "util", "torn",
 	       "stale");
-	for (char **l = lines + 1; *l && **l; l++) {
-		char **f = g_strsplit(*l, ",", -1);
-		if (g_strv_length(f) >= 25)
-			printf("%-12s %-16s %6s %10s %10.1f %10.1f %10.2f %10.1f %9.1f %7.3f "
-			       "%6s %6s\n",
-			       f[1], f[3], f[2], f[4], g_ascii_strtod(f[5], NULL),
-			       g_ascii_strtod(f[6], NULL),
-			       g_ascii_strtod(f[7], NULL) + g_ascii_strtod(f[8], NULL),
-			       g_ascii_strtod(f[9], NULL), g_ascii_strtod(f[11], NULL),
-			       g_ascii_strtod(f[17], NULL), f[19], f[21]);
-		g_strfreev(f);
+	for (guint i = 0; have && i < t->rows->len; i++) {
+		char **f = t->rows->pdata[i];
+		printf("%-12s %-16s %6s %10s %10.1f %10.1f %10.2f %10.1f %9.1f %7.3f %6s %6s\n",
+		       f[c[POL]], f[c[JOB]], f[c[SEED]], f[c[OPS]],
+		       g_ascii_strtod(f[c[RIOPS]], NULL), g_ascii_strtod(f[c[WIOPS]], NULL),
+		       g_ascii_strtod(f[c[RMB]], NULL) + g_ascii_strtod(f[c[WMB]], NULL),
+		       g_ascii_strtod(f[c[LAT]], NULL), g_ascii_strtod(f[c[P99]], NULL),
+		       g_ascii_strtod(f[c[UTIL]], NULL), f[c[TORN]], f[c[STALE]]);
 	}
-	g_strfreev(lines);
+	cmp_table_free(t);
 }

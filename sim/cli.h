@@ -63,7 +63,7 @@ int cli_fork_run(const struct scn *s, const struct run_opts *o);
  * message) when a part is missing or a file cannot be written. */
 bool cli_gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GString *summary);
 
-/* Print a readable table of summary.csv text CSV's main columns on stdout. */
+/* Print a readable table of summary.csv text CSV's main columns (found by name) on stdout. */
 void cli_print_summary(const char *csv);
 
 #endif

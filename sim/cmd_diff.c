@@ -6,53 +6,57 @@
  * (1) Rows match on their varied values, policy and job; where a directory has several
  *     seeds its mean row stands for them.
  * (2) Only figures that differ are printed; a row present on one side only says so.
+ * (3) The figures are the table's measures (columns.h) in its order, but those flagged
+ *     COL_NODIFF; a column may show as the sum with another (iops = read + write).  Both
+ *     files' columns are found by name.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sim/cli.h"
+#include "sim/columns.h"
 #include "sim/commands.h"
 #include "sim/compare.h"
 
-static const struct {
-	const char *label;
-	int col, col2; /* shown value: col (+ col2 when >= 0) */
-} diff_metrics[] = {
-    {"iops", 5, 6},
-    {"MB/s", 7, 8},
-    {"lat_mean_us", 9, -1},
-    {"lat_p99_us", 11, -1},
-    {"lat_p999_us", 12, -1},
-    {"vnode_wait_us", 14, -1},
-    {"getpages_wait_us", 15, -1},
-    {"range_wait_us", 16, -1},
-    {"disk_util", 17, -1},
-    {"torn_reads", 19, -1},
-    {"torn_writes", 20, -1},
-    {"stale_reads", 21, -1},
-    {"lost_writes", 22, -1},
+/* One side of the diff: its summary and the index of each of the table's columns in it. */
+struct side {
+	struct cmp_table *t;
+	int *col; /* cmp_table_summary_cols */
 };
+
+/* The value a metric shows: column C, plus the column it adds (read + write). */
+static double
+metric(const struct side *d, char **f, int c)
+{
+	const struct col *m = col_at(c);
+	double v = g_ascii_strtod(f[d->col[c]], NULL);
+	if (m->diff_add)
+		v += g_ascii_strtod(f[d->col[col_find(m->diff_add)]], NULL);
+	return v;
+}
 
 /* Key of a row for matching: varied values, policy, job; mean rows win over seeds. */
 static GHashTable *
-diff_rows(const struct cmp_table *t, GPtrArray *order)
+diff_rows(const struct side *d, GPtrArray *order)
 {
+	const struct cmp_table *t = d->t;
 	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < t->rows->len; i++) {
 		char **f = t->rows->pdata[i];
 		GString *k = g_string_new(NULL);
-		for (int c = CMP_NCONTRACT; c < t->ncols; c++)
-			if (strcmp(t->cols[c], "seeds") && !g_str_has_suffix(t->cols[c], "_ci95"))
+		for (int c = 0; c < t->ncols; c++)
+			if (cmp_is_varied_col(t->cols[c]))
 				g_string_append_printf(k, "%s=%s ", t->cols[c], f[c]);
-		g_string_append_printf(k, "%s %s", f[1], f[3]);
+		g_string_append_printf(k, "%s %s", f[d->col[col_find("policy")]],
+		                       f[d->col[col_find("job")]]);
 		char **old = g_hash_table_lookup(h, k->str);
 		if (!old) {
 			if (order)
 				g_ptr_array_add(order, g_strdup(k->str));
 			g_hash_table_insert(h, g_string_free(k, FALSE), f);
 		} else {
-			if (!strcmp(f[2], "mean"))
+			if (!strcmp(f[d->col[col_find("seed")]], "mean"))
 				g_hash_table_insert(h, g_strdup(k->str), f);
 			g_string_free(k, TRUE);
 		}
@@ -65,28 +69,31 @@ diff_rows(const struct cmp_table *t, GPtrArray *order)
 static int
 diff_dirs(const char *dir_a, const char *dir_b, FILE *f)
 {
-	struct cmp_table *t[2] = {NULL, NULL};
+	struct side sd[2] = {{NULL, NULL}, {NULL, NULL}};
 	const char *dirs[2] = {dir_a, dir_b};
 	for (int i = 0; i < 2; i++) {
 		GError *err = NULL;
+		const char *missing = NULL;
 		char *p = g_build_filename(dirs[i], "summary.csv", NULL);
-		t[i] = cmp_table_read(p, &err);
+		sd[i].t = cmp_table_read(p, &err);
 		g_free(p);
-		if (t[i] && t[i]->ncols < CMP_NCONTRACT) {
+		if (sd[i].t && !(sd[i].col = cmp_table_summary_cols(sd[i].t, &missing))) {
 			g_set_error(&err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-			            "%s/summary.csv: not a vnodesim summary", dirs[i]);
-			cmp_table_free(t[i]);
-			t[i] = NULL;
+			            "%s/summary.csv: not a vnodesim summary (no column %s)",
+			            dirs[i], missing);
+			cmp_table_free(sd[i].t);
+			sd[i].t = NULL;
 		}
-		if (!t[i]) {
+		if (!sd[i].t) {
 			fprintf(stderr, "vnodesim: diff: %s\n", err->message);
 			g_error_free(err);
-			cmp_table_free(t[0]);
+			cmp_table_free(sd[0].t);
+			g_free(sd[0].col);
 			return 2;
 		}
 	}
 	GPtrArray *order = g_ptr_array_new_with_free_func(g_free);
-	GHashTable *a = diff_rows(t[0], order), *b = diff_rows(t[1], order);
+	GHashTable *a = diff_rows(&sd[0], order), *b = diff_rows(&sd[1], order);
 	fprintf(f, "diff %s -> %s (mean rows where there are several seeds)\n", dir_a, dir_b);
 	fprintf(f, "%-34s %-18s %14s %14s %10s\n", "policy job", "metric", "A", "B", "change");
 	GHashTable *done = g_hash_table_new(g_str_hash, g_str_equal);
@@ -103,13 +110,11 @@ diff_dirs(const char *dir_a, const char *dir_b, FILE *f)
 			continue;
 		}
 		bool any = false;
-		for (size_t m = 0; m < G_N_ELEMENTS(diff_metrics); m++) {
-			double va = g_ascii_strtod(ra[diff_metrics[m].col], NULL);
-			double vb = g_ascii_strtod(rb[diff_metrics[m].col], NULL);
-			if (diff_metrics[m].col2 >= 0) {
-				va += g_ascii_strtod(ra[diff_metrics[m].col2], NULL);
-				vb += g_ascii_strtod(rb[diff_metrics[m].col2], NULL);
-			}
+		for (int m = 0; m < col_count(); m++) {
+			const struct col *c = col_at(m);
+			if (c->flags & (COL_KEY | COL_NODIFF))
+				continue;
+			double va = metric(&sd[0], ra, m), vb = metric(&sd[1], rb, m);
 			if (va == vb)
 				continue;
 			char pct[32];
@@ -118,7 +123,7 @@ diff_dirs(const char *dir_a, const char *dir_b, FILE *f)
 			else
 				snprintf(pct, sizeof pct, "new");
 			fprintf(f, "%-34s %-18s %14.3f %14.3f %10s\n", any ? "" : k,
-			        diff_metrics[m].label, va, vb, pct);
+			        c->diff_label ? c->diff_label : c->name, va, vb, pct);
 			any = true;
 		}
 		if (any)
@@ -131,8 +136,10 @@ diff_dirs(const char *dir_a, const char *dir_b, FILE *f)
 	g_hash_table_unref(a);
 	g_hash_table_unref(b);
 	g_ptr_array_free(order, TRUE);
-	cmp_table_free(t[0]);
-	cmp_table_free(t[1]);
+	for (int i = 0; i < 2; i++) {
+		cmp_table_free(sd[i].t);
+		g_free(sd[i].col);
+	}
 	return 0;
 }
 

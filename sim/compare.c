@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "models/locks/policy.h"
+#include "sim/columns.h"
 #include "sim/compare.h"
 #include "sim/output.h"
 #include "sim/plots.h"
@@ -127,10 +128,38 @@ cmp_table_free(struct cmp_table *t)
 	g_free(t);
 }
 
+int *
+cmp_table_summary_cols(const struct cmp_table *t, const char **missing)
+{
+	int *ix = g_new(int, col_count());
+	for (int c = 0; c < col_count(); c++)
+		if ((ix[c] = cmp_table_col(t, col_at(c)->name)) < 0) {
+			*missing = col_at(c)->name;
+			g_free(ix);
+			return NULL;
+		}
+	return ix;
+}
+
+bool
+cmp_is_varied_col(const char *name)
+{
+	return col_find(name) < 0 && strcmp(name, "seeds") && !g_str_has_suffix(name, "_ci95");
+}
+
 /* ---- combined summaries ---- */
 
+/* The index of the table's column NAME: the fields of a row are the table's columns. */
+static int
+ix(const char *name)
+{
+	int i = col_find(name);
+	g_assert(i >= 0);
+	return i;
+}
+
 struct row {
-	char **f;         /* CMP_NCONTRACT contract fields */
+	char **f;         /* the table's columns (columns.h), in its order */
 	GHashTable *vals; /* varied key -> value */
 	int job;          /* position within its run's rows */
 	guint seq;        /* insertion order */
@@ -177,16 +206,22 @@ row_ident(const struct cmp_rows *r, const struct row *w)
 	GString *s = g_string_new(NULL);
 	for (char **k = r->keys; *k; k++)
 		g_string_append_printf(s, "%s=%s\x1f", *k, row_val(w, *k));
-	g_string_append_printf(s, "%s\x1f%s\x1f%s", w->f[1], w->f[2], w->f[3]);
+	g_string_append_printf(s, "%s\x1f%s\x1f%s", w->f[ix("policy")], w->f[ix("seed")],
+	                       w->f[ix("job")]);
 	return g_string_free(s, FALSE);
 }
 
 bool
 cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values, GError **err)
 {
-	if (!g_str_has_prefix(text, out_summary_header)) {
+	struct cmp_table *t = cmp_table_parse(text);
+	const char *missing = NULL;
+	int *cols = cmp_table_summary_cols(t, &missing);
+	if (!cols) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-		            "not a vnodesim summary.csv (the header differs)");
+		            "not a vnodesim summary.csv (the header differs: no column %s)",
+		            missing);
+		cmp_table_free(t);
 		return false;
 	}
 	for (char **k = keys; k && *k; k++)
@@ -199,15 +234,14 @@ cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values, G
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < r->rows->len; i++)
 		g_hash_table_add(seen, row_ident(r, r->rows->pdata[i]));
-	struct cmp_table *t = cmp_table_parse(text);
 	for (guint i = 0; i < t->rows->len; i++) {
 		char **f = t->rows->pdata[i];
-		if (!strcmp(f[2], "mean"))
+		if (!strcmp(f[cols[ix("seed")]], "mean"))
 			continue;
 		struct row *w = g_new0(struct row, 1);
-		w->f = g_new0(char *, CMP_NCONTRACT + 1);
-		for (int c = 0; c < CMP_NCONTRACT; c++)
-			w->f[c] = g_strdup(c < t->ncols ? f[c] : "");
+		w->f = g_new0(char *, col_count() + 1);
+		for (int c = 0; c < col_count(); c++)
+			w->f[c] = g_strdup(f[cols[c]]);
 		w->vals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 		for (int k = 0; keys && keys[k]; k++)
 			g_hash_table_insert(w->vals, g_strdup(keys[k]), g_strdup(values[k]));
@@ -222,6 +256,7 @@ cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values, G
 		g_hash_table_add(seen, id);
 		g_ptr_array_add(r->rows, w);
 	}
+	g_free(cols);
 	cmp_table_free(t);
 	g_hash_table_unref(seen);
 	return true;
@@ -290,10 +325,11 @@ group_cmp(const struct sort_ctx *c, const struct row *a, const struct row *b)
 		if (d)
 			return d;
 	}
-	int pa = policy_rank(c->order, a->f[1]), pb = policy_rank(c->order, b->f[1]);
+	const char *a_pol = a->f[ix("policy")], *b_pol = b->f[ix("policy")];
+	int pa = policy_rank(c->order, a_pol), pb = policy_rank(c->order, b_pol);
 	if (pa != pb)
 		return pa < pb ? -1 : 1;
-	return strcmp(a->f[1], b->f[1]);
+	return strcmp(a_pol, b_pol);
 }
 
 static int
@@ -303,8 +339,8 @@ row_cmp(gconstpointer pa, gconstpointer pb, gpointer ctx)
 	int d = group_cmp(ctx, a, b);
 	if (d)
 		return d;
-	unsigned long long sa = g_ascii_strtoull(a->f[2], NULL, 10),
-	                   sb = g_ascii_strtoull(b->f[2], NULL, 10);
+	unsigned long long sa = g_ascii_strtoull(a->f[ix("seed")], NULL, 10),
+	                   sb = g_ascii_strtoull(b->f[ix("seed")], NULL, 10);
 	if (sa != sb)
 		return sa < sb ? -1 : 1;
 	if (a->job != b->job)
@@ -327,7 +363,7 @@ cmp_rows_summary(struct cmp_rows *r, char **policy_order)
 		GString *k = g_string_new(NULL);
 		for (char **key = r->keys; *key; key++)
 			g_string_append_printf(k, "%s\x1f", row_val(w, *key));
-		g_string_append_printf(k, "%s\x1f%s", w->f[1], w->f[3]);
+		g_string_append_printf(k, "%s\x1f%s", w->f[ix("policy")], w->f[ix("job")]);
 		GPtrArray *g = g_hash_table_lookup(groups, k->str);
 		if (!g) {
 			g = g_ptr_array_new();
@@ -339,51 +375,69 @@ cmp_rows_summary(struct cmp_rows *r, char **policy_order)
 			multi = true;
 		g_string_free(k, TRUE);
 	}
+	/* header: the table's columns; with several seeds `seeds` and a _ci95 per measure; the
+	 * varied keys */
+	const int ncol = col_count();
+	int nmeas = 0;
 	GString *s = g_string_new(NULL);
-	g_string_append_len(s, out_summary_header, (gssize)strlen(out_summary_header) - 1);
+	g_string_append_len(s, col_header(), (gssize)strlen(col_header()) - 1);
 	if (multi) {
 		g_string_append(s, ",seeds");
-		char **hdr = g_strsplit(out_summary_header, ",", -1);
-		for (int c = CMP_FIRST_NUM; c < CMP_NCONTRACT; c++)
-			g_string_append_printf(s, ",%s_ci95", g_strstrip(hdr[c]));
-		g_strfreev(hdr);
+		for (int c = 0; c < ncol; c++)
+			if (!(col_at(c)->flags & COL_KEY))
+				g_string_append_printf(s, ",%s_ci95", col_at(c)->name);
 	}
+	for (int c = 0; c < ncol; c++)
+		nmeas += !(col_at(c)->flags & COL_KEY);
 	for (char **k = r->keys; *k; k++)
 		g_string_append_printf(s, ",%s", *k);
 	g_string_append_c(s, '\n');
-	const int nci = CMP_NCONTRACT - CMP_FIRST_NUM + 1;
 	for (guint i = 0; i < r->rows->len; i++) {
 		struct row *w = r->rows->pdata[i];
-		for (int c = 0; c < CMP_NCONTRACT; c++)
+		for (int c = 0; c < ncol; c++)
 			g_string_append_printf(s, "%s%s", c ? "," : "", w->f[c]);
-		for (int c = 0; multi && c < nci; c++)
+		for (int c = 0; multi && c < nmeas + 1; c++)
 			g_string_append_c(s, ',');
 		for (char **k = r->keys; *k; k++)
 			g_string_append_printf(s, ",%s", row_val(w, *k));
 		g_string_append_c(s, '\n');
 	}
+	/* mean rows: keys as the group's (seed `mean`), measures averaged */
+	double *x = NULL, *mean = g_new0(double, ncol), *ci = g_new0(double, ncol);
 	for (guint i = 0; multi && i < order->len; i++) {
 		GPtrArray *g = g_hash_table_lookup(groups, order->pdata[i]);
 		if (g->len < 2)
 			continue;
 		const struct row *w0 = g->pdata[0];
-		double *x = g_new(double, g->len), mean[CMP_NCONTRACT], ci[CMP_NCONTRACT];
-		for (int c = CMP_FIRST_NUM; c < CMP_NCONTRACT; c++) {
+		x = g_renew(double, x, g->len);
+		for (int c = 0; c < ncol; c++) {
+			if (col_at(c)->flags & COL_KEY)
+				continue;
 			for (guint j = 0; j < g->len; j++)
 				x[j] = g_ascii_strtod(((struct row *)g->pdata[j])->f[c], NULL);
 			cmp_mean_ci(x, (int)g->len, &mean[c], &ci[c]);
 		}
-		g_free(x);
-		g_string_append_printf(s, "%s,%s,mean,%s", w0->f[0], w0->f[1], w0->f[3]);
-		for (int c = CMP_FIRST_NUM; c < CMP_NCONTRACT; c++)
-			g_string_append_printf(s, ",%.6f", mean[c]);
+		for (int c = 0; c < ncol; c++) {
+			if (c)
+				g_string_append_c(s, ',');
+			if (c == ix("seed"))
+				g_string_append(s, "mean");
+			else if (col_at(c)->flags & COL_KEY)
+				g_string_append(s, w0->f[c]);
+			else
+				g_string_append_printf(s, "%.6f", mean[c]);
+		}
 		g_string_append_printf(s, ",%u", g->len);
-		for (int c = CMP_FIRST_NUM; c < CMP_NCONTRACT; c++)
-			g_string_append_printf(s, ",%.6f", ci[c]);
+		for (int c = 0; c < ncol; c++)
+			if (!(col_at(c)->flags & COL_KEY))
+				g_string_append_printf(s, ",%.6f", ci[c]);
 		for (char **k = r->keys; *k; k++)
 			g_string_append_printf(s, ",%s", row_val(w0, *k));
 		g_string_append_c(s, '\n');
 	}
+	g_free(x);
+	g_free(mean);
+	g_free(ci);
 	g_ptr_array_free(order, TRUE);
 	g_hash_table_unref(groups);
 	return g_string_free(s, FALSE);
@@ -391,48 +445,77 @@ cmp_rows_summary(struct cmp_rows *r, char **policy_order)
 
 /* ---- the `all` rows of comparisons ---- */
 
+/* cmp_read_all's columns, found by name. */
+enum {
+	C_POLICY,
+	C_SEED,
+	C_JOB,
+	C_RIOPS,
+	C_WIOPS,
+	C_P99,
+	C_RMB,
+	C_WMB,
+	C_TR,
+	C_TW,
+	C_SR,
+	C_LW,
+	C_N
+};
+
+/* Total IOPS, p99 latency and MB/s of row F (C: the columns). */
+static void
+all_figures(struct cmp_all *e, char **f, const int *c)
+{
+	e->iops = g_ascii_strtod(f[c[C_RIOPS]], NULL) + g_ascii_strtod(f[c[C_WIOPS]], NULL);
+	e->p99 = g_ascii_strtod(f[c[C_P99]], NULL);
+	e->mbps = g_ascii_strtod(f[c[C_RMB]], NULL) + g_ascii_strtod(f[c[C_WMB]], NULL);
+}
+
 GArray *
 cmp_read_all(const char *dir, GError **err)
 {
+	static const char *const names[C_N] = {
+	    "policy",    "seed",       "job",        "read_iops",   "write_iops",  "lat_p99_us",
+	    "read_mbps", "write_mbps", "torn_reads", "torn_writes", "stale_reads", "lost_writes"};
 	char *path = g_build_filename(dir, "summary.csv", NULL);
 	struct cmp_table *t = cmp_table_read(path, err);
 	g_free(path);
 	if (!t)
 		return NULL;
 	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct cmp_all));
+	int c[C_N];
+	bool have = true; /* a file without these columns has no `all` rows to read */
+	for (int i = 0; i < C_N; i++)
+		have = (c[i] = cmp_table_col(t, names[i])) >= 0 && have;
 	int c_seeds = cmp_table_col(t, "seeds");
 	int c_rci = cmp_table_col(t, "read_iops_ci95"), c_wci = cmp_table_col(t, "write_iops_ci95");
 	int c_pci = cmp_table_col(t, "lat_p99_us_ci95");
-	for (guint i = 0; i < t->rows->len; i++) {
+	for (guint i = 0; have && i < t->rows->len; i++) {
 		char **f = t->rows->pdata[i];
-		if (t->ncols < CMP_NCONTRACT || strcmp(f[3], "all"))
+		if (strcmp(f[c[C_JOB]], "all"))
 			continue;
+		const char *policy = f[c[C_POLICY]];
 		struct cmp_all *e = NULL;
 		for (guint j = 0; j < a->len; j++)
-			if (!strcmp(g_array_index(a, struct cmp_all, j).policy, f[1]))
+			if (!strcmp(g_array_index(a, struct cmp_all, j).policy, policy))
 				e = &g_array_index(a, struct cmp_all, j);
 		if (!e) {
-			struct cmp_all z = {.policy = g_strdup(f[1])};
+			struct cmp_all z = {.policy = g_strdup(policy)};
 			g_array_append_val(a, z);
 			e = &g_array_index(a, struct cmp_all, a->len - 1);
 		}
-		bool mean = !strcmp(f[2], "mean");
+		bool mean = !strcmp(f[c[C_SEED]], "mean");
 		if (!mean) {
 			/* per-seed rows: counters sum, values are those of the first seed until a
 			 * mean row replaces them */
-			e->torn_reads += g_ascii_strtod(f[19], NULL);
-			e->torn_writes += g_ascii_strtod(f[20], NULL);
-			e->stale_reads += g_ascii_strtod(f[21], NULL);
-			e->lost_writes += g_ascii_strtod(f[22], NULL);
-			if (e->seeds++ == 0) {
-				e->iops = g_ascii_strtod(f[5], NULL) + g_ascii_strtod(f[6], NULL);
-				e->p99 = g_ascii_strtod(f[11], NULL);
-				e->mbps = g_ascii_strtod(f[7], NULL) + g_ascii_strtod(f[8], NULL);
-			}
+			e->torn_reads += g_ascii_strtod(f[c[C_TR]], NULL);
+			e->torn_writes += g_ascii_strtod(f[c[C_TW]], NULL);
+			e->stale_reads += g_ascii_strtod(f[c[C_SR]], NULL);
+			e->lost_writes += g_ascii_strtod(f[c[C_LW]], NULL);
+			if (e->seeds++ == 0)
+				all_figures(e, f, c);
 		} else {
-			e->iops = g_ascii_strtod(f[5], NULL) + g_ascii_strtod(f[6], NULL);
-			e->p99 = g_ascii_strtod(f[11], NULL);
-			e->mbps = g_ascii_strtod(f[7], NULL) + g_ascii_strtod(f[8], NULL);
+			all_figures(e, f, c);
 			if (c_seeds >= 0)
 				e->seeds = atoi(f[c_seeds]);
 			/* CI of a sum of read and write IOPS: the larger bound of the two added

@@ -3,14 +3,16 @@
  * intervals, the combined summary.csv of many runs (compare, sweep, merge), the `all` rows
  * of a comparison and speedups over serial.  The figures are plots.h's.
  *
- * summary.csv beyond the contract columns (DESIGN.md §8), in this order:
- *   - with several seeds: `seeds` and `<column>_ci95` for every numeric contract column
- *     (ops ... events), the half-width of the 95% Student-t confidence interval of the mean.
- *     They are filled on the mean rows (seed = `mean`, one per policy and job, after every
- *     per-seed row, their contract columns holding the means) and empty on per-seed rows;
+ * summary.csv beyond the table's columns (columns.h: DESIGN.md §8's, then any added), in
+ * this order:
+ *   - with several seeds: `seeds` and `<column>_ci95` for every measure column (ops ...
+ *     events and any added), the half-width of the 95% Student-t confidence interval of the
+ *     mean.  They are filled on the mean rows (seed = `mean`, one per policy and job, after
+ *     every per-seed row, their measures holding the means) and empty on per-seed rows;
  *   - for a sweep: one column per varied key, named SECTION.KEY, holding the point's value.
  * Rows are in a canonical order (varied values, policy, seed, job as in the scenario), so
- * a sweep merged from parts equals the sweep run at once, byte for byte.
+ * a sweep merged from parts equals the sweep run at once, byte for byte.  Every reader here
+ * finds a column by its name.
  */
 #ifndef VN_COMPARE_H
 #define VN_COMPARE_H
@@ -18,9 +20,6 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdio.h>
-
-#define CMP_NCONTRACT 25 /* contract columns of summary.csv */
-#define CMP_FIRST_NUM 4  /* ops: the first numeric contract column */
 
 /* The 0.975 quantile of Student's t with DF degrees of freedom (DF >= 1). */
 double cmp_t975(int df);
@@ -38,14 +37,20 @@ struct cmp_table *cmp_table_parse(const char *text);
 struct cmp_table *cmp_table_read(const char *path, GError **err);
 int cmp_table_col(const struct cmp_table *t, const char *name); /* -1 when absent */
 void cmp_table_free(struct cmp_table *t);
+/* The indexes in T of the table's columns (columns.h), col_count() of them, or NULL when T
+ * lacks one (*MISSING names it).  g_free it. */
+int *cmp_table_summary_cols(const struct cmp_table *t, const char **missing);
+/* Is column NAME of a summary.csv a varied key of a sweep (SECTION.KEY): neither the
+ * table's, nor `seeds`, nor a `_ci95`? */
+bool cmp_is_varied_col(const char *name);
 
 /* One run's per-seed summary rows, tagged with the varied values of its sweep point. */
 struct cmp_rows {
 	char **keys;     /* varied keys (may be empty), NULL-terminated */
-	GPtrArray *rows; /* char ** : CMP_NCONTRACT contract fields then one per key */
+	GPtrArray *rows; /* per-seed rows: the table's columns (columns.h), varied values */
 };
 struct cmp_rows *cmp_rows_new(void);
-/* Add the rows of summary.csv text TEXT (contract columns only) with VALUES for KEYS
+/* Add the rows of summary.csv text TEXT (the table's columns, by name) with VALUES for KEYS
  * (NULL-terminated, same length).  Mean rows (seed "mean") are skipped: they are recomputed.
  * A row already present (same values, policy, seed, job) is kept once.  false + *err if
  * TEXT is not a summary.csv. */

@@ -408,24 +408,35 @@ plot_breakdown(const char *dir, const char *pdir, char **policies, GString *cmds
 		return false;
 	GString *d = g_string_new("policy vnode-wait getpages-wait range-wait disk-queue seek "
 	                          "rotation transfer controller cpu-and-other\n");
+	/* the waits from summary.csv, the device's times from the request means, by name */
+	static const char *const waits[] = {"vnode_wait_us", "getpages_wait_us", "range_wait_us"};
+	static const char *const dev[] = {"queue_us", "seek_us", "rot_us", "xfer_us", "ctrl_us"};
+	int c_pol = cmp_table_col(sum, "policy"), c_job = cmp_table_col(sum, "job"), c_w[3];
+	bool have = c_pol >= 0 && c_job >= 0;
+	for (int i = 0; i < 3; i++)
+		have = (c_w[i] = cmp_table_col(sum, waits[i])) >= 0 && have;
 	int n = 0;
 	for (char **p = policies; *p; p++) {
 		struct cmp_table *m = run_csv(dir, *p, "request_means.csv");
 		char **row = NULL;
-		for (guint i = 0; i < sum->rows->len && sum->ncols >= CMP_NCONTRACT; i++) {
+		for (guint i = 0; i < sum->rows->len && have; i++) {
 			char **f = sum->rows->pdata[i];
-			if (!strcmp(f[1], *p) && !strcmp(f[3], "all") && !row)
+			if (!strcmp(f[c_pol], *p) && !strcmp(f[c_job], "all") && !row)
 				row = f; /* the first seed's, as the request means */
 		}
-		if (m && m->rows->len && row) {
+		int c_lat = m ? cmp_table_col(m, "lat_us") : -1, c_dev[5];
+		bool mhave = c_lat >= 0;
+		for (int i = 0; i < 5 && m; i++)
+			mhave = (c_dev[i] = cmp_table_col(m, dev[i])) >= 0 && mhave;
+		if (m && m->rows->len && row && mhave) {
 			char **f = m->rows->pdata[0];
 			double v[9];
-			v[0] = g_ascii_strtod(row[14], NULL);
-			v[1] = g_ascii_strtod(row[15], NULL);
-			v[2] = g_ascii_strtod(row[16], NULL);
-			double lat = g_ascii_strtod(f[1], NULL), rest = lat - v[0] - v[1] - v[2];
+			for (int i = 0; i < 3; i++)
+				v[i] = g_ascii_strtod(row[c_w[i]], NULL);
+			double lat = g_ascii_strtod(f[c_lat], NULL),
+			       rest = lat - v[0] - v[1] - v[2];
 			for (int i = 0; i < 5; i++) {
-				v[3 + i] = g_ascii_strtod(f[3 + i], NULL);
+				v[3 + i] = g_ascii_strtod(f[c_dev[i]], NULL);
 				rest -= v[3 + i];
 			}
 			v[8] = rest > 0 ? rest : 0;
