@@ -21,5 +21,6 @@ int cmd_replay(int argc, char **argv);   /* cmd_replay.c: a block trace on a dis
 int cmd_validate(int argc, char **argv); /* cmd_replay.c: a measured trace, RMS and means */
 int cmd_policies(int argc, char **argv); /* cmd_policies.c: the lock policies */
 int cmd_check(int argc, char **argv);    /* cmd_check.c: parse and validate a scenario */
+int cmd_columns(int argc, char **argv);  /* cmd_columns.c: summary.csv's columns */
 
 #endif

@@ -42,6 +42,8 @@ static const struct command {
      cmd_validate},
     {"policies", "                    name and one-line summary of each policy", cmd_policies},
     {"check", "SCENARIO             parse and validate only", cmd_check},
+    {"columns", "[--markdown]         summary.csv's columns: name, unit, format, meaning",
+     cmd_columns},
 };
 
 static void
