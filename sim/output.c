@@ -1,5 +1,6 @@
 /*
- * output.c -- summary rows, fio-shaped JSON, atomic file writes (see output.h).
+ * output.c -- the records a run writes (summary rows from the column table, requests.csv
+ * lines), fio-shaped JSON, atomic file writes (see output.h).
  *
  * (1) Every number is printed with snprintf in the C locale (the program never calls
  *     setlocale for LC_NUMERIC) with a fixed format, so equal runs give equal bytes.
@@ -54,6 +55,16 @@ out_json_columns(JsonBuilder *b, const struct col_row *row, unsigned flag)
 			break;
 		}
 	}
+}
+
+void
+out_request_row(FILE *f, const struct out_request *r)
+{
+	fprintf(f, "%llu,%s,%s,%s,%llu,%llu,%.9f,%.9f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+	        (unsigned long long)r->id, r->job, r->op, r->path, (unsigned long long)r->offset,
+	        (unsigned long long)r->len, r->t_issue, r->t_done, r->lock_wait * 1e6,
+	        r->queue * 1e6, r->seek * 1e6, r->rot * 1e6, r->xfer * 1e6, r->ctrl * 1e6,
+	        r->service * 1e6);
 }
 
 JsonNode *

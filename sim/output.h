@@ -30,6 +30,18 @@ void out_summary_row(GString *s, const char *scenario, const char *policy, unsig
  * the table's order, with its value for ROW (an integer for COL_COUNT). */
 void out_json_columns(JsonBuilder *b, const struct col_row *row, unsigned flag);
 
+/* One requests.csv record (out_requests_header's columns); times and durations in seconds. */
+struct out_request {
+	uint64_t id;
+	const char *job, *op, *path; /* op "read" or "write"; path as fs_res's, or "raw" */
+	uint64_t offset, len;        /* bytes */
+	double t_issue, t_done;
+	double lock_wait;                             /* every lock the request waited for */
+	double queue, seek, rot, xfer, ctrl, service; /* the device's times */
+};
+/* Write R to F as one requests.csv line (the only writer of those lines). */
+void out_request_row(FILE *f, const struct out_request *r);
+
 /* fio's per-direction object ("read" or "write") for J. */
 JsonNode *out_fio_dir(const struct st_job *j, int op);
 

@@ -52,6 +52,7 @@
 
 #include "models/disk.h"
 #include "models/fs.h"
+#include "sim/output.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/trace.h"
@@ -1582,12 +1583,21 @@ io_done(struct disk_io *io)
 		r->service[io->id] = disk_svc_total(&io->svc);
 	if (r->requests) {
 		const struct disk_svc *v = &io->svc;
-		fprintf(r->requests,
-		        "%llu,%s,%s,raw,%llu,%llu,%.9f,%.9f,0.000,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
-		        (unsigned long long)io->id, j->name, op == ST_READ ? "read" : "write",
-		        (unsigned long long)(io->lbn * DISK_SECTOR), (unsigned long long)bytes,
-		        io->t_issue, io->t_done, (io->t_start - io->t_issue) * 1e6, v->seek * 1e6,
-		        v->rot * 1e6, v->xfer * 1e6, v->ctrl * 1e6, disk_svc_total(v) * 1e6);
+		struct out_request rec = {.id = io->id,
+		                          .job = j->name,
+		                          .op = op == ST_READ ? "read" : "write",
+		                          .path = "raw",
+		                          .offset = io->lbn * DISK_SECTOR,
+		                          .len = bytes,
+		                          .t_issue = io->t_issue,
+		                          .t_done = io->t_done,
+		                          .queue = io->t_start - io->t_issue,
+		                          .seek = v->seek,
+		                          .rot = v->rot,
+		                          .xfer = v->xfer,
+		                          .ctrl = v->ctrl,
+		                          .service = disk_svc_total(v)};
+		out_request_row(r->requests, &rec);
 	}
 	io->next = t->freelist;
 	t->freelist = io;
@@ -1730,14 +1740,25 @@ file_request(struct wl_slot *sl, struct vnode *v, enum lk_op op, uint64_t off, u
 		j->st.cache_hits += res.cache_hits;
 		j->st.cache_lookups += res.cache_lookups;
 	}
-	if (r->requests)
-		fprintf(r->requests,
-		        "%llu,%s,%s,%s,%llu,%llu,%.9f,%.9f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
-		        (unsigned long long)id, j->name, op == LK_READ ? "read" : "write", res.path,
-		        (unsigned long long)off, (unsigned long long)len, res.t_issue, now,
-		        (res.vnode_wait + res.range_wait + res.getpages_wait + res.busy_wait) * 1e6,
-		        res.queue * 1e6, res.seek * 1e6, res.rot * 1e6, res.xfer * 1e6,
-		        res.ctrl * 1e6, res.service * 1e6);
+	if (r->requests) {
+		struct out_request rec = {.id = id,
+		                          .job = j->name,
+		                          .op = op == LK_READ ? "read" : "write",
+		                          .path = res.path,
+		                          .offset = off,
+		                          .len = len,
+		                          .t_issue = res.t_issue,
+		                          .t_done = now,
+		                          .lock_wait = res.vnode_wait + res.range_wait +
+		                                       res.getpages_wait + res.busy_wait,
+		                          .queue = res.queue,
+		                          .seek = res.seek,
+		                          .rot = res.rot,
+		                          .xfer = res.xfer,
+		                          .ctrl = res.ctrl,
+		                          .service = res.service};
+		out_request_row(r->requests, &rec);
+	}
 }
 
 static void
