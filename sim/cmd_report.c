@@ -5,8 +5,8 @@
  *
  * (1) A workload whose comparison fails still leaves a page: its section says it failed,
  *     and the command's exit status is the failure's (2 for bad input, else 1).
- * (2) Comparisons are spawned as `vnodesim compare`, so the page's reproduction commands
- *     are exactly what ran.
+ * (2) Each comparison is a child `vnodesim compare --reuse` (this very program), so a
+ *     workload whose scenario and program are unchanged is not simulated again.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +17,7 @@
 #include "sim/report.h"
 
 static gint
-cmp_pstr(gconstpointer a, gconstpointer b)
+path_order(gconstpointer a, gconstpointer b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -67,7 +67,7 @@ cmd_report(int argc, char **argv)
 				g_ptr_array_add(scns, g_build_filename("scenarios", e, NULL));
 		if (d)
 			g_dir_close(d);
-		g_ptr_array_sort(scns, cmp_pstr);
+		g_ptr_array_sort(scns, path_order);
 	}
 	if (!scns->len) {
 		cli_bad("report: no scenarios (give SCENARIO... or run from the project root)");
