@@ -347,7 +347,7 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 		if (!j->raw)
 			files = add(files, mul(j->filename && j->filename[0] ? 1 : clones,
 			                       add(j->offset, j->size ? j->size : job_bs(j))));
-		if (j->rand && !j->norandommap) { /* each file and clone: workload.c note 8 */
+		if (j->rand && !j->norandommap) { /* each file and clone: generator.c note 5 */
 			uint64_t span = j->size ? j->size : (cap > j->offset ? cap - j->offset : 0);
 			uint64_t leaves = span / MAX(j->unit, 1) / 512 + 1;
 			uint64_t used = MIN(leaves, add(job_requests(j, cap), 1));

@@ -60,7 +60,7 @@ slurp(const char *dir, const char *file)
 /* ---- the generator ---- */
 
 /* A random 4k job over BLOCKS blocks from 0 with LOOPS loops: every block exactly once per
- * loop (the random map, workload.c note 8). */
+ * loop (the random map, generator.c note 5). */
 static void
 map_covers_each_loop(const char *text, uint64_t seed, int blocks, int loops)
 {
