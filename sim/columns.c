@@ -401,19 +401,6 @@ col_append(GString *s, const struct col *c, const struct col_row *row)
 	}
 }
 
-double
-col_value(const struct col *c, const struct col_row *row)
-{
-	switch (c->type) {
-	case COL_COUNT:
-		return (double)c->get.count(row);
-	case COL_REAL:
-		return c->get.real(row);
-	default:
-		return 0;
-	}
-}
-
 void
 col_register(const struct col *c)
 {

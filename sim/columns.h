@@ -81,8 +81,6 @@ void col_row_init(struct col_row *row, const char *scenario, const char *policy,
                   double disk_util);
 /* Append C's value for ROW to S, formatted (note 3). */
 void col_append(GString *s, const struct col *c, const struct col_row *row);
-/* C's value as a number (COL_COUNT converted; COL_TEXT: 0). */
-double col_value(const struct col *c, const struct col_row *row);
 
 /* Add C after the table's columns (a test's or an extension's column): call before any
  * output is made.  C must outlive the process and name no existing column; its getter must

@@ -19,7 +19,6 @@
 
 #include <glib.h>
 #include <stdbool.h>
-#include <stdio.h>
 
 /* The 0.975 quantile of Student's t with DF degrees of freedom (DF >= 1). */
 double cmp_t975(int df);

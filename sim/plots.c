@@ -220,7 +220,9 @@ plot_digest(const char *rundir, bool keep_requests, bool keep_timeline, GError *
 
 /* ---- gnuplot ---- */
 
-char *
+/* Where results/NAME (a gnuplot script) is: $VNODESIM_SCRIPTS, next to the program
+ * (../results, ../share/vnodesim/results), ./results.  Newly allocated, or NULL. */
+static char *
 plot_script(const char *name)
 {
 	const char *env = g_getenv("VNODESIM_SCRIPTS");

@@ -14,9 +14,6 @@
  * files unless KEEP_REQUESTS / KEEP_TIMELINE.  Missing inputs are skipped. */
 bool plot_digest(const char *rundir, bool keep_requests, bool keep_timeline, GError **err);
 
-/* Where results/NAME (a gnuplot script) is: $VNODESIM_SCRIPTS, next to the program
- * (../results, ../share/vnodesim/results), ./results.  Newly allocated, or NULL. */
-char *plot_script(const char *name);
 /* Run gnuplot SCRIPT with `dat`, `out` (path without extension: the script writes out.png
  * and out.svg) and EXTRA (more gnuplot assignments, or NULL).  If CMD is not NULL the
  * equivalent shell command is appended to it.  false + *err on failure. */
