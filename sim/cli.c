@@ -17,6 +17,7 @@
 
 #include "models/locks/policy.h"
 #include "sim/cli.h"
+#include "sim/columns.h"
 #include "sim/compare.h"
 #include "sim/guard.h"
 #include "sim/output.h"
@@ -201,7 +202,7 @@ bool
 cli_gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GString *summary)
 {
 	GString *timing = g_string_new(out_timing_header);
-	g_string_assign(summary, out_summary_header);
+	g_string_assign(summary, col_header());
 	bool ok = true;
 	for (char **p = policies; *p; p++)
 		for (int k = 0; k < nseeds; k++) {

@@ -16,8 +16,8 @@
 
 #define VNODESIM_VERSION "0.1.0"
 
-/* summary.csv's header line: its columns are columns.h's table (this name is kept for the
- * callers that predate the table). */
+/* summary.csv's header line: col_header() (columns.h), under the name the tests knew it by
+ * when it was a constant. */
 #define out_summary_header (col_header())
 extern const char out_requests_header[];
 extern const char out_timing_header[];
