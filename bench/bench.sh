@@ -24,6 +24,8 @@ cpu() {
 	awk '{printf "%.2f %d", $1 + $2, $3}' "$out/time"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# column NAME of the last row of summary.csv FILE, found by its name in the header
+last_col() { awk -F, -v name="$1" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == name) c = i; next} {v = $c} END {print v}' "$2"; }
 
 echo
 echo "## full stack: scenarios/nvme-oltp.ini, 64 threads (8 clones x iodepth 8), four-color, vs bench/bare"
@@ -33,7 +35,7 @@ for i in 1 2 3 4 5; do
 	tail -n 1 "$out/n$i/timing.csv" | awk -F, '{printf "run %s: wall %s s, %s simulated requests per wall second, peak RSS %s KiB\n", "'$i'", $2, $3, $4}'
 done
 for i in 1 2 3 4 5; do tail -n 1 "$out/n$i/timing.csv" | cut -d, -f3; done | sort -n | awk '{a[NR]=$1} END {printf "vnodesim median %s requests per wall second (min %s, max %s)\n", a[3], a[1], a[5]}'
-n=$(cut -d, -f5 "$out/n1/summary.csv" | tail -n 1)
+n=$(last_col ops "$out/n1/summary.csv")
 per=$(( (n + 63) / 64 ))
 # bare on the same device as disks/nvme.disk: 32 channels of 10 us, then each 8 KiB transfer
 # over the one 7000 MB/s interface (as models/ssd.c), 8 cores, ~0.8 us CPU per request
@@ -69,7 +71,7 @@ if command -v valgrind >/dev/null; then
 	valgrind --tool=callgrind --callgrind-out-file="$out/cg.b.%p" "$BARE" 64 268 $bare_args >/dev/null 2>&1
 	iv=$(cat "$out"/cg.v.* | awk '/^summary:/ && $2 > s {s = $2} END {print s}')
 	ib=$(cat "$out"/cg.b.* | awk '/^summary:/ {s += $2} END {print s}')
-	nv=$(cut -d, -f5 "$out/cgv/summary.csv" | tail -n 1)
+	nv=$(last_col ops "$out/cgv/summary.csv")
 	echo "instructions (callgrind): vnodesim $iv for $nv requests, bare $ib for $((64 * 268)); ratio $(echo "$iv $ib" | awk '{printf "%.2f", $1 / $2}')"
 fi
 

@@ -1554,10 +1554,10 @@ mech_params_check(const struct mech_params *p, GError **err)
 	if (mech_params_check_at(p, &zone, &field, &e))
 		return true;
 	if (zone >= 0)
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "zone %d: %s: %s", zone, field,
+		g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT, "zone %d: %s: %s", zone, field,
 		            e->message);
 	else
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT, "%s: %s", field, e->message);
+		g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT, "%s: %s", field, e->message);
 	g_error_free(e);
 	return false;
 }

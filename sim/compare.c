@@ -1,27 +1,26 @@
 /*
- * compare.c -- replications, combined summaries, plot digests, figures and diffs (see
- * compare.h).
+ * compare.c -- replications, combined summaries, the `all` rows and speedups over serial
+ * (see compare.h).  The figures are plots.c's.
  *
  * (1) Confidence intervals are over independent seeds (one run each), never over requests
  *     of one run: requests within a run are correlated, seeds are not.
  * (2) The combined summary is a pure function of the set of per-seed rows: rows are sorted
  *     into a canonical order and mean rows recomputed, so how a sweep was split, resumed or
  *     merged never shows in its summary.csv.
- * (3) Correctness counters travel with every figure that shows performance (labels on the
- *     throughput bars, columns of the report table): a fast policy that tears reads must not
- *     look merely fast.
+ * (3) Correctness counters travel with every figure that shows performance (cmp_all carries
+ *     them beside the throughput: the bars' labels, the report's table): a fast policy that
+ *     tears reads must not look merely fast.
  */
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "models/locks/policy.h"
+#include "sim/columns.h"
 #include "sim/compare.h"
 #include "sim/output.h"
+#include "sim/plots.h"
 
 /* ---- statistics ---- */
 
@@ -129,10 +128,38 @@ cmp_table_free(struct cmp_table *t)
 	g_free(t);
 }
 
+int *
+cmp_table_summary_cols(const struct cmp_table *t, const char **missing)
+{
+	int *ix = g_new(int, col_count());
+	for (int c = 0; c < col_count(); c++)
+		if ((ix[c] = cmp_table_col(t, col_at(c)->name)) < 0) {
+			*missing = col_at(c)->name;
+			g_free(ix);
+			return NULL;
+		}
+	return ix;
+}
+
+bool
+cmp_is_varied_col(const char *name)
+{
+	return col_find(name) < 0 && strcmp(name, "seeds") && !g_str_has_suffix(name, "_ci95");
+}
+
 /* ---- combined summaries ---- */
 
+/* The index of the table's column NAME: the fields of a row are the table's columns. */
+static int
+ix(const char *name)
+{
+	int i = col_find(name);
+	g_assert(i >= 0);
+	return i;
+}
+
 struct row {
-	char **f;         /* CMP_NCONTRACT contract fields */
+	char **f;         /* the table's columns (columns.h), in its order */
 	GHashTable *vals; /* varied key -> value */
 	int job;          /* position within its run's rows */
 	guint seq;        /* insertion order */
@@ -179,16 +206,22 @@ row_ident(const struct cmp_rows *r, const struct row *w)
 	GString *s = g_string_new(NULL);
 	for (char **k = r->keys; *k; k++)
 		g_string_append_printf(s, "%s=%s\x1f", *k, row_val(w, *k));
-	g_string_append_printf(s, "%s\x1f%s\x1f%s", w->f[1], w->f[2], w->f[3]);
+	g_string_append_printf(s, "%s\x1f%s\x1f%s", w->f[ix("policy")], w->f[ix("seed")],
+	                       w->f[ix("job")]);
 	return g_string_free(s, FALSE);
 }
 
 bool
 cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values, GError **err)
 {
-	if (!g_str_has_prefix(text, out_summary_header)) {
+	struct cmp_table *t = cmp_table_parse(text);
+	const char *missing = NULL;
+	int *cols = cmp_table_summary_cols(t, &missing);
+	if (!cols) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-		            "not a vnodesim summary.csv (the header differs)");
+		            "not a vnodesim summary.csv (the header differs: no column %s)",
+		            missing);
+		cmp_table_free(t);
 		return false;
 	}
 	for (char **k = keys; k && *k; k++)
@@ -201,15 +234,14 @@ cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values, G
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < r->rows->len; i++)
 		g_hash_table_add(seen, row_ident(r, r->rows->pdata[i]));
-	struct cmp_table *t = cmp_table_parse(text);
 	for (guint i = 0; i < t->rows->len; i++) {
 		char **f = t->rows->pdata[i];
-		if (!strcmp(f[2], "mean"))
+		if (!strcmp(f[cols[ix("seed")]], "mean"))
 			continue;
 		struct row *w = g_new0(struct row, 1);
-		w->f = g_new0(char *, CMP_NCONTRACT + 1);
-		for (int c = 0; c < CMP_NCONTRACT; c++)
-			w->f[c] = g_strdup(c < t->ncols ? f[c] : "");
+		w->f = g_new0(char *, col_count() + 1);
+		for (int c = 0; c < col_count(); c++)
+			w->f[c] = g_strdup(f[cols[c]]);
 		w->vals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 		for (int k = 0; keys && keys[k]; k++)
 			g_hash_table_insert(w->vals, g_strdup(keys[k]), g_strdup(values[k]));
@@ -224,6 +256,7 @@ cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values, G
 		g_hash_table_add(seen, id);
 		g_ptr_array_add(r->rows, w);
 	}
+	g_free(cols);
 	cmp_table_free(t);
 	g_hash_table_unref(seen);
 	return true;
@@ -292,10 +325,11 @@ group_cmp(const struct sort_ctx *c, const struct row *a, const struct row *b)
 		if (d)
 			return d;
 	}
-	int pa = policy_rank(c->order, a->f[1]), pb = policy_rank(c->order, b->f[1]);
+	const char *a_pol = a->f[ix("policy")], *b_pol = b->f[ix("policy")];
+	int pa = policy_rank(c->order, a_pol), pb = policy_rank(c->order, b_pol);
 	if (pa != pb)
 		return pa < pb ? -1 : 1;
-	return strcmp(a->f[1], b->f[1]);
+	return strcmp(a_pol, b_pol);
 }
 
 static int
@@ -305,8 +339,8 @@ row_cmp(gconstpointer pa, gconstpointer pb, gpointer ctx)
 	int d = group_cmp(ctx, a, b);
 	if (d)
 		return d;
-	unsigned long long sa = g_ascii_strtoull(a->f[2], NULL, 10),
-	                   sb = g_ascii_strtoull(b->f[2], NULL, 10);
+	unsigned long long sa = g_ascii_strtoull(a->f[ix("seed")], NULL, 10),
+	                   sb = g_ascii_strtoull(b->f[ix("seed")], NULL, 10);
 	if (sa != sb)
 		return sa < sb ? -1 : 1;
 	if (a->job != b->job)
@@ -329,7 +363,7 @@ cmp_rows_summary(struct cmp_rows *r, char **policy_order)
 		GString *k = g_string_new(NULL);
 		for (char **key = r->keys; *key; key++)
 			g_string_append_printf(k, "%s\x1f", row_val(w, *key));
-		g_string_append_printf(k, "%s\x1f%s", w->f[1], w->f[3]);
+		g_string_append_printf(k, "%s\x1f%s", w->f[ix("policy")], w->f[ix("job")]);
 		GPtrArray *g = g_hash_table_lookup(groups, k->str);
 		if (!g) {
 			g = g_ptr_array_new();
@@ -341,371 +375,147 @@ cmp_rows_summary(struct cmp_rows *r, char **policy_order)
 			multi = true;
 		g_string_free(k, TRUE);
 	}
+	/* header: the table's columns; with several seeds `seeds` and a _ci95 per measure; the
+	 * varied keys */
+	const int ncol = col_count();
+	int nmeas = 0;
 	GString *s = g_string_new(NULL);
-	g_string_append_len(s, out_summary_header, (gssize)strlen(out_summary_header) - 1);
+	g_string_append_len(s, col_header(), (gssize)strlen(col_header()) - 1);
 	if (multi) {
 		g_string_append(s, ",seeds");
-		char **hdr = g_strsplit(out_summary_header, ",", -1);
-		for (int c = CMP_FIRST_NUM; c < CMP_NCONTRACT; c++)
-			g_string_append_printf(s, ",%s_ci95", g_strstrip(hdr[c]));
-		g_strfreev(hdr);
+		for (int c = 0; c < ncol; c++)
+			if (!(col_at(c)->flags & COL_KEY))
+				g_string_append_printf(s, ",%s_ci95", col_at(c)->name);
 	}
+	for (int c = 0; c < ncol; c++)
+		nmeas += !(col_at(c)->flags & COL_KEY);
 	for (char **k = r->keys; *k; k++)
 		g_string_append_printf(s, ",%s", *k);
 	g_string_append_c(s, '\n');
-	const int nci = CMP_NCONTRACT - CMP_FIRST_NUM + 1;
 	for (guint i = 0; i < r->rows->len; i++) {
 		struct row *w = r->rows->pdata[i];
-		for (int c = 0; c < CMP_NCONTRACT; c++)
+		for (int c = 0; c < ncol; c++)
 			g_string_append_printf(s, "%s%s", c ? "," : "", w->f[c]);
-		for (int c = 0; multi && c < nci; c++)
+		for (int c = 0; multi && c < nmeas + 1; c++)
 			g_string_append_c(s, ',');
 		for (char **k = r->keys; *k; k++)
 			g_string_append_printf(s, ",%s", row_val(w, *k));
 		g_string_append_c(s, '\n');
 	}
+	/* mean rows: keys as the group's (seed `mean`), measures averaged */
+	double *x = NULL, *mean = g_new0(double, ncol), *ci = g_new0(double, ncol);
 	for (guint i = 0; multi && i < order->len; i++) {
 		GPtrArray *g = g_hash_table_lookup(groups, order->pdata[i]);
 		if (g->len < 2)
 			continue;
 		const struct row *w0 = g->pdata[0];
-		double *x = g_new(double, g->len), mean[CMP_NCONTRACT], ci[CMP_NCONTRACT];
-		for (int c = CMP_FIRST_NUM; c < CMP_NCONTRACT; c++) {
+		x = g_renew(double, x, g->len);
+		for (int c = 0; c < ncol; c++) {
+			if (col_at(c)->flags & COL_KEY)
+				continue;
 			for (guint j = 0; j < g->len; j++)
 				x[j] = g_ascii_strtod(((struct row *)g->pdata[j])->f[c], NULL);
 			cmp_mean_ci(x, (int)g->len, &mean[c], &ci[c]);
 		}
-		g_free(x);
-		g_string_append_printf(s, "%s,%s,mean,%s", w0->f[0], w0->f[1], w0->f[3]);
-		for (int c = CMP_FIRST_NUM; c < CMP_NCONTRACT; c++)
-			g_string_append_printf(s, ",%.6f", mean[c]);
+		for (int c = 0; c < ncol; c++) {
+			if (c)
+				g_string_append_c(s, ',');
+			if (c == ix("seed"))
+				g_string_append(s, "mean");
+			else if (col_at(c)->flags & COL_KEY)
+				g_string_append(s, w0->f[c]);
+			else
+				g_string_append_printf(s, "%.6f", mean[c]);
+		}
 		g_string_append_printf(s, ",%u", g->len);
-		for (int c = CMP_FIRST_NUM; c < CMP_NCONTRACT; c++)
-			g_string_append_printf(s, ",%.6f", ci[c]);
+		for (int c = 0; c < ncol; c++)
+			if (!(col_at(c)->flags & COL_KEY))
+				g_string_append_printf(s, ",%.6f", ci[c]);
 		for (char **k = r->keys; *k; k++)
 			g_string_append_printf(s, ",%s", row_val(w0, *k));
 		g_string_append_c(s, '\n');
 	}
+	g_free(x);
+	g_free(mean);
+	g_free(ci);
 	g_ptr_array_free(order, TRUE);
 	g_hash_table_unref(groups);
 	return g_string_free(s, FALSE);
 }
 
-/* ---- digests of one run, made in its child ---- */
+/* ---- the `all` rows of comparisons ---- */
 
-static int
-dbl_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static bool
-digest_requests(const char *dir, GError **err)
-{
-	char *path = g_build_filename(dir, "requests.csv", NULL);
-	FILE *f = fopen(path, "r");
-	g_free(path);
-	if (!f)
-		return true;
-	GArray *lat = g_array_new(FALSE, FALSE, sizeof(double));
-	double sum[7] = {0}; /* lock_wait queue seek rot xfer ctrl service */
-	char line[1024];
-	bool first = true;
-	while (fgets(line, sizeof line, f)) {
-		if (first) {
-			first = false;
-			continue;
-		}
-		char **v = g_strsplit(line, ",", -1);
-		if (g_strv_length(v) >= 15) {
-			double l = (g_ascii_strtod(v[7], NULL) - g_ascii_strtod(v[6], NULL)) * 1e6;
-			g_array_append_val(lat, l);
-			for (int i = 0; i < 7; i++)
-				sum[i] += g_ascii_strtod(v[8 + i], NULL);
-		}
-		g_strfreev(v);
-	}
-	fclose(f);
-	size_t n = lat->len;
-	double *x = (double *)lat->data, total = 0;
-	if (n) /* an empty GArray's data is NULL */
-		qsort(x, n, sizeof *x, dbl_cmp);
-	for (size_t i = 0; i < n; i++)
-		total += x[i];
-	GString *cdf = g_string_new("fraction,lat_us\n");
-	static const double tail[] = {0.99, 0.995, 0.999, 0.9995, 0.9999};
-	double qs[220];
-	int nq = 0;
-	for (int i = 0; i <= 200; i++)
-		qs[nq++] = i / 200.0;
-	for (size_t i = 0; i < G_N_ELEMENTS(tail); i++)
-		qs[nq++] = tail[i];
-	qsort(qs, (size_t)nq, sizeof *qs, dbl_cmp);
-	for (int i = 0; n && i < nq; i++) {
-		size_t k = (size_t)ceil(qs[i] * (double)n);
-		k = k ? k - 1 : 0;
-		if (k >= n)
-			k = n - 1;
-		g_string_append_printf(cdf, "%.6f,%.3f\n", qs[i], x[k]);
-	}
-	double d = n ? (double)n : 1;
-	GString *m = g_string_new("requests,lat_us,lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
-	                          "ctrl_us,service_us\n");
-	g_string_append_printf(m, "%zu,%.3f", n, total / d);
-	for (int i = 0; i < 7; i++)
-		g_string_append_printf(m, ",%.3f", sum[i] / d);
-	g_string_append_c(m, '\n');
-	char *p1 = g_build_filename(dir, "latency_cdf.csv", NULL);
-	char *p2 = g_build_filename(dir, "request_means.csv", NULL);
-	bool ok = out_write_atomic(p1, cdf->str, cdf->len, err) &&
-	          out_write_atomic(p2, m->str, m->len, err);
-	g_free(p1);
-	g_free(p2);
-	g_string_free(cdf, TRUE);
-	g_string_free(m, TRUE);
-	g_array_free(lat, TRUE);
-	return ok;
-}
-
-#define HOLD_GRANTS 150 /* holds kept for the timeline: the run's first grants */
-#define HOLD_LANES 24
-
-struct grant {
-	double t;
-	char *cls;
+/* cmp_read_all's columns, found by name. */
+enum {
+	C_POLICY,
+	C_SEED,
+	C_JOB,
+	C_RIOPS,
+	C_WIOPS,
+	C_P99,
+	C_RMB,
+	C_WMB,
+	C_TR,
+	C_TW,
+	C_SR,
+	C_LW,
+	C_N
 };
 
+/* Total IOPS, p99 latency and MB/s of row F (C: the columns). */
 static void
-grant_free(struct grant *g)
+all_figures(struct cmp_all *e, char **f, const int *c)
 {
-	g_free(g->cls);
-	g_free(g);
-}
-
-static bool
-digest_locks(const char *dir, GError **err)
-{
-	char *path = g_build_filename(dir, "locks.csv", NULL);
-	FILE *f = fopen(path, "r");
-	g_free(path);
-	if (!f)
-		return true;
-	/* pass 1: the main lock (most grants, getpages aside) */
-	GHashTable *count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	char line[512];
-	while (fgets(line, sizeof line, f)) {
-		char **v = g_strsplit(line, ",", 5);
-		if (g_strv_length(v) >= 4 && !strcmp(v[3], "grant") && strcmp(v[1], "getpages")) {
-			gpointer old = g_hash_table_lookup(count, v[1]);
-			g_hash_table_replace(count, g_strdup(v[1]),
-			                     GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
-		}
-		g_strfreev(v);
-	}
-	char *main_lock = NULL;
-	int best = 0;
-	GHashTableIter it;
-	gpointer k, val;
-	g_hash_table_iter_init(&it, count);
-	while (g_hash_table_iter_next(&it, &k, &val))
-		if (GPOINTER_TO_INT(val) > best ||
-		    (GPOINTER_TO_INT(val) == best && main_lock && strcmp(k, main_lock) < 0)) {
-			best = GPOINTER_TO_INT(val);
-			main_lock = k;
-		}
-	GString *out = g_string_new("lane,t0_us,t1_us,class,req\n");
-	if (main_lock) {
-		rewind(f);
-		GHashTable *held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-		                                         (GDestroyNotify)grant_free);
-		double lane_end[HOLD_LANES];
-		for (int i = 0; i < HOLD_LANES; i++)
-			lane_end[i] = -1;
-		int grants = 0;
-		while (fgets(line, sizeof line, f)) {
-			char **v = g_strsplit(g_strchomp(line), ",", -1);
-			if (g_strv_length(v) < 7 || strcmp(v[1], main_lock)) {
-				g_strfreev(v);
-				continue;
-			}
-			char *id = g_strdup_printf("%s:%s", v[4], v[5]);
-			double t = g_ascii_strtod(v[0], NULL);
-			if (!strcmp(v[3], "grant") && grants < HOLD_GRANTS) {
-				struct grant *g = g_new(struct grant, 1);
-				g->t = t;
-				g->cls = g_strdup(v[2]);
-				g_hash_table_replace(held, id, g);
-				grants++;
-				id = NULL;
-			} else if (!strcmp(v[3], "release")) {
-				struct grant *g = g_hash_table_lookup(held, id);
-				if (g) {
-					int lane = HOLD_LANES - 1;
-					for (int i = 0; i < HOLD_LANES; i++)
-						if (lane_end[i] <= g->t) {
-							lane = i;
-							break;
-						}
-					lane_end[lane] = t;
-					g_string_append_printf(out, "%d,%.3f,%.3f,%s,%s\n", lane,
-					                       g->t * 1e6, t * 1e6, g->cls, v[4]);
-					g_hash_table_remove(held, id);
-				}
-			}
-			g_free(id);
-			g_strfreev(v);
-			if (grants >= HOLD_GRANTS && g_hash_table_size(held) == 0)
-				break;
-		}
-		g_hash_table_unref(held);
-	}
-	fclose(f);
-	char *p = g_build_filename(dir, "holds.csv", NULL);
-	bool ok = out_write_atomic(p, out->str, out->len, err);
-	g_free(p);
-	g_string_free(out, TRUE);
-	g_hash_table_unref(count);
-	return ok;
-}
-
-bool
-cmp_digest(const char *rundir, bool keep_requests, bool keep_timeline, GError **err)
-{
-	if (!digest_requests(rundir, err) || !digest_locks(rundir, err))
-		return false;
-	char *p;
-	if (!keep_requests) {
-		p = g_build_filename(rundir, "requests.csv", NULL);
-		g_unlink(p);
-		g_free(p);
-	}
-	if (!keep_timeline) {
-		p = g_build_filename(rundir, "locks.csv", NULL);
-		g_unlink(p);
-		g_free(p);
-	}
-	return true;
-}
-
-/* ---- gnuplot ---- */
-
-char *
-cmp_script(const char *name)
-{
-	const char *env = g_getenv("VNODESIM_SCRIPTS");
-	char *exe = g_file_read_link("/proc/self/exe", NULL);
-	char *bindir = exe ? g_path_get_dirname(exe) : g_strdup(".");
-	char *cands[] = {
-	    env ? g_build_filename(env, name, NULL) : NULL,
-	    g_build_filename(bindir, "..", "results", name, NULL),
-	    g_build_filename(bindir, "..", "share", "vnodesim", "results", name, NULL),
-	    g_build_filename("results", name, NULL),
-	};
-	char *found = NULL;
-	for (size_t i = 0; i < G_N_ELEMENTS(cands); i++) {
-		if (!found && cands[i] && g_file_test(cands[i], G_FILE_TEST_IS_REGULAR))
-			found = g_canonicalize_filename(cands[i], NULL);
-		g_free(cands[i]);
-	}
-	g_free(exe);
-	g_free(bindir);
-	/* shown in reproduction commands: relative to the working directory when inside it */
-	char *cwd = g_get_current_dir();
-	if (found && g_str_has_prefix(found, cwd) && found[strlen(cwd)] == '/') {
-		char *rel = g_strdup(found + strlen(cwd) + 1);
-		g_free(found);
-		found = rel;
-	}
-	g_free(cwd);
-	return found;
-}
-
-bool
-cmp_gnuplot(const char *script, const char *dat, const char *out, const char *extra, GString *cmd,
-            GError **err)
-{
-	char *path = cmp_script(script);
-	if (!path) {
-		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-		            "gnuplot script %s not found (set VNODESIM_SCRIPTS)", script);
-		return false;
-	}
-	char *assign = g_strdup_printf("dat='%s'; out='%s'%s%s", dat, out, extra ? "; " : "",
-	                               extra ? extra : "");
-	char *argv[] = {"gnuplot", "-e", assign, path, NULL};
-	char *errout = NULL;
-	int status = 0;
-	bool ok = g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-	                       NULL, NULL, NULL, &errout, &status, err);
-	if (ok && !g_spawn_check_wait_status(status, NULL)) {
-		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "gnuplot %s failed: %s", path,
-		            errout ? errout : "");
-		ok = false;
-	}
-	if (cmd) {
-		/* double quotes read better and suffice unless the shell would expand */
-		char *q = strpbrk(assign, "\"$`\\!") ? g_shell_quote(assign)
-		                                     : g_strdup_printf("\"%s\"", assign);
-		g_string_append_printf(cmd, "gnuplot -e %s %s", q, path);
-		g_free(q);
-	}
-	g_free(errout);
-	g_free(assign);
-	g_free(path);
-	return ok;
-}
-
-/* ---- figures of a compare directory ---- */
-
-static bool
-write_text(const char *path, GString *s, GError **err)
-{
-	return out_write_atomic(path, s->str, s->len, err);
+	e->iops = g_ascii_strtod(f[c[C_RIOPS]], NULL) + g_ascii_strtod(f[c[C_WIOPS]], NULL);
+	e->p99 = g_ascii_strtod(f[c[C_P99]], NULL);
+	e->mbps = g_ascii_strtod(f[c[C_RMB]], NULL) + g_ascii_strtod(f[c[C_WMB]], NULL);
 }
 
 GArray *
 cmp_read_all(const char *dir, GError **err)
 {
+	static const char *const names[C_N] = {
+	    "policy",    "seed",       "job",        "read_iops",   "write_iops",  "lat_p99_us",
+	    "read_mbps", "write_mbps", "torn_reads", "torn_writes", "stale_reads", "lost_writes"};
 	char *path = g_build_filename(dir, "summary.csv", NULL);
 	struct cmp_table *t = cmp_table_read(path, err);
 	g_free(path);
 	if (!t)
 		return NULL;
 	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct cmp_all));
+	int c[C_N];
+	bool have = true; /* a file without these columns has no `all` rows to read */
+	for (int i = 0; i < C_N; i++)
+		have = (c[i] = cmp_table_col(t, names[i])) >= 0 && have;
 	int c_seeds = cmp_table_col(t, "seeds");
 	int c_rci = cmp_table_col(t, "read_iops_ci95"), c_wci = cmp_table_col(t, "write_iops_ci95");
 	int c_pci = cmp_table_col(t, "lat_p99_us_ci95");
-	for (guint i = 0; i < t->rows->len; i++) {
+	for (guint i = 0; have && i < t->rows->len; i++) {
 		char **f = t->rows->pdata[i];
-		if (t->ncols < CMP_NCONTRACT || strcmp(f[3], "all"))
+		if (strcmp(f[c[C_JOB]], "all"))
 			continue;
+		const char *policy = f[c[C_POLICY]];
 		struct cmp_all *e = NULL;
 		for (guint j = 0; j < a->len; j++)
-			if (!strcmp(g_array_index(a, struct cmp_all, j).policy, f[1]))
+			if (!strcmp(g_array_index(a, struct cmp_all, j).policy, policy))
 				e = &g_array_index(a, struct cmp_all, j);
 		if (!e) {
-			struct cmp_all z = {.policy = g_strdup(f[1])};
+			struct cmp_all z = {.policy = g_strdup(policy)};
 			g_array_append_val(a, z);
 			e = &g_array_index(a, struct cmp_all, a->len - 1);
 		}
-		bool mean = !strcmp(f[2], "mean");
+		bool mean = !strcmp(f[c[C_SEED]], "mean");
 		if (!mean) {
 			/* per-seed rows: counters sum, values are those of the first seed until a
 			 * mean row replaces them */
-			e->torn_reads += g_ascii_strtod(f[19], NULL);
-			e->torn_writes += g_ascii_strtod(f[20], NULL);
-			e->stale_reads += g_ascii_strtod(f[21], NULL);
-			e->lost_writes += g_ascii_strtod(f[22], NULL);
-			if (e->seeds++ == 0) {
-				e->iops = g_ascii_strtod(f[5], NULL) + g_ascii_strtod(f[6], NULL);
-				e->p99 = g_ascii_strtod(f[11], NULL);
-				e->mbps = g_ascii_strtod(f[7], NULL) + g_ascii_strtod(f[8], NULL);
-			}
+			e->torn_reads += g_ascii_strtod(f[c[C_TR]], NULL);
+			e->torn_writes += g_ascii_strtod(f[c[C_TW]], NULL);
+			e->stale_reads += g_ascii_strtod(f[c[C_SR]], NULL);
+			e->lost_writes += g_ascii_strtod(f[c[C_LW]], NULL);
+			if (e->seeds++ == 0)
+				all_figures(e, f, c);
 		} else {
-			e->iops = g_ascii_strtod(f[5], NULL) + g_ascii_strtod(f[6], NULL);
-			e->p99 = g_ascii_strtod(f[11], NULL);
-			e->mbps = g_ascii_strtod(f[7], NULL) + g_ascii_strtod(f[8], NULL);
+			all_figures(e, f, c);
 			if (c_seeds >= 0)
 				e->seeds = atoi(f[c_seeds]);
 			/* CI of a sum of read and write IOPS: the larger bound of the two added
@@ -721,6 +531,16 @@ cmp_read_all(const char *dir, GError **err)
 	return a;
 }
 
+double
+cmp_serial_iops(const GArray *all)
+{
+	double serial = 0;
+	for (guint i = 0; all && i < all->len; i++)
+		if (!strcmp(g_array_index(all, struct cmp_all, i).policy, "serial"))
+			serial = g_array_index(all, struct cmp_all, i).iops;
+	return serial;
+}
+
 void
 cmp_all_free(GArray *a)
 {
@@ -729,287 +549,6 @@ cmp_all_free(GArray *a)
 	for (guint i = 0; i < a->len; i++)
 		g_free(g_array_index(a, struct cmp_all, i).policy);
 	g_array_free(a, TRUE);
-}
-
-static void
-add_cmd(GString *cmds, const char *name, GString *cmd)
-{
-	if (cmds)
-		g_string_append_printf(cmds, "%s\t%s\n", name, cmd->str);
-	g_string_truncate(cmd, 0);
-}
-
-static char *
-names_of(char **policies)
-{
-	return g_strjoinv(" ", policies);
-}
-
-/* Read a small CSV (DIR/POLICY/FILE) or NULL. */
-static struct cmp_table *
-run_csv(const char *dir, const char *policy, const char *file)
-{
-	char *p = g_build_filename(dir, policy, file, NULL);
-	struct cmp_table *t = cmp_table_read(p, NULL);
-	g_free(p);
-	return t;
-}
-
-static bool
-plot_throughput(const char *dir, const char *pdir, char **policies, GString *cmds, GError **err)
-{
-	GArray *all = cmp_read_all(dir, err);
-	if (!all)
-		return false;
-	GString *d = g_string_new("# index policy iops ci95 \"torn reads/writes\" \"stale, lost\" "
-	                          "any (counters summed over seeds)\n");
-	int n = 0;
-	for (char **p = policies; *p; p++)
-		for (guint i = 0; i < all->len; i++) {
-			struct cmp_all *e = &g_array_index(all, struct cmp_all, i);
-			if (strcmp(e->policy, *p))
-				continue;
-			g_string_append_printf(
-			    d, "%d %s %.3f %.3f \"torn %.0f/%.0f\" \"stale %.0f lost %.0f\" %d\n",
-			    n++, e->policy, e->iops, e->iops_ci, e->torn_reads, e->torn_writes,
-			    e->stale_reads, e->lost_writes,
-			    e->torn_reads + e->torn_writes + e->stale_reads + e->lost_writes > 0);
-		}
-	int seeds = all->len ? g_array_index(all, struct cmp_all, 0).seeds : 1;
-	cmp_all_free(all);
-	char *dat = g_build_filename(pdir, "throughput.dat", NULL);
-	char *out = g_build_filename(pdir, "throughput", NULL);
-	char *extra = g_strdup_printf("seeds=%d", seeds);
-	GString *cmd = g_string_new(NULL);
-	bool ok =
-	    write_text(dat, d, err) && cmp_gnuplot("throughput.gp", dat, out, extra, cmd, err);
-	add_cmd(cmds, "throughput", cmd);
-	g_string_free(cmd, TRUE);
-	g_string_free(d, TRUE);
-	g_free(extra);
-	g_free(dat);
-	g_free(out);
-	return ok;
-}
-
-static bool
-plot_cdf(const char *dir, const char *pdir, char **policies, GString *cmds, GError **err)
-{
-	GString *d = g_string_new("# latency CDF per policy (first seed), blocks in order: ");
-	GPtrArray *names = g_ptr_array_new();
-	GString *body = g_string_new(NULL);
-	for (char **p = policies; *p; p++) {
-		struct cmp_table *t = run_csv(dir, *p, "latency_cdf.csv");
-		if (!t)
-			continue;
-		g_ptr_array_add(names, *p);
-		g_string_append_printf(body, "# %s\n", *p);
-		for (guint i = 0; i < t->rows->len; i++) {
-			char **f = t->rows->pdata[i];
-			g_string_append_printf(body, "%s %s\n", f[1], f[0]);
-		}
-		g_string_append(body, "\n\n");
-		cmp_table_free(t);
-	}
-	g_ptr_array_add(names, NULL);
-	bool ok = true;
-	if (names->len > 1) {
-		char *nm = names_of((char **)names->pdata);
-		g_string_append_printf(d, "%s\n%s", nm, body->str);
-		char *dat = g_build_filename(pdir, "latency_cdf.dat", NULL);
-		char *out = g_build_filename(pdir, "latency_cdf", NULL);
-		char *extra = g_strdup_printf("names='%s'", nm);
-		GString *cmd = g_string_new(NULL);
-		ok = write_text(dat, d, err) &&
-		     cmp_gnuplot("latency_cdf.gp", dat, out, extra, cmd, err);
-		add_cmd(cmds, "latency_cdf", cmd);
-		g_string_free(cmd, TRUE);
-		g_free(extra);
-		g_free(dat);
-		g_free(out);
-		g_free(nm);
-	}
-	g_ptr_array_free(names, TRUE);
-	g_string_free(body, TRUE);
-	g_string_free(d, TRUE);
-	return ok;
-}
-
-static bool
-plot_breakdown(const char *dir, const char *pdir, char **policies, GString *cmds, GError **err)
-{
-	char *path = g_build_filename(dir, "summary.csv", NULL);
-	struct cmp_table *sum = cmp_table_read(path, err);
-	g_free(path);
-	if (!sum)
-		return false;
-	GString *d = g_string_new("policy vnode-wait getpages-wait range-wait disk-queue seek "
-	                          "rotation transfer controller cpu-and-other\n");
-	int n = 0;
-	for (char **p = policies; *p; p++) {
-		struct cmp_table *m = run_csv(dir, *p, "request_means.csv");
-		char **row = NULL;
-		for (guint i = 0; i < sum->rows->len && sum->ncols >= CMP_NCONTRACT; i++) {
-			char **f = sum->rows->pdata[i];
-			if (!strcmp(f[1], *p) && !strcmp(f[3], "all") && !row)
-				row = f; /* the first seed's, as the request means */
-		}
-		if (m && m->rows->len && row) {
-			char **f = m->rows->pdata[0];
-			double v[9];
-			v[0] = g_ascii_strtod(row[14], NULL);
-			v[1] = g_ascii_strtod(row[15], NULL);
-			v[2] = g_ascii_strtod(row[16], NULL);
-			double lat = g_ascii_strtod(f[1], NULL), rest = lat - v[0] - v[1] - v[2];
-			for (int i = 0; i < 5; i++) {
-				v[3 + i] = g_ascii_strtod(f[3 + i], NULL);
-				rest -= v[3 + i];
-			}
-			v[8] = rest > 0 ? rest : 0;
-			g_string_append(d, *p);
-			for (int i = 0; i < 9; i++)
-				g_string_append_printf(d, " %.3f", v[i]);
-			g_string_append_c(d, '\n');
-			n++;
-		}
-		cmp_table_free(m);
-	}
-	cmp_table_free(sum);
-	bool ok = true;
-	if (n) {
-		char *dat = g_build_filename(pdir, "breakdown.dat", NULL);
-		char *out = g_build_filename(pdir, "breakdown", NULL);
-		GString *cmd = g_string_new(NULL);
-		ok = write_text(dat, d, err) &&
-		     cmp_gnuplot("breakdown.gp", dat, out, NULL, cmd, err);
-		add_cmd(cmds, "breakdown", cmd);
-		g_string_free(cmd, TRUE);
-		g_free(dat);
-		g_free(out);
-	}
-	g_string_free(d, TRUE);
-	return ok;
-}
-
-static bool
-plot_gantt(const char *dir, const char *pdir, char **policies, GString *cmds, GError **err)
-{
-	/* the common window: up to the latest grant every policy's digest still covers */
-	GPtrArray *tabs = g_ptr_array_new_with_free_func((GDestroyNotify)cmp_table_free);
-	GPtrArray *names = g_ptr_array_new();
-	double window = INFINITY;
-	for (char **p = policies; *p; p++) {
-		struct cmp_table *t = run_csv(dir, *p, "holds.csv");
-		if (!t || !t->rows->len) {
-			cmp_table_free(t);
-			continue;
-		}
-		double last = 0;
-		for (guint i = 0; i < t->rows->len; i++)
-			last = MAX(last, g_ascii_strtod(((char **)t->rows->pdata[i])[1], NULL));
-		window = MIN(window, last);
-		g_ptr_array_add(tabs, t);
-		g_ptr_array_add(names, *p);
-	}
-	bool ok = true;
-	if (tabs->len) {
-		GPtrArray *classes = g_ptr_array_new();
-		GString *tics = g_string_new("set ytics (");
-		int base = 0;
-		int *lanes = g_new0(int, tabs->len);
-		for (guint k = 0; k < tabs->len; k++) {
-			struct cmp_table *t = tabs->pdata[k];
-			for (guint i = 0; i < t->rows->len; i++) {
-				char **f = t->rows->pdata[i];
-				lanes[k] = MAX(lanes[k], atoi(f[0]) + 1);
-				bool known = false;
-				for (guint c = 0; c < classes->len; c++)
-					known = known || !strcmp(classes->pdata[c], f[3]);
-				if (!known)
-					g_ptr_array_add(classes, f[3]);
-			}
-		}
-		int *bases = g_new0(int, tabs->len);
-		for (guint k = tabs->len; k-- > 0;) { /* first policy on top */
-			bases[k] = base;
-			g_string_append_printf(tics, "%s\"%s\" %.1f", base ? ", " : "",
-			                       (char *)names->pdata[k],
-			                       base + (lanes[k] - 1) / 2.0);
-			base += lanes[k] + 1;
-		}
-		g_string_append(tics, ")\n");
-		GString *d = g_string_new("# lock-holding timeline: one block per class; x_mid "
-		                          "y x_half_width\n");
-		GString *cl = g_string_new(NULL);
-		for (guint c = 0; c < classes->len; c++) {
-			g_string_append_printf(d, "# class %s\n", (char *)classes->pdata[c]);
-			g_string_append_printf(cl, "%s%s", c ? " " : "", (char *)classes->pdata[c]);
-			for (guint k = 0; k < tabs->len; k++) {
-				struct cmp_table *t = tabs->pdata[k];
-				for (guint i = 0; i < t->rows->len; i++) {
-					char **f = t->rows->pdata[i];
-					double t0 = g_ascii_strtod(f[1], NULL);
-					double t1 = g_ascii_strtod(f[2], NULL);
-					if (strcmp(f[3], classes->pdata[c]) || t0 > window)
-						continue;
-					t1 = MIN(t1, window);
-					g_string_append_printf(d, "%.3f %d %.3f\n", (t0 + t1) / 2,
-					                       bases[k] + atoi(f[0]),
-					                       (t1 - t0) / 2);
-				}
-			}
-			g_string_append(d, "\n\n");
-		}
-		char *dat = g_build_filename(pdir, "locks.dat", NULL);
-		char *ticf = g_build_filename(pdir, "locks.tics", NULL);
-		char *out = g_build_filename(pdir, "locks", NULL);
-		char *extra =
-		    g_strdup_printf("classes='%s'; tics='%s'; xmax=%.3f", cl->str, ticf, window);
-		GString *cmd = g_string_new(NULL);
-		ok = write_text(dat, d, err) && write_text(ticf, tics, err) &&
-		     cmp_gnuplot("locks.gp", dat, out, extra, cmd, err);
-		add_cmd(cmds, "locks", cmd);
-		g_string_free(cmd, TRUE);
-		g_free(extra);
-		g_free(dat);
-		g_free(ticf);
-		g_free(out);
-		g_string_free(d, TRUE);
-		g_string_free(cl, TRUE);
-		g_string_free(tics, TRUE);
-		g_ptr_array_free(classes, TRUE);
-		g_free(lanes);
-		g_free(bases);
-	}
-	g_ptr_array_free(names, TRUE);
-	g_ptr_array_free(tabs, TRUE);
-	return ok;
-}
-
-bool
-cmp_plots(const char *dir, char **policies, GString *cmds, GError **err)
-{
-	char *gp = g_find_program_in_path("gnuplot");
-	if (!gp) { /* the results stand without their figures */
-		fprintf(stderr,
-		        "vnodesim: warning: gnuplot not found: no plots (make deps installs "
-		        "gnuplot-nox)\n");
-		return true;
-	}
-	g_free(gp);
-	char *pdir = g_build_filename(dir, "plots", NULL);
-	if (g_mkdir_with_parents(pdir, 0755) != 0) {
-		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", pdir,
-		            g_strerror(errno));
-		g_free(pdir);
-		return false;
-	}
-	bool ok = plot_throughput(dir, pdir, policies, cmds, err) &&
-	          plot_cdf(dir, pdir, policies, cmds, err) &&
-	          plot_breakdown(dir, pdir, policies, cmds, err) &&
-	          plot_gantt(dir, pdir, policies, cmds, err);
-	g_free(pdir);
-	return ok;
 }
 
 bool
@@ -1023,10 +562,7 @@ cmp_heatmap(char **labels, char **dirs, char **policies, const char *out, GStrin
 	int rows = 0;
 	for (int i = 0; labels[i]; i++) {
 		GArray *all = cmp_read_all(dirs[i], NULL);
-		double serial = 0;
-		for (guint j = 0; all && j < all->len; j++)
-			if (!strcmp(g_array_index(all, struct cmp_all, j).policy, "serial"))
-				serial = g_array_index(all, struct cmp_all, j).iops;
+		double serial = cmp_serial_iops(all);
 		if (all && serial > 0) {
 			g_string_append(d, labels[i]);
 			for (char **p = policies; *p; p++) {
@@ -1048,134 +584,14 @@ cmp_heatmap(char **labels, char **dirs, char **policies, const char *out, GStrin
 		char *dat = g_strdup_printf("%s.dat", out);
 		GString *cmd = g_string_new(NULL);
 		char *extra = g_strdup_printf("nrows=%d; ncols=%u", rows, g_strv_length(policies));
-		ok =
-		    write_text(dat, d, err) && cmp_gnuplot("heatmap.gp", dat, out, extra, cmd, err);
-		add_cmd(cmds, "heatmap", cmd);
+		ok = out_write_atomic(dat, d->str, d->len, err) &&
+		     plot_gnuplot("heatmap.gp", dat, out, extra, cmd, err);
+		if (cmds)
+			g_string_append_printf(cmds, "heatmap\t%s\n", cmd->str);
 		g_string_free(cmd, TRUE);
 		g_free(extra);
 		g_free(dat);
 	}
 	g_string_free(d, TRUE);
 	return ok;
-}
-
-/* ---- vnodesim diff ---- */
-
-static const struct {
-	const char *label;
-	int col, col2; /* shown value: col (+ col2 when >= 0) */
-} diff_metrics[] = {
-    {"iops", 5, 6},
-    {"MB/s", 7, 8},
-    {"lat_mean_us", 9, -1},
-    {"lat_p99_us", 11, -1},
-    {"lat_p999_us", 12, -1},
-    {"vnode_wait_us", 14, -1},
-    {"getpages_wait_us", 15, -1},
-    {"range_wait_us", 16, -1},
-    {"disk_util", 17, -1},
-    {"torn_reads", 19, -1},
-    {"torn_writes", 20, -1},
-    {"stale_reads", 21, -1},
-    {"lost_writes", 22, -1},
-};
-
-/* Key of a row for matching: varied values, policy, job; mean rows win over seeds. */
-static GHashTable *
-diff_rows(const struct cmp_table *t, GPtrArray *order)
-{
-	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	for (guint i = 0; i < t->rows->len; i++) {
-		char **f = t->rows->pdata[i];
-		GString *k = g_string_new(NULL);
-		for (int c = CMP_NCONTRACT; c < t->ncols; c++)
-			if (strcmp(t->cols[c], "seeds") && !g_str_has_suffix(t->cols[c], "_ci95"))
-				g_string_append_printf(k, "%s=%s ", t->cols[c], f[c]);
-		g_string_append_printf(k, "%s %s", f[1], f[3]);
-		char **old = g_hash_table_lookup(h, k->str);
-		if (!old) {
-			if (order)
-				g_ptr_array_add(order, g_strdup(k->str));
-			g_hash_table_insert(h, g_string_free(k, FALSE), f);
-		} else {
-			if (!strcmp(f[2], "mean"))
-				g_hash_table_insert(h, g_strdup(k->str), f);
-			g_string_free(k, TRUE);
-		}
-	}
-	return h;
-}
-
-int
-cmp_diff(const char *dir_a, const char *dir_b, FILE *f)
-{
-	struct cmp_table *t[2] = {NULL, NULL};
-	const char *dirs[2] = {dir_a, dir_b};
-	for (int i = 0; i < 2; i++) {
-		GError *err = NULL;
-		char *p = g_build_filename(dirs[i], "summary.csv", NULL);
-		t[i] = cmp_table_read(p, &err);
-		g_free(p);
-		if (t[i] && t[i]->ncols < CMP_NCONTRACT) {
-			g_set_error(&err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-			            "%s/summary.csv: not a vnodesim summary", dirs[i]);
-			cmp_table_free(t[i]);
-			t[i] = NULL;
-		}
-		if (!t[i]) {
-			fprintf(stderr, "vnodesim: diff: %s\n", err->message);
-			g_error_free(err);
-			cmp_table_free(t[0]);
-			return 2;
-		}
-	}
-	GPtrArray *order = g_ptr_array_new_with_free_func(g_free);
-	GHashTable *a = diff_rows(t[0], order), *b = diff_rows(t[1], order);
-	fprintf(f, "diff %s -> %s (mean rows where there are several seeds)\n", dir_a, dir_b);
-	fprintf(f, "%-34s %-18s %14s %14s %10s\n", "policy job", "metric", "A", "B", "change");
-	GHashTable *done = g_hash_table_new(g_str_hash, g_str_equal);
-	int changed = 0, same = 0;
-	for (guint i = 0; i < order->len; i++) {
-		const char *k = order->pdata[i];
-		if (g_hash_table_contains(done, k))
-			continue;
-		g_hash_table_add(done, (gpointer)k);
-		char **ra = g_hash_table_lookup(a, k), **rb = g_hash_table_lookup(b, k);
-		if (!ra || !rb) {
-			fprintf(f, "%-34s only in %s\n", k, ra ? "A" : "B");
-			changed++;
-			continue;
-		}
-		bool any = false;
-		for (size_t m = 0; m < G_N_ELEMENTS(diff_metrics); m++) {
-			double va = g_ascii_strtod(ra[diff_metrics[m].col], NULL);
-			double vb = g_ascii_strtod(rb[diff_metrics[m].col], NULL);
-			if (diff_metrics[m].col2 >= 0) {
-				va += g_ascii_strtod(ra[diff_metrics[m].col2], NULL);
-				vb += g_ascii_strtod(rb[diff_metrics[m].col2], NULL);
-			}
-			if (va == vb)
-				continue;
-			char pct[32];
-			if (va != 0)
-				snprintf(pct, sizeof pct, "%+.1f%%", 100 * (vb - va) / fabs(va));
-			else
-				snprintf(pct, sizeof pct, "new");
-			fprintf(f, "%-34s %-18s %14.3f %14.3f %10s\n", any ? "" : k,
-			        diff_metrics[m].label, va, vb, pct);
-			any = true;
-		}
-		if (any)
-			changed++;
-		else
-			same++;
-	}
-	fprintf(f, "%d row%s changed, %d unchanged\n", changed, changed == 1 ? "" : "s", same);
-	g_hash_table_unref(done);
-	g_hash_table_unref(a);
-	g_hash_table_unref(b);
-	g_ptr_array_free(order, TRUE);
-	cmp_table_free(t[0]);
-	cmp_table_free(t[1]);
-	return 0;
 }

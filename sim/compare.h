@@ -1,27 +1,24 @@
 /*
  * compare.h -- turning runs into answers: replications with 95% Student-t confidence
- * intervals, the combined summary.csv of many runs (compare, sweep, merge), per-run digests
- * for the plots (latency CDF points, time breakdown, lock-holding timeline), the gnuplot
- * figures of DESIGN.md §6, and `vnodesim diff`.
+ * intervals, the combined summary.csv of many runs (compare, sweep, merge), the `all` rows
+ * of a comparison and speedups over serial.  The figures are plots.h's.
  *
- * summary.csv beyond the contract columns (DESIGN.md §8), in this order:
- *   - with several seeds: `seeds` and `<column>_ci95` for every numeric contract column
- *     (ops ... events), the half-width of the 95% Student-t confidence interval of the mean.
- *     They are filled on the mean rows (seed = `mean`, one per policy and job, after every
- *     per-seed row, their contract columns holding the means) and empty on per-seed rows;
+ * summary.csv beyond the table's columns (columns.h: DESIGN.md §8's, then any added), in
+ * this order:
+ *   - with several seeds: `seeds` and `<column>_ci95` for every measure column (ops ...
+ *     events and any added), the half-width of the 95% Student-t confidence interval of the
+ *     mean.  They are filled on the mean rows (seed = `mean`, one per policy and job, after
+ *     every per-seed row, their measures holding the means) and empty on per-seed rows;
  *   - for a sweep: one column per varied key, named SECTION.KEY, holding the point's value.
  * Rows are in a canonical order (varied values, policy, seed, job as in the scenario), so
- * a sweep merged from parts equals the sweep run at once, byte for byte.
+ * a sweep merged from parts equals the sweep run at once, byte for byte.  Every reader here
+ * finds a column by its name.
  */
 #ifndef VN_COMPARE_H
 #define VN_COMPARE_H
 
 #include <glib.h>
 #include <stdbool.h>
-#include <stdio.h>
-
-#define CMP_NCONTRACT 25 /* contract columns of summary.csv */
-#define CMP_FIRST_NUM 4  /* ops: the first numeric contract column */
 
 /* The 0.975 quantile of Student's t with DF degrees of freedom (DF >= 1). */
 double cmp_t975(int df);
@@ -39,14 +36,20 @@ struct cmp_table *cmp_table_parse(const char *text);
 struct cmp_table *cmp_table_read(const char *path, GError **err);
 int cmp_table_col(const struct cmp_table *t, const char *name); /* -1 when absent */
 void cmp_table_free(struct cmp_table *t);
+/* The indexes in T of the table's columns (columns.h), col_count() of them, or NULL when T
+ * lacks one (*MISSING names it).  g_free it. */
+int *cmp_table_summary_cols(const struct cmp_table *t, const char **missing);
+/* Is column NAME of a summary.csv a varied key of a sweep (SECTION.KEY): neither the
+ * table's, nor `seeds`, nor a `_ci95`? */
+bool cmp_is_varied_col(const char *name);
 
 /* One run's per-seed summary rows, tagged with the varied values of its sweep point. */
 struct cmp_rows {
 	char **keys;     /* varied keys (may be empty), NULL-terminated */
-	GPtrArray *rows; /* char ** : CMP_NCONTRACT contract fields then one per key */
+	GPtrArray *rows; /* per-seed rows: the table's columns (columns.h), varied values */
 };
 struct cmp_rows *cmp_rows_new(void);
-/* Add the rows of summary.csv text TEXT (contract columns only) with VALUES for KEYS
+/* Add the rows of summary.csv text TEXT (the table's columns, by name) with VALUES for KEYS
  * (NULL-terminated, same length).  Mean rows (seed "mean") are skipped: they are recomputed.
  * A row already present (same values, policy, seed, job) is kept once.  false + *err if
  * TEXT is not a summary.csv. */
@@ -56,34 +59,11 @@ void cmp_rows_free(struct cmp_rows *r);
  * seeds).  POLICY_ORDER ranks policies (NULL: the order of `vnodesim policies`). */
 char *cmp_rows_summary(struct cmp_rows *r, char **policy_order);
 
-/* In a child, after a run wrote RUNDIR/requests.csv and RUNDIR/locks.csv: write the small
- * digests the plots use (latency_cdf.csv, request_means.csv, holds.csv) and delete the big
- * files unless KEEP_REQUESTS / KEEP_TIMELINE.  Missing inputs are skipped. */
-bool cmp_digest(const char *rundir, bool keep_requests, bool keep_timeline, GError **err);
-
-/* Where results/NAME (a gnuplot script) is: $VNODESIM_SCRIPTS, next to the program
- * (../results, ../share/vnodesim/results), ./results.  Newly allocated, or NULL. */
-char *cmp_script(const char *name);
-/* Run gnuplot SCRIPT with `dat`, `out` (path without extension: the script writes out.png
- * and out.svg) and EXTRA (more gnuplot assignments, or NULL).  If CMD is not NULL the
- * equivalent shell command is appended to it.  false + *err on failure. */
-bool cmp_gnuplot(const char *script, const char *dat, const char *out, const char *extra,
-                 GString *cmd, GError **err);
-
-/* The plots of a compare directory DIR (DIR/plots/NAME.png, .svg and .dat):
- * throughput per policy with CI and correctness counters, latency CDF, time breakdown,
- * lock-holding timeline.  POLICIES in the order to show.  CMDS (or NULL) receives one line
- * per figure: "NAME<TAB>command".  false + *err on failure. */
-bool cmp_plots(const char *dir, char **policies, GString *cmds, GError **err);
-
 /* A heat map of speedup over serial: ROWS (labels) x POLICIES, from the `all` rows of each
- * directory's summary.csv (DIRS, one per row).  Writes OUT.dat, OUT.png, OUT.svg. */
+ * directory's summary.csv (DIRS, one per row).  Writes OUT.dat, OUT.png, OUT.svg (drawn by
+ * plot_gnuplot; CMDS as plot_compare's).  false + *err on failure. */
 bool cmp_heatmap(char **labels, char **dirs, char **policies, const char *out, GString *cmds,
                  GError **err);
-
-/* vnodesim diff: print to F what changed from DIR_A to DIR_B per policy and job.  Returns 0,
- * or 2 with a message on stderr when a directory has no summary.csv. */
-int cmp_diff(const char *dir_a, const char *dir_b, FILE *f);
 
 /* Read a summary's `all` rows: policy -> total IOPS mean, its CI (0 if one seed), and more. */
 struct cmp_all {
@@ -94,6 +74,9 @@ struct cmp_all {
 };
 /* The `all` rows of DIR/summary.csv, one per policy, in file order; NULL + *err. */
 GArray *cmp_read_all(const char *dir, GError **err);
+/* The baseline of every speedup: the total IOPS of `serial` (the lock NetBSD takes today) in
+ * ALL (cmp_read_all's), or 0 when ALL has no serial row or it did nothing. */
+double cmp_serial_iops(const GArray *all);
 void cmp_all_free(GArray *a);
 
 #endif

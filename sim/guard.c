@@ -338,7 +338,7 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 			    files,
 			    env_sat_mul(j->filename && j->filename[0] ? 1 : clones,
 			                env_sat_add(j->offset, j->size ? j->size : job_bs(j))));
-		if (j->rand && !j->norandommap) { /* each file and clone: workload.c note 8 */
+		if (j->rand && !j->norandommap) { /* each file and clone: generator.c note 5 */
 			uint64_t span = j->size ? j->size : (cap > j->offset ? cap - j->offset : 0);
 			uint64_t bytes =
 			    wl_map_estimate(span / MAX(j->unit, 1), job_requests(j, cap));

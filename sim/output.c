@@ -1,5 +1,6 @@
 /*
- * output.c -- summary rows, fio-shaped JSON, atomic file writes (see output.h).
+ * output.c -- the records a run writes (summary rows from the column table, requests.csv
+ * lines), fio-shaped JSON, atomic file writes (see output.h).
  *
  * (1) Every number is printed with snprintf in the C locale (the program never calls
  *     setlocale for LC_NUMERIC) with a fixed format, so equal runs give equal bytes.
@@ -15,11 +16,6 @@
 
 #include "sim/output.h"
 
-const char out_summary_header[] =
-    "scenario,policy,seed,job,ops,read_iops,write_iops,read_mbps,write_mbps,lat_mean_us,"
-    "lat_p50_us,lat_p99_us,lat_p999_us,lat_max_us,vnode_wait_us,getpages_wait_us,"
-    "range_wait_us,disk_util,cache_hit_ratio,torn_reads,torn_writes,stale_reads,lost_writes,"
-    "sim_seconds,events\n";
 const char out_requests_header[] =
     "id,job,op,path,offset,len,t_issue,t_done,lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
     "ctrl_us,service_us\n";
@@ -29,27 +25,46 @@ void
 out_summary_row(GString *s, const char *scenario, const char *policy, unsigned long long seed,
                 const char *job, const struct st_job *j, double disk_util)
 {
-	const double *lat = (const double *)j->lat->data;
-	size_t n = j->lat->len;
-	uint64_t ops = st_job_ops(j);
-	double span = j->t_first >= 0 ? j->t_last - j->t_first : 0;
-	double rd = span > 0 ? (double)j->ops[IO_READ] / span : 0;
-	double wr = span > 0 ? (double)j->ops[IO_WRITE] / span : 0;
-	double rmb = span > 0 ? (double)j->bytes[IO_READ] / span / 1e6 : 0;
-	double wmb = span > 0 ? (double)j->bytes[IO_WRITE] / span / 1e6 : 0;
-	double per = ops ? 1e6 / (double)ops : 0; /* sums in seconds -> mean in us */
-	double hit = j->cache_lookups ? (double)j->cache_hits / (double)j->cache_lookups : 0;
-	g_string_append_printf(
-	    s,
-	    "%s,%s,%llu,%s,%llu,%.3f,%.3f,%.6f,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,"
-	    "%.6f,%.6f,%llu,%llu,%llu,%llu,%.9f,%llu\n",
-	    scenario, policy, seed, job, (unsigned long long)ops, rd, wr, rmb, wmb,
-	    st_mean(lat, n) * 1e6, st_quantile(lat, n, 0.5) * 1e6, st_quantile(lat, n, 0.99) * 1e6,
-	    st_quantile(lat, n, 0.999) * 1e6, n ? lat[n - 1] * 1e6 : 0, j->vnode_wait * per,
-	    j->getpages_wait * per, j->range_wait * per, disk_util, hit,
-	    (unsigned long long)j->torn_reads, (unsigned long long)j->torn_writes,
-	    (unsigned long long)j->stale_reads, (unsigned long long)j->lost_writes, span,
-	    (unsigned long long)j->events);
+	struct col_row row;
+	col_row_init(&row, scenario, policy, seed, job, j, disk_util);
+	for (int i = 0; i < col_count(); i++) {
+		if (i)
+			g_string_append_c(s, ',');
+		col_append(s, col_at(i), &row);
+	}
+	g_string_append_c(s, '\n');
+}
+
+void
+out_json_columns(JsonBuilder *b, const struct col_row *row, unsigned flag)
+{
+	for (int i = 0; i < col_count(); i++) {
+		const struct col *c = col_at(i);
+		if (!(c->flags & flag))
+			continue;
+		json_builder_set_member_name(b, c->name);
+		switch (c->type) {
+		case COL_TEXT:
+			json_builder_add_string_value(b, c->get.text(row));
+			break;
+		case COL_COUNT:
+			json_builder_add_int_value(b, (gint64)c->get.count(row));
+			break;
+		case COL_REAL:
+			json_builder_add_double_value(b, c->get.real(row));
+			break;
+		}
+	}
+}
+
+void
+out_request_row(FILE *f, const struct out_request *r)
+{
+	fprintf(f, "%llu,%s,%s,%s,%llu,%llu,%.9f,%.9f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+	        (unsigned long long)r->id, r->job, r->op, r->path, (unsigned long long)r->offset,
+	        (unsigned long long)r->len, r->t_issue, r->t_done, r->lock_wait * 1e6,
+	        r->queue * 1e6, r->seek * 1e6, r->rot * 1e6, r->xfer * 1e6, r->ctrl * 1e6,
+	        r->service * 1e6);
 }
 
 JsonNode *

@@ -11,17 +11,36 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "sim/columns.h"
 #include "sim/stats.h"
 
 #define VNODESIM_VERSION "0.1.0"
 
-extern const char out_summary_header[];
+/* summary.csv's header line: col_header() (columns.h), under the name the tests knew it by
+ * when it was a constant. */
+#define out_summary_header (col_header())
 extern const char out_requests_header[];
 extern const char out_timing_header[];
 
-/* One summary.csv row.  J's latencies must be sorted (st_job_sort). */
+/* One summary.csv row, every column of the table (columns.h).  J's latencies must be sorted
+ * (st_job_sort). */
 void out_summary_row(GString *s, const char *scenario, const char *policy, unsigned long long seed,
                      const char *job, const struct st_job *j, double disk_util);
+/* Add to the object B is building a member for each column flagged FLAG (COL_JSON_*), in
+ * the table's order, with its value for ROW (an integer for COL_COUNT). */
+void out_json_columns(JsonBuilder *b, const struct col_row *row, unsigned flag);
+
+/* One requests.csv record (out_requests_header's columns); times and durations in seconds. */
+struct out_request {
+	uint64_t id;
+	const char *job, *op, *path; /* op "read" or "write"; path as fs_res's, or "raw" */
+	uint64_t offset, len;        /* bytes */
+	double t_issue, t_done;
+	double lock_wait;                             /* every lock the request waited for */
+	double queue, seek, rot, xfer, ctrl, service; /* the device's times */
+};
+/* Write R to F as one requests.csv line (the only writer of those lines). */
+void out_request_row(FILE *f, const struct out_request *r);
 
 /* fio's per-direction object ("read" or "write") for J. */
 JsonNode *out_fio_dir(const struct st_job *j, enum io_dir op);

@@ -136,10 +136,7 @@ table_rows(GString *h, const char *name, const char *dir, bool link)
 		    h, "<tr><td>%s</td><td colspan=\"10\">no results</td></tr>\n", name);
 		return;
 	}
-	double serial = 0;
-	for (guint i = 0; i < all->len; i++)
-		if (!strcmp(g_array_index(all, struct cmp_all, i).policy, "serial"))
-			serial = g_array_index(all, struct cmp_all, i).iops;
+	double serial = cmp_serial_iops(all);
 	for (guint i = 0; i < all->len; i++) {
 		struct cmp_all *e = &g_array_index(all, struct cmp_all, i);
 		g_string_append(h, "<tr>");

@@ -338,12 +338,13 @@ result_json(struct run *r)
 	}
 	json_builder_end_object(b);
 
+	/* the summary's `all` row's figures where they repeat it (columns.h) */
+	struct col_row all;
+	col_row_init(&all, scn_name(r->scn), r->policy, (unsigned long long)r->seed, "all", &r->all,
+	             r->t_end > 0 ? ds->busy / r->t_end : 0);
 	json_builder_set_member_name(b, "correctness");
 	json_builder_begin_object(b);
-	put_int(b, "torn_reads", (long long)r->all.torn_reads);
-	put_int(b, "torn_writes", (long long)r->all.torn_writes);
-	put_int(b, "stale_reads", (long long)r->all.stale_reads);
-	put_int(b, "lost_writes", (long long)r->all.lost_writes);
+	out_json_columns(b, &all, COL_JSON_CHECK);
 	put_int(b, "concurrent_overlaps", (long long)r->all.conc_overlaps);
 	put_int(b, "issued", (long long)r->app_issued);
 	put_int(b, "completed", (long long)r->app_done);
@@ -351,7 +352,7 @@ result_json(struct run *r)
 	json_builder_add_boolean_value(b, r->app_issued == r->app_done);
 	json_builder_end_object(b);
 
-	put_int(b, "events", (long long)r->all.events + (long long)0);
+	out_json_columns(b, &all, COL_JSON_TOP);
 	put_num(b, "sim_seconds", r->t_end);
 	json_builder_set_member_name(b, "warnings");
 	json_builder_begin_array(b);

@@ -23,6 +23,7 @@
 
 #include "sim/compare.h"
 #include "sim/output.h"
+#include "sim/plots.h"
 #include "sim/guard.h"
 #include "sim/sweep.h"
 
@@ -456,8 +457,8 @@ sweep_plot(const char *out, const char *summary, GError **err)
 	struct cmp_table *t = cmp_table_parse(summary);
 	bool ok = true;
 	GArray *kc = g_array_new(FALSE, FALSE, sizeof(int));
-	for (int c = CMP_NCONTRACT; c < t->ncols; c++)
-		if (strcmp(t->cols[c], "seeds") && !g_str_has_suffix(t->cols[c], "_ci95"))
+	for (int c = 0; c < t->ncols; c++)
+		if (cmp_is_varied_col(t->cols[c]))
 			g_array_append_val(kc, c);
 	if (kc->len == 0) {
 		g_array_free(kc, TRUE);
@@ -467,6 +468,11 @@ sweep_plot(const char *out, const char *summary, GError **err)
 	int x0 = g_array_index(kc, int, 0);
 	bool multi = cmp_table_col(t, "seeds") >= 0;
 	int rci = cmp_table_col(t, "read_iops_ci95"), wci = cmp_table_col(t, "write_iops_ci95");
+	/* the columns read, by name (cmp_rows_summary wrote every one of them) */
+	int c_pol = cmp_table_col(t, "policy"), c_seed = cmp_table_col(t, "seed");
+	int c_job = cmp_table_col(t, "job"), c_r = cmp_table_col(t, "read_iops");
+	int c_w = cmp_table_col(t, "write_iops");
+	g_assert(c_pol >= 0 && c_seed >= 0 && c_job >= 0 && c_r >= 0 && c_w >= 0);
 	/* series and x values in order of appearance (rows are in canonical order); x is the
 	 * position of the value so that text values work too, xtics carry the values */
 	GPtrArray *series = g_ptr_array_new_with_free_func(g_free);
@@ -474,9 +480,9 @@ sweep_plot(const char *out, const char *summary, GError **err)
 	GHashTable *pts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < t->rows->len; i++) {
 		char **f = t->rows->pdata[i];
-		if (strcmp(f[3], "all") || (multi && strcmp(f[2], "mean")))
+		if (strcmp(f[c_job], "all") || (multi && strcmp(f[c_seed], "mean")))
 			continue;
-		GString *name = g_string_new(f[1]);
+		GString *name = g_string_new(f[c_pol]);
 		for (guint k = 1; k < kc->len; k++)
 			g_string_append_printf(name, ",%s=%s", t->cols[g_array_index(kc, int, k)],
 			                       f[g_array_index(kc, int, k)]);
@@ -514,7 +520,7 @@ sweep_plot(const char *out, const char *summary, GError **err)
 			                                          : 0;
 			g_string_append_printf(
 			    d, "%u %s %.3f %.3f\n", x, f[x0],
-			    g_ascii_strtod(f[5], NULL) + g_ascii_strtod(f[6], NULL), ci);
+			    g_ascii_strtod(f[c_r], NULL) + g_ascii_strtod(f[c_w], NULL), ci);
 		}
 		g_string_append(d, "\n\n");
 	}
@@ -525,7 +531,7 @@ sweep_plot(const char *out, const char *summary, GError **err)
 	char *extra = g_strdup_printf("names='%s'; xlabel='%s'", names->str, t->cols[x0]);
 	GString *cmd = g_string_new(NULL);
 	ok = out_write_atomic(dat, d->str, d->len, err) &&
-	     cmp_gnuplot("sweep.gp", dat, base, extra, cmd, err);
+	     plot_gnuplot("sweep.gp", dat, base, extra, cmd, err);
 	if (ok) {
 		char *cf = g_build_filename(pdir, "commands.txt", NULL);
 		g_string_prepend(cmd, "sweep\t");

@@ -77,21 +77,24 @@ lock_acq(const char *dir, const char *policy, const char *lock, const char *cls)
 	return v;
 }
 
-enum {
-	F_OPS = 4,
-	F_RIOPS = 5,
-	F_WIOPS = 6,
-	F_VWAIT = 14,
-	F_GWAIT = 15,
-	F_RWAIT = 16,
-	F_UTIL = 17,
-	F_HIT = 18,
-	F_TORN_R = 19,
-	F_TORN_W = 20,
-	F_STALE = 21,
-	F_LOST = 22,
-	F_EVENTS = 24
-};
+/* summary.csv's columns, by name */
+#define F_OPS "ops"
+#define F_WIOPS "write_iops"
+#define F_VWAIT "vnode_wait_us"
+#define F_GWAIT "getpages_wait_us"
+#define F_UTIL "disk_util"
+#define F_HIT "cache_hit_ratio"
+#define F_TORN_R "torn_reads"
+#define F_TORN_W "torn_writes"
+#define F_STALE "stale_reads"
+#define F_LOST "lost_writes"
+#define F_EVENTS "events"
+/* the oracle's counters, and every figure before them (ops ... cache_hit_ratio) */
+static const char *const violations[] = {F_TORN_R, F_TORN_W, F_STALE, F_LOST};
+static const char *const figures[] = {
+    "ops",           "read_iops",        "write_iops",    "read_mbps",   "write_mbps",
+    "lat_mean_us",   "lat_p50_us",       "lat_p99_us",    "lat_p999_us", "lat_max_us",
+    "vnode_wait_us", "getpages_wait_us", "range_wait_us", "disk_util",   "cache_hit_ratio"};
 
 static const char closed_form[] =
     "; N=4 threads, non-overlapping direct 4 KiB writes to one preallocated file, on the\n"
@@ -163,10 +166,10 @@ START_TEST(test_oracle_weak_policy)
 	static const char *const safe[] = {"serial",     "extent-list", "extent-tree", "two-color",
 	                                   "four-color", "xfs",         "range-color"};
 	for (size_t i = 0; i < G_N_ELEMENTS(safe); i++)
-		for (int f = F_TORN_R; f <= F_LOST; f++)
-			ck_assert_msg(tu_summary_field(dir, safe[i], "all", f) == 0,
-			              "%s: field %d is %g", safe[i], f,
-			              tu_summary_field(dir, safe[i], "all", f));
+		for (size_t f = 0; f < G_N_ELEMENTS(violations); f++)
+			ck_assert_msg(tu_summary_field(dir, safe[i], "all", violations[f]) == 0,
+			              "%s: %s is %g", safe[i], violations[f],
+			              tu_summary_field(dir, safe[i], "all", violations[f]));
 	g_free(dir);
 }
 END_TEST
@@ -454,12 +457,12 @@ START_TEST(test_oracle_off)
 	char *on = run_ok("oon", overlapping, "--policy none");
 	char *off = run_ok("ooff", overlapping, "--policy none --set sim.oracle=off");
 	ck_assert(tu_summary_field(on, "none", "all", F_TORN_R) > 0);
-	for (int f = F_TORN_R; f <= F_LOST; f++)
-		ck_assert(tu_summary_field(off, "none", "all", f) == 0);
-	for (int f = F_OPS; f < F_TORN_R; f++)
-		ck_assert_msg(tu_summary_field(on, "none", "all", f) ==
-		                  tu_summary_field(off, "none", "all", f),
-		              "field %d differs", f);
+	for (size_t f = 0; f < G_N_ELEMENTS(violations); f++)
+		ck_assert(tu_summary_field(off, "none", "all", violations[f]) == 0);
+	for (size_t f = 0; f < G_N_ELEMENTS(figures); f++)
+		ck_assert_msg(tu_summary_field(on, "none", "all", figures[f]) ==
+		                  tu_summary_field(off, "none", "all", figures[f]),
+		              "%s differs", figures[f]);
 	g_free(on);
 	g_free(off);
 }
@@ -483,9 +486,9 @@ START_TEST(test_mechanical_shared_file)
 	for (size_t i = 0; i < G_N_ELEMENTS(pols); i++) {
 		ck_assert_int_eq((int)tu_summary_field(dir, pols[i], "all", F_OPS), 800);
 		ck_assert(tu_summary_field(dir, pols[i], "all", F_UTIL) > 0);
-		for (int f = F_TORN_R; f <= F_LOST; f++)
-			ck_assert_msg(tu_summary_field(dir, pols[i], "all", f) == 0, "%s: field %d",
-			              pols[i], f);
+		for (size_t f = 0; f < G_N_ELEMENTS(violations); f++)
+			ck_assert_msg(tu_summary_field(dir, pols[i], "all", violations[f]) == 0,
+			              "%s: %s", pols[i], violations[f]);
 	}
 	ck_assert(tu_summary_field(dir, "serial", "breader", F_HIT) > 0);
 	ck_assert(tu_summary_field(dir, "serial", "breader", F_GWAIT) >= 0);

@@ -187,8 +187,8 @@ START_TEST(test_time_bound)
 	int st = tu_sh(&out, "%s replay %s --format ascii --disk %s --out %s -q", tu_prog(), edge,
 	               disk, dir);
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
-	double mean = tu_summary_field(dir, "raw", "edge", 9);
-	double max = tu_summary_field(dir, "raw", "edge", 13);
+	double mean = tu_summary_field(dir, "raw", "edge", "lat_mean_us");
+	double max = tu_summary_field(dir, "raw", "edge", "lat_max_us");
 	ck_assert_msg(mean == max && mean > 80, "mean %g max %g", mean, max);
 	g_free(out);
 	g_free(dir);

@@ -160,18 +160,29 @@ tu_plain(const char *text)
 }
 
 double
-tu_summary_field(const char *dir, const char *policy, const char *job, int field)
+tu_summary_field(const char *dir, const char *policy, const char *job, const char *column)
 {
 	char *path = g_build_filename(dir, "summary.csv", NULL), *text = NULL;
 	ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "no %s", path);
 	double v = NAN;
 	char **lines = g_strsplit(text, "\n", -1);
+	char **hdr = g_strsplit(lines[0], ",", -1);
+	int c_pol = -1, c_job = -1, c_val = -1; /* the header's positions of the names */
+	for (int i = 0; hdr[i]; i++) {
+		c_pol = !strcmp(hdr[i], "policy") ? i : c_pol;
+		c_job = !strcmp(hdr[i], "job") ? i : c_job;
+		c_val = !strcmp(hdr[i], column) ? i : c_val;
+	}
+	ck_assert_msg(c_pol >= 0 && c_job >= 0 && c_val >= 0, "%s: no column %s", path, column);
+	int need = MAX(c_val, MAX(c_pol, c_job));
 	for (char **l = lines + 1; *l && **l; l++) {
 		char **f = g_strsplit(*l, ",", -1);
-		if (g_strv_length(f) > (guint)field && !strcmp(f[1], policy) && !strcmp(f[3], job))
-			v = g_ascii_strtod(f[field], NULL);
+		if ((int)g_strv_length(f) > need && !strcmp(f[c_pol], policy) &&
+		    !strcmp(f[c_job], job))
+			v = g_ascii_strtod(f[c_val], NULL);
 		g_strfreev(f);
 	}
+	g_strfreev(hdr);
 	g_strfreev(lines);
 	g_free(text);
 	g_free(path);

@@ -25,9 +25,9 @@ const char *tu_tmpdir(void);
 /* Long validations run only under `make validate` (VNODESIM_VALIDATE=1). */
 bool tu_validate(const char *test);
 
-/* Field FIELD (0-based) of summary.csv's row for POLICY and JOB under DIR (fails the test when
- * there is no such row). */
-double tu_summary_field(const char *dir, const char *policy, const char *job, int field);
+/* Column COLUMN (by name, e.g. "write_iops") of summary.csv's row for POLICY and JOB under DIR
+ * (fails the test when there is no such column or row). */
+double tu_summary_field(const char *dir, const char *policy, const char *job, const char *column);
 
 struct scn;
 /* Write TEXT to a fresh file NAME in tu_tmpdir() and return its path (static buffer). */

@@ -1,0 +1,260 @@
+/*
+ * cli.c -- what the commands share (see cli.h): messages, options, scenarios, run
+ * directories and processes, gathering.
+ *
+ * (1) A simulation runs in a child process (SimGrid allows one simulation per process); the
+ *     parent only waits for it, so its own state never meets a run's.
+ * (2) The seed directory of a run is computed here only: run, compare and the gathering of
+ *     their parts must agree on it.
+ */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "models/locks/policy.h"
+#include "sim/cli.h"
+#include "sim/columns.h"
+#include "sim/compare.h"
+#include "sim/guard.h"
+#include "sim/output.h"
+#include "sim/scenario.h"
+
+static const char *const no_args[] = {NULL};
+static const char *const *sg_args = no_args; /* --cfg=/--log= for SimGrid */
+
+void
+cli_set_simgrid_args(const char *const *args)
+{
+	sg_args = args ? args : no_args;
+}
+
+const char *const *
+cli_simgrid_args(void)
+{
+	return sg_args;
+}
+
+int
+cli_bad(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("vnodesim: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return CLI_EXIT_BAD;
+}
+
+int
+cli_bad_err(GError *err)
+{
+	int st = cli_bad("%s", err->message);
+	g_error_free(err);
+	return st;
+}
+
+bool
+cli_parse_opts(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
+               int *argc, char ***argv)
+{
+	char *title = g_strdup_printf("%s %s", cmd, params);
+	GOptionContext *ctx = g_option_context_new(title);
+	g_free(title);
+	g_option_context_set_summary(ctx, summary);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	GError *err = NULL;
+	bool ok = g_option_context_parse(ctx, argc, argv, &err);
+	if (!ok) {
+		fprintf(stderr, "vnodesim %s: %s (see vnodesim %s --help)\n", cmd, err->message,
+		        cmd);
+		g_error_free(err);
+	}
+	g_option_context_free(ctx);
+	return ok;
+}
+
+bool
+cli_mkdir_p(const char *dir)
+{
+	if (g_mkdir_with_parents(dir, 0755) != 0) {
+		cli_bad("%s: %s", dir, g_strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+bool
+cli_apply_sets(struct scn *s, char **sets)
+{
+	GError *err = NULL;
+	for (char **p = sets; p && *p; p++)
+		if (!scn_set(s, *p, &err)) {
+			cli_bad_err(err);
+			return false;
+		}
+	return true;
+}
+
+void
+cli_print_warnings(const struct scn *s)
+{
+	const GPtrArray *w = scn_warnings(s);
+	for (guint i = 0; w && i < w->len; i++)
+		fprintf(stderr, "vnodesim: warning: %s\n", (const char *)w->pdata[i]);
+}
+
+struct scn *
+cli_load_scenario(const char *path, char **sets)
+{
+	GError *err = NULL;
+	struct scn *s = scn_load(path, SCN_JOBFILE, &err);
+	if (!s) {
+		cli_bad_err(err);
+		return NULL;
+	}
+	if (!cli_apply_sets(s, sets)) {
+		scn_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+bool
+cli_check_policies(struct scn *s, char **pols, const char *cmd, const char *opt, bool judge)
+{
+	for (char **p = pols; *p; p++)
+		if (!lk_policy_find(*p)) {
+			cli_bad("%s: %s: unknown policy '%s' (vnodesim policies)", cmd, opt, *p);
+			return false;
+		}
+	GError *err = NULL;
+	for (char **p = pols; judge && *p; p++)
+		if (!run_check_policy(s, *p, &err)) {
+			cli_bad_err(err);
+			return false;
+		}
+	return true;
+}
+
+char **
+cli_policies(const char *arg, const char *from_sim)
+{
+	const char *list = arg ? arg : from_sim && *from_sim ? from_sim : "all";
+	if (strcmp(list, "all") != 0)
+		return g_strsplit(list, ",", -1);
+	int n;
+	const struct lk_policy *const *all = lk_policy_all(&n);
+	char **v = g_new0(char *, n + 1);
+	for (int i = 0; i < n; i++)
+		v[i] = g_strdup(all[i]->name);
+	return v;
+}
+
+char *
+cli_seed_dir(const char *outdir, const char *policy, uint64_t seed0, int k)
+{
+	return k == 0 ? g_build_filename(outdir, policy, NULL)
+	              : g_strdup_printf("%s/%s/seed-%llu", outdir, policy,
+	                                (unsigned long long)(seed0 + (uint64_t)k));
+}
+
+int
+cli_fork_run(const struct scn *s, const struct run_opts *o)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return cli_bad("fork: %s", g_strerror(errno));
+	guard_child(pid); /* the child: default signals; the parent: whom to kill on one */
+	if (pid == 0)
+		_exit(run_simulate(s, o));
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	guard_child(-pid);
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	fprintf(stderr, "vnodesim: the run of policy %s, seed %llu died of signal %d\n", o->policy,
+	        (unsigned long long)o->seed, WTERMSIG(st));
+	return 128 + WTERMSIG(st);
+}
+
+/* Append FILE's content to OUT and remove FILE. */
+static bool
+take_part(GString *out, const char *file)
+{
+	char *text;
+	gsize len;
+	if (!g_file_get_contents(file, &text, &len, NULL))
+		return false;
+	g_string_append_len(out, text, (gssize)len);
+	g_free(text);
+	g_unlink(file);
+	return true;
+}
+
+bool
+cli_gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GString *summary)
+{
+	GString *timing = g_string_new(out_timing_header);
+	g_string_assign(summary, col_header());
+	bool ok = true;
+	for (char **p = policies; *p; p++)
+		for (int k = 0; k < nseeds; k++) {
+			char *dir = cli_seed_dir(outdir, *p, seed0, k);
+			char *sp = g_build_filename(dir, "summary.part", NULL);
+			char *tp = g_build_filename(dir, "timing.part", NULL);
+			ok = take_part(summary, sp) && take_part(timing, tp) && ok;
+			g_free(sp);
+			g_free(tp);
+			g_free(dir);
+		}
+	GError *err = NULL;
+	char *path = g_build_filename(outdir, "summary.csv", NULL);
+	if (!out_write_atomic(path, summary->str, summary->len, &err))
+		ok = false;
+	g_free(path);
+	path = g_build_filename(outdir, "timing.csv", NULL);
+	if (!err && !out_write_atomic(path, timing->str, timing->len, &err))
+		ok = false;
+	g_free(path);
+	g_string_free(timing, TRUE);
+	if (err) {
+		fprintf(stderr, "vnodesim: %s\n", err->message);
+		g_error_free(err);
+	}
+	return ok;
+}
+
+void
+cli_print_summary(const char *csv)
+{
+	enum { POL, JOB, SEED, OPS, RIOPS, WIOPS, RMB, WMB, LAT, P99, UTIL, TORN, STALE, N };
+	static const char *const names[N] = {"policy",      "job",        "seed",      "ops",
+	                                     "read_iops",   "write_iops", "read_mbps", "write_mbps",
+	                                     "lat_mean_us", "lat_p99_us", "disk_util", "torn_reads",
+	                                     "stale_reads"};
+	struct cmp_table *t = cmp_table_parse(csv);
+	int c[N];
+	bool have = true;
+	for (int i = 0; i < N; i++)
+		have = (c[i] = cmp_table_col(t, names[i])) >= 0 && have;
+	printf("%-12s %-16s %6s %10s %10s %10s %10s %10s %9s %7s %6s %6s\n", "policy", "job",
+	       "seed", "ops", "r_iops", "w_iops", "MB/s", "lat_us", "p99_us", "util", "torn",
+	       "stale");
+	for (guint i = 0; have && i < t->rows->len; i++) {
+		char **f = t->rows->pdata[i];
+		printf("%-12s %-16s %6s %10s %10.1f %10.1f %10.2f %10.1f %9.1f %7.3f %6s %6s\n",
+		       f[c[POL]], f[c[JOB]], f[c[SEED]], f[c[OPS]],
+		       g_ascii_strtod(f[c[RIOPS]], NULL), g_ascii_strtod(f[c[WIOPS]], NULL),
+		       g_ascii_strtod(f[c[RMB]], NULL) + g_ascii_strtod(f[c[WMB]], NULL),
+		       g_ascii_strtod(f[c[LAT]], NULL), g_ascii_strtod(f[c[P99]], NULL),
+		       g_ascii_strtod(f[c[UTIL]], NULL), f[c[TORN]], f[c[STALE]]);
+	}
+	cmp_table_free(t);
+}

@@ -1,0 +1,72 @@
+/*
+ * cli.h -- what the commands (sim/cmd_*.c) share: option parsing and bad-input messages,
+ * loading a scenario with its --set overrides, the policies a command runs, each run's
+ * directory and process, and gathering the runs' parts into DIR/summary.csv and timing.csv.
+ *
+ * Every message goes to stderr as "vnodesim: ..."; a function that reports bad input
+ * returns CLI_EXIT_BAD (or false / NULL after printing), so a command passes it on as its
+ * exit status (DESIGN.md §8: 2 = bad input).  No state but the SimGrid options main() set aside.
+ */
+#ifndef VN_CLI_H
+#define VN_CLI_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/run.h"
+
+#define CLI_EXIT_BAD 2
+
+/* The --cfg=/--log= options main() set aside for SimGrid (NULL-terminated; empty until
+ * cli_set_simgrid_args).  ARGS must outlive every run. */
+void cli_set_simgrid_args(const char *const *args);
+const char *const *cli_simgrid_args(void);
+
+/* Print "vnodesim: MESSAGE" on stderr; returns CLI_EXIT_BAD. */
+int cli_bad(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* The same with ERR's message; frees ERR. */
+int cli_bad_err(GError *err);
+
+/* Parse command CMD's options (GOption; PARAMS and SUMMARY for --help).  On a usage error
+ * print it and return false. */
+bool cli_parse_opts(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
+                    int *argc, char ***argv);
+
+/* mkdir -p DIR; on failure print why and return false. */
+bool cli_mkdir_p(const char *dir);
+
+/* Apply the --set assignments SETS (NULL-terminated, may be NULL) to S; on an error print
+ * it and return false. */
+bool cli_apply_sets(struct scn *s, char **sets);
+/* Print the scenario's warnings (options accepted but not modelled) on stderr. */
+void cli_print_warnings(const struct scn *s);
+/* Load SCENARIO and apply SETS; on an error print it and return NULL. */
+struct scn *cli_load_scenario(const char *path, char **sets);
+
+/* Every policy of POLS must exist and, when JUDGE, accept the scenario's [policy] matrix=
+ * with its own classes; on an error print it (naming CMD's option OPT) and return false. */
+bool cli_check_policies(struct scn *s, char **pols, const char *cmd, const char *opt, bool judge);
+/* The policies a comparison runs: ARG (--policies), else FROM_SIM ([sim] policies), else all
+ * of them; "all" means every policy in the order of `vnodesim policies`.  g_strfreev it. */
+char **cli_policies(const char *arg, const char *from_sim);
+
+/* The directory of the run of POLICY with the K-th seed (seed SEED0 + K) under OUTDIR:
+ * OUTDIR/POLICY for the first seed, OUTDIR/POLICY/seed-N for the others.  g_free it. */
+char *cli_seed_dir(const char *outdir, const char *policy, uint64_t seed0, int k);
+
+/* Run one simulation in a child process; returns its exit status (128 + signal if it died). */
+int cli_fork_run(const struct scn *s, const struct run_opts *o);
+
+/* Gather the runs' DIR/<policy>[/seed-N]/{summary,timing}.part (removed) into
+ * OUTDIR/summary.csv and timing.csv; SUMMARY receives summary.csv's text.  false (after a
+ * message) when a part is missing or a file cannot be written. */
+bool cli_gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GString *summary);
+
+/* Print a readable table of summary.csv text CSV's main columns (found by name) on stdout. */
+void cli_print_summary(const char *csv);
+
+/* --seed not given: [sim] seed */
+#define SEED_UNSET G_MININT64
+
+#endif
