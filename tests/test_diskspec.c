@@ -206,7 +206,7 @@ START_TEST(test_drives_read)
 	ck_assert_double_eq(p.ovh_write_miss[1], q.ovh_write_miss[1]);
 	ck_assert_int_eq(p.readahead_sectors, q.readahead_sectors);
 	ck_assert_int_eq(p.write_back, q.write_back);
-	/* the cache semantics, in both formats (README, "The disk file format") */
+	/* the cache semantics, in both formats (docs/disks.md, "The disk file format") */
 	ck_assert_int_eq(p.readahead_mode, drives[_i].ra_mode);
 	ck_assert_int_eq(p.readahead_mode, q.readahead_mode);
 	ck_assert_int_eq(p.min_readahead_sectors, q.min_readahead_sectors);

@@ -433,7 +433,8 @@ START_TEST(test_stale_window)
 	 * at that moment are skipped (invalidate_skipped > 0) but hold no stale data here: a
 	 * fill that started after the direct write's invalidate-before lands after the write on
 	 * this SSD (reads take 80 us, writes 20 us), so it holds the new data.  See
-	 * the README ("The file-system model") on when `both` can still leave a stale page. */
+	 * docs/filesystem.md ("Direct I/O and the page cache") on when `both` can still leave
+	 * a stale page. */
 	char *dir =
 	    run_ok("stale-before", racing, "--policy two-color --set fs.dio_invalidate=before");
 	ck_assert(tu_summary_field(dir, "two-color", "all", F_STALE) > 0);
