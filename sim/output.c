@@ -8,6 +8,7 @@
  *     file or the new one, never a truncated one.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@ const char out_requests_header[] =
     "id,job,op,path,offset,len,t_issue,t_done,lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
     "ctrl_us,service_us\n";
 const char out_timing_header[] = "policy,wall_seconds,requests_per_s,peak_rss_kb\n";
+const char out_locks_header[] = "t,lock,class,event,req,offset,len\n";
 
 void
 out_summary_row(GString *s, const char *scenario, const char *policy, unsigned long long seed,
@@ -203,4 +205,13 @@ out_peak_rss_kb(void)
 	if (f)
 		fclose(f);
 	return kb;
+}
+
+void
+out_lock_row(FILE *f, double t, const char *lock, const char *cls, const char *event, uint64_t req,
+             uint64_t off, uint64_t end)
+{
+	int64_t len = end == UINT64_MAX ? -1 : (int64_t)(end - off);
+	fprintf(f, "%.9f,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", t, lock, cls, event, req,
+	        off, len);
 }

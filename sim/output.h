@@ -21,6 +21,7 @@
 #define out_summary_header (col_header())
 extern const char out_requests_header[];
 extern const char out_timing_header[];
+extern const char out_locks_header[];
 
 /* One summary.csv row, every column of the table (columns.h).  J's latencies must be sorted
  * (st_job_sort). */
@@ -41,6 +42,12 @@ struct out_request {
 };
 /* Write R to F as one requests.csv line (the only writer of those lines). */
 void out_request_row(FILE *f, const struct out_request *r);
+
+/* Write one locks.csv record (out_locks_header's columns) to F: the lock event EVENT of
+ * request REQ on [OFF, END) at time T (END UINT64_MAX: to infinity, written as len -1; the
+ * only writer of those lines). */
+void out_lock_row(FILE *f, double t, const char *lock, const char *cls, const char *event,
+                  uint64_t req, uint64_t off, uint64_t end);
 
 /* fio's per-direction object ("read" or "write") for J. */
 JsonNode *out_fio_dir(const struct st_job *j, enum io_dir op);

@@ -515,7 +515,7 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 		timepath = g_build_filename(o->outdir, "locks.csv", NULL);
 		if (!(timef = out_open_tmp(timepath, &err)))
 			goto bad;
-		fputs("t,lock,class,event,req,offset,len\n", timef);
+		fputs(out_locks_header, timef);
 		r.timeline = timef;
 		r.locks_csv = run_locks_csv(timef);
 		r.env.timeline = &r.locks_csv; /* before the jobs make their files' locks */

@@ -3,9 +3,9 @@
  * [sim] jitter of every modelled cost, and the choice between an exact sleep and a share of
  * the host's cores) and the locks.csv sink, for the run's struct env.
  */
-#include <inttypes.h>
 #include <simgrid/actor.h>
 
+#include "sim/output.h"
 #include "sim/run.h"
 
 void
@@ -27,14 +27,12 @@ cpu(void *ctx, double seconds)
 	run_cpu(ctx, seconds);
 }
 
-/* One locks.csv row: t,lock,class,event,req,offset,len (len -1: to infinity). */
+/* The lock timeline's sink: one locks.csv row per event (sim/output.c writes it). */
 static void
 locks_csv_row(void *ctx, double t, const char *lock, const char *cls, const char *event,
               uint64_t req, uint64_t off, uint64_t end)
 {
-	int64_t len = end == UINT64_MAX ? -1 : (int64_t)(end - off);
-	fprintf(ctx, "%.9f,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", t, lock, cls, event,
-	        req, off, len);
+	out_lock_row(ctx, t, lock, cls, event, req, off, end);
 }
 
 struct env_timeline
