@@ -424,13 +424,13 @@ rep_write(const struct rep_workload *w, int n, int seeds, const char *out, GErro
 			                       "colspan=\"10\">the comparison failed (exit status "
 			                       "%d)</td></tr>\n",
 			                       names[i], names[i], w[i].status);
-	g_string_append(
-	    h, "</table>\n<p>Torn, stale and lost counts come from the simulator's "
-	       "oracle (README: The oracle's classes); <code>none</code> is the control that "
-	       "must show them on overlapping workloads, every other policy must "
-	       "not. The wait column names the class that waited longest and on "
-	       "which lock: a large value there with a small mean is "
-	       "starvation.</p>\n</section>\n");
+	g_string_append(h, "</table>\n<p>Torn, stale and lost counts come from the simulator's "
+	                   "oracle (docs/policies.md: The correctness oracle); <code>none</code> "
+	                   "is the control that "
+	                   "must show them on overlapping workloads, every other policy must "
+	                   "not. The wait column names the class that waited longest and on "
+	                   "which lock: a large value there with a small mean is "
+	                   "starvation.</p>\n</section>\n");
 	for (int i = 0; ok && i < n; i++)
 		ok = write_workload(h, &w[i], names[i], out, err);
 	g_string_append(h, "</body>\n</html>\n");
