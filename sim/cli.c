@@ -258,3 +258,12 @@ cli_print_summary(const char *csv)
 	}
 	cmp_table_free(t);
 }
+
+bool
+cli_seed_ok(const char *cmd, gint64 seed)
+{
+	if (seed == SEED_UNSET || seed >= 0)
+		return true;
+	cli_bad("%s: --seed must be >= 0", cmd);
+	return false;
+}

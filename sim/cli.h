@@ -68,5 +68,7 @@ void cli_print_summary(const char *csv);
 
 /* --seed not given: [sim] seed */
 #define SEED_UNSET G_MININT64
+/* --seed as given is SEED_UNSET or >= 0; else the message for CMD and false. */
+bool cli_seed_ok(const char *cmd, gint64 seed);
 
 #endif

@@ -148,10 +148,8 @@ cmd_compare(int argc, char **argv)
 		cli_bad("compare: --seeds must be between 1 and 10000");
 		goto done;
 	}
-	if (seed != SEED_UNSET && seed < 0) {
-		cli_bad("compare: --seed must be >= 0");
+	if (!cli_seed_ok("compare", seed))
 		goto done;
-	}
 	if (jobs < 0) {
 		cli_bad("compare: --jobs must be positive");
 		goto done;

@@ -54,10 +54,8 @@ cmd_run(int argc, char **argv)
 		cli_bad("run: --seeds must be between 1 and 10000");
 		goto done;
 	}
-	if (seed != SEED_UNSET && seed < 0) {
-		cli_bad("run: --seed must be >= 0");
+	if (!cli_seed_ok("run", seed))
 		goto done;
-	}
 	if (!(s = cli_load_scenario(argv[1], sets)))
 		goto done;
 	if (!policy && !run_check(s, &err)) {

@@ -68,10 +68,8 @@ cmd_sweep(int argc, char **argv)
 		cli_bad("sweep: --seeds must be between 1 and 10000, --jobs positive");
 		goto done;
 	}
-	if (seed != SEED_UNSET && seed < 0) {
-		cli_bad("sweep: --seed must be >= 0");
+	if (!cli_seed_ok("sweep", seed))
 		goto done;
-	}
 	if (!(s = cli_load_scenario(argv[1], sets)))
 		goto done;
 	if (!run_check(s, &err)) {
