@@ -6,9 +6,13 @@
  * (sim/runenv.c) and hands down at creation.  Each model's settings come the same way, as a
  * plain struct sim/ parses from the scenario (fs.h, disk.h): no model reads a scenario.
  *
- * The clock is SimGrid's (simgrid_get_clock): the models block on SimGrid semaphores and
- * timeouts, so no other clock could be consistent with them; pure models (a disk model's
- * service, the oracle) are given their times as arguments instead.
+ * The clock comes the same way (env.now, which sim/ sets to SimGrid's simgrid_get_clock):
+ * the file system, the write-back daemon and the locks read the time only through it.  It
+ * must be the clock the models block on (SimGrid semaphores and timeouts), so no other
+ * clock could be consistent with them.  Pure models (a disk model's service, the oracle)
+ * are given their times as arguments; the one exception is the drive's own actor
+ * (models/disk.c), which is a SimGrid actor that sleeps until its next completion and
+ * reads SimGrid's clock beside its own sleeps.
  *
  * Also here, for every module of models/ and sim/: the root XBT log category `vnodesim`
  * (each module's category is a child, so --log=vnodesim.thres:debug shows them all) and
@@ -48,7 +52,15 @@ struct env {
 	void (*cpu)(void *ctx, double seconds);
 	void *cpu_ctx;
 	const struct env_timeline *timeline; /* NULL: no timeline */
+	/* The simulated time, in seconds.  Never NULL. */
+	double (*now)(void);
 };
+
+static inline double
+env_now(const struct env *e)
+{
+	return e->now();
+}
 
 static inline void
 env_cpu(const struct env *e, double seconds)

@@ -171,7 +171,8 @@ new_lock(struct fs *fs, const char *name, const struct lk_matrix *m, const char 
 	                      .batch_n = fs->batch_n,
 	                      .cores = fs->env->host.cores,
 	                      .timeline = fs->env->timeline,
-	                      .check = true};
+	                      .check = true,
+	                      .now = fs->env->now};
 	struct lk_lock *l = lk_create(&c);
 	lk_set_world(l, fs->world);
 	return l;
@@ -516,7 +517,7 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 				pc_zero(fs->pc, p);
 				if (fs->oracle)
 					or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE,
-					        PC_SECT_PER_PAGE, simgrid_get_clock(), 0, true);
+					        PC_SECT_PER_PAGE, env_now(fs->env), 0, true);
 			}
 			if (ps)
 				ps->pg[i - ps->p0] = p; /* keep pc_insert's pin */
@@ -627,9 +628,10 @@ charge_pre(struct ctx *c, uint64_t lookups)
 static void
 charge_copy(struct ctx *c, double *t0, double *t1)
 {
-	*t0 = simgrid_get_clock();
-	env_cpu(c->t->fs->env, (double)c->rq->len / c->t->fs->env->host.memcpy_bps);
-	*t1 = simgrid_get_clock();
+	const struct env *e = c->t->fs->env;
+	*t0 = env_now(e);
+	env_cpu(e, (double)c->rq->len / e->host.memcpy_bps);
+	*t1 = env_now(e);
 }
 
 static void
@@ -781,7 +783,7 @@ buffered_write(struct ctx *c)
 			pc_zero(fs->pc, p);
 			if (fs->oracle)
 				or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE, PC_SECT_PER_PAGE,
-				        simgrid_get_clock(), 0, true);
+				        env_now(fs->env), 0, true);
 		}
 	}
 	pins_wait_valid(t, &ps);
@@ -799,7 +801,7 @@ buffered_write(struct ctx *c)
 	if (fs->oracle)
 		or_land(fs->oracle, OR_CACHE, v->id, rq->off / 512, (uint32_t)(rq->len / 512), w,
 		        t0, t1 - t0);
-	double now = simgrid_get_clock();
+	double now = env_now(fs->env);
 	for (uint64_t k = 0; k < ps.n; k++) {
 		struct page *p = ps.pg[k];
 		pc_set_dirty(fs->pc, p, disk_page(v, p->idx), now);
@@ -814,7 +816,7 @@ buffered_write(struct ctx *c)
 	sync_after_write(c, true, alloc);
 	vnode_unlock(c);
 	if (fs->oracle)
-		or_write_done(fs->oracle, w, simgrid_get_clock());
+		or_write_done(fs->oracle, w, env_now(fs->env));
 }
 
 /* Disk I/O for [off, off+len) of V, per contiguous extent, at most maxphys each.
@@ -841,7 +843,7 @@ direct_io(struct ctx *c, uint32_t ver, struct fs_batch *b)
 			g_assert(c->rq->op == IO_READ);
 			if (fs->oracle)
 				or_read_copy(fs->oracle, ver, OR_DISK, off / 512,
-				             (uint32_t)(run / 512), simgrid_get_clock(), 0);
+				             (uint32_t)(run / 512), env_now(fs->env), 0);
 		} else {
 			struct fs_dio *d = g_new0(struct fs_dio, 1);
 			d->kind = c->rq->op == IO_READ ? DIO_DIRECT_READ : DIO_DIRECT_WRITE;
@@ -908,9 +910,9 @@ direct_rw(struct ctx *c)
 	vnode_unlock(c);
 	if (fs->oracle) {
 		if (write)
-			or_write_done(fs->oracle, ver, simgrid_get_clock());
+			or_write_done(fs->oracle, ver, env_now(fs->env));
 		else
-			or_read_done(fs->oracle, ver, simgrid_get_clock());
+			or_read_done(fs->oracle, ver, env_now(fs->env));
 	}
 }
 
@@ -954,7 +956,7 @@ check_state(struct fs *fs, struct vnode *v, bool all)
 			ok = check_file(f, why);
 	}
 	if (!ok)
-		g_error("invariant broken at %.9f s (file %s): %s", simgrid_get_clock(),
+		g_error("invariant broken at %.9f s (file %s): %s", env_now(fs->env),
 		        v ? v->name : "-", why->str);
 	g_string_free(why, TRUE);
 }
@@ -972,7 +974,7 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	g_assert(t->held == 0);
 	g_assert(rq->len > 0);
 	struct ctx c = {.t = t, .v = v, .rq = rq, .res = res};
-	res->t_issue = simgrid_get_clock();
+	res->t_issue = env_now(fs->env);
 	c.p0 = rq->off / PC_PAGE;
 	c.p1 = (rq->off + rq->len + PC_PAGE - 1) / PC_PAGE;
 	bool aligned = rq->off % DISK_SECTOR == 0 && rq->len % DISK_SECTOR == 0;
@@ -1017,7 +1019,7 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	          res->disk_requests);
 	if (!c.posix && fs->oracle)
 		or_concurrent(fs->oracle, v->id, rq->off / 512, (uint32_t)((rq->len + 511) / 512),
-		              res->t_issue, simgrid_get_clock(), rq->id, rq->tag);
+		              res->t_issue, env_now(fs->env), rq->id, rq->tag);
 	check_state(fs, v, false);
 }
 
@@ -1025,7 +1027,7 @@ void
 fs_fsync(struct fs_thread *t, struct vnode *v, bool datasync, struct fs_res *res)
 {
 	struct fs *fs = t->fs;
-	res->t_issue = simgrid_get_clock();
+	res->t_issue = env_now(fs->env);
 	res->path = datasync ? "fdatasync" : "fsync";
 	if (datasync)
 		fs->c.fdatasyncs++;
@@ -1051,7 +1053,7 @@ fs_sync_all(struct fs *fs)
 		wb_sync_range(fs, fs->files->pdata[i], 0, UINT64_MAX, sem, NULL);
 	sg_sem_destroy(sem);
 	check_state(fs, NULL, true);
-	double t = disk_flush(fs->disk, simgrid_get_clock());
+	double t = disk_flush(fs->disk, env_now(fs->env));
 	if (t > 0)
 		sg_actor_sleep_for(t);
 }

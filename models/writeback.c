@@ -55,7 +55,7 @@ make_cluster(struct fs *fs, struct vnode *v, struct page **pg, uint32_t n)
 	d->p0 = pg[0]->idx;
 	d->np = n;
 	d->gens = g_new(uint32_t, n);
-	d->t_snap = simgrid_get_clock();
+	d->t_snap = env_now(fs->env);
 	for (uint32_t i = 0; i < n; i++) {
 		d->gens[i] = pg[i]->gen;
 		pc_wb_start(fs->pc, pg[i]);
@@ -198,7 +198,7 @@ wb_actor(int argc, char **argv)
 		fs->wb_waiting = true;
 		sg_sem_acquire_timeout(fs->wb_wake, period);
 		fs->wb_waiting = false;
-		wb_pass(fs, simgrid_get_clock());
+		wb_pass(fs, env_now(fs->env));
 	}
 }
 

@@ -4,6 +4,7 @@
  * the host's cores) and the locks.csv sink, for the run's struct env.
  */
 #include <simgrid/actor.h>
+#include <simgrid/engine.h>
 
 #include "sim/output.h"
 #include "sim/run.h"
@@ -44,5 +45,5 @@ run_locks_csv(FILE *f)
 void
 run_env_init(struct run *r)
 {
-	r->env = (struct env){.host = r->host, .cpu = cpu, .cpu_ctx = r};
+	r->env = (struct env){.host = r->host, .cpu = cpu, .cpu_ctx = r, .now = simgrid_get_clock};
 }
