@@ -5,7 +5,14 @@
  * Design notes:
  * (1) A request's time is its array latency (read_us or write_us, reported as controller
  *     time) followed by its transfer over the interface, which transfers one request at a
- *     time in start order: the wait for the interface and the transfer are reported as xfer.
+ *     time: the wait for the interface and the transfer are reported as xfer.  The interface
+ *     is a calendar of reserved transfers: a request's transfer takes the earliest gap, at or
+ *     after its data is ready, long enough for it, so a short write started after a long
+ *     read transfers while the read is still in the array, instead of queueing behind the
+ *     read's later transfer (transfers are never split or preempted once reserved).
+ *     Simplification: a write's data crosses the interface after its array time, as a
+ *     read's does (a real write is transferred first); the totals are the same, the
+ *     interface's order may differ when reads and writes of different sizes mix.
  * (2) So with small requests the device does `channels` / latency requests per second, and
  *     with large ones bandwidth_mbps: the two limits real SSDs show.
  */
@@ -39,7 +46,11 @@ struct ssd {
 	double read_s, write_s, bw; /* bytes per second */
 	int channels;
 	uint64_t capacity;
-	double bus_free; /* when the interface is next free (note 1) */
+	GArray *busy; /* struct span: reserved transfers not yet over, by start (note 1) */
+};
+
+struct span {
+	double s, e;
 };
 
 static void *
@@ -52,12 +63,15 @@ ssd_create(const void *cfg, GError **err)
 	m->channels = c->channels;
 	m->bw = c->bandwidth_mbps * 1e6;
 	m->capacity = (uint64_t)(c->capacity_gb * 1e9 / DISK_SECTOR);
+	m->busy = g_array_new(FALSE, FALSE, sizeof(struct span));
 	return m;
 }
 
 static void
-ssd_destroy(void *m)
+ssd_destroy(void *mv)
 {
+	struct ssd *m = mv;
+	g_array_free(m->busy, TRUE);
 	g_free(m);
 }
 
@@ -79,11 +93,26 @@ ssd_service(void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
 {
 	struct ssd *m = mv;
 	double lat = op == IO_READ ? m->read_s : m->write_s;
-	double ready = now + lat;
-	double start = ready > m->bus_free ? ready : m->bus_free;
-	double done = start + (double)nsect * DISK_SECTOR / m->bw;
-	m->bus_free = done;
-	*out = (struct disk_svc){.ctrl = lat, .xfer = done - ready};
+	double ready = now + lat, d = (double)nsect * DISK_SECTOR / m->bw;
+	/* transfers over by NOW can no longer be in the way: services start in time order */
+	guint old = 0;
+	while (old < m->busy->len && g_array_index(m->busy, struct span, old).e <= now)
+		old++;
+	g_array_remove_range(m->busy, 0, old);
+	/* the earliest gap at or after READY that holds D (the spans do not overlap) */
+	double start = ready;
+	guint k = 0;
+	for (; k < m->busy->len; k++) {
+		const struct span *sp = &g_array_index(m->busy, struct span, k);
+		if (sp->e <= start)
+			continue;
+		if (start + d <= sp->s)
+			break;
+		start = sp->e;
+	}
+	struct span mine = {start, start + d};
+	g_array_insert_val(m->busy, k, mine);
+	*out = (struct disk_svc){.ctrl = lat, .xfer = mine.e - ready};
 }
 
 static void

@@ -170,6 +170,24 @@ START_TEST(test_ssd_closed_form)
 }
 END_TEST
 
+START_TEST(test_ssd_interface_gaps)
+{
+	/* The interface is free while a long read is still in the array.  A 256 KiB read at 0:
+	 * ready at 80 us, transfer 262144 / 2000e6 = 131.072 us, done at 211.072 us.  A 4 KiB
+	 * write at 1 us: ready at 1 + 20 = 21 us, before the read's transfer starts, so it
+	 * transfers at once: done 21 + 2.048 = 23.048 us.  A 4 KiB write at 70 us: ready at
+	 * 90 us, inside the read's transfer [80, 211.072): it waits for its end, done
+	 * 211.072 + 2.048 = 213.12 us. */
+	static const struct h_req q[] = {
+	    {0, IO_READ, 0, 512}, {1e-6, IO_WRITE, 1024, 8}, {70e-6, IO_WRITE, 2048, 8}};
+	struct harness *h = h_run("[disk]\nmodel=ssd\nscheduler=fcfs\n", q, 3);
+	const double want[] = {211.072e-6, 23.048e-6, 213.12e-6};
+	for (int i = 0; i < 3; i++)
+		ck_assert_msg(fabs(h->ios[i].t_done - want[i]) < 1e-12,
+		              "request %d done at %.12f, want %.12f", i, h->ios[i].t_done, want[i]);
+}
+END_TEST
+
 START_TEST(test_merge)
 {
 	/* with merge=1, three adjacent queued writes behind a busy disk are served as one */
@@ -296,6 +314,7 @@ suite_disk(void)
 	tcase_add_loop_test(tc, test_scheduler_order, 0, G_N_ELEMENTS(sched_cases));
 	tcase_add_test(tc, test_channels);
 	tcase_add_test(tc, test_ssd_closed_form);
+	tcase_add_test(tc, test_ssd_interface_gaps);
 	tcase_add_test(tc, test_merge);
 	tcase_add_test(tc, test_bad_disk);
 	suite_add_tcase(s, tc);
