@@ -429,19 +429,24 @@ START_TEST(test_stale_window)
 	 * miss and fill a page from the disk while a direct write of it is in flight.
 	 * dio_invalidate=before (NetBSD's single flush): that page keeps the old data after the
 	 * write completes and later reads of it are stale: stale_reads > 0.  both (Linux): the
-	 * invalidation after the write drops it: no stale reads.  Pages a reader has pinned
-	 * at that moment are skipped (invalidate_skipped > 0) but hold no stale data here: a
-	 * fill that started after the direct write's invalidate-before lands after the write on
-	 * this SSD (reads take 80 us, writes 20 us), so it holds the new data.  See
-	 * docs/filesystem.md ("Direct I/O and the page cache") on when `both` can still leave
-	 * a stale page. */
+	 * invalidation after the write drops every such page except those a reader has pinned
+	 * at that moment, which the model skips (invalidate_skipped > 0) where Linux would drop
+	 * them too (docs/filesystem.md, "Direct I/O and the page cache"): a skipped page whose
+	 * fill read the disk before the write landed stays stale.  So `both` leaves strictly
+	 * fewer stale reads than `before` on the same run, and how many depends on the device's
+	 * timing (0 on this SSD while it transferred in start order, 15 since transfers take
+	 * the interface's first free gap) -- the difference is what the second invalidation
+	 * buys. */
 	char *dir =
 	    run_ok("stale-before", racing, "--policy two-color --set fs.dio_invalidate=before");
-	ck_assert(tu_summary_field(dir, "two-color", "all", F_STALE) > 0);
+	double before = tu_summary_field(dir, "two-color", "all", F_STALE);
+	ck_assert(before > 0);
 	ck_assert(tu_summary_field(dir, "two-color", "all", F_TORN_R) == 0);
 	g_free(dir);
 	dir = run_ok("stale-both", racing, "--policy two-color");
-	ck_assert(tu_summary_field(dir, "two-color", "all", F_STALE) == 0);
+	ck_assert_msg(tu_summary_field(dir, "two-color", "all", F_STALE) < before,
+	              "both: %g stale reads, before: %g",
+	              tu_summary_field(dir, "two-color", "all", F_STALE), before);
 	ck_assert(fs_num(dir, "two-color", "invalidate_skipped") > 0);
 	g_free(dir);
 	/* serial never lets a reader and a direct writer overlap: the single flush suffices */
