@@ -99,6 +99,7 @@ struct seg {
 };
 
 #define MECH_MAXSEG 32
+#define MECH_MAXDESTAGE 64 /* pending destages remembered; more wait for the oldest */
 
 struct mech {
 	struct mech_params p;
@@ -121,6 +122,15 @@ struct mech {
 	uint64_t ra_lbn, ra_target;
 	uint64_t ra_min; /* a miss does not stop it before this */
 	double ra_t0;
+	/* write-back (note 12): the destages not known done, oldest first, in a ring; they
+	 * all belong to segment wb_seg and each ends by arm_free */
+	struct destage {
+		double end; /* ms: its sectors are on the media */
+		uint32_t n;
+	} wq[MECH_MAXDESTAGE];
+	int wq_head, wq_len;
+	uint32_t wq_sectors; /* dirty sectors: the sum of the ring's n */
+	int wb_seg;
 };
 
 /* ---- geometry ---------------------------------------------------------------------- */
@@ -925,6 +935,57 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 	}
 }
 
+/* Forget the destages done by T (note 12). */
+static void
+wq_expire(struct mech *m, double t)
+{
+	while (m->wq_len > 0 && m->wq[m->wq_head].end <= t) {
+		m->wq_sectors -= m->wq[m->wq_head].n;
+		m->wq_head = (m->wq_head + 1) % MECH_MAXDESTAGE;
+		m->wq_len--;
+	}
+}
+
+/* Wait at T for the oldest pending destage: the time its sectors are on the media. */
+static double
+wq_wait(struct mech *m, double t)
+{
+	g_assert(m->wq_len > 0);
+	double end = m->wq[m->wq_head].end;
+	wq_expire(m, end);
+	return end > t ? end : t;
+}
+
+static void
+wq_push(struct mech *m, double end, uint32_t n)
+{
+	g_assert(m->wq_len < MECH_MAXDESTAGE);
+	g_assert(m->wq_len == 0 ||
+	         end >= m->wq[(m->wq_head + m->wq_len - 1) % MECH_MAXDESTAGE].end);
+	m->wq[(m->wq_head + m->wq_len) % MECH_MAXDESTAGE] = (struct destage){end, n};
+	m->wq_len++;
+	m->wq_sectors += n;
+}
+
+/* The media part of a write of [LBN, LBN + N) whose data starts coming over the bus at
+ * FROM; the arm is free at START >= FROM.  It waits for the write water mark of data from
+ * the host (the sector comes round again). */
+static void
+write_media(struct mech *m, uint64_t lbn, uint32_t n, double from, double start, struct access *a)
+{
+	media_access(m, m->cyl, m->head, start, lbn, n, IO_WRITE, a);
+	double need = from + m->p.write_water * n * m->p.bus_ms_per_sector;
+	if (start + a->seek + a->rot < need) {
+		double d = need - (start + a->seek + a->rot);
+		d = ceil(d / m->period) * m->period;
+		a->rest += d;
+		a->end += d;
+	}
+	m->cyl = a->cyl;
+	m->head = a->head;
+	m->arm_free = a->end;
+}
+
 static void
 svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *out)
 {
@@ -932,6 +993,8 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 	double scale = p->ovh_scale;
 	int after = m->last_op;
 	double bus = p->bus_ms_per_sector;
+	/* (12) a fast write needs the cache, and room for all of its data in one segment */
+	bool fast = p->write_back && p->cache && n <= (uint32_t)p->segment_sectors;
 
 	ra_advance(m, t, false);
 	/* a write "hits" when it continues or overlaps data in a write segment */
@@ -950,15 +1013,30 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 			}
 		}
 	}
-	/* with write-back, a write that finds the buffer free of dirty data (the previous
-	 * destage done) is taken at once: DiskSim's write "hit" */
-	bool ohit = hit || (p->write_back && p->cache && m->arm_free <= t);
+	/* DiskSim charges a fast write the write-hit overhead, whatever the buffer holds
+	 * (disk_write_arrive); a write-through write its hit or miss overhead */
+	bool ohit = fast || hit;
 	double ctrl =
 	    ((ohit ? p->ovh_write_hit[after] : p->ovh_write_miss[after]) + p->ovh_per_request) *
 	    scale;
-	double done_bus = t + ctrl + n * bus;
+
+	/* (12) when the data can come in: an append to the dirty segment once it has room,
+	 * any other write once every dirty sector is on the media */
+	double accept = t + ctrl;
+	if (fast) {
+		wq_expire(m, accept);
+		bool append = m->wq_len > 0 && hit && ws == m->wb_seg && lbn == m->seg[ws].end;
+		if (!append) {
+			while (m->wq_len > 0)
+				accept = wq_wait(m, accept);
+		} else {
+			while (m->wq_len == MECH_MAXDESTAGE ||
+			       m->wq_sectors + n > (uint32_t)p->segment_sectors)
+				accept = wq_wait(m, accept);
+		}
+	}
 	/* a write stops the read-ahead once the arm is needed */
-	ra_advance(m, p->write_back ? done_bus : t + ctrl, true);
+	ra_advance(m, fast ? accept : t + ctrl, true);
 
 	if (p->cache) {
 		seg_invalidate_overlap(m, lbn, n, ws);
@@ -980,47 +1058,34 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 		seg_touch(m, ws);
 	}
 
-	double start = t + ctrl;
-	double wait = 0;
-	if (m->arm_free > start) {
-		wait = m->arm_free - start;
-		start = m->arm_free;
-	}
-	if (p->write_back && p->cache) {
-		/* acknowledged once the data is in the buffer; destaged right after (5) */
-		double ack = done_bus + p->ovh_write_complete * scale;
-		struct access a;
-		double ds = MAX(ack, m->arm_free);
-		media_access(m, m->cyl, m->head, ds, lbn, n, IO_WRITE, &a);
-		m->cyl = a.cyl;
-		m->head = a.head;
-		m->arm_free = a.end;
-		out->ctrl = ctrl + p->ovh_write_complete * scale;
+	struct access a;
+	if (fast) {
+		/* acknowledged once the data is in the buffer; the media write (the destage)
+		 * starts as soon as the arm is free, as a write-through one would */
+		write_media(m, lbn, n, accept, MAX(accept, m->arm_free), &a);
+		wq_push(m, a.end, n);
+		m->wb_seg = ws;
+		out->ctrl = (accept - t) + p->ovh_write_complete * scale;
 		out->seek = out->rot = 0;
 		out->xfer = n * bus;
 		out->hit = true;
 		m->last_op = 1;
 		return;
 	}
-	struct access a;
-	media_access(m, m->cyl, m->head, start, lbn, n, IO_WRITE, &a);
-	/* the media write waits for the write water mark of data from the host */
-	double need = t + ctrl + p->write_water * n * bus;
-	if (start + a.seek + a.rot < need) {
-		double d = need - (start + a.seek + a.rot);
-		d = ceil(d / m->period) * m->period; /* the sector comes round again */
-		a.rest += d;
-		a.end += d;
+	double start = t + ctrl;
+	double wait = 0;
+	if (m->arm_free > start) {
+		wait = m->arm_free - start;
+		start = m->arm_free;
 	}
+	double done_bus = t + ctrl + n * bus;
+	write_media(m, lbn, n, t + ctrl, start, &a);
 	double fin = MAX(a.end, done_bus + wait);
 	out->ctrl = ctrl + wait + p->ovh_write_complete * scale;
 	out->seek = a.seek;
 	out->rot = a.rot;
 	out->xfer = fin - (start + a.seek + a.rot);
 	out->hit = false;
-	m->cyl = a.cyl;
-	m->head = a.head;
-	m->arm_free = a.end;
 	m->last_op = 1;
 }
 
@@ -1159,6 +1224,7 @@ mech_new(const struct mech_params *p, GError **err)
 	m->period = 60000.0 / p->rpm;
 	m->nseg = p->cache ? MIN(MAX(p->cache_segments, 1), MECH_MAXSEG) : 0;
 	m->arm_free = -INFINITY;
+	m->wb_seg = -1;
 	mech_check(m);
 	return m;
 }
@@ -1648,6 +1714,7 @@ dm_flush(void *mv, double now)
 	double r = m->arm_free > t ? m->arm_free - t : 0.0;
 	for (int i = 0; i < m->nseg; i++)
 		m->seg[i].dirty = false;
+	wq_expire(m, INFINITY);
 	return r * 1e-3;
 }
 
