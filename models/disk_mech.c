@@ -122,15 +122,14 @@ struct mech {
 	uint64_t ra_lbn, ra_target;
 	uint64_t ra_min; /* a miss does not stop it before this */
 	double ra_t0;
-	/* write-back (note 12): the destages not known done, oldest first, in a ring; they
-	 * all belong to segment wb_seg and each ends by arm_free */
+	/* write-back (note 12): the destages not known done, oldest first, in a ring; each
+	 * ends by arm_free */
 	struct destage {
 		double end; /* ms: its sectors are on the media */
 		uint32_t n;
+		int seg; /* the segment holding its data */
 	} wq[MECH_MAXDESTAGE];
 	int wq_head, wq_len;
-	uint32_t wq_sectors; /* dirty sectors: the sum of the ring's n */
-	int wb_seg;
 };
 
 /* ---- geometry ---------------------------------------------------------------------- */
@@ -543,6 +542,74 @@ media_progress(const struct mech *m, int *cyl, int *head, double t0, uint64_t lb
 
 /* ---- cache ------------------------------------------------------------------------- */
 
+/* Forget the destages done by T (note 12). */
+static void
+wq_expire(struct mech *m, double t)
+{
+	while (m->wq_len > 0 && m->wq[m->wq_head].end <= t) {
+		m->wq_head = (m->wq_head + 1) % MECH_MAXDESTAGE;
+		m->wq_len--;
+	}
+}
+
+/* Wait at T for the oldest pending destage: the time its sectors are on the media. */
+static double
+wq_wait(struct mech *m, double t)
+{
+	g_assert(m->wq_len > 0);
+	double end = m->wq[m->wq_head].end;
+	wq_expire(m, end);
+	return end > t ? end : t;
+}
+
+static void
+wq_push(struct mech *m, double end, uint32_t n, int seg)
+{
+	g_assert(m->wq_len < MECH_MAXDESTAGE);
+	g_assert(m->wq_len == 0 ||
+	         end >= m->wq[(m->wq_head + m->wq_len - 1) % MECH_MAXDESTAGE].end);
+	m->wq[(m->wq_head + m->wq_len) % MECH_MAXDESTAGE] = (struct destage){end, n, seg};
+	m->wq_len++;
+}
+
+/* Dirty sectors of segment SEG (-1: of all). */
+static uint32_t
+wq_sectors(const struct mech *m, int seg)
+{
+	uint32_t n = 0;
+	for (int i = 0; i < m->wq_len; i++) {
+		const struct destage *d = &m->wq[(m->wq_head + i) % MECH_MAXDESTAGE];
+		if (seg < 0 || d->seg == seg)
+			n += d->n;
+	}
+	return n;
+}
+
+/* Segments holding dirty data. */
+static int
+wq_segments(const struct mech *m)
+{
+	uint64_t seen = 0;
+	int k = 0;
+	for (int i = 0; i < m->wq_len; i++) {
+		int s = m->wq[(m->wq_head + i) % MECH_MAXDESTAGE].seg;
+		if (!(seen & ((uint64_t)1 << s))) {
+			seen |= (uint64_t)1 << s;
+			k++;
+		}
+	}
+	return k;
+}
+
+static bool
+seg_is_dirty(const struct mech *m, int seg)
+{
+	for (int i = 0; i < m->wq_len; i++)
+		if (m->wq[(m->wq_head + i) % MECH_MAXDESTAGE].seg == seg)
+			return true;
+	return false;
+}
+
 static int
 seg_first_read(const struct mech *m)
 {
@@ -653,7 +720,7 @@ seg_victim(struct mech *m, bool for_write)
 		return 0;
 	int best = -1;
 	for (int i = first; i < m->nseg; i++) {
-		if (m->ra_on && i == m->ra_seg)
+		if ((m->ra_on && i == m->ra_seg) || seg_is_dirty(m, i))
 			continue;
 		if (m->seg[i].end <= m->seg[i].start)
 			return i; /* an empty segment trashes nothing */
@@ -921,6 +988,7 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 	m->last_op = 0;
 
 	if (p->cache) {
+		wq_expire(m, start); /* the read waited for every destage */
 		int si = seg_victim(m, false);
 		struct seg *sg = &m->seg[si];
 		sg->start = lbn;
@@ -933,38 +1001,6 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 		seg_touch(m, si);
 		ra_start(m, si, a.end, min_to);
 	}
-}
-
-/* Forget the destages done by T (note 12). */
-static void
-wq_expire(struct mech *m, double t)
-{
-	while (m->wq_len > 0 && m->wq[m->wq_head].end <= t) {
-		m->wq_sectors -= m->wq[m->wq_head].n;
-		m->wq_head = (m->wq_head + 1) % MECH_MAXDESTAGE;
-		m->wq_len--;
-	}
-}
-
-/* Wait at T for the oldest pending destage: the time its sectors are on the media. */
-static double
-wq_wait(struct mech *m, double t)
-{
-	g_assert(m->wq_len > 0);
-	double end = m->wq[m->wq_head].end;
-	wq_expire(m, end);
-	return end > t ? end : t;
-}
-
-static void
-wq_push(struct mech *m, double end, uint32_t n)
-{
-	g_assert(m->wq_len < MECH_MAXDESTAGE);
-	g_assert(m->wq_len == 0 ||
-	         end >= m->wq[(m->wq_head + m->wq_len - 1) % MECH_MAXDESTAGE].end);
-	m->wq[(m->wq_head + m->wq_len) % MECH_MAXDESTAGE] = (struct destage){end, n};
-	m->wq_len++;
-	m->wq_sectors += n;
 }
 
 /* The media part of a write of [LBN, LBN + N) whose data starts coming over the bus at
@@ -1025,13 +1061,18 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 	double accept = t + ctrl;
 	if (fast) {
 		wq_expire(m, accept);
-		bool append = m->wq_len > 0 && hit && ws == m->wb_seg && lbn == m->seg[ws].end;
-		if (!append) {
-			while (m->wq_len > 0)
+		bool append = hit && lbn == m->seg[ws].end && seg_is_dirty(m, ws);
+		int wsegs = p->separate_write_segment ? 1 : MIN(MAX(p->write_segments, 1), m->nseg);
+		if (append) {
+			while (m->wq_len == MECH_MAXDESTAGE ||
+			       wq_sectors(m, ws) + n > (uint32_t)p->segment_sectors)
+				accept = wq_wait(m, accept);
+		} else if (p->write_prebuffer) {
+			while (m->wq_len == MECH_MAXDESTAGE || wq_segments(m) >= wsegs ||
+			       (hit && seg_is_dirty(m, ws)))
 				accept = wq_wait(m, accept);
 		} else {
-			while (m->wq_len == MECH_MAXDESTAGE ||
-			       m->wq_sectors + n > (uint32_t)p->segment_sectors)
+			while (m->wq_len > 0)
 				accept = wq_wait(m, accept);
 		}
 	}
@@ -1063,8 +1104,7 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 		/* acknowledged once the data is in the buffer; the media write (the destage)
 		 * starts as soon as the arm is free, as a write-through one would */
 		write_media(m, lbn, n, accept, MAX(accept, m->arm_free), &a);
-		wq_push(m, a.end, n);
-		m->wb_seg = ws;
+		wq_push(m, a.end, n, ws);
 		out->ctrl = (accept - t) + p->ovh_write_complete * scale;
 		out->seek = out->rot = 0;
 		out->xfer = n * bus;
@@ -1224,7 +1264,6 @@ mech_new(const struct mech_params *p, GError **err)
 	m->period = 60000.0 / p->rpm;
 	m->nseg = p->cache ? MIN(MAX(p->cache_segments, 1), MECH_MAXSEG) : 0;
 	m->arm_free = -INFINITY;
-	m->wb_seg = -1;
 	mech_check(m);
 	return m;
 }
