@@ -24,7 +24,7 @@
  *     repositions per contiguous run of sectors (a track, or the part of it between slips).
  * (4) Times inside are milliseconds (the specs' unit); the plug-in interface is in seconds.
  * (5) The arm is busy until `arm_free` (a write-back destage may run after a write was
- *     acknowledged); a request that needs the media waits for it.  Read-ahead runs while the
+ *     acknowledged, note 12); a request that needs the media waits for it.  Read-ahead runs while the
  *     drive is otherwise idle: after a read miss the head keeps reading the following LBNs
  *     into the segment until the read-ahead target, the segment's end, or the next request
  *     that needs the arm.  How far it got is computed from the elapsed time when the next
@@ -67,6 +67,16 @@
  *     sectors), front space and slips inside the zone, and every zone holding at least one
  *     LBN: else a zone with no room crashed the request path (an LBN past the capacity).
  *     These are checked before any product that could overflow is formed.
+ * (12) Write-back (DiskSim's fast writes, levels 1 and 2 alike: disk_write_arrive and
+ *     disk_buffer_stopable_access in disksim_diskctlr.c).  A fast write is acknowledged once
+ *     its data is in the buffer; its destage is computed at once (it starts when the arm is
+ *     free) and kept in a ring (end time, sectors, segment) until it is done.  The data comes
+ *     in only when DiskSim would let it: an append to a dirty segment while the segment has
+ *     room, any other write once nothing is dirty -- or, with write_prebuffer, once fewer
+ *     than write_segments segments are dirty.  The wait is the write's controller time.  So
+ *     the rate of acknowledged writes never exceeds the media's for long: at most one
+ *     segment (write_segments with prebuffering) runs ahead of the arm.  Dirty segments are
+ *     never victims.  A write larger than a segment is written through.
  */
 #include <math.h>
 #include <stddef.h>
