@@ -23,8 +23,8 @@
  *     settle when anything moved and the request writes (dm_mech_g1).  A multi-track access
  *     repositions per contiguous run of sectors (a track, or the part of it between slips).
  * (4) Times inside are milliseconds (the specs' unit); the plug-in interface is in seconds.
- * (5) The arm is busy until `arm_free` (a write-back destage may run after a write was
- *     acknowledged, note 12); a request that needs the media waits for it.  Read-ahead runs while the
+ * (5) The arm is busy until `arm_free` (a destage may run after a write was acknowledged,
+ *     note 12); a request that needs the media waits for it.  Read-ahead runs while the
  *     drive is otherwise idle: after a read miss the head keeps reading the following LBNs
  *     into the segment until the read-ahead target, the segment's end, or the next request
  *     that needs the arm.  How far it got is computed from the elapsed time when the next
