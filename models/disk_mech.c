@@ -23,8 +23,8 @@
  *     settle when anything moved and the request writes (dm_mech_g1).  A multi-track access
  *     repositions per contiguous run of sectors (a track, or the part of it between slips).
  * (4) Times inside are milliseconds (the specs' unit); the plug-in interface is in seconds.
- * (5) The arm is busy until `arm_free` (a write-back destage may run after a write was
- *     acknowledged); a request that needs the media waits for it.  Read-ahead runs while the
+ * (5) The arm is busy until `arm_free` (a destage may run after a write was acknowledged,
+ *     note 12); a request that needs the media waits for it.  Read-ahead runs while the
  *     drive is otherwise idle: after a read miss the head keeps reading the following LBNs
  *     into the segment until the read-ahead target, the segment's end, or the next request
  *     that needs the arm.  How far it got is computed from the elapsed time when the next
@@ -67,6 +67,16 @@
  *     sectors), front space and slips inside the zone, and every zone holding at least one
  *     LBN: else a zone with no room crashed the request path (an LBN past the capacity).
  *     These are checked before any product that could overflow is formed.
+ * (12) Write-back (DiskSim's fast writes, levels 1 and 2 alike: disk_write_arrive and
+ *     disk_buffer_stopable_access in disksim_diskctlr.c).  A fast write is acknowledged once
+ *     its data is in the buffer; its destage is computed at once (it starts when the arm is
+ *     free) and kept in a ring (end time, sectors, segment) until it is done.  The data comes
+ *     in only when DiskSim would let it: an append to a dirty segment while the segment has
+ *     room, any other write once nothing is dirty -- or, with write_prebuffer, once fewer
+ *     than write_segments segments are dirty.  The wait is the write's controller time.  So
+ *     the rate of acknowledged writes never exceeds the media's for long: at most one
+ *     segment (write_segments with prebuffering) runs ahead of the arm.  Dirty segments are
+ *     never victims.  A write larger than a segment is written through.
  */
 #include <math.h>
 #include <stddef.h>
@@ -99,6 +109,7 @@ struct seg {
 };
 
 #define MECH_MAXSEG 32
+#define MECH_MAXDESTAGE 64 /* pending destages remembered; more wait for the oldest */
 
 struct mech {
 	struct mech_params p;
@@ -121,6 +132,14 @@ struct mech {
 	uint64_t ra_lbn, ra_target;
 	uint64_t ra_min; /* a miss does not stop it before this */
 	double ra_t0;
+	/* write-back (note 12): the destages not known done, oldest first, in a ring; each
+	 * ends by arm_free */
+	struct destage {
+		double end; /* ms: its sectors are on the media */
+		uint32_t n;
+		int seg; /* the segment holding its data */
+	} wq[MECH_MAXDESTAGE];
+	int wq_head, wq_len;
 };
 
 /* ---- geometry ---------------------------------------------------------------------- */
@@ -533,6 +552,74 @@ media_progress(const struct mech *m, int *cyl, int *head, double t0, uint64_t lb
 
 /* ---- cache ------------------------------------------------------------------------- */
 
+/* Forget the destages done by T (note 12). */
+static void
+wq_expire(struct mech *m, double t)
+{
+	while (m->wq_len > 0 && m->wq[m->wq_head].end <= t) {
+		m->wq_head = (m->wq_head + 1) % MECH_MAXDESTAGE;
+		m->wq_len--;
+	}
+}
+
+/* Wait at T for the oldest pending destage: the time its sectors are on the media. */
+static double
+wq_wait(struct mech *m, double t)
+{
+	g_assert(m->wq_len > 0);
+	double end = m->wq[m->wq_head].end;
+	wq_expire(m, end);
+	return end > t ? end : t;
+}
+
+static void
+wq_push(struct mech *m, double end, uint32_t n, int seg)
+{
+	g_assert(m->wq_len < MECH_MAXDESTAGE);
+	g_assert(m->wq_len == 0 ||
+	         end >= m->wq[(m->wq_head + m->wq_len - 1) % MECH_MAXDESTAGE].end);
+	m->wq[(m->wq_head + m->wq_len) % MECH_MAXDESTAGE] = (struct destage){end, n, seg};
+	m->wq_len++;
+}
+
+/* Dirty sectors of segment SEG (-1: of all). */
+static uint32_t
+wq_sectors(const struct mech *m, int seg)
+{
+	uint32_t n = 0;
+	for (int i = 0; i < m->wq_len; i++) {
+		const struct destage *d = &m->wq[(m->wq_head + i) % MECH_MAXDESTAGE];
+		if (seg < 0 || d->seg == seg)
+			n += d->n;
+	}
+	return n;
+}
+
+/* Segments holding dirty data. */
+static int
+wq_segments(const struct mech *m)
+{
+	uint64_t seen = 0;
+	int k = 0;
+	for (int i = 0; i < m->wq_len; i++) {
+		int s = m->wq[(m->wq_head + i) % MECH_MAXDESTAGE].seg;
+		if (!(seen & ((uint64_t)1 << s))) {
+			seen |= (uint64_t)1 << s;
+			k++;
+		}
+	}
+	return k;
+}
+
+static bool
+seg_is_dirty(const struct mech *m, int seg)
+{
+	for (int i = 0; i < m->wq_len; i++)
+		if (m->wq[(m->wq_head + i) % MECH_MAXDESTAGE].seg == seg)
+			return true;
+	return false;
+}
+
 static int
 seg_first_read(const struct mech *m)
 {
@@ -643,7 +730,7 @@ seg_victim(struct mech *m, bool for_write)
 		return 0;
 	int best = -1;
 	for (int i = first; i < m->nseg; i++) {
-		if (m->ra_on && i == m->ra_seg)
+		if ((m->ra_on && i == m->ra_seg) || seg_is_dirty(m, i))
 			continue;
 		if (m->seg[i].end <= m->seg[i].start)
 			return i; /* an empty segment trashes nothing */
@@ -911,6 +998,7 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 	m->last_op = 0;
 
 	if (p->cache) {
+		wq_expire(m, start); /* the read waited for every destage */
 		int si = seg_victim(m, false);
 		struct seg *sg = &m->seg[si];
 		sg->start = lbn;
@@ -925,6 +1013,25 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 	}
 }
 
+/* The media part of a write of [LBN, LBN + N) whose data starts coming over the bus at
+ * FROM; the arm is free at START >= FROM.  It waits for the write water mark of data from
+ * the host (the sector comes round again). */
+static void
+write_media(struct mech *m, uint64_t lbn, uint32_t n, double from, double start, struct access *a)
+{
+	media_access(m, m->cyl, m->head, start, lbn, n, IO_WRITE, a);
+	double need = from + m->p.write_water * n * m->p.bus_ms_per_sector;
+	if (start + a->seek + a->rot < need) {
+		double d = need - (start + a->seek + a->rot);
+		d = ceil(d / m->period) * m->period;
+		a->rest += d;
+		a->end += d;
+	}
+	m->cyl = a->cyl;
+	m->head = a->head;
+	m->arm_free = a->end;
+}
+
 static void
 svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *out)
 {
@@ -932,6 +1039,8 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 	double scale = p->ovh_scale;
 	int after = m->last_op;
 	double bus = p->bus_ms_per_sector;
+	/* (12) a fast write needs the cache, and room for all of its data in one segment */
+	bool fast = p->write_back && p->cache && n <= (uint32_t)p->segment_sectors;
 
 	ra_advance(m, t, false);
 	/* a write "hits" when it continues or overlaps data in a write segment */
@@ -950,15 +1059,35 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 			}
 		}
 	}
-	/* with write-back, a write that finds the buffer free of dirty data (the previous
-	 * destage done) is taken at once: DiskSim's write "hit" */
-	bool ohit = hit || (p->write_back && p->cache && m->arm_free <= t);
+	/* DiskSim charges a fast write the write-hit overhead, whatever the buffer holds
+	 * (disk_write_arrive); a write-through write its hit or miss overhead */
+	bool ohit = fast || hit;
 	double ctrl =
 	    ((ohit ? p->ovh_write_hit[after] : p->ovh_write_miss[after]) + p->ovh_per_request) *
 	    scale;
-	double done_bus = t + ctrl + n * bus;
+
+	/* (12) when the data can come in: an append to the dirty segment once it has room,
+	 * any other write once every dirty sector is on the media */
+	double accept = t + ctrl;
+	if (fast) {
+		wq_expire(m, accept);
+		bool append = hit && lbn == m->seg[ws].end && seg_is_dirty(m, ws);
+		int wsegs = p->separate_write_segment ? 1 : MIN(MAX(p->write_segments, 1), m->nseg);
+		if (append) {
+			while (m->wq_len == MECH_MAXDESTAGE ||
+			       wq_sectors(m, ws) + n > (uint32_t)p->segment_sectors)
+				accept = wq_wait(m, accept);
+		} else if (p->write_prebuffer) {
+			while (m->wq_len == MECH_MAXDESTAGE || wq_segments(m) >= wsegs ||
+			       (hit && seg_is_dirty(m, ws)))
+				accept = wq_wait(m, accept);
+		} else {
+			while (m->wq_len > 0)
+				accept = wq_wait(m, accept);
+		}
+	}
 	/* a write stops the read-ahead once the arm is needed */
-	ra_advance(m, p->write_back ? done_bus : t + ctrl, true);
+	ra_advance(m, fast ? accept : t + ctrl, true);
 
 	if (p->cache) {
 		seg_invalidate_overlap(m, lbn, n, ws);
@@ -980,47 +1109,33 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 		seg_touch(m, ws);
 	}
 
-	double start = t + ctrl;
-	double wait = 0;
-	if (m->arm_free > start) {
-		wait = m->arm_free - start;
-		start = m->arm_free;
-	}
-	if (p->write_back && p->cache) {
-		/* acknowledged once the data is in the buffer; destaged right after (5) */
-		double ack = done_bus + p->ovh_write_complete * scale;
-		struct access a;
-		double ds = MAX(ack, m->arm_free);
-		media_access(m, m->cyl, m->head, ds, lbn, n, IO_WRITE, &a);
-		m->cyl = a.cyl;
-		m->head = a.head;
-		m->arm_free = a.end;
-		out->ctrl = ctrl + p->ovh_write_complete * scale;
+	struct access a;
+	if (fast) {
+		/* acknowledged once the data is in the buffer; the media write (the destage)
+		 * starts as soon as the arm is free, as a write-through one would */
+		write_media(m, lbn, n, accept, MAX(accept, m->arm_free), &a);
+		wq_push(m, a.end, n, ws);
+		out->ctrl = (accept - t) + p->ovh_write_complete * scale;
 		out->seek = out->rot = 0;
 		out->xfer = n * bus;
 		out->hit = true;
 		m->last_op = 1;
 		return;
 	}
-	struct access a;
-	media_access(m, m->cyl, m->head, start, lbn, n, IO_WRITE, &a);
-	/* the media write waits for the write water mark of data from the host */
-	double need = t + ctrl + p->write_water * n * bus;
-	if (start + a.seek + a.rot < need) {
-		double d = need - (start + a.seek + a.rot);
-		d = ceil(d / m->period) * m->period; /* the sector comes round again */
-		a.rest += d;
-		a.end += d;
+	double start = t + ctrl;
+	double wait = 0;
+	if (m->arm_free > start) {
+		wait = m->arm_free - start;
+		start = m->arm_free;
 	}
+	double done_bus = t + ctrl + n * bus;
+	write_media(m, lbn, n, t + ctrl, start, &a);
 	double fin = MAX(a.end, done_bus + wait);
 	out->ctrl = ctrl + wait + p->ovh_write_complete * scale;
 	out->seek = a.seek;
 	out->rot = a.rot;
 	out->xfer = fin - (start + a.seek + a.rot);
 	out->hit = false;
-	m->cyl = a.cyl;
-	m->head = a.head;
-	m->arm_free = a.end;
 	m->last_op = 1;
 }
 
@@ -1648,6 +1763,7 @@ dm_flush(void *mv, double now)
 	double r = m->arm_free > t ? m->arm_free - t : 0.0;
 	for (int i = 0; i < m->nseg; i++)
 		m->seg[i].dirty = false;
+	wq_expire(m, INFINITY);
 	return r * 1e-3;
 }
 

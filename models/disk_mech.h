@@ -101,6 +101,10 @@ struct mech_params {
 	bool read_hits_on_write_data;
 	bool combine_writes;
 	int write_back; /* DiskSim's "Fast write level": 0 write-through, 1 and 2 write-back */
+	/* DiskSim's "Allow write prebuffering": a fast write that does not append may come
+	 * into a free write segment while the arm destages (at most write_segments dirty);
+	 * without it, only once every dirty sector is on the media (disk_mech.c note 12) */
+	bool write_prebuffer;
 };
 
 /* What the model can represent (disk_mech.c note 11): every parameter is checked against

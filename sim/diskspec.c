@@ -794,6 +794,7 @@ static const struct dkey disksim_keys[] = {
     DK("Allow read hits on write data", 'b', read_hits_on_write_data),
     DK("Fast write level", 'i', write_back),
     DK("Combine seq writes", 'b', combine_writes),
+    DK("Allow write prebuffering", 'b', write_prebuffer),
     DK("Read hit over. after read", 'd', ovh_read_hit[0]),
     DK("Read hit over. after write", 'd', ovh_read_hit[1]),
     DK("Read miss over. after read", 'd', ovh_read_miss[0]),
@@ -1051,6 +1052,7 @@ static const struct pkey proj_keys[] = {
     PK("read_hits_on_write_data", 'b', read_hits_on_write_data),
     PK("combine_writes", 'b', combine_writes),
     PKI("write_back", write_back, 0, 2),
+    PK("write_prebuffer", 'b', write_prebuffer),
     {NULL, 0, 0, 0, 0},
 };
 
@@ -1188,6 +1190,7 @@ const char *const dspec_mech_keys[] = {
     "read_hits_on_write_data",
     "combine_writes",
     "write_back",
+    "write_prebuffer",
     "sectors_per_track",
     "track_skew",
     "cyl_skew",

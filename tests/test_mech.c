@@ -2,7 +2,8 @@
  * test_mech.c -- the mechanical disk model on small hand-made drives: LBN <-> PBN round trips
  * under each sparing scheme, zone boundaries, spares and slips, seek interpolation and
  * extrapolation, the Ruemmler-Wilkes curve, rotation arithmetic in closed form, and the
- * on-drive cache (hits, misses, read-ahead while idle, write-back and flush).
+ * on-drive cache (hits, misses, read-ahead while idle, write-back and flush, destage under
+ * load at each fast write level, prebuffering).
  */
 #include <math.h>
 #include <string.h>
@@ -539,6 +540,113 @@ START_TEST(test_write_back)
 }
 END_TEST
 
+/* Destage under load (disk_mech.c note 12), at fast write levels 1 and 2 (the same for one
+ * request in service).  The drive: write-hit overhead 0.3 ms, bus 0.1 ms a sector, one write
+ * segment of 64 sectors, so an 8-sector fast write is acknowledged 0.3 + 0.8 = 1.1 ms after
+ * it arrives when nothing holds it back. */
+static const double fast_ms = 0.3 + 0.8;
+
+static struct mech *
+wb_drive(int level, bool prebuffer, int write_segments)
+{
+	struct mech *m = cached_drive(0, level);
+	struct mech_params p;
+	mech_params_copy(&p, mech_params_of(m));
+	mech_free(m);
+	p.write_prebuffer = prebuffer;
+	p.write_segments = write_segments;
+	m = mech_new(&p, NULL);
+	mech_params_clear(&p);
+	ck_assert(m);
+	return m;
+}
+
+/* ms */
+static double
+wb_write(struct mech *m, uint64_t lbn, uint32_t n, double t_ms, struct disk_svc *s)
+{
+	disk_model_mechanical.service(m, IO_WRITE, lbn, n, t_ms * 1e-3, s);
+	return disk_svc_total(s) * 1e3;
+}
+
+/* The first write's destage ends F ms after its acknowledgement (at 1.1 ms): a model that
+ * sees only that write is asked (flush). */
+static double
+first_destage(int level)
+{
+	struct mech *m = wb_drive(level, false, 1);
+	struct disk_svc s;
+	ck_assert_double_eq_tol(wb_write(m, 700, 8, 0, &s), fast_ms, EPS);
+	double f = disk_model_mechanical.flush(m, fast_ms * 1e-3) * 1e3;
+	mech_free(m);
+	/* the arm goes from cylinder 0 to 19 (2.3 ms from 0.3 ms) and writes 8 of 16 sectors
+	 * a turn (5 ms): done at 7.6 ms at the earliest */
+	ck_assert_double_ge(f, 7.6 - fast_ms - EPS);
+	return f;
+}
+
+START_TEST(test_burst_appends)
+{
+	/* a burst of sequential writes that fits the segment completes at cache speed: eight
+	 * appends of 8 sectors, each sent when the previous is acknowledged, 1.1 ms each */
+	struct mech *m = wb_drive(_i + 1, false, 1);
+	struct disk_svc s;
+	double t = 0;
+	for (int i = 0; i < 8; i++) {
+		double d = wb_write(m, 700 + 8 * (uint64_t)i, 8, t, &s);
+		ck_assert_msg(fabs(d - fast_ms) < EPS, "append %d took %.6f ms", i, d);
+		ck_assert(s.hit && s.seek == 0 && s.rot == 0);
+		t += d;
+	}
+	mech_free(m);
+}
+END_TEST
+
+START_TEST(test_random_waits)
+{
+	/* a write elsewhere is let in only once every dirty sector is on the media: it is
+	 * acknowledged F + 0.8 ms after it arrives (at 1.1 ms, the first write's destage ends
+	 * at 1.1 + F; its data then takes 0.8 ms on the bus) */
+	int level = _i + 1;
+	double f = first_destage(level);
+	struct mech *m = wb_drive(level, false, 1);
+	struct disk_svc s;
+	wb_write(m, 700, 8, 0, &s);
+	ck_assert_double_eq_tol(wb_write(m, 100, 8, fast_ms, &s), f + 0.8, 1e-6);
+	ck_assert(s.hit);
+	mech_free(m);
+}
+END_TEST
+
+START_TEST(test_prebuffer)
+{
+	/* with prebuffering and two write segments, a burst of two random writes completes at
+	 * cache speed; the third waits for the first destage (ends at 1.1 + F), arriving at
+	 * 2.2 ms: F + 1.1 - 2.2 + 0.8 = F - 0.3 ms */
+	int level = _i + 1;
+	double f = first_destage(level);
+	struct mech *m = wb_drive(level, true, 2);
+	struct disk_svc s;
+	ck_assert_double_eq_tol(wb_write(m, 700, 8, 0, &s), fast_ms, EPS);
+	ck_assert_double_eq_tol(wb_write(m, 100, 8, fast_ms, &s), fast_ms, EPS);
+	ck_assert_double_eq_tol(wb_write(m, 300, 8, 2 * fast_ms, &s), f - 0.3, 1e-6);
+	mech_free(m);
+}
+END_TEST
+
+START_TEST(test_big_write_through)
+{
+	/* a write larger than a segment cannot be buffered whole: written through */
+	struct mech *m = wb_drive(2, true, 1);
+	struct disk_svc s;
+	double d = wb_write(m, 800, 100, 0, &s);
+	ck_assert(!s.hit && s.seek > 0);
+	ck_assert_double_ge(d, 0.6 + 100 * 0.1); /* miss overhead and the bus at least */
+	ck_assert_double_eq_tol(disk_model_mechanical.flush(m, d * 1e-3), 0, EPS);
+	mech_free(m);
+}
+END_TEST
+
 START_TEST(test_position_pure)
 {
 	struct mech *m = cached_drive(16, 0);
@@ -692,6 +800,10 @@ suite_mech(void)
 	tcase_add_loop_test(tc, test_chain, 0, G_N_ELEMENTS(chain_cases));
 	tcase_add_loop_test(tc, test_ra_limit, 0, G_N_ELEMENTS(limit_cases));
 	tcase_add_test(tc, test_write_back);
+	tcase_add_loop_test(tc, test_burst_appends, 0, 2);
+	tcase_add_loop_test(tc, test_random_waits, 0, 2);
+	tcase_add_loop_test(tc, test_prebuffer, 0, 2);
+	tcase_add_test(tc, test_big_write_through);
 	tcase_add_test(tc, test_position_pure);
 	suite_add_tcase(s, tc);
 	return s;
