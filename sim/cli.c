@@ -21,6 +21,7 @@
 #include "sim/compare.h"
 #include "sim/guard.h"
 #include "sim/output.h"
+#include "sim/report.h"
 #include "sim/scenario.h"
 
 static const char *const no_args[] = {NULL};
@@ -86,6 +87,52 @@ cli_mkdir_p(const char *dir)
 		return false;
 	}
 	return true;
+}
+
+char *
+cli_run_stamp(const char *scenario, const char *policy, uint64_t seed, int nseeds, bool requests,
+              bool timeline, char **sets)
+{
+	char *setl = sets ? g_strjoinv(" ", sets) : g_strdup("");
+	char *opts =
+	    g_strdup_printf("run policy=%s seed=%llu seeds=%d requests=%d timeline=%d "
+	                    "sets=%s",
+	                    policy, (unsigned long long)seed, nseeds, requests, timeline, setl);
+	char *st = rep_stamp(scenario, opts);
+	g_free(opts);
+	g_free(setl);
+	return st;
+}
+
+bool
+cli_outdir_ready(const char *dir)
+{
+	if (!cli_mkdir_p(dir))
+		return false;
+	/* a probe file, not access(): a read-only file system, a full one's inode table,
+	 * ACLs and root's exemption from the mode bits all show as a failed create */
+	char *probe = g_build_filename(dir, ".vnodesim-write-test-XXXXXX", NULL);
+	int fd = g_mkstemp(probe);
+	bool ok = fd >= 0;
+	if (!ok)
+		cli_bad("%s: cannot write results there: %s", dir, g_strerror(errno));
+	else {
+		close(fd);
+		g_unlink(probe);
+	}
+	g_free(probe);
+	return ok;
+}
+
+void
+cli_retire_results(const char *dir)
+{
+	static const char *const names[] = {"stamp", "summary.csv", "timing.csv"};
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		char *p = g_build_filename(dir, names[i], NULL);
+		g_unlink(p);
+		g_free(p);
+	}
 }
 
 bool

@@ -35,6 +35,17 @@ bool cli_parse_opts(const char *cmd, const char *params, const char *summary, GO
 
 /* mkdir -p DIR; on failure print why and return false. */
 bool cli_mkdir_p(const char *dir);
+/* cli_mkdir_p, then check that a file can be created in DIR (a probe, removed): an output
+ * directory is checked before any simulation runs.  On failure print it, false. */
+bool cli_outdir_ready(const char *dir);
+/* The stamp `run --stamp` writes last into its directory (rep_stamp: build id, every input
+ * read since scn_inputs_reset(), and these options); a sweep computes the same text for each
+ * point to decide whether the point's results are current. */
+char *cli_run_stamp(const char *scenario, const char *policy, uint64_t seed, int nseeds,
+                    bool requests, bool timeline, char **sets);
+/* Remove DIR's stamp, summary.csv and timing.csv before new runs write into DIR: a summary
+ * of earlier runs never sits beside newer results (an interrupted command leaves none). */
+void cli_retire_results(const char *dir);
 
 /* Apply the --set assignments SETS (NULL-terminated, may be NULL) to S; on an error print
  * it and return false. */

@@ -53,6 +53,9 @@ static volatile pid_t children[MAX_CHILDREN]; /* simulations running (0: free sl
 static char *outdir;                          /* results directory, or NULL */
 static struct timespec t_start;               /* when the command started */
 static bool no_guard_pages;                   /* --cfg=contexts/guard-size:0 */
+static uint64_t stack_bytes = 8192ull << 10;  /* contexts/stack-size (KiB), SimGrid's 8 MiB */
+static uint64_t guard_bytes = 4096;           /* contexts/guard-size (pages), one */
+static int parallel = 1;                      /* runs at once (compare --jobs) */
 
 /* ---- async-signal-safe output (note 1) ---- */
 
@@ -102,7 +105,7 @@ struct linux_dirent64 {
 /* Walk DIRFD (whose path is PATH, for messages) DEPTH levels down: remove temporaries, report
  * complete outputs.  Counts into *removed and *intact. */
 static void
-sweep(int dirfd, const char *path, int depth, int *removed, int *intact)
+sweep(int dirfd, const char *path, int depth, int *removed, int *intact, bool quiet)
 {
 	char buf[4096] __attribute__((aligned(8)));
 	long n;
@@ -129,7 +132,7 @@ sweep(int dirfd, const char *path, int depth, int *removed, int *intact)
 					memcpy(sub, path, pl);
 					sub[pl] = '/';
 					memcpy(sub + pl + 1, name, nl + 1);
-					sweep(fd, sub, depth - 1, removed, intact);
+					sweep(fd, sub, depth - 1, removed, intact, quiet);
 				}
 				close(fd);
 				continue;
@@ -141,7 +144,7 @@ sweep(int dirfd, const char *path, int depth, int *removed, int *intact)
 					++*removed;
 				continue;
 			}
-			if (!ends_with(name, ".csv") && !ends_with(name, ".json"))
+			if (quiet || (!ends_with(name, ".csv") && !ends_with(name, ".json")))
 				continue;
 			put("vnodesim: intact: ");
 			put(path);
@@ -167,14 +170,34 @@ on_signal(int sig)
 	}
 	put("\nvnodesim: interrupted by ");
 	put(sig == SIGINT ? "SIGINT" : "SIGTERM");
+	/* SIGTERM first: a child that is itself a vnodesim command (a sweep's `run`) stops its
+	 * own simulations and removes its temporaries; one still there after 5 s is killed.
+	 * Every child is reaped before the messages below, so nothing writes after them. */
 	int stopped = 0;
 	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (children[i] > 0 && kill(children[i], SIGKILL) == 0)
+		if (children[i] > 0 && kill(children[i], SIGTERM) == 0)
 			stopped++;
-	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (children[i] > 0)
-			while (waitpid(children[i], NULL, 0) < 0 && errno == EINTR)
-				;
+	for (int tick = 0;; tick++) {
+		bool left = false;
+		for (int i = 0; i < MAX_CHILDREN; i++) {
+			pid_t c = children[i];
+			if (c <= 0)
+				continue;
+			pid_t w = waitpid(c, NULL, tick >= 500 ? 0 : WNOHANG);
+			if (w == c || (w < 0 && errno == ECHILD))
+				children[i] = 0;
+			else
+				left = true;
+		}
+		if (!left)
+			break;
+		if (tick == 499)
+			for (int i = 0; i < MAX_CHILDREN; i++)
+				if (children[i] > 0)
+					kill(children[i], SIGKILL);
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
 	if (stopped) {
 		put(": stopped ");
 		put_num(stopped);
@@ -185,7 +208,7 @@ on_signal(int sig)
 		int removed = 0, intact = 0;
 		int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
-			sweep(fd, outdir, 3, &removed, &intact);
+			sweep(fd, outdir, 3, &removed, &intact, false);
 			close(fd);
 		}
 		put("vnodesim: removed ");
@@ -209,9 +232,16 @@ guard_install(int argc, char **argv)
 {
 	main_pid = getpid();
 	clock_gettime(CLOCK_REALTIME, &t_start);
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--cfg=contexts/guard-size:0"))
 			no_guard_pages = true;
+		else if (g_str_has_prefix(argv[i], "--cfg=contexts/stack-size:"))
+			stack_bytes = g_ascii_strtoull(argv[i] + 26, NULL, 10) << 10;
+		else if (g_str_has_prefix(argv[i], "--cfg=contexts/guard-size:"))
+			guard_bytes = g_ascii_strtoull(argv[i] + 26, NULL, 10) * 4096;
+	}
+	if (no_guard_pages)
+		guard_bytes = 0;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -230,6 +260,25 @@ guard_outdir(const char *dir)
 	char *old = outdir;
 	outdir = d; /* a pointer store: the handler sees the old or the new string */
 	g_free(old);
+}
+
+void
+guard_parallel(int n)
+{
+	parallel = n > 1 ? n : 1;
+}
+
+void
+guard_clean_tmp(void)
+{
+	if (!outdir)
+		return;
+	int removed = 0, intact = 0;
+	int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		sweep(fd, outdir, 3, &removed, &intact, true);
+		close(fd);
+	}
 }
 
 void
@@ -351,6 +400,7 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 	}
 	e->actors = env_sat_add(e->actors, 8); /* disk, write-back, supervisor, ... */
 	e->actor_bytes = env_sat_mul(e->actors, ACTOR_BYTES);
+	e->stack_map_bytes = env_sat_mul(e->actors, stack_bytes + guard_bytes);
 	e->request_bytes = env_sat_add(env_sat_add(st_estimate(e->requests), oracle), e->map_bytes);
 	if (r->fs) {
 		double mb = 1024;
@@ -362,6 +412,19 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 	e->total =
 	    env_sat_add(env_sat_add(env_sat_add(e->actor_bytes, e->request_bytes), e->cache_bytes),
 	                FIXED_BYTES);
+	e->parallel = (uint64_t)parallel;
+	e->all_runs = env_sat_mul(e->total, e->parallel);
+	e->address_space = env_sat_add(e->total, e->stack_map_bytes);
+}
+
+/* The address space a process may map (ulimit -v), or UINT64_MAX. */
+static uint64_t
+as_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		return rl.rlim_cur;
+	return UINT64_MAX;
 }
 
 /* "2.3 GiB" (ASCII: g_format_size puts a no-break space before the unit) */
@@ -443,18 +506,38 @@ guard_check_bounds(const struct run *r, GError **err)
 		    (unsigned long long)e.actors, (unsigned long long)env_sat_mul(e.actors, per),
 		    maps + MAPS_SPARE);
 	}
+	uint64_t as = as_limit();
+	if (e.address_space > as) {
+		/* every actor's stack is mapped in full (contexts/stack-size), touched or not:
+		 * SimGrid aborts ("Failed to allocate stack") when ulimit -v is reached */
+		char *need = human(e.address_space), *l = human(as), *st = human(stack_bytes);
+		bool ok = refuse_actors(r, err,
+		                        "%llu simulated threads map %s of stack each "
+		                        "(contexts/stack-size), %s of address space in all; "
+		                        "ulimit -v allows %s: add --cfg=contexts/stack-size:KIB "
+		                        "(e.g. 64), raise ulimit -v, or simulate fewer threads",
+		                        (unsigned long long)e.actors, st, need, l);
+		g_free(need);
+		g_free(l);
+		g_free(st);
+		return ok;
+	}
 	const char *what;
 	uint64_t lim = mem_limit(&what);
-	if (e.total <= lim)
+	if (e.all_runs <= lim)
 		return true;
 	char *tot = human(e.total), *l = human(lim), *a = human(e.actor_bytes),
 	     *q = human(e.request_bytes), *c = human(e.cache_bytes);
-	char *m = human(e.map_bytes);
+	char *m = human(e.map_bytes), *all = human(e.all_runs);
+	char *par = parallel > 1 ? g_strdup_printf(", %d runs at once (--jobs): %s", parallel, all)
+	                         : g_strdup("");
 	char *msg = g_strdup_printf("the run would need about %s of memory (%llu threads: %s; "
-	                            "%llu requests kept, random maps %s: %s; page cache: %s); the "
-	                            "limit is %s (%s)",
+	                            "%llu requests kept, random maps %s: %s; page cache: %s%s); "
+	                            "the limit is %s (%s)",
 	                            tot, (unsigned long long)e.actors, a,
-	                            (unsigned long long)e.requests, m, q, c, l, what);
+	                            (unsigned long long)e.requests, m, q, c, par, l, what);
+	g_free(par);
+	g_free(all);
 	g_free(m);
 	bool ok;
 	if (e.cache_bytes >= e.actor_bytes && e.cache_bytes >= e.request_bytes) {

@@ -149,6 +149,8 @@ point_free(struct sw_point *p)
 	g_free(p->name);
 	g_strfreev(p->values);
 	g_strfreev(p->argv);
+	g_strfreev(p->sets);
+	g_free(p->stamp);
 	g_free(p);
 }
 
@@ -190,18 +192,22 @@ sw_points(const struct sw_sweep *sw)
 				g_ptr_array_add(av, g_strdup(*pol));
 				g_ptr_array_add(av, g_strdup_printf("--seed=%llu",
 				                                    (unsigned long long)p->seed));
-				for (char **s = sw->sets; s && *s; s++) {
+				GPtrArray *sets = g_ptr_array_new();
+				for (char **s = sw->sets; s && *s; s++)
+					g_ptr_array_add(sets, g_strdup(*s));
+				for (guint i = 0; i < nk; i++)
+					g_ptr_array_add(sets, g_strdup_printf("%s=%s", sw->keys[i],
+					                                      p->values[i]));
+				for (guint i = 0; i < sets->len; i++) {
 					g_ptr_array_add(av, g_strdup("--set"));
-					g_ptr_array_add(av, g_strdup(*s));
+					g_ptr_array_add(av, g_strdup(sets->pdata[i]));
 				}
-				for (guint i = 0; i < nk; i++) {
-					g_ptr_array_add(av, g_strdup("--set"));
-					g_ptr_array_add(av, g_strdup_printf("%s=%s", sw->keys[i],
-					                                    p->values[i]));
-				}
+				g_ptr_array_add(sets, NULL);
+				p->sets = (char **)g_ptr_array_free(sets, FALSE);
 				g_ptr_array_add(av, g_strdup("--out"));
 				g_ptr_array_add(av, sw_point_dir(sw->outdir, p));
 				g_ptr_array_add(av, g_strdup("-q"));
+				g_ptr_array_add(av, g_strdup("--stamp"));
 				g_ptr_array_add(av, NULL);
 				p->argv = (char **)g_ptr_array_free(av, FALSE);
 				g_ptr_array_add(pts, p);
@@ -359,7 +365,14 @@ bool
 sw_point_done(const struct sw_sweep *sw, const struct sw_point *p)
 {
 	char *dir = sw_point_dir(sw->outdir, p);
-	bool ok = exists_in(dir, "summary.csv") && exists_in(dir, "timing.csv");
+	bool ok = exists_in(dir, "summary.csv") && exists_in(dir, "timing.csv") &&
+	          exists_in(dir, "stamp");
+	if (ok && p->stamp) {
+		char *sp = g_build_filename(dir, "stamp", NULL), *old = NULL;
+		ok = g_file_get_contents(sp, &old, NULL, NULL) && !strcmp(old, p->stamp);
+		g_free(old);
+		g_free(sp);
+	}
 	g_free(dir);
 	return ok;
 }
@@ -630,7 +643,8 @@ sw_merge(char **dirs, const char *out, bool quiet, GError **err)
 				                 : "");
 			char *pdir = g_build_filename(
 			    *d, "points", json_object_get_string_member(p, "name"), NULL);
-			if (exists_in(pdir, "summary.csv") && exists_in(pdir, "timing.csv"))
+			if (exists_in(pdir, "summary.csv") && exists_in(pdir, "timing.csv") &&
+			    exists_in(pdir, "stamp"))
 				ok = add_file(rows, timing, pdir, keys, values, err);
 			else
 				missing++;

@@ -9,9 +9,12 @@
  *                               summary.csv, timing.csv, POLICY/result.json, log.txt
  *   DIR/summary.csv, timing.csv the merged rows, varied keys as extra columns (compare.h)
  *   DIR/plots/                  throughput against the first varied key, per policy
- * A point is done when its summary.csv and timing.csv exist: `run` writes every file
- * atomically and those two last, so a killed sweep leaves no truncated file, and a restarted
- * one reruns exactly the points that are not done (after clearing their directories).
+ * A point is done when its summary.csv, timing.csv and stamp exist and the stamp is the one
+ * the point would write now: `run --stamp` writes every file atomically and the stamp last
+ * (the build id, the digest of every input the point reads -- scenario, includes, disk and
+ * DiskSim files, traces -- and its options: cli_run_stamp), so a killed sweep leaves no
+ * point that passes for done, and a restarted one reruns exactly the points that are not
+ * done or whose inputs or program changed (after clearing their directories).
  */
 #ifndef VN_SWEEP_H
 #define VN_SWEEP_H
@@ -54,6 +57,8 @@ struct sw_point {
 	const char *policy;
 	uint64_t seed;
 	char **argv; /* the `vnodesim run` command line of this point */
+	char **sets; /* its --set assignments (the sweep's, then the varied ones) */
+	char *stamp; /* the stamp its results must carry (NULL: any stamp will do) */
 };
 GPtrArray *sw_points(const struct sw_sweep *sw); /* of struct sw_point *, freed with the array */
 
