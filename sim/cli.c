@@ -124,12 +124,37 @@ cli_outdir_ready(const char *dir)
 	return ok;
 }
 
+static const char *const retired[] = {"stamp", "summary.csv", "timing.csv"};
+
 void
 cli_retire_results(const char *dir)
 {
-	static const char *const names[] = {"stamp", "summary.csv", "timing.csv"};
-	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
-		char *p = g_build_filename(dir, names[i], NULL);
+	const char *from[G_N_ELEMENTS(retired) + 1] = {0}, *to[G_N_ELEMENTS(retired) + 1] = {0};
+	char *paths[2 * G_N_ELEMENTS(retired)] = {0};
+	int n = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(retired); i++) {
+		char *p = g_build_filename(dir, retired[i], NULL);
+		char *q = g_strconcat(p, ".prev", NULL);
+		if (g_rename(p, q) == 0) {
+			from[n] = paths[2 * i] = q;
+			to[n++] = paths[2 * i + 1] = p;
+		} else {
+			g_free(p);
+			g_free(q);
+		}
+	}
+	guard_retired(from, to); /* put back if interrupted before anything new is written */
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++)
+		g_free(paths[i]);
+}
+
+void
+cli_retire_done(const char *dir)
+{
+	const char *none[] = {NULL};
+	guard_retired(none, none);
+	for (size_t i = 0; i < G_N_ELEMENTS(retired); i++) {
+		char *p = g_strconcat(dir, "/", retired[i], ".prev", NULL);
 		g_unlink(p);
 		g_free(p);
 	}
@@ -174,11 +199,27 @@ cli_load_scenario(const char *path, char **sets)
 bool
 cli_check_policies(struct scn *s, char **pols, const char *cmd, const char *opt, bool judge)
 {
-	for (char **p = pols; *p; p++)
+	/* the list itself first: nothing is written for a list that names no run, an empty
+	 * item, a policy twice (two runs into one folder) or an unknown policy */
+	if (!pols || !*pols) {
+		cli_bad("%s: %s: no policy named (a comma-separated list, or all)", cmd, opt);
+		return false;
+	}
+	for (char **p = pols; *p; p++) {
+		if (!**p) {
+			cli_bad("%s: %s: an empty policy name in the list", cmd, opt);
+			return false;
+		}
 		if (!lk_policy_find(*p)) {
 			cli_bad("%s: %s: unknown policy '%s' (vnodesim policies)", cmd, opt, *p);
 			return false;
 		}
+		for (char **q = pols; q < p; q++)
+			if (!strcmp(*q, *p)) {
+				cli_bad("%s: %s: policy '%s' named twice", cmd, opt, *p);
+				return false;
+			}
+	}
 	GError *err = NULL;
 	for (char **p = pols; judge && *p; p++)
 		if (!run_check_policy(s, *p, &err)) {

@@ -43,9 +43,13 @@ bool cli_outdir_ready(const char *dir);
  * point to decide whether the point's results are current. */
 char *cli_run_stamp(const char *scenario, const char *policy, uint64_t seed, int nseeds,
                     bool requests, bool timeline, char **sets);
-/* Remove DIR's stamp, summary.csv and timing.csv before new runs write into DIR: a summary
- * of earlier runs never sits beside newer results (an interrupted command leaves none). */
+/* Before new runs write into DIR, move its stamp, summary.csv and timing.csv aside (NAME.prev):
+ * a summary of earlier runs never sits beside newer results.  Interrupted (SIGINT/SIGTERM)
+ * before any new file was written, the command puts them back (guard.h); killed outright it
+ * leaves no summary.  cli_retire_done(DIR) removes the NAME.prev files once the new results
+ * are complete. */
 void cli_retire_results(const char *dir);
+void cli_retire_done(const char *dir);
 
 /* Apply the --set assignments SETS (NULL-terminated, may be NULL) to S; on an error print
  * it and return false. */

@@ -167,10 +167,6 @@ cmd_compare(int argc, char **argv)
 	pols = cli_policies(policies, sc.policies);
 	g_free(sc.policies);
 	uint64_t seed0 = seed >= 0 ? (uint64_t)seed : sc.seed;
-	if (!*pols) {
-		cli_bad("compare: no policies to compare");
-		goto done;
-	}
 	{ /* the memory bound holds for the runs that go at once (guard.h) */
 		int at_once = jobs > 0 ? jobs : (int)g_get_num_processors();
 		int nruns = (int)g_strv_length(pols) * nseeds;
@@ -308,6 +304,8 @@ cmd_compare(int argc, char **argv)
 done:
 	if (status != 0 && tasks)
 		guard_clean_tmp(); /* no temporary file outlives a failed run */
+	if (tasks)
+		cli_retire_done(outdir);
 	for (int t = 0; cj && t < ntasks; t++)
 		g_free((char *)cj[t].o.outdir);
 	g_free(cj);

@@ -144,6 +144,8 @@ cmd_run(int argc, char **argv)
 	}
 	if (status != 0 && outdir)
 		guard_clean_tmp(); /* no temporary file outlives a failed run */
+	if (outdir)
+		cli_retire_done(outdir);
 done:
 	scn_free(s);
 	g_strfreev(pols);

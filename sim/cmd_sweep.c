@@ -177,7 +177,9 @@ cmd_sweep(int argc, char **argv)
 	cli_retire_results(sw.outdir); /* no earlier summary beside newer points */
 	int failed = sw_run(&sw, points, jobs);
 	char *dirs[] = {sw.outdir, NULL};
-	if (!sw_merge(dirs, sw.outdir, true, &err)) {
+	bool merged = sw_merge(dirs, sw.outdir, true, &err);
+	cli_retire_done(sw.outdir);
+	if (!merged) {
 		fprintf(stderr, "vnodesim: %s\n", err->message);
 		g_clear_error(&err);
 		status = 1;

@@ -56,6 +56,9 @@ static bool no_guard_pages;                   /* --cfg=contexts/guard-size:0 */
 static uint64_t stack_bytes = 8192ull << 10;  /* contexts/stack-size (KiB), SimGrid's 8 MiB */
 static uint64_t guard_bytes = 4096;           /* contexts/guard-size (pages), one */
 static int parallel = 1;                      /* runs at once (compare --jobs) */
+#define MAX_RETIRED 4
+static char *retired_from[MAX_RETIRED], *retired_to[MAX_RETIRED]; /* guard_retired's */
+static volatile int nretired;
 
 /* ---- async-signal-safe output (note 1) ---- */
 
@@ -103,7 +106,8 @@ struct linux_dirent64 {
 };
 
 /* Walk DIRFD (whose path is PATH, for messages) DEPTH levels down: remove temporaries, report
- * complete outputs.  Counts into *removed and *intact. */
+ * complete outputs.  Counts into *removed and *intact.  PATH NULL: only count into *intact
+ * the results (.csv, .json) written since the command started, touching nothing. */
 static void
 sweep(int dirfd, const char *path, int depth, int *removed, int *intact, bool quiet)
 {
@@ -125,6 +129,11 @@ sweep(int dirfd, const char *path, int depth, int *removed, int *intact, bool qu
 				int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 				if (fd < 0)
 					continue;
+				if (!path) { /* counting only */
+					sweep(fd, NULL, depth - 1, removed, intact, quiet);
+					close(fd);
+					continue;
+				}
 				/* the path for messages: PATH/NAME, bounded */
 				char sub[1024];
 				size_t pl = strlen(path), nl = strlen(name);
@@ -139,6 +148,8 @@ sweep(int dirfd, const char *path, int depth, int *removed, int *intact, bool qu
 			}
 			if (!S_ISREG(st.st_mode))
 				continue;
+			if (!path && (ends_with(name, ".tmp") || ends_with(name, ".part")))
+				continue;
 			if (ends_with(name, ".tmp") || ends_with(name, ".part")) {
 				if (unlinkat(dirfd, name, 0) == 0)
 					++*removed;
@@ -146,15 +157,19 @@ sweep(int dirfd, const char *path, int depth, int *removed, int *intact, bool qu
 			}
 			if (quiet || (!ends_with(name, ".csv") && !ends_with(name, ".json")))
 				continue;
+			bool fresh = st.st_mtim.tv_sec > t_start.tv_sec ||
+			             (st.st_mtim.tv_sec == t_start.tv_sec &&
+			              st.st_mtim.tv_nsec >= t_start.tv_nsec);
+			if (!path) { /* counting only: new results written by this command */
+				*intact += fresh;
+				continue;
+			}
 			put("vnodesim: intact: ");
 			put(path);
 			put("/");
 			put(name);
-			bool now = st.st_mtim.tv_sec > t_start.tv_sec ||
-			           (st.st_mtim.tv_sec == t_start.tv_sec &&
-			            st.st_mtim.tv_nsec >= t_start.tv_nsec);
-			put(now ? " (complete, from this run)\n"
-			        : " (complete, from an earlier run)\n");
+			put(fresh ? " (complete, from this run)\n"
+			          : " (complete, from an earlier run)\n");
 			++*intact;
 		}
 	}
@@ -204,6 +219,17 @@ on_signal(int sig)
 		put(stopped == 1 ? " running simulation" : " running simulations");
 	}
 	put("\n");
+	if (outdir && nretired > 0) {
+		/* nothing new written: the earlier summary is current again, put it back */
+		int fresh = 0, none = 0;
+		int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			sweep(fd, NULL, 3, &none, &fresh, false);
+			close(fd);
+		}
+		for (int i = 0; fresh == 0 && i < nretired; i++)
+			rename(retired_from[i], retired_to[i]);
+	}
 	if (outdir) {
 		int removed = 0, intact = 0;
 		int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -260,6 +286,20 @@ guard_outdir(const char *dir)
 	char *old = outdir;
 	outdir = d; /* a pointer store: the handler sees the old or the new string */
 	g_free(old);
+}
+
+void
+guard_retired(const char *const *from, const char *const *to)
+{
+	nretired = 0; /* the handler sees none while they change */
+	int n = 0;
+	for (; n < MAX_RETIRED && from[n] && to[n]; n++) {
+		g_free(retired_from[n]);
+		g_free(retired_to[n]);
+		retired_from[n] = g_strdup(from[n]);
+		retired_to[n] = g_strdup(to[n]);
+	}
+	nretired = n;
 }
 
 void

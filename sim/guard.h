@@ -32,6 +32,10 @@ void guard_outdir(const char *dir);
 /* Remove the temporary files (*.tmp, *.part) under that directory (not in a signal handler:
  * after a failed run, so none outlives a failure). */
 void guard_clean_tmp(void);
+/* The files cli_retire_results moved aside: FROM[i] (NAME.prev) goes back to TO[i] if the
+ * command is interrupted before it wrote any new file under the output directory (both
+ * NULL-terminated; copied; empty arrays forget them). */
+void guard_retired(const char *const *from, const char *const *to);
 /* After fork(): in the parent, PID > 0 is a simulation child now running (several may run
  * at once) and -PID says it has been waited for; in the child (PID 0) the default signal
  * dispositions are restored. */

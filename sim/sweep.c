@@ -143,6 +143,45 @@ slug(const char *s)
 	return r;
 }
 
+/* (4) A point's folder name is its values made safe (slug) with its policy and seed.  Two
+ * points whose values differ only in characters slug() replaces would share a folder, and a
+ * long value would exceed NAME_MAX: such a name becomes the first characters of the slug,
+ * '~' and 16 hex digits of the SHA-256 of the point's exact values, policy and seed, unique
+ * and at most NAME_MAX bytes.  Points keep canonical order, so the first of a colliding
+ * group keeps its plain name and every rerun maps the same way; sweep.json records each. */
+static void
+safe_names(GPtrArray *pts, guint nk, char **keys, const char *outdir)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < pts->len; i++) {
+		struct sw_point *p = pts->pdata[i];
+		if (strlen(p->name) <= SW_NAME_MAX && !g_hash_table_contains(seen, p->name)) {
+			g_hash_table_add(seen, p->name);
+			continue;
+		}
+		GString *id = g_string_new(NULL);
+		for (guint k = 0; k < nk; k++)
+			g_string_append_printf(id, "%s=%s%c", keys[k], p->values[k], 0x1f);
+		g_string_append_printf(id, "%s%c%llu", p->policy, 0x1f,
+		                       (unsigned long long)p->seed);
+		char *h = g_compute_checksum_for_string(G_CHECKSUM_SHA256, id->str, id->len);
+		g_string_free(id, TRUE);
+		enum { KEEP = 200 };
+		char *name = g_strdup_printf("%.*s~%.16s", KEEP, p->name, h);
+		g_free(h);
+		g_free(p->name);
+		p->name = name;
+		g_hash_table_add(seen, p->name);
+		for (char **a = p->argv; *a; a++) /* the run's --out follows */
+			if (!strcmp(*a, "--out") && a[1]) {
+				g_free(a[1]);
+				a[1] = sw_point_dir(outdir, p);
+				break;
+			}
+	}
+	g_hash_table_unref(seen);
+}
+
 static void
 point_free(struct sw_point *p)
 {
@@ -229,6 +268,7 @@ sw_points(const struct sw_sweep *sw)
 			break;
 	}
 	g_free(idx);
+	safe_names(pts, nk, sw->keys, sw->outdir);
 	return pts;
 }
 
@@ -407,7 +447,8 @@ exec_child(void *arg)
 {
 	struct exec_arg *a = arg;
 	int null = open("/dev/null", O_WRONLY);
-	int log = open(a->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	/* the point's folder was just emptied: the log is created, never followed */
+	int log = open(a->log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (null >= 0)
 		dup2(null, STDOUT_FILENO);
 	if (log >= 0)

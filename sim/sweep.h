@@ -50,7 +50,12 @@ struct sw_sweep {
 	char *outdir;
 };
 
-/* The points, in canonical order.  POINT is a char ** of varied values (one per key). */
+/* The longest point folder name (NAME_MAX is 255 on Linux file systems). */
+#define SW_NAME_MAX 255
+
+/* The points, in canonical order.  Folder names are unique and at most SW_NAME_MAX bytes
+ * (a colliding or long one is mapped to a safe name: sweep.c note 4).  POINT is a char ** of varied
+ * values (one per key). */
 struct sw_point {
 	char *name;
 	char **values;

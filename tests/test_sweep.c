@@ -421,6 +421,72 @@ START_TEST(test_interrupt_reaps)
 }
 END_TEST
 
+/* Point folder names: values that slug to the same name (a/b, a_b) or are longer than
+ * NAME_MAX get safe unique names, recorded in sweep.json; every point runs and is merged.
+ * --joblist planted as a symlink or a FIFO is replaced, never written through. */
+START_TEST(test_point_names)
+{
+	char *sc = g_strdup(tu_write("names.ini", tiny));
+	char *d = tmp("names"), *out;
+	char *longv = g_strnfill(300, 'x');
+	int st = tu_sh(&out,
+	               "%s sweep %s --vary global.description=a/b,a_b,%s --policies serial -q "
+	               "--out %s",
+	               tu_prog(), sc, longv, d);
+	ck_assert_msg(st == 0, "%d: %s", st, out);
+	g_free(out);
+	char *pts = g_build_filename(d, "points", NULL);
+	GDir *dir = g_dir_open(pts, 0, NULL);
+	ck_assert(dir);
+	int n = 0;
+	const char *e;
+	char *def = slurp(d, "sweep.json");
+	while ((e = g_dir_read_name(dir))) {
+		n++;
+		ck_assert_msg(strlen(e) <= 255, "%zu bytes: %s", strlen(e), e);
+		char *q = g_strdup_printf("\"name\" : \"%s\"", e);
+		ck_assert_msg(strstr(def, q), "%s is not in sweep.json", e);
+		g_free(q);
+	}
+	g_dir_close(dir);
+	ck_assert_int_eq(n, 3); /* three values, three folders */
+	char *sum = slurp(d, "summary.csv");
+	int all = 0;
+	for (const char *p = sum; (p = strstr(p, ",all,")); p++)
+		all++;
+	ck_assert_int_eq(all, 3);
+	g_free(sum);
+	g_free(def);
+	g_free(pts);
+	/* a job list planted as a symlink to a victim, or as a FIFO */
+	const char *victim = tu_write("victim.txt", "keep me\n");
+	char *jl = tmp("planted.txt"), *fifo = tmp("planted.fifo");
+	ck_assert_int_eq(symlink(victim, jl), 0);
+	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+	for (int i = 0; i < 2; i++) {
+		const char *f = i ? fifo : jl;
+		char *o = tmp(i ? "jl-fifo" : "jl-link");
+		st = tu_sh(&out,
+		           "timeout 20 %s sweep %s --vary host.cores=1,2 --out %s --joblist %s",
+		           tu_prog(), sc, o, f);
+		g_free(o);
+		ck_assert_msg(st == 0, "%d: %s", st, out);
+		g_free(out);
+		struct stat sb;
+		ck_assert(lstat(f, &sb) == 0 && S_ISREG(sb.st_mode));
+	}
+	char *v = NULL;
+	ck_assert(g_file_get_contents(victim, &v, NULL, NULL));
+	ck_assert_str_eq(v, "keep me\n");
+	g_free(v);
+	g_free(jl);
+	g_free(fifo);
+	g_free(longv);
+	g_free(d);
+	g_free(sc);
+}
+END_TEST
+
 Suite *
 suite_sweep(void)
 {
@@ -433,6 +499,7 @@ suite_sweep(void)
 	tcase_add_test(tc, test_joblist);
 	tcase_add_test(tc, test_resume_inputs);
 	tcase_add_test(tc, test_interrupt_reaps);
+	tcase_add_test(tc, test_point_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

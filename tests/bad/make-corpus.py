@@ -157,6 +157,17 @@ cl=[('no-command','vnodesim: missing COMMAND',''),('unknown-command',"unknown co
  ('validate-no-trace','TRACE','validate --disk disks/ssd.disk'),('run-out-unwritable','/proc/vnodesim-bad','run @ok.ini --out /proc/vnodesim-bad'),
  ('run-out-is-file','MANIFEST','run @ok.ini --out @MANIFEST'),('check-set-bad-value','--set fs.cache_mb=x','check @ok.ini --set fs.cache_mb=x')]
 for n,e,a in cl: cases.append((n,e,a))
+# -- policy lists: empty, an empty item, a policy twice, unknown -- refused before anything
+#    is written; an output folder that exists but cannot be written, before any run
+O=' --out /tmp/vnodesim-bad-out'
+for cmd,opt in [('run','--policy'),('compare','--policies'),('sweep','--policies')]:
+    v=' --vary host.cores=1,2' if cmd=='sweep' else ''
+    cases.append((f'{cmd}-policy-list-empty', f'{cmd}: {opt}: no policy named', f"{cmd} @ok.ini {opt} ''{v}"+O))
+    cases.append((f'{cmd}-policy-list-empty-item', f'{cmd}: {opt}: an empty policy name', f'{cmd} @ok.ini {opt} serial,,none{v}'+O))
+    cases.append((f'{cmd}-policy-list-twice', f"{cmd}: {opt}: policy 'serial' named twice", f'{cmd} @ok.ini {opt} serial,none,serial{v}'+O))
+    cases.append((f'{cmd}-policy-list-unknown', f"{cmd}: {opt}: unknown policy 'nonesuch'", f'{cmd} @ok.ini {opt} serial,nonesuch{v}'+O))
+cases.append(('compare-out-unwritable', '/proc/1: cannot write results there', 'compare @ok.ini --out /proc/1'))
+cases.append(('sweep-out-unwritable', '/proc/1: cannot write results there', 'sweep @ok.ini --vary host.cores=1,2 --out /proc/1'))
 # -- inputs that are not files, that multiply or nest without end.  %/ is the folder that
 #    tests/bad/make-big.sh fills at test time (deep nesting, include/source fan-out, FIFOs).
 OUT=' --out /tmp/vnodesim-bad-out'
