@@ -177,7 +177,7 @@ cmd_sweep(int argc, char **argv)
 	cli_retire_results(sw.outdir); /* no earlier summary beside newer points */
 	int failed = sw_run(&sw, points, jobs);
 	char *dirs[] = {sw.outdir, NULL};
-	bool merged = sw_merge(dirs, sw.outdir, true, &err);
+	bool merged = sw_merge(dirs, sw.outdir, true, false, &err);
 	cli_retire_done(sw.outdir);
 	if (!merged) {
 		fprintf(stderr, "vnodesim: %s\n", err->message);
@@ -214,9 +214,11 @@ int
 cmd_merge(int argc, char **argv)
 {
 	char *out = NULL;
-	gboolean quiet = FALSE;
+	gboolean quiet = FALSE, mixed = FALSE;
 	GOptionEntry entries[] = {
 	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output directory (required)", "DIR"},
+	    {"allow-mixed", 0, 0, G_OPTION_ARG_NONE, &mixed,
+	     "Merge results of different scenarios (refused otherwise)", NULL},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
@@ -245,7 +247,7 @@ cmd_merge(int argc, char **argv)
 		}
 	}
 	guard_outdir(out);
-	if (!sw_merge(argv + 1, out, quiet, &err)) {
+	if (!sw_merge(argv + 1, out, quiet, mixed, &err)) {
 		status = cli_bad_err(err);
 		goto done;
 	}

@@ -82,7 +82,7 @@ int sw_run(const struct sw_sweep *sw, GPtrArray *points, int jobs);
 /* Merge the sweeps (or compare/run directories) DIRS into OUT: summary.csv, timing.csv and
  * the sweep plot.  Missing points are named on stderr.  false + *err on failure (bad input:
  * a directory with neither sweep.json nor summary.csv). */
-bool sw_merge(char **dirs, const char *out, bool quiet, GError **err);
+bool sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, GError **err);
 
 /* Hex SHA-256 of a file's content, or NULL. */
 char *sw_file_sha256(const char *path);
