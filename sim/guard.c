@@ -16,11 +16,19 @@
  *     pages are resident).  Each stack is one memory map plus one for its guard page, so past
  *     about 32,000 actors the kernel's vm.max_map_count (65530) is exhausted unless
  *     --cfg=contexts/guard-size:0 drops the guard pages.
+ * (5) The horizon: a job bounded only by time (time_based, runtime=) issues as many requests
+ *     as its threads can in that time.  Each request costs a thread at least the host's
+ *     syscall plus copying its block (host costs), the host's cores bound the threads'
+ *     rate together, and a direct or raw job is bounded by the device too (its channels
+ *     over the service time of one request, disk_probe_rate).  Their product with the
+ *     runtime estimates the requests simulated; past MAX_REQUESTS the run is refused
+ *     naming runtime=, instead of running for days.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +54,9 @@
 #define ACTOR_BYTES (16u << 10)   /* resident per actor: context + touched stack */
 #define FIXED_BYTES (64ull << 20) /* SimGrid, glib, the program */
 #define MAPS_SPARE 1000           /* memory maps not for actor stacks */
+/* The most requests a run may simulate (note 5): ten times the 10^8 a run must be able to
+ * do; about 10^9 / 300,000 requests a second of wall time = an hour, or more. */
+#define MAX_REQUESTS 1e9
 
 static pid_t main_pid; /* the command's process */
 #define MAX_CHILDREN 256
@@ -467,6 +478,64 @@ as_limit(void)
 	return UINT64_MAX;
 }
 
+static char *human(uint64_t b);
+
+bool
+guard_check_replay(const char *trace, uint64_t nrec, size_t rec_bytes, GError **err)
+{
+	/* a replay keeps each record, its latency (st_estimate) and its service time (8 bytes
+	 * shared with the parent), and runs a handful of actors */
+	uint64_t need =
+	    env_sat_add(env_sat_add(FIXED_BYTES, env_sat_mul(nrec, (uint64_t)rec_bytes + 8)),
+	                env_sat_add(st_estimate(nrec), env_sat_mul(16, ACTOR_BYTES)));
+	const char *what;
+	uint64_t lim = mem_limit(&what);
+	if (need <= lim)
+		return true;
+	char *n = human(need), *l = human(lim);
+	g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
+	            "%s: the replay of %llu requests would need about %s of memory; the limit "
+	            "is %s (%s)",
+	            trace, (unsigned long long)nrec, n, l, what);
+	g_free(n);
+	g_free(l);
+	return false;
+}
+
+/* The requests the time-bounded jobs of R would simulate at most (note 5), and the job with
+ * the most (*WORST). */
+static double
+horizon_requests(const struct run *r, const struct wl_job **worst, double *worst_rate)
+{
+	double total = 0, most = -1;
+	for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
+		const struct wl_job *j = r->jobs->pdata[i];
+		if (!j->time_based || j->runtime <= 0 || j->number_ios)
+			continue;
+		uint64_t bs = job_bs(j);
+		double t_host = r->host.syscall +
+		                (r->host.memcpy_bps > 0 ? (double)bs / r->host.memcpy_bps : 0);
+		double threads = (double)j->numjobs * (j->raw ? 1 : MAX(j->iodepth, 1));
+		double rate =
+		    t_host > 0 ? MIN(threads, (double)MAX(r->host.cores, 1)) / t_host : INFINITY;
+		if ((j->raw || j->direct) && r->disk) {
+			uint32_t ns =
+			    (uint32_t)MIN((bs + DISK_SECTOR - 1) / DISK_SECTOR, UINT32_MAX);
+			rate = MIN(rate, disk_probe_rate(r->disk, IO_READ, MAX(ns, 1)));
+		}
+		if (!isfinite(rate))
+			rate = 1e9; /* no cost at all: 10^9 requests a second */
+		double n = rate * (j->runtime + j->ramp);
+		total += n;
+		if (n > most) {
+			most = n;
+			*worst = j;
+			*worst_rate = rate;
+		}
+	}
+	return total;
+}
+
 /* "2.3 GiB" (ASCII: g_format_size puts a no-break space before the unit) */
 static char *
 human(uint64_t b)
@@ -564,8 +633,18 @@ guard_check_bounds(const struct run *r, GError **err)
 	}
 	const char *what;
 	uint64_t lim = mem_limit(&what);
-	if (e.all_runs <= lim)
-		return true;
+	if (e.all_runs <= lim) {
+		const struct wl_job *j = NULL;
+		double rate = 0, n = horizon_requests(r, &j, &rate);
+		if (n <= MAX_REQUESTS || !j)
+			return true;
+		return scn_error(j->sect, scn_has(j->sect, "runtime") ? "runtime" : "time_based",
+		                 err,
+		                 "the run would simulate about %.2g requests (%.0f s of simulated "
+		                 "time at up to %.3g requests/s); the bound is %.0g requests: "
+		                 "shorten runtime= or set number_ios=",
+		                 n, j->runtime + j->ramp, rate, MAX_REQUESTS);
+	}
 	char *tot = human(e.total), *l = human(lim), *a = human(e.actor_bytes),
 	     *q = human(e.request_bytes), *c = human(e.cache_bytes);
 	char *m = human(e.map_bytes), *all = human(e.all_runs);

@@ -62,5 +62,8 @@ struct guard_estimate {
  * times a run's estimate. */
 void guard_parallel(int n);
 void guard_estimate(const struct run *r, struct guard_estimate *e);
+/* The memory bound of a replay of NREC trace records of REC_BYTES each (TRACE names the
+ * file in the message).  false + *err when it would not fit. */
+bool guard_check_replay(const char *trace, uint64_t nrec, size_t rec_bytes, GError **err);
 
 #endif

@@ -202,6 +202,9 @@ mdir('merge-mixed-b', {'summary.csv': HDR+'\n'+other+'\n'})
 cases.append(('merge-mixed-scenarios', "merge-mixed-b/summary.csv:2: scenario 'other-scenario', but", 'merge @merge-mixed-a @merge-mixed-b'+O))
 cases.append(('diff-csv-foreign', "merge-csv-foreign/summary.csv:1: not a vnodesim summary.csv", 'diff @merge-mixed-a @merge-csv-foreign'))
 cases.append(('diff-csv-ragged', 'merge-csv-ragged/summary.csv:3: 22 fields', 'diff @merge-mixed-a @merge-csv-ragged'))
+# -- the horizon: a time-bounded job whose runtime would simulate past 10^9 requests
+scn('job-runtime-80d-time-based', '[j]\nfilename=/dev/sim0\nrw=randread\nbs=4k\ntime_based=1\nruntime=80d\n', 'job-runtime-80d-time-based.ini:6: [j] runtime: the run would simulate about')
+scn('job-runtime-2d-buffered', '[j]\nfilename=data\nsize=1m\nrw=read\nbs=4k\ntime_based=1\nruntime=2d\n', 'job-runtime-2d-buffered.ini:7: [j] runtime: the run would simulate about')
 cases.append(('compare-out-unwritable', '/proc/1: cannot write results there', 'compare @ok.ini --out /proc/1'))
 cases.append(('sweep-out-unwritable', '/proc/1: cannot write results there', 'sweep @ok.ini --vary host.cores=1,2 --out /proc/1'))
 # -- inputs that are not files, that multiply or nest without end.  %/ is the folder that
