@@ -171,6 +171,17 @@ disk_capacity(const struct disk *d)
 	return d->model->capacity(d->m);
 }
 
+double
+disk_probe_rate(struct disk *d, enum io_dir op, uint32_t nsect)
+{
+	struct disk_svc svc;
+	memset(&svc, 0, sizeof svc);
+	d->model->service(d->m, op, 0, nsect, 0, &svc);
+	double t = disk_svc_total(&svc);
+	int ch = d->model->channels ? d->model->channels(d->m) : 1;
+	return t > 0 ? (double)MAX(ch, 1) / t : INFINITY;
+}
+
 const struct disk_stats *
 disk_get_stats(const struct disk *d)
 {

@@ -142,6 +142,10 @@ void disk_start(struct disk *d, void *host);
 /* Queue IO (from any actor; does not block).  Stamps io->t_issue with the current time. */
 void disk_submit(struct disk *d, struct disk_io *io);
 uint64_t disk_capacity(const struct disk *d);
+/* Requests per second the device serves at most, estimated from one request of NSECT
+ * sectors at LBN 0 (its channels at once): for bounds checked before a run, on a disk not
+ * simulated yet (the probe may change the model's state, e.g. the head position). */
+double disk_probe_rate(struct disk *d, enum io_dir op, uint32_t nsect);
 const struct disk_stats *disk_get_stats(const struct disk *d);
 const struct disk_model *disk_get_model(const struct disk *d);
 /* The time the drive needs at NOW to write its write-back cache to the media (the final

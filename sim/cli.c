@@ -21,6 +21,7 @@
 #include "sim/compare.h"
 #include "sim/guard.h"
 #include "sim/output.h"
+#include "sim/report.h"
 #include "sim/scenario.h"
 
 static const char *const no_args[] = {NULL};
@@ -88,6 +89,77 @@ cli_mkdir_p(const char *dir)
 	return true;
 }
 
+char *
+cli_run_stamp(const char *scenario, const char *policy, uint64_t seed, int nseeds, bool requests,
+              bool timeline, char **sets)
+{
+	char *setl = sets ? g_strjoinv(" ", sets) : g_strdup("");
+	char *opts =
+	    g_strdup_printf("run policy=%s seed=%llu seeds=%d requests=%d timeline=%d "
+	                    "sets=%s",
+	                    policy, (unsigned long long)seed, nseeds, requests, timeline, setl);
+	char *st = rep_stamp(scenario, opts);
+	g_free(opts);
+	g_free(setl);
+	return st;
+}
+
+bool
+cli_outdir_ready(const char *dir)
+{
+	if (!cli_mkdir_p(dir))
+		return false;
+	/* a probe file, not access(): a read-only file system, a full one's inode table,
+	 * ACLs and root's exemption from the mode bits all show as a failed create */
+	char *probe = g_build_filename(dir, ".vnodesim-write-test-XXXXXX", NULL);
+	int fd = g_mkstemp(probe);
+	bool ok = fd >= 0;
+	if (!ok)
+		cli_bad("%s: cannot write results there: %s", dir, g_strerror(errno));
+	else {
+		close(fd);
+		g_unlink(probe);
+	}
+	g_free(probe);
+	return ok;
+}
+
+static const char *const retired[] = {"stamp", "summary.csv", "timing.csv"};
+
+void
+cli_retire_results(const char *dir)
+{
+	const char *from[G_N_ELEMENTS(retired) + 1] = {0}, *to[G_N_ELEMENTS(retired) + 1] = {0};
+	char *paths[2 * G_N_ELEMENTS(retired)] = {0};
+	int n = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(retired); i++) {
+		char *p = g_build_filename(dir, retired[i], NULL);
+		char *q = g_strconcat(p, ".prev", NULL);
+		if (g_rename(p, q) == 0) {
+			from[n] = paths[2 * i] = q;
+			to[n++] = paths[2 * i + 1] = p;
+		} else {
+			g_free(p);
+			g_free(q);
+		}
+	}
+	guard_retired(from, to); /* put back if interrupted before anything new is written */
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++)
+		g_free(paths[i]);
+}
+
+void
+cli_retire_done(const char *dir)
+{
+	const char *none[] = {NULL};
+	guard_retired(none, none);
+	for (size_t i = 0; i < G_N_ELEMENTS(retired); i++) {
+		char *p = g_strconcat(dir, "/", retired[i], ".prev", NULL);
+		g_unlink(p);
+		g_free(p);
+	}
+}
+
 bool
 cli_apply_sets(struct scn *s, char **sets)
 {
@@ -127,11 +199,27 @@ cli_load_scenario(const char *path, char **sets)
 bool
 cli_check_policies(struct scn *s, char **pols, const char *cmd, const char *opt, bool judge)
 {
-	for (char **p = pols; *p; p++)
+	/* the list itself first: nothing is written for a list that names no run, an empty
+	 * item, a policy twice (two runs into one folder) or an unknown policy */
+	if (!pols || !*pols) {
+		cli_bad("%s: %s: no policy named (a comma-separated list, or all)", cmd, opt);
+		return false;
+	}
+	for (char **p = pols; *p; p++) {
+		if (!**p) {
+			cli_bad("%s: %s: an empty policy name in the list", cmd, opt);
+			return false;
+		}
 		if (!lk_policy_find(*p)) {
 			cli_bad("%s: %s: unknown policy '%s' (vnodesim policies)", cmd, opt, *p);
 			return false;
 		}
+		for (char **q = pols; q < p; q++)
+			if (!strcmp(*q, *p)) {
+				cli_bad("%s: %s: policy '%s' named twice", cmd, opt, *p);
+				return false;
+			}
+	}
 	GError *err = NULL;
 	for (char **p = pols; judge && *p; p++)
 		if (!run_check_policy(s, *p, &err)) {

@@ -35,6 +35,21 @@ bool cli_parse_opts(const char *cmd, const char *params, const char *summary, GO
 
 /* mkdir -p DIR; on failure print why and return false. */
 bool cli_mkdir_p(const char *dir);
+/* cli_mkdir_p, then check that a file can be created in DIR (a probe, removed): an output
+ * directory is checked before any simulation runs.  On failure print it, false. */
+bool cli_outdir_ready(const char *dir);
+/* The stamp `run --stamp` writes last into its directory (rep_stamp: build id, every input
+ * read since scn_inputs_reset(), and these options); a sweep computes the same text for each
+ * point to decide whether the point's results are current. */
+char *cli_run_stamp(const char *scenario, const char *policy, uint64_t seed, int nseeds,
+                    bool requests, bool timeline, char **sets);
+/* Before new runs write into DIR, move its stamp, summary.csv and timing.csv aside (NAME.prev):
+ * a summary of earlier runs never sits beside newer results.  Interrupted (SIGINT/SIGTERM)
+ * before any new file was written, the command puts them back (guard.h); killed outright it
+ * leaves no summary.  cli_retire_done(DIR) removes the NAME.prev files once the new results
+ * are complete. */
+void cli_retire_results(const char *dir);
+void cli_retire_done(const char *dir);
 
 /* Apply the --set assignments SETS (NULL-terminated, may be NULL) to S; on an error print
  * it and return false. */

@@ -7,9 +7,11 @@
  * (1) The first seed of every policy keeps its requests and lock timeline long enough for
  *     the plots' digests (plot_digest), made in the run's own child; the big files go unless
  *     --requests / --timeline.
- * (2) --reuse keeps DIR's results when DIR/stamp (the scenario's and the program's content
- *     and the options: rep_stamp) is unchanged: only the plots are redrawn.  The stamp is
- *     removed before the runs and written after summary.csv, so a half-done comparison is
+ * (2) --reuse keeps DIR's results when DIR/stamp (the build id, the content of every input
+ *     the scenario pulls in -- includes, disk and DiskSim files, traces -- and the options:
+ *     rep_stamp) is unchanged: only the plots are redrawn.  Before new runs the stamp and the
+ *     old summary.csv and timing.csv are removed (cli_retire_results); the stamp is written
+ *     last, after the plots, so only a whole comparison carries one and a half-done one is
  *     never reused.
  */
 #include <stdio.h>
@@ -154,6 +156,7 @@ cmd_compare(int argc, char **argv)
 		cli_bad("compare: --jobs must be positive");
 		goto done;
 	}
+	scn_inputs_reset(); /* the stamp covers every input read from here on */
 	if (!(s = cli_load_scenario(argv[1], sets)))
 		goto done;
 	struct sim_cfg sc;
@@ -164,15 +167,18 @@ cmd_compare(int argc, char **argv)
 	pols = cli_policies(policies, sc.policies);
 	g_free(sc.policies);
 	uint64_t seed0 = seed >= 0 ? (uint64_t)seed : sc.seed;
-	if (!*pols) {
-		cli_bad("compare: no policies to compare");
-		goto done;
+	{ /* the memory bound holds for the runs that go at once (guard.h) */
+		int at_once = jobs > 0 ? jobs : (int)g_get_num_processors();
+		int nruns = (int)g_strv_length(pols) * nseeds;
+		guard_parallel(MIN(at_once, nruns));
 	}
 	if (!cli_check_policies(s, pols, "compare", "--policies", true))
 		goto done;
 	cli_print_warnings(s);
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
 	guard_outdir(outdir);
+	if (!cli_outdir_ready(outdir))
+		goto done;
 	{
 		char *joined = g_strjoinv(",", pols);
 		char *setl = sets ? g_strjoinv(" ", sets) : g_strdup("");
@@ -200,7 +206,7 @@ cmd_compare(int argc, char **argv)
 		cj = g_new0(struct cmp_job, ntasks);
 		tasks = g_new0(struct sw_task, ntasks);
 		int t = 0;
-		g_unlink(stamp_path);
+		cli_retire_results(outdir);
 		for (char **p = pols; *p; p++)
 			for (int k = 0; k < nseeds; k++, t++) {
 				char *dir = cli_seed_dir(outdir, *p, seed0, k);
@@ -262,16 +268,13 @@ cmd_compare(int argc, char **argv)
 			}
 		}
 		g_string_free(sum, TRUE);
-		if (status == 0 && !out_write_atomic(stamp_path, stamp, strlen(stamp), &err))
-			status = 1;
 	} else {
 		status = 0;
 		if (!quiet)
-			printf(
-			    "%s: reusing the results (scenario, program and options unchanged)\n",
-			    outdir);
+			printf("%s: reusing the results (scenario, every input, build and options "
+			       "unchanged)\n",
+			       outdir);
 	}
-	g_free(stamp_path);
 	if (status == 0) {
 		GString *cmds = g_string_new(NULL);
 		g_string_append_printf(cmds, "results\t%s\n", cmdline);
@@ -285,6 +288,10 @@ cmd_compare(int argc, char **argv)
 		}
 		g_string_free(cmds, TRUE);
 	}
+	/* the stamp last: the directory is complete only now */
+	if (status == 0 && !reused && !out_write_atomic(stamp_path, stamp, strlen(stamp), &err))
+		status = 1;
+	g_free(stamp_path);
 	if (err) {
 		fprintf(stderr, "vnodesim: %s\n", err->message);
 		g_clear_error(&err);
@@ -295,6 +302,10 @@ cmd_compare(int argc, char **argv)
 		       outdir, outdir, outdir);
 	}
 done:
+	if (status != 0 && tasks)
+		guard_clean_tmp(); /* no temporary file outlives a failed run */
+	if (tasks)
+		cli_retire_done(outdir);
 	for (int t = 0; cj && t < ntasks; t++)
 		g_free((char *)cj[t].o.outdir);
 	g_free(cj);

@@ -74,8 +74,11 @@ diff_dirs(const char *dir_a, const char *dir_b, FILE *f)
 	for (int i = 0; i < 2; i++) {
 		GError *err = NULL;
 		const char *missing = NULL;
-		char *p = g_build_filename(dirs[i], "summary.csv", NULL);
-		sd[i].t = cmp_table_read(p, &err);
+		char *p = g_build_filename(dirs[i], "summary.csv", NULL), *text = NULL;
+		/* checked whole first: header, field counts, numbers (cmp_summary_check) */
+		if (g_file_get_contents(p, &text, NULL, &err) && cmp_summary_check(text, p, &err))
+			sd[i].t = cmp_table_parse(text);
+		g_free(text);
 		g_free(p);
 		if (sd[i].t && !(sd[i].col = cmp_table_summary_cols(sd[i].t, &missing))) {
 			g_set_error(&err, G_FILE_ERROR, G_FILE_ERROR_INVAL,

@@ -107,10 +107,14 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 		status = cli_bad_err(err);
 		goto done;
 	}
+	if (!guard_check_replay(argv[1], recs->len, sizeof(struct tr_rec), &err)) {
+		status = cli_bad_err(err);
+		goto done;
+	}
 	outdir = out ? g_strdup(out) : g_build_filename("results", name, NULL);
 	guard_outdir(outdir);
 	dir = g_build_filename(outdir, "raw", NULL);
-	if (!cli_mkdir_p(dir))
+	if (!cli_outdir_ready(dir))
 		goto done;
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {

@@ -7,12 +7,19 @@
  *     stops the command (a deadlock says so: exit 3), and nothing is gathered.
  * (2) Without --policy the scenario is checked as a whole (run_check); with it, each named
  *     policy is checked against the scenario's [policy] matrix= (cli_check_policies).
+ * (3) The output directory is checked for write access before any run, and its old stamp,
+ *     summary.csv and timing.csv are removed first (cli_retire_results): an interrupted run
+ *     never leaves an earlier summary beside newer results.  With --stamp (a sweep's points)
+ *     DIR/stamp is written last (cli_run_stamp): the point is complete, and current while
+ *     the stamp matches.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "sim/cli.h"
 #include "sim/commands.h"
 #include "sim/guard.h"
+#include "sim/output.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 
@@ -23,7 +30,7 @@ cmd_run(int argc, char **argv)
 	gint64 seed = SEED_UNSET;
 	int nseeds = 1;
 	char **sets = NULL;
-	gboolean requests = FALSE, timeline = FALSE, quiet = FALSE;
+	gboolean requests = FALSE, timeline = FALSE, quiet = FALSE, stamp = FALSE;
 	GOptionEntry entries[] = {
 	    {"policy", 'p', 0, G_OPTION_ARG_STRING, &policy,
 	     "Lock policy or comma-separated policies (default: [policy] name)", "P[,P...]"},
@@ -36,6 +43,10 @@ cmd_run(int argc, char **argv)
 	    {"requests", 0, 0, G_OPTION_ARG_NONE, &requests, "Write requests.csv per run", NULL},
 	    {"timeline", 0, 0, G_OPTION_ARG_NONE, &timeline, "Write locks.csv per run", NULL},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary table", NULL},
+	    {"stamp", 0, 0, G_OPTION_ARG_NONE, &stamp,
+	     "Write DIR/stamp last (the build, every input's digest and the options: what a "
+	     "sweep resumes by)",
+	     NULL},
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
@@ -56,6 +67,7 @@ cmd_run(int argc, char **argv)
 	}
 	if (!cli_seed_ok("run", seed))
 		goto done;
+	scn_inputs_reset(); /* the stamp covers every input read from here on */
 	if (!(s = cli_load_scenario(argv[1], sets)))
 		goto done;
 	if (!policy && !run_check(s, &err)) {
@@ -81,6 +93,9 @@ cmd_run(int argc, char **argv)
 	cli_print_warnings(s);
 	outdir = out ? g_strdup(out) : g_build_filename("results", scn_name(s), NULL);
 	guard_outdir(outdir);
+	if (!cli_outdir_ready(outdir))
+		goto done;
+	cli_retire_results(outdir);
 	status = 0;
 	for (char **p = pols; *p && status == 0; p++)
 		for (int k = 0; k < nseeds && status == 0; k++) {
@@ -115,6 +130,22 @@ cmd_run(int argc, char **argv)
 			       outdir);
 		g_string_free(sum, TRUE);
 	}
+	if (status == 0 && stamp) {
+		char *st = cli_run_stamp(argv[1], policy ? policy : "", seed0, nseeds, requests,
+		                         timeline, sets);
+		char *sp = g_build_filename(outdir, "stamp", NULL);
+		if (!out_write_atomic(sp, st, strlen(st), &err)) {
+			fprintf(stderr, "vnodesim: %s\n", err->message);
+			g_clear_error(&err);
+			status = 1;
+		}
+		g_free(sp);
+		g_free(st);
+	}
+	if (status != 0 && outdir)
+		guard_clean_tmp(); /* no temporary file outlives a failed run */
+	if (outdir)
+		cli_retire_done(outdir);
 done:
 	scn_free(s);
 	g_strfreev(pols);

@@ -134,9 +134,24 @@ cmd_sweep(int argc, char **argv)
 	sw.outdir = g_canonicalize_filename(o, NULL);
 	g_free(o);
 	guard_outdir(sw.outdir);
-	if (!cli_mkdir_p(sw.outdir))
+	if (!cli_outdir_ready(sw.outdir))
 		goto done;
 	points = sw_points(&sw);
+	/* what each point's results must carry to count as done: its inputs, as it will read
+	 * them, the build and its options (sweep.h) */
+	for (guint i = 0; i < points->len; i++) {
+		struct sw_point *p = points->pdata[i];
+		scn_inputs_reset();
+		struct scn *t = scn_load(sw.scenario, SCN_JOBFILE, &err);
+		bool ok = t && cli_apply_sets(t, p->sets) && run_check_policy(t, p->policy, &err);
+		scn_free(t);
+		if (!ok) {
+			if (err)
+				status = cli_bad_err(err);
+			goto done;
+		}
+		p->stamp = cli_run_stamp(sw.scenario, p->policy, p->seed, 1, false, false, p->sets);
+	}
 	if (!sw_write_def(&sw, points, &err)) {
 		status = cli_bad_err(err);
 		goto done;
@@ -159,9 +174,12 @@ cmd_sweep(int argc, char **argv)
 		status = 0;
 		goto done;
 	}
+	cli_retire_results(sw.outdir); /* no earlier summary beside newer points */
 	int failed = sw_run(&sw, points, jobs);
 	char *dirs[] = {sw.outdir, NULL};
-	if (!sw_merge(dirs, sw.outdir, true, &err)) {
+	bool merged = sw_merge(dirs, sw.outdir, true, false, &err);
+	cli_retire_done(sw.outdir);
+	if (!merged) {
 		fprintf(stderr, "vnodesim: %s\n", err->message);
 		g_clear_error(&err);
 		status = 1;
@@ -196,9 +214,11 @@ int
 cmd_merge(int argc, char **argv)
 {
 	char *out = NULL;
-	gboolean quiet = FALSE;
+	gboolean quiet = FALSE, mixed = FALSE;
 	GOptionEntry entries[] = {
 	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output directory (required)", "DIR"},
+	    {"allow-mixed", 0, 0, G_OPTION_ARG_NONE, &mixed,
+	     "Merge results of different scenarios (refused otherwise)", NULL},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
@@ -227,7 +247,7 @@ cmd_merge(int argc, char **argv)
 		}
 	}
 	guard_outdir(out);
-	if (!sw_merge(argv + 1, out, quiet, &err)) {
+	if (!sw_merge(argv + 1, out, quiet, mixed, &err)) {
 		status = cli_bad_err(err);
 		goto done;
 	}

@@ -109,6 +109,71 @@ cmp_table_read(const char *path, GError **err)
 	return t;
 }
 
+/* Is column NAME a number column, and may it be empty? */
+static bool
+numeric_col(const char *name, bool *may_be_empty)
+{
+	*may_be_empty = !strcmp(name, "seeds") || g_str_has_suffix(name, "_ci95");
+	if (*may_be_empty)
+		return true;
+	int c = col_find(name);
+	return c >= 0 && col_at(c)->type != COL_TEXT;
+}
+
+bool
+cmp_summary_check(const char *text, const char *path, GError **err)
+{
+	char **lines = g_strsplit(text, "\n", -1);
+	bool ok = true;
+	char **hdr = lines[0] ? g_strsplit(lines[0], ",", -1) : g_new0(char *, 1);
+	int nh = (int)g_strv_length(hdr);
+	for (int i = 0; ok && i < col_count(); i++) {
+		bool found = false;
+		for (int h = 0; h < nh && !found; h++)
+			found = !strcmp(hdr[h], col_at(i)->name);
+		if (!found) {
+			g_set_error(
+			    err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+			    "%s:1: not a vnodesim summary.csv: no column '%s' in the header", path,
+			    col_at(i)->name);
+			ok = false;
+		}
+	}
+	bool *num = g_new0(bool, (gsize)nh + 1), *empty = g_new0(bool, (gsize)nh + 1);
+	for (int h = 0; h < nh; h++)
+		num[h] = numeric_col(hdr[h], &empty[h]);
+	for (int l = 1; ok && lines[l]; l++) {
+		if (!*lines[l])
+			continue;
+		char **f = g_strsplit(lines[l], ",", -1);
+		int nf = (int)g_strv_length(f);
+		if (nf != nh) {
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+			            "%s:%d: %d fields, the header has %d", path, l + 1, nf, nh);
+			ok = false;
+		}
+		for (int h = 0; ok && h < nh; h++) {
+			if (!num[h] || (empty[h] && !*f[h]) ||
+			    (!strcmp(hdr[h], "seed") && !strcmp(f[h], "mean")))
+				continue;
+			char *end = NULL;
+			double v = *f[h] ? g_ascii_strtod(f[h], &end) : NAN;
+			if (!end || *end || !isfinite(v)) {
+				g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+				            "%s:%d: column %s: '%.40s' is not a number", path,
+				            l + 1, hdr[h], f[h]);
+				ok = false;
+			}
+		}
+		g_strfreev(f);
+	}
+	g_free(num);
+	g_free(empty);
+	g_strfreev(hdr);
+	g_strfreev(lines);
+	return ok;
+}
+
 int
 cmp_table_col(const struct cmp_table *t, const char *name)
 {

@@ -35,6 +35,11 @@ struct cmp_table *cmp_table_parse(const char *text);
 /* NULL + *err when PATH cannot be read. */
 struct cmp_table *cmp_table_read(const char *path, GError **err);
 int cmp_table_col(const struct cmp_table *t, const char *name); /* -1 when absent */
+/* Is TEXT (read from PATH) a summary.csv vnodesim wrote: a header holding every column of the
+ * table (columns.h), every row as many fields as the header, every number column (the
+ * table's counts and reals, `seeds`, `*_ci95`) a finite number (or `mean` in `seed`, empty in
+ * `seeds`/`*_ci95`)?  false + *err "PATH:LINE: ..." naming the column otherwise. */
+bool cmp_summary_check(const char *text, const char *path, GError **err);
 void cmp_table_free(struct cmp_table *t);
 /* The indexes in T of the table's columns (columns.h), col_count() of them, or NULL when T
  * lacks one (*MISSING names it).  g_free it. */

@@ -16,11 +16,19 @@
  *     pages are resident).  Each stack is one memory map plus one for its guard page, so past
  *     about 32,000 actors the kernel's vm.max_map_count (65530) is exhausted unless
  *     --cfg=contexts/guard-size:0 drops the guard pages.
+ * (5) The horizon: a job bounded only by time (time_based, runtime=) issues as many requests
+ *     as its threads can in that time.  Each request costs a thread at least the host's
+ *     syscall plus copying its block (host costs), the host's cores bound the threads'
+ *     rate together, and a direct or raw job is bounded by the device too (its channels
+ *     over the service time of one request, disk_probe_rate).  Their product with the
+ *     runtime estimates the requests simulated; past MAX_REQUESTS the run is refused
+ *     naming runtime=, instead of running for days.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +54,9 @@
 #define ACTOR_BYTES (16u << 10)   /* resident per actor: context + touched stack */
 #define FIXED_BYTES (64ull << 20) /* SimGrid, glib, the program */
 #define MAPS_SPARE 1000           /* memory maps not for actor stacks */
+/* The most requests a run may simulate (note 5): ten times the 10^8 a run must be able to
+ * do; about 10^9 / 300,000 requests a second of wall time = an hour, or more. */
+#define MAX_REQUESTS 1e9
 
 static pid_t main_pid; /* the command's process */
 #define MAX_CHILDREN 256
@@ -53,6 +64,12 @@ static volatile pid_t children[MAX_CHILDREN]; /* simulations running (0: free sl
 static char *outdir;                          /* results directory, or NULL */
 static struct timespec t_start;               /* when the command started */
 static bool no_guard_pages;                   /* --cfg=contexts/guard-size:0 */
+static uint64_t stack_bytes = 8192ull << 10;  /* contexts/stack-size (KiB), SimGrid's 8 MiB */
+static uint64_t guard_bytes = 4096;           /* contexts/guard-size (pages), one */
+static int parallel = 1;                      /* runs at once (compare --jobs) */
+#define MAX_RETIRED 4
+static char *retired_from[MAX_RETIRED], *retired_to[MAX_RETIRED]; /* guard_retired's */
+static volatile int nretired;
 
 /* ---- async-signal-safe output (note 1) ---- */
 
@@ -100,9 +117,10 @@ struct linux_dirent64 {
 };
 
 /* Walk DIRFD (whose path is PATH, for messages) DEPTH levels down: remove temporaries, report
- * complete outputs.  Counts into *removed and *intact. */
+ * complete outputs.  Counts into *removed and *intact.  PATH NULL: only count into *intact
+ * the results (.csv, .json) written since the command started, touching nothing. */
 static void
-sweep(int dirfd, const char *path, int depth, int *removed, int *intact)
+sweep(int dirfd, const char *path, int depth, int *removed, int *intact, bool quiet)
 {
 	char buf[4096] __attribute__((aligned(8)));
 	long n;
@@ -122,6 +140,11 @@ sweep(int dirfd, const char *path, int depth, int *removed, int *intact)
 				int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 				if (fd < 0)
 					continue;
+				if (!path) { /* counting only */
+					sweep(fd, NULL, depth - 1, removed, intact, quiet);
+					close(fd);
+					continue;
+				}
 				/* the path for messages: PATH/NAME, bounded */
 				char sub[1024];
 				size_t pl = strlen(path), nl = strlen(name);
@@ -129,29 +152,35 @@ sweep(int dirfd, const char *path, int depth, int *removed, int *intact)
 					memcpy(sub, path, pl);
 					sub[pl] = '/';
 					memcpy(sub + pl + 1, name, nl + 1);
-					sweep(fd, sub, depth - 1, removed, intact);
+					sweep(fd, sub, depth - 1, removed, intact, quiet);
 				}
 				close(fd);
 				continue;
 			}
 			if (!S_ISREG(st.st_mode))
 				continue;
+			if (!path && (ends_with(name, ".tmp") || ends_with(name, ".part")))
+				continue;
 			if (ends_with(name, ".tmp") || ends_with(name, ".part")) {
 				if (unlinkat(dirfd, name, 0) == 0)
 					++*removed;
 				continue;
 			}
-			if (!ends_with(name, ".csv") && !ends_with(name, ".json"))
+			if (quiet || (!ends_with(name, ".csv") && !ends_with(name, ".json")))
 				continue;
+			bool fresh = st.st_mtim.tv_sec > t_start.tv_sec ||
+			             (st.st_mtim.tv_sec == t_start.tv_sec &&
+			              st.st_mtim.tv_nsec >= t_start.tv_nsec);
+			if (!path) { /* counting only: new results written by this command */
+				*intact += fresh;
+				continue;
+			}
 			put("vnodesim: intact: ");
 			put(path);
 			put("/");
 			put(name);
-			bool now = st.st_mtim.tv_sec > t_start.tv_sec ||
-			           (st.st_mtim.tv_sec == t_start.tv_sec &&
-			            st.st_mtim.tv_nsec >= t_start.tv_nsec);
-			put(now ? " (complete, from this run)\n"
-			        : " (complete, from an earlier run)\n");
+			put(fresh ? " (complete, from this run)\n"
+			          : " (complete, from an earlier run)\n");
 			++*intact;
 		}
 	}
@@ -167,25 +196,56 @@ on_signal(int sig)
 	}
 	put("\nvnodesim: interrupted by ");
 	put(sig == SIGINT ? "SIGINT" : "SIGTERM");
+	/* SIGTERM first: a child that is itself a vnodesim command (a sweep's `run`) stops its
+	 * own simulations and removes its temporaries; one still there after 5 s is killed.
+	 * Every child is reaped before the messages below, so nothing writes after them. */
 	int stopped = 0;
 	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (children[i] > 0 && kill(children[i], SIGKILL) == 0)
+		if (children[i] > 0 && kill(children[i], SIGTERM) == 0)
 			stopped++;
-	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (children[i] > 0)
-			while (waitpid(children[i], NULL, 0) < 0 && errno == EINTR)
-				;
+	for (int tick = 0;; tick++) {
+		bool left = false;
+		for (int i = 0; i < MAX_CHILDREN; i++) {
+			pid_t c = children[i];
+			if (c <= 0)
+				continue;
+			pid_t w = waitpid(c, NULL, tick >= 500 ? 0 : WNOHANG);
+			if (w == c || (w < 0 && errno == ECHILD))
+				children[i] = 0;
+			else
+				left = true;
+		}
+		if (!left)
+			break;
+		if (tick == 499)
+			for (int i = 0; i < MAX_CHILDREN; i++)
+				if (children[i] > 0)
+					kill(children[i], SIGKILL);
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
 	if (stopped) {
 		put(": stopped ");
 		put_num(stopped);
 		put(stopped == 1 ? " running simulation" : " running simulations");
 	}
 	put("\n");
+	if (outdir && nretired > 0) {
+		/* nothing new written: the earlier summary is current again, put it back */
+		int fresh = 0, none = 0;
+		int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			sweep(fd, NULL, 3, &none, &fresh, false);
+			close(fd);
+		}
+		for (int i = 0; fresh == 0 && i < nretired; i++)
+			rename(retired_from[i], retired_to[i]);
+	}
 	if (outdir) {
 		int removed = 0, intact = 0;
 		int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
-			sweep(fd, outdir, 3, &removed, &intact);
+			sweep(fd, outdir, 3, &removed, &intact, false);
 			close(fd);
 		}
 		put("vnodesim: removed ");
@@ -209,9 +269,16 @@ guard_install(int argc, char **argv)
 {
 	main_pid = getpid();
 	clock_gettime(CLOCK_REALTIME, &t_start);
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--cfg=contexts/guard-size:0"))
 			no_guard_pages = true;
+		else if (g_str_has_prefix(argv[i], "--cfg=contexts/stack-size:"))
+			stack_bytes = g_ascii_strtoull(argv[i] + 26, NULL, 10) << 10;
+		else if (g_str_has_prefix(argv[i], "--cfg=contexts/guard-size:"))
+			guard_bytes = g_ascii_strtoull(argv[i] + 26, NULL, 10) * 4096;
+	}
+	if (no_guard_pages)
+		guard_bytes = 0;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -230,6 +297,39 @@ guard_outdir(const char *dir)
 	char *old = outdir;
 	outdir = d; /* a pointer store: the handler sees the old or the new string */
 	g_free(old);
+}
+
+void
+guard_retired(const char *const *from, const char *const *to)
+{
+	nretired = 0; /* the handler sees none while they change */
+	int n = 0;
+	for (; n < MAX_RETIRED && from[n] && to[n]; n++) {
+		g_free(retired_from[n]);
+		g_free(retired_to[n]);
+		retired_from[n] = g_strdup(from[n]);
+		retired_to[n] = g_strdup(to[n]);
+	}
+	nretired = n;
+}
+
+void
+guard_parallel(int n)
+{
+	parallel = n > 1 ? n : 1;
+}
+
+void
+guard_clean_tmp(void)
+{
+	if (!outdir)
+		return;
+	int removed = 0, intact = 0;
+	int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		sweep(fd, outdir, 3, &removed, &intact, true);
+		close(fd);
+	}
 }
 
 void
@@ -351,6 +451,7 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 	}
 	e->actors = env_sat_add(e->actors, 8); /* disk, write-back, supervisor, ... */
 	e->actor_bytes = env_sat_mul(e->actors, ACTOR_BYTES);
+	e->stack_map_bytes = env_sat_mul(e->actors, stack_bytes + guard_bytes);
 	e->request_bytes = env_sat_add(env_sat_add(st_estimate(e->requests), oracle), e->map_bytes);
 	if (r->fs) {
 		double mb = 1024;
@@ -362,6 +463,77 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 	e->total =
 	    env_sat_add(env_sat_add(env_sat_add(e->actor_bytes, e->request_bytes), e->cache_bytes),
 	                FIXED_BYTES);
+	e->parallel = (uint64_t)parallel;
+	e->all_runs = env_sat_mul(e->total, e->parallel);
+	e->address_space = env_sat_add(e->total, e->stack_map_bytes);
+}
+
+/* The address space a process may map (ulimit -v), or UINT64_MAX. */
+static uint64_t
+as_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		return rl.rlim_cur;
+	return UINT64_MAX;
+}
+
+static char *human(uint64_t b);
+
+bool
+guard_check_replay(const char *trace, uint64_t nrec, size_t rec_bytes, GError **err)
+{
+	/* a replay keeps each record, its latency (st_estimate) and its service time (8 bytes
+	 * shared with the parent), and runs a handful of actors */
+	uint64_t need =
+	    env_sat_add(env_sat_add(FIXED_BYTES, env_sat_mul(nrec, (uint64_t)rec_bytes + 8)),
+	                env_sat_add(st_estimate(nrec), env_sat_mul(16, ACTOR_BYTES)));
+	const char *what;
+	uint64_t lim = mem_limit(&what);
+	if (need <= lim)
+		return true;
+	char *n = human(need), *l = human(lim);
+	g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
+	            "%s: the replay of %llu requests would need about %s of memory; the limit "
+	            "is %s (%s)",
+	            trace, (unsigned long long)nrec, n, l, what);
+	g_free(n);
+	g_free(l);
+	return false;
+}
+
+/* The requests the time-bounded jobs of R would simulate at most (note 5), and the job with
+ * the most (*WORST). */
+static double
+horizon_requests(const struct run *r, const struct wl_job **worst, double *worst_rate)
+{
+	double total = 0, most = -1;
+	for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
+		const struct wl_job *j = r->jobs->pdata[i];
+		if (!j->time_based || j->runtime <= 0 || j->number_ios)
+			continue;
+		uint64_t bs = job_bs(j);
+		double t_host = r->host.syscall +
+		                (r->host.memcpy_bps > 0 ? (double)bs / r->host.memcpy_bps : 0);
+		double threads = (double)j->numjobs * (j->raw ? 1 : MAX(j->iodepth, 1));
+		double rate =
+		    t_host > 0 ? MIN(threads, (double)MAX(r->host.cores, 1)) / t_host : INFINITY;
+		if ((j->raw || j->direct) && r->disk) {
+			uint32_t ns =
+			    (uint32_t)MIN((bs + DISK_SECTOR - 1) / DISK_SECTOR, UINT32_MAX);
+			rate = MIN(rate, disk_probe_rate(r->disk, IO_READ, MAX(ns, 1)));
+		}
+		if (!isfinite(rate))
+			rate = 1e9; /* no cost at all: 10^9 requests a second */
+		double n = rate * (j->runtime + j->ramp);
+		total += n;
+		if (n > most) {
+			most = n;
+			*worst = j;
+			*worst_rate = rate;
+		}
+	}
+	return total;
 }
 
 /* "2.3 GiB" (ASCII: g_format_size puts a no-break space before the unit) */
@@ -443,18 +615,48 @@ guard_check_bounds(const struct run *r, GError **err)
 		    (unsigned long long)e.actors, (unsigned long long)env_sat_mul(e.actors, per),
 		    maps + MAPS_SPARE);
 	}
+	uint64_t as = as_limit();
+	if (e.address_space > as) {
+		/* every actor's stack is mapped in full (contexts/stack-size), touched or not:
+		 * SimGrid aborts ("Failed to allocate stack") when ulimit -v is reached */
+		char *need = human(e.address_space), *l = human(as), *st = human(stack_bytes);
+		bool ok = refuse_actors(r, err,
+		                        "%llu simulated threads map %s of stack each "
+		                        "(contexts/stack-size), %s of address space in all; "
+		                        "ulimit -v allows %s: add --cfg=contexts/stack-size:KIB "
+		                        "(e.g. 64), raise ulimit -v, or simulate fewer threads",
+		                        (unsigned long long)e.actors, st, need, l);
+		g_free(need);
+		g_free(l);
+		g_free(st);
+		return ok;
+	}
 	const char *what;
 	uint64_t lim = mem_limit(&what);
-	if (e.total <= lim)
-		return true;
+	if (e.all_runs <= lim) {
+		const struct wl_job *j = NULL;
+		double rate = 0, n = horizon_requests(r, &j, &rate);
+		if (n <= MAX_REQUESTS || !j)
+			return true;
+		return scn_error(j->sect, scn_has(j->sect, "runtime") ? "runtime" : "time_based",
+		                 err,
+		                 "the run would simulate about %.2g requests (%.0f s of simulated "
+		                 "time at up to %.3g requests/s); the bound is %.0g requests: "
+		                 "shorten runtime= or set number_ios=",
+		                 n, j->runtime + j->ramp, rate, MAX_REQUESTS);
+	}
 	char *tot = human(e.total), *l = human(lim), *a = human(e.actor_bytes),
 	     *q = human(e.request_bytes), *c = human(e.cache_bytes);
-	char *m = human(e.map_bytes);
+	char *m = human(e.map_bytes), *all = human(e.all_runs);
+	char *par = parallel > 1 ? g_strdup_printf(", %d runs at once (--jobs): %s", parallel, all)
+	                         : g_strdup("");
 	char *msg = g_strdup_printf("the run would need about %s of memory (%llu threads: %s; "
-	                            "%llu requests kept, random maps %s: %s; page cache: %s); the "
-	                            "limit is %s (%s)",
+	                            "%llu requests kept, random maps %s: %s; page cache: %s%s); "
+	                            "the limit is %s (%s)",
 	                            tot, (unsigned long long)e.actors, a,
-	                            (unsigned long long)e.requests, m, q, c, l, what);
+	                            (unsigned long long)e.requests, m, q, c, par, l, what);
+	g_free(par);
+	g_free(all);
 	g_free(m);
 	bool ok;
 	if (e.cache_bytes >= e.actor_bytes && e.cache_bytes >= e.request_bytes) {

@@ -1,7 +1,9 @@
 /*
  * guard.h -- what keeps a run's results whole and its memory within the machine:
  *
- * - Signals.  SIGINT or SIGTERM to the command kills the simulation child it is waiting for,
+ * - Signals.  SIGINT or SIGTERM to the command stops the children it is waiting for (SIGTERM,
+ *   then SIGKILL after 5 s; a sweep's `vnodesim run` children stop their own simulations in
+ *   turn) and reaps them all before it says anything,
  *   removes the half-written temporary files (*.tmp, *.part) under the output directory,
  *   says which outputs are intact (each is a complete file, from an earlier run or from
  *   this one, or absent) and exits 128 + the signal (130, 143).  The outputs themselves are
@@ -27,6 +29,13 @@ struct run;
 void guard_install(int argc, char **argv);
 /* The directory the command writes its results to (copied). */
 void guard_outdir(const char *dir);
+/* Remove the temporary files (*.tmp, *.part) under that directory (not in a signal handler:
+ * after a failed run, so none outlives a failure). */
+void guard_clean_tmp(void);
+/* The files cli_retire_results moved aside: FROM[i] (NAME.prev) goes back to TO[i] if the
+ * command is interrupted before it wrote any new file under the output directory (both
+ * NULL-terminated; copied; empty arrays forget them). */
+void guard_retired(const char *const *from, const char *const *to);
 /* After fork(): in the parent, PID > 0 is a simulation child now running (several may run
  * at once) and -PID says it has been waited for; in the child (PID 0) the default signal
  * dispositions are restored. */
@@ -44,7 +53,17 @@ struct guard_estimate {
 	uint64_t requests;  /* application requests whose records are kept */
 	uint64_t map_bytes; /* random maps (norandommap=0), part of request_bytes */
 	uint64_t actor_bytes, request_bytes, cache_bytes, total;
+	uint64_t stack_map_bytes; /* the actors' stacks as mapped (contexts/stack-size, guard) */
+	uint64_t address_space;   /* total + stack_map_bytes: checked against ulimit -v */
+	uint64_t parallel;        /* runs at once (guard_parallel) */
+	uint64_t all_runs;        /* total x parallel: checked against the memory limit */
 };
+/* N runs of the command may run at once (compare --jobs): the memory limit must hold N
+ * times a run's estimate. */
+void guard_parallel(int n);
 void guard_estimate(const struct run *r, struct guard_estimate *e);
+/* The memory bound of a replay of NREC trace records of REC_BYTES each (TRACE names the
+ * file in the message).  false + *err when it would not fit. */
+bool guard_check_replay(const char *trace, uint64_t nrec, size_t rec_bytes, GError **err);
 
 #endif

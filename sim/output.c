@@ -6,6 +6,9 @@
  *     setlocale for LC_NUMERIC) with a fixed format, so equal runs give equal bytes.
  * (2) A file is written to PATH.tmp, flushed, fsync'ed and renamed: a reader sees the old
  *     file or the new one, never a truncated one.
+ * (3) The temporary is created (O_EXCL, O_NOFOLLOW, checked regular with fstat), never
+ *     opened if it exists: no output follows a symlink or writes into a FIFO or device;
+ *     on any failure it is removed.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,6 +16,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/output.h"
@@ -135,13 +139,43 @@ out_fio_dir(const struct st_job *j, enum io_dir op)
 FILE *
 out_open_tmp(const char *path, GError **err)
 {
+	/* (3) created here, never an existing file: O_EXCL and O_NOFOLLOW, so a symlink, FIFO
+	 * or device planted at PATH.tmp is not written through (a stale PATH.tmp, a link
+	 * included, is removed -- the name, not what it points at -- and the create retried);
+	 * rename() then replaces whatever PATH was by this regular file */
 	char *tmp = g_strdup_printf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
+	int fd = -1;
+	for (int tries = 0; fd < 0 && tries < 2; tries++) {
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno == EEXIST && tries == 0 && unlink(tmp) != 0)
+			break;
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	struct stat st;
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+		errno = EINVAL;
+	}
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", tmp,
 		            g_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	g_free(tmp);
 	return f;
+}
+
+void
+out_abort(FILE *f, const char *path)
+{
+	char *tmp = g_strdup_printf("%s.tmp", path);
+	fclose(f);
+	unlink(tmp);
+	g_free(tmp);
 }
 
 bool
@@ -168,8 +202,10 @@ out_write_atomic(const char *path, const char *content, gsize len, GError **err)
 	if (!f)
 		return false;
 	if (len && fwrite(content, 1, len, f) != len) {
-		fclose(f);
-		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: write failed", path);
+		int e = errno;
+		out_abort(f, path); /* no temporary outlives a failure */
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", path,
+		            g_strerror(e));
 		return false;
 	}
 	return out_commit(f, path, err);

@@ -57,6 +57,8 @@ bool out_write_atomic(const char *path, const char *content, gsize len, GError *
 /* Open PATH.tmp for writing; out_commit() renames it to PATH (false on any write error). */
 FILE *out_open_tmp(const char *path, GError **err);
 bool out_commit(FILE *f, const char *path, GError **err);
+/* Give up a file out_open_tmp opened: close it and remove PATH.tmp. */
+void out_abort(FILE *f, const char *path);
 /* Serialise NODE (pretty) to PATH atomically. */
 bool out_write_json(const char *path, JsonNode *node, GError **err);
 

@@ -13,27 +13,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buildid.h"
 #include "models/locks/policy.h"
 #include "sim/compare.h"
 #include "sim/output.h"
 #include "sim/report.h"
+#include "sim/scenario.h"
 #include "sim/sweep.h"
 
 char *
 rep_stamp(const char *scenario, const char *options)
 {
-	static char *prog;
-	if (!prog) {
-		char *exe = g_file_read_link("/proc/self/exe", NULL);
-		prog = exe ? sw_file_sha256(exe) : NULL;
-		g_free(exe);
-		if (!prog)
-			prog = g_strdup("unknown");
-	}
+	/* the build id (buildid.h, made by the Makefile from the sources) and every input the
+	 * process read while loading and checking (scn_inputs_digest): the scenario, its
+	 * includes, disk and DiskSim files, traces */
 	char *sh = sw_file_sha256(scenario);
-	char *s = g_strdup_printf("vnodesim-stamp 1\nversion %s\nscenario_sha256 %s\n"
-	                          "program_sha256 %s\noptions %s\n",
-	                          VNODESIM_VERSION, sh ? sh : "unreadable", prog, options);
+	char *in = scn_inputs_digest();
+	char *s = g_strdup_printf("vnodesim-stamp 2\nversion %s\nbuild %s\nscenario_sha256 %s\n"
+	                          "options %s\n%s",
+	                          VNODESIM_VERSION, VNODESIM_BUILD_ID, sh ? sh : "unreadable",
+	                          options, in);
+	g_free(in);
 	g_free(sh);
 	return s;
 }

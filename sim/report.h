@@ -13,8 +13,10 @@
 #include <glib.h>
 #include <stdbool.h>
 
-/* What makes a compare directory current: the scenario's content, the program's, and the
- * options that shape the results (OPTIONS, canonical text).  Newly allocated. */
+/* What makes a result directory current: the program's build id (SHA-256 of its sources),
+ * the content of every input read since scn_inputs_reset() (the scenario, its includes,
+ * disk and DiskSim files, traces: scn_inputs_digest) and the options that shape the results
+ * (OPTIONS, canonical text).  Newly allocated. */
 char *rep_stamp(const char *scenario, const char *options);
 
 struct rep_workload {

@@ -566,9 +566,9 @@ bad:
 	status = 2;
 done:
 	if (reqf)
-		fclose(reqf);
+		out_abort(reqf, reqpath); /* a failed run leaves no temporary */
 	if (timef)
-		fclose(timef);
+		out_abort(timef, timepath);
 	g_free(reqpath);
 	g_free(timepath);
 	if (r.all_done)

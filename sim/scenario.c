@@ -375,7 +375,53 @@ scn_read_input(const char *path, uint64_t max, char **data, size_t *len, GError 
 	buf[n] = '\0';
 	*data = buf;
 	*len = n;
+	scn_inputs_note(path, buf, n);
 	return true;
+}
+
+/* The inputs read by this process (scn_inputs_digest): "SHA256 PATH" per read. */
+static GPtrArray *inputs;
+
+void
+scn_inputs_note(const char *path, const char *data, size_t len)
+{
+	if (!inputs)
+		inputs = g_ptr_array_new_with_free_func(g_free);
+	char *h = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+	g_ptr_array_add(inputs, g_strdup_printf("%s %s", h, path));
+	g_free(h);
+}
+
+void
+scn_inputs_reset(void)
+{
+	if (inputs)
+		g_ptr_array_set_size(inputs, 0);
+}
+
+static int
+cmp_str(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+scn_inputs_digest(void)
+{
+	/* the contents' digests, sorted and unique: the same inputs give the same text
+	 * whatever their paths (relative or absolute) and the order they were read in */
+	GPtrArray *h = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; inputs && i < inputs->len; i++) {
+		const char *e = inputs->pdata[i];
+		g_ptr_array_add(h, g_strndup(e, strcspn(e, " ")));
+	}
+	g_ptr_array_sort(h, cmp_str);
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < h->len; i++)
+		if (i == 0 || strcmp(h->pdata[i], h->pdata[i - 1]))
+			g_string_append_printf(s, "input %s\n", (char *)h->pdata[i]);
+	g_ptr_array_free(h, TRUE);
+	return g_string_free(s, FALSE);
 }
 
 /* Read PATH whole (scn_read_input); the message names the path. */

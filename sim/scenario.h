@@ -111,6 +111,16 @@ bool scn_is_fio_option(const char *name);
  * (G_FILE_ERROR_FAILED, that case only).  Every reader of an input file uses it. */
 bool scn_read_input(const char *path, uint64_t max, char **data, size_t *len, GError **err);
 
+/* The inputs this process has read (every scn_read_input that succeeded: scenarios and
+ * their includes, disk files, DiskSim .parv/.diskspecs/.model/.seek files and whatever they
+ * `source`, traces), for the stamps that decide whether a result is still current:
+ * scn_inputs_digest() is one line "input SHA256\n" per distinct content (SHA-256 of the
+ * bytes read), sorted, newly allocated; scn_inputs_reset() forgets them (call it before
+ * loading what a stamp is to cover).  scn_inputs_note records one (scn_read_input calls it). */
+void scn_inputs_note(const char *path, const char *data, size_t len);
+void scn_inputs_reset(void);
+char *scn_inputs_digest(void);
+
 /* The longest simulated time a value may give: an arrival time in a trace, a runtime,
  * ramp_time, startdelay, thinktime.  90 days (7,776,000 s), under 2^23 s, so the simulated
  * clock (seconds in a double) still resolves 2^-30 s (about 1 ns) there, 20 times finer

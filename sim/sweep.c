@@ -143,12 +143,53 @@ slug(const char *s)
 	return r;
 }
 
+/* (4) A point's folder name is its values made safe (slug) with its policy and seed.  Two
+ * points whose values differ only in characters slug() replaces would share a folder, and a
+ * long value would exceed NAME_MAX: such a name becomes the first characters of the slug,
+ * '~' and 16 hex digits of the SHA-256 of the point's exact values, policy and seed, unique
+ * and at most NAME_MAX bytes.  Points keep canonical order, so the first of a colliding
+ * group keeps its plain name and every rerun maps the same way; sweep.json records each. */
+static void
+safe_names(GPtrArray *pts, guint nk, char **keys, const char *outdir)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < pts->len; i++) {
+		struct sw_point *p = pts->pdata[i];
+		if (strlen(p->name) <= SW_NAME_MAX && !g_hash_table_contains(seen, p->name)) {
+			g_hash_table_add(seen, p->name);
+			continue;
+		}
+		GString *id = g_string_new(NULL);
+		for (guint k = 0; k < nk; k++)
+			g_string_append_printf(id, "%s=%s%c", keys[k], p->values[k], 0x1f);
+		g_string_append_printf(id, "%s%c%llu", p->policy, 0x1f,
+		                       (unsigned long long)p->seed);
+		char *h = g_compute_checksum_for_string(G_CHECKSUM_SHA256, id->str, id->len);
+		g_string_free(id, TRUE);
+		enum { KEEP = 200 };
+		char *name = g_strdup_printf("%.*s~%.16s", KEEP, p->name, h);
+		g_free(h);
+		g_free(p->name);
+		p->name = name;
+		g_hash_table_add(seen, p->name);
+		for (char **a = p->argv; *a; a++) /* the run's --out follows */
+			if (!strcmp(*a, "--out") && a[1]) {
+				g_free(a[1]);
+				a[1] = sw_point_dir(outdir, p);
+				break;
+			}
+	}
+	g_hash_table_unref(seen);
+}
+
 static void
 point_free(struct sw_point *p)
 {
 	g_free(p->name);
 	g_strfreev(p->values);
 	g_strfreev(p->argv);
+	g_strfreev(p->sets);
+	g_free(p->stamp);
 	g_free(p);
 }
 
@@ -190,18 +231,22 @@ sw_points(const struct sw_sweep *sw)
 				g_ptr_array_add(av, g_strdup(*pol));
 				g_ptr_array_add(av, g_strdup_printf("--seed=%llu",
 				                                    (unsigned long long)p->seed));
-				for (char **s = sw->sets; s && *s; s++) {
+				GPtrArray *sets = g_ptr_array_new();
+				for (char **s = sw->sets; s && *s; s++)
+					g_ptr_array_add(sets, g_strdup(*s));
+				for (guint i = 0; i < nk; i++)
+					g_ptr_array_add(sets, g_strdup_printf("%s=%s", sw->keys[i],
+					                                      p->values[i]));
+				for (guint i = 0; i < sets->len; i++) {
 					g_ptr_array_add(av, g_strdup("--set"));
-					g_ptr_array_add(av, g_strdup(*s));
+					g_ptr_array_add(av, g_strdup(sets->pdata[i]));
 				}
-				for (guint i = 0; i < nk; i++) {
-					g_ptr_array_add(av, g_strdup("--set"));
-					g_ptr_array_add(av, g_strdup_printf("%s=%s", sw->keys[i],
-					                                    p->values[i]));
-				}
+				g_ptr_array_add(sets, NULL);
+				p->sets = (char **)g_ptr_array_free(sets, FALSE);
 				g_ptr_array_add(av, g_strdup("--out"));
 				g_ptr_array_add(av, sw_point_dir(sw->outdir, p));
 				g_ptr_array_add(av, g_strdup("-q"));
+				g_ptr_array_add(av, g_strdup("--stamp"));
 				g_ptr_array_add(av, NULL);
 				p->argv = (char **)g_ptr_array_free(av, FALSE);
 				g_ptr_array_add(pts, p);
@@ -223,6 +268,7 @@ sw_points(const struct sw_sweep *sw)
 			break;
 	}
 	g_free(idx);
+	safe_names(pts, nk, sw->keys, sw->outdir);
 	return pts;
 }
 
@@ -359,7 +405,14 @@ bool
 sw_point_done(const struct sw_sweep *sw, const struct sw_point *p)
 {
 	char *dir = sw_point_dir(sw->outdir, p);
-	bool ok = exists_in(dir, "summary.csv") && exists_in(dir, "timing.csv");
+	bool ok = exists_in(dir, "summary.csv") && exists_in(dir, "timing.csv") &&
+	          exists_in(dir, "stamp");
+	if (ok && p->stamp) {
+		char *sp = g_build_filename(dir, "stamp", NULL), *old = NULL;
+		ok = g_file_get_contents(sp, &old, NULL, NULL) && !strcmp(old, p->stamp);
+		g_free(old);
+		g_free(sp);
+	}
 	g_free(dir);
 	return ok;
 }
@@ -394,7 +447,8 @@ exec_child(void *arg)
 {
 	struct exec_arg *a = arg;
 	int null = open("/dev/null", O_WRONLY);
-	int log = open(a->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	/* the point's folder was just emptied: the log is created, never followed */
+	int log = open(a->log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (null >= 0)
 		dup2(null, STDOUT_FILENO);
 	if (log >= 0)
@@ -554,13 +608,48 @@ sweep_plot(const char *out, const char *summary, GError **err)
 	return ok;
 }
 
+/* What a merge has seen: the scenario of its rows and where it came from (one scenario per
+ * merge unless allow_mixed). */
+struct merge_ctx {
+	bool allow_mixed;
+	char *scenario, *where;
+};
+
+/* Every row of summary TEXT (PATH) names the scenario the merge has seen so far. */
+static bool
+same_scenario(struct merge_ctx *m, const char *text, const char *path, GError **err)
+{
+	if (m->allow_mixed)
+		return true;
+	struct cmp_table *t = cmp_table_parse(text);
+	int c = cmp_table_col(t, "scenario");
+	bool ok = true;
+	for (guint i = 0; ok && c >= 0 && i < t->rows->len; i++) {
+		const char *sc = ((char **)t->rows->pdata[i])[c];
+		if (!m->scenario) {
+			m->scenario = g_strdup(sc);
+			m->where = g_strdup_printf("%s:%u", path, i + 2);
+		} else if (strcmp(m->scenario, sc)) {
+			g_set_error(
+			    err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+			    "%s:%u: scenario '%s', but %s holds '%s': one scenario per merge "
+			    "(--allow-mixed combines them)",
+			    path, i + 2, sc, m->where, m->scenario);
+			ok = false;
+		}
+	}
+	cmp_table_free(t);
+	return ok;
+}
+
 static bool
 add_file(struct cmp_rows *rows, GString *timing, const char *dir, char **keys, char **values,
-         GError **err)
+         struct merge_ctx *m, GError **err)
 {
 	char *p = g_build_filename(dir, "summary.csv", NULL);
 	char *text = NULL;
-	bool ok = g_file_get_contents(p, &text, NULL, err);
+	bool ok = g_file_get_contents(p, &text, NULL, err) && cmp_summary_check(text, p, err) &&
+	          same_scenario(m, text, p, err);
 	if (ok && !cmp_rows_add(rows, text, keys, values, err)) {
 		g_prefix_error(err, "%s: ", p);
 		ok = false;
@@ -583,9 +672,93 @@ add_file(struct cmp_rows *rows, GString *timing, const char *dir, char **keys, c
 	return ok;
 }
 
-bool
-sw_merge(char **dirs, const char *out, bool quiet, GError **err)
+/* sweep.json's schema, types included: json-glib's node types are checked before any
+ * getter runs (a getter on the wrong type is a GLib-CRITICAL, not an error). */
+static bool
+is_str(JsonObject *o, const char *k)
 {
+	JsonNode *n = o && json_object_has_member(o, k) ? json_object_get_member(o, k) : NULL;
+	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING;
+}
+
+static JsonObject *
+obj_at(JsonArray *a, guint i)
+{
+	JsonNode *n = json_array_get_element(a, i);
+	return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+}
+
+static JsonArray *
+arr_member(JsonObject *o, const char *k)
+{
+	JsonNode *n = o && json_object_has_member(o, k) ? json_object_get_member(o, k) : NULL;
+	return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+}
+
+/* A point's folder name: one path component, not . or .., at most SW_NAME_MAX bytes. */
+static bool
+safe_name(const char *s)
+{
+	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..") &&
+	       strlen(s) <= SW_NAME_MAX;
+}
+
+static bool
+def_check(JsonNode *root, const char *def, GError **err)
+{
+	const char *bad = NULL;
+	char *where = NULL;
+	JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+	JsonArray *vary = arr_member(o, "vary"), *pts = arr_member(o, "points");
+	if (!o)
+		bad = "the top level is not an object";
+	else if (!vary)
+		bad = "no array 'vary'";
+	else if (!pts)
+		bad = "no array 'points'";
+	guint nk = vary ? json_array_get_length(vary) : 0;
+	for (guint k = 0; !bad && k < nk; k++) {
+		JsonObject *v = obj_at(vary, k);
+		if (!v || !is_str(v, "key")) {
+			where = g_strdup_printf("vary[%u]", k);
+			bad = "expected an object with a string 'key'";
+		}
+	}
+	for (guint i = 0; !bad && i < json_array_get_length(pts); i++) {
+		JsonObject *p = obj_at(pts, i);
+		JsonNode *vn = p && json_object_has_member(p, "values")
+		                   ? json_object_get_member(p, "values")
+		                   : NULL;
+		JsonObject *vo = vn && JSON_NODE_HOLDS_OBJECT(vn) ? json_node_get_object(vn) : NULL;
+		where = g_strdup_printf("points[%u]", i);
+		if (!p)
+			bad = "expected an object";
+		else if (!is_str(p, "name") || !safe_name(json_object_get_string_member(p, "name")))
+			bad = "'name' must be a string naming one folder";
+		else if (vn && !vo)
+			bad = "'values' must be an object";
+		for (guint k = 0; !bad && vo && k < nk; k++) {
+			const char *key = json_object_get_string_member(obj_at(vary, k), "key");
+			if (json_object_has_member(vo, key) && !is_str(vo, key))
+				bad = "every value must be a string";
+		}
+		if (!bad) {
+			g_free(where);
+			where = NULL;
+		}
+	}
+	if (bad)
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+		            "%s: not a vnodesim sweep definition: %s%s%s", def, where ? where : "",
+		            where ? ": " : "", bad);
+	g_free(where);
+	return !bad;
+}
+
+bool
+sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, GError **err)
+{
+	struct merge_ctx mc = {.allow_mixed = allow_mixed};
 	struct cmp_rows *rows = cmp_rows_new();
 	GString *timing = g_string_new(NULL);
 	bool ok = true;
@@ -594,7 +767,7 @@ sw_merge(char **dirs, const char *out, bool quiet, GError **err)
 		char *def = g_build_filename(*d, "sweep.json", NULL);
 		if (!g_file_test(def, G_FILE_TEST_EXISTS)) {
 			g_free(def);
-			ok = add_file(rows, timing, *d, NULL, NULL, err);
+			ok = add_file(rows, timing, *d, NULL, NULL, &mc, err);
 			continue;
 		}
 		JsonParser *jp = json_parser_new();
@@ -602,26 +775,20 @@ sw_merge(char **dirs, const char *out, bool quiet, GError **err)
 			g_prefix_error(err, "%s: ", def);
 			ok = false;
 		}
+		ok = ok && def_check(json_parser_get_root(jp), def, err);
 		JsonObject *o = ok ? json_node_get_object(json_parser_get_root(jp)) : NULL;
-		JsonArray *vary = o && json_object_has_member(o, "vary")
-		                      ? json_object_get_array_member(o, "vary")
-		                      : NULL;
-		JsonArray *pts = o && json_object_has_member(o, "points")
-		                     ? json_object_get_array_member(o, "points")
-		                     : NULL;
-		if (ok && (!vary || !pts)) {
-			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-			            "%s: not a vnodesim sweep definition", def);
-			ok = false;
-		}
+		JsonArray *vary = ok ? arr_member(o, "vary") : NULL;
+		JsonArray *pts = ok ? arr_member(o, "points") : NULL;
 		guint nk = vary ? json_array_get_length(vary) : 0;
 		char **keys = g_new0(char *, nk + 1);
 		for (guint k = 0; k < nk; k++)
 			keys[k] = g_strdup(json_object_get_string_member(
 			    json_array_get_object_element(vary, k), "key"));
-		for (guint i = 0; ok && i < json_array_get_length(pts); i++) {
+		for (guint i = 0; ok && pts && i < json_array_get_length(pts); i++) {
 			JsonObject *p = json_array_get_object_element(pts, i);
-			JsonObject *vo = json_object_get_object_member(p, "values");
+			JsonObject *vo = json_object_has_member(p, "values")
+			                     ? json_object_get_object_member(p, "values")
+			                     : NULL;
 			char **values = g_new0(char *, nk + 1);
 			for (guint k = 0; k < nk; k++)
 				values[k] =
@@ -630,8 +797,9 @@ sw_merge(char **dirs, const char *out, bool quiet, GError **err)
 				                 : "");
 			char *pdir = g_build_filename(
 			    *d, "points", json_object_get_string_member(p, "name"), NULL);
-			if (exists_in(pdir, "summary.csv") && exists_in(pdir, "timing.csv"))
-				ok = add_file(rows, timing, pdir, keys, values, err);
+			if (exists_in(pdir, "summary.csv") && exists_in(pdir, "timing.csv") &&
+			    exists_in(pdir, "stamp"))
+				ok = add_file(rows, timing, pdir, keys, values, &mc, err);
 			else
 				missing++;
 			g_free(pdir);
@@ -667,5 +835,7 @@ sw_merge(char **dirs, const char *out, bool quiet, GError **err)
 	}
 	g_string_free(timing, TRUE);
 	cmp_rows_free(rows);
+	g_free(mc.scenario);
+	g_free(mc.where);
 	return ok;
 }

@@ -9,9 +9,12 @@
  *                               summary.csv, timing.csv, POLICY/result.json, log.txt
  *   DIR/summary.csv, timing.csv the merged rows, varied keys as extra columns (compare.h)
  *   DIR/plots/                  throughput against the first varied key, per policy
- * A point is done when its summary.csv and timing.csv exist: `run` writes every file
- * atomically and those two last, so a killed sweep leaves no truncated file, and a restarted
- * one reruns exactly the points that are not done (after clearing their directories).
+ * A point is done when its summary.csv, timing.csv and stamp exist and the stamp is the one
+ * the point would write now: `run --stamp` writes every file atomically and the stamp last
+ * (the build id, the digest of every input the point reads -- scenario, includes, disk and
+ * DiskSim files, traces -- and its options: cli_run_stamp), so a killed sweep leaves no
+ * point that passes for done, and a restarted one reruns exactly the points that are not
+ * done or whose inputs or program changed (after clearing their directories).
  */
 #ifndef VN_SWEEP_H
 #define VN_SWEEP_H
@@ -47,13 +50,20 @@ struct sw_sweep {
 	char *outdir;
 };
 
-/* The points, in canonical order.  POINT is a char ** of varied values (one per key). */
+/* The longest point folder name (NAME_MAX is 255 on Linux file systems). */
+#define SW_NAME_MAX 255
+
+/* The points, in canonical order.  Folder names are unique and at most SW_NAME_MAX bytes
+ * (a colliding or long one is mapped to a safe name: sweep.c note 4).  POINT is a char ** of varied
+ * values (one per key). */
 struct sw_point {
 	char *name;
 	char **values;
 	const char *policy;
 	uint64_t seed;
 	char **argv; /* the `vnodesim run` command line of this point */
+	char **sets; /* its --set assignments (the sweep's, then the varied ones) */
+	char *stamp; /* the stamp its results must carry (NULL: any stamp will do) */
 };
 GPtrArray *sw_points(const struct sw_sweep *sw); /* of struct sw_point *, freed with the array */
 
@@ -72,7 +82,7 @@ int sw_run(const struct sw_sweep *sw, GPtrArray *points, int jobs);
 /* Merge the sweeps (or compare/run directories) DIRS into OUT: summary.csv, timing.csv and
  * the sweep plot.  Missing points are named on stderr.  false + *err on failure (bad input:
  * a directory with neither sweep.json nor summary.csv). */
-bool sw_merge(char **dirs, const char *out, bool quiet, GError **err);
+bool sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, GError **err);
 
 /* Hex SHA-256 of a file's content, or NULL. */
 char *sw_file_sha256(const char *path);

@@ -289,6 +289,37 @@ START_TEST(test_validate_cheetah)
 }
 END_TEST
 
+/* Bounds checked before a run: the horizon of a time-bounded job and the memory of a
+ * replay are refused with exit 2, and a run of 10^8 requests is still admitted.
+ * 80 days at even 1,000 requests/s (slower than any device here) is 6.9e9 requests, past
+ * the 10^9 bound; 10^8 raw requests keep 24 bytes each (2.4 GB) under a 16 GiB limit. */
+START_TEST(test_bounds_before_run)
+{
+	char *out;
+	const char *far = tu_write("far.ini", "[j]\nfilename=/dev/sim0\nrw=randread\nbs=4k\n"
+	                                      "time_based=1\nruntime=80d\n");
+	int st = tu_sh(&out, "timeout 20 %s check %s", tu_prog(), far);
+	ck_assert_msg(st == 2 && strstr(out, "far.ini:6: [j] runtime: the run would simulate"),
+	              "%d: %s", st, out);
+	g_free(out);
+	const char *big = tu_write("e8.ini", "[j]\nfilename=/dev/sim0\nrw=randread\nbs=4k\n"
+	                                     "number_ios=100000000\n");
+	st = tu_sh(&out, "VNODESIM_MEM_LIMIT_MB=16384 %s check %s", tu_prog(), big);
+	ck_assert_msg(st == 0, "10^8 requests refused: %d: %s", st, out);
+	g_free(out);
+	st = tu_sh(&out,
+	           "VNODESIM_MEM_LIMIT_MB=10 %s replay tests/bad/ok.trace --format ascii --disk "
+	           "disks/ssd.disk --out %s/never",
+	           tu_prog(), tu_tmpdir());
+	ck_assert_msg(st == 2 && strstr(out, "ok.trace: the replay of 2 requests would need"),
+	              "%d: %s", st, out);
+	g_free(out);
+	char *never = g_build_filename(tu_tmpdir(), "never", NULL);
+	ck_assert(!g_file_test(never, G_FILE_TEST_EXISTS));
+	g_free(never);
+}
+END_TEST
+
 Suite *
 suite_cli(void)
 {
@@ -305,6 +336,7 @@ suite_cli(void)
 	tcase_add_test(tc, test_replay_formats);
 	tcase_add_test(tc, test_replay_bad_traces);
 	tcase_add_test(tc, test_validate_cheetah);
+	tcase_add_test(tc, test_bounds_before_run);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -355,6 +355,104 @@ START_TEST(test_usage_errors)
 }
 END_TEST
 
+/* --reuse keys on every input, not only the scenario: the disk file named by spec= changes
+ * (a copy of the HP C3323A, 5396 rpm, turned to 10000 rpm) and the comparison is rerun.  A
+ * random read pays half a revolution on average: 60/5396/2 = 5.56 ms at 5396 rpm, 3.00 ms at
+ * 10000, so the rerun's IOPS must rise (the seek is unchanged). */
+START_TEST(test_reuse_inputs)
+{
+	char *disk = NULL;
+	gsize len = 0;
+	ck_assert(g_file_get_contents("disks/hp_c3323a.disk", &disk, &len, NULL));
+	ck_assert(strstr(disk, "\nrpm = 5396\n"));
+	tu_write("reuse.disk", disk);
+	char *sc = g_strdup(tu_write("reuse.ini", "[disk]\nspec=reuse.disk\n[global]\nfilename=f\n"
+	                                          "size=4m\nbs=4k\nioengine=psync\nnumber_ios=100\n"
+	                                          "[r]\nrw=randread\ndirect=1\nnumjobs=2\n"));
+	char *dir = g_build_filename(tu_tmpdir(), "reuse", NULL), *out;
+	int st = tu_sh(&out, "%s compare %s --policies serial --out %s -q", tu_prog(), sc, dir);
+	ck_assert_msg(st == 0, "%d: %s", st, out);
+	g_free(out);
+	double slow = tu_summary_field(dir, "serial", "all", "read_iops");
+	st = tu_sh(&out, "%s compare %s --policies serial --out %s --reuse", tu_prog(), sc, dir);
+	ck_assert_msg(st == 0 && strstr(out, "reusing"), "%d: %s", st, out);
+	g_free(out);
+	char *fast = g_strdup(disk);
+	memcpy(strstr(fast, "\nrpm = 5396\n"), "\nrpm = 9999\n", 12); /* same length */
+	tu_write("reuse.disk", fast);
+	st = tu_sh(&out, "%s compare %s --policies serial --out %s --reuse", tu_prog(), sc, dir);
+	ck_assert_msg(st == 0 && !strstr(out, "reusing"), "a changed disk file was reused: %s",
+	              out);
+	g_free(out);
+	double quick = tu_summary_field(dir, "serial", "all", "read_iops");
+	ck_assert_msg(quick > slow * 1.1, "5396 rpm: %.1f IOPS, 9999 rpm: %.1f", slow, quick);
+	/* the stamp names the build and each input */
+	char *stamp = slurp(dir, "stamp");
+	ck_assert(stamp && strstr(stamp, "\nbuild ") && strstr(stamp, "\ninput "));
+	g_free(stamp);
+	g_free(fast);
+	g_free(disk);
+	g_free(dir);
+	g_free(sc);
+}
+END_TEST
+
+/* A comparison killed (SIGKILL: no handler runs) over an earlier one's folder leaves no
+ * summary.csv beside its newer results, and no stamp: --reuse reruns. */
+START_TEST(test_stale_summary)
+{
+	const char *sc = tu_write("stale.ini", "[global]\nfilename=shared\nsize=1m\nbs=16k\n"
+	                                       "ioengine=psync\nnumber_ios=3000\n"
+	                                       "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
+	                                       "[readers]\nrw=randread\nnumjobs=2\n");
+	char *dir = g_build_filename(tu_tmpdir(), "stale", NULL), *out;
+	int st = tu_sh(&out, "%s compare %s --policies serial --out %s -q", tu_prog(), sc, dir);
+	ck_assert_msg(st == 0, "%d: %s", st, out);
+	g_free(out);
+	char *sum = g_build_filename(dir, "summary.csv", NULL);
+	char *stamp = g_build_filename(dir, "stamp", NULL);
+	ck_assert(g_file_test(sum, G_FILE_TEST_EXISTS) && g_file_test(stamp, G_FILE_TEST_EXISTS));
+	char *pidf = g_build_filename(tu_tmpdir(), "stale.pid", NULL);
+	ck_assert_int_eq(tu_sh(NULL,
+	                       "setsid sh -c 'echo $$ > %s; exec %s compare %s --policies "
+	                       "serial,none,xfs --seeds 2 --jobs 1 --out %s -q' >/dev/null 2>&1 &",
+	                       pidf, tu_prog(), sc, dir),
+	                 0);
+	char *pid = NULL;
+	for (int i = 0; i < 500 && !pid; i++) {
+		g_usleep(10000);
+		char *t = NULL;
+		if (g_file_get_contents(pidf, &t, NULL, NULL) && *t)
+			pid = t;
+		else
+			g_free(t);
+	}
+	ck_assert(pid);
+	g_strchomp(pid);
+	/* the summary goes before the first run starts */
+	for (int i = 0; i < 500 && g_file_test(sum, G_FILE_TEST_EXISTS); i++)
+		g_usleep(10000);
+	ck_assert_int_eq(tu_sh(NULL, "kill -9 -%s", pid), 0);
+	g_usleep(200000);
+	ck_assert_msg(!g_file_test(sum, G_FILE_TEST_EXISTS), "an old summary beside new runs");
+	ck_assert_msg(!g_file_test(stamp, G_FILE_TEST_EXISTS), "an interrupted folder stamped");
+	st = tu_sh(&out, "%s compare %s --policies serial --out %s --reuse", tu_prog(), sc, dir);
+	ck_assert_msg(st == 0 && !strstr(out, "reusing"), "%d: %s", st, out);
+	g_free(out);
+	ck_assert(g_file_test(sum, G_FILE_TEST_EXISTS) && g_file_test(stamp, G_FILE_TEST_EXISTS));
+	/* an output folder that cannot be written is refused before any run */
+	st = tu_sh(&out, "%s compare %s --policies serial --out /proc/1", tu_prog(), sc);
+	ck_assert_msg(st == 2 && strstr(out, "/proc/1: cannot write results there"), "%d: %s", st,
+	              out);
+	g_free(out);
+	g_free(pid);
+	g_free(pidf);
+	g_free(stamp);
+	g_free(sum);
+	g_free(dir);
+}
+END_TEST
+
 Suite *
 suite_compare(void)
 {
@@ -368,6 +466,8 @@ suite_compare(void)
 	tcase_add_test(tc, test_gnuplot_scripts);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_usage_errors);
+	tcase_add_test(tc, test_reuse_inputs);
+	tcase_add_test(tc, test_stale_summary);
 	suite_add_tcase(s, tc);
 	return s;
 }

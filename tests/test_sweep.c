@@ -119,13 +119,16 @@ count_done(const char *dir, GPtrArray *names)
 		char *p = g_build_filename(pts, e, NULL);
 		char *s = g_build_filename(p, "summary.csv", NULL);
 		char *t = g_build_filename(p, "timing.csv", NULL);
-		if (g_file_test(s, G_FILE_TEST_EXISTS) && g_file_test(t, G_FILE_TEST_EXISTS)) {
+		char *k = g_build_filename(p, "stamp", NULL); /* written last: the point is done */
+		if (g_file_test(s, G_FILE_TEST_EXISTS) && g_file_test(t, G_FILE_TEST_EXISTS) &&
+		    g_file_test(k, G_FILE_TEST_EXISTS)) {
 			n++;
 			if (names)
 				g_ptr_array_add(names, g_strdup(e));
 		}
 		g_free(s);
 		g_free(t);
+		g_free(k);
 		g_free(p);
 	}
 	if (d)
@@ -296,6 +299,194 @@ START_TEST(test_joblist)
 }
 END_TEST
 
+/* Resume keys on every input: after the disk file named by spec= changes (rpm), no point
+ * counts as done and every one reruns; unchanged, every one is reused. */
+START_TEST(test_resume_inputs)
+{
+	char *disk = NULL;
+	ck_assert(g_file_get_contents("disks/hp_c3323a.disk", &disk, NULL, NULL));
+	ck_assert(strstr(disk, "\nrpm = 5396\n"));
+	tu_write("resume.disk", disk);
+	char *sc = g_strdup(tu_write("resume.ini",
+	                             "[disk]\nspec=resume.disk\n[global]\nfilename=f\nsize=4m\n"
+	                             "bs=4k\nioengine=psync\nnumber_ios=100\n"
+	                             "[r]\nrw=randread\ndirect=1\nnumjobs=2\n"));
+	char *d = tmp("resume"), *out;
+	const char *sweep = "--vary host.cores=1,2 --policies serial -q";
+	int st = tu_sh(&out, "%s sweep %s %s --out %s", tu_prog(), sc, sweep, d);
+	ck_assert_msg(st == 0, "%d: %s", st, out);
+	g_free(out);
+	char *s0 = slurp(d, "summary.csv");
+	st = tu_sh(&out, "%s sweep %s %s --out %s", tu_prog(), sc, sweep, d);
+	ck_assert_msg(st == 0 && strstr(out, "2 of 2 points already done, 0 to run"), "%s", out);
+	g_free(out);
+	memcpy(strstr(disk, "\nrpm = 5396\n"), "\nrpm = 9999\n", 12);
+	tu_write("resume.disk", disk);
+	st = tu_sh(&out, "%s sweep %s %s --out %s", tu_prog(), sc, sweep, d);
+	ck_assert_msg(st == 0 && !strstr(out, "already done"), "stale points reused: %s", out);
+	g_free(out);
+	char *s1 = slurp(d, "summary.csv");
+	ck_assert_msg(s0 && s1 && strcmp(s0, s1) != 0, "the faster disk changed nothing");
+	g_free(s0);
+	g_free(s1);
+	g_free(disk);
+	g_free(sc);
+	g_free(d);
+}
+END_TEST
+
+/* The state letter of process PID ('\0' when it is gone; 'Z' once it has exited). */
+static char
+proc_state(const char *pid)
+{
+	char *p = g_strdup_printf("/proc/%s/stat", pid), *text = NULL;
+	char st = '\0';
+	if (g_file_get_contents(p, &text, NULL, NULL)) {
+		const char *r = strrchr(text, ')');
+		if (r && r[1] == ' ')
+			st = r[2];
+	}
+	g_free(text);
+	g_free(p);
+	return st;
+}
+
+/* Every file under DIR with its size and modification time, one line each, sorted. */
+static char *
+listing(const char *dir)
+{
+	char *out = NULL;
+	tu_sh(&out, "find %s -type f -printf '%%p %%s %%T@\\n' | sort", dir);
+	return out;
+}
+
+/* SIGINT to a sweep stops and reaps its points' runs (and their simulations) before it says
+ * what was removed: afterwards no process of it is left and nothing under its folder changes;
+ * no temporary file is left. */
+START_TEST(test_interrupt_reaps)
+{
+	const char *sc = tu_write("intr.ini", "[global]\nfilename=shared\nsize=1m\nbs=16k\n"
+	                                      "ioengine=psync\nnumber_ios=20000\n"
+	                                      "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
+	                                      "[readers]\nrw=randread\nnumjobs=2\n");
+	char *d = tmp("intr"), *pidf = tmp("intr.pid"), *errf = tmp("intr.err");
+	ck_assert_int_eq(tu_sh(NULL,
+	                       "setsid sh -c 'echo $$ > %s; exec %s sweep %s --vary "
+	                       "host.cores=1,2,3,4 --policies serial --jobs 2 --out %s' "
+	                       ">/dev/null 2>%s &",
+	                       pidf, tu_prog(), sc, d, errf),
+	                 0);
+	/* both first points running: their logs exist */
+	char *l1 = g_build_filename(d, "points", "host.cores=1,serial,seed-1", "log.txt", NULL);
+	char *l2 = g_build_filename(d, "points", "host.cores=2,serial,seed-1", "log.txt", NULL);
+	for (int i = 0; i < 1000 && !(g_file_test(l1, G_FILE_TEST_EXISTS) &&
+	                              g_file_test(l2, G_FILE_TEST_EXISTS));
+	     i++)
+		g_usleep(10000);
+	ck_assert(g_file_test(l1, G_FILE_TEST_EXISTS) && g_file_test(l2, G_FILE_TEST_EXISTS));
+	g_usleep(100000);
+	char *pid = NULL;
+	ck_assert(g_file_get_contents(pidf, &pid, NULL, NULL));
+	g_strchomp(pid);
+	ck_assert_int_eq(tu_sh(NULL, "kill -INT %s", pid), 0);
+	char state = 'R';
+	for (int i = 0; i < 1000 && state && state != 'Z'; i++) {
+		g_usleep(10000);
+		state = proc_state(pid);
+	}
+	ck_assert_msg(!state || state == 'Z', "the sweep is still running after SIGINT");
+	char *err = NULL;
+	ck_assert(g_file_get_contents(errf, &err, NULL, NULL));
+	ck_assert_msg(strstr(err, "interrupted by SIGINT: stopped 2 running simulations"), "%s",
+	              err);
+	/* no process of the sweep left (its runs and their simulations name its folder) */
+	char *ps = NULL;
+	tu_sh(&ps, "ps -eo stat=,args= | grep -F -- '%s' | grep -v -e grep -e '^Z' || true", d);
+	ck_assert_msg(!ps || !*ps, "still running after the sweep said it stopped: %s", ps);
+	char *a = listing(d);
+	g_usleep(500000);
+	char *b = listing(d);
+	ck_assert_msg(!strcmp(a, b), "files changed after the sweep exited:\n%s---\n%s", a, b);
+	ck_assert_msg(!strstr(a, ".tmp ") && !strstr(a, ".part "), "temporaries left: %s", a);
+	g_free(a);
+	g_free(b);
+	g_free(ps);
+	g_free(err);
+	g_free(pid);
+	g_free(l1);
+	g_free(l2);
+	g_free(d);
+	g_free(pidf);
+	g_free(errf);
+}
+END_TEST
+
+/* Point folder names: values that slug to the same name (a/b, a_b) or are longer than
+ * NAME_MAX get safe unique names, recorded in sweep.json; every point runs and is merged.
+ * --joblist planted as a symlink or a FIFO is replaced, never written through. */
+START_TEST(test_point_names)
+{
+	char *sc = g_strdup(tu_write("names.ini", tiny));
+	char *d = tmp("names"), *out;
+	char *longv = g_strnfill(300, 'x');
+	int st = tu_sh(&out,
+	               "%s sweep %s --vary global.description=a/b,a_b,%s --policies serial -q "
+	               "--out %s",
+	               tu_prog(), sc, longv, d);
+	ck_assert_msg(st == 0, "%d: %s", st, out);
+	g_free(out);
+	char *pts = g_build_filename(d, "points", NULL);
+	GDir *dir = g_dir_open(pts, 0, NULL);
+	ck_assert(dir);
+	int n = 0;
+	const char *e;
+	char *def = slurp(d, "sweep.json");
+	while ((e = g_dir_read_name(dir))) {
+		n++;
+		ck_assert_msg(strlen(e) <= 255, "%zu bytes: %s", strlen(e), e);
+		char *q = g_strdup_printf("\"name\" : \"%s\"", e);
+		ck_assert_msg(strstr(def, q), "%s is not in sweep.json", e);
+		g_free(q);
+	}
+	g_dir_close(dir);
+	ck_assert_int_eq(n, 3); /* three values, three folders */
+	char *sum = slurp(d, "summary.csv");
+	int all = 0;
+	for (const char *p = sum; (p = strstr(p, ",all,")); p++)
+		all++;
+	ck_assert_int_eq(all, 3);
+	g_free(sum);
+	g_free(def);
+	g_free(pts);
+	/* a job list planted as a symlink to a victim, or as a FIFO */
+	const char *victim = tu_write("victim.txt", "keep me\n");
+	char *jl = tmp("planted.txt"), *fifo = tmp("planted.fifo");
+	ck_assert_int_eq(symlink(victim, jl), 0);
+	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+	for (int i = 0; i < 2; i++) {
+		const char *f = i ? fifo : jl;
+		char *o = tmp(i ? "jl-fifo" : "jl-link");
+		st = tu_sh(&out,
+		           "timeout 20 %s sweep %s --vary host.cores=1,2 --out %s --joblist %s",
+		           tu_prog(), sc, o, f);
+		g_free(o);
+		ck_assert_msg(st == 0, "%d: %s", st, out);
+		g_free(out);
+		struct stat sb;
+		ck_assert(lstat(f, &sb) == 0 && S_ISREG(sb.st_mode));
+	}
+	char *v = NULL;
+	ck_assert(g_file_get_contents(victim, &v, NULL, NULL));
+	ck_assert_str_eq(v, "keep me\n");
+	g_free(v);
+	g_free(jl);
+	g_free(fifo);
+	g_free(longv);
+	g_free(d);
+	g_free(sc);
+}
+END_TEST
+
 Suite *
 suite_sweep(void)
 {
@@ -306,6 +497,9 @@ suite_sweep(void)
 	tcase_add_test(tc, test_merge_split);
 	tcase_add_test(tc, test_kill_and_resume);
 	tcase_add_test(tc, test_joblist);
+	tcase_add_test(tc, test_resume_inputs);
+	tcase_add_test(tc, test_interrupt_reaps);
+	tcase_add_test(tc, test_point_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

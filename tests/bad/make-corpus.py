@@ -157,6 +157,56 @@ cl=[('no-command','vnodesim: missing COMMAND',''),('unknown-command',"unknown co
  ('validate-no-trace','TRACE','validate --disk disks/ssd.disk'),('run-out-unwritable','/proc/vnodesim-bad','run @ok.ini --out /proc/vnodesim-bad'),
  ('run-out-is-file','MANIFEST','run @ok.ini --out @MANIFEST'),('check-set-bad-value','--set fs.cache_mb=x','check @ok.ini --set fs.cache_mb=x')]
 for n,e,a in cl: cases.append((n,e,a))
+# -- policy lists: empty, an empty item, a policy twice, unknown -- refused before anything
+#    is written; an output folder that exists but cannot be written, before any run
+O=' --out /tmp/vnodesim-bad-out'
+for cmd,opt in [('run','--policy'),('compare','--policies'),('sweep','--policies')]:
+    v=' --vary host.cores=1,2' if cmd=='sweep' else ''
+    cases.append((f'{cmd}-policy-list-empty', f'{cmd}: {opt}: no policy named', f"{cmd} @ok.ini {opt} ''{v}"+O))
+    cases.append((f'{cmd}-policy-list-empty-item', f'{cmd}: {opt}: an empty policy name', f'{cmd} @ok.ini {opt} serial,,none{v}'+O))
+    cases.append((f'{cmd}-policy-list-twice', f"{cmd}: {opt}: policy 'serial' named twice", f'{cmd} @ok.ini {opt} serial,none,serial{v}'+O))
+    cases.append((f'{cmd}-policy-list-unknown', f"{cmd}: {opt}: unknown policy 'nonesuch'", f'{cmd} @ok.ini {opt} serial,nonesuch{v}'+O))
+# -- merge and diff read only what vnodesim wrote: sweep.json against its schema (types
+#    included), summary.csv's header, field counts and numbers, one scenario per merge
+SUMMARY=open(os.path.join(D,'..','scenarios','buffered-reread.summary.csv')).read()
+HDR=SUMMARY.split('\n')[0]
+ROW=SUMMARY.split('\n')[1]
+def mdir(name, files):
+    os.makedirs(os.path.join(D,name), exist_ok=True)
+    for fn,text in files.items(): f(os.path.join(name,fn), text)
+def sweepdef(points, vary='[{"key": "host.cores", "values": ["1"]}]'):
+    return '{"vnodesim_sweep": 1, "scenario": "x.ini", "vary": %s, "points": %s}\n' % (vary, points)
+mdir('merge-json-name-type', {'sweep.json': sweepdef('[{"name": 5, "policy": "serial", "seed": 1, "values": {}}]')})
+cases.append(('merge-json-name-type', "merge-json-name-type/sweep.json: not a vnodesim sweep definition: points[0]: 'name'", 'merge @merge-json-name-type'+O))
+mdir('merge-json-vary-type', {'sweep.json': sweepdef('[]', vary='"host.cores"')})
+cases.append(('merge-json-vary-type', "merge-json-vary-type/sweep.json: not a vnodesim sweep definition: no array 'vary'", 'merge @merge-json-vary-type'+O))
+mdir('merge-json-value-type', {'sweep.json': sweepdef('[{"name": "p", "policy": "serial", "seed": 1, "values": {"host.cores": 1}}]')})
+cases.append(('merge-json-value-type', "merge-json-value-type/sweep.json: not a vnodesim sweep definition: points[0]: every value must be a string", 'merge @merge-json-value-type'+O))
+mdir('merge-json-name-escape', {'sweep.json': sweepdef('[{"name": "../..", "policy": "serial", "seed": 1, "values": {}}]')})
+cases.append(('merge-json-name-escape', "merge-json-name-escape/sweep.json: not a vnodesim sweep definition: points[0]: 'name'", 'merge @merge-json-name-escape'+O))
+mdir('merge-json-garbage', {'sweep.json': '{"vary": [1, 2\n'})
+cases.append(('merge-json-garbage', 'merge-json-garbage/sweep.json', 'merge @merge-json-garbage'+O))
+mdir('merge-csv-foreign', {'summary.csv': ','.join('c%d' % i for i in range(25))+'\n'+','.join('1'*25)+'\n'})
+cases.append(('merge-csv-foreign', "merge-csv-foreign/summary.csv:1: not a vnodesim summary.csv: no column 'scenario'", 'merge @merge-csv-foreign'+O))
+mdir('merge-csv-ragged', {'summary.csv': HDR+'\n'+ROW+'\n'+ROW.rsplit(',',3)[0]+'\n'})
+cases.append(('merge-csv-ragged', 'merge-csv-ragged/summary.csv:3: 22 fields, the header has 25', 'merge @merge-csv-ragged'+O))
+bad_row=ROW.split(','); bad_row[4]='lots'
+mdir('merge-csv-not-number', {'summary.csv': HDR+'\n'+','.join(bad_row)+'\n'})
+cases.append(('merge-csv-not-number', "merge-csv-not-number/summary.csv:2: column ops: 'lots' is not a number", 'merge @merge-csv-not-number'+O))
+nan_row=ROW.split(','); nan_row[5]='nan'
+mdir('merge-csv-nan', {'summary.csv': HDR+'\n'+','.join(nan_row)+'\n'})
+cases.append(('merge-csv-nan', "merge-csv-nan/summary.csv:2: column read_iops: 'nan' is not a number", 'merge @merge-csv-nan'+O))
+other=ROW.replace('buffered-reread,','other-scenario,',1)
+mdir('merge-mixed-a', {'summary.csv': HDR+'\n'+ROW+'\n'})
+mdir('merge-mixed-b', {'summary.csv': HDR+'\n'+other+'\n'})
+cases.append(('merge-mixed-scenarios', "merge-mixed-b/summary.csv:2: scenario 'other-scenario', but", 'merge @merge-mixed-a @merge-mixed-b'+O))
+cases.append(('diff-csv-foreign', "merge-csv-foreign/summary.csv:1: not a vnodesim summary.csv", 'diff @merge-mixed-a @merge-csv-foreign'))
+cases.append(('diff-csv-ragged', 'merge-csv-ragged/summary.csv:3: 22 fields', 'diff @merge-mixed-a @merge-csv-ragged'))
+# -- the horizon: a time-bounded job whose runtime would simulate past 10^9 requests
+scn('job-runtime-80d-time-based', '[j]\nfilename=/dev/sim0\nrw=randread\nbs=4k\ntime_based=1\nruntime=80d\n', 'job-runtime-80d-time-based.ini:6: [j] runtime: the run would simulate about')
+scn('job-runtime-2d-buffered', '[j]\nfilename=data\nsize=1m\nrw=read\nbs=4k\ntime_based=1\nruntime=2d\n', 'job-runtime-2d-buffered.ini:7: [j] runtime: the run would simulate about')
+cases.append(('compare-out-unwritable', '/proc/1: cannot write results there', 'compare @ok.ini --out /proc/1'))
+cases.append(('sweep-out-unwritable', '/proc/1: cannot write results there', 'sweep @ok.ini --vary host.cores=1,2 --out /proc/1'))
 # -- inputs that are not files, that multiply or nest without end.  %/ is the folder that
 #    tests/bad/make-big.sh fills at test time (deep nesting, include/source fan-out, FIFOs).
 OUT=' --out /tmp/vnodesim-bad-out'
