@@ -300,8 +300,8 @@ parse_rwbs(const char *s, struct rwbs *o, GError **err)
 static bool
 known_action(const char *a)
 {
-	static const char *const acts[] = {"A", "B", "C", "D", "F", "G", "I", "M", "P", "Q",
-	                                   "R", "S", "T", "U", "UT", "X", "m", NULL};
+	static const char *const acts[] = {"A", "B", "C", "D", "F", "G",  "I", "M", "P",
+	                                   "Q", "R", "S", "T", "U", "UT", "X", "m", NULL};
 	for (int i = 0; acts[i]; i++)
 		if (!strcmp(a, acts[i]))
 			return true;
@@ -366,7 +366,9 @@ parse_blkparse(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, 
 	if (strcmp(act, "Q") != 0 && strcmp(act, "D") != 0 && strcmp(act, "C") != 0)
 		return true; /* other events: not requests of their own (note 5) */
 	if (n < 8)
-		return bad(err, "expected the rwbs flags after the %s event, got %d fields", act, n);
+		return bad(err,
+		           "expected 'rwbs [sector + nsect]' after the %s event, got %d fields",
+		           act, n);
 	struct rwbs fl;
 	if (!parse_rwbs(f[7], &fl, err))
 		return false;
@@ -386,8 +388,7 @@ parse_blkparse(struct tr_ctx *c, char **f, int n, struct tr_rec *r, bool *skip, 
 				return false;
 		}
 	}
-	return blk_request(r, t, (uint32_t)(maj * 256 + min), sector, cnt, &fl, act[0], skip,
-	                   err);
+	return blk_request(r, t, (uint32_t)(maj * 256 + min), sector, cnt, &fl, act[0], skip, err);
 }
 
 /* Keep the requests at their arrival events (Q, or D with trace_arrival=dispatch); a
@@ -598,12 +599,12 @@ tr_finish(const char *path, const struct tr_format *fmt, int devno, GArray *recs
 #define BT_TA_COMPLETE 8
 #define BT_TA_LAST 17 /* __BLK_TA_DRV_DATA; higher bits of the low 16 are flags (CGROUP) */
 enum {                /* category bits, action >> 16 (BLK_TC_*) */
-      BT_TC_WRITE = 1 << 1,
-      BT_TC_FLUSH = 1 << 2,
-      BT_TC_PC = 1 << 9,
-      BT_TC_NOTIFY = 1 << 10,
-      BT_TC_DISCARD = 1 << 13,
-      BT_TC_FUA = 1 << 15,
+       BT_TC_WRITE = 1 << 1,
+       BT_TC_FLUSH = 1 << 2,
+       BT_TC_PC = 1 << 9,
+       BT_TC_NOTIFY = 1 << 10,
+       BT_TC_DISCARD = 1 << 13,
+       BT_TC_FUA = 1 << 15,
 };
 
 struct bt_ev {
@@ -677,11 +678,12 @@ bt_read_file(const char *path, uint32_t fileno, GArray *evs, uint64_t *first, GE
 		}
 		uint64_t ns = bt_get(p + 8, 8, be);
 		if (rec > 1 && ns < last) {
-			ok = bad(err,
-			         "%s: record %u: time: %.9f s is before the previous record's "
-			         "(%.9f s): one CPU's events must be in time order (blkparse merges "
-			         "the CPUs' files by time)",
-			         path, rec, (double)ns * 1e-9, (double)last * 1e-9);
+			ok =
+			    bad(err,
+			        "%s: record %u: time: %.9f s is before the previous record's "
+			        "(%.9f s): one CPU's events must be in time order (blkparse merges "
+			        "the CPUs' files by time)",
+			        path, rec, (double)ns * 1e-9, (double)last * 1e-9);
 			break;
 		}
 		last = ns;
@@ -764,8 +766,8 @@ bt_files(const char *path, GError **err)
 	if (dh)
 		g_dir_close(dh);
 	for (guint i = 0; i < cpus->len; i++) /* CPU order (few files: insertion) */
-		for (guint j = i; j > 0 && g_array_index(cpus, guint64, j - 1) >
-		                               g_array_index(cpus, guint64, j);
+		for (guint j = i;
+		     j > 0 && g_array_index(cpus, guint64, j - 1) > g_array_index(cpus, guint64, j);
 		     j--) {
 			guint64 t = g_array_index(cpus, guint64, j);
 			g_array_index(cpus, guint64, j) = g_array_index(cpus, guint64, j - 1);
@@ -816,8 +818,7 @@ bt_read(const char *path, int devno, uint64_t capacity, GError **err)
 		}
 		if (devno >= 0 && ev->r.devno != (uint32_t)devno)
 			continue;
-		if (capacity &&
-		    (ev->r.nsect > capacity || ev->r.lbn > capacity - ev->r.nsect)) {
+		if (capacity && (ev->r.nsect > capacity || ev->r.lbn > capacity - ev->r.nsect)) {
 			ok = bad(err,
 			         "%s: record %u: sector: request [%llu, +%u) is beyond the disk's "
 			         "%llu sectors",
