@@ -14,10 +14,8 @@
  *                 512-byte blocks, size in bytes, opcode r|R|w|W, timestamp in seconds;
  *                 the ASU is the device number; optional further fields are ignored)
  *       blkparse  `blkparse -i` default output: "maj,min cpu seq time pid action rwbs
- *                 sector + nsect [process]"; the queue events (Q) are the requests, or the
- *                 completions (C) when the trace has no queue events; other events,
- *                 requests without data (flushes, discards: no R or W in rwbs) and the
- *                 summary blkparse prints at the end are skipped; devno = maj * 256 + min
+ *                 [sector [+ nsect]] [process]" (note 5); devno = maj * 256 + min
+ *       blktrace  blktrace's binary per-CPU files (note 6)
  *       iolog     fio iolog v2 ("fio version 2 iolog": "file action [offset length]",
  *                 `wait` = microseconds since the previous wait) or v3 ("fio version 3
  *                 iolog": "timestamp_us file action [offset length]"); offsets and lengths
@@ -28,8 +26,34 @@
  *     or service time, and the sum of the waits or think times) is at most SCN_MAX_SECONDS
  *     (90 days; past it the clock cannot resolve a request's costs, and 1e16 ms crashed the
  *     engine), and arrivals never go backwards in file order (blkparse: among the queue
- *     events, and among the completions), so a replay never runs a request "in the past".
- *     The file is read through scn_read_input (a regular file, at most TR_MAX_BYTES).
+ *     events, among the dispatches, and among the completions), so a replay never runs a request
+ * "in the past". The file is read through scn_read_input (a regular file, at most TR_MAX_BYTES).
+ * (5) blkparse: every event of its default output is accepted (Q G I D C M F P U UT X A S
+ *     R B T m); the requests are the Q (queued) events, or the D (dispatched to the driver)
+ *     events when the caller asks (trace_arrival=dispatch, replay --arrival=dispatch), or
+ *     the C (completed) events when the trace has none of those.  Merges (M, F), requeues
+ *     (R), splits (X), remaps (A), plugs (P, U, UT), sleeps (S), bounces (B) and messages
+ *     (m) are not requests of their own: a merged bio is part of a request already queued,
+ *     a requeued one is dispatched again.  RWBS is blkparse's [F]{W|D|R|N}[F][A][S][M] (the
+ *     kernel's blk_fill_rwbs also prints E, secure erase): W is a write, R a read, a
+ *     leading F a preflush and an F after the direction FUA (both kept on the record, not
+ *     modelled by the drives); D (discard) and E are skipped, as fio's trims are; an empty
+ *     request with a flush ("Q FWS [jbd2]", "D FN", zero sectors) is a sync (an fsync
+ *     through the file system, nothing on a raw device); an empty request without a flush
+ *     ("C WS 0 [0]", "Q WS 8 + 0") is skipped; the per-CPU summary at the end is skipped.
+ * (6) blktrace: each record is struct blk_io_trace (blktrace_api.h, version 7: 48 bytes,
+ *     magic 0x65617400 | version, sequence, time ns, sector, bytes, action, pid, device,
+ *     cpu, error, pdu_len) followed by pdu_len bytes of payload, in the byte order of the
+ *     machine that recorded it (found from the first magic).  action = category bits << 16
+ *     | action code; notify records (category NOTIFY: process names, messages) are
+ *     skipped; codes 1 (queue), 7 (issue = D) and 8 (complete) are requests as in note 5,
+ *     with R/W/D/F/FUA from the category bits as blkparse derives them; SCSI pass-through
+ *     (category PC) is skipped.  device is the kernel's dev_t (major << 20 | minor).  A path
+ *     that is a file is one CPU's file; otherwise PATH.blktrace.N for every N are read, as
+ *     `blkparse -i PATH` does, and merged by time (ties: CPU order, then file order); times
+ *     are from the first event of all files.  Each file's times must not go backwards (a
+ *     CPU's relay buffer is written in time order); errors name the file, the record (from
+ *     1) and its byte offset.  Version 8 (struct blk_io_trace2) is refused by name.
  */
 #include <errno.h>
 #include <math.h>
@@ -592,7 +616,7 @@ tr_finish(const char *path, const struct tr_format *fmt, int devno, GArray *recs
 /* ---- blktrace's binary per-CPU files (note 6) ---- */
 
 #define BT_MAGIC 0x65617400u /* blktrace_api.h: BLK_IO_TRACE_MAGIC */
-#define BT_VERSION 7         /* struct blk_io_trace; 8 is blk_io_trace2 (Linux 6.19) */
+#define BT_VERSION 7         /* struct blk_io_trace; 8 is struct blk_io_trace2, not read */
 #define BT_SIZE 48           /* sizeof(struct blk_io_trace) */
 #define BT_TA_QUEUE 1        /* __BLK_TA_QUEUE; ISSUE = 7, COMPLETE = 8 */
 #define BT_TA_ISSUE 7
