@@ -290,6 +290,38 @@ START_TEST(test_blktrace_recorded)
 }
 END_TEST
 
+/* The recorded blktrace through the file system: read_iolog= the trace's NAME (its per-CPU
+ * files), arriving at dispatch: the 167 D events with data are the operations (the 35 empty
+ * flushes become fsyncs, not operations); a bad trace_arrival names the key. */
+START_TEST(test_blktrace_fs_replay)
+{
+	char *cwd = g_get_current_dir();
+	char *base = g_build_filename(cwd, "tests", "traces", "ext4-fio", NULL);
+	g_free(cwd);
+	char *ini = g_strdup_printf("[disk]\nmodel=ssd\n[rep]\nfilename=data\nread_iolog=%s\n"
+	                            "trace_format=blktrace\ntrace_arrival=dispatch\n",
+	                            base);
+	const char *sc = tu_write("bt.ini", ini);
+	char *dir = g_build_filename(tu_tmpdir(), "btfs", NULL), *out;
+	int st = tu_sh(&out, "%s run %s -q --policy serial --out %s", tu_prog(), sc, dir);
+	ck_assert_msg(st == 0, "exit %d: %s", st, out);
+	ck_assert_msg(tu_summary_field(dir, "serial", "rep", "ops") == 167, "%s", out);
+	g_free(out);
+	g_free(ini);
+	ini = g_strdup_printf("[rep]\nfilename=data\nread_iolog=%s\ntrace_format=blktrace\n"
+	                      "trace_arrival=issue\n",
+	                      base);
+	sc = tu_write("bt.ini", ini);
+	st = tu_sh(&out, "%s check %s", tu_prog(), sc);
+	ck_assert_msg(st == 2 && strstr(out, "bt.ini:5: [rep] trace_arrival"), "exit %d: %s", st,
+	              out);
+	g_free(out);
+	g_free(ini);
+	g_free(dir);
+	g_free(base);
+}
+END_TEST
+
 /* make validate: record a new trace here (root, debugfs, a loop device) and read it */
 START_TEST(test_blktrace_live)
 {
@@ -582,6 +614,7 @@ suite_trace(void)
 	tcase_add_test(tc, test_raw_replays);
 	tcase_add_test(tc, test_fs_replay);
 	tcase_add_test(tc, test_tpcc_whole_stack);
+	tcase_add_test(tc, test_blktrace_fs_replay);
 	tcase_add_test(tc, test_blktrace_live);
 	suite_add_tcase(s, tc);
 	return s;
