@@ -13,7 +13,10 @@ PREFIX  ?= /usr/local
 DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-config g++ python3
 # What only the tests, fuzzing and memcheck need (make check installs them; make run does not):
 # GNU parallel and headless Chromium are exercised for real by the sweep and report tests.
-DEB_TEST_PKGS = clang libclang-rt-14-dev valgrind parallel chromium clang-format-14 cppcheck
+# blktrace (blkparse), fio and e2fsprogs record a block trace under make validate
+# (tests/traces/record-blktrace.sh).
+DEB_TEST_PKGS = clang libclang-rt-14-dev valgrind parallel chromium clang-format-14 cppcheck \
+		blktrace fio e2fsprogs
 PKGS     = simgrid glib-2.0 json-glib-1.0
 BUILD   ?= build
 
@@ -163,7 +166,7 @@ memcheck: deps-test $(BUILD)/vnodesim
 # source between several files, FUZZ_TIME seconds each over fuzz/corpus/NAME;
 # crashes land in fuzz/crashers/NAME/.  make check replays both through the normal build.
 FUZZ_TARGETS = scenario plain set trace_validate trace_ascii trace_mqsim trace_spc \
-	       trace_blkparse trace_iolog diskspecs disk include source
+	       trace_blkparse trace_blktrace trace_iolog diskspecs disk include source
 FUZZ_TIME   ?= 30
 FZ           = build/fuzz
 FZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=undefined

@@ -158,10 +158,13 @@ fz_trace(const char *format, const uint8_t *data, size_t size)
 	if (recs) {
 		/* the time contract (note 3): per blkparse event stream, else in file order;
 		 * validate's times are think times, bounded in sum */
-		double last[3] = {0, 0, 0}, sum = 0;
+		double last[4] = {0, 0, 0, 0}, sum = 0;
 		for (guint i = 0; i < recs->len; i++) {
 			const struct tr_rec *r = &g_array_index(recs, struct tr_rec, i);
-			int k = r->action == 'Q' ? 1 : r->action == 'C' ? 2 : 0;
+			int k = r->action == 'Q'   ? 1
+			        : r->action == 'C' ? 2
+			        : r->action == 'D' ? 3
+			                           : 0;
 			if (!isfinite(r->t) || r->t < 0 || r->t > SCN_MAX_SECONDS)
 				abort();
 			if (f->time_field && r->t < last[k])
@@ -207,6 +210,13 @@ static int
 fz_trace_blkparse(const uint8_t *data, size_t size)
 {
 	return fz_trace("blkparse", data, size);
+}
+
+/* blktrace's binary records (one per-CPU file) */
+static int
+fz_trace_blktrace(const uint8_t *data, size_t size)
+{
+	return fz_trace("blktrace", data, size);
 }
 
 static int
@@ -328,6 +338,7 @@ static const struct fz_target fz_targets[] = {
     {"trace_mqsim", fz_trace_mqsim},
     {"trace_spc", fz_trace_spc},
     {"trace_blkparse", fz_trace_blkparse},
+    {"trace_blktrace", fz_trace_blktrace},
     {"trace_iolog", fz_trace_iolog},
     {"diskspecs", fz_diskspecs},
     {"disk", fz_disk},

@@ -30,6 +30,7 @@ static int
 replay_common(const char *cmd, int argc, char **argv, bool validate)
 {
 	char *format = validate ? g_strdup("validate") : NULL, *diskp = NULL, *out = NULL;
+	char *arrival = NULL; /* blkparse, blktrace: queue (default) or dispatch */
 	int devno = G_MININT; /* not given: every device */
 	char **sets = NULL;
 	gboolean quiet = FALSE;
@@ -38,6 +39,9 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	    {"disk", 'd', 0, G_OPTION_ARG_FILENAME, &diskp,
 	     "Project disk file or DiskSim .diskspecs", "DISK"},
 	    {"devno", 0, 0, G_OPTION_ARG_INT, &devno, "Replay only this device of the trace", "N"},
+	    {"arrival", 0, 0, G_OPTION_ARG_STRING, &arrival,
+	     "blkparse/blktrace: a request arrives when queued (Q, default) or dispatched (D)",
+	     "queue|dispatch"},
 	    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a [disk]/[sim] key",
 	     "SECTION.KEY=VALUE"},
 	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
@@ -82,6 +86,10 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	}
 	if (devno == G_MININT)
 		devno = -1;
+	if (arrival && strcmp(arrival, "queue") != 0 && strcmp(arrival, "dispatch") != 0) {
+		cli_bad("%s: --arrival: expected queue or dispatch, got '%s'", cmd, arrival);
+		goto done;
+	}
 	name = g_path_get_basename(argv[1]);
 	char *dot = strrchr(name, '.');
 	if (dot && dot != name)
@@ -103,7 +111,8 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	}
 	uint64_t cap = disk_capacity(d);
 	disk_destroy(d);
-	if (!(recs = tr_read(argv[1], fmt, devno, cap, &err))) {
+	if (!(recs = tr_read_at(argv[1], fmt, devno, cap,
+	                        arrival && !strcmp(arrival, "dispatch") ? 'D' : 'Q', &err))) {
 		status = cli_bad_err(err);
 		goto done;
 	}
@@ -192,6 +201,7 @@ done:
 	scn_free(s);
 	g_free(format);
 	g_free(diskp);
+	g_free(arrival);
 	g_free(out);
 	g_free(outdir);
 	g_free(dir);

@@ -21,6 +21,7 @@
 #include "sim/compare.h"
 #include "sim/output.h"
 #include "sim/plots.h"
+#include "sim/scenario.h"
 
 /* ---- statistics ---- */
 
@@ -327,26 +328,20 @@ cmp_rows_add(struct cmp_rows *r, const char *text, char **keys, char **values, G
 	return true;
 }
 
-/* A value as a number: plain, or with fio's size suffixes (4k, 1m, 2GiB); false if not. */
+/* A value as a number: plain (1.5, -3, 1e3), or a size in the scenario loader's syntax
+ * (scn_parse_size: 4k = 4096, 4ki = 4000 as in fio); false if neither. */
 static bool
 value_num(const char *v, double *x)
 {
 	char *end;
 	*x = g_ascii_strtod(v, &end);
-	if (!*v || end == v)
+	if (*v && end != v && *end == '\0')
+		return true;
+	uint64_t size;
+	if (!scn_parse_size(v, &size))
 		return false;
-	static const char units[] = "kmgtp";
-	const char *u = *end ? strchr(units, g_ascii_tolower(*end)) : NULL;
-	if (u) {
-		for (const char *p = units; p <= u; p++)
-			*x *= 1024;
-		end++;
-		if (g_ascii_tolower(*end) == 'i')
-			end++;
-		if (g_ascii_tolower(*end) == 'b')
-			end++;
-	}
-	return *end == '\0';
+	*x = (double)size;
+	return true;
 }
 
 /* Numbers (and sizes) compare as numbers, anything else as text. */

@@ -40,7 +40,7 @@ const char *const wl_modelled_options[] = {
     "new_group", "group_reporting", "thread", "read_iolog", "replay_no_stall", "replay_time_scale",
     "replay_scale", "replay_align", "replay_redirect",
     /* vnodesim job keys */
-    "concurrent", "trace_format", "trace_devno", NULL};
+    "concurrent", "trace_format", "trace_devno", "trace_arrival", NULL};
 
 /* ---- option parsing ---- */
 
@@ -697,13 +697,14 @@ static bool
 load_iolog(struct scn *scn, const struct scn_sect *s, struct wl_job *j, GError **err)
 {
 	char *path = NULL;
-	const char *fmtname;
+	const char *fmtname, *arrival;
 	int64_t devno, scale = 1, align = 0, tscale = 100;
 	if (!scn_get_path(s, "read_iolog", &path, err))
 		return false;
 	if (!path)
 		return true;
 	bool ok = scn_get_str(s, "trace_format", "iolog", &fmtname, err) &&
+	          scn_get_str(s, "trace_arrival", "queue", &arrival, err) &&
 	          scn_get_int(s, "trace_devno", -1, -1, UINT32_MAX, &devno, err) &&
 	          scn_get_int(s, "replay_scale", 1, 1, INT64_MAX, &scale, err) &&
 	          scn_get_int(s, "replay_align", 0, 0, 1L << 40, &align, err) &&
@@ -713,6 +714,9 @@ load_iolog(struct scn *scn, const struct scn_sect *s, struct wl_job *j, GError *
 	if (ok && !f)
 		ok = scn_error(s, "trace_format", err, "unknown format '%s' (%s)", fmtname,
 		               tr_format_names());
+	if (ok && strcmp(arrival, "queue") != 0 && strcmp(arrival, "dispatch") != 0)
+		ok = scn_error(s, "trace_arrival", err, "expected queue or dispatch, got '%s'",
+		               arrival);
 	if (ok && align & (align - 1))
 		ok = scn_error(s, "replay_align", err, "must be a power of 2");
 	if (ok && j->raw)
@@ -722,7 +726,8 @@ load_iolog(struct scn *scn, const struct scn_sect *s, struct wl_job *j, GError *
 	GError *e = NULL;
 	if (ok)
 		j->trace = g_strdup(path);
-	if (ok && !(j->recs = tr_read(path, f, (int)devno, 0, &e))) {
+	if (ok &&
+	    !(j->recs = tr_read_at(path, f, (int)devno, 0, arrival[0] == 'd' ? 'D' : 'Q', &e))) {
 		const char *where;
 		int line;
 		scn_where(s, "read_iolog", &where, &line);

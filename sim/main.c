@@ -14,6 +14,7 @@
 #include "sim/commands.h"
 #include "sim/guard.h"
 #include "sim/output.h"
+#include "sim/run.h"
 
 static const struct command {
 	const char *name;
@@ -63,6 +64,21 @@ usage(FILE *f)
 	        "Exit status: 0 success, 2 bad input, 3 simulated deadlock.\n");
 }
 
+/* Each --cfg=/--log= SimGrid would refuse: one line naming it, instead of SimGrid's abort. */
+static bool
+simgrid_args_ok(const char *const *args)
+{
+	for (; *args; args++) {
+		char *why;
+		if (!engine_check_arg(*args, &why)) {
+			fprintf(stderr, "vnodesim: %s: %s\n", *args, why);
+			g_free(why);
+			return false;
+		}
+	}
+	return true;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -94,6 +110,8 @@ main(int argc, char **argv)
 	} else if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("vnodesim %s\n", VNODESIM_VERSION);
 		status = 0;
+	} else if (!simgrid_args_ok((const char *const *)sg_args->pdata)) {
+		status = CLI_EXIT_BAD;
 	} else {
 		status = -1;
 		for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)

@@ -101,6 +101,9 @@ int run_simulate(const struct scn *s, const struct run_opts *o);
 
 /* Engine glue (engine.c): hand SimGrid its options (argv[0] + --cfg/--log ones). */
 void engine_init(const char *const *simgrid_args);
+/* Would SimGrid accept ARG (one --cfg= or --log=)?  Tried in a child process with an empty
+ * run; false + *WHY (SimGrid's message, g_free it) when it aborts. */
+bool engine_check_arg(const char *arg, char **why);
 /* Run the simulation to completion; returns the final clock. */
 double engine_run(void);
 

@@ -27,7 +27,9 @@ struct tr_rec {
 	uint32_t devno;
 	bool write;        /* kind == TR_WRITE */
 	uint8_t kind;      /* enum tr_kind; syncs have nsect = len = 0 */
-	uint8_t action;    /* blkparse: the event letter ('Q', 'C', ...); else 0 */
+	uint8_t action;    /* blkparse, blktrace: the event letter ('Q', 'D', 'C'); else 0 */
+	bool preflush;     /* blkparse, blktrace: a cache flush before the data (rwbs F...) */
+	bool fua;          /* blkparse, blktrace: forced unit access (rwbs .F) */
 	uint64_t off, len; /* bytes */
 	double measured;   /* validate: the drive's measured service time, seconds; else -1 */
 	uint32_t line;
@@ -54,11 +56,14 @@ struct tr_format {
 	bool (*parse)(struct tr_ctx *c, char **fields, int nfields, struct tr_rec *out, bool *skip,
 	              GError **err);
 	/* Optional: after the whole file, keep the records a replay uses (blkparse: the
-	 * queue events, or the completions when there are none). */
-	void (*finish)(GArray *recs);
+	 * events at ARRIVAL, 'Q' or 'D', or the completions when there are none). */
+	void (*finish)(GArray *recs, char arrival);
 	/* The field that gives arrival times, named when they go backwards (trace.c note 4);
 	 * NULL when the times are gaps (validate's think times). */
 	const char *time_field;
+	/* blktrace's binary files (trace.c note 6): read whole, not line by line (parse is
+	 * NULL); PATH is one per-CPU file or the NAME of NAME.blktrace.N. */
+	bool binary;
 };
 
 const struct tr_format *tr_format_find(const char *name);
@@ -71,5 +76,9 @@ const char *tr_format_names(void);
  * (SCN_ERROR_FILE when the file itself cannot be read). */
 GArray *tr_read(const char *path, const struct tr_format *f, int devno, uint64_t capacity,
                 GError **err);
+/* tr_read with the blkparse/blktrace event a request arrives at: 'Q' (queued, the default)
+ * or 'D' (dispatched to the driver); ignored by the other formats. */
+GArray *tr_read_at(const char *path, const struct tr_format *f, int devno, uint64_t capacity,
+                   char arrival, GError **err);
 
 #endif

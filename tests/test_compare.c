@@ -173,6 +173,29 @@ START_TEST(test_rows_canonical)
 }
 END_TEST
 
+/* sizes sort by the scenario loader's parser (scn_parse_size): 4ki is 4 x 1000 = 4000 bytes
+ * (fio's kb_base=1024 makes the "i" forms decimal), so 4ki comes before 4050; read as
+ * 4 x 1024 = 4096 it would come after. */
+START_TEST(test_rows_size_values)
+{
+	const char *p[] = {"serial"};
+	int sd[] = {1};
+	double o[] = {10};
+	char *t = fake_summary(p, sd, o, 1);
+	char *keys[] = {"bs", NULL}, *v1[] = {"4050", NULL}, *v2[] = {"4ki", NULL};
+	struct cmp_rows *r = cmp_rows_new();
+	GError *err = NULL;
+	ck_assert(cmp_rows_add(r, t, keys, v1, &err));
+	ck_assert(cmp_rows_add(r, t, keys, v2, &err));
+	char *s = cmp_rows_summary(r, NULL);
+	const char *a = strstr(s, ",4ki\n"), *b = strstr(s, ",4050\n");
+	ck_assert_msg(a && b && a < b, "%s", s);
+	g_free(s);
+	cmp_rows_free(r);
+	g_free(t);
+}
+END_TEST
+
 START_TEST(test_compare_seeds)
 {
 	const char *sc = tu_write("tiny.ini", tiny);
@@ -460,6 +483,7 @@ suite_compare(void)
 	TCase *tc = tcase_create("compare");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_sort_matches_qsort);
+	tcase_add_test(tc, test_rows_size_values);
 	tcase_add_test(tc, test_student_t);
 	tcase_add_test(tc, test_rows_canonical);
 	tcase_add_test(tc, test_compare_seeds);
