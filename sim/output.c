@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/csv.h"
 #include "sim/output.h"
 
 const char out_requests_header[] =
@@ -62,11 +63,14 @@ out_json_columns(JsonBuilder *b, const struct col_row *row, unsigned flag)
 void
 out_request_row(FILE *f, const struct out_request *r)
 {
-	fprintf(f, "%llu,%s,%s,%s,%llu,%llu,%.9f,%.9f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
-	        (unsigned long long)r->id, r->job, r->op, r->path, (unsigned long long)r->offset,
-	        (unsigned long long)r->len, r->t_issue, r->t_done, r->lock_wait * 1e6,
-	        r->queue * 1e6, r->seek * 1e6, r->rot * 1e6, r->xfer * 1e6, r->ctrl * 1e6,
-	        r->service * 1e6);
+	fprintf(f, "%llu,", (unsigned long long)r->id);
+	csv_fput(f, r->job);
+	fprintf(f, ",%s,", r->op);
+	csv_fput(f, r->path);
+	fprintf(f, ",%llu,%llu,%.9f,%.9f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+	        (unsigned long long)r->offset, (unsigned long long)r->len, r->t_issue, r->t_done,
+	        r->lock_wait * 1e6, r->queue * 1e6, r->seek * 1e6, r->rot * 1e6, r->xfer * 1e6,
+	        r->ctrl * 1e6, r->service * 1e6);
 }
 
 FILE *
@@ -149,6 +153,7 @@ out_lock_row(FILE *f, double t, const char *lock, const char *cls, const char *e
              uint64_t off, uint64_t end)
 {
 	int64_t len = end == UINT64_MAX ? -1 : (int64_t)(end - off);
-	fprintf(f, "%.9f,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", t, lock, cls, event, req,
-	        off, len);
+	fprintf(f, "%.9f,", t);
+	csv_fput(f, lock);
+	fprintf(f, ",%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", cls, event, req, off, len);
 }
