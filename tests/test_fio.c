@@ -275,6 +275,20 @@ START_TEST(test_fio_logs)
 		g_free(slurp(dir, "x_iops.1-2Draw.png"));
 		g_free(slurp(dir, "x_bw.1-2Draw.png"));
 	}
+	/* and fio's other plotting script, the bandwidth, latency and IOPS logs */
+	if (have("fio_logs (fio_generate_plots)", "fio_generate_plots")) {
+		char *out = NULL;
+		int st = tu_sh(&out, "cd %s && fio_generate_plots t", dir);
+		ck_assert_msg(st == 0, "fio_generate_plots: exit %d: %.1000s", st, out);
+		g_free(out);
+		static const char *const svg[] = {"t-bw.svg", "t-lat.svg", "t-clat.svg",
+		                                  "t-iops.svg"};
+		for (size_t i = 0; i < G_N_ELEMENTS(svg); i++) {
+			char *text = slurp(dir, svg[i]);
+			ck_assert_msg(strstr(text, "<path"), "%s: no curve", svg[i]);
+			g_free(text);
+		}
+	}
 	g_free(dir);
 }
 END_TEST
