@@ -1,8 +1,8 @@
 /*
  * test_fio.c -- fio's own formats (docs/outputs.md): result.json key for key against a real
  * fio run's JSON made here, read by fio's fio_jsonplus_clat2csv; fio's log files read by
- * fio2gnuplot; the figures checked against closed forms (the histogram buckets) and against
- * summary.csv (the same requests counted two ways).
+ * fio2gnuplot and fio_generate_plots; the figures checked against closed forms (the histogram
+ * buckets) and against summary.csv (the same requests counted two ways).
  */
 #include <glib.h>
 #include <json-glib/json-glib.h>
