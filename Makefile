@@ -12,11 +12,12 @@
 PREFIX  ?= /usr/local
 DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-config g++ python3
 # What only the tests, fuzzing and memcheck need (make check installs them; make run does not):
-# GNU parallel and headless Chromium are exercised for real by the sweep and report tests.
-# blktrace (blkparse), fio and e2fsprogs record a block trace under make validate
-# (tests/traces/record-blktrace.sh).
+# GNU parallel and headless Chromium are exercised for real by the sweep and report tests;
+# fio and python3-six: the fio suite runs the real fio and its scripts (fio2gnuplot,
+# fio_jsonplus_clat2csv) on vnodesim's outputs; blktrace (blkparse), fio and e2fsprogs record
+# a block trace under make validate (tests/traces/record-blktrace.sh).
 DEB_TEST_PKGS = clang libclang-rt-14-dev valgrind parallel chromium clang-format-14 cppcheck \
-		blktrace fio e2fsprogs
+		blktrace fio e2fsprogs python3-six
 PKGS     = simgrid glib-2.0 json-glib-1.0
 BUILD   ?= build
 

@@ -355,3 +355,25 @@ cli_seed_ok(const char *cmd, gint64 seed)
 	cli_bad("%s: --seed must be >= 0", cmd);
 	return false;
 }
+
+bool
+cli_output_format(const char *cmd, const char *fmt, bool *plus)
+{
+	*plus = false;
+	if (!fmt)
+		return true;
+	char **v = g_strsplit(fmt, ",", -1);
+	bool ok = v[0] != NULL;
+	for (char **p = v; *p && ok; p++) {
+		if (strcmp(*p, "json+") == 0)
+			*plus = true;
+		else if (strcmp(*p, "json") != 0 && strcmp(*p, "normal") != 0)
+			ok = false;
+	}
+	if (!ok)
+		cli_bad("%s: --output-format: expected normal, json or json+ (or a comma-separated "
+		        "list of them), got '%s'",
+		        cmd, fmt);
+	g_strfreev(v);
+	return ok;
+}

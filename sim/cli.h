@@ -85,5 +85,8 @@ void cli_print_summary(const char *csv);
 #define SEED_UNSET G_MININT64
 /* --seed as given is SEED_UNSET or >= 0; else the message for CMD and false. */
 bool cli_seed_ok(const char *cmd, gint64 seed);
+/* --output-format FMT (fio's names: normal, json, json+, comma-separated; NULL: normal):
+ * *plus when json+ is among them.  Else the message for CMD and false. */
+bool cli_output_format(const char *cmd, const char *fmt, bool *plus);
 
 #endif

@@ -100,7 +100,8 @@ print_compare(const char *dir)
 int
 cmd_compare(int argc, char **argv)
 {
-	char *policies = NULL, *out = NULL;
+	char *policies = NULL, *out = NULL, *format = NULL;
+	bool plus = false;
 	gint64 seed = SEED_UNSET;
 	int nseeds = 1, jobs = 0;
 	char **sets = NULL;
@@ -126,6 +127,10 @@ cmd_compare(int argc, char **argv)
 	     "redraw the plots)",
 	     NULL},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary table", NULL},
+	    {"output-format", 0, 0, G_OPTION_ARG_STRING, &format,
+	     "Each result.json as fio's json (default) or json+ (with the latency histograms' "
+	     "bins)",
+	     "normal|json|json+"},
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
@@ -150,7 +155,7 @@ cmd_compare(int argc, char **argv)
 		cli_bad("compare: --seeds must be between 1 and 10000");
 		goto done;
 	}
-	if (!cli_seed_ok("compare", seed))
+	if (!cli_seed_ok("compare", seed) || !cli_output_format("compare", format, &plus))
 		goto done;
 	if (jobs < 0) {
 		cli_bad("compare: --jobs must be positive");
@@ -183,9 +188,9 @@ cmd_compare(int argc, char **argv)
 		char *joined = g_strjoinv(",", pols);
 		char *setl = sets ? g_strjoinv(" ", sets) : g_strdup("");
 		char *opts = g_strdup_printf("policies=%s seed=%llu seeds=%d requests=%d "
-		                             "timeline=%d sets=%s",
+		                             "timeline=%d sets=%s%s",
 		                             joined, (unsigned long long)seed0, nseeds, requests,
-		                             timeline, setl);
+		                             timeline, setl, plus ? " json+" : "");
 		stamp = rep_stamp(argv[1], opts);
 		g_free(opts);
 		g_free(setl);
@@ -221,6 +226,7 @@ cmd_compare(int argc, char **argv)
 				                         .o = {.outdir = dir,
 				                               .requests = k == 0 || requests,
 				                               .timeline = k == 0 || timeline,
+				                               .json_plus = plus,
 				                               .policy = *p,
 				                               .seed = seed0 + (uint64_t)k,
 				                               .simgrid_args = cli_simgrid_args()},
@@ -315,6 +321,7 @@ done:
 	g_strfreev(sets);
 	g_free(policies);
 	g_free(out);
+	g_free(format);
 	g_free(outdir);
 	g_free(stamp);
 	g_free(cmdline);

@@ -26,7 +26,8 @@
 int
 cmd_run(int argc, char **argv)
 {
-	char *policy = NULL, *out = NULL;
+	char *policy = NULL, *out = NULL, *format = NULL;
+	bool plus = false;
 	gint64 seed = SEED_UNSET;
 	int nseeds = 1;
 	char **sets = NULL;
@@ -47,6 +48,9 @@ cmd_run(int argc, char **argv)
 	     "Write DIR/stamp last (the build, every input's digest and the options: what a "
 	     "sweep resumes by)",
 	     NULL},
+	    {"output-format", 0, 0, G_OPTION_ARG_STRING, &format,
+	     "result.json as fio's json (default) or json+ (with the latency histograms' bins)",
+	     "normal|json|json+"},
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
@@ -65,7 +69,7 @@ cmd_run(int argc, char **argv)
 		cli_bad("run: --seeds must be between 1 and 10000");
 		goto done;
 	}
-	if (!cli_seed_ok("run", seed))
+	if (!cli_seed_ok("run", seed) || !cli_output_format("run", format, &plus))
 		goto done;
 	scn_inputs_reset(); /* the stamp covers every input read from here on */
 	if (!(s = cli_load_scenario(argv[1], sets)))
@@ -108,6 +112,7 @@ cmd_run(int argc, char **argv)
 			struct run_opts o = {.outdir = dir,
 			                     .requests = requests,
 			                     .timeline = timeline,
+			                     .json_plus = plus,
 			                     .policy = *p,
 			                     .seed = seed0 + (uint64_t)k,
 			                     .simgrid_args = cli_simgrid_args()};
@@ -152,6 +157,7 @@ done:
 	g_strfreev(sets);
 	g_free(policy);
 	g_free(out);
+	g_free(format);
 	g_free(outdir);
 	return status;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sim/columns.h"
+#include "sim/csv.h"
 
 /* ---- getters ---- */
 
@@ -390,7 +391,7 @@ col_append(GString *s, const struct col *c, const struct col_row *row)
 {
 	switch (c->type) {
 	case COL_TEXT:
-		g_string_append(s, c->get.text(row));
+		csv_field(s, c->get.text(row));
 		break;
 	case COL_COUNT:
 		g_string_append_printf(s, "%llu", (unsigned long long)c->get.count(row));

@@ -19,6 +19,7 @@
 #include "models/locks/policy.h"
 #include "sim/columns.h"
 #include "sim/compare.h"
+#include "sim/csv.h"
 #include "sim/output.h"
 #include "sim/plots.h"
 #include "sim/scenario.h"
@@ -65,7 +66,7 @@ cmp_mean_ci(const double *x, int n, double *mean, double *ci95)
 static char **
 split_fields(const char *line, int ncols)
 {
-	char **f = g_strsplit(line, ",", -1);
+	char **f = csv_split(line);
 	int n = (int)g_strv_length(f);
 	if (ncols > 0 && n < ncols) {
 		f = g_renew(char *, f, ncols + 1);
@@ -454,8 +455,11 @@ cmp_rows_summary(struct cmp_rows *r, char **policy_order)
 	g_string_append_c(s, '\n');
 	for (guint i = 0; i < r->rows->len; i++) {
 		struct row *w = r->rows->pdata[i];
-		for (int c = 0; c < ncol; c++)
-			g_string_append_printf(s, "%s%s", c ? "," : "", w->f[c]);
+		for (int c = 0; c < ncol; c++) {
+			if (c)
+				g_string_append_c(s, ',');
+			csv_field(s, w->f[c]);
+		}
 		for (int c = 0; multi && c < nmeas + 1; c++)
 			g_string_append_c(s, ',');
 		for (char **k = r->keys; *k; k++)
@@ -483,7 +487,7 @@ cmp_rows_summary(struct cmp_rows *r, char **policy_order)
 			if (c == ix("seed"))
 				g_string_append(s, "mean");
 			else if (col_at(c)->flags & COL_KEY)
-				g_string_append(s, w0->f[c]);
+				csv_field(s, w0->f[c]);
 			else
 				g_string_append_printf(s, "%.6f", mean[c]);
 		}

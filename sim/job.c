@@ -38,7 +38,9 @@ const char *const wl_modelled_options[] = {
     "thinktime_blocks", "rate", "rate_iops", "rate_process", "random_distribution", "norandommap",
     "randseed", "stonewall", "file_service_type", "blockalign", "ba", "wait_for_previous",
     "new_group", "group_reporting", "thread", "read_iolog", "replay_no_stall", "replay_time_scale",
-    "replay_scale", "replay_align", "replay_redirect",
+    "replay_scale", "replay_align", "replay_redirect", "write_bw_log", "write_lat_log",
+    "write_iops_log", "write_hist_log", "log_avg_msec", "log_hist_msec", "log_hist_coarseness",
+    "bwavgtime", "iopsavgtime", "percentile_list",
     /* vnodesim job keys */
     "concurrent", "trace_format", "trace_devno", "trace_arrival", NULL};
 
@@ -780,6 +782,8 @@ job_load(struct scn *scn, guint idx, uint64_t capacity_sectors, char **skip, GEr
 	if (!scn_get_int(s, "numjobs", 1, 1, 100000, &v, err))
 		goto fail;
 	j->numjobs = (int)v;
+	if (!fio_opts_load(s, &j->fio, err))
+		goto fail;
 	if (!parse_files(scn, s, j, cap, err) || !parse_rw(s, j, skip, err))
 		goto fail;
 	if (!*skip && !parse_engine(scn, s, j, skip, err))
@@ -1021,6 +1025,7 @@ wl_job_new(const char *name)
 	j->numjobs = 1;
 	j->filename = g_strdup("");
 	st_job_init(&j->st);
+	fio_opts_default(&j->fio);
 	return j;
 }
 
@@ -1038,6 +1043,8 @@ wl_job_free(struct wl_job *j)
 	g_strfreev(j->dirs);
 	g_free(j->trace);
 	st_job_free(&j->st);
+	fio_series_free(&j->series);
+	fio_opts_free(&j->fio);
 	g_free(j->name);
 	g_free(j->filename);
 	g_free(j);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sim/fio.h"
 #include "sim/stats.h"
 
 struct run;
@@ -85,6 +86,8 @@ struct wl_job {
 	bool replay_no_stall;
 	double replay_time_scale; /* percent, 100 = as recorded */
 	struct st_job st;         /* all clones */
+	struct fio_opts fio;      /* fio's reporting and log options */
+	struct fio_series series; /* fio's samples and logs (all clones) */
 	struct run *run;
 	struct wl_group *groups; /* the run's stonewall groups */
 	bool owns_groups;

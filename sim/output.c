@@ -1,6 +1,6 @@
 /*
  * output.c -- the records a run writes (summary rows from the column table, requests.csv
- * lines), fio-shaped JSON, atomic file writes (see output.h).
+ * lines), atomic file writes (see output.h); fio's JSON objects are sim/fio.c's.
  *
  * (1) Every number is printed with snprintf in the C locale (the program never calls
  *     setlocale for LC_NUMERIC) with a fixed format, so equal runs give equal bytes.
@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sim/csv.h"
 #include "sim/output.h"
 
 const char out_requests_header[] =
@@ -66,74 +67,14 @@ out_json_columns(JsonBuilder *b, const struct col_row *row, unsigned flag)
 void
 out_request_row(FILE *f, const struct out_request *r)
 {
-	fprintf(f, "%llu,%s,%s,%s,%llu,%llu,%.9f,%.9f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
-	        (unsigned long long)r->id, r->job, r->op, r->path, (unsigned long long)r->offset,
-	        (unsigned long long)r->len, r->t_issue, r->t_done, r->lock_wait * 1e6,
-	        r->queue * 1e6, r->seek * 1e6, r->rot * 1e6, r->xfer * 1e6, r->ctrl * 1e6,
-	        r->service * 1e6);
-}
-
-JsonNode *
-out_fio_dir(const struct st_job *j, enum io_dir op)
-{
-	/* fio reports each direction's latency; ours are kept per job, so the percentiles of
-	 * the direction are computed from the job's combined sorted array only when the job
-	 * is one-directional, and from the direction's mean otherwise (documented). */
-	static const double pct[] = {1,  5,  10, 20, 30,   40,   50,    60,   70,
-	                             80, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
-	double span = j->t_first >= 0 ? j->t_last - j->t_first : 0;
-	JsonBuilder *b = json_builder_new();
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "io_bytes");
-	json_builder_add_int_value(b, (gint64)j->bytes[op]);
-	json_builder_set_member_name(b, "io_kbytes");
-	json_builder_add_int_value(b, (gint64)(j->bytes[op] / 1024));
-	json_builder_set_member_name(b, "bw_bytes");
-	json_builder_add_int_value(b, span > 0 ? (gint64)((double)j->bytes[op] / span) : 0);
-	json_builder_set_member_name(b, "bw");
-	json_builder_add_int_value(b, span > 0 ? (gint64)((double)j->bytes[op] / span / 1024) : 0);
-	json_builder_set_member_name(b, "iops");
-	json_builder_add_double_value(b, span > 0 ? (double)j->ops[op] / span : 0);
-	json_builder_set_member_name(b, "runtime");
-	json_builder_add_int_value(b, (gint64)(span * 1e3));
-	json_builder_set_member_name(b, "total_ios");
-	json_builder_add_int_value(b, (gint64)j->ops[op]);
-	json_builder_set_member_name(b, "short_ios");
-	json_builder_add_int_value(b, 0);
-	json_builder_set_member_name(b, "drop_ios");
-	json_builder_add_int_value(b, 0);
-	bool only = j->ops[op] == st_job_ops(j) && j->ops[op] > 0;
-	json_builder_set_member_name(b, "lat_ns");
-	json_builder_begin_object(b);
-	const double *lat = (const double *)j->lat->data;
-	size_t n = only ? j->lat->len : 0;
-	double mean = st_mean(lat, n), var = 0;
-	for (size_t i = 0; i < n; i++)
-		var += (lat[i] - mean) * (lat[i] - mean);
-	json_builder_set_member_name(b, "min");
-	json_builder_add_int_value(b, n ? (gint64)(lat[0] * 1e9) : 0);
-	json_builder_set_member_name(b, "max");
-	json_builder_add_int_value(b, n ? (gint64)(lat[n - 1] * 1e9) : 0);
-	json_builder_set_member_name(b, "mean");
-	json_builder_add_double_value(b, mean * 1e9);
-	json_builder_set_member_name(b, "stddev");
-	json_builder_add_double_value(b, n > 1 ? sqrt(var / (double)(n - 1)) * 1e9 : 0);
-	json_builder_set_member_name(b, "N");
-	json_builder_add_int_value(b, (gint64)n);
-	json_builder_set_member_name(b, "percentile");
-	json_builder_begin_object(b);
-	for (size_t i = 0; i < G_N_ELEMENTS(pct); i++) {
-		char k[32];
-		snprintf(k, sizeof k, "%.6f", pct[i]);
-		json_builder_set_member_name(b, k);
-		json_builder_add_int_value(b, (gint64)(st_quantile(lat, n, pct[i] / 100) * 1e9));
-	}
-	json_builder_end_object(b);
-	json_builder_end_object(b);
-	json_builder_end_object(b);
-	JsonNode *node = json_builder_get_root(b);
-	g_object_unref(b);
-	return node;
+	fprintf(f, "%llu,", (unsigned long long)r->id);
+	csv_fput(f, r->job);
+	fprintf(f, ",%s,", r->op);
+	csv_fput(f, r->path);
+	fprintf(f, ",%llu,%llu,%.9f,%.9f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+	        (unsigned long long)r->offset, (unsigned long long)r->len, r->t_issue, r->t_done,
+	        r->lock_wait * 1e6, r->queue * 1e6, r->seek * 1e6, r->rot * 1e6, r->xfer * 1e6,
+	        r->ctrl * 1e6, r->service * 1e6);
 }
 
 FILE *
@@ -248,6 +189,7 @@ out_lock_row(FILE *f, double t, const char *lock, const char *cls, const char *e
              uint64_t off, uint64_t end)
 {
 	int64_t len = end == UINT64_MAX ? -1 : (int64_t)(end - off);
-	fprintf(f, "%.9f,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", t, lock, cls, event, req,
-	        off, len);
+	fprintf(f, "%.9f,", t);
+	csv_fput(f, lock);
+	fprintf(f, ",%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", cls, event, req, off, len);
 }

@@ -49,9 +49,6 @@ void out_request_row(FILE *f, const struct out_request *r);
 void out_lock_row(FILE *f, double t, const char *lock, const char *cls, const char *event,
                   uint64_t req, uint64_t off, uint64_t end);
 
-/* fio's per-direction object ("read" or "write") for J. */
-JsonNode *out_fio_dir(const struct st_job *j, enum io_dir op);
-
 /* Write CONTENT to PATH atomically.  false + *err on failure. */
 bool out_write_atomic(const char *path, const char *content, gsize len, GError **err);
 /* Open PATH.tmp for writing; out_commit() renames it to PATH (false on any write error). */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sim/compare.h"
+#include "sim/csv.h"
 #include "sim/output.h"
 #include "sim/plots.h"
 
@@ -47,7 +48,7 @@ digest_requests(const char *dir, GError **err)
 			first = false;
 			continue;
 		}
-		char **v = g_strsplit(line, ",", -1);
+		char **v = csv_split(line);
 		if (g_strv_length(v) >= 15) {
 			double l = (g_ascii_strtod(v[7], NULL) - g_ascii_strtod(v[6], NULL)) * 1e6;
 			g_array_append_val(lat, l);
@@ -125,7 +126,7 @@ digest_locks(const char *dir, GError **err)
 	GHashTable *count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	char line[512];
 	while (fgets(line, sizeof line, f)) {
-		char **v = g_strsplit(line, ",", 5);
+		char **v = csv_split(line);
 		if (g_strv_length(v) >= 4 && !strcmp(v[3], "grant") && strcmp(v[1], "getpages")) {
 			gpointer old = g_hash_table_lookup(count, v[1]);
 			g_hash_table_replace(count, g_strdup(v[1]),
@@ -154,7 +155,7 @@ digest_locks(const char *dir, GError **err)
 			lane_end[i] = -1;
 		int grants = 0;
 		while (fgets(line, sizeof line, f)) {
-			char **v = g_strsplit(g_strchomp(line), ",", -1);
+			char **v = csv_split(g_strchomp(line));
 			if (g_strv_length(v) < 7 || strcmp(v[1], main_lock)) {
 				g_strfreev(v);
 				continue;

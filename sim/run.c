@@ -10,6 +10,7 @@
  *     is left out of the statistics.
  */
 #include <errno.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
@@ -234,14 +235,37 @@ describe_host(const struct run *r, JsonBuilder *b)
 	json_builder_end_object(b);
 }
 
+/* fio's disk_util array: the simulated drive, named after its model. */
+static void
+disk_util_json(const struct run *r, JsonBuilder *b)
+{
+	const struct disk_stats *ds = &r->disk_at_end;
+	json_builder_set_member_name(b, "disk_util");
+	json_builder_begin_array(b);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "name");
+	json_builder_add_string_value(b, "vnodesim0");
+	put_int(b, "read_ios", (long long)ds->nread);
+	put_int(b, "write_ios", (long long)ds->nwrite);
+	put_int(b, "read_merges", 0);
+	put_int(b, "write_merges", (long long)ds->nmerged);
+	/* the drive keeps one response-time sum: split by request count (documented) */
+	double n = ds->nreq ? (double)ds->nreq : 1;
+	put_int(b, "read_ticks", (long long)(ds->sum_resp * (double)ds->nread / n * 1e3));
+	put_int(b, "write_ticks", (long long)(ds->sum_resp * (double)ds->nwrite / n * 1e3));
+	put_int(b, "in_queue", (long long)(ds->area * 1e3));
+	put_num(b, "util", r->t_end > 0 ? ds->busy / r->t_end * 100 : 0);
+	json_builder_end_object(b);
+	json_builder_end_array(b);
+}
+
 static JsonNode *
-result_json(struct run *r)
+result_json(struct run *r, bool plus)
 {
 	const struct disk_stats *ds = &r->disk_at_end;
 	JsonBuilder *b = json_builder_new();
 	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "fio version");
-	json_builder_add_string_value(b, "vnodesim-" VNODESIM_VERSION);
+	fio_top_json(b);
 	json_builder_set_member_name(b, "jobs");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < r->jobs->len; i++) {
@@ -249,19 +273,19 @@ result_json(struct run *r)
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "jobname");
 		json_builder_add_string_value(b, j->name);
-		put_int(b, "groupid", 0);
+		put_int(b, "groupid", j->group);
 		put_int(b, "error", 0);
+		put_int(b, "eta", 0);
+		put_int(b, "elapsed", (long long)ceil(r->t_end));
 		json_builder_set_member_name(b, "job options");
 		json_builder_begin_object(b);
 		wl_job_describe(j, put_member, b);
 		json_builder_end_object(b);
-		json_builder_set_member_name(b, "read");
-		json_builder_add_value(b, out_fio_dir(&j->st, IO_READ));
-		json_builder_set_member_name(b, "write");
-		json_builder_add_value(b, out_fio_dir(&j->st, IO_WRITE));
+		fio_job_json(b, &j->st, &j->series, &j->fio, j->iodepth, plus);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
+	disk_util_json(r, b);
 
 	json_builder_set_member_name(b, "vnodesim");
 	json_builder_begin_object(b);
@@ -419,7 +443,7 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 	g_string_free(rows, TRUE);
 	if (!ok)
 		return false;
-	JsonNode *root = result_json(r);
+	JsonNode *root = result_json(r, o->json_plus);
 	path = g_build_filename(o->outdir, "result.json", NULL);
 	ok = out_write_json(path, root, err);
 	g_free(path);
@@ -500,6 +524,13 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 		fputs(out_requests_header, reqf);
 		r.requests = reqf;
 	}
+	/* fio's logs, named as fio numbers threads: a job's file takes its first clone's number */
+	for (guint i = 0, n = 1; i < r.jobs->len; i++) {
+		struct wl_job *j = r.jobs->pdata[i];
+		if (!fio_series_open(&j->series, &j->fio, o->outdir, (int)n, j->unit, &err))
+			goto bad;
+		n += (guint)j->numjobs;
+	}
 	engine_init(o->simgrid_args);
 	r.sg_host = vn_platform_create(r.host.cores, 1e9);
 	disk_start(r.disk, r.sg_host);
@@ -549,6 +580,11 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 		goto bad;
 	}
 	timef = NULL;
+	for (guint i = 0; i < r.jobs->len; i++) {
+		struct wl_job *j = r.jobs->pdata[i];
+		if (!fio_series_close(&j->series, &j->fio, r.t_app_end, &err))
+			goto bad;
+	}
 	if (!write_outputs(&r, o, &err))
 		goto bad;
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -35,6 +35,7 @@ struct run_opts {
 	const char *outdir; /* DIR/<policy>/ for this run (created by the caller) */
 	bool requests;      /* requests.csv */
 	bool timeline;      /* locks.csv */
+	bool json_plus;     /* result.json as fio's json+ (the clat histograms' bins) */
 	const char *policy; /* vnode lock policy */
 	uint64_t seed;
 	const char *const *simgrid_args; /* --cfg=/--log= handed to SimGrid, NULL-terminated */

@@ -144,8 +144,10 @@ io_done(struct disk_io *io)
 	uint64_t bytes = (uint64_t)io->nsect * DISK_SECTOR;
 	r->app_done++;
 	j->st.events += 2; /* the application request and its disk request */
-	if (t->t_start < 0 ? io->t_issue >= r->sim.warmup_s : measured(r, t, io->t_issue))
+	if (t->t_start < 0 ? io->t_issue >= r->sim.warmup_s : measured(r, t, io->t_issue)) {
 		st_job_add(&j->st, op, bytes, io->t_issue, io->t_done);
+		fio_series_add(&j->series, &j->fio, op, bytes, io->t_issue, io->t_done);
+	}
 	if (r->service && io->id < r->nservice)
 		r->service[io->id] = disk_svc_total(&io->svc);
 	if (r->requests) {
@@ -297,10 +299,14 @@ file_request(struct wl_slot *sl, struct vnode *v, enum io_dir op, uint64_t off, 
 	double now = simgrid_get_clock();
 	r->app_done++;
 	j->st.events += 1 + res.disk_requests;
-	if (fsync)
-		return; /* fsyncs are not I/O requests in the statistics (fio counts them apart) */
+	if (fsync) { /* not I/O requests in the statistics: fio counts them apart ("sync") */
+		if (measured(r, t, res.t_issue))
+			fio_series_sync(&j->series, now - res.t_issue);
+		return;
+	}
 	if (measured(r, t, res.t_issue)) {
 		st_job_add(&j->st, op, len, res.t_issue, now);
+		fio_series_add(&j->series, &j->fio, op, len, res.t_issue, now);
 		j->st.vnode_wait += res.vnode_wait;
 		j->st.getpages_wait += res.getpages_wait;
 		j->st.range_wait += res.range_wait;

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim/csv.h"
 #include "sim/scenario.h"
 #include "tests/testutil.h"
 
@@ -166,7 +167,7 @@ tu_summary_field(const char *dir, const char *policy, const char *job, const cha
 	ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "no %s", path);
 	double v = NAN;
 	char **lines = g_strsplit(text, "\n", -1);
-	char **hdr = g_strsplit(lines[0], ",", -1);
+	char **hdr = csv_split(lines[0]);
 	int c_pol = -1, c_job = -1, c_val = -1; /* the header's positions of the names */
 	for (int i = 0; hdr[i]; i++) {
 		c_pol = !strcmp(hdr[i], "policy") ? i : c_pol;
@@ -176,7 +177,7 @@ tu_summary_field(const char *dir, const char *policy, const char *job, const cha
 	ck_assert_msg(c_pol >= 0 && c_job >= 0 && c_val >= 0, "%s: no column %s", path, column);
 	int need = MAX(c_val, MAX(c_pol, c_job));
 	for (char **l = lines + 1; *l && **l; l++) {
-		char **f = g_strsplit(*l, ",", -1);
+		char **f = csv_split(*l);
 		if ((int)g_strv_length(f) > need && !strcmp(f[c_pol], policy) &&
 		    !strcmp(f[c_job], job))
 			v = g_ascii_strtod(f[c_val], NULL);
