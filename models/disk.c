@@ -549,6 +549,12 @@ disk_submit(struct disk *d, struct disk_io *io)
 	if (d->blk) {
 		blk_insert(d->blk, io, now);
 		feed(d, now);
+		/* a merge of two requests freed a slot: let a waiting submitter have it */
+		if (blk_in_use(d->blk) < blk_get_config(d->blk)->nr_requests) {
+			sg_sem_t w = g_queue_pop_head(&d->blocked);
+			if (w)
+				sg_sem_release(w);
+		}
 	} else {
 		io->pos = pos_of(d, io->lbn); /* once, not at every scheduling decision */
 		io->t_queued = now;
