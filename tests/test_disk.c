@@ -133,6 +133,33 @@ START_TEST(test_scheduler_order)
 }
 END_TEST
 
+/* The drive's age limit (DiskSim's scheduling timeout): 100 us requests; a far request F
+ * (lbn 100000, at 1 us) and near ones arriving one per service time, each closer to the head
+ * than F.  Shortest-first alone serves F last.  With age_limit_ms=0.35, F is served at the
+ * first decision where it has waited 350 us: at 100 us it has waited 99, at 200 us 199, at
+ * 300 us 299, at 400 us 399 >= 350, so F goes fifth; from F's end (100008) lbn 50 is
+ * nearer than 40, so N5 before N4. */
+static const struct h_req age_q[] = {{0, IO_READ, 0, 8},       {1e-6, IO_READ, 100000, 8},
+                                     {1e-6, IO_READ, 10, 8},   {150e-6, IO_READ, 20, 8},
+                                     {250e-6, IO_READ, 30, 8}, {350e-6, IO_READ, 40, 8},
+                                     {450e-6, IO_READ, 50, 8}};
+
+START_TEST(test_age_limit)
+{
+	static const size_t aged[7] = {0, 2, 3, 4, 1, 6, 5}, pure[7] = {0, 2, 3, 4, 5, 6, 1};
+	struct harness *h = h_run(_i == 0 ? "[disk]\nmodel=simple\nservice_us=100\nscheduler=sptf\n"
+	                                    "age_limit_ms=0.35\n"
+	                                  : "[disk]\nmodel=simple\nservice_us=100\nscheduler=sptf\n"
+	                                    "age_limit_ms=0\n",
+	                          age_q, 7);
+	for (size_t k = 0; k < 7; k++)
+		ck_assert_msg(g_array_index(h->order, size_t, k) == (_i == 0 ? aged[k] : pure[k]),
+		              "case %d: position %zu served %zu", _i, k,
+		              g_array_index(h->order, size_t, k));
+	ck_assert(fabs(h->ios[1].t_done - (_i == 0 ? 500e-6 : 700e-6)) < 1e-12);
+}
+END_TEST
+
 /* ---- channels and the SSD's closed forms ---- */
 
 START_TEST(test_channels)
@@ -395,6 +422,7 @@ suite_disk(void)
 	tcase_add_test(tc, test_no_merge);
 	tcase_add_test(tc, test_nr_requests);
 	tcase_add_loop_test(tc, test_ncq_reorders, 0, 2);
+	tcase_add_loop_test(tc, test_age_limit, 0, 2);
 	tcase_add_test(tc, test_bad_disk);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("queueing");
