@@ -217,6 +217,7 @@ disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const 
 	if (d->blk) {
 		const struct blk_config *b = blk_get_config(d->blk);
 		put(ctx, "block_scheduler", blk_sched_names[b->sched]);
+		put(ctx, "merge", b->merges ? "1" : "0"); /* the old name, kept for readers */
 		put(ctx, "merges", b->merges ? "1" : "0");
 		snprintf(buf, sizeof buf, "%d", b->nr_requests);
 		put(ctx, "nr_requests", buf);
@@ -224,9 +225,9 @@ disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const 
 		put(ctx, "max_sectors_kb", buf);
 		if (b->sched == BLK_SCHED_MQ_DEADLINE) {
 			snprintf(buf, sizeof buf, "%g", b->read_expire * 1e3);
-			put(ctx, "read_expire_ms", buf);
+			put(ctx, "read_expire", buf); /* ms, as the key */
 			snprintf(buf, sizeof buf, "%g", b->write_expire * 1e3);
-			put(ctx, "write_expire_ms", buf);
+			put(ctx, "write_expire", buf);
 			snprintf(buf, sizeof buf, "%d", b->fifo_batch);
 			put(ctx, "fifo_batch", buf);
 			snprintf(buf, sizeof buf, "%d", b->writes_starved);
@@ -234,6 +235,7 @@ disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const 
 			put(ctx, "front_merges", b->front_merges ? "1" : "0");
 		}
 	} else {
+		put(ctx, "merge", "0");
 		put(ctx, "block_scheduler", "bypassed");
 	}
 	snprintf(buf, sizeof buf, "%d", d->channels);
