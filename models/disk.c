@@ -1,11 +1,15 @@
 /*
- * disk.c -- the disk actor: one daemonized SimGrid actor per device, with its own queue,
- * scheduler and channels, driving a disk model (disk_mech.c, ssd.c, simple.c).
+ * disk.c -- the device: the host's block layer in front (models/block.c), and one daemonized
+ * SimGrid actor per drive with its own tagged queue, scheduler and channels, driving a disk
+ * model (disk_mech.c, ssd.c, simple.c).
  *
  * Design notes:
- * (1) The queue is an intrusive doubly linked list in arrival order.  The drive sees only
- *     the first `queue_depth` requests (its tagged queue); the rest wait in the host's queue
- *     in arrival order.  The scheduler picks among the requests the drive sees.
+ * (1) Two queues, as in a real stack.  A bio goes into the block layer (Linux's elevator,
+ *     merging, nr_requests); a request moves from there into the drive's queue while the
+ *     drive holds fewer than queue_depth requests, queued or in service (its tags: NCQ 32,
+ *     1 = no queueing); the drive's scheduler picks among those.  Without a block layer
+ *     (a trace taken below the host scheduler), every request goes straight into the drive's
+ *     queue in arrival order and the drive picks among the first queue_depth waiting.
  * (2) A model is pure computation: the actor asks it for a request's service time when the
  *     request starts service, records the completion time, and sleeps until the earliest
  *     completion or a new arrival, whichever comes first (one sg_sem per disk, released by a
@@ -13,12 +17,16 @@
  *     extra wake-ups).
  * (3) Completion times are the model's computed times, not the clock read after waking, so
  *     results carry no rounding of the timeout machinery.
- * (4) Statistics integrate the number of requests in the system over time (Little's law:
- *     area = throughput x mean response over a run that starts and ends empty) and the busy
- *     time (at least one request in service, as iostat's %util).
+ * (4) Statistics integrate the number of requests in the system (block layer + drive) over
+ *     time (Little's law: area = throughput x mean response over a run that starts and ends
+ *     empty) and the busy time (at least one request in service, as iostat's %util).
+ * (5) The drive's SPTF with an age limit: a request that has waited age_limit in the drive's
+ *     queue is served next, oldest first -- DiskSim 4.0's ioqueue "Scheduling timeout scheme"
+ *     with "Timeout time/weight"; Worthington, Ganger and Patt (SIGMETRICS 1994) show that
+ *     pure SPTF starves distant requests and that ageing bounds the wait at little cost.
  *
- * Invariants: ninservice <= channels; every submitted request completes exactly once; a
- * request's t_issue <= t_start <= t_done.
+ * Invariants: ninservice <= channels; with a block layer, queued + in service <= queue_depth;
+ * every submitted request completes exactly once; a request's t_issue <= t_start <= t_done.
  */
 #include <math.h>
 #include <simgrid/actor.h>
@@ -29,13 +37,12 @@
 #include <string.h>
 #include <xbt/log.h>
 
+#include "models/block.h"
 #include "models/disk.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_disk, vnodesim, "disk actor and scheduler");
 
 const char *const disk_sched_names[] = {"fcfs", "sstf", "clook", "sptf", NULL};
-
-#define MERGE_MAX_SECTORS 2048u /* 1 MiB: the largest request merging builds */
 
 struct inflight {
 	double t_done;
@@ -48,7 +55,10 @@ struct disk {
 	void *m;
 	enum disk_sched sched;
 	int queue_depth;
-	bool merge;
+	double age_limit;
+	struct blk *blk; /* NULL: bypassed (note 1) */
+	sg_actor_t actor;
+	GQueue blocked; /* sg_sem_t of submitters waiting for a free request */
 	double jitter;
 	GRand *rng;
 	int channels;
@@ -70,8 +80,9 @@ struct disk {
 	struct disk_stats st;
 };
 
-const char *const disk_common_keys[] = {"model",       "spec",  "scheduler", "queue_depth",
-                                        "capacity_gb", "merge", NULL};
+const char *const disk_common_keys[] = {"model",        "spec",        "scheduler",
+                                        "queue_depth",  "capacity_gb", "merge",
+                                        "age_limit_ms", "hw_queues",   NULL};
 
 /* The built-in rows, then the registered ones (tests). */
 static GPtrArray *
@@ -140,7 +151,10 @@ disk_create(const struct disk_config *c, GError **err)
 	d->m = m;
 	d->sched = c->sched;
 	d->queue_depth = c->queue_depth;
-	d->merge = c->merge;
+	d->age_limit = c->age_limit;
+	if (c->blk)
+		d->blk = blk_create(c->blk);
+	g_queue_init(&d->blocked);
 	d->jitter = c->jitter;
 	d->rng = g_rand_new_with_seed((guint32)(c->seed * 2654435761u + 17));
 	if (model->seed)
@@ -158,6 +172,7 @@ disk_destroy(struct disk *d)
 	if (!d)
 		return;
 	d->model->destroy(d->m);
+	blk_destroy(d->blk);
 	g_rand_free(d->rng);
 	g_free(d->fl);
 	if (d->wake)
@@ -208,7 +223,32 @@ disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const 
 	put(ctx, "scheduler", disk_sched_names[d->sched]);
 	snprintf(buf, sizeof buf, "%d", d->queue_depth);
 	put(ctx, "queue_depth", buf);
-	put(ctx, "merge", d->merge ? "1" : "0");
+	snprintf(buf, sizeof buf, "%g", d->age_limit * 1e3);
+	put(ctx, "age_limit_ms", buf);
+	if (d->blk) {
+		const struct blk_config *b = blk_get_config(d->blk);
+		put(ctx, "block_scheduler", blk_sched_names[b->sched]);
+		put(ctx, "merge", b->merges ? "1" : "0"); /* the old name, kept for readers */
+		put(ctx, "merges", b->merges ? "1" : "0");
+		snprintf(buf, sizeof buf, "%d", b->nr_requests);
+		put(ctx, "nr_requests", buf);
+		snprintf(buf, sizeof buf, "%u", b->max_sectors / 2);
+		put(ctx, "max_sectors_kb", buf);
+		if (b->sched == BLK_SCHED_MQ_DEADLINE) {
+			snprintf(buf, sizeof buf, "%g", b->read_expire * 1e3);
+			put(ctx, "read_expire", buf); /* ms, as the key */
+			snprintf(buf, sizeof buf, "%g", b->write_expire * 1e3);
+			put(ctx, "write_expire", buf);
+			snprintf(buf, sizeof buf, "%d", b->fifo_batch);
+			put(ctx, "fifo_batch", buf);
+			snprintf(buf, sizeof buf, "%d", b->writes_starved);
+			put(ctx, "writes_starved", buf);
+			put(ctx, "front_merges", b->front_merges ? "1" : "0");
+		}
+	} else {
+		put(ctx, "merge", "0");
+		put(ctx, "block_scheduler", "bypassed");
+	}
 	snprintf(buf, sizeof buf, "%d", d->channels);
 	put(ctx, "channels", buf);
 	if (d->model->describe)
@@ -272,6 +312,16 @@ pick(struct disk *d, double now)
 	struct disk_io *best = d->head;
 	if (d->sched == DISK_SCHED_FCFS || !best)
 		return best;
+	if (d->sched == DISK_SCHED_SPTF && d->age_limit > 0) { /* note 5 */
+		struct disk_io *old = NULL;
+		int k = 0;
+		for (struct disk_io *io = d->head; io && k < d->queue_depth; io = io->next, k++)
+			if (now - io->t_queued >= d->age_limit &&
+			    (!old || io->t_queued < old->t_queued))
+				old = io;
+		if (old)
+			return old;
+	}
 	uint64_t cur = d->model->cylinder ? d->cur_cyl : d->cur_lbn;
 	double bestv = INFINITY;
 	/* C-LOOK: the lowest position at or above the arm; if none, the lowest overall. */
@@ -300,7 +350,7 @@ pick(struct disk *d, double now)
 			break;
 		default: /* SPTF */
 			if (d->model->position)
-				v = d->model->position(d->m, io->op, io->lbn, io->nsect, now);
+				v = d->model->position(d->m, io->op, io->rq_lbn, io->rq_nsect, now);
 			else
 				v = p > cur ? (double)(p - cur) : (double)(cur - p);
 			break;
@@ -311,37 +361,6 @@ pick(struct disk *d, double now)
 		}
 	}
 	return best;
-}
-
-/* Merge queued requests adjacent to IO (same op) into it; returns the total sectors. */
-static uint32_t
-merge_adjacent(struct disk *d, struct disk_io *io, uint64_t *lbn)
-{
-	uint64_t lo = io->lbn, hi = io->lbn + io->nsect;
-	struct disk_io **tailp = &io->merged;
-	bool grew = true;
-	while (grew) {
-		grew = false;
-		for (struct disk_io *o = d->head; o; o = o->next) {
-			if (o->op != io->op || hi - lo + o->nsect > MERGE_MAX_SECTORS)
-				continue;
-			if (o->lbn == hi || o->lbn + o->nsect == lo) {
-				if (o->lbn == hi)
-					hi += o->nsect;
-				else
-					lo = o->lbn;
-				q_remove(d, o);
-				o->merged = NULL;
-				*tailp = o;
-				tailp = &o->merged;
-				d->st.nmerged++;
-				grew = true;
-				break;
-			}
-		}
-	}
-	*lbn = lo;
-	return (uint32_t)(hi - lo);
 }
 
 static void
@@ -386,9 +405,8 @@ static void
 start_one(struct disk *d, struct disk_io *io, double now)
 {
 	q_remove(d, io);
-	io->merged = NULL;
-	uint64_t lbn = io->lbn;
-	uint32_t nsect = d->merge ? merge_adjacent(d, io, &lbn) : io->nsect;
+	uint64_t lbn = io->rq_lbn; /* the request's span: its bios merged by the block layer */
+	uint32_t nsect = io->rq_nsect;
 	struct disk_svc svc;
 	d->model->service(d->m, io->op, lbn, nsect, now, &svc);
 	if (d->jitter > 0) {
@@ -439,12 +457,36 @@ complete(struct disk *d, struct disk_io *io)
 		st->sum_xfer += o->svc.xfer;
 		st->t_last = o->t_done;
 		d->ninsys--;
+		if (o != io)
+			st->nmerged++;
 		XBT_DEBUG("complete %s lbn %llu +%u (raw req %llu): response %.9f s",
 		          o->op == IO_READ ? "read" : "write", (unsigned long long)o->lbn, o->nsect,
 		          (unsigned long long)o->id, o->t_done - o->t_issue);
 		o->merged = NULL;
 		o->done(o); /* may resubmit: do not touch o after this */
 		o = next;
+	}
+	if (d->blk) { /* the request's slot is free: wake one waiting submitter (note 1) */
+		blk_complete(d->blk);
+		sg_sem_t w = g_queue_pop_head(&d->blocked);
+		if (w)
+			sg_sem_release(w);
+	}
+}
+
+/* Move requests from the block layer into the drive's queue while it has a free tag. */
+static void
+feed(struct disk *d, double now)
+{
+	if (!d->blk)
+		return;
+	while ((int)d->nqueued + d->nfl < d->queue_depth) {
+		struct disk_io *rq = blk_dispatch(d->blk, now);
+		if (!rq)
+			break;
+		rq->pos = pos_of(d, rq->rq_lbn);
+		rq->t_queued = now;
+		q_append(d, rq);
 	}
 }
 
@@ -454,6 +496,7 @@ disk_actor(int argc, char **argv)
 	struct disk *d = (struct disk *)sg_actor_self_get_data();
 	for (;;) {
 		double now = simgrid_get_clock();
+		feed(d, now);
 		while (d->nfl < d->channels && d->head)
 			start_one(d, pick(d, now), now);
 		if (d->nfl == 0) {
@@ -489,6 +532,7 @@ disk_start(struct disk *d, void *host)
 {
 	d->wake = sg_sem_init(0);
 	sg_actor_t a = sg_actor_init("disk", (sg_host_t)host);
+	d->actor = a;
 	sg_actor_set_data(a, d);
 	sg_actor_daemonize(a);
 	sg_actor_start(a, disk_actor, 0, NULL);
@@ -497,18 +541,46 @@ disk_start(struct disk *d, void *host)
 void
 disk_submit(struct disk *d, struct disk_io *io)
 {
-	double now = simgrid_get_clock();
 	g_assert(io->lbn + io->nsect <= disk_capacity(d));
+	if (d->blk && sg_actor_self() != d->actor) {
+		while (blk_full(d->blk, io)) { /* no free request: wait for a completion */
+			sg_sem_t w = sg_sem_init(0);
+			g_queue_push_tail(&d->blocked, w);
+			sg_sem_acquire(w);
+			sg_sem_destroy(w);
+		}
+	}
+	double now = simgrid_get_clock();
 	integrate(d, now);
 	io->t_issue = now;
 	io->merged = NULL;
+	io->rq_lbn = io->lbn;
+	io->rq_nsect = io->nsect;
 	if (d->st.t_first < 0)
 		d->st.t_first = now;
-	io->pos = pos_of(d, io->lbn); /* once, not at every scheduling decision */
-	q_append(d, io);
 	d->ninsys++;
-	if (d->waiting && d->nfl < d->channels) {
+	if (d->blk) {
+		blk_insert(d->blk, io, now);
+		feed(d, now);
+		/* a merge of two requests freed a slot: let a waiting submitter have it */
+		if (blk_in_use(d->blk) < blk_get_config(d->blk)->nr_requests) {
+			sg_sem_t w = g_queue_pop_head(&d->blocked);
+			if (w)
+				sg_sem_release(w);
+		}
+	} else {
+		io->pos = pos_of(d, io->lbn); /* once, not at every scheduling decision */
+		io->t_queued = now;
+		q_append(d, io);
+	}
+	if (d->waiting && d->nfl < d->channels && d->head) {
 		d->waiting = false;
 		sg_sem_release(d->wake);
 	}
+}
+
+const struct blk_stats *
+disk_blk_stats(const struct disk *d)
+{
+	return d->blk ? blk_get_stats(d->blk) : NULL;
 }

@@ -103,13 +103,20 @@ struct disk_io {
 	/* Called by the disk actor at completion (in its context): must not block. */
 	void (*done)(struct disk_io *io);
 	void *arg;
-	struct disk_io *next, *prev, *merged; /* disk.c only */
-	uint64_t pos; /* disk.c only: the cylinder (or LBN) the scheduler orders by */
+	struct disk_io *next, *prev, *merged; /* disk.c and block.c only */
+	uint64_t pos;    /* disk.c only: the cylinder (or LBN) the drive's scheduler orders by */
+	double t_queued; /* disk.c only: entered the drive's own queue (its age limit) */
+	/* block.c (and disk.c, which serves the span): the request this io opened, with the
+	 * bios merged into it chained on ->merged */
+	uint64_t rq_lbn;
+	uint32_t rq_nsect;
+	uint64_t bseq;    /* insertion order */
+	double fifo_time; /* mq-deadline: the request's deadline */
 };
 
 /* Counters kept by the disk actor (seconds unless named otherwise). */
 struct disk_stats {
-	uint64_t nreq, nread, nwrite, nhit, nmerged;
+	uint64_t nreq, nread, nwrite, nhit, nmerged; /* nmerged: bios served in another's request */
 	uint64_t sectors_read, sectors_written;
 	double busy;     /* time with at least one request in service */
 	double area;     /* integral of requests in the system (queue + service) over time */
@@ -122,15 +129,23 @@ struct disk_stats {
 enum disk_sched { DISK_SCHED_FCFS, DISK_SCHED_SSTF, DISK_SCHED_CLOOK, DISK_SCHED_SPTF };
 extern const char *const disk_sched_names[]; /* NULL-terminated */
 
-/* A device's settings ([disk]), read by sim/config.c. */
+struct blk_config;
+
+/* A device's settings ([disk], and [block] for the host's block layer), read by
+ * sim/config.c. */
 struct disk_config {
 	const struct disk_model *model;
 	const void *model_cfg; /* the model's own settings (struct disk_model) */
 	enum disk_sched sched;
-	int queue_depth; /* requests the drive sees at once (its tagged queue) */
-	bool merge;      /* merge adjacent queued requests */
-	uint64_t seed;   /* the run's: seeds the model's random streams */
-	double jitter;   /* [sim] jitter: each service time x a uniform [1-J, 1+J] */
+	int queue_depth;  /* requests the drive holds at once, in service or queued (its tags) */
+	double age_limit; /* seconds; 0 = none: a request queued in the drive this long is
+	                     served next, oldest first (DiskSim's scheduling timeout) */
+	/* The host's block layer (models/block.h), or NULL to bypass it: every request goes
+	 * straight into the drive's queue, unbounded, the drive choosing among its first
+	 * queue_depth (a trace taken below the host scheduler). */
+	const struct blk_config *blk;
+	uint64_t seed; /* the run's: seeds the model's random streams */
+	double jitter; /* [sim] jitter: each service time x a uniform [1-J, 1+J] */
 };
 
 struct disk;
@@ -139,8 +154,12 @@ struct disk *disk_create(const struct disk_config *c, GError **err);
 void disk_destroy(struct disk *d);
 /* Start the disk's daemon actor on HOST (a sg_host_t). */
 void disk_start(struct disk *d, void *host);
-/* Queue IO (from any actor; does not block).  Stamps io->t_issue with the current time. */
+/* Queue IO (a bio) through the block layer.  Stamps io->t_issue with the current time.
+ * Blocks the calling actor while the block layer has no free request (nr_requests) and IO
+ * cannot merge, except when called from the disk's own actor (a completion callback). */
 void disk_submit(struct disk *d, struct disk_io *io);
+/* The block layer's counters (NULL when bypassed). */
+const struct blk_stats *disk_blk_stats(const struct disk *d);
 uint64_t disk_capacity(const struct disk *d);
 /* Requests per second the device serves at most, estimated from one request of NSECT
  * sectors at LBN 0 (its channels at once): for bounds checked before a run, on a disk not

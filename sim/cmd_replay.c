@@ -104,7 +104,7 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	}
 	if (!cli_apply_sets(s, sets))
 		goto done;
-	struct disk *d = cfg_disk(scn_section(s, "disk"), 1, 0, &err);
+	struct disk *d = cfg_disk(scn_section(s, "disk"), NULL, 1, 0, &err);
 	if (!d) {
 		status = cli_bad_err(err);
 		goto done;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/block.h"
 #include "models/disk.h"
 #include "models/disk_mech.h"
 #include "models/pagecache.h"
@@ -283,8 +284,82 @@ which_model(const struct scn_sect *sect, GError **err)
 	return model;
 }
 
+/* hw_queues from the spec file's [disk], then SECT's: the device's hardware queues (an NVMe
+ * has one per CPU, a SATA or SAS drive one); it only picks the default elevator. */
+static bool
+read_hw_queues(const struct scn_sect *sect, int64_t *out, GError **err)
+{
+	struct scn *f = NULL;
+	*out = 1;
+	if (scn_has(sect, "spec")) {
+		char *path;
+		if (!scn_get_path(sect, "spec", &path, err))
+			return false;
+		bool plain =
+		    !g_str_has_suffix(path, ".diskspecs") && !g_str_has_suffix(path, ".parv");
+		g_free(path);
+		if (plain && !spec_open(sect, &f, err))
+			return false;
+	}
+	bool ok = (!f || scn_get_int(scn_section(f, "disk"), "hw_queues", 1, 1, 4096, out, err)) &&
+	          scn_get_int(sect, "hw_queues", *out, 1, 4096, out, err);
+	scn_free(f);
+	return ok;
+}
+
+static const char *const block_keys[] = {
+    "scheduler",    "merges",     "nr_requests",    "max_sectors_kb", "read_expire",
+    "write_expire", "fifo_batch", "writes_starved", "front_merges",   NULL};
+
+/* [block] into C, for a drive of QD tags and HWQ hardware queues; DISK's merge is the old
+ * name of merges. */
+static bool
+cfg_block(const struct scn_sect *sect, const struct scn_sect *disk, int qd, int hwq,
+          struct blk_config *c, GError **err)
+{
+	if (!scn_check_keys(sect, block_keys, err))
+		return false;
+	/* elevator_get_default (block/elevator.c): mq-deadline for one hardware queue, else none */
+	const char *def = hwq == 1 ? "mq-deadline" : "none", *name;
+	if (!scn_get_str(sect, "scheduler", def, &name, err))
+		return false;
+	int si = -1;
+	for (int i = 0; blk_sched_names[i]; i++)
+		if (strcmp(name, blk_sched_names[i]) == 0)
+			si = i;
+	if (si < 0) {
+		scn_error(sect, "scheduler", err, "unknown scheduler '%s' (none, mq-deadline)",
+		          name);
+		return false;
+	}
+	blk_config_default(c, (enum blk_sched)si, qd);
+	bool merges = c->merges, front = c->front_merges;
+	int64_t nr, maxkb, batch, starved;
+	double rexp, wexp;
+	if (!scn_get_bool(disk, "merge", merges, &merges, err) ||
+	    !scn_get_bool(sect, "merges", merges, &merges, err) ||
+	    !scn_get_int(sect, "nr_requests", c->nr_requests, 1, 1 << 20, &nr, err) ||
+	    !scn_get_int(sect, "max_sectors_kb", c->max_sectors / 2, 1, 1 << 20, &maxkb, err) ||
+	    !scn_get_double(sect, "read_expire", c->read_expire * 1e3, 0, 1e9, &rexp, err) ||
+	    !scn_get_double(sect, "write_expire", c->write_expire * 1e3, 0, 1e9, &wexp, err) ||
+	    !scn_get_int(sect, "fifo_batch", c->fifo_batch, 1, 1 << 20, &batch, err) ||
+	    !scn_get_int(sect, "writes_starved", c->writes_starved, 0, 1 << 20, &starved, err) ||
+	    !scn_get_bool(sect, "front_merges", front, &front, err))
+		return false;
+	c->merges = merges;
+	c->nr_requests = (int)nr;
+	c->max_sectors = (uint32_t)maxkb * 2;
+	c->read_expire = rexp / 1e3;
+	c->write_expire = wexp / 1e3;
+	c->fifo_batch = (int)batch;
+	c->writes_starved = (int)starved;
+	c->front_merges = front;
+	return true;
+}
+
 struct disk *
-cfg_disk(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err)
+cfg_disk(const struct scn_sect *sect, const struct scn_sect *block, uint64_t seed, double jitter,
+         GError **err)
 {
 	const struct disk_model *model = which_model(sect, err);
 	if (!model || !check_disk_keys(sect, model, err))
@@ -298,12 +373,17 @@ cfg_disk(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err
 		if (!ok)
 			return NULL;
 	}
+	/* the drive's queue: SPTF (with an age limit) where the model knows positioning times,
+	 * FCFS where it does not (an SSD does not reorder by position) */
 	const char *sched;
-	int64_t qd;
-	bool merge;
-	if (!scn_get_str(sect, "scheduler", "clook", &sched, err) ||
+	int64_t qd, hwq;
+	double age_ms;
+	const char *sched_def = model->position ? "sptf" : "fcfs";
+	if (!scn_get_str(sect, "scheduler", sched_def, &sched, err) ||
 	    !scn_get_int(sect, "queue_depth", 32, 1, 65536, &qd, err) ||
-	    !scn_get_bool(sect, "merge", false, &merge, err))
+	    !scn_get_double(sect, "age_limit_ms", model->position ? DISK_AGE_LIMIT_MS : 0, 0, 1e9,
+	                    &age_ms, err) ||
+	    !read_hw_queues(sect, &hwq, err))
 		return NULL;
 	int si = -1;
 	for (int i = 0; disk_sched_names[i]; i++)
@@ -314,6 +394,9 @@ cfg_disk(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err
 		          "unknown scheduler '%s' (fcfs, sstf, clook, sptf)", sched);
 		return NULL;
 	}
+	struct blk_config bc;
+	if (block && !cfg_block(block, sect, (int)qd, (int)hwq, &bc, err))
+		return NULL;
 	/* the model's own settings */
 	void *cfg = g_malloc0(MAX(model->cfg_size, 1));
 	bool ok;
@@ -331,7 +414,8 @@ cfg_disk(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err
 		                        .model_cfg = cfg,
 		                        .sched = (enum disk_sched)si,
 		                        .queue_depth = (int)qd,
-		                        .merge = merge,
+		                        .age_limit = age_ms / 1e3,
+		                        .blk = block ? &bc : NULL,
 		                        .seed = seed,
 		                        .jitter = jitter};
 		GError *e = NULL;

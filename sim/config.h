@@ -18,10 +18,15 @@
 struct scn;
 struct scn_sect;
 
-/* The device [disk] SECT describes (model, scheduler, queue_depth, merge, the model's keys,
- * the file spec= names), built: SEED seeds its random streams, JITTER perturbs its service
- * times ([sim] jitter).  NULL + *err on bad input. */
-struct disk *cfg_disk(const struct scn_sect *sect, uint64_t seed, double jitter, GError **err);
+/* The device [disk] SECT describes (model, scheduler, queue_depth, age_limit_ms, hw_queues,
+ * the model's keys, the file spec= names) behind the block layer [block] BLOCK describes (NULL:
+ * none, requests go straight to the drive -- a replayed trace taken below the host's
+ * scheduler), built: SEED seeds its random streams, JITTER perturbs its service times
+ * ([sim] jitter).  NULL + *err on bad input. */
+struct disk *cfg_disk(const struct scn_sect *sect, const struct scn_sect *block, uint64_t seed,
+                      double jitter, GError **err);
+/* The drive's age limit by default (ms), for a drive whose model knows positioning times. */
+#define DISK_AGE_LIMIT_MS 500
 
 /* [fs] and [policy] of S for a run of POLICY
  * (a known policy) with the oracle on or off, on a disk of DISK_SECTORS sectors.  C's texts

@@ -97,7 +97,10 @@ load_all(struct run *r, struct scn *s, const struct run_opts *o, GError **err)
 		return scn_error(ps, "name", err, "unknown policy '%s' (vnodesim policies)", pol);
 	if (!r->policy)
 		r->policy = pol;
-	r->disk = cfg_disk(scn_section(s, "disk"), r->seed, r->sim.jitter, err);
+	/* a replayed trace was taken below the host's scheduler: it bypasses the block layer */
+	bool replay = o && o->trace;
+	r->disk = cfg_disk(scn_section(s, "disk"), replay ? NULL : scn_section(s, "block"), r->seed,
+	                   r->sim.jitter, err);
 	if (!r->disk)
 		return false;
 	if (o && o->trace) { /* a replay addresses the raw device: no file system */

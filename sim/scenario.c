@@ -52,7 +52,7 @@
 #define SCN_MAX_INCLUDE 16       /* include depth, to stop cycles */
 #define SCN_MAX_INCLUDES 256     /* include directives followed, in all */
 
-static const char *const sim_sections[] = {"host", "disk", "fs", "policy", "sim", NULL};
+static const char *const sim_sections[] = {"host", "disk", "block", "fs", "policy", "sim", NULL};
 static const char set_file[] = "--set";
 
 enum sect_kind { SK_SIM, SK_GLOBAL, SK_JOB, SK_PLAIN };

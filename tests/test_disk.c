@@ -72,7 +72,9 @@ h_run(const char *disk_ini, const struct h_req *reqs, size_t n)
 	struct scn *s = tu_plain(disk_ini);
 	GError *err = NULL;
 	struct harness *h = g_new0(struct harness, 1);
-	h->d = cfg_disk(scn_section(s, "disk"), 1, 0, &err);
+	/* without a [block] section the drive is driven directly (its own queue, unbounded) */
+	const struct scn_sect *blk = strstr(disk_ini, "[block]") ? scn_section(s, "block") : NULL;
+	h->d = cfg_disk(scn_section(s, "disk"), blk, 1, 0, &err);
 	ck_assert_msg(h->d, "disk_create: %s", err ? err->message : "?");
 	h->reqs = reqs;
 	h->n = n;
@@ -128,6 +130,33 @@ START_TEST(test_scheduler_order)
 		              "%s depth %d: position %zu served request %zu, expected %zu",
 		              sched_cases[_i].sched, sched_cases[_i].depth, k,
 		              g_array_index(h->order, size_t, k), sched_cases[_i].order[k]);
+}
+END_TEST
+
+/* The drive's age limit (DiskSim's scheduling timeout): 100 us requests; a far request F
+ * (lbn 100000, at 1 us) and near ones arriving one per service time, each closer to the head
+ * than F.  Shortest-first alone serves F last.  With age_limit_ms=0.35, F is served at the
+ * first decision where it has waited 350 us: at 100 us it has waited 99, at 200 us 199, at
+ * 300 us 299, at 400 us 399 >= 350, so F goes fifth; from F's end (100008) lbn 50 is
+ * nearer than 40, so N5 before N4. */
+static const struct h_req age_q[] = {{0, IO_READ, 0, 8},       {1e-6, IO_READ, 100000, 8},
+                                     {1e-6, IO_READ, 10, 8},   {150e-6, IO_READ, 20, 8},
+                                     {250e-6, IO_READ, 30, 8}, {350e-6, IO_READ, 40, 8},
+                                     {450e-6, IO_READ, 50, 8}};
+
+START_TEST(test_age_limit)
+{
+	static const size_t aged[7] = {0, 2, 3, 4, 1, 6, 5}, pure[7] = {0, 2, 3, 4, 5, 6, 1};
+	struct harness *h = h_run(_i == 0 ? "[disk]\nmodel=simple\nservice_us=100\nscheduler=sptf\n"
+	                                    "age_limit_ms=0.35\n"
+	                                  : "[disk]\nmodel=simple\nservice_us=100\nscheduler=sptf\n"
+	                                    "age_limit_ms=0\n",
+	                          age_q, 7);
+	for (size_t k = 0; k < 7; k++)
+		ck_assert_msg(g_array_index(h->order, size_t, k) == (_i == 0 ? aged[k] : pure[k]),
+		              "case %d: position %zu served %zu", _i, k,
+		              g_array_index(h->order, size_t, k));
+	ck_assert(fabs(h->ios[1].t_done - (_i == 0 ? 500e-6 : 700e-6)) < 1e-12);
 }
 END_TEST
 
@@ -187,19 +216,86 @@ START_TEST(test_ssd_interface_gaps)
 		              "request %d done at %.12f, want %.12f", i, h->ios[i].t_done, want[i]);
 }
 END_TEST
+static const struct h_req merge_q[] = {{0, IO_WRITE, 0, 8},
+                                       {1e-6, IO_WRITE, 108, 8},
+                                       {1e-6, IO_WRITE, 100, 8},
+                                       {1e-6, IO_WRITE, 116, 8}};
 
 START_TEST(test_merge)
 {
-	/* with merge=1, three adjacent queued writes behind a busy disk are served as one */
-	static const struct h_req q[] = {{0, IO_WRITE, 0, 8},
-	                                 {1e-6, IO_WRITE, 108, 8},
-	                                 {1e-6, IO_WRITE, 100, 8},
-	                                 {1e-6, IO_WRITE, 116, 8}};
-	struct harness *h =
-	    h_run("[disk]\nmodel=simple\nservice_us=100\nmerge=1\nscheduler=fcfs\n", q, 4);
-	ck_assert_uint_eq(disk_get_stats(h->d)->nmerged, 2);
+	/* A drive of one tag busy with write 0: 108 waits in mq-deadline, 100 front-merges
+	 * into it, 116 back-merges: one request [100, 124), dispatched at 100 us and done at
+	 * 200 us, two bios merged.  [disk] merge=1 is the old name of [block] merges. */
+	static const char *const inis[] = {
+	    "[disk]\nmodel=simple\nservice_us=100\nmerge=1\nscheduler=fcfs\nqueue_depth=1\n"
+	    "[block]\nscheduler=mq-deadline\n",
+	    "[disk]\nmodel=simple\nservice_us=100\nscheduler=fcfs\nqueue_depth=1\n"
+	    "[block]\nscheduler=mq-deadline\nmerges=1\n"};
+	{ /* one simulation per process: _i picks the case */
+		struct harness *h = h_run(inis[_i], merge_q, 4);
+		ck_assert_uint_eq(disk_get_stats(h->d)->nmerged, 2);
+		ck_assert_uint_eq(disk_get_stats(h->d)->nreq, 4);
+		ck_assert(fabs(h->ios[1].t_done - 200e-6) < 1e-12);
+		ck_assert(h->ios[2].t_done == h->ios[1].t_done &&
+		          h->ios[3].t_done == h->ios[1].t_done);
+		ck_assert_uint_eq(h->ios[1].svc.hit, 0);
+	}
+}
+END_TEST
+
+START_TEST(test_no_merge)
+{
+	/* merges=0 (nomerges=2): four requests, served one at a time: 100, 200, 300, 400 us,
+	 * 108 then 116 then 100 (mq-deadline: writes in sector order from the FIFO head 108,
+	 * then 116, then, none left above, the FIFO head 100).  nr_requests=64: the default
+	 * for one tag, 2, would hold the submitter back until 100 us, and 108 would be alone
+	 * when it is dispatched. */
+	struct harness *h = h_run("[disk]\nmodel=simple\nservice_us=100\nscheduler=fcfs\n"
+	                          "queue_depth=1\n[block]\nmerges=0\nnr_requests=64\n",
+	                          merge_q, 4);
+	ck_assert_uint_eq(disk_get_stats(h->d)->nmerged, 0);
 	ck_assert(fabs(h->ios[1].t_done - 200e-6) < 1e-12);
-	ck_assert(h->ios[2].t_done == h->ios[1].t_done && h->ios[3].t_done == h->ios[1].t_done);
+	ck_assert(fabs(h->ios[3].t_done - 300e-6) < 1e-12);
+	ck_assert(fabs(h->ios[2].t_done - 400e-6) < 1e-12);
+}
+END_TEST
+
+/* nr_requests=2 on a drive of one tag: request 0 at the drive, 1 queued: 2 and 3 (not
+ * adjacent) wait in their submitters until a completion frees a request.  One submitter
+ * issues them in order, so it is blocked in disk_submit: request 2 is stamped when 0
+ * completes (100 us), 3 when 1 completes (200 us). */
+START_TEST(test_nr_requests)
+{
+	static const struct h_req q[] = {{0, IO_READ, 0, 8},
+	                                 {0, IO_READ, 1000, 8},
+	                                 {0, IO_READ, 2000, 8},
+	                                 {0, IO_READ, 3000, 8}};
+	struct harness *h = h_run("[disk]\nmodel=simple\nservice_us=100\nscheduler=fcfs\n"
+	                          "queue_depth=1\n[block]\nnr_requests=2\n",
+	                          q, 4);
+	ck_assert(h->ios[1].t_issue == 0);
+	ck_assert_msg(fabs(h->ios[2].t_issue - 100e-6) < 1e-12, "2 issued at %.9f",
+	              h->ios[2].t_issue);
+	ck_assert_msg(fabs(h->ios[3].t_issue - 200e-6) < 1e-12, "3 issued at %.9f",
+	              h->ios[3].t_issue);
+	ck_assert(fabs(h->ios[3].t_done - 400e-6) < 1e-12);
+}
+END_TEST
+
+/* The drive's own queue (NCQ) reorders what the block layer hands it: with none in front
+ * (nothing held by the host) and queue_depth=32, SSTF serves as in test_scheduler_order;
+ * with queue_depth=1 the drive cannot reorder: FCFS whatever its scheduler. */
+START_TEST(test_ncq_reorders)
+{
+	static const size_t sstf[6] = {0, 3, 5, 1, 4, 2}, fifo[6] = {0, 1, 2, 3, 4, 5};
+	struct harness *h =
+	    h_run(_i == 0 ? "[disk]\nmodel=simple\nservice_us=100\nscheduler=sstf\n"
+	                    "queue_depth=32\n[block]\nscheduler=none\n"
+	                  : "[disk]\nmodel=simple\nservice_us=100\nscheduler=sstf\n"
+	                    "queue_depth=1\n[block]\nscheduler=none\nnr_requests=64\n",
+	          sched_q, 6);
+	for (size_t k = 0; k < 6; k++)
+		ck_assert_uint_eq(g_array_index(h->order, size_t, k), _i == 0 ? sstf[k] : fifo[k]);
 }
 END_TEST
 
@@ -289,11 +385,18 @@ START_TEST(test_bad_disk)
 	    {"[disk]\nmodel=ssd\nchannels=-1\n", "channels", ":3:"},
 	    {"[disk]\nmodel=simple\nservice_dist=gamma\n", "service_dist", ":3:"},
 	    {"[disk]\nmodel=ssd\nrpm=7200\n", "rpm", ":3:"},
+	    {"[disk]\nmodel=ssd\n[block]\nscheduler=cfq\n", "scheduler", ":4:"},
+	    {"[disk]\nmodel=ssd\n[block]\nnr_requests=0\n", "nr_requests", ":4:"},
+	    {"[disk]\nmodel=ssd\n[block]\nread_expire=-1\n", "read_expire", ":4:"},
+	    {"[disk]\nmodel=ssd\n[block]\nfifo_batch=0\n", "fifo_batch", ":4:"},
+	    {"[disk]\nmodel=ssd\n[block]\nelevator=noop\n", "elevator", ":4:"},
+	    {"[disk]\nmodel=ssd\nage_limit_ms=-1\n", "age_limit_ms", ":3:"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		struct scn *s = tu_plain(cases[i].ini);
 		GError *err = NULL;
-		struct disk *d = cfg_disk(scn_section(s, "disk"), 1, 0, &err);
+		struct disk *d =
+		    cfg_disk(scn_section(s, "disk"), scn_section(s, "block"), 1, 0, &err);
 		ck_assert_msg(d == NULL, "case %zu accepted", i);
 		ck_assert_msg(strstr(err->message, cases[i].key) &&
 		                  strstr(err->message, cases[i].line),
@@ -315,7 +418,11 @@ suite_disk(void)
 	tcase_add_test(tc, test_channels);
 	tcase_add_test(tc, test_ssd_closed_form);
 	tcase_add_test(tc, test_ssd_interface_gaps);
-	tcase_add_test(tc, test_merge);
+	tcase_add_loop_test(tc, test_merge, 0, 2);
+	tcase_add_test(tc, test_no_merge);
+	tcase_add_test(tc, test_nr_requests);
+	tcase_add_loop_test(tc, test_ncq_reorders, 0, 2);
+	tcase_add_loop_test(tc, test_age_limit, 0, 2);
 	tcase_add_test(tc, test_bad_disk);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("queueing");

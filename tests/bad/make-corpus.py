@@ -21,7 +21,7 @@ for sec,body in [('disk','model=ssd\n'),('sim','seed=1\n'),('host','cores=2\n'),
 scn('no-jobs', '[disk]\nmodel=ssd\n', 'no-jobs.ini')
 f('empty.ini',''); cases.append(('empty-scenario','empty.ini','check @empty.ini'))
 f('blank-lines.ini','\n\n  \n; comment only\n'); cases.append(('comments-only-scenario','blank-lines.ini','check @blank-lines.ini'))
-for sec in ['disk','host','sim','fs','policy']:
+for sec in ['disk','block','host','sim','fs','policy']:
     scn(f'unknown-key-{sec}', J+f'[{sec}]\nfrobnicate=1\n', f'unknown-key-{sec}.ini:5: [{sec}] frobnicate')
 scn('unknown-key-job', J+'frobnicate=1\n', 'unknown-key-job.ini:4: [j] frobnicate')
 scn('unknown-key-global', '[global]\nwibble=3\n'+J, 'unknown-key-global.ini:2: [global] wibble')
@@ -30,6 +30,8 @@ bad_vals=[('host','cores','0'),('host','cores','-4'),('host','cores','abc'),('ho
  ('sim','warmup_s','-1'),('disk','model','floppy'),('disk','queue_depth','0'),('disk','capacity_gb','-1'),
  ('disk','capacity_gb','1e30'),('disk','scheduler','elevator'),('disk','channels','0'),('disk','read_us','-5'),
  ('disk','read_us','fast'),('disk','bandwidth_mbps','nan'),('disk','spec','/nonexistent/x.disk'),
+ ('disk','age_limit_ms','-1'),('disk','hw_queues','0'),('block','scheduler','cfq'),('block','nr_requests','0'),
+ ('block','merges','maybe'),('block','read_expire','-5'),('block','fifo_batch','0'),('block','writes_starved','-1'),
  ('fs','block_size','1000'),('fs','block_size','-4096'),('fs','cache_mb','0'),('fs','cache_mb','1e12'),
  ('fs','layout','weird'),('fs','dirty_ratio','1.5'),('fs','direct_alloc','maybe'),('fs','dio_invalidate','neither'),
  ('fs','readahead_kb','-8'),('fs','maxphys_kb','0'),('fs','writeback_interval_s','inf'),

@@ -1,0 +1,82 @@
+/*
+ * block.h -- the host's block layer: Linux's I/O scheduler (none or mq-deadline), merging
+ * of adjacent requests, and the request pool (nr_requests) between the file system and the
+ * drive.
+ *
+ * Pure data structure: no SimGrid, no clock of its own (times come in as arguments), so the
+ * schedulers can be tested on hand-made queues.  The device (models/disk.c) owns one, puts
+ * every submitted bio into it (blk_insert), moves requests to the drive's tagged queue while
+ * the drive has a free tag (blk_dispatch) and returns each request's slot at completion
+ * (blk_complete); a submitter that finds every request in use waits (blk_full).
+ *
+ * A request is the disk_io that opened it (its rq_lbn / rq_nsect span the request) with the
+ * bios merged into it chained on ->merged.
+ */
+#ifndef VN_BLOCK_H
+#define VN_BLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/disk.h"
+
+/* The elevators, by index in blk_sched_names: Linux's names (/sys/block/X/queue/scheduler). */
+enum blk_sched { BLK_SCHED_NONE, BLK_SCHED_MQ_DEADLINE };
+extern const char *const blk_sched_names[]; /* NULL-terminated */
+
+/* Linux's defaults (block/mq-deadline.c, v5.10 .. v6.12: read_expire HZ/2, write_expire 5*HZ,
+ * writes_starved 2, fifo_batch 16, front_merges 1). */
+#define BLK_READ_EXPIRE_S 0.5
+#define BLK_WRITE_EXPIRE_S 5.0
+#define BLK_WRITES_STARVED 2
+#define BLK_FIFO_BATCH 16
+/* blk_mq_init_sched (block/blk-mq-sched.c): an elevator gets 2 * min(queue depth,
+ * BLKDEV_DEFAULT_RQ = 128) requests; none gets the tag set's depth. */
+#define BLK_DEFAULT_RQ 128
+
+struct blk_config {
+	enum blk_sched sched;
+	bool merges;          /* /sys/block/X/queue/nomerges = 0 (Linux's default) */
+	int nr_requests;      /* requests allocated at once, queued here or held by the drive */
+	uint32_t max_sectors; /* the largest request merging builds */
+	/* mq-deadline's tunables (seconds; counts) */
+	double read_expire, write_expire;
+	int fifo_batch, writes_starved;
+	bool front_merges;
+};
+
+/* Fill C with Linux's defaults for SCHED on a drive with QUEUE_DEPTH tags. */
+void blk_config_default(struct blk_config *c, enum blk_sched sched, int queue_depth);
+
+struct blk_stats {
+	uint64_t nbio;       /* bios inserted */
+	uint64_t nmerged;    /* bios merged into a request already queued */
+	uint64_t nrq_merged; /* requests merged into another (after a bio merge made them touch) */
+	uint64_t ndispatch;  /* requests dispatched */
+	uint64_t nexpired;   /* mq-deadline: dispatches that started from an expired FIFO head */
+	uint64_t nstarved;   /* mq-deadline: writes chosen because reads starved them */
+};
+
+struct blk;
+struct blk *blk_create(const struct blk_config *c);
+void blk_destroy(struct blk *b);
+/* True when IO could not merge and every request is in use: the submitter must wait for a
+ * blk_complete (Linux sleeps in blk_mq_get_tag).  Merging is tried first, as blk_mq_submit_bio
+ * does, so a bio that merges never waits. */
+bool blk_full(const struct blk *b, const struct disk_io *io);
+/* Add bio IO at NOW: merged into a queued request (back, or front if allowed), or opening a
+ * request of its own.  IO's t_issue is the caller's. */
+void blk_insert(struct blk *b, struct disk_io *io, double now);
+/* The next request the elevator sends to the drive at NOW, removed from the queue; NULL when
+ * nothing is queued.  The request keeps its slot until blk_complete. */
+struct disk_io *blk_dispatch(struct blk *b, double now);
+/* A dispatched request completed: its slot is free. */
+void blk_complete(struct blk *b);
+size_t blk_queued(const struct blk *b); /* requests queued (not dispatched) */
+int blk_in_use(const struct blk *b);    /* requests allocated: queued + at the drive */
+const struct blk_stats *blk_get_stats(const struct blk *b);
+const struct blk_config *blk_get_config(const struct blk *b);
+/* Debug: the queues are consistent (sorted lists sorted, counts right). */
+void blk_check(const struct blk *b);
+
+#endif
