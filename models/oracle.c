@@ -2,43 +2,52 @@
  * oracle.c -- the correctness oracle (see oracle.h and DESIGN.md §3.5).
  *
  * Design notes:
- * (1) State is kept only for sectors that were written or filled: per sector, two event
+ * (1) State is kept only for the cells that were written or filled: per cell, two event
  *     lists, one for the page cache and one for the disk (note 6).  An event is a landing at
  *     time t of either a write's version (WRITE), of zeroes (ZERO), of the disk's content at
  *     t (FILL, cache only), or of the cache's content at an earlier snapshot time (WB, disk
  *     only).  Contents are resolved after the run, when every event is known: a copy that
  *     started earlier may land later than one recorded after it.
- * (2) "Older" means earlier in a sector's landing order: a version's rank on a sector is the
- *     time its data first landed there (cache or disk); never-written sectors hold version 0,
+ * (2) "Older" means earlier in a cell's landing order: a version's rank on a cell is the
+ *     time its data first landed there (cache or disk); never-written bytes hold version 0,
  *     older than everything.
- * (3) value(cache, s, tau) = the last cache event at or before tau (FILL: value(disk, s, t)),
- *     value(disk, s, tau) = the last disk event at or before tau (WB: value(cache, s, t_snap));
+ * (3) value(cache, c, tau) = the last cache event at or before tau (FILL: value(disk, c, t)),
+ *     value(disk, c, tau) = the last disk event at or before tau (WB: value(cache, c, t_snap));
  *     each step moves strictly back in time (t_snap < t), so resolution terminates.
  * (4) A request is counted at most once per counter.
- * (5) Evaluation cost: once a sector's events are sorted, its versions' ranks are kept in
+ * (5) Evaluation cost: once a cell's events are sorted, its versions' ranks are kept in
  *     first-landing order (for "the latest by T" and "newer than") with a permutation into
- *     them by version (for rank()), so judging a request costs O(sectors x log versions), not
- *     O(sectors x events^2): a run of a few thousand overlapping 64 KiB requests is judged in
- *     well under a second.  A request's sectors are looked up once per group (note 6); a
- *     read that touched no recorded sector saw version 0 everywhere and is not looked at
+ *     them by version (for rank()), so judging a request costs O(cells x log versions), not
+ *     O(cells x events^2): a run of a few thousand overlapping 64 KiB requests is judged in
+ *     well under a second.  A request's cells are looked up once per group (note 6); a
+ *     read that touched no recorded cell saw version 0 everywhere and is not looked at
  *     further.
- * (6) Storage: nothing is allocated per sector or per event during the run.  Each landing
+ * (6) Storage: nothing is allocated per byte, cell or event during the run.  Each landing
  *     call (or_land, or_fill, or_writeback) is one 48-byte record, whatever its length (a
  *     direct 8 KiB write: one record, not 16 sector events); requests and copies are
  *     records too, all appended to growable arrays.  or_evaluate expands the landings into
- *     sector events, computing sector i's time t + (i+1) d / n exactly as oracle.h's rule
- *     says.  Sectors are numbered by groups of 8 (a page: one lookup for 8 sectors)
- *     in recording order, found through an open-addressing table keyed on (file, group); a
- *     sector of a group with no event counts as absent.  Each sector's events (16 bytes)
- *     are laid out contiguously (a counting sort by sector keeps recording order, then a
- *     stable sort of each sector's few events by place and time); its ranks are slices of
- *     three arrays, except for a sector whose only event is a write, whose rank is that
- *     event (nothing stored); the sector array (12 bytes a sector) ends with a sentinel,
- *     so a sector's event and rank counts are differences with the next one's starts.
- *     All of that is freed before the concurrent-class pass, which orders an index of
- *     those requests by (file, first sector), equal keys in recording order (a stable LSD
- *     radix sort: the order a stable comparison sort gives).  A read's copies are a list
- *     threaded through one array.
+ *     cell events.  Cells (note 7) are numbered by groups of 4096 bytes (a page: one lookup
+ *     for its cells) in recording order, found through an open-addressing table keyed on
+ *     (file, group); a cell of a group with no event counts as absent.  Each cell's events
+ *     (16 bytes) are laid out contiguously (a counting sort by cell keeps recording order,
+ *     then a stable sort of each cell's few events by place and time); its ranks are slices
+ *     of three arrays, except for a cell whose only event is a write, whose rank is that
+ *     event (nothing stored); the cell array (12 bytes a cell, and 2 for its offset in its
+ *     group) ends with a sentinel, so a cell's event and rank counts are differences with
+ *     the next one's starts.  All of that is freed before the concurrent-class pass, which
+ *     orders an index of those requests by (file, first byte), equal keys in recording
+ *     order (a stable LSD radix sort: the order a stable comparison sort gives).  A read's
+ *     copies are a list threaded through one array.
+ * (7) Byte granularity: every record is a byte interval [a, a + len), any offset and
+ *     length, and two requests overlap only when they share a byte.  The unit of the
+ *     evaluation is the cell: the 512-byte sectors of the groups that were landed on, each
+ *     cut at every record's ends that fall inside it (a buffered 1,000-byte write at 0 cuts
+ *     sector 1 into [512, 1000) and [1000, 1024)), so every record covers whole cells and
+ *     every byte of a cell has the same history.  Aligned records cut nothing: a cell is a
+ *     sector, and the cuts cost one test per record end.  A copy or transfer of [a, a + len)
+ *     over [t, t + d] lands (or reads) the cell ending at byte e at t + (e - a) d / len: the
+ *     sector rule of oracle.h, byte for byte (for a sector, e - a = (i + 1) 512 and
+ *     len = 512 n, and scaling by a power of two leaves every rounding unchanged).
  */
 #include <glib.h>
 #include <math.h>
@@ -58,23 +67,22 @@ enum ev_kind { EV_WRITE, EV_ZERO, EV_FILL, EV_WB };
  * completion allow this much (far below any modelled duration). */
 #define OR_EPS 1e-12
 
-/* A landing call: sectors [s0, s0 + n) of FILE over [t, t + d] (note 6). */
+/* A landing call: bytes [a, a + len) of FILE over [t, t + d] (note 6). */
 struct land {
-	uint64_t s0;
+	uint64_t a, len;
 	double t, d;
 	union {
 		double tref; /* EV_WB: the snapshot time */
 		uint32_t v;  /* EV_WRITE: the version */
 	} u;
 	unsigned file;
-	uint32_t n;
 	uint8_t kind;
 	uint8_t where;
 };
 
 _Static_assert(sizeof(struct land) == 48, "note 6");
 
-/* An event of one sector (evaluation only). */
+/* An event of one cell (evaluation only). */
 struct ev {
 	double t;
 	uint32_t x; /* EV_WRITE: the version; EV_WB: its landing (the snapshot time) */
@@ -82,55 +90,57 @@ struct ev {
 	uint8_t where;
 };
 
-/* A sector (note 6): its events are [ev0, next ev0) of o->ev, the cache's first; its
+/* A cell (notes 6, 7): its events are [ev0, next ev0) of o->ev, the cache's first; its
  * stored ranks are [rk0, next rk0) of rk_v/rk_t (by first landing) and of rk_perm (by
- * version); a sector whose only event is a write stores none (see ranks_of). */
+ * version); a cell whose only event is a write stores none (see ranks_of). */
 struct sector {
 	uint32_t ev0, ncache, rk0;
 };
 _Static_assert(sizeof(struct ev) == 16 && sizeof(struct sector) == 12, "note 6");
 
+/* Requests and copies: bytes [a, a + len) (note 7). */
 struct wreq {
-	unsigned file;
-	uint32_t n;
-	uint64_t s0;
+	uint64_t a, len;
 	double t_issue, t_done;
 	uint64_t req;
+	unsigned file;
 	uint32_t tag;
 	bool posix, done;
 };
 
 struct copy {
-	uint64_t s0;
-	uint32_t n;
+	uint64_t a, len;
+	double t, d;
 	uint32_t next; /* the read's next copy + 1, or 0 */
 	uint8_t where;
-	double t, d;
 };
 
 struct rreq {
-	unsigned file;
-	uint32_t n;
-	uint64_t s0;
+	uint64_t a, len;
 	double t_issue, t_done;
 	uint64_t req;
+	unsigned file;
 	uint32_t tag;
 	uint32_t first, last; /* its copies, in recording order: index + 1, or 0 */
 	bool posix;
 };
 
 struct creq {
-	uint64_t s0;
+	uint64_t a, len;
 	double t_issue, t_done;
 	uint64_t req;
 	unsigned file;
-	uint32_t n;
 	uint32_t tag;
 };
 
+_Static_assert(sizeof(struct wreq) == 56 && sizeof(struct copy) == 40 &&
+                   sizeof(struct rreq) == 64 && sizeof(struct creq) == 48,
+               "OR_REQUEST_BYTES");
+
 struct slot {
-	uint64_t gkey; /* (file << 44 | sector) / OR_GROUP */
-	uint32_t idx1; /* index + 1 of the group's first sector; 0: empty */
+	uint64_t gkey; /* file << 41 | byte / OR_GROUP */
+	uint32_t idx1; /* index + 1 of the group's first cell (prepare: its number + 1); 0: empty */
+	uint32_t ncell; /* its cells: OR_GROUP / 512, plus one a cut */
 };
 
 /* A growable array of fixed-size records (realloc; no per-record allocation). */
@@ -148,8 +158,9 @@ struct oracle {
 	/* evaluation only (note 6) */
 	struct slot *slot;  /* open addressing on the key (linear probing) */
 	size_t nslot;       /* a power of two, at least twice the groups */
-	struct sector *sec; /* nsec sectors, then a sentinel */
-	size_t nsec;
+	struct sector *sec; /* nsec cells, then a sentinel */
+	uint16_t *coff;     /* each cell's first byte in its group */
+	size_t nsec, ngroup;
 	struct ev *ev;
 	uint32_t *rk_v;    /* a sector's versions by first landing (then version) */
 	double *rk_t;      /* their first landings */
@@ -168,13 +179,15 @@ vec_push(struct vec *v)
 
 #define VEC_AT(v, type, i) (&((type *)(v).data)[i])
 
-static uint64_t
-skey(unsigned file, uint64_t s)
-{
-	return ((uint64_t)file << 44) | s;
-}
+#define OR_GROUP 4096u /* bytes looked up together: a page */
+#define OR_SECT 512u   /* a group's cells before cuts are its sectors */
+#define OR_GSECT (OR_GROUP / OR_SECT)
 
-#define OR_GROUP 8 /* sectors looked up together: a 4 KiB page */
+static uint64_t
+gkey_of(unsigned file, uint64_t byte)
+{
+	return ((uint64_t)file << 41) | byte / OR_GROUP;
+}
 
 static inline size_t
 slot_of(const struct oracle *o, uint64_t gkey)
@@ -200,34 +213,59 @@ slots_grow(struct oracle *o)
 	g_free(old);
 }
 
-/* The index of the first sector of the group holding FILE's sector S, or -1. */
-static int64_t
-group_find(const struct oracle *o, unsigned file, uint64_t s)
+/* The slot of the group holding FILE's byte B, or NULL. */
+static struct slot *
+group_find(const struct oracle *o, unsigned file, uint64_t b)
 {
 	if (!o->nslot)
-		return -1;
-	uint64_t g = skey(file, s) / OR_GROUP;
+		return NULL;
+	uint64_t g = gkey_of(file, b);
 	for (size_t h = slot_of(o, g); o->slot[h].idx1; h = (h + 1) & (o->nslot - 1))
 		if (o->slot[h].gkey == g)
-			return o->slot[h].idx1 - 1;
-	return -1;
+			return &o->slot[h];
+	return NULL;
 }
 
-/* The index of the first sector of the group holding FILE's sector S, numbered if need be
- * (the sectors themselves are allocated once every group is known). */
+/* The number of the group holding FILE's byte B, numbered if need be (its cells are laid
+ * out once every group and cut is known). */
 static uint32_t
-group_get(struct oracle *o, unsigned file, uint64_t s)
+group_get(struct oracle *o, unsigned file, uint64_t b)
 {
-	uint64_t g = skey(file, s) / OR_GROUP;
-	if (2 * (o->nsec / OR_GROUP + 1) > o->nslot)
+	uint64_t g = gkey_of(file, b);
+	if (2 * (o->ngroup + 1) > o->nslot)
 		slots_grow(o);
 	size_t h = slot_of(o, g);
 	for (; o->slot[h].idx1; h = (h + 1) & (o->nslot - 1))
 		if (o->slot[h].gkey == g)
 			return o->slot[h].idx1 - 1;
-	o->slot[h] = (struct slot){g, (uint32_t)o->nsec + 1};
-	o->nsec += OR_GROUP;
-	return (uint32_t)(o->nsec - OR_GROUP);
+	o->slot[h] = (struct slot){g, (uint32_t)o->ngroup + 1, OR_GSECT};
+	return (uint32_t)o->ngroup++;
+}
+
+/* The index of the cell of group G (its slot) holding byte OFF of the group. */
+static inline uint32_t
+cell_at(const struct oracle *o, const struct slot *g, uint32_t off)
+{
+	uint32_t first = g->idx1 - 1;
+	if (g->ncell == OR_GSECT)
+		return first + off / OR_SECT;
+	uint32_t lo = 0, hi = g->ncell; /* the last cell starting at or before OFF */
+	while (hi - lo > 1) {
+		uint32_t mid = (lo + hi) / 2;
+		if (o->coff[first + mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return first + lo;
+}
+
+/* The end of cell K of group G (its slot), as an offset in the group. */
+static inline uint32_t
+cell_end(const struct oracle *o, const struct slot *g, uint32_t k)
+{
+	uint32_t first = g->idx1 - 1;
+	return k + 1 < first + g->ncell ? o->coff[k + 1] : OR_GROUP;
 }
 
 static inline uint32_t
@@ -268,31 +306,77 @@ ranks_of(const struct oracle *o, const struct sector *s, struct ranks *r)
 	}
 }
 
-/* OUT[i] = FILE's sector S0 + i, or NULL when nothing was recorded on it, for i < N; returns
- * how many are not NULL. */
+/* The cells of a byte range, in order (scratch of the evaluation, grown as needed): cell i
+ * covers [lo[i], hi[i]) of the range; sec[i] is NULL when nothing was recorded on it (a
+ * group with no landing contributes its sectors, cut to the range). */
+struct cells {
+	const struct sector **sec;
+	uint64_t *lo, *hi;
+	uint32_t n, cap;
+};
+
+static void
+cells_push(struct cells *c, const struct sector *s, uint64_t lo, uint64_t hi)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->sec = g_renew(const struct sector *, c->sec, c->cap);
+		c->lo = g_renew(uint64_t, c->lo, c->cap);
+		c->hi = g_renew(uint64_t, c->hi, c->cap);
+	}
+	c->sec[c->n] = s;
+	c->lo[c->n] = lo;
+	c->hi[c->n] = hi;
+	c->n++;
+}
+
+static void
+cells_free(struct cells *c)
+{
+	g_free(c->sec);
+	g_free(c->lo);
+	g_free(c->hi);
+}
+
+/* OUT = the cells of FILE's bytes [a, b); returns how many are not NULL. */
 static uint32_t
-lookup_range(const struct oracle *o, unsigned file, uint64_t s0, uint32_t n,
-             const struct sector **out)
+cells_of(const struct oracle *o, unsigned file, uint64_t a, uint64_t b, struct cells *out)
 {
 	uint32_t found = 0;
-	for (uint32_t i = 0; i < n;) {
-		uint64_t s = s0 + i;
-		uint32_t k = (uint32_t)(s % OR_GROUP), m = MIN(OR_GROUP - k, n - i);
-		int64_t g = group_find(o, file, s);
-		if (g < 0) {
-			for (uint32_t j = 0; j < m; j++)
-				out[i + j] = NULL;
-		} else {
-			const struct sector *p = &o->sec[g + k];
-			for (uint32_t j = 0; j < m; j++) {
-				bool has = sec_nev(&p[j]) > 0;
-				out[i + j] = has ? &p[j] : NULL;
-				found += has;
-			}
+	out->n = 0;
+	for (uint64_t x = a; x < b;) {
+		uint64_t base = x / OR_GROUP * OR_GROUP, gend = MIN(base + OR_GROUP, b);
+		const struct slot *g = group_find(o, file, x);
+		if (!g) {
+			for (; x < gend; x = MIN((x / OR_SECT + 1) * OR_SECT, gend))
+				cells_push(out, NULL, x, MIN((x / OR_SECT + 1) * OR_SECT, gend));
+			continue;
 		}
-		i += m;
+		for (uint32_t k = cell_at(o, g, (uint32_t)(x - base)); x < gend; k++) {
+			uint64_t e = MIN(base + cell_end(o, g, k), gend);
+			const struct sector *p = &o->sec[k];
+			bool has = sec_nev(p) > 0;
+			cells_push(out, has ? p : NULL, x, e);
+			found += has;
+			x = e;
+		}
 	}
 	return found;
+}
+
+/* The first of the N cells C whose end is past byte X (N if none). */
+static uint32_t
+cells_from(const struct cells *c, uint64_t x)
+{
+	uint32_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (c->hi[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 struct oracle *
@@ -312,13 +396,15 @@ eval_free(struct oracle *o)
 {
 	g_free(o->slot);
 	g_free(o->sec);
+	g_free(o->coff);
 	g_free(o->ev);
 	g_free(o->rk_v);
 	g_free(o->rk_t);
 	g_free(o->rk_perm);
 	o->slot = NULL;
-	o->nslot = o->nsec = 0;
+	o->nslot = o->nsec = o->ngroup = 0;
 	o->sec = NULL;
+	o->coff = NULL;
 	o->ev = NULL;
 	o->rk_v = o->rk_perm = NULL;
 	o->rk_t = NULL;
@@ -339,38 +425,45 @@ or_free(struct oracle *o)
 }
 
 static void
-add_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint32_t n,
+add_land(struct oracle *o, enum or_where where, unsigned file, uint64_t a, uint64_t len,
          struct land proto, double t, double d)
 {
-	if (!n)
+	if (!len)
 		return;
 	struct land *l = vec_push(&o->land);
 	*l = proto;
-	l->s0 = s0;
+	l->a = a;
+	l->len = len;
 	l->t = t;
 	l->d = d;
 	l->file = file;
-	l->n = n;
 	l->where = (uint8_t)where;
 }
 
-#define OR_REQUEST_BYTES 96u /* its request record, landings and copies */
-#define OR_SECTOR_BYTES 100u /* its events per sector (32 B) and the sector index */
+/* A request's records: a write's request (56 B) and landing (48 B), or a read's request
+ * (64 B) and copy (40 B); a direct request split into several disk requests has a landing
+ * or copy per disk request, and a buffered read a fill per missing page, which the cell
+ * term's slack covers (measured, note 6). */
+#define OR_REQUEST_BYTES 104u
+#define OR_CELL_BYTES 100u /* its events (32 B), the cell (14 B) and the lookup table */
 
 uint64_t
-or_estimate(uint64_t requests, uint64_t sectors)
+or_estimate(uint64_t requests, uint64_t bytes)
 {
+	/* a request of BYTES bytes spans at most ceil(bytes / 512) + 1 sectors, and its two
+	 * ends cut at most two cells in two (note 7) */
+	uint64_t cells = env_sat_add(bytes / OR_SECT + (bytes % OR_SECT != 0), 3);
 	return env_sat_mul(requests,
-	                   env_sat_add(OR_REQUEST_BYTES, env_sat_mul(sectors, OR_SECTOR_BYTES)));
+	                   env_sat_add(OR_REQUEST_BYTES, env_sat_mul(cells, OR_CELL_BYTES)));
 }
 
 uint32_t
-or_write_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue, bool posix,
-             uint64_t req, uint32_t tag)
+or_write_new(struct oracle *o, unsigned file, uint64_t off, uint64_t len, double t_issue,
+             bool posix, uint64_t req, uint32_t tag)
 {
 	struct wreq w = {.file = file,
-	                 .n = n,
-	                 .s0 = s0,
+	                 .a = off,
+	                 .len = len,
 	                 .t_issue = t_issue,
 	                 .req = req,
 	                 .tag = tag,
@@ -388,12 +481,12 @@ or_write_done(struct oracle *o, uint32_t w, double t_done)
 }
 
 uint32_t
-or_read_new(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue, bool posix,
+or_read_new(struct oracle *o, unsigned file, uint64_t off, uint64_t len, double t_issue, bool posix,
             uint64_t req, uint32_t tag)
 {
 	struct rreq r = {.file = file,
-	                 .n = n,
-	                 .s0 = s0,
+	                 .a = off,
+	                 .len = len,
 	                 .t_issue = t_issue,
 	                 .req = req,
 	                 .tag = tag,
@@ -409,31 +502,32 @@ or_read_done(struct oracle *o, uint32_t r, double t_done)
 }
 
 void
-or_land(struct oracle *o, enum or_where where, unsigned file, uint64_t s0, uint32_t n, uint32_t w,
-        double t, double d)
+or_land(struct oracle *o, enum or_where where, unsigned file, uint64_t off, uint64_t len,
+        uint32_t w, double t, double d)
 {
-	add_land(o, where, file, s0, n, (struct land){.kind = EV_WRITE, .u.v = w}, t, d);
+	add_land(o, where, file, off, len, (struct land){.kind = EV_WRITE, .u.v = w}, t, d);
 }
 
 void
-or_fill(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t, double d, bool zero)
+or_fill(struct oracle *o, unsigned file, uint64_t off, uint64_t len, double t, double d, bool zero)
 {
-	add_land(o, OR_CACHE, file, s0, n, (struct land){.kind = zero ? EV_ZERO : EV_FILL}, t, d);
+	add_land(o, OR_CACHE, file, off, len, (struct land){.kind = zero ? EV_ZERO : EV_FILL}, t,
+	         d);
 }
 
 void
-or_writeback(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_snap, double t,
+or_writeback(struct oracle *o, unsigned file, uint64_t off, uint64_t len, double t_snap, double t,
              double d)
 {
-	add_land(o, OR_DISK, file, s0, n, (struct land){.kind = EV_WB, .u.tref = t_snap}, t, d);
+	add_land(o, OR_DISK, file, off, len, (struct land){.kind = EV_WB, .u.tref = t_snap}, t, d);
 }
 
 void
-or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0, uint32_t n, double t,
-             double d)
+or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t off, uint64_t len,
+             double t, double d)
 {
 	struct copy *c = vec_push(&o->copies);
-	*c = (struct copy){s0, n, 0, (uint8_t)where, t, d};
+	*c = (struct copy){.a = off, .len = len, .t = t, .d = d, .where = (uint8_t)where};
 	uint32_t ci = (uint32_t)o->copies.len; /* index + 1 */
 	struct rreq *rq = VEC_AT(o->reads, struct rreq, r);
 	if (rq->last)
@@ -444,10 +538,10 @@ or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t s0, uin
 }
 
 void
-or_concurrent(struct oracle *o, unsigned file, uint64_t s0, uint32_t n, double t_issue,
+or_concurrent(struct oracle *o, unsigned file, uint64_t off, uint64_t len, double t_issue,
               double t_done, uint64_t req, uint32_t tag)
 {
-	struct creq c = {s0, t_issue, t_done, req, file, n, tag};
+	struct creq c = {off, len, t_issue, t_done, req, file, tag};
 	*(struct creq *)vec_push(&o->conc) = c;
 }
 
@@ -544,42 +638,129 @@ rk_sort(struct rk *r, uint32_t n, bool by_v)
 	}
 }
 
-/* Sector i of landing L lands at this time (note 6). */
+/* The cell of landing L ending at byte E lands at this time (note 7). */
 static inline double
-land_time(const struct land *l, uint32_t i)
+land_time(const struct land *l, uint64_t e)
 {
-	return l->t + (double)(i + 1) * l->d / (double)l->n;
+	return l->t + (double)(e - l->a) * l->d / (double)l->len;
 }
 
-/* Build the sectors, lay every sector's events out contiguously, sorted (cache then disk,
- * each by time, then recording order), and compute the ranks of its versions (notes 5, 6). */
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Note the cut at FILE's byte X (a record's end) when it falls inside a sector of a group
+ * that was landed on: CUTS gets (group number << 12 | offset in the group). */
+static void
+cut_at(const struct oracle *o, GArray *cuts, unsigned file, uint64_t x)
+{
+	if (x % OR_SECT == 0)
+		return;
+	const struct slot *g = group_find(o, file, x);
+	if (g) {
+		uint64_t k = (uint64_t)(g->idx1 - 1) << 12 | (x % OR_GROUP);
+		g_array_append_val(cuts, k);
+	}
+}
+
+/* Lay out the cells (note 7): number the groups landed on (in recording order), cut their
+ * sectors at every record's ends inside them, and give each group its first cell. */
+static void
+make_cells(struct oracle *o)
+{
+	const struct land *land = o->land.data;
+	size_t nl = o->land.len;
+	for (size_t i = 0; i < nl; i++) {
+		const struct land *l = &land[i];
+		for (uint64_t b = l->a; b < l->a + l->len; b = (b / OR_GROUP + 1) * OR_GROUP)
+			group_get(o, l->file, b);
+	}
+	GArray *cuts = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	for (size_t i = 0; i < nl; i++) {
+		cut_at(o, cuts, land[i].file, land[i].a);
+		cut_at(o, cuts, land[i].file, land[i].a + land[i].len);
+	}
+	for (size_t i = 0; i < o->writes.len; i++) {
+		const struct wreq *w = VEC_AT(o->writes, struct wreq, i);
+		cut_at(o, cuts, w->file, w->a);
+		cut_at(o, cuts, w->file, w->a + w->len);
+	}
+	for (size_t i = 0; i < o->reads.len; i++) {
+		const struct rreq *r = VEC_AT(o->reads, struct rreq, i);
+		cut_at(o, cuts, r->file, r->a);
+		cut_at(o, cuts, r->file, r->a + r->len);
+		for (uint32_t c = r->first; c; c = VEC_AT(o->copies, struct copy, c - 1)->next) {
+			const struct copy *cp = VEC_AT(o->copies, struct copy, c - 1);
+			cut_at(o, cuts, r->file, cp->a);
+			cut_at(o, cuts, r->file, cp->a + cp->len);
+		}
+	}
+	uint64_t *cu = (uint64_t *)(void *)cuts->data;
+	size_t nc = 0;
+	if (cuts->len) {
+		qsort(cu, cuts->len, sizeof *cu, u64_cmp);
+		for (size_t i = 0; i < cuts->len; i++)
+			if (!nc || cu[i] != cu[nc - 1])
+				cu[nc++] = cu[i];
+	}
+	/* group g's first cell: OR_GSECT a group before it, plus the cuts before it */
+	uint32_t *first = g_new(uint32_t, o->ngroup + 1);
+	o->nsec = 0;
+	for (size_t g = 0, c = 0; g <= o->ngroup; g++) {
+		first[g] = (uint32_t)o->nsec;
+		size_t c0 = c;
+		while (c < nc && cu[c] >> 12 == g)
+			c++;
+		o->nsec += OR_GSECT + (c - c0);
+	}
+	o->nsec -= OR_GSECT; /* the sentinel group */
+	o->coff = g_new(uint16_t, o->nsec + 1);
+	for (size_t g = 0, c = 0; g < o->ngroup; g++) {
+		uint32_t k = first[g];
+		for (uint32_t s = 0; s < OR_GSECT; s++) {
+			o->coff[k++] = (uint16_t)(s * OR_SECT);
+			for (; c < nc && cu[c] >> 12 == g && (cu[c] & 0xfff) < (s + 1) * OR_SECT;
+			     c++)
+				o->coff[k++] = (uint16_t)(cu[c] & 0xfff);
+		}
+	}
+	o->coff[o->nsec] = 0;
+	for (size_t h = 0; h < o->nslot; h++) {
+		struct slot *sl = &o->slot[h];
+		if (!sl->idx1)
+			continue;
+		uint32_t g = sl->idx1 - 1;
+		sl->idx1 = first[g] + 1;
+		sl->ncell = first[g + 1] - first[g];
+	}
+	g_free(first);
+	g_array_free(cuts, TRUE);
+}
+
+/* Build the cells, lay every cell's events out contiguously, sorted (cache then disk,
+ * each by time, then recording order), and compute the ranks of its versions (notes 5-7). */
 static void
 prepare(struct oracle *o)
 {
 	const struct land *land = o->land.data;
-	size_t nl = o->land.len;
+	size_t nl = o->land.len, ne = 0;
 	eval_free(o);
-	/* number the groups in recording order, and note the ones each landing touches */
-	size_t ng = 0, at = 0, ne = 0;
-	for (size_t i = 0; i < nl; i++)
-		ng += (land[i].s0 + land[i].n - 1) / OR_GROUP - land[i].s0 / OR_GROUP + 1;
-	uint32_t *gi = g_new(uint32_t, ng ? ng : 1);
-	for (size_t i = 0; i < nl; i++) {
-		const struct land *l = &land[i];
-		for (uint64_t s = l->s0; s < l->s0 + l->n; s = (s / OR_GROUP + 1) * OR_GROUP)
-			gi[at++] = group_get(o, l->file, s);
-	}
+	make_cells(o);
 	o->sec = g_new0(struct sector, o->nsec + 1);
-	at = 0;
-	for (size_t i = 0; i < nl; i++) { /* count each sector's events in ev0 */
+	for (size_t i = 0; i < nl; i++) { /* count each cell's events in ev0 */
 		const struct land *l = &land[i];
-		for (uint32_t k = 0; k < l->n;) {
-			uint32_t g = gi[at++];
-			for (uint32_t j = (uint32_t)((l->s0 + k) % OR_GROUP);
-			     j < OR_GROUP && k < l->n; j++, k++)
-				o->sec[g + j].ev0++;
+		for (uint64_t b = l->a, end = l->a + l->len; b < end;) {
+			uint64_t base = b / OR_GROUP * OR_GROUP, gend = MIN(base + OR_GROUP, end);
+			const struct slot *g = group_find(o, l->file, b);
+			for (uint32_t k = cell_at(o, g, (uint32_t)(b - base)); b < gend; k++) {
+				o->sec[k].ev0++;
+				ne++;
+				b = base + cell_end(o, g, k);
+			}
 		}
-		ne += l->n;
 	}
 	uint32_t sum = 0;
 	for (size_t i = 0; i < o->nsec; i++) {
@@ -588,29 +769,27 @@ prepare(struct oracle *o)
 		sum += n;
 	}
 	o->sec[o->nsec] = (struct sector){.ev0 = sum};
-	/* a counting sort by sector keeps recording order */
+	/* a counting sort by cell keeps recording order */
 	o->ev = g_new(struct ev, ne ? ne : 1);
 	size_t nw = 0;
-	at = 0;
 	for (size_t i = 0; i < nl; i++) {
 		const struct land *l = &land[i];
 		struct ev proto = {.x = l->kind == EV_WB ? (uint32_t)i : l->u.v,
 		                   .kind = l->kind,
 		                   .where = l->where};
-		for (uint32_t k = 0; k < l->n;) {
-			uint64_t s = l->s0 + k;
-			uint32_t g = gi[at++];
-			for (uint32_t j = (uint32_t)(s % OR_GROUP); j < OR_GROUP && k < l->n;
-			     j++, k++) {
-				struct sector *sec = &o->sec[g + j];
+		for (uint64_t b = l->a, end = l->a + l->len; b < end;) {
+			uint64_t base = b / OR_GROUP * OR_GROUP, gend = MIN(base + OR_GROUP, end);
+			const struct slot *g = group_find(o, l->file, b);
+			for (uint32_t k = cell_at(o, g, (uint32_t)(b - base)); b < gend; k++) {
+				struct sector *sec = &o->sec[k];
 				struct ev *e = &o->ev[sec->ev0 + sec->rk0++];
+				b = base + cell_end(o, g, k);
 				*e = proto;
-				e->t = land_time(l, k);
+				e->t = land_time(l, b);
 				nw += l->kind == EV_WRITE && sec_nev(sec) > 1;
 			}
 		}
 	}
-	g_free(gi);
 	o->rk_v = g_new(uint32_t, nw ? nw : 1);
 	o->rk_t = g_new(double, nw ? nw : 1);
 	o->rk_perm = g_new(uint32_t, nw ? nw : 1);
@@ -748,39 +927,44 @@ wr(const struct oracle *o, uint32_t v)
 	return VEC_AT(o->writes, struct wreq, v - 1);
 }
 
-/* SEEN, HAVE and SEC: scratch of at least r->n entries. */
+/* C: the read's cells (scratch); SEEN and HAVE: scratch of at least as many entries. */
 static void
-judge_read(struct oracle *o, const struct rreq *r, uint32_t *seen, bool *have,
-           const struct sector **sec, bool *torn, bool *stale)
+judge_read(struct oracle *o, const struct rreq *r, struct cells *c, uint32_t **seen, bool **have,
+           uint32_t *nscratch, bool *torn, bool *stale)
 {
 	*torn = *stale = false;
-	if (!lookup_range(o, r->file, r->s0, r->n, sec))
+	uint64_t ra = r->a, rb = r->a + r->len;
+	if (!cells_of(o, r->file, ra, rb, c))
 		return; /* it saw version 0 everywhere: nothing newer, nothing to tear */
-	memset(seen, 0, r->n * sizeof *seen);
-	memset(have, 0, r->n * sizeof *have);
-	for (uint32_t c = r->first; c; c = VEC_AT(o->copies, struct copy, c - 1)->next) {
-		const struct copy *cp = VEC_AT(o->copies, struct copy, c - 1);
-		/* the copy's sectors within the request: i in [lo, hi) */
-		uint32_t lo = cp->s0 < r->s0 ? (uint32_t)MIN(r->s0 - cp->s0, cp->n) : 0;
-		uint32_t hi = cp->s0 + cp->n > r->s0 + r->n
-		                  ? (uint32_t)(r->s0 + r->n > cp->s0 ? r->s0 + r->n - cp->s0 : 0)
-		                  : cp->n;
-		for (uint32_t i = lo; i < hi; i++) {
-			uint32_t at = (uint32_t)(cp->s0 + i - r->s0);
-			have[at] = true;
-			if (!sec[at]) {
-				seen[at] = 0;
+	uint32_t n = c->n;
+	if (n > *nscratch) {
+		*nscratch = n;
+		*seen = g_renew(uint32_t, *seen, n);
+		*have = g_renew(bool, *have, n);
+	}
+	uint32_t *sn = *seen;
+	bool *hv = *have;
+	memset(sn, 0, n * sizeof *sn);
+	memset(hv, 0, n * sizeof *hv);
+	for (uint32_t k = r->first; k; k = VEC_AT(o->copies, struct copy, k - 1)->next) {
+		const struct copy *cp = VEC_AT(o->copies, struct copy, k - 1);
+		/* the copy's cells within the request */
+		uint64_t lo = MAX(cp->a, ra), hi = MIN(cp->a + cp->len, rb);
+		for (uint32_t i = cells_from(c, lo); i < n && c->lo[i] < hi; i++) {
+			hv[i] = true;
+			if (!c->sec[i]) {
+				sn[i] = 0;
 				continue;
 			}
-			double tau = cp->t + (double)(i + 1) * cp->d / (double)cp->n;
-			seen[at] = value_at(o, sec[at], cp->where, tau);
+			double tau = cp->t + (double)(c->hi[i] - cp->a) * cp->d / (double)cp->len;
+			sn[i] = value_at(o, c->sec[i], cp->where, tau);
 		}
 	}
-	for (uint32_t i = 0; i < r->n && !*stale; i++) {
-		const struct sector *s = sec[i];
-		if (!have[i] || !s)
+	for (uint32_t i = 0; i < n && !*stale; i++) {
+		const struct sector *s = c->sec[i];
+		if (!hv[i] || !s)
 			continue;
-		double rs = rank(o, s, seen[i]);
+		double rs = rank(o, s, sn[i]);
 		/* the versions newer than the one seen are a suffix of the ranks */
 		struct ranks rk;
 		ranks_of(o, s, &rk);
@@ -792,17 +976,18 @@ judge_read(struct oracle *o, const struct rreq *r, uint32_t *seen, bool *have,
 		}
 	}
 	if (r->posix) {
-		for (uint32_t i = 0; i < r->n && !*torn; i++) {
-			uint32_t W = seen[i];
-			if (!have[i] || W == 0 || !wr(o, W)->posix)
+		for (uint32_t i = 0; i < n && !*torn; i++) {
+			uint32_t W = sn[i];
+			if (!hv[i] || W == 0 || !wr(o, W)->posix)
 				continue;
+			/* the cells of W's bytes that the read copied: a byte of W older than W */
 			const struct wreq *x = wr(o, W);
-			for (uint64_t s = x->s0; s < x->s0 + x->n && !*torn; s++) {
-				if (s < r->s0 || s >= r->s0 + r->n || !have[s - r->s0])
+			for (uint32_t j = cells_from(c, x->a);
+			     j < n && c->lo[j] < x->a + x->len && !*torn; j++) {
+				if (!hv[j])
 					continue;
-				uint32_t v = seen[s - r->s0];
-				const struct sector *ss = sec[s - r->s0];
-				if (v != W && rank(o, ss, v) < rank(o, ss, W))
+				uint32_t v = sn[j];
+				if (v != W && rank(o, c->sec[j], v) < rank(o, c->sec[j], W))
 					*torn = true;
 			}
 		}
@@ -829,7 +1014,7 @@ latest_by(const struct oracle *o, const struct sector *s, double T)
 	return lo ? r.v[lo - 1] : 0;
 }
 
-/* The indexes of the N concurrent-class requests C in (file, first sector) order, equal
+/* The indexes of the N concurrent-class requests C in (file, first byte) order, equal
  * keys in recording order: an LSD radix sort by bytes, skipping the bytes all keys share. */
 static uint32_t *
 conc_order(const struct creq *c, uint32_t n)
@@ -838,17 +1023,17 @@ conc_order(const struct creq *c, uint32_t n)
 	uint64_t ds = 0, df = 0; /* the bits where some key differs from the first */
 	for (uint32_t i = 0; i < n; i++) {
 		a[i] = i;
-		ds |= c[i].s0 ^ c[0].s0;
+		ds |= c[i].a ^ c[0].a;
 		df |= (uint64_t)(c[i].file ^ c[0].file);
 	}
 	uint64_t diff[2] = {ds, df};
-	for (int d = 0; d < 12; d++) { /* s0's 8 bytes, then file's 4, least significant first */
+	for (int d = 0; d < 12; d++) { /* a's 8 bytes, then file's 4, least significant first */
 		int w = d < 8 ? 0 : 1, sh = 8 * (d < 8 ? d : d - 8);
 		if (!((diff[w] >> sh) & 0xff))
 			continue;
 		uint32_t cnt[256] = {0};
 		for (uint32_t i = 0; i < n; i++) {
-			uint64_t key = w ? c[a[i]].file : c[a[i]].s0;
+			uint64_t key = w ? c[a[i]].file : c[a[i]].a;
 			cnt[(key >> sh) & 0xff]++;
 		}
 		uint32_t sum = 0;
@@ -858,7 +1043,7 @@ conc_order(const struct creq *c, uint32_t n)
 			sum += x;
 		}
 		for (uint32_t i = 0; i < n; i++) {
-			uint64_t key = w ? c[a[i]].file : c[a[i]].s0;
+			uint64_t key = w ? c[a[i]].file : c[a[i]].a;
 			b[cnt[(key >> sh) & 0xff]++] = a[i];
 		}
 		uint32_t *t = a;
@@ -873,25 +1058,19 @@ void
 or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict *v), void *ctx,
             struct or_totals *tot)
 {
-	*tot = (struct or_totals){
-	    .writes = o->writes.len, .reads = o->reads.len, .sectors_tracked = 0};
+	*tot =
+	    (struct or_totals){.writes = o->writes.len, .reads = o->reads.len, .cells_tracked = 0};
 	prepare(o);
 	for (size_t i = 0; i < o->nsec; i++)
-		tot->sectors_tracked += sec_nev(&o->sec[i]) > 0;
+		tot->cells_tracked += sec_nev(&o->sec[i]) > 0;
 	/* reads */
 	uint32_t nscratch = 0, *seen = NULL;
 	bool *have = NULL;
-	const struct sector **sec = NULL;
+	struct cells cl = {0};
 	for (size_t i = 0; i < o->reads.len; i++) {
 		const struct rreq *r = VEC_AT(o->reads, struct rreq, i);
 		bool torn, stale;
-		if (r->n > nscratch) {
-			nscratch = r->n;
-			seen = g_renew(uint32_t, seen, nscratch);
-			have = g_renew(bool, have, nscratch);
-			sec = g_renew(const struct sector *, sec, nscratch);
-		}
-		judge_read(o, r, seen, have, sec, &torn, &stale);
+		judge_read(o, r, &cl, &seen, &have, &nscratch, &torn, &stale);
 		if (torn) {
 			tot->torn_reads++;
 			judged(verdict, ctx, r->req, r->tag, OR_TORN_READ);
@@ -901,8 +1080,7 @@ or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict
 			judged(verdict, ctx, r->req, r->tag, OR_STALE_READ);
 		}
 	}
-	g_free(have);
-	/* torn writes: B the later to complete, A any POSIX write holding some shared sector */
+	/* torn writes: B the later to complete, A any POSIX write holding some shared byte */
 	uint32_t nw = (uint32_t)o->writes.len;
 	bool *torn = g_new0(bool, nw + 1);
 	bool *lost = g_new0(bool, nw + 1);
@@ -910,24 +1088,25 @@ or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict
 		const struct wreq *B = wr(o, b);
 		if (!B->posix || !B->done)
 			continue;
-		if (B->n > nscratch) {
-			nscratch = B->n;
+		cells_of(o, B->file, B->a, B->a + B->len, &cl);
+		uint32_t n = cl.n;
+		if (n > nscratch) {
+			nscratch = n;
 			seen = g_renew(uint32_t, seen, nscratch);
-			sec = g_renew(const struct sector *, sec, nscratch);
+			have = g_renew(bool, have, nscratch);
 		}
 		uint32_t *c = seen;
-		lookup_range(o, B->file, B->s0, B->n, sec);
-		for (uint32_t i = 0; i < B->n; i++)
-			c[i] = latest_by(o, sec[i], B->t_done + OR_EPS);
-		for (uint32_t i = 0; i < B->n; i++) {
+		for (uint32_t i = 0; i < n; i++)
+			c[i] = latest_by(o, cl.sec[i], B->t_done + OR_EPS);
+		for (uint32_t i = 0; i < n; i++) {
 			uint32_t a = c[i];
 			if (a == 0 || a == b || !wr(o, a)->posix || !wr(o, a)->done ||
 			    wr(o, a)->t_done > B->t_done)
 				continue;
 			const struct wreq *A = wr(o, a);
-			for (uint32_t j = 0; j < B->n; j++) {
-				uint64_t s = B->s0 + j;
-				if (c[j] == b && s >= A->s0 && s < A->s0 + A->n) {
+			for (uint32_t j = cells_from(&cl, A->a); j < n && cl.lo[j] < A->a + A->len;
+			     j++) {
+				if (c[j] == b) {
 					torn[a] = torn[b] = true;
 					break;
 				}
@@ -935,8 +1114,9 @@ or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict
 		}
 	}
 	g_free(seen);
-	g_free(sec);
-	/* lost writes: the disk's final content of each sector */
+	g_free(have);
+	cells_free(&cl);
+	/* lost writes: the disk's final content of each cell */
 	for (size_t si = 0; si < o->nsec; si++) {
 		const struct sector *s = &o->sec[si];
 		/* the last completed write to this sector (cache events first, then the disk's,
@@ -986,7 +1166,7 @@ or_evaluate(struct oracle *o, void (*verdict)(void *ctx, const struct or_verdict
 		const struct creq *x = &cr[ord[i]];
 		for (uint32_t j = i + 1; j < nc; j++) {
 			const struct creq *y = &cr[ord[j]];
-			if (y->file != x->file || y->s0 >= x->s0 + x->n)
+			if (y->file != x->file || y->a >= x->a + x->len)
 				break;
 			if (y->t_issue < x->t_done && x->t_issue < y->t_done)
 				hit[i] = hit[j] = true;

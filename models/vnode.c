@@ -252,17 +252,16 @@ dio_done(struct disk_io *io)
 			struct page *p = pc_lookup(fs->pc, &v->pcf, d->p0 + i);
 			g_assert(p);
 			if (fs->oracle)
-				or_fill(fs->oracle, v->id, (d->p0 + i) * PC_SECT_PER_PAGE,
-				        PC_SECT_PER_PAGE, t0 + xfer * i / d->np, xfer / d->np,
-				        false);
+				or_fill(fs->oracle, v->id, (d->p0 + i) * PC_PAGE, PC_PAGE,
+				        t0 + xfer * i / d->np, xfer / d->np, false);
 			pc_read_done(fs->pc, p,
 			             d->unpin); /* unpinned before the wake-up (note 8) */
 		}
 		break;
 	case DIO_WRITEBACK:
 		if (fs->oracle)
-			or_writeback(fs->oracle, v->id, d->p0 * PC_SECT_PER_PAGE,
-			             d->np * PC_SECT_PER_PAGE, d->t_snap, t0, xfer);
+			or_writeback(fs->oracle, v->id, d->p0 * PC_PAGE, (uint64_t)d->np * PC_PAGE,
+			             d->t_snap, t0, xfer);
 		for (uint32_t i = 0; i < d->np; i++) {
 			struct page *p = pc_lookup(fs->pc, &v->pcf, d->p0 + i);
 			g_assert(p);
@@ -272,11 +271,13 @@ dio_done(struct disk_io *io)
 		break;
 	case DIO_DIRECT_WRITE:
 		if (fs->oracle)
-			or_land(fs->oracle, OR_DISK, v->id, d->s0, io->nsect, d->ver, t0, xfer);
+			or_land(fs->oracle, OR_DISK, v->id, d->s0 * DISK_SECTOR,
+			        (uint64_t)io->nsect * DISK_SECTOR, d->ver, t0, xfer);
 		break;
 	case DIO_DIRECT_READ:
 		if (fs->oracle)
-			or_read_copy(fs->oracle, d->ver, OR_DISK, d->s0, io->nsect, t0, xfer);
+			or_read_copy(fs->oracle, d->ver, OR_DISK, d->s0 * DISK_SECTOR,
+			             (uint64_t)io->nsect * DISK_SECTOR, t0, xfer);
 		break;
 	case DIO_META:
 		break;
@@ -516,8 +517,8 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 			if (pc_fresh(p)) {
 				pc_zero(fs->pc, p);
 				if (fs->oracle)
-					or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE,
-					        PC_SECT_PER_PAGE, env_now(fs->env), 0, true);
+					or_fill(fs->oracle, v->id, i * PC_PAGE, PC_PAGE,
+					        env_now(fs->env), 0, true);
 			}
 			if (ps)
 				ps->pg[i - ps->p0] = p; /* keep pc_insert's pin */
@@ -656,12 +657,6 @@ vnode_unlock(struct ctx *c)
 	c->vh = NULL;
 }
 
-static uint32_t
-sectors(const struct fs_req *rq)
-{
-	return (uint32_t)((rq->off + rq->len + 511) / 512 - rq->off / 512);
-}
-
 /* Buffered read: pages present? copy : getpages shared -> read the missing pages (clustered)
  * and, for a sequential reader, read ahead -> wait -> copy. */
 static void
@@ -698,9 +693,9 @@ buffered_read(struct ctx *c)
 	double t0, t1;
 	charge_copy(c, &t0, &t1);
 	if (fs->oracle) {
-		uint32_t r = or_read_new(fs->oracle, v->id, rq->off / 512, sectors(rq),
-		                         c->res->t_issue, c->posix, rq->id, rq->tag);
-		or_read_copy(fs->oracle, r, OR_CACHE, rq->off / 512, sectors(rq), t0, t1 - t0);
+		uint32_t r = or_read_new(fs->oracle, v->id, rq->off, rq->len, c->res->t_issue,
+		                         c->posix, rq->id, rq->tag);
+		or_read_copy(fs->oracle, r, OR_CACHE, rq->off, rq->len, t0, t1 - t0);
 		or_read_done(fs->oracle, r, t1);
 	}
 	pins_release(fs, &ps);
@@ -782,8 +777,8 @@ buffered_write(struct ctx *c)
 		if (pc_fresh(p)) {
 			pc_zero(fs->pc, p);
 			if (fs->oracle)
-				or_fill(fs->oracle, v->id, i * PC_SECT_PER_PAGE, PC_SECT_PER_PAGE,
-				        env_now(fs->env), 0, true);
+				or_fill(fs->oracle, v->id, i * PC_PAGE, PC_PAGE, env_now(fs->env),
+				        0, true);
 		}
 	}
 	pins_wait_valid(t, &ps);
@@ -794,13 +789,12 @@ buffered_write(struct ctx *c)
 		    take(t, v->busy, L_BUSY, 0, c->p0, c->p1, rq->id, &c->cost, &c->res->busy_wait);
 	uint32_t w = 0;
 	if (fs->oracle)
-		w = or_write_new(fs->oracle, v->id, rq->off / 512, (uint32_t)(rq->len / 512),
-		                 c->res->t_issue, c->posix, rq->id, rq->tag);
+		w = or_write_new(fs->oracle, v->id, rq->off, rq->len, c->res->t_issue, c->posix,
+		                 rq->id, rq->tag);
 	double t0, t1;
 	charge_copy(c, &t0, &t1);
 	if (fs->oracle)
-		or_land(fs->oracle, OR_CACHE, v->id, rq->off / 512, (uint32_t)(rq->len / 512), w,
-		        t0, t1 - t0);
+		or_land(fs->oracle, OR_CACHE, v->id, rq->off, rq->len, w, t0, t1 - t0);
 	double now = env_now(fs->env);
 	for (uint64_t k = 0; k < ps.n; k++) {
 		struct page *p = ps.pg[k];
@@ -842,8 +836,8 @@ direct_io(struct ctx *c, uint32_t ver, struct fs_batch *b)
 		if (dp == BMAP_HOLE) { /* a direct read of a hole reads zeroes, no I/O */
 			g_assert(c->rq->op == IO_READ);
 			if (fs->oracle)
-				or_read_copy(fs->oracle, ver, OR_DISK, off / 512,
-				             (uint32_t)(run / 512), env_now(fs->env), 0);
+				or_read_copy(fs->oracle, ver, OR_DISK, off, run, env_now(fs->env),
+				             0);
 		} else {
 			struct fs_dio *d = g_new0(struct fs_dio, 1);
 			d->kind = c->rq->op == IO_READ ? DIO_DIRECT_READ : DIO_DIRECT_WRITE;
@@ -889,13 +883,11 @@ direct_rw(struct ctx *c)
 		         &c->res->getpages_wait);
 	}
 	uint32_t ver = 0;
-	uint64_t s0 = rq->off / 512;
-	uint32_t ns = (uint32_t)(rq->len / 512);
 	if (fs->oracle)
-		ver = write ? or_write_new(fs->oracle, v->id, s0, ns, c->res->t_issue, c->posix,
-		                           rq->id, rq->tag)
-		            : or_read_new(fs->oracle, v->id, s0, ns, c->res->t_issue, c->posix,
-		                          rq->id, rq->tag);
+		ver = write ? or_write_new(fs->oracle, v->id, rq->off, rq->len, c->res->t_issue,
+		                           c->posix, rq->id, rq->tag)
+		            : or_read_new(fs->oracle, v->id, rq->off, rq->len, c->res->t_issue,
+		                          c->posix, rq->id, rq->tag);
 	struct fs_batch b = {.sem = t->sem, .res = c->res};
 	direct_io(c, ver, &b);
 	drop(t, v->gp, L_GETPAGES, g);
@@ -1018,8 +1010,8 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	          res->vnode_wait, res->range_wait, res->getpages_wait, res->busy_wait,
 	          res->disk_requests);
 	if (!c.posix && fs->oracle)
-		or_concurrent(fs->oracle, v->id, rq->off / 512, (uint32_t)((rq->len + 511) / 512),
-		              res->t_issue, env_now(fs->env), rq->id, rq->tag);
+		or_concurrent(fs->oracle, v->id, rq->off, rq->len, res->t_issue, env_now(fs->env),
+		              rq->id, rq->tag);
 	check_state(fs, v, false);
 }
 

@@ -297,7 +297,7 @@ static const struct col table[] = {
     {.name = "torn_writes",
      COUNT(get_torn_writes),
      .unit = "requests",
-     .desc = "overlapping POSIX writes whose shared sectors, once both completed, hold partly one "
+     .desc = "overlapping POSIX writes whose shared bytes, once both completed, hold partly one "
              "and partly the other",
      .flags = COL_JSON_CHECK},
     {.name = "stale_reads",

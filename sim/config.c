@@ -69,7 +69,7 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 	    !pick(fsec, "direct_alloc", "allocate", dallocs, &dalloc, err) ||
 	    !pick(fsec, "dio_invalidate", "both", dinvals, &dinval, err) ||
 	    !pick(psec, "bmap", "global", bmaps, &bmap, err) ||
-	    !pick(psec, "concurrent", "direct", concs, &conc, err) ||
+	    !pick(psec, "concurrent", "flag", concs, &conc, err) ||
 	    !scn_get_str(psec, "fairness", "fifo", &fair, err))
 		return false;
 	if (bs < PC_PAGE || bs % PC_PAGE || bs > 1024 * 1024)

@@ -432,7 +432,7 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 		uint64_t n = env_sat_mul(clones, job_requests(j, cap));
 		e->requests = env_sat_add(e->requests, n);
 		if (!j->raw && r->sim.oracle)
-			oracle = env_sat_add(oracle, or_estimate(n, job_bs(j) / DISK_SECTOR + 1));
+			oracle = env_sat_add(oracle, or_estimate(n, job_bs(j)));
 		if (!j->raw)
 			files = env_sat_add(
 			    files,

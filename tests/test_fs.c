@@ -109,11 +109,16 @@ static const char closed_form[] =
 START_TEST(test_closed_form)
 {
 	/* serial: one write at a time: 1 / L = 10,000 writes/s; every policy that lets these
-	 * writes share: min(N, C) / L = 20,000 writes/s (DESIGN.md §7). */
+	 * writes share: min(N, C) / L = 20,000 writes/s (DESIGN.md §7).  four-color: no job
+	 * asks for O_CONCURRENT (concurrent=1), so under the default [policy] concurrent=flag
+	 * the four writers are PW, which shares with nothing: one write at a time, 10,000
+	 * writes/s, as serial (with the 0.1.0 default concurrent=direct they were CW: 20,000;
+	 * marked concurrent=1 they are CW again, checked below).  range-color applies the same
+	 * PW to ranges, and these four are disjoint: 20,000. */
 	static const struct {
 		const char *policy;
 		double iops;
-	} cases[] = {{"serial", 10000},      {"two-color", 20000},   {"four-color", 20000},
+	} cases[] = {{"serial", 10000},      {"two-color", 20000},   {"four-color", 10000},
 	             {"xfs", 20000},         {"extent-list", 20000}, {"extent-tree", 20000},
 	             {"range-color", 20000}, {"none", 20000}};
 	const char *sc = tu_write("closed.ini", closed_form);
@@ -134,6 +139,13 @@ START_TEST(test_closed_form)
 	/* serial waited for the vnode lock, the range policies report range waits instead */
 	ck_assert(tu_summary_field(dir, "serial", "all", F_VWAIT) > 0);
 	ck_assert(tu_summary_field(dir, "extent-tree", "all", F_VWAIT) == 0);
+	/* the writers marked O_CONCURRENT: CW shares with CW, min(N, C) / L = 20,000 */
+	st = tu_sh(&out, "%s run %s -q --out %s --policy four-color --set global.concurrent=1",
+	           tu_prog(), sc, dir);
+	ck_assert_msg(st == 0, "exit %d: %s", st, out);
+	g_free(out);
+	double w = tu_summary_field(dir, "four-color", "all", F_WIOPS);
+	ck_assert_msg(fabs(w - 20000) / 20000 < 1e-6, "four-color, concurrent=1: %.3f writes/s", w);
 	g_free(dir);
 }
 END_TEST

@@ -1,6 +1,9 @@
 /*
  * test_oracle.c -- the correctness oracle on hand-built timelines whose verdicts follow from
  * DESIGN.md §3.5's definitions (worked out in the comments), independent of any simulation.
+ * Ranges are in bytes (the first tests use whole sectors: 4096 bytes are sectors 0-7); the
+ * last ones are unaligned, and their verdicts differ from what a sector-granular oracle
+ * would give (said in each).
  */
 #include <glib.h>
 
@@ -38,15 +41,15 @@ START_TEST(test_clean_sequence)
 	/* W1 then W2 on the same 8 sectors, one after the other, R reads after both: no
 	 * violation of any kind. */
 	struct oracle *o = or_new();
-	uint32_t w1 = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
-	or_land(o, OR_CACHE, 0, 0, 8, w1, 0.0, 1.0);
+	uint32_t w1 = or_write_new(o, 0, 0, 4096, 0.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 0, 4096, w1, 0.0, 1.0);
 	or_write_done(o, w1, 1.0);
-	uint32_t w2 = or_write_new(o, 0, 0, 8, 2.0, true, __LINE__, 7);
-	or_land(o, OR_CACHE, 0, 0, 8, w2, 2.0, 1.0);
+	uint32_t w2 = or_write_new(o, 0, 0, 4096, 2.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 0, 4096, w2, 2.0, 1.0);
 	or_write_done(o, w2, 3.0);
-	or_writeback(o, 0, 0, 8, 4.0, 4.5, 0.5);
-	uint32_t r = or_read_new(o, 0, 0, 8, 5.0, true, __LINE__, 7);
-	or_read_copy(o, r, OR_CACHE, 0, 8, 5.0, 1.0);
+	or_writeback(o, 0, 0, 4096, 4.0, 4.5, 0.5);
+	uint32_t r = or_read_new(o, 0, 0, 4096, 5.0, true, __LINE__, 7);
+	or_read_copy(o, r, OR_CACHE, 0, 4096, 5.0, 1.0);
 	or_read_done(o, r, 6.0);
 	struct counts c;
 	struct or_totals t = judge(o, &c);
@@ -62,10 +65,10 @@ START_TEST(test_torn_read)
 	 * them (3.125 .. 3.375): R sees W; sector 3 lands at 4, read at 3.5: R sees the old
 	 * version.  R saw W on some shared sectors and older data on others: torn. */
 	struct oracle *o = or_new();
-	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
-	or_land(o, OR_CACHE, 0, 0, 8, w, 0.0, 8.0);
-	uint32_t r = or_read_new(o, 0, 0, 8, 3.0, true, __LINE__, 7);
-	or_read_copy(o, r, OR_CACHE, 0, 8, 3.0, 1.0);
+	uint32_t w = or_write_new(o, 0, 0, 4096, 0.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 0, 4096, w, 0.0, 8.0);
+	uint32_t r = or_read_new(o, 0, 0, 4096, 3.0, true, __LINE__, 7);
+	or_read_copy(o, r, OR_CACHE, 0, 4096, 3.0, 1.0);
 	or_read_done(o, r, 4.0);
 	or_write_done(o, w, 8.0);
 	struct counts c;
@@ -81,10 +84,10 @@ START_TEST(test_concurrent_read_not_torn)
 {
 	/* the same interleaving, but R is of the concurrent class: no torn-read count */
 	struct oracle *o = or_new();
-	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
-	or_land(o, OR_CACHE, 0, 0, 8, w, 0.0, 8.0);
-	uint32_t r = or_read_new(o, 0, 0, 8, 3.0, false, __LINE__, 7);
-	or_read_copy(o, r, OR_CACHE, 0, 8, 3.0, 1.0);
+	uint32_t w = or_write_new(o, 0, 0, 4096, 0.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 0, 4096, w, 0.0, 8.0);
+	uint32_t r = or_read_new(o, 0, 0, 4096, 3.0, false, __LINE__, 7);
+	or_read_copy(o, r, OR_CACHE, 0, 4096, 3.0, 1.0);
 	or_write_done(o, w, 8.0);
 	struct counts c;
 	ck_assert_uint_eq(judge(o, &c).torn_reads, 0);
@@ -99,11 +102,11 @@ START_TEST(test_stale_read)
 	 * version 0, older than W, which completed before R was issued: stale.  After the run
 	 * the disk never got W: W is also a lost write. */
 	struct oracle *o = or_new();
-	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
-	or_land(o, OR_CACHE, 0, 0, 8, w, 0.0, 1.0);
+	uint32_t w = or_write_new(o, 0, 0, 4096, 0.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 0, 4096, w, 0.0, 1.0);
 	or_write_done(o, w, 1.0);
-	uint32_t r = or_read_new(o, 0, 0, 8, 2.0, true, __LINE__, 7);
-	or_read_copy(o, r, OR_DISK, 0, 8, 2.0, 1.0);
+	uint32_t r = or_read_new(o, 0, 0, 4096, 2.0, true, __LINE__, 7);
+	or_read_copy(o, r, OR_DISK, 0, 4096, 2.0, 1.0);
 	struct counts c;
 	struct or_totals t = judge(o, &c);
 	ck_assert_uint_eq(t.stale_reads, 1);
@@ -119,22 +122,22 @@ START_TEST(test_fill_and_writeback_chain)
 	 * is dropped; a fill at [5,6] brings the disk's content back; R reads the cache at 7:
 	 * sees W everywhere.  No violation; the disk holds W (not lost). */
 	struct oracle *o = or_new();
-	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, __LINE__, 7);
-	or_land(o, OR_CACHE, 0, 0, 8, w, 0.0, 1.0);
+	uint32_t w = or_write_new(o, 0, 0, 4096, 0.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 0, 4096, w, 0.0, 1.0);
 	or_write_done(o, w, 1.0);
-	or_writeback(o, 0, 0, 8, 2.0, 3.0, 1.0);
-	or_fill(o, 0, 0, 8, 5.0, 1.0, false);
-	uint32_t r = or_read_new(o, 0, 0, 8, 7.0, true, __LINE__, 7);
-	or_read_copy(o, r, OR_CACHE, 0, 8, 7.0, 1.0);
+	or_writeback(o, 0, 0, 4096, 2.0, 3.0, 1.0);
+	or_fill(o, 0, 0, 4096, 5.0, 1.0, false);
+	uint32_t r = or_read_new(o, 0, 0, 4096, 7.0, true, __LINE__, 7);
+	or_read_copy(o, r, OR_CACHE, 0, 4096, 7.0, 1.0);
 	struct counts c;
 	struct or_totals t = judge(o, &c);
 	ck_assert_uint_eq(t.stale_reads + t.torn_reads + t.lost_writes, 0);
 	/* a write-back snapshot taken BEFORE W landed carries old data: lost */
 	struct oracle *o2 = or_new();
-	w = or_write_new(o2, 0, 0, 8, 0.0, true, __LINE__, 7);
-	or_land(o2, OR_CACHE, 0, 0, 8, w, 1.0, 1.0);
+	w = or_write_new(o2, 0, 0, 4096, 0.0, true, __LINE__, 7);
+	or_land(o2, OR_CACHE, 0, 0, 4096, w, 1.0, 1.0);
 	or_write_done(o2, w, 2.0);
-	or_writeback(o2, 0, 0, 8, 0.5, 3.0, 1.0);
+	or_writeback(o2, 0, 0, 4096, 0.5, 3.0, 1.0);
 	ck_assert_uint_eq(judge(o2, &c).lost_writes, 1);
 	or_free(o);
 	or_free(o2);
@@ -148,13 +151,13 @@ START_TEST(test_torn_write)
 	 * at 6, A at 8: A lands last.  Once both completed, the shared sectors hold partly B
 	 * and partly A: a torn write, counted for both requests. */
 	struct oracle *o = or_new();
-	uint32_t a = or_write_new(o, 0, 0, 8, 0.0, true, 101, 7);
-	uint32_t b = or_write_new(o, 0, 0, 8, 0.5, true, 102, 7);
-	or_land(o, OR_CACHE, 0, 0, 8, a, 0.0, 8.0);
-	or_land(o, OR_CACHE, 0, 0, 8, b, 0.5, 5.5);
+	uint32_t a = or_write_new(o, 0, 0, 4096, 0.0, true, 101, 7);
+	uint32_t b = or_write_new(o, 0, 0, 4096, 0.5, true, 102, 7);
+	or_land(o, OR_CACHE, 0, 0, 4096, a, 0.0, 8.0);
+	or_land(o, OR_CACHE, 0, 0, 4096, b, 0.5, 5.5);
 	or_write_done(o, b, 6.0);
 	or_write_done(o, a, 8.0);
-	or_writeback(o, 0, 0, 8, 9.0, 9.5, 0.5);
+	or_writeback(o, 0, 0, 4096, 9.0, 9.5, 0.5);
 	struct counts c;
 	struct or_totals t = judge(o, &c);
 	ck_assert_uint_eq(t.torn_writes, 2);
@@ -169,15 +172,143 @@ END_TEST
 START_TEST(test_concurrent_overlaps)
 {
 	struct oracle *o = or_new();
-	or_concurrent(o, 0, 0, 8, 0, 2, 201, 7);
-	or_concurrent(o, 0, 4, 8, 1, 3, 202, 7);      /* overlaps the first in space and time */
-	or_concurrent(o, 0, 4, 8, 5, 6, __LINE__, 7); /* same space, later */
-	or_concurrent(o, 1, 0, 8, 0, 2, __LINE__, 7); /* another file */
+	or_concurrent(o, 0, 0, 4096, 0, 2, 201, 7);
+	or_concurrent(o, 0, 2048, 4096, 1, 3, 202, 7); /* overlaps the first in space and time */
+	or_concurrent(o, 0, 2048, 4096, 5, 6, __LINE__, 7); /* same space, later */
+	or_concurrent(o, 1, 0, 4096, 0, 2, __LINE__, 7);    /* another file */
 	struct counts c;
 	ck_assert_uint_eq(judge(o, &c).conc_overlaps, 2);
 	ck_assert(c.req[OR_CONC_OVERLAP][0] + c.req[OR_CONC_OVERLAP][1] == 403 &&
 	          c.req[OR_CONC_OVERLAP][0] != c.req[OR_CONC_OVERLAP][1]);
 	or_free(o);
+}
+END_TEST
+
+/* ---- byte granularity (oracle.c note 7) ---- */
+
+START_TEST(test_unaligned_torn_read)
+{
+	/* W0 then W write bytes [0, 1000) (a 1,000-byte buffered write: two cells, [0, 512)
+	 * and [512, 1000)).  W lands over [2, 10]: the cell ending at byte e lands at
+	 * 2 + 8 e / 1000, so [0, 512) at 6.096 and [512, 1000) at 10.  R reads [0, 1000)
+	 * over [7, 8]: [0, 512) at 7 + 512 / 1000 = 7.512 (after 6.096: W), [512, 1000) at 8
+	 * (before 10: W0, older).  R saw W on some of W's bytes and older data on others:
+	 * torn.  Not stale: W had not completed when R was issued.  R2 reads [1000, 1500), a
+	 * range no write touched, at the same time: no verdict.  (An oracle of whole sectors
+	 * that rounds the write down to 1000 / 512 = 1 sector never sees W on [512, 1000):
+	 * no torn read.)  The write-back at 11 leaves no lost write; W0 completed before W
+	 * landed anywhere: no torn write. */
+	struct oracle *o = or_new();
+	uint32_t w0 = or_write_new(o, 0, 0, 1000, 0.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 0, 1000, w0, 0.0, 1.0);
+	or_write_done(o, w0, 1.0);
+	uint32_t w = or_write_new(o, 0, 0, 1000, 2.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 0, 1000, w, 2.0, 8.0);
+	uint32_t r = or_read_new(o, 0, 0, 1000, 7.0, true, 301, 7);
+	or_read_copy(o, r, OR_CACHE, 0, 1000, 7.0, 1.0);
+	or_read_done(o, r, 8.0);
+	uint32_t r2 = or_read_new(o, 0, 1000, 500, 7.0, true, __LINE__, 7);
+	or_read_copy(o, r2, OR_CACHE, 1000, 500, 7.0, 1.0);
+	or_read_done(o, r2, 8.0);
+	or_write_done(o, w, 10.0);
+	or_writeback(o, 0, 0, 4096, 11.0, 11.0, 1.0);
+	struct counts c;
+	struct or_totals t = judge(o, &c);
+	ck_assert_uint_eq(t.torn_reads, 1);
+	ck_assert_uint_eq(c.req[OR_TORN_READ][0], 301);
+	ck_assert_uint_eq(t.stale_reads + t.torn_writes + t.lost_writes, 0);
+	or_free(o);
+}
+END_TEST
+
+START_TEST(test_unaligned_stale_read)
+{
+	/* W writes [1000, 2000) into the cache over [0, 1] and completes at 1; nothing is
+	 * written back before 4.  R reads [1500, 2500) from the disk over [2, 3]: it shares
+	 * [1500, 2000) with W, sees version 0 there while W completed (1) before R was issued
+	 * (2): stale.  R2 reads [2000, 3000) from the disk at the same time: it shares
+	 * sector 3 ([1536, 2048)) with W but no byte: not stale.  (Rounded to sectors, W is
+	 * sector 1 only and neither read is stale.)  No read saw W: no torn read.  The
+	 * write-back of the page at 4 leaves no lost write. */
+	struct oracle *o = or_new();
+	uint32_t w = or_write_new(o, 0, 1000, 1000, 0.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 1000, 1000, w, 0.0, 1.0);
+	or_write_done(o, w, 1.0);
+	uint32_t r = or_read_new(o, 0, 1500, 1000, 2.0, true, 302, 7);
+	or_read_copy(o, r, OR_DISK, 1500, 1000, 2.0, 1.0);
+	or_read_done(o, r, 3.0);
+	uint32_t r2 = or_read_new(o, 0, 2000, 1000, 2.0, true, __LINE__, 7);
+	or_read_copy(o, r2, OR_DISK, 2000, 1000, 2.0, 1.0);
+	or_read_done(o, r2, 3.0);
+	or_writeback(o, 0, 0, 4096, 4.0, 4.0, 1.0);
+	struct counts c;
+	struct or_totals t = judge(o, &c);
+	ck_assert_uint_eq(t.stale_reads, 1);
+	ck_assert_uint_eq(c.req[OR_STALE_READ][0], 302);
+	ck_assert_uint_eq(t.torn_reads + t.torn_writes + t.lost_writes, 0);
+	or_free(o);
+}
+END_TEST
+
+START_TEST(test_adjacent_bytes)
+{
+	/* Requests that share a sector but no byte never conflict.
+	 * (a) W1 writes [0, 1000) (cache, done 1), written back from a snapshot at 1.5 (disk
+	 * over [2, 3]); W2 writes [1000, 2000) (cache over [4, 5], done 5).  R1 reads [0, 1000)
+	 * from the disk over [6, 6.5]: it sees W1 on every byte, and W2, though completed
+	 * before R1 was issued and newer on sector 1, holds none of R1's bytes: not stale
+	 * (by sectors it would be).  A second write-back (snapshot 7) makes both durable.
+	 * (b) W3 [4096, 5096) and W4 [5096, 6096) land in the cache at the same time (over
+	 * [10, 12] and [11, 13]) and are written back at 14; R3 reads [4096, 6096) at 16: it
+	 * sees W3 on all of W3's bytes and W4 on all of W4's: not torn, and no torn write.
+	 * (c) Concurrent-class requests [0, 1000) over [0, 2] and [1000, 2000) over [1, 3]
+	 * overlap in time but share no byte: not counted; on file 1, [0, 1001) and
+	 * [1000, 2000) share byte 1000: both counted.  Total: 2 concurrent overlaps, nothing
+	 * else. */
+	struct oracle *o = or_new();
+	uint32_t w1 = or_write_new(o, 0, 0, 1000, 0.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 0, 1000, w1, 0.0, 1.0);
+	or_write_done(o, w1, 1.0);
+	or_writeback(o, 0, 0, 4096, 1.5, 2.0, 1.0);
+	uint32_t w2 = or_write_new(o, 0, 1000, 1000, 4.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 1000, 1000, w2, 4.0, 1.0);
+	or_write_done(o, w2, 5.0);
+	uint32_t r1 = or_read_new(o, 0, 0, 1000, 6.0, true, __LINE__, 7);
+	or_read_copy(o, r1, OR_DISK, 0, 1000, 6.0, 0.5);
+	or_read_done(o, r1, 6.5);
+	or_writeback(o, 0, 0, 4096, 7.0, 7.0, 1.0);
+	uint32_t w3 = or_write_new(o, 0, 4096, 1000, 10.0, true, __LINE__, 7);
+	uint32_t w4 = or_write_new(o, 0, 5096, 1000, 11.0, true, __LINE__, 7);
+	or_land(o, OR_CACHE, 0, 4096, 1000, w3, 10.0, 2.0);
+	or_land(o, OR_CACHE, 0, 5096, 1000, w4, 11.0, 2.0);
+	or_write_done(o, w3, 12.0);
+	or_write_done(o, w4, 13.0);
+	or_writeback(o, 0, 4096, 4096, 14.0, 14.0, 1.0);
+	uint32_t r3 = or_read_new(o, 0, 4096, 2000, 16.0, true, __LINE__, 7);
+	or_read_copy(o, r3, OR_CACHE, 4096, 2000, 16.0, 1.0);
+	or_read_done(o, r3, 17.0);
+	or_concurrent(o, 0, 0, 1000, 0, 2, __LINE__, 7);
+	or_concurrent(o, 0, 1000, 1000, 1, 3, __LINE__, 7);
+	or_concurrent(o, 1, 0, 1001, 0, 2, 401, 7);
+	or_concurrent(o, 1, 1000, 1000, 1, 3, 402, 7);
+	struct counts c;
+	struct or_totals t = judge(o, &c);
+	ck_assert_uint_eq(t.torn_reads + t.torn_writes + t.stale_reads + t.lost_writes, 0);
+	ck_assert_uint_eq(t.conc_overlaps, 2);
+	ck_assert_uint_eq(c.req[OR_CONC_OVERLAP][0] + c.req[OR_CONC_OVERLAP][1], 803);
+	or_free(o);
+}
+END_TEST
+
+START_TEST(test_estimate_cells)
+{
+	/* or_estimate: 104 bytes of records a request and 100 a cell; a request of B bytes
+	 * spans at most ceil(B / 512) + 1 sectors and cuts at most 2 cells (oracle.c note 7):
+	 * 8192 bytes: 16 + 3 = 19 cells, 104 + 1900 = 2004 bytes; 1000 bytes: 2 + 3 = 5
+	 * cells, 604 bytes; saturating at UINT64_MAX. */
+	ck_assert_uint_eq(or_estimate(1, 8192), 2004);
+	ck_assert_uint_eq(or_estimate(10, 1000), 6040);
+	ck_assert_uint_eq(or_estimate(UINT64_MAX / 2, 8192), UINT64_MAX);
 }
 END_TEST
 
@@ -194,6 +325,10 @@ suite_oracle(void)
 	tcase_add_test(tc, test_fill_and_writeback_chain);
 	tcase_add_test(tc, test_torn_write);
 	tcase_add_test(tc, test_concurrent_overlaps);
+	tcase_add_test(tc, test_unaligned_torn_read);
+	tcase_add_test(tc, test_unaligned_stale_read);
+	tcase_add_test(tc, test_adjacent_bytes);
+	tcase_add_test(tc, test_estimate_cells);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -83,10 +83,10 @@ main(void)
 	/* W lands sector i at i + 1; R reads it at 3 + (i + 1) / 8: sectors 0-2 new, 3-7 old
 	 * (tests/test_oracle.c, test_torn_read) */
 	struct oracle *o = or_new();
-	uint32_t w = or_write_new(o, 0, 0, 8, 0.0, true, 1, 0);
-	or_land(o, OR_CACHE, 0, 0, 8, w, 0.0, 8.0);
-	uint32_t r = or_read_new(o, 0, 0, 8, 3.0, true, 2, 0);
-	or_read_copy(o, r, OR_CACHE, 0, 8, 3.0, 1.0);
+	uint32_t w = or_write_new(o, 0, 0, 4096, 0.0, true, 1, 0);
+	or_land(o, OR_CACHE, 0, 0, 4096, w, 0.0, 8.0);
+	uint32_t r = or_read_new(o, 0, 0, 4096, 3.0, true, 2, 0);
+	or_read_copy(o, r, OR_CACHE, 0, 4096, 3.0, 1.0);
 	or_read_done(o, r, 4.0);
 	or_write_done(o, w, 8.0); /* (and never written back: a lost write too) */
 	int verdicts = 0;
