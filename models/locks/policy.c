@@ -128,7 +128,10 @@ xfs_dio_rule(const struct lk_req *r, const struct lk_params *p)
  *  - direct reads (ext4_dio_read_iter): shared;
  *  - buffered reads (ext4_file_read_iter -> generic_file_read_iter) take no i_rwsem at all,
  *    only folio locks: the row classifies them S for the table's sake, but models/vnode.c
- *    takes no lock for them (no_lock_read), and the oracle judges them as opted out. */
+ *    takes no lock for them (no_lock_read).  The oracle still holds them to POSIX's promise
+ *    (they are not marked concurrent), so a buffered read that overlaps a buffered write
+ *    shows as a torn read: ext4's real behaviour, a multi-page read copying page by page
+ *    while a writer copies under each folio's lock. */
 static bool
 ext4_mapped(const struct lk_req *r)
 {
@@ -158,12 +161,6 @@ ext4_dio_rule(const struct lk_req *r, const struct lk_params *p)
 	if (!r->block_aligned && (!ext4_mapped(r) || r->unwritten))
 		d.drain = true;
 	return d;
-}
-
-static bool
-ext4_is_concurrent(const struct lk_req *r, const struct lk_params *p)
-{
-	return r->direct || r->op == IO_READ;
 }
 
 static const struct lk_policy policies[] = {
@@ -238,7 +235,7 @@ static const struct lk_policy policies[] = {
      .default_matrix = "S:S E:",
      .ranged = false,
      .classify = classify_ext4,
-     .is_concurrent = ext4_is_concurrent,
+     .is_concurrent = direct_is_concurrent,
      .dio_rule = ext4_dio_rule,
      .linux_rules = true,
      .no_lock_read = true},
