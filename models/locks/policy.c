@@ -174,7 +174,7 @@ static const struct lk_policy policies[] = {
      .classify = classify_rw},
     {.name = "extent-list",
      .summary = "byte-range lock on a sorted list, O(n): overlapping writes conflict, reads "
-                "share (NetBSD extent(9), FreeBSD rangelock)",
+                "share (FreeBSD rangelock; extent(9)'s list, not its rule: see extent9)",
      .nclasses = 2,
      .class_names = rw_classes,
      .default_matrix = "R:R W:",
