@@ -109,18 +109,20 @@ static const char closed_form[] =
 START_TEST(test_closed_form)
 {
 	/* serial: one write at a time: 1 / L = 10,000 writes/s; every policy that lets these
-	 * writes share: min(N, C) / L = 20,000 writes/s (DESIGN.md §7). */
+	 * writes share: min(N, C) / L = 20,000 writes/s (DESIGN.md §7) -- ext4 included (direct
+	 * overwrites of written blocks share), and extent9 (disjoint regions). */
 	static const struct {
 		const char *policy;
 		double iops;
 	} cases[] = {{"serial", 10000},      {"two-color", 20000},   {"four-color", 20000},
 	             {"xfs", 20000},         {"extent-list", 20000}, {"extent-tree", 20000},
-	             {"range-color", 20000}, {"none", 20000}};
+	             {"range-color", 20000}, {"none", 20000},        {"ext4", 20000},
+	             {"extent9", 20000}};
 	const char *sc = tu_write("closed.ini", closed_form);
 	char *dir = g_build_filename(tu_tmpdir(), "closed", NULL), *out;
 	int st = tu_sh(&out,
 	               "%s run %s -q --out %s --policy serial,two-color,four-color,xfs,"
-	               "extent-list,extent-tree,range-color,none",
+	               "extent-list,extent-tree,range-color,none,ext4,extent9",
 	               tu_prog(), sc, dir);
 	ck_assert_msg(st == 0, "exit %d: %s", st, out);
 	g_free(out);

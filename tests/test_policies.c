@@ -3,7 +3,7 @@
  * §7), with every expectation written by hand from the DESIGN's matrices and closed forms:
  *  (1) pairs of requests -- op, direct or buffered, concurrent flag, alignment, extending,
  *      ranges -- through the policy's classify, its matrix and its range rule, then through
- *      the lock manager: may the two hold at once?  All eight policies, both orders;
+ *      the lock manager: may the two hold at once?  All ten policies, both orders;
  *  (2) `[policy] matrix=` through real runs: an override that changes the closed form, and
  *      malformed ones (unknown class, asymmetric) that exit 2 naming FILE:LINE and the key;
  *  (3) list and tree give the same grant sequence on 10,000 random request streams;
