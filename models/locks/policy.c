@@ -163,6 +163,14 @@ ext4_dio_rule(const struct lk_req *r, const struct lk_params *p)
 	return d;
 }
 
+/* extent9: NetBSD extent(9) (sys/kern/subr_extent.c, NetBSD-current) used as a range lock:
+ * a request allocates its range with extent_alloc_region(EX_WAITSPACE), which on any overlap
+ * with an allocated region sleeps on the extent's condition variable and, woken, retries
+ * from the start of the list; extent_free ends with cv_broadcast(&ex->ex_cv), waking every
+ * sleeper.  So regions are exclusive whatever the direction (one class, X), only holders
+ * block (the lock's fairness is `readers`: no queue among sleepers), and the list is walked
+ * per operation (LK_IMPL_LIST).  Start and size are u_long: [policy] offset_bits=32 takes
+ * offsets modulo 2^32 (lk_policy_range_p). */
 static const struct lk_policy policies[] = {
     {.name = "serial",
      .summary = "vnode lock: reads shared, writes exclusive, buffered and direct alike "
