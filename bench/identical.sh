@@ -1,6 +1,6 @@
 #!/bin/sh
 # identical.sh -- optimisations must not move the model's results: run a fixed set of
-# scenarios at reduced sizes under all eight policies (and the fairness, bmap, jitter and
+# scenarios at reduced sizes under all ten policies (and the fairness, bmap, jitter and
 # invalidation variants) with --requests --timeline, and compare every output but timing.csv
 # byte for byte with a reference set.
 #
@@ -12,7 +12,7 @@ set -eu
 VNODESIM=${VNODESIM:-build/vnodesim}
 out=${1:?usage: identical.sh OUTDIR [REFDIR]}
 ref=${2:-}
-all=serial,extent-list,extent-tree,two-color,four-color,none,xfs,range-color
+all=serial,extent-list,extent-tree,two-color,four-color,none,xfs,range-color,ext4,extent9
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -35,6 +35,10 @@ overlap-batch scenarios/overlapping-writers.ini ALL global.runtime=0.02 policy.f
 overlap-jitter scenarios/overlapping-writers.ini ALL global.runtime=0.02 sim.jitter=0.2
 overlap-before scenarios/overlapping-writers.ini ALL global.runtime=0.02 fs.dio_invalidate=before
 sparse scenarios/sparse-fill.ini ALL global.runtime=0.01
+sparse-falloc scenarios/sparse-fill.ini ALL global.runtime=0.01 fs.layout=fallocated
+sparse-gp-lookup scenarios/sparse-fill.ini ALL global.runtime=0.01 fs.getpages_hold=lookup
+log-aio scenarios/log-append.ini ALL global.runtime=0.01 appenders.ioengine=libaio appenders.iodepth=4 policy.aio_lock=submission
+log-extent9-32 scenarios/log-append.ini extent9 global.runtime=0.01 policy.offset_bits=32
 sparse-buffer scenarios/sparse-fill.ini ALL global.runtime=0.01 policy.bmap=buffer
 sparse-fallback scenarios/sparse-fill.ini ALL global.runtime=0.01 fs.direct_alloc=fallback
 default-readers scenarios/default.ini ALL global.runtime=0.01 policy.fairness=readers

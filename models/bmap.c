@@ -13,6 +13,9 @@
  *     A preallocated file's blocks are one contiguous run from the frontier, kept as its
  *     first block and length (lin_base, lin_n) instead of an array: a 4 GiB preallocated file
  *     costs nothing per block; the array holds only the blocks from lin_n on.
+ * (4) Extent state: a mapped block is written or unwritten (allocated by fallocate, not yet
+ *     written: it reads as zeroes without I/O).  One bit a block, kept only once some block
+ *     is unwritten (`unw`, n bits); bmap_convert clears them when a write completes.
  *
  * Invariants (bmap_check): every mapped block lies in the data area below the frontier and
  * no disk block is mapped twice within a file (nor, the frontier only rising, across files).
@@ -22,6 +25,7 @@
  * allocate plus the getpages lock shared.
  */
 #include <glib.h>
+#include <string.h>
 #include <xbt/log.h>
 
 #include "models/bmap.h"
@@ -38,6 +42,8 @@ struct bmap {
 	uint64_t *map;            /* blocks [lin_n, n): map[i - lin_n] */
 	uint64_t n, cap;          /* cap: entries of map */
 	uint64_t last;            /* disk block of this file's latest allocation, or BMAP_HOLE */
+	uint8_t *unw;             /* note 4: bit i set = block i unwritten (NULL: none) */
+	uint64_t unw_bytes, nunw; /* size of unw; unwritten blocks */
 };
 
 struct bmap_alloc *
@@ -82,6 +88,18 @@ grow(struct bmap *m, uint64_t n)
 	for (uint64_t i = m->n; i < n; i++)
 		m->map[i - m->lin_n] = BMAP_HOLE;
 	m->n = n;
+	if (m->unw && (n + 7) / 8 > m->unw_bytes) {
+		uint64_t nb = MAX((n + 7) / 8, 2 * m->unw_bytes);
+		m->unw = g_realloc(m->unw, nb);
+		memset(m->unw + m->unw_bytes, 0, nb - m->unw_bytes);
+		m->unw_bytes = nb;
+	}
+}
+
+static bool
+unw_get(const struct bmap *m, uint64_t lb)
+{
+	return m->unw && lb < m->n && (m->unw[lb / 8] >> (lb % 8) & 1);
 }
 
 struct bmap *
@@ -108,6 +126,7 @@ bmap_free(struct bmap *m)
 	if (!m)
 		return;
 	g_free(m->map);
+	g_free(m->unw);
 	g_free(m);
 }
 
@@ -163,6 +182,47 @@ bmap_allocate(struct bmap *m, uint64_t lb, uint64_t n)
 		          (long long)got, (unsigned long long)lb, (unsigned long long)n,
 		          (unsigned long long)m->last);
 	return got;
+}
+
+void
+bmap_set_unwritten(struct bmap *m, uint64_t lb, uint64_t n)
+{
+	g_assert(lb + n <= m->n);
+	if (!m->unw) {
+		m->unw_bytes = (m->n + 7) / 8 + 1;
+		m->unw = g_malloc0(m->unw_bytes);
+	}
+	for (uint64_t i = lb; i < lb + n; i++)
+		if (bmap_lookup(m, i) != BMAP_HOLE && !unw_get(m, i)) {
+			m->unw[i / 8] |= (uint8_t)(1u << (i % 8));
+			m->nunw++;
+		}
+}
+
+uint64_t
+bmap_unwritten(const struct bmap *m, uint64_t lb, uint64_t n)
+{
+	if (!m->nunw)
+		return 0;
+	uint64_t k = 0;
+	for (uint64_t i = lb; i < lb + n && i < m->n; i++)
+		k += unw_get(m, i);
+	return k;
+}
+
+uint64_t
+bmap_convert(struct bmap *m, uint64_t lb, uint64_t n)
+{
+	if (!m->nunw)
+		return 0;
+	uint64_t k = 0;
+	for (uint64_t i = lb; i < lb + n && i < m->n; i++)
+		if (unw_get(m, i)) {
+			m->unw[i / 8] &= (uint8_t) ~(1u << (i % 8));
+			k++;
+		}
+	m->nunw -= k;
+	return k;
 }
 
 uint64_t

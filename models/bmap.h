@@ -36,6 +36,14 @@ uint64_t bmap_holes(const struct bmap *m, uint64_t lb, uint64_t n);
  * that space is free (appends stay sequential on disk).  Returns the blocks allocated, or
  * -1 if the disk is full. */
 int64_t bmap_allocate(struct bmap *m, uint64_t lb, uint64_t n);
+/* Extent state (bmap.c note 4).  Mark the mapped blocks of [lb, lb + n) unwritten (as
+ * fallocate leaves them; holes stay holes). */
+void bmap_set_unwritten(struct bmap *m, uint64_t lb, uint64_t n);
+/* Unwritten blocks in [lb, lb + n). */
+uint64_t bmap_unwritten(const struct bmap *m, uint64_t lb, uint64_t n);
+/* Mark the unwritten blocks of [lb, lb + n) written (a write to them completed); returns how
+ * many were converted. */
+uint64_t bmap_convert(struct bmap *m, uint64_t lb, uint64_t n);
 /* Invariant check (tests, debug builds): every mapped block is inside the data area and no
  * disk block is mapped twice within the file.  Costs O(bmap_entries). */
 bool bmap_check(const struct bmap *m);

@@ -37,6 +37,7 @@ struct fs_req {
 	uint64_t off, len;
 	bool direct;     /* O_DIRECT */
 	bool concurrent; /* the job is marked concurrent=1 */
+	bool async;      /* issued by an asynchronous engine (libaio, io_uring, posixaio) */
 	enum fs_sync sync;
 	uint64_t id;  /* the request's id (requests.csv, locks.csv, verdicts) */
 	uint32_t tag; /* the caller's (its job): verdicts carry it back with the id */
@@ -47,7 +48,8 @@ struct fs_res {
 	double vnode_wait, getpages_wait, range_wait, busy_wait;
 	uint64_t cache_hits, cache_lookups;
 	uint32_t disk_requests;
-	const char *path; /* "buffered", "direct", or "fallback-<reason>" */
+	const char *path; /* "buffered", "direct", "fallback-<reason>", or "einval" */
+	bool error;       /* failed (EINVAL): no data moved, not counted as an I/O */
 	double queue, seek, rot, xfer, ctrl, service; /* the device's times for its I/O */
 	double t_issue;                               /* set by fs_rw / fs_fsync */
 };
@@ -68,6 +70,10 @@ struct fs_config {
 	double dirty_ratio;      /* (0, 1] */
 	double wb_interval;      /* writeback_interval_s */
 	bool sparse;             /* layout=sparse */
+	bool fallocated;         /* layout=fallocated: allocated, unwritten extents */
+	bool gp_hold_io;         /* getpages_hold=io: held across the page-in I/O */
+	bool aio_submission;     /* aio_lock=submission: async direct I/O drops the vnode
+	                            lock once submitted */
 	bool meta_write;         /* durable allocations write a metadata block */
 	bool direct_fallback;    /* direct_alloc=fallback */
 	bool dio_inval_before;   /* dio_invalidate=before */

@@ -36,6 +36,8 @@ struct vnode {
 	struct lk_lock *busy;  /* -: page busy range lock (page numbers) */
 	struct lk_lock *blk;   /* -: bmap=buffer: block busy range lock (block numbers) */
 	bool meta_dirty;       /* g: an allocation not yet made durable */
+	uint32_t dio_inflight; /* -: direct requests with I/O in flight (inode_dio_wait) */
+	GPtrArray *drainers;   /* -: semaphores of threads waiting for dio_inflight == 0 */
 };
 
 /* Counters (result.json). */
@@ -46,6 +48,7 @@ struct fs_counters {
 	uint64_t alloc_blocks, invalidated_pages, invalidate_skipped;
 	uint64_t deadlock_checks;
 	uint64_t fsyncs, fdatasyncs;
+	uint64_t einval, converted_blocks, drains;
 };
 
 struct fs {
@@ -63,6 +66,7 @@ struct fs {
 	double dirty_ratio, wb_interval;
 	uint32_t ra_pages, maxphys_pages;
 	bool sparse, meta_write, direct_fallback, dio_inval_before;
+	bool fallocated, gp_hold_io, aio_submission;
 	struct bmap_alloc *alloc;
 	GPtrArray *files;
 	GHashTable *by_name;

@@ -50,6 +50,29 @@
  *     (dio_done unpins a read-ahead page, then ends its I/O): an invalidation woken by the
  *     end of a read-ahead found the page still pinned, skipped it, and left stale data in
  *     the cache even under serial.
+ * (9) Asynchronous direct I/O ([policy] aio_lock=): under `completion` (NetBSD) a request
+ *     holds its vnode lock until its I/O completes, as note 1 says; under `submission`
+ *     (Linux: iomap_dio_rw returns -EIOCBQUEUED and xfs/ext4 drop i_rwsem) a request from an
+ *     asynchronous engine releases it once its I/O is submitted, unless the policy's rule
+ *     forces the wait (IOMAP_DIO_FORCE_WAIT).  Every direct request counts in the file's
+ *     dio_inflight from submission to completion; the requests whose rule drains
+ *     (inode_dio_wait) wait, once granted, until it is 0.  Truncate and fallocate, the other
+ *     callers of inode_dio_wait, are not operations of the model.  A buffered writer does
+ *     not drain (as on Linux): direct I/O still in flight may land after its copy, which the
+ *     oracle judges.
+ * (10) [fs] getpages_hold=io (the NetBSD-modelled policies' default): a page-in (buffered
+ *     read miss, read-modify-write read) holds the getpages lock shared until its reads
+ *     complete, as genfs_getpages holds the genfs node lock (g_glock) across biowait
+ *     (NetBSD sys/miscfs/genfs/genfs_io.c); `lookup` (xfs, ext4: Linux's mapping locks are
+ *     held only while mapping) drops it once the reads are issued.  An allocating write
+ *     holds it exclusive only while it allocates and looks up, never across its data I/O.
+ * (11) Extent state: a read of an unwritten extent (layout=fallocated) reads zeroes without
+ *     I/O; a write to one converts it once its data has landed (direct: at completion, as
+ *     xfs_dio_write_end_io / ext4_end_io_unwritten do; buffered: once copied, a
+ *     simplification -- Linux converts at write-back completion, and until then reads are
+ *     served from the cached page).  The conversion is a block-map update: getpages
+ *     exclusive, [host] alloc_ns a block, and a metadata write where meta_write and
+ *     O_DSYNC/O_SYNC/fsync ask for one (the journal commit of the extent change).
  */
 #include <math.h>
 #include <simgrid/actor.h>
@@ -92,6 +115,9 @@ fs_create(const struct fs_config *c, const struct env *env, struct disk *d)
 	fs->dirty_ratio = c->dirty_ratio;
 	fs->wb_interval = c->wb_interval;
 	fs->sparse = c->sparse;
+	fs->fallocated = c->fallocated;
+	fs->gp_hold_io = c->gp_hold_io;
+	fs->aio_submission = c->aio_submission;
 	fs->meta_write = c->meta_write;
 	fs->direct_fallback = c->direct_fallback;
 	fs->dio_inval_before = c->dio_inval_before;
@@ -128,6 +154,8 @@ vnode_free(struct vnode *v)
 	lk_destroy(v->gp);
 	lk_destroy(v->busy);
 	lk_destroy(v->blk);
+	if (v->drainers)
+		g_ptr_array_free(v->drainers, TRUE);
 	g_free(v->name);
 	g_free(v);
 }
@@ -193,10 +221,12 @@ fs_file(struct fs *fs, const char *name, uint64_t size)
 		pc_file_init(fs->pc, &v->pcf, v->id);
 		if (!fs->pol->no_lock)
 			v->vlock = new_lock(fs, lk_policy_lock_name(fs->pol), &fs->matrix,
-			                    fs->pol->class_names, fs->pol->ranged, fs->fair);
+			                    fs->pol->class_names, fs->pol->ranged,
+			                    fs->pol->retry_all ? LK_FAIR_READERS : fs->fair);
 		v->gp = new_lock(fs, "getpages", &fs->rw_matrix, rw_names, false, fs->fair);
 		v->busy = new_lock(fs, "busy", &fs->x_matrix, x_names, true, LK_FAIR_FIFO);
 		v->blk = new_lock(fs, "blocks", &fs->x_matrix, x_names, true, LK_FAIR_FIFO);
+		v->drainers = g_ptr_array_new();
 	}
 	if (size > v->want)
 		v->want = size;
@@ -210,6 +240,8 @@ fs_start(struct fs *fs, void *host)
 		struct vnode *v = fs->files->pdata[i];
 		uint64_t nb = (v->want + fs->block_size - 1) / fs->block_size;
 		v->bmap = bmap_new(fs->alloc, nb, !fs->sparse);
+		if (fs->fallocated)
+			bmap_set_unwritten(v->bmap, 0, nb);
 		v->size = v->want; /* sparse: the size is set, the blocks are holes */
 	}
 	wb_start(fs, host);
@@ -331,6 +363,16 @@ disk_page(const struct vnode *v, uint64_t idx)
 {
 	uint64_t blk = bmap_lookup(v->bmap, idx / v->fs->ppb);
 	return blk == BMAP_HOLE ? BMAP_HOLE : blk * v->fs->ppb + idx % v->fs->ppb;
+}
+
+/* The disk page to read for page IDX: BMAP_HOLE for a hole and for an unwritten extent,
+ * which reads as zeroes without I/O (bmap.c note 4). */
+static uint64_t
+read_page(const struct vnode *v, uint64_t idx)
+{
+	if (bmap_unwritten(v->bmap, idx / v->fs->ppb, 1))
+		return BMAP_HOLE;
+	return disk_page(v, idx);
 }
 
 static void
@@ -511,7 +553,7 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 			i++;
 			continue;
 		}
-		uint64_t dp = disk_page(v, i);
+		uint64_t dp = read_page(v, i);
 		if (dp == BMAP_HOLE || i * PC_PAGE >= v->size) {
 			p = pc_insert(fs->pc, &v->pcf, i, t->sem, wb_wake, fs); /* pinned */
 			if (pc_fresh(p)) {
@@ -532,7 +574,7 @@ read_pages(struct fs_thread *t, struct vnode *v, uint64_t p0, uint64_t p1, struc
 		uint32_t n = 0;
 		bool raced = false;
 		while (i + n < p1 && n < fs->maxphys_pages && !pc_lookup(fs->pc, &v->pcf, i + n) &&
-		       disk_page(v, i + n) == dp + n && (i + n) * PC_PAGE < v->size) {
+		       read_page(v, i + n) == dp + n && (i + n) * PC_PAGE < v->size) {
 			struct page *q = pc_insert(fs->pc, &v->pcf, i + n, t->sem, wb_wake, fs);
 			if (!pc_fresh(
 			        q)) { /* inserted by someone else meanwhile: it ends the run */
@@ -612,6 +654,7 @@ struct ctx {
 	struct lk_hold *vh;
 	uint64_t p0, p1; /* pages of the request */
 	int64_t nalloc;  /* blocks it allocated, charged with its first CPU charge */
+	bool force_wait; /* holds the vnode lock to completion even under aio_lock=submission */
 };
 
 static void
@@ -635,6 +678,46 @@ charge_copy(struct ctx *c, double *t0, double *t1)
 	*t1 = env_now(e);
 }
 
+/* ---- in-flight direct I/O (note 9) ---- */
+
+static void
+dio_begin(struct vnode *v)
+{
+	v->dio_inflight++;
+}
+
+static void
+dio_end(struct vnode *v)
+{
+	g_assert(v->dio_inflight > 0);
+	if (--v->dio_inflight > 0 || v->drainers->len == 0)
+		return;
+	/* the state is complete before the wake-ups (note 8) */
+	GPtrArray *w = v->drainers;
+	v->drainers = g_ptr_array_new();
+	for (guint i = 0; i < w->len; i++)
+		sg_sem_release(w->pdata[i]);
+	g_ptr_array_free(w, TRUE);
+}
+
+/* inode_dio_wait: wait until no direct I/O of the file is in flight.  => called with the
+ * vnode lock held exclusive; the wait counts as vnode-lock wait. */
+static void
+dio_drain(struct ctx *c)
+{
+	struct fs *fs = c->t->fs;
+	struct vnode *v = c->v;
+	if (!v->dio_inflight)
+		return;
+	fs->c.drains++;
+	double t0 = env_now(fs->env);
+	while (v->dio_inflight > 0) {
+		g_ptr_array_add(v->drainers, c->t->sem);
+		sg_sem_acquire(c->t->sem);
+	}
+	c->res->vnode_wait += env_now(fs->env) - t0;
+}
+
 static void
 vnode_lock(struct ctx *c)
 {
@@ -642,11 +725,24 @@ vnode_lock(struct ctx *c)
 	struct vnode *v = c->v;
 	if (!v->vlock)
 		return;
+	if (fs->pol->no_lock_read && c->lr.op == IO_READ && !c->lr.direct)
+		return; /* ext4's buffered reads take no i_rwsem */
+	struct lk_dio_rule d = lk_policy_dio_rule(fs->pol, &c->lr, &fs->params);
 	int cls = lk_policy_classify(fs->pol, &c->lr, &fs->params);
 	uint64_t off, end; /* an append locks [EOF, inf), as OpenZFS does */
-	lk_policy_range(fs->pol, &c->lr, v->size, &off, &end);
+	lk_policy_range_p(fs->pol, &c->lr, &fs->params, v->size, &off, &end);
 	double *w = fs->pol->ranged ? &c->res->range_wait : &c->res->vnode_wait;
 	c->vh = take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w);
+	if (d.drain)
+		dio_drain(c);
+	if (d.demote) {
+		/* xfs_ilock_demote after the gap past EOF is zeroed (a hole: no I/O), modelled
+		 * as release then shared (class 0) acquisition: a waiter queued meanwhile may be
+		 * granted in between, where XFS's demotion is atomic */
+		drop(c->t, v->vlock, L_VNODE, c->vh);
+		c->vh = take(c->t, v->vlock, L_VNODE, 0, off, end, c->rq->id, &c->cost, w);
+	}
+	c->force_wait = d.force_wait;
 }
 
 static void
@@ -686,8 +782,11 @@ buffered_read(struct ctx *c)
 		read_pages(t, v, c->p0, c->p1, &ps, &b);
 		if (ahead)
 			read_pages(t, v, c->p1, ra_end, NULL, NULL);
-		drop(t, v->gp, L_GETPAGES, g);
+		if (!fs->gp_hold_io) /* note 10 */
+			drop(t, v->gp, L_GETPAGES, g);
 		fs_batch_wait(&b);
+		if (fs->gp_hold_io)
+			drop(t, v->gp, L_GETPAGES, g);
 	}
 	pins_wait_valid(t, &ps);
 	double t0, t1;
@@ -725,6 +824,31 @@ sync_after_write(struct ctx *c, bool buffered, bool allocated)
 	}
 }
 
+/* Unwritten extents of the request's range become written (note 11): a metadata update
+ * under the block map (getpages exclusive), alloc_ns of CPU a block, and not yet durable
+ * (meta_dirty: O_DSYNC, O_SYNC and fsync write the metadata block).  Returns the blocks
+ * converted.  => called with no lock later than the vnode lock held. */
+static uint64_t
+convert(struct ctx *c)
+{
+	struct fs_thread *t = c->t;
+	struct fs *fs = t->fs;
+	struct vnode *v = c->v;
+	uint64_t bs = fs->block_size;
+	uint64_t b0 = c->rq->off / bs, b1 = (c->rq->off + c->rq->len + bs - 1) / bs;
+	if (!bmap_unwritten(v->bmap, b0, b1 - b0))
+		return 0;
+	struct lk_cost cost = {0};
+	struct lk_hold *g =
+	    take(t, v->gp, L_GETPAGES, 1, 0, LK_INF, c->rq->id, &cost, &c->res->getpages_wait);
+	uint64_t k = bmap_convert(v->bmap, b0, b1 - b0);
+	fs->c.converted_blocks += k;
+	v->meta_dirty = true;
+	env_cpu(fs->env, (double)k * fs->env->host.alloc + cost_seconds(fs, &cost));
+	drop(t, v->gp, L_GETPAGES, g);
+	return k;
+}
+
 /* Buffered write: allocate if needed (getpages exclusive) -> read-modify-write of a partial
  * page that is not cached -> copy -> mark dirty -> O_SYNC/O_DSYNC flush. */
 static void
@@ -757,7 +881,7 @@ buffered_write(struct ctx *c)
 	for (int k = 0; k < (ends[1] > ends[0] ? 2 : 1); k++) {
 		uint64_t i = ends[k], ps0 = i * PC_PAGE;
 		bool partial = rq->off > ps0 || rq->off + rq->len < ps0 + PC_PAGE;
-		if (!partial || pins_has(&ps, i) || ps0 >= v->size || disk_page(v, i) == BMAP_HOLE)
+		if (!partial || pins_has(&ps, i) || ps0 >= v->size || read_page(v, i) == BMAP_HOLE)
 			continue;
 		if (!g)
 			g = take(t, v->gp, L_GETPAGES, 0, 0, LK_INF, rq->id, &c->cost,
@@ -765,9 +889,11 @@ buffered_write(struct ctx *c)
 		fs->c.rmw_reads++;
 		read_pages(t, v, i, i + 1, &ps, &b);
 	}
-	if (g)
+	if (g && !fs->gp_hold_io) /* note 10 */
 		drop(t, v->gp, L_GETPAGES, g);
 	fs_batch_wait(&b);
+	if (g && fs->gp_hold_io)
+		drop(t, v->gp, L_GETPAGES, g);
 	/* the other pages are overwritten whole, or lie past EOF or in a hole: zero pages */
 	for (uint64_t i = c->p0; i < c->p1; i++) {
 		if (pins_has(&ps, i))
@@ -805,9 +931,10 @@ buffered_write(struct ctx *c)
 		v->size = rq->off + rq->len;
 	if (busy)
 		drop(t, v->busy, L_BUSY, busy);
+	uint64_t conv = convert(c);
 	if (pc_dirty(fs->pc) > fs->dirty_ratio * (double)pc_capacity(fs->pc))
 		wb_wake(fs);
-	sync_after_write(c, true, alloc);
+	sync_after_write(c, true, alloc || conv);
 	vnode_unlock(c);
 	if (fs->oracle)
 		or_write_done(fs->oracle, w, env_now(fs->env));
@@ -823,11 +950,12 @@ direct_io(struct ctx *c, uint32_t ver, struct fs_batch *b)
 	uint64_t off = c->rq->off, end = c->rq->off + c->rq->len;
 	uint64_t max = fs->maxphys_pages * (uint64_t)PC_PAGE;
 	while (off < end) {
-		uint64_t idx = off / PC_PAGE, dp = disk_page(v, idx);
+		bool rd = c->rq->op == IO_READ; /* a read sees an unwritten extent as a hole */
+		uint64_t idx = off / PC_PAGE, dp = rd ? read_page(v, idx) : disk_page(v, idx);
 		/* extend the run while the next page continues the extent (or the hole) */
 		uint64_t stop = MIN((idx + 1) * PC_PAGE, end);
 		while (stop < end && stop - off < max) {
-			uint64_t j = stop / PC_PAGE, dj = disk_page(v, j);
+			uint64_t j = stop / PC_PAGE, dj = rd ? read_page(v, j) : disk_page(v, j);
 			if (dp == BMAP_HOLE ? dj != BMAP_HOLE : dj != dp + (j - idx))
 				break;
 			stop = MIN(stop + PC_PAGE, end);
@@ -889,15 +1017,20 @@ direct_rw(struct ctx *c)
 		            : or_read_new(fs->oracle, v->id, rq->off, rq->len, c->res->t_issue,
 		                          c->posix, rq->id, rq->tag);
 	struct fs_batch b = {.sem = t->sem, .res = c->res};
+	dio_begin(v);
 	direct_io(c, ver, &b);
 	drop(t, v->gp, L_GETPAGES, g);
+	if (fs->aio_submission && rq->async && !c->force_wait)
+		vnode_unlock(c); /* note 9: i_rwsem dropped once the I/O is submitted */
 	fs_batch_wait(&b);
+	uint64_t conv = write ? convert(c) : 0;
+	dio_end(v);
 	if (write) {
 		if (rq->off + rq->len > v->size)
 			v->size = rq->off + rq->len;
 		if (!fs->dio_inval_before)
 			invalidate(t, v, c->p0, c->p1);
-		sync_after_write(c, false, alloc);
+		sync_after_write(c, false, alloc || conv);
 	}
 	vnode_unlock(c);
 	if (fs->oracle) {
@@ -974,6 +1107,16 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	bool alloc = rq->op == IO_WRITE && needs_alloc(v, rq->off, rq->len);
 	bool direct = rq->direct;
 	res->path = direct ? "direct" : "buffered";
+	if (direct && !aligned && fs->pol->linux_rules) { /* note 4: Linux fails it */
+		fs->c.einval++;
+		res->path = "einval";
+		res->error = true;
+		env_cpu(fs->env, fs->env->host.syscall);
+		XBT_VERB("req %llu: direct request [%llu,+%llu) not sector-aligned: EINVAL",
+		         (unsigned long long)rq->id, (unsigned long long)rq->off,
+		         (unsigned long long)rq->len);
+		return;
+	}
 	if (direct && !aligned) { /* note 4 */
 		direct = false;
 		fs->c.fallback_unaligned++;
@@ -987,6 +1130,9 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 		XBT_VERB("req %llu: direct %s of %s [%llu,+%llu) goes buffered (%s)",
 		         (unsigned long long)rq->id, rq->op == IO_READ ? "read" : "write", v->name,
 		         (unsigned long long)rq->off, (unsigned long long)rq->len, res->path);
+	uint64_t bs = fs->block_size, b0 = rq->off / bs, b1 = (rq->off + rq->len + bs - 1) / bs;
+	bool unw = bmap_unwritten(v->bmap, b0, b1 - b0) > 0;
+	bool w = rq->op == IO_WRITE;
 	c.lr = (struct lk_req){.op = rq->op,
 	                       .off = rq->off,
 	                       .len = rq->len,
@@ -994,7 +1140,12 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	                       .concurrent = rq->concurrent,
 	                       .aligned = aligned,
 	                       .extending = extending,
-	                       .fills_hole = alloc && !extending};
+	                       .fills_hole = alloc && !extending,
+	                       .block_aligned = rq->off % bs == 0 && rq->len % bs == 0,
+	                       .written = !alloc && !unw,
+	                       .unwritten = unw,
+	                       .past_eof = w && rq->off > v->size,
+	                       .ends_at_eof = w && rq->off + rq->len >= v->size};
 	c.posix = !lk_policy_is_concurrent(fs->pol, &c.lr, &fs->params);
 	if (direct)
 		direct_rw(&c);
@@ -1086,10 +1237,11 @@ fs_describe(const struct fs *fs, void (*put)(void *ctx, const char *k, const cha
 	P("maxphys_kb", "%u", fs->maxphys_pages * 4);
 	P("dirty_ratio", "%.17g", fs->dirty_ratio);
 	P("writeback_interval_s", "%.17g", fs->wb_interval);
-	put(ctx, "layout", fs->sparse ? "sparse" : "preallocated");
+	put(ctx, "layout", fs->sparse ? "sparse" : fs->fallocated ? "fallocated" : "preallocated");
 	put(ctx, "meta_write", fs->meta_write ? "1" : "0");
 	put(ctx, "direct_alloc", fs->direct_fallback ? "fallback" : "allocate");
 	put(ctx, "dio_invalidate", fs->dio_inval_before ? "before" : "both");
+	put(ctx, "getpages_hold", fs->gp_hold_io ? "io" : "lookup");
 #undef P
 }
 
@@ -1101,6 +1253,9 @@ fs_describe_policy(const struct fs *fs, void (*put)(void *ctx, const char *k, co
 	put(ctx, "bmap", fs->bmap_buffer ? "buffer" : "global");
 	put(ctx, "concurrent", fs->conc_text);
 	put(ctx, "matrix", fs->matrix_text);
+	put(ctx, "aio_lock", fs->aio_submission ? "submission" : "completion");
+	if (fs->pol->offset_wraps)
+		put(ctx, "offset_bits", fs->params.offset_bits == 32 ? "32" : "64");
 }
 
 void
@@ -1120,6 +1275,9 @@ fs_counters(const struct fs *fs, void (*put)(void *ctx, const char *k, double v)
 	put(ctx, "invalidate_skipped", (double)c->invalidate_skipped);
 	put(ctx, "fsyncs", (double)c->fsyncs);
 	put(ctx, "fdatasyncs", (double)c->fdatasyncs);
+	put(ctx, "einval", (double)c->einval);
+	put(ctx, "converted_blocks", (double)c->converted_blocks);
+	put(ctx, "dio_drains", (double)c->drains);
 	put(ctx, "writeback_bytes", (double)c->wb_pages * PC_PAGE);
 	put(ctx, "cache_pages_at_end", (double)pc_pages(fs->pc));
 	put(ctx, "dirty_pages_at_end", (double)pc_dirty(fs->pc));

@@ -13,11 +13,12 @@
 #include "sim/diskspec.h"
 #include "sim/scenario.h"
 
-static const char *const fs_keys[] = {"block_size",     "cache_mb",    "readahead_kb",
-                                      "maxphys_kb",     "dirty_ratio", "writeback_interval_s",
-                                      "layout",         "meta_write",  "direct_alloc",
-                                      "dio_invalidate", NULL};
-static const char *const policy_keys[] = {"name", "fairness", "bmap", "concurrent", "matrix", NULL};
+static const char *const fs_keys[] = {"block_size",     "cache_mb",      "readahead_kb",
+                                      "maxphys_kb",     "dirty_ratio",   "writeback_interval_s",
+                                      "layout",         "meta_write",    "direct_alloc",
+                                      "dio_invalidate", "getpages_hold", NULL};
+static const char *const policy_keys[] = {"name",   "fairness", "bmap",        "concurrent",
+                                          "matrix", "aio_lock", "offset_bits", NULL};
 
 /* KEY's value among CHOICES: its index in *OUT. */
 static bool
@@ -51,7 +52,7 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 	uint64_t bs;
 	double cache_mb, ra_kb, maxphys_kb;
 	int layout, meta, dalloc, dinval, bmap, conc;
-	static const char *const layouts[] = {"preallocated", "sparse", NULL};
+	static const char *const layouts[] = {"preallocated", "sparse", "fallocated", NULL};
 	static const char *const dallocs[] = {"allocate", "fallback", NULL};
 	static const char *const dinvals[] = {"both", "before", NULL};
 	static const char *const bmaps[] = {"global", "buffer", NULL};
@@ -83,6 +84,7 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 	if (c->maxphys_pages < 1)
 		c->maxphys_pages = 1;
 	c->sparse = layout == 1;
+	c->fallocated = layout == 2;
 	c->meta_write = meta == 1;
 	c->direct_fallback = dalloc == 1;
 	c->dio_inval_before = dinval == 1;
@@ -91,6 +93,33 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 	c->conc_text = concs[conc];
 	c->policy = lk_policy_find(policy);
 	g_assert(c->policy); /* the caller checked the name */
+	/* the settings whose defaults follow the system the policy names */
+	static const char *const holds[] = {"io", "lookup", NULL};
+	static const char *const aios[] = {"completion", "submission", NULL};
+	static const char *const bits[] = {"64", "32", NULL};
+	bool lx = c->policy->linux_rules;
+	int hold, aio, obits;
+	if (!pick(fsec, "getpages_hold", lx ? "lookup" : "io", holds, &hold, err) ||
+	    !pick(psec, "aio_lock", lx ? "submission" : "completion", aios, &aio, err) ||
+	    !pick(psec, "offset_bits", "64", bits, &obits, err))
+		return false;
+	c->gp_hold_io = hold == 0;
+	c->aio_submission = aio == 1;
+	c->params.offset_bits = obits == 1 ? 32 : 64;
+	if (c->policy->retry_all && scn_has(psec, "fairness")) {
+		/* extent(9) wakes every sleeper to retry: no queue whose order fairness= sets */
+		GPtrArray *w = (GPtrArray *)scn_warnings(scn);
+		char *m = g_strdup_printf("%s: [policy] fairness= does not apply to %s (every "
+		                          "sleeper retries at each release): ignored",
+		                          scn_path(scn), c->policy->name);
+		bool dup = false;
+		for (guint i = 0; i < w->len && !dup; i++)
+			dup = strcmp(w->pdata[i], m) == 0;
+		if (dup)
+			g_free(m);
+		else
+			g_ptr_array_add(w, m);
+	}
 	GError *e = NULL;
 	if (!lk_fair_parse(fair, &c->fair, &c->batch_n, &e)) {
 		scn_error(psec, "fairness", err, "%s", e->message);

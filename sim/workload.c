@@ -291,6 +291,7 @@ file_request(struct wl_slot *sl, struct vnode *v, enum io_dir op, uint64_t off, 
 		                    .len = len,
 		                    .direct = j->direct,
 		                    .concurrent = j->concurrent,
+		                    .async = j->async,
 		                    .sync = (enum fs_sync)j->sync,
 		                    .id = id,
 		                    .tag = j->index}; /* verdicts come back by it (run.c) */
@@ -304,7 +305,8 @@ file_request(struct wl_slot *sl, struct vnode *v, enum io_dir op, uint64_t off, 
 			fio_series_sync(&j->series, now - res.t_issue);
 		return;
 	}
-	if (measured(r, t, res.t_issue)) {
+	/* a failed request (EINVAL) moved no data: counted in result.json's fs.einval only */
+	if (!res.error && measured(r, t, res.t_issue)) {
 		st_job_add(&j->st, op, len, res.t_issue, now);
 		fio_series_add(&j->series, &j->fio, op, len, res.t_issue, now);
 		j->st.vnode_wait += res.vnode_wait;

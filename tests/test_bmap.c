@@ -1,6 +1,7 @@
 /*
  * test_bmap.c -- block maps and the extent allocator (models/bmap.c) on their own: appends
- * are sequential on disk, interleaved appends fragment, holes, preallocation, a full disk.
+ * are sequential on disk, interleaved appends fragment, holes, preallocation, a full disk,
+ * unwritten extents.
  * Expected block numbers follow from bmap.c note 1 (a frontier that starts after the
  * metadata area and only moves up), worked out in the comments.
  */
@@ -115,6 +116,37 @@ START_TEST(test_preallocated_and_full)
 }
 END_TEST
 
+START_TEST(test_unwritten)
+{
+	/* A fallocated file of 8 blocks: all 8 unwritten (bmap.c note 4).  A hole stays a hole
+	 * when marked: a sparse map of 4 blocks with block 1 allocated has 1 unwritten after
+	 * marking all 4.  Converting [2, 5) of the 8 clears 3; converting it again clears 0;
+	 * 5 remain.  Growing the map past its first size keeps the bits (block 7 still
+	 * unwritten) and new blocks are written once allocated. */
+	struct bmap_alloc *a = bmap_alloc_new(1000, 16);
+	struct bmap *m = bmap_new(a, 8, true);
+	ck_assert_uint_eq(bmap_unwritten(m, 0, 8), 0);
+	bmap_set_unwritten(m, 0, 8);
+	ck_assert_uint_eq(bmap_unwritten(m, 0, 8), 8);
+	ck_assert_uint_eq(bmap_convert(m, 2, 3), 3);
+	ck_assert_uint_eq(bmap_convert(m, 2, 3), 0);
+	ck_assert_uint_eq(bmap_unwritten(m, 0, 8), 5);
+	ck_assert_uint_eq(bmap_unwritten(m, 2, 3), 0);
+	ck_assert_int_eq(bmap_allocate(m, 8, 100), 100); /* grows the map to 108 blocks */
+	ck_assert_uint_eq(bmap_unwritten(m, 7, 1), 1);
+	ck_assert_uint_eq(bmap_unwritten(m, 8, 100), 0);
+	ck_assert(bmap_check(m));
+	struct bmap *h = bmap_new(a, 4, false);
+	ck_assert_int_eq(bmap_allocate(h, 1, 1), 1);
+	bmap_set_unwritten(h, 0, 4);
+	ck_assert_uint_eq(bmap_unwritten(h, 0, 4), 1);
+	ck_assert_uint_eq(bmap_unwritten(h, 1, 1), 1);
+	bmap_free(h);
+	bmap_free(m);
+	bmap_alloc_free(a);
+}
+END_TEST
+
 Suite *
 suite_bmap(void)
 {
@@ -124,6 +156,7 @@ suite_bmap(void)
 	tcase_add_test(tc, test_interleaved_fragment);
 	tcase_add_test(tc, test_holes);
 	tcase_add_test(tc, test_preallocated_and_full);
+	tcase_add_test(tc, test_unwritten);
 	suite_add_tcase(s, tc);
 	return s;
 }

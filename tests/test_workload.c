@@ -767,7 +767,7 @@ START_TEST(test_scenario_policies)
 	const char *name = scenarios[_i];
 	char *dir = g_strdup_printf("%s/scn-%s", tu_tmpdir(), name), *out;
 	const char *pols = "serial,extent-list,extent-tree,two-color,four-color,none,xfs,"
-	                   "range-color";
+	                   "range-color,ext4,extent9";
 	int st = tu_sh(&out,
 	               "%s run scenarios/%s.ini -q --out %s --policy %s "
 	               "--set global.runtime=%s",
@@ -781,7 +781,8 @@ START_TEST(test_scenario_policies)
 		g_free(row);
 	}
 	/* the correctness promise: no torn or stale reads and no lost writes but under none
-	 * (the columns found by name) */
+	 * (the columns found by name); ext4's buffered reads take no lock, so torn reads are
+	 * its real behaviour (docs/policies.md#ext4): every other counter still 0 there */
 	static const char *const counters[] = {"torn_reads", "torn_writes", "stale_reads",
 	                                       "lost_writes"};
 	char **lines = g_strsplit(sum, "\n", -1);
@@ -797,7 +798,9 @@ START_TEST(test_scenario_policies)
 		char **f = g_strsplit(*l, ",", -1);
 		if (strcmp(f[c_pol], "none") != 0)
 			for (int k = 0; k < 4; k++)
-				ck_assert_msg(strcmp(f[cc[k]], "0") == 0, "%s: %s", name, *l);
+				if (k != 0 || strcmp(f[c_pol], "ext4") != 0)
+					ck_assert_msg(strcmp(f[cc[k]], "0") == 0, "%s: %s", name,
+					              *l);
 		g_strfreev(f);
 	}
 	g_strfreev(hdr);

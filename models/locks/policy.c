@@ -68,20 +68,109 @@ classify_four_color(const struct lk_req *r, const struct lk_params *p)
 	return c ? C_CW : C_PW;
 }
 
-/* xfs: S (shared) or E (exclusive) on the whole-file rwlock */
+/* xfs: S (shared) or E (exclusive) on the whole-file rwlock (XFS's IOLOCK), as Linux 6.6
+ * fs/xfs/xfs_file.c does:
+ *  - reads, buffered (xfs_file_buffered_read) and direct (xfs_file_dio_read): IOLOCK_SHARED;
+ *  - buffered writes (xfs_file_buffered_write): IOLOCK_EXCL;
+ *  - direct writes aligned to the file-system block (xfs_file_dio_write ->
+ *    xfs_file_dio_write_aligned): IOLOCK_SHARED, extending ones and those that allocate
+ *    included; xfs_file_write_checks upgrades to IOLOCK_EXCL when the write starts past EOF
+ *    (the gap is zeroed, xfs_file_write_zero_eof / iomap_zero_range) and the aligned path
+ *    demotes it to shared (xfs_ilock_demote) for the I/O: classified E, with demote;
+ *  - sub-block direct writes (xfs_file_dio_write_unaligned, since Linux 5.12): shared with
+ *    IOMAP_DIO_OVERWRITE_ONLY when the range is all written extents and
+ *    off + len < EOF; otherwise (the check `ki_pos + count >= isize`, or -EAGAIN from the
+ *    overwrite-only mapping) IOLOCK_EXCL with inode_dio_wait and IOMAP_DIO_FORCE_WAIT.
+ * A direct request not aligned to the 512-byte sector fails with EINVAL in xfs_file_dio_write
+ * (models/vnode.c: linux_rules). */
 static const char *const se_classes[] = {"S", "E"};
 enum { C_S, C_E };
+
+static bool
+xfs_sub_block_shared(const struct lk_req *r)
+{
+	return r->written && !r->ends_at_eof && !r->extending;
+}
 
 static int
 classify_xfs(const struct lk_req *r, const struct lk_params *p)
 {
 	if (r->op == IO_READ)
-		return C_S; /* buffered and direct reads share */
-	if (r->direct && r->aligned && !r->extending && !r->fills_hole)
-		return C_S; /* aligned overwrite: xfs_file_dio_write_aligned */
-	return C_E;
+		return C_S;
+	if (!r->direct)
+		return C_E;
+	if (r->block_aligned)
+		return r->past_eof ? C_E : C_S;
+	return xfs_sub_block_shared(r) ? C_S : C_E;
 }
 
+static struct lk_dio_rule
+xfs_dio_rule(const struct lk_req *r, const struct lk_params *p)
+{
+	struct lk_dio_rule d = {0};
+	if (r->op != IO_WRITE || !r->direct)
+		return d;
+	if (r->block_aligned)
+		d.demote = r->past_eof;
+	else if (!xfs_sub_block_shared(r))
+		d.drain = d.force_wait = true;
+	return d;
+}
+
+/* ext4, as Linux 6.4 fs/ext4/file.c does (ext4_dio_write_checks, ext4_overwrite_io):
+ *  - direct writes: shared i_rwsem when the write does not extend i_size and every block is
+ *    mapped (ext4_overwrite_io), except an unaligned write touching unwritten extents;
+ *    otherwise exclusive.  Under the exclusive lock an unaligned or extending write sets
+ *    IOMAP_DIO_FORCE_WAIT (the lock is held until its I/O completes), and an unaligned one
+ *    that is not a pure overwrite of written blocks drains in-flight direct I/O
+ *    (inode_dio_wait).  "Unaligned" is ext4_unaligned_io: not aligned to the fs block;
+ *  - buffered writes (ext4_buffered_write_iter): exclusive;
+ *  - direct reads (ext4_dio_read_iter): shared;
+ *  - buffered reads (ext4_file_read_iter -> generic_file_read_iter) take no i_rwsem at all,
+ *    only folio locks: the row classifies them S for the table's sake, but models/vnode.c
+ *    takes no lock for them (no_lock_read).  The oracle still holds them to POSIX's promise
+ *    (they are not marked concurrent), so a buffered read that overlaps a buffered write
+ *    shows as a torn read: ext4's real behaviour, a multi-page read copying page by page
+ *    while a writer copies under each folio's lock. */
+static bool
+ext4_mapped(const struct lk_req *r)
+{
+	return !r->fills_hole && !r->extending;
+}
+
+static int
+classify_ext4(const struct lk_req *r, const struct lk_params *p)
+{
+	if (r->op == IO_READ)
+		return C_S;
+	if (!r->direct)
+		return C_E;
+	if (r->extending || !ext4_mapped(r) || (!r->block_aligned && r->unwritten))
+		return C_E;
+	return C_S;
+}
+
+static struct lk_dio_rule
+ext4_dio_rule(const struct lk_req *r, const struct lk_params *p)
+{
+	struct lk_dio_rule d = {0};
+	if (r->op != IO_WRITE || !r->direct || classify_ext4(r, p) != C_E)
+		return d;
+	if (!r->block_aligned || r->extending)
+		d.force_wait = true;
+	if (!r->block_aligned && (!ext4_mapped(r) || r->unwritten))
+		d.drain = true;
+	return d;
+}
+
+/* extent9: NetBSD extent(9) (sys/kern/subr_extent.c, NetBSD-current) used as a range lock:
+ * a request allocates its range with extent_alloc_region(EX_WAITSPACE), which on any overlap
+ * with an allocated region sleeps on the extent's condition variable and, woken, retries
+ * from the start of the list; extent_free ends with cv_broadcast(&ex->ex_cv), waking every
+ * sleeper.  So regions are exclusive whatever the direction (one class, X), only holders
+ * block (the lock's fairness is `readers`: no queue among sleepers), and the list is walked
+ * per operation (LK_IMPL_LIST).  Start and size are u_long: [policy] offset_bits=32 takes
+ * offsets modulo 2^32 (lk_policy_range_p). */
 static const struct lk_policy policies[] = {
     {.name = "serial",
      .summary = "vnode lock: reads shared, writes exclusive, buffered and direct alike "
@@ -93,7 +182,7 @@ static const struct lk_policy policies[] = {
      .classify = classify_rw},
     {.name = "extent-list",
      .summary = "byte-range lock on a sorted list, O(n): overlapping writes conflict, reads "
-                "share (NetBSD extent(9), FreeBSD rangelock)",
+                "share (FreeBSD rangelock; extent(9)'s list, not its rule: see extent9)",
      .nclasses = 2,
      .class_names = rw_classes,
      .default_matrix = "R:R W:",
@@ -135,14 +224,39 @@ static const struct lk_policy policies[] = {
      .ranged = false,
      .no_lock = true},
     {.name = "xfs",
-     .summary = "whole-file rwlock: aligned non-extending direct I/O and reads shared, the "
-                "rest exclusive (Linux XFS, ext4)",
+     .summary = "whole-file IOLOCK as Linux 6.6 XFS: block-aligned direct writes shared "
+                "(past EOF: exclusive to zero the gap, then demoted), sub-block ones shared "
+                "only over written extents, reads shared, buffered writes exclusive",
      .nclasses = 2,
      .class_names = se_classes,
      .default_matrix = "S:S E:",
      .ranged = false,
      .classify = classify_xfs,
-     .is_concurrent = direct_is_concurrent},
+     .is_concurrent = direct_is_concurrent,
+     .dio_rule = xfs_dio_rule,
+     .linux_rules = true},
+    {.name = "ext4",
+     .summary = "i_rwsem as Linux 6.4 ext4: direct overwrites of mapped blocks shared (not "
+                "unaligned over unwritten), the rest exclusive; buffered reads take no lock",
+     .nclasses = 2,
+     .class_names = se_classes,
+     .default_matrix = "S:S E:",
+     .ranged = false,
+     .classify = classify_ext4,
+     .is_concurrent = direct_is_concurrent,
+     .dio_rule = ext4_dio_rule,
+     .linux_rules = true,
+     .no_lock_read = true},
+    {.name = "extent9",
+     .summary = "NetBSD extent(9) as a range lock: exclusive regions only, every sleeper "
+                "retries at each release, u_long offsets (offset_bits=32|64)",
+     .nclasses = 1,
+     .class_names = (const char *const[]){"X"},
+     .default_matrix = "X:",
+     .ranged = true,
+     .impl = LK_IMPL_LIST,
+     .retry_all = true,
+     .offset_wraps = true},
     {.name = "range-color",
      .summary = "a byte-range lock whose overlapping holders are judged by the four-color "
                 "matrix",
@@ -179,6 +293,26 @@ lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof,
 		*off = r->off;
 		*end = r->off + r->len;
 	}
+}
+
+void
+lk_policy_range_p(const struct lk_policy *p, const struct lk_req *r, const struct lk_params *params,
+                  uint64_t eof, uint64_t *off, uint64_t *end)
+{
+	lk_policy_range(p, r, eof, off, end);
+	if (!p->offset_wraps || !params || params->offset_bits != 32)
+		return;
+	const uint64_t span = 1ULL << 32;
+	uint64_t o = *off % span, len = *end == UINT64_MAX ? span : *end - *off;
+	*off = o;
+	*end = len >= span - o ? span : o + len; /* wraps or runs to infinity: to 4 GiB */
+}
+
+struct lk_dio_rule
+lk_policy_dio_rule(const struct lk_policy *p, const struct lk_req *r,
+                   const struct lk_params *params)
+{
+	return p->dio_rule ? p->dio_rule(r, params) : (struct lk_dio_rule){0};
 }
 
 bool

@@ -30,10 +30,26 @@ struct lk_req {
 	bool aligned;    /* offset and length sector-aligned */
 	bool extending;  /* writes past EOF */
 	bool fills_hole; /* allocates inside the file */
+	/* what the Linux rules (xfs, ext4) look at; models/vnode.c fills them in */
+	bool block_aligned; /* offset and length multiples of [fs] block_size */
+	bool written;       /* every block of the range is a written extent (no hole, no
+	                       unwritten extent) */
+	bool unwritten;     /* some block of the range is an unwritten extent */
+	bool past_eof;      /* a write that starts beyond EOF (the gap must be zeroed) */
+	bool ends_at_eof;   /* a write whose end reaches or passes EOF (off + len >= EOF) */
 };
 
 struct lk_params {
 	enum lk_concurrent concurrent; /* [policy] concurrent= */
+	int offset_bits;               /* [policy] offset_bits= (extent9): 64 or 32 */
+};
+
+/* What a direct write does besides taking its class (the Linux rules, xfs and ext4). */
+struct lk_dio_rule {
+	bool drain;      /* inode_dio_wait: wait for in-flight direct I/O once granted */
+	bool force_wait; /* IOMAP_DIO_FORCE_WAIT: the lock is held until the I/O completes,
+	                    even under aio_lock=submission */
+	bool demote;     /* exclusive while the gap past EOF is zeroed, then shared */
 };
 
 #define LK_MAX_CLASSES 8
@@ -48,10 +64,21 @@ struct lk_policy {
 	enum lk_impl impl;          /* the structure of its range locks, and of the file
 	                               system's own (page and block busy locks) */
 	bool no_lock;               /* takes no vnode lock at all (the control) */
+	bool no_lock_read;          /* buffered reads take no vnode lock (ext4: page locks
+	                               only); the oracle judges them as opted out */
 	/* Optional: the class a request takes (NULL: class 0). */
 	int (*classify)(const struct lk_req *, const struct lk_params *);
 	/* Optional: the request opted out of POSIX atomicity (NULL: never). */
 	bool (*is_concurrent)(const struct lk_req *, const struct lk_params *);
+	/* Optional: the drain / force-wait / demote rule of a request (NULL: none). */
+	struct lk_dio_rule (*dio_rule)(const struct lk_req *, const struct lk_params *);
+	/* Defaults of the settings that follow the system a policy names. */
+	bool linux_rules;  /* Linux: [fs] getpages_hold=lookup, [policy] aio_lock=submission,
+	                      and a direct request not sector-aligned fails (EINVAL) instead of
+	                      going buffered; else NetBSD's io / completion / fallback */
+	bool retry_all;    /* extent(9): every sleeper retries at each release (the lock's
+	                      fairness is `readers`: only holders block; fairness= ignored) */
+	bool offset_wraps; /* offsets taken modulo 2^offset_bits ([policy] offset_bits=) */
 };
 
 /* The class request R takes under P: P's classify, or class 0 for a policy without one
@@ -71,6 +98,14 @@ const char *lk_policy_lock_name(const struct lk_policy *p);
  * this. */
 void lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof, uint64_t *off,
                      uint64_t *end);
+/* The same with P's offset width applied: under offset_bits=32 a policy with offset_wraps
+ * (extent9) locks [off mod 4 GiB, end mod 4 GiB), and a range that wraps (or runs to
+ * infinity) locks from its start to 4 GiB, as a u_long offset on an ILP32 kernel would. */
+void lk_policy_range_p(const struct lk_policy *p, const struct lk_req *r,
+                       const struct lk_params *params, uint64_t eof, uint64_t *off, uint64_t *end);
+/* R's drain / force-wait / demote rule under P (all false without dio_rule). */
+struct lk_dio_rule lk_policy_dio_rule(const struct lk_policy *p, const struct lk_req *r,
+                                      const struct lk_params *params);
 
 /* The policy named NAME, or NULL. */
 const struct lk_policy *lk_policy_find(const char *name);
