@@ -173,6 +173,14 @@ struct page *
 pc_insert(struct pc *pc, struct pc_file *f, uint64_t idx, void *sem, void (*wake)(void *ctx),
           void *ctx)
 {
+	/* the caller looked the page up before, but may have blocked since (a block-map
+	 * look-up, a lock): a page inserted meanwhile is returned, never replaced -- replacing
+	 * it orphaned a page under I/O, whose completion then found no page (a crash) */
+	struct page *p = pc_lookup(pc, f, idx);
+	if (p) {
+		pc_pin(p);
+		return p;
+	}
 	while (pc->n >= pc->cap) {
 		struct page *v = victim(pc);
 		if (v) {
@@ -192,13 +200,12 @@ pc_insert(struct pc *pc, struct pc_file *f, uint64_t idx, void *sem, void (*wake
 		wake(ctx);
 		sg_sem_acquire(sem);
 		/* someone may have inserted this page while we waited */
-		struct page *p = pc_lookup(pc, f, idx);
-		if (p) {
+		if ((p = pc_lookup(pc, f, idx))) {
 			pc_pin(p);
 			return p;
 		}
 	}
-	struct page *p = g_new0(struct page, 1);
+	p = g_new0(struct page, 1);
 	p->f = f;
 	p->idx = idx;
 	p->key = key_of(f, idx);
