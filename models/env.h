@@ -23,17 +23,36 @@
 #define VN_ENV_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define ENV_ERROR (env_error_quark())
 GQuark env_error_quark(void);
 enum { ENV_ERROR_BAD_INPUT = 1 };
 
-/* [host] (DESIGN.md §3.1), costs in seconds. */
+/* [host] (DESIGN.md §3.1, docs/host.md), costs in seconds.  Each figure's source and the
+ * CPU it was measured on are in sim/run.c's profile table and docs/host.md.  The per-request
+ * kernel path is split by stage, charged where a kernel spends it:
+ *   syscall     system call entry + exit, outside every file lock (before the file system)
+ *   fs_path     VFS + iomap/genfs, under the file's locks (models/vnode.c charge_pre)
+ *   blk_submit  block layer submission of a direct I/O, under the locks (charge_pre)
+ *   completion  completion of a direct I/O (interrupt handler, or polling), charged after the
+ *               I/O, still under the locks, as ext4/XFS wait for a sync direct I/O holding
+ *               i_rwsem (charge_post)
+ * and the old single `syscall_ns` is their sum (sim/run.c). */
 struct env_host {
 	int cores;
-	double syscall, page_lookup, memcpy_bps, lock_op, lock_node, lock_cacheline;
+	double syscall, fs_path, blk_submit, completion;
+	/* every hand-off (a lock granted to a sleeping waiter, a direct I/O's completion
+	 * waking its thread): sleep-queue wake-up plus context switch.  The woken thread runs
+	 * only this long after it was granted (a latency, not CPU: see docs/host.md). */
+	double wake;
+	double page_lookup, memcpy_bps, lock_op, lock_node, lock_cacheline;
 	double alloc; /* per block allocated, charged while the block map is locked */
+	/* a range lock's structure is walked under its own mutex (extent(9)'s ex_lock,
+	 * OpenZFS's rl_lock, FreeBSD's rangelock mutex): serialized across threads */
+	bool range_mutex;
+	const char *profile; /* the [host] profile the defaults came from (static string) */
 };
 
 /* Where the lock events go (locks.csv): lock LOCK (its kind, "vnode", "getpages", ...),

@@ -200,7 +200,8 @@ new_lock(struct fs *fs, const char *name, const struct lk_matrix *m, const char 
 	                      .cores = fs->env->host.cores,
 	                      .timeline = fs->env->timeline,
 	                      .check = true,
-	                      .now = fs->env->now};
+	                      .now = fs->env->now,
+	                      .env = fs->env};
 	struct lk_lock *l = lk_create(&c);
 	lk_set_world(l, fs->world);
 	return l;
@@ -223,6 +224,8 @@ fs_file(struct fs *fs, const char *name, uint64_t size)
 			v->vlock = new_lock(fs, lk_policy_lock_name(fs->pol), &fs->matrix,
 			                    fs->pol->class_names, fs->pol->ranged,
 			                    fs->pol->retry_all ? LK_FAIR_READERS : fs->fair);
+		if (v->vlock && fs->pol->ranged)
+			lk_set_range_mutex(v->vlock, fs->env->host.range_mutex);
 		v->gp = new_lock(fs, "getpages", &fs->rw_matrix, rw_names, false, fs->fair);
 		v->busy = new_lock(fs, "busy", &fs->x_matrix, x_names, true, LK_FAIR_FIFO);
 		v->blk = new_lock(fs, "blocks", &fs->x_matrix, x_names, true, LK_FAIR_FIFO);
@@ -657,15 +660,58 @@ struct ctx {
 	bool force_wait; /* holds the vnode lock to completion even under aio_lock=submission */
 };
 
+/* The system call's entry and exit (docs/host.md), before any file lock is taken: a
+ * kernel enters the system call, looks the file up and checks the range before
+ * ext4_file_write_iter/xfs_file_write_iter take i_rwsem. */
+static void
+charge_entry(struct ctx *c)
+{
+	const struct env *e = c->t->fs->env;
+	if (e->host.syscall > 0)
+		env_cpu(e, e->host.syscall);
+}
+
+/* The file system's part of the request, with its locks held: the VFS + iomap/genfs path,
+ * the block layer's submission for a direct I/O, LOOKUPS page-cache lookups, the lock
+ * structures' work and the block allocation. */
 static void
 charge_pre(struct ctx *c, uint64_t lookups)
 {
 	struct fs *fs = c->t->fs;
 	const struct env_host *h = &fs->env->host;
-	double s = h->syscall + (double)lookups * h->page_lookup + cost_seconds(fs, &c->cost) +
+	double s = h->fs_path + (c->lr.direct ? h->blk_submit : 0) +
+	           (double)lookups * h->page_lookup + cost_seconds(fs, &c->cost) +
 	           cost_seconds(fs, &c->t->debt) + (double)c->nalloc * h->alloc;
 	c->t->debt = (struct lk_cost){0};
+	c->cost = (struct lk_cost){0}; /* what the locks do after this goes to the debt */
 	env_cpu(fs->env, s);
+}
+
+/* The lock work done after charge_pre (the getpages lock taken after it, for one) is
+ * charged with the thread's next request, as its releases are (t->debt). */
+static void
+charge_carry(struct ctx *c)
+{
+	struct lk_cost *d = &c->t->debt;
+	d->ops += c->cost.ops;
+	d->nodes += c->cost.nodes;
+	d->lines += c->cost.lines;
+	c->cost = (struct lk_cost){0};
+}
+
+/* After a direct I/O it waited for: the completion (interrupt handler, or polling), then
+ * the wake-up of the thread that slept on it (the wake-up latency), still under the
+ * locks the direct path holds across the wait. */
+static void
+charge_post(struct ctx *c)
+{
+	const struct env *e = c->t->fs->env;
+	if (c->res->disk_requests == 0)
+		return;
+	if (e->host.completion > 0)
+		env_cpu(e, e->host.completion);
+	if (e->host.wake > 0)
+		sg_actor_sleep_for(e->host.wake);
 }
 
 /* Copy LEN bytes (buffered): returns [t0, t1] of the copy. */
@@ -1023,6 +1069,7 @@ direct_rw(struct ctx *c)
 	if (fs->aio_submission && rq->async && !c->force_wait)
 		vnode_unlock(c); /* note 9: i_rwsem dropped once the I/O is submitted */
 	fs_batch_wait(&b);
+	charge_post(c);
 	uint64_t conv = write ? convert(c) : 0;
 	dio_end(v);
 	if (write) {
@@ -1147,12 +1194,14 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	                       .past_eof = w && rq->off > v->size,
 	                       .ends_at_eof = w && rq->off + rq->len >= v->size};
 	c.posix = !lk_policy_is_concurrent(fs->pol, &c.lr, &fs->params);
+	charge_entry(&c);
 	if (direct)
 		direct_rw(&c);
 	else if (rq->op == IO_READ)
 		buffered_read(&c);
 	else
 		buffered_write(&c);
+	charge_carry(&c);
 	g_assert(t->held == 0);
 	XBT_DEBUG("req %llu done: %s %s %s [%llu,+%llu) %s, waits vnode %.9f range %.9f getpages "
 	          "%.9f busy %.9f s, %u disk requests",

@@ -35,33 +35,121 @@
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_run, vnodesim, "a run: start, end, final sync");
 
 static const char *const host_keys[] = {
-    "cores",        "syscall_ns",        "page_lookup_ns", "memcpy_gbps", "lock_op_ns",
-    "lock_node_ns", "lock_cacheline_ns", "alloc_ns",       NULL};
+    "profile",           "cores",         "syscall_ns",    "syscall_entry_ns",
+    "fs_path_ns",        "blk_submit_ns", "completion_ns", "wake_ns",
+    "page_lookup_ns",    "memcpy_gbps",   "lock_op_ns",    "lock_node_ns",
+    "lock_cacheline_ns", "alloc_ns",      "range_mutex",   NULL};
+
+/* [host] profile=NAME: a set of defaults; explicit keys override them (docs/host.md, which
+ * repeats every source).  A figure is a measurement published with the machine it was made
+ * on; a figure marked UNSOURCED is a value kept from before the host model (no published
+ * measurement found): its sensitivity is what `vnodesim sensitivity` is for.
+ *
+ * Sources:
+ *  [PTI]  Alexandre Chartre (Oracle), linux-kernel, 18 Nov 2020, "Re: [RFC][PATCH v2 00/21]
+ *         x86/pti: Defer CR3 switch to C code": `perf bench syscall basic` (getppid, which
+ *         is only the kernel entry and exit) on an x86 server running 5.10-rc4: 0.0792 us
+ *         booted nopti, 0.2025 us with PTI.  The CPU is not named in the post.
+ *  [WAKE] Andrei Vagin, linux-kernel, 27 Oct 2022, "sched/fair: consider WF_SYNC to find
+ *         idle siblings": `perf bench sched pipe`, 8.81 us per round trip before the patch
+ *         (the woken task placed on another, idle CPU).  A round trip is two hand-offs
+ *         (wake-up + context switch each, plus a pipe write and read): 4.4 us per hand-off,
+ *         an upper bound since the pipe calls are inside.  The CPU is not named.
+ *  [LINE] John D. McCalpin ("Dr. Bandwidth"), Intel Developer Zone forum, "Core-to-Core
+ *         Communication Latency in Skylake/Kaby Lake": Intel Memory Latency Checker on a
+ *         Xeon E5-2660 v4 (Broadwell EP, 10 cores, 2.0 GHz): L2-to-L2 modified-line
+ *         intervention in one socket 40.3-42.3 ns (snoop mode, uncore clock); we take 40.3.
+ *  UNSOURCED: fs_path (the previous syscall_ns of 500 ns less the sourced entry/exit,
+ *         rounded: the file system's and block layer's share of the old single figure),
+ *         blk_submit and completion (0: inside fs_path's remainder until a published
+ *         per-stage figure is found), page_lookup, memcpy, lock_op, lock_node, alloc. */
 static const char *const sim_keys[] = {"seed", "warmup_s", "policies", "jitter", "oracle", NULL};
+
+struct host_profile {
+	const char *name;
+	double syscall, fs_path, blk_submit, completion, wake; /* ns */
+	double page_lookup, memcpy_gbps, lock_op, lock_node, lock_cacheline, alloc;
+	bool range_mutex;
+};
+
+static const struct host_profile host_profiles[] = {
+    /* the default: Linux on x86 with the Meltdown mitigation (PTI) */
+    {"linux-x86", 202.5 /* [PTI] */, 300 /* UNSOURCED */, 0 /* UNSOURCED */, 0 /* UNSOURCED */,
+     4400 /* [WAKE] */, 100, 8, 50, 20, 40.3 /* [LINE] */, 1000, true},
+    /* the same without PTI (a CPU not vulnerable to Meltdown, or booted nopti) */
+    {"linux-x86-nopti", 79.2 /* [PTI] nopti */, 300, 0, 0, 4400, 100, 8, 50, 20, 40.3, 1000, true},
+    /* every cost zero (closed forms); memcpy at the largest rate accepted */
+    {"ideal", 0, 0, 0, 0, 0, 0, 1e6, 0, 0, 0, 0, true},
+};
+
+static const char *
+run_host_profiles(void)
+{
+	return "linux-x86, linux-x86-nopti, ideal";
+}
 
 bool
 run_load_host(const struct scn_sect *s, struct env_host *h, GError **err)
 {
 	int64_t cores;
-	double sys, look, mem, op, node, line, alloc;
+	const char *name;
 	if (!scn_check_keys(s, host_keys, err) ||
-	    !scn_get_int(s, "cores", 8, 1, 4096, &cores, err) ||
-	    !scn_get_double(s, "syscall_ns", 500, 0, 1e12, &sys, err) ||
-	    !scn_get_double(s, "page_lookup_ns", 100, 0, 1e12, &look, err) ||
-	    !scn_get_double(s, "memcpy_gbps", 8, 1e-6, 1e6, &mem, err) ||
-	    !scn_get_double(s, "lock_op_ns", 50, 0, 1e12, &op, err) ||
-	    !scn_get_double(s, "lock_node_ns", 20, 0, 1e12, &node, err) ||
-	    !scn_get_double(s, "lock_cacheline_ns", 40, 0, 1e12, &line, err) ||
-	    !scn_get_double(s, "alloc_ns", 1000, 0, 1e12, &alloc, err))
+	    !scn_get_str(s, "profile", host_profiles[0].name, &name, err))
+		return false;
+	const struct host_profile *p = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(host_profiles); i++)
+		if (!strcmp(name, host_profiles[i].name))
+			p = &host_profiles[i];
+	if (!p)
+		return scn_error(s, "profile", err, "unknown host profile '%s' (known: %s)", name,
+		                 run_host_profiles());
+	/* syscall_ns, the single figure of before: the sum of the four per-request stages,
+	 * split in the profile's proportions (all to the entry stage if they are all 0); an
+	 * explicit stage key then overrides its share */
+	double sys = p->syscall, fsp = p->fs_path, blk = p->blk_submit, cpl = p->completion;
+	double total = sys + fsp + blk + cpl, t;
+	if (!scn_get_double(s, "syscall_ns", total, 0, 1e12, &t, err))
+		return false;
+	if (t != total) {
+		if (total > 0) {
+			sys *= t / total;
+			fsp *= t / total;
+			blk *= t / total;
+			cpl *= t / total;
+		} else {
+			sys = t;
+		}
+	}
+	double wake, look, mem, op, node, line, alloc;
+	bool rmutex;
+	if (!scn_get_int(s, "cores", 8, 1, 4096, &cores, err) ||
+	    !scn_get_double(s, "syscall_entry_ns", sys, 0, 1e12, &sys, err) ||
+	    !scn_get_double(s, "fs_path_ns", fsp, 0, 1e12, &fsp, err) ||
+	    !scn_get_double(s, "blk_submit_ns", blk, 0, 1e12, &blk, err) ||
+	    !scn_get_double(s, "completion_ns", cpl, 0, 1e12, &cpl, err) ||
+	    !scn_get_double(s, "wake_ns", p->wake, 0, 1e12, &wake, err) ||
+	    !scn_get_double(s, "page_lookup_ns", p->page_lookup, 0, 1e12, &look, err) ||
+	    !scn_get_double(s, "memcpy_gbps", p->memcpy_gbps, 1e-6, 1e6, &mem, err) ||
+	    !scn_get_double(s, "lock_op_ns", p->lock_op, 0, 1e12, &op, err) ||
+	    !scn_get_double(s, "lock_node_ns", p->lock_node, 0, 1e12, &node, err) ||
+	    !scn_get_double(s, "lock_cacheline_ns", p->lock_cacheline, 0, 1e12, &line, err) ||
+	    !scn_get_double(s, "alloc_ns", p->alloc, 0, 1e12, &alloc, err) ||
+	    !scn_get_bool(s, "range_mutex", p->range_mutex, &rmutex, err))
 		return false;
 	*h = (struct env_host){.cores = (int)cores,
 	                       .syscall = sys * 1e-9,
+	                       .fs_path = fsp * 1e-9,
+	                       .blk_submit = blk * 1e-9,
+	                       .completion = cpl * 1e-9,
+	                       .wake = wake * 1e-9,
 	                       .page_lookup = look * 1e-9,
 	                       .memcpy_bps = mem * 1e9,
 	                       .lock_op = op * 1e-9,
 	                       .lock_node = node * 1e-9,
 	                       .lock_cacheline = line * 1e-9,
-	                       .alloc = alloc * 1e-9};
+	                       .alloc = alloc * 1e-9,
+	                       .range_mutex = rmutex,
+	                       .profile = p->name};
 	return true;
 }
 
@@ -219,14 +307,22 @@ describe_host(const struct run *r, JsonBuilder *b)
 #define H(k, fmt, x)                                                                               \
 	snprintf(v, sizeof v, fmt, x);                                                             \
 	put_member(b, k, v)
+	H("profile", "%s", r->host.profile ? r->host.profile : "");
 	H("cores", "%d", r->host.cores);
-	H("syscall_ns", "%.17g", r->host.syscall * 1e9);
+	H("syscall_ns", "%.17g",
+	  (r->host.syscall + r->host.fs_path + r->host.blk_submit + r->host.completion) * 1e9);
+	H("syscall_entry_ns", "%.17g", r->host.syscall * 1e9);
+	H("fs_path_ns", "%.17g", r->host.fs_path * 1e9);
+	H("blk_submit_ns", "%.17g", r->host.blk_submit * 1e9);
+	H("completion_ns", "%.17g", r->host.completion * 1e9);
+	H("wake_ns", "%.17g", r->host.wake * 1e9);
 	H("page_lookup_ns", "%.17g", r->host.page_lookup * 1e9);
 	H("memcpy_gbps", "%.17g", r->host.memcpy_bps / 1e9);
 	H("lock_op_ns", "%.17g", r->host.lock_op * 1e9);
 	H("lock_node_ns", "%.17g", r->host.lock_node * 1e9);
 	H("lock_cacheline_ns", "%.17g", r->host.lock_cacheline * 1e9);
 	H("alloc_ns", "%.17g", r->host.alloc * 1e9);
+	H("range_mutex", "%s", r->host.range_mutex ? "on" : "off");
 	json_builder_end_object(b);
 	json_builder_set_member_name(b, "sim");
 	json_builder_begin_object(b);

@@ -103,7 +103,7 @@ static const char closed_form[] =
     "ioengine=psync\n"
     "[t0]\noffset=0\n[t1]\noffset=1m\n[t2]\noffset=2m\n[t3]\noffset=3m\n"
     "[disk]\nmodel=simple\nservice_us=100\nchannels=2\ncapacity_gb=1\n"
-    "[host]\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
+    "[host]\nprofile=ideal\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
     "lock_cacheline_ns=0\n";
 
 START_TEST(test_closed_form)
@@ -155,7 +155,8 @@ END_TEST
 static const char overlapping[] =
     "; 3 buffered writers and 3 buffered readers of 64 KiB on a 256 KiB file: constant\n"
     "; overlap.  Jitter lets copies interleave in every way.\n"
-    "[global]\nfilename=shared\nsize=256k\nbs=64k\nioengine=psync\nnumber_ios=300\n"
+    "; loops=20: 480 requests (24 alone were too few to be sure of an overlap).\n"
+    "[global]\nfilename=shared\nsize=256k\nbs=64k\nioengine=psync\nnumber_ios=300\nloops=20\n"
     "[writers]\nrw=randwrite\nnumjobs=3\n[readers]\nrw=randread\nnumjobs=3\n"
     "[sim]\njitter=0.5\n";
 

@@ -109,7 +109,7 @@ static const char scenario[] =
     "[global]\nfilename=shared\nsize=1m\nbs=4k\ndirect=1\nnumber_ios=250\nioengine=psync\n"
     "[t0]\noffset=0\n[t1]\noffset=1m\n[t2]\noffset=2m\n[t3]\noffset=3m\n"
     "[disk]\nmodel=test-linear\nbase_us=60\nper_kib_us=10\nchannels=2\n"
-    "[host]\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
+    "[host]\nprofile=ideal\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
     "lock_cacheline_ns=0\n";
 
 static const struct {

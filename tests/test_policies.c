@@ -403,7 +403,7 @@ static const char closed_form[] =
     "ioengine=psync\n"
     "[t0]\noffset=0\n[t1]\noffset=1m\n[t2]\noffset=2m\n[t3]\noffset=3m\n"
     "[disk]\nmodel=simple\nservice_us=100\nchannels=2\ncapacity_gb=1\n"
-    "[host]\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
+    "[host]\nprofile=ideal\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\nlock_node_ns=0\n"
     "lock_cacheline_ns=0\n"
     "[policy]\n";
 

@@ -20,7 +20,7 @@ static const char alpha[] = "; alpha: direct writers and buffered readers on one
                             "[readers]\nrw=randread\nnumjobs=2\n";
 static const char beta[] = "; beta: overlapping buffered writers and readers <&> (escaped)\n"
                            "[global]\nfilename=shared\nsize=256k\nbs=64k\nioengine=psync\n"
-                           "number_ios=300\n"
+                           "number_ios=300\nloops=20\n" /* 480 requests: 24 had no overlap */
                            "[writers]\nrw=randwrite\nnumjobs=3\n[readers]\nrw=randread\nnumjobs=3\n"
                            "[sim]\njitter=0.5\npolicies=serial,none,two-color\n";
 

@@ -657,10 +657,11 @@ END_TEST
 static char *
 timed_run(const char *name, const char *job)
 {
-	char *text = g_strdup_printf("%s[disk]\nmodel=simple\nservice_us=1000\nchannels=4\n"
-	                             "[host]\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\n"
-	                             "lock_node_ns=0\nlock_cacheline_ns=0\nmemcpy_gbps=1000000\n",
-	                             job);
+	char *text =
+	    g_strdup_printf("%s[disk]\nmodel=simple\nservice_us=1000\nchannels=4\n"
+	                    "[host]\nprofile=ideal\nsyscall_ns=0\npage_lookup_ns=0\nlock_op_ns=0\n"
+	                    "lock_node_ns=0\nlock_cacheline_ns=0\nmemcpy_gbps=1000000\n",
+	                    job);
 	const char *sc = tu_write(name, text);
 	char *dir = g_strdup_printf("%s/%s.out", tu_tmpdir(), name), *out;
 	int st = tu_sh(&out, "%s run %s -q --out %s --requests --policy extent-tree", tu_prog(), sc,

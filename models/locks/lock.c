@@ -73,7 +73,9 @@
  * getpages -> page busy) is the callers' (models/vnode.c).
  */
 #include <inttypes.h>
+#include <simgrid/actor.h>
 #include <simgrid/engine.h>
+#include <simgrid/mutex.h>
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +123,9 @@ struct lk_lock {
 	const struct env_timeline *timeline;
 	bool check;
 	struct lk_world *world;
+	const struct env *env; /* NULL: no wake-up latency, no internal mutex */
+	sg_mutex_t imutex;     /* lk_set_range_mutex: the structure's own mutex, or NULL */
+	sg_actor_t ilast;      /* the actor that held it last (its cache line is there) */
 
 	struct iv_set set; /* every entry, holding or waiting (not used by the fast path) */
 	/* whole-file fast path (note at the top): holders per class, a FIFO per class */
@@ -202,6 +207,7 @@ lk_create(const struct lk_config *c)
 	l->now = c->now ? c->now : simgrid_get_clock;
 	l->timeline = c->timeline;
 	l->check = c->check;
+	l->env = c->env;
 	/* a whole-file lock's entries all start at 0: only the tree keeps that O(log n) */
 	iv_init(&l->set, c->ranged && c->impl == LK_IMPL_LIST ? &iv_list_ops : &iv_tree_ops);
 	l->chunks = g_ptr_array_new_with_free_func(g_free);
@@ -220,6 +226,53 @@ lk_create(const struct lk_config *c)
 }
 
 void
+lk_set_range_mutex(struct lk_lock *l, bool on)
+{
+	g_assert(l->ranged || !on);
+	if (on && !l->imutex && l->env)
+		l->imutex = sg_mutex_init();
+	else if (!on && l->imutex) {
+		sg_mutex_destroy(l->imutex);
+		l->imutex = NULL;
+	}
+}
+
+/* The structure's work of one operation: OPS operations that visited NODES nodes.  Without
+ * an internal mutex it goes to *COST (the caller charges it with its own CPU, in parallel
+ * with the other threads).  With one, it is done here, holding the mutex: the walks of all
+ * threads are serialized, and a walk after another thread's moves the mutex's cache line
+ * (one lock_cacheline).  Seconds: ops x lock_op + nodes x lock_node [+ lock_cacheline]. */
+static void
+structure_work(struct lk_lock *l, uint32_t ops, uint32_t nodes, struct lk_cost *cost)
+{
+	if (!l->imutex) {
+		if (cost) {
+			cost->ops += ops;
+			cost->nodes += nodes;
+		}
+		return;
+	}
+	const struct env_host *h = &l->env->host;
+	sg_mutex_lock(l->imutex);
+	sg_actor_t self = sg_actor_self();
+	double s = ops * h->lock_op + nodes * h->lock_node;
+	if (l->ilast && l->ilast != self)
+		s += h->lock_cacheline;
+	l->ilast = self;
+	if (s > 0)
+		env_cpu(l->env, s);
+	sg_mutex_unlock(l->imutex);
+}
+
+/* A granted waiter runs only after the wake-up (sleep queue + context switch). */
+static void
+woken(const struct lk_lock *l)
+{
+	if (l->env && l->env->host.wake > 0)
+		sg_actor_sleep_for(l->env->host.wake);
+}
+
+void
 lk_destroy(struct lk_lock *l)
 {
 	if (!l)
@@ -230,6 +283,8 @@ lk_destroy(struct lk_lock *l)
 			if (c[k].sem)
 				sg_sem_destroy(c[k].sem);
 	}
+	if (l->imutex)
+		sg_mutex_destroy(l->imutex);
 	g_ptr_array_free(l->chunks, TRUE);
 	g_ptr_array_free(l->scratch, TRUE);
 	g_ptr_array_free(l->ahead, TRUE);
@@ -627,22 +682,25 @@ lk_acquire(struct lk_lock *l, struct lk_owner *owner, int cls, uint64_t off, uin
 		l->nwaiting++;
 		timeline(l, now, r, "wait");
 	}
-arrived:
-	if (cost) {
-		cost->ops++;
-		if (l->ranged)
-			cost->nodes += (uint32_t)(l->set.visits - v0);
-	}
-	if (r->state == H_WAITING) {
+arrived:;
+	/* the state above is complete: the walk (a simcall, under the internal mutex) and the
+	 * wait may let other actors run */
+	bool wait = r->state == H_WAITING;
+	if (wait) { /* before the walk: a release during it may grant R and post its sem */
 		if (!r->sem)
 			r->sem = sg_sem_init(0);
 		owner_block(l, owner, r);
+	}
+	structure_work(l, 1, l->ranged ? (uint32_t)(l->set.visits - v0) : 0, cost);
+	if (wait) {
 		sg_sem_acquire(r->sem);
 		g_assert(r->state == H_HELD); /* set by the granter */
+		woken(l);
 	}
-	if (cost)
+	if (cost && !l->imutex)
 		cost->lines += r->lines;
-	if (waited)
+	if (waited) /* until the grant, as the lock's statistics count it (the wake-up after
+	             * it is in the request's latency) */
 		*waited = r->t_grant - r->t_arrive;
 	return r;
 }
@@ -756,12 +814,10 @@ lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost)
 		g_ptr_array_set_size(l->scratch, 0);
 		*tail = NULL;
 	}
-	if (cost) {
-		cost->ops++;
-		if (l->ranged)
-			cost->nodes += (uint32_t)(l->set.visits - v0);
-	}
+	uint32_t nodes = l->ranged ? (uint32_t)(l->set.visits - v0) : 0;
 	hold_put(l, h);
+	/* the releaser walks holding the internal mutex, then wakes whom it granted */
+	structure_work(l, 1, nodes, cost);
 	/* Wake the granted only now: sg_sem_release is a simcall, so other actors may run
 	 * (and use this lock) before it returns -- the state must be complete by then, and
 	 * nothing of this call (scratch, the list's next pointers) may be used after. */

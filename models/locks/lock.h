@@ -68,9 +68,23 @@ struct lk_config {
 	bool check; /* assert the lock invariant at every grant */
 	/* the simulated clock (env.now); NULL: SimGrid's, for tests that build a lock alone */
 	double (*now)(void);
+	/* the host, or NULL (tests that build a lock alone: no wake-up latency, no internal
+	 * mutex).  With it, a granted waiter starts running env->host.wake after its grant
+	 * (sleep-queue wake-up plus context switch), and a lock given lk_set_range_mutex does
+	 * its structure's work under its own mutex (below). */
+	const struct env *env;
 };
 
 struct lk_lock *lk_create(const struct lk_config *c);
+/* A range lock whose structure is protected by its own mutex, as extent(9)'s ex_lock,
+ * OpenZFS zfs_rangelock's rl_lock and FreeBSD's rangelock mutex are (when the host's
+ * range_mutex is set): each acquire and release walks the structure holding that mutex, so
+ * the walks of all threads are serialized.  The walk costs ops x lock_op + nodes x
+ * lock_node, plus one lock_cacheline when the mutex was last held by another thread (its
+ * line moves between cores); it is charged as CPU by the lock itself, holding the mutex,
+ * and is then not added to the caller's lk_cost (which would charge it in parallel).  The
+ * shared-acquisition lines are replaced by that one transfer. */
+void lk_set_range_mutex(struct lk_lock *l, bool on);
 void lk_destroy(struct lk_lock *l);
 
 /* A grant (or a pending request) on a lock. */
