@@ -271,7 +271,7 @@ static const char unlocked[] = "[global]\nfilename=f\nioengine=psync\nsize=256k\
                                "[sim]\njitter=0.5\n";
 
 /* the default host: the copies take time (an ideal host copies in none), and the
- * measured 431 above was on it */
+ * measured 298 above was on it */
 #define HOST "--set host.profile=linux-x86"
 
 START_TEST(test_ext4_unlocked_reads)
