@@ -463,7 +463,14 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 	e->total =
 	    env_sat_add(env_sat_add(env_sat_add(e->actor_bytes, e->request_bytes), e->cache_bytes),
 	                FIXED_BYTES);
-	e->parallel = (uint64_t)parallel;
+	int at_once = parallel;
+	const char *ev = g_getenv(GUARD_RUNS_ENV); /* a sweep's point */
+	if (ev) {
+		gint64 k = g_ascii_strtoll(ev, NULL, 10);
+		if (k > at_once && k <= 4096)
+			at_once = (int)k;
+	}
+	e->parallel = (uint64_t)at_once;
 	e->all_runs = env_sat_mul(e->total, e->parallel);
 	e->address_space = env_sat_add(e->total, e->stack_map_bytes);
 }
@@ -648,8 +655,9 @@ guard_check_bounds(const struct run *r, GError **err)
 	char *tot = human(e.total), *l = human(lim), *a = human(e.actor_bytes),
 	     *q = human(e.request_bytes), *c = human(e.cache_bytes);
 	char *m = human(e.map_bytes), *all = human(e.all_runs);
-	char *par = parallel > 1 ? g_strdup_printf(", %d runs at once (--jobs): %s", parallel, all)
-	                         : g_strdup("");
+	char *par = e.parallel > 1
+	                ? g_strdup_printf(", %d runs at once (--jobs): %s", (int)e.parallel, all)
+	                : g_strdup("");
 	char *msg = g_strdup_printf("the run would need about %s of memory (%llu threads: %s; "
 	                            "%llu requests kept, random maps %s: %s; page cache: %s%s); "
 	                            "the limit is %s (%s)",

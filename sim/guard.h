@@ -61,6 +61,10 @@ struct guard_estimate {
 /* N runs of the command may run at once (compare --jobs): the memory limit must hold N
  * times a run's estimate. */
 void guard_parallel(int n);
+/* The environment variable by which a sweep tells its points' `run` commands how many of
+ * them run at once (each checks its memory as one of that many). */
+#define GUARD_RUNS_ENV "VNODESIM_RUNS_AT_ONCE"
+
 void guard_estimate(const struct run *r, struct guard_estimate *e);
 /* The memory bound of a replay of NREC trace records of REC_BYTES each (TRACE names the
  * file in the message).  false + *err when it would not fit. */

@@ -483,7 +483,13 @@ sw_run(const struct sw_sweep *sw, GPtrArray *points, int jobs)
 		tasks[i].arg = &args[i];
 		g_free(dir);
 	}
+	/* each point's `run` checks its memory as one of this many at once (guard.c) */
+	int at_once = MIN(jobs < 1 ? (int)g_get_num_processors() : jobs, (int)todo->len);
+	char n[16];
+	snprintf(n, sizeof n, "%d", MAX(at_once, 1));
+	g_setenv(GUARD_RUNS_ENV, n, TRUE);
 	int failed = sw_pool_run(tasks, (int)todo->len, jobs, true, "points");
+	g_unsetenv(GUARD_RUNS_ENV);
 	for (guint i = 0; i < todo->len; i++) {
 		if (tasks[i].status != 0) {
 			struct sw_point *p = todo->pdata[i];

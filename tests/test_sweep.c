@@ -487,6 +487,32 @@ START_TEST(test_point_names)
 }
 END_TEST
 
+/* A sweep's points running at once share the memory: 2,000 threads reading 20 requests
+ * each are estimated at 142.7 MiB (4 KiB) and 173.2 MiB (8 KiB) a run, so under a 200 MiB
+ * limit both points fit one at a time (--jobs 1: exit 0) and neither as one of two at once
+ * (--jobs 2: 285 and 346 MiB; each point refuses itself, naming the runs at once, and the
+ * sweep fails). */
+START_TEST(test_parallel_memory)
+{
+	const char *sc = tu_write("mem.ini", "[w]\nfilename=f\nsize=1m\nbs=4k\nrw=randread\n"
+	                                     "number_ios=20\nnumjobs=2000\n"
+	                                     "[disk]\nmodel=simple\nservice_us=10\n");
+	char *out;
+	int st = tu_sh(&out,
+	               "VNODESIM_MEM_LIMIT_MB=200 %s sweep %s --vary w.bs=4k,8k --policies serial "
+	               "--jobs 2 --out %s/mem2",
+	               tu_prog(), sc, tu_tmpdir());
+	ck_assert_msg(st != 0 && strstr(out, "2 runs at once"), "exit %d: %s", st, out);
+	g_free(out);
+	st = tu_sh(&out,
+	           "VNODESIM_MEM_LIMIT_MB=200 %s sweep %s --vary w.bs=4k,8k --policies serial "
+	           "--jobs 1 --out %s/mem1",
+	           tu_prog(), sc, tu_tmpdir());
+	ck_assert_msg(st == 0, "exit %d: %s", st, out);
+	g_free(out);
+}
+END_TEST
+
 Suite *
 suite_sweep(void)
 {
@@ -500,6 +526,7 @@ suite_sweep(void)
 	tcase_add_test(tc, test_resume_inputs);
 	tcase_add_test(tc, test_interrupt_reaps);
 	tcase_add_test(tc, test_point_names);
+	tcase_add_test(tc, test_parallel_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }
