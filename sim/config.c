@@ -313,13 +313,15 @@ which_model(const struct scn_sect *sect, GError **err)
 	return model;
 }
 
-/* hw_queues from the spec file's [disk], then SECT's: the device's hardware queues (an NVMe
- * has one per CPU, a SATA or SAS drive one); it only picks the default elevator. */
+/* An integer KEY of the device's interface, from the spec file's [disk], then SECT's (which
+ * wins): hw_queues (an NVMe has one per CPU, a SATA or SAS drive one; it only picks the
+ * default elevator) and queue_depth (the device's tags). */
 static bool
-read_hw_queues(const struct scn_sect *sect, int64_t *out, GError **err)
+read_spec_int(const struct scn_sect *sect, const char *key, int64_t def, int64_t max, int64_t *out,
+              GError **err)
 {
 	struct scn *f = NULL;
-	*out = 1;
+	*out = def;
 	if (scn_has(sect, "spec")) {
 		char *path;
 		if (!scn_get_path(sect, "spec", &path, err))
@@ -330,8 +332,8 @@ read_hw_queues(const struct scn_sect *sect, int64_t *out, GError **err)
 		if (plain && !spec_open(sect, &f, err))
 			return false;
 	}
-	bool ok = (!f || scn_get_int(scn_section(f, "disk"), "hw_queues", 1, 1, 4096, out, err)) &&
-	          scn_get_int(sect, "hw_queues", *out, 1, 4096, out, err);
+	bool ok = (!f || scn_get_int(scn_section(f, "disk"), key, def, 1, max, out, err)) &&
+	          scn_get_int(sect, key, *out, 1, max, out, err);
 	scn_free(f);
 	return ok;
 }
@@ -409,10 +411,10 @@ cfg_disk(const struct scn_sect *sect, const struct scn_sect *block, uint64_t see
 	double age_ms;
 	const char *sched_def = model->position ? "sptf" : "fcfs";
 	if (!scn_get_str(sect, "scheduler", sched_def, &sched, err) ||
-	    !scn_get_int(sect, "queue_depth", 32, 1, 65536, &qd, err) ||
+	    !read_spec_int(sect, "queue_depth", 32, 65536, &qd, err) ||
 	    !scn_get_double(sect, "age_limit_ms", model->position ? DISK_AGE_LIMIT_MS : 0, 0, 1e9,
 	                    &age_ms, err) ||
-	    !read_hw_queues(sect, &hwq, err))
+	    !read_spec_int(sect, "hw_queues", 1, 4096, &hwq, err))
 		return NULL;
 	int si = -1;
 	for (int i = 0; disk_sched_names[i]; i++)

@@ -221,6 +221,31 @@ static const struct h_req merge_q[] = {{0, IO_WRITE, 0, 8},
                                        {1e-6, IO_WRITE, 100, 8},
                                        {1e-6, IO_WRITE, 116, 8}};
 
+/* A disk file carries its interface: disks/nvme.disk's queue_depth (1023) and hw_queues (8,
+ * hence no elevator) reach the run, and the scenario's [disk] wins over the file. */
+START_TEST(test_spec_interface)
+{
+	char *cwd = g_get_current_dir();
+	for (int over = 0; over < 2; over++) {
+		char *ini = g_strdup_printf("[j]\nfilename=/dev/sim0\nbs=4k\nrw=randread\n"
+		                            "number_ios=10\n[disk]\nspec=%s/disks/nvme.disk\n%s",
+		                            cwd, over ? "queue_depth=64\n" : "");
+		const char *sc = tu_write("spec-if.ini", ini);
+		char *out;
+		int st = tu_sh(&out,
+		               "%s run %s -q --out %s/specif%d && grep -c "
+		               "'\"queue_depth\" : \"%s\"\\|\"block_scheduler\" : \"none\"' "
+		               "%s/specif%d/serial/result.json",
+		               tu_prog(), sc, tu_tmpdir(), over, over ? "64" : "1023", tu_tmpdir(),
+		               over);
+		ck_assert_msg(st == 0 && atoi(out) == 2, "exit %d: %s", st, out);
+		g_free(out);
+		g_free(ini);
+	}
+	g_free(cwd);
+}
+END_TEST
+
 START_TEST(test_merge)
 {
 	/* A drive of one tag busy with write 0: 108 waits in mq-deadline, 100 front-merges
@@ -418,6 +443,7 @@ suite_disk(void)
 	tcase_add_test(tc, test_channels);
 	tcase_add_test(tc, test_ssd_closed_form);
 	tcase_add_test(tc, test_ssd_interface_gaps);
+	tcase_add_test(tc, test_spec_interface);
 	tcase_add_loop_test(tc, test_merge, 0, 2);
 	tcase_add_test(tc, test_no_merge);
 	tcase_add_test(tc, test_nr_requests);
