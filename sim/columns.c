@@ -74,41 +74,34 @@ get_write_mbps(const struct col_row *r)
 	return r->span > 0 ? (double)r->st->bytes[IO_WRITE] / r->span / 1e6 : 0;
 }
 
-static const double *
-lat(const struct col_row *r)
-{
-	return (const double *)r->st->lat->data;
-}
-
 static double
 get_lat_mean(const struct col_row *r)
 {
-	return st_mean(lat(r), r->st->lat->len) * 1e6;
+	return st_mean(r->st) * 1e6;
 }
 
 static double
 get_lat_p50(const struct col_row *r)
 {
-	return st_quantile(lat(r), r->st->lat->len, 0.5) * 1e6;
+	return st_quantile(r->st, 0.5) * 1e6;
 }
 
 static double
 get_lat_p99(const struct col_row *r)
 {
-	return st_quantile(lat(r), r->st->lat->len, 0.99) * 1e6;
+	return st_quantile(r->st, 0.99) * 1e6;
 }
 
 static double
 get_lat_p999(const struct col_row *r)
 {
-	return st_quantile(lat(r), r->st->lat->len, 0.999) * 1e6;
+	return st_quantile(r->st, 0.999) * 1e6;
 }
 
 static double
 get_lat_max(const struct col_row *r)
 {
-	size_t n = r->st->lat->len;
-	return n ? lat(r)[n - 1] * 1e6 : 0;
+	return st_max(r->st) * 1e6;
 }
 
 /* A sum of seconds over the measured requests as a mean in microseconds. */

@@ -101,19 +101,18 @@ out_fio_dir(const struct st_job *j, enum io_dir op)
 	bool only = j->ops[op] == st_job_ops(j) && j->ops[op] > 0;
 	json_builder_set_member_name(b, "lat_ns");
 	json_builder_begin_object(b);
-	const double *lat = (const double *)j->lat->data;
-	size_t n = only ? j->lat->len : 0;
-	double mean = st_mean(lat, n), var = 0;
-	for (size_t i = 0; i < n; i++)
-		var += (lat[i] - mean) * (lat[i] - mean);
+	/* the histogram's moments: fio's stddev is the sample one, n - 1 in the divisor */
+	uint64_t n = only ? j->lat.n : 0;
+	double mean = n ? st_mean(j) : 0;
+	double var = n > 1 ? (j->lat.sumsq - (double)n * mean * mean) / (double)(n - 1) : 0;
 	json_builder_set_member_name(b, "min");
-	json_builder_add_int_value(b, n ? (gint64)(lat[0] * 1e9) : 0);
+	json_builder_add_int_value(b, n ? (gint64)(j->lat.min * 1e9) : 0);
 	json_builder_set_member_name(b, "max");
-	json_builder_add_int_value(b, n ? (gint64)(lat[n - 1] * 1e9) : 0);
+	json_builder_add_int_value(b, n ? (gint64)(j->lat.max * 1e9) : 0);
 	json_builder_set_member_name(b, "mean");
 	json_builder_add_double_value(b, mean * 1e9);
 	json_builder_set_member_name(b, "stddev");
-	json_builder_add_double_value(b, n > 1 ? sqrt(var / (double)(n - 1)) * 1e9 : 0);
+	json_builder_add_double_value(b, var > 0 ? sqrt(var) * 1e9 : 0);
 	json_builder_set_member_name(b, "N");
 	json_builder_add_int_value(b, (gint64)n);
 	json_builder_set_member_name(b, "percentile");
@@ -122,7 +121,7 @@ out_fio_dir(const struct st_job *j, enum io_dir op)
 		char k[32];
 		snprintf(k, sizeof k, "%.6f", pct[i]);
 		json_builder_set_member_name(b, k);
-		json_builder_add_int_value(b, (gint64)(st_quantile(lat, n, pct[i] / 100) * 1e9));
+		json_builder_add_int_value(b, n ? (gint64)(st_quantile(j, pct[i] / 100) * 1e9) : 0);
 	}
 	json_builder_end_object(b);
 	json_builder_end_object(b);
@@ -214,4 +213,32 @@ out_lock_row(FILE *f, double t, const char *lock, const char *cls, const char *e
 	int64_t len = end == UINT64_MAX ? -1 : (int64_t)(end - off);
 	fprintf(f, "%.9f,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", t, lock, cls, event, req,
 	        off, len);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+bool
+out_latency_cdf(const char *dir, const struct st_job *all, GError **err)
+{
+	static const double tail[] = {0.99, 0.995, 0.999, 0.9995, 0.9999};
+	double qs[201 + G_N_ELEMENTS(tail)];
+	size_t nq = 0;
+	for (int i = 0; i <= 200; i++)
+		qs[nq++] = i / 200.0;
+	for (size_t i = 0; i < G_N_ELEMENTS(tail); i++)
+		qs[nq++] = tail[i];
+	qsort(qs, nq, sizeof *qs, cmp_double);
+	GString *cdf = g_string_new("fraction,lat_us\n");
+	for (size_t i = 0; all->lat.n && i < nq; i++)
+		g_string_append_printf(cdf, "%.6f,%.3f\n", qs[i], st_quantile(all, qs[i]) * 1e6);
+	char *p = g_build_filename(dir, "latency_cdf.csv", NULL);
+	bool ok = out_write_atomic(p, cdf->str, cdf->len, err);
+	g_free(p);
+	g_string_free(cdf, TRUE);
+	return ok;
 }

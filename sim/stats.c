@@ -1,43 +1,40 @@
 /*
- * stats.c -- request statistics (see stats.h).  Latencies are kept individually so that
- * percentiles are exact, not binned: 8 bytes a request.
+ * stats.c -- request statistics (see stats.h): counters, and the latencies in a streaming
+ * histogram (models/hist.c).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/cdfdist.h"
 #include "models/env.h"
 #include "sim/stats.h"
 
 uint64_t
-st_estimate(uint64_t requests)
+st_estimate(uint64_t jobs)
 {
-	return env_sat_mul(requests, 3 * sizeof(double));
+	/* latencies from 1 ns to 1,000 s: 2^-30 .. 2^10 s, 40 powers of two */
+	return env_sat_mul(env_sat_add(jobs, 2), hist_estimate(40));
 }
 
 void
 st_job_init(struct st_job *j)
 {
-	*j = (struct st_job){
-	    .lat = g_array_new(FALSE, FALSE, sizeof(double)), .t_first = -1, .t_last = -1};
+	*j = (struct st_job){.t_first = -1, .t_last = -1};
+	hist_init(&j->lat);
 }
 
 void
 st_job_free(struct st_job *j)
 {
-	if (j->lat)
-		g_array_free(j->lat, TRUE);
-	j->lat = NULL;
+	hist_free(&j->lat);
 }
 
 void
 st_job_add(struct st_job *j, enum io_dir op, uint64_t bytes, double t_issue, double t_done)
 {
-	double l = t_done - t_issue;
 	j->ops[op]++;
 	j->bytes[op] += bytes;
-	g_array_append_val(j->lat, l);
+	hist_add(&j->lat, t_done - t_issue);
 	if (j->t_first < 0 || t_issue < j->t_first)
 		j->t_first = t_issue;
 	if (t_done > j->t_last)
@@ -51,7 +48,7 @@ st_job_merge(struct st_job *d, const struct st_job *s)
 		d->ops[op] += s->ops[op];
 		d->bytes[op] += s->bytes[op];
 	}
-	g_array_append_vals(d->lat, s->lat->data, s->lat->len);
+	hist_merge(&d->lat, &s->lat);
 	if (s->t_first >= 0 && (d->t_first < 0 || s->t_first < d->t_first))
 		d->t_first = s->t_first;
 	if (s->t_last > d->t_last)
@@ -75,32 +72,20 @@ st_job_ops(const struct st_job *j)
 	return j->ops[0] + j->ops[1];
 }
 
-/* The sort lives with the percentile rule in models/cdfdist.c: the lock statistics use it
- * too, and models/ does not call into sim/. */
-void
-st_sort(double *x, size_t n)
+double
+st_quantile(const struct st_job *j, double p)
 {
-	cdf_sort(x, n);
-}
-
-void
-st_job_sort(struct st_job *j)
-{
-	st_sort((double *)j->lat->data, j->lat->len);
+	return hist_quantile(&j->lat, p);
 }
 
 double
-st_quantile(const double *xs, size_t n, double p)
+st_mean(const struct st_job *j)
 {
-	return n ? cdf_quantile(xs, n, p)
-	         : 0; /* one rule for every percentile the program prints */
+	return hist_mean(&j->lat);
 }
 
 double
-st_mean(const double *xs, size_t n)
+st_max(const struct st_job *j)
 {
-	double s = 0;
-	for (size_t i = 0; i < n; i++)
-		s += xs[i];
-	return n ? s / (double)n : 0;
+	return j->lat.n ? j->lat.max : 0;
 }
