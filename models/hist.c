@@ -1,6 +1,6 @@
 /*
- * hist.c -- the streaming log-linear histogram (see hist.h for the error bound and the
- * quantile rule).
+ * hist.c -- the streaming log-linear histogram (see hist.h for the error bound, the quantile
+ * rule and the memory).
  *
  * A positive double's bits, read as an unsigned integer, grow with its value; their top 21
  * bits are the sign (0), the 11-bit biased exponent and the first HIST_SUB_BITS bits of the
@@ -9,9 +9,12 @@
  */
 #include <glib.h>
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "models/hist.h"
+
+_Static_assert(HIST_CPO *HIST_CHUNK == HIST_SUB, "chunks must tile an octave");
 
 #define EXP_BIAS 1023
 #define OCT_LOW (-HIST_OCTAVES / 2) /* the first power of two kept: 2^-64 */
@@ -25,19 +28,41 @@ hist_init(struct hist *h)
 void
 hist_free(struct hist *h)
 {
-	for (int o = 0; o < HIST_OCTAVES; o++)
-		g_free(h->oct[o]);
+	for (int c = 0; c < h->o_n * HIST_CPO; c++)
+		g_free(h->chunk[c]);
+	g_free(h->chunk);
 	hist_init(h);
 }
 
-static uint64_t *
-block(struct hist *h, int o)
+/* Make the directory cover octave O. */
+static void
+cover(struct hist *h, int o)
 {
-	if (!h->oct[o]) {
-		h->oct[o] = g_new0(uint64_t, HIST_SUB);
-		h->nblocks++;
+	if (h->o_n && o >= h->o_lo && o < h->o_lo + h->o_n)
+		return;
+	int lo = h->o_n ? MIN(h->o_lo, o) : o, hi = h->o_n ? MAX(h->o_lo + h->o_n, o + 1) : o + 1;
+	struct hist_chunk **d = g_new0(struct hist_chunk *, (gsize)(hi - lo) * HIST_CPO);
+	if (h->o_n)
+		memcpy(d + (h->o_lo - lo) * HIST_CPO, h->chunk,
+		       (size_t)h->o_n * HIST_CPO * sizeof *d);
+	g_free(h->chunk);
+	h->chunk = d;
+	h->o_lo = lo;
+	h->o_n = hi - lo;
+}
+
+/* Add N values summing to SUM to bucket SUB of octave O. */
+static void
+count(struct hist *h, int o, uint32_t sub, uint64_t n, double sum)
+{
+	cover(h, o);
+	struct hist_chunk **c = &h->chunk[(o - h->o_lo) * HIST_CPO + sub / HIST_CHUNK];
+	if (!*c) {
+		*c = g_new0(struct hist_chunk, 1);
+		h->nchunks++;
 	}
-	return h->oct[o];
+	(*c)->n[sub % HIST_CHUNK] += n;
+	(*c)->sum[sub % HIST_CHUNK] += sum;
 }
 
 void
@@ -63,7 +88,7 @@ hist_add(struct hist *h, double v)
 		o = HIST_OCTAVES - 1;
 		sub = HIST_SUB - 1;
 	}
-	block(h, o)[sub]++;
+	count(h, o, sub, 1, v);
 }
 
 void
@@ -79,12 +104,15 @@ hist_merge(struct hist *d, const struct hist *s)
 	d->zeros += s->zeros;
 	d->sum += s->sum;
 	d->sumsq += s->sumsq;
-	for (int o = 0; o < HIST_OCTAVES; o++) {
-		if (!s->oct[o])
+	for (int c = 0; c < s->o_n * HIST_CPO; c++) {
+		const struct hist_chunk *k = s->chunk[c];
+		if (!k)
 			continue;
-		uint64_t *b = block(d, o);
-		for (uint32_t k = 0; k < HIST_SUB; k++)
-			b[k] += s->oct[o][k];
+		int o = s->o_lo + c / HIST_CPO;
+		for (uint32_t i = 0; i < HIST_CHUNK; i++)
+			if (k->n[i])
+				count(d, o, (uint32_t)(c % HIST_CPO) * HIST_CHUNK + i, k->n[i],
+				      k->sum[i]);
 	}
 }
 
@@ -116,6 +144,40 @@ clamp(const struct hist *h, double x)
 	return x < h->min ? h->min : x > h->max ? h->max : x;
 }
 
+/* Visit the non-empty buckets of the octaves in increasing order, with their count and the
+ * mean of their values clamped to [min, max], until FN returns false. */
+static void
+walk(const struct hist *h, bool (*fn)(void *ctx, int o, uint32_t sub, uint64_t n, double mean),
+     void *ctx)
+{
+	for (int c = 0; c < h->o_n * HIST_CPO; c++) {
+		const struct hist_chunk *k = h->chunk[c];
+		if (!k)
+			continue;
+		for (uint32_t i = 0; i < HIST_CHUNK; i++)
+			if (k->n[i] && !fn(ctx, h->o_lo + c / HIST_CPO,
+			                   (uint32_t)(c % HIST_CPO) * HIST_CHUNK + i, k->n[i],
+			                   clamp(h, k->sum[i] / (double)k->n[i])))
+				return;
+	}
+}
+
+struct find {
+	uint64_t k, seen;
+	double x;
+};
+
+static bool
+find_rank(void *ctx, int o, uint32_t sub, uint64_t n, double mean)
+{
+	struct find *f = ctx;
+	f->seen += n;
+	if (f->k >= f->seen)
+		return true;
+	f->x = mean;
+	return false;
+}
+
 /* The K-th order statistic (0-based) as the histogram knows it. */
 static double
 order_stat(const struct hist *h, uint64_t k)
@@ -126,21 +188,9 @@ order_stat(const struct hist *h, uint64_t k)
 		return h->max;
 	if (k < h->zeros)
 		return clamp(h, 0);
-	uint64_t seen = h->zeros;
-	for (int o = 0; o < HIST_OCTAVES; o++) {
-		const uint64_t *b = h->oct[o];
-		if (!b)
-			continue;
-		for (uint32_t s = 0; s < HIST_SUB; s++) {
-			seen += b[s];
-			if (k < seen) {
-				double lo, hi;
-				bounds(o, s, &lo, &hi);
-				return clamp(h, (lo + hi) / 2);
-			}
-		}
-	}
-	return h->max; /* not reached: the counts sum to n */
+	struct find f = {.k = k, .seen = h->zeros, .x = h->max};
+	walk(h, find_rank, &f);
+	return f.x;
 }
 
 double
@@ -157,28 +207,36 @@ hist_quantile(const struct hist *h, double p)
 	return xi + f * (order_stat(h, i + 1) - xi);
 }
 
+struct each {
+	const struct hist *h;
+	void (*fn)(void *ctx, double lo, double hi, double mid, uint64_t count);
+	void *ctx;
+};
+
+static bool
+each_bucket(void *ctx, int o, uint32_t sub, uint64_t n, double mean)
+{
+	struct each *e = ctx;
+	double lo, hi;
+	bounds(o, sub, &lo, &hi);
+	e->fn(e->ctx, lo, hi, mean, n);
+	return true;
+}
+
 void
 hist_foreach(const struct hist *h,
-             void (*fn)(void *ctx, double lo, double hi, double mid, uint64_t count), void *ctx)
+             void (*fn)(void *ctx, double lo, double hi, double mean, uint64_t count), void *ctx)
 {
 	if (h->zeros)
 		fn(ctx, 0, 0, clamp(h, 0), h->zeros);
-	for (int o = 0; o < HIST_OCTAVES; o++) {
-		const uint64_t *b = h->oct[o];
-		if (!b)
-			continue;
-		for (uint32_t s = 0; s < HIST_SUB; s++) {
-			if (!b[s])
-				continue;
-			double lo, hi;
-			bounds(o, s, &lo, &hi);
-			fn(ctx, lo, hi, clamp(h, (lo + hi) / 2), b[s]);
-		}
-	}
+	struct each e = {h, fn, ctx};
+	walk(h, each_bucket, &e);
 }
 
 uint64_t
-hist_estimate(void)
+hist_estimate(int octaves)
 {
-	return sizeof(struct hist) + (uint64_t)HIST_OCTAVES * HIST_SUB * sizeof(uint64_t);
+	octaves = CLAMP(octaves, 0, HIST_OCTAVES);
+	return sizeof(struct hist) + (uint64_t)octaves * HIST_CPO *
+	                                 (sizeof(struct hist_chunk *) + sizeof(struct hist_chunk));
 }

@@ -393,20 +393,54 @@ ns(double seconds)
 	return (int64_t)(seconds * 1e9);
 }
 
-/* {min, max, mean, stddev, N[, percentile][, bins]} of sorted LAT (seconds). */
+struct bins {
+	JsonBuilder *b;
+	unsigned idx;
+	uint64_t n;
+	bool any;
+};
+
 static void
-lat_obj(JsonBuilder *b, const char *key, const double *lat, size_t n, const struct fio_opts *o,
-        bool pct, bool bins)
+bins_flush(struct bins *x)
 {
-	double mean = st_mean(lat, n), var = 0;
-	for (size_t i = 0; i < n; i++)
-		var += (lat[i] - mean) * (lat[i] - mean);
+	if (!x->any)
+		return;
+	char key[32];
+	snprintf(key, sizeof key, "%" PRIu64, fio_plat_val(x->idx));
+	put_i(x->b, key, (int64_t)x->n);
+}
+
+/* The histogram's buckets, ascending, into fio's (each by the mean of its values: ours are
+ * 512 to a power of two, fio's 64, so a bucket of ours straddles one of fio's boundaries
+ * only at 1 in 8 of them, and then counts wholly on its mean's side). */
+static void
+bins_add(void *ctx, double lo, double hi, double mean, uint64_t count)
+{
+	struct bins *x = ctx;
+	unsigned idx = fio_plat_idx((uint64_t)ns(mean));
+	if (x->any && idx == x->idx) {
+		x->n += count;
+		return;
+	}
+	bins_flush(x);
+	*x = (struct bins){x->b, idx, count, true};
+}
+
+/* {min, max, mean, stddev, N[, percentile][, bins]} of H (seconds; NULL: none). */
+static void
+lat_obj(JsonBuilder *b, const char *key, const struct hist *h, const struct fio_opts *o, bool pct,
+        bool bins)
+{
+	uint64_t n = h ? h->n : 0;
+	double mean = n ? hist_mean(h) : 0;
+	/* fio's stddev is the sample one, n - 1 in the divisor */
+	double var = n > 1 ? (h->sumsq - (double)n * mean * mean) / (double)(n - 1) : 0;
 	json_builder_set_member_name(b, key);
 	json_builder_begin_object(b);
-	put_i(b, "min", n ? ns(lat[0]) : 0);
-	put_i(b, "max", n ? ns(lat[n - 1]) : 0);
+	put_i(b, "min", n ? ns(h->min) : 0);
+	put_i(b, "max", n ? ns(h->max) : 0);
 	put_d(b, "mean", mean * 1e9);
-	put_d(b, "stddev", n > 1 ? sqrt(var / (double)(n - 1)) * 1e9 : 0);
+	put_d(b, "stddev", var > 0 ? sqrt(var) * 1e9 : 0);
 	put_i(b, "N", (int64_t)n);
 	if (pct && n) { /* fio writes the map only when there are samples */
 		json_builder_set_member_name(b, "percentile");
@@ -414,25 +448,16 @@ lat_obj(JsonBuilder *b, const char *key, const double *lat, size_t n, const stru
 		for (int i = 0; i < o->npct; i++) {
 			char k[32];
 			snprintf(k, sizeof k, "%f", o->pct[i]);
-			put_i(b, k, ns(st_quantile(lat, n, o->pct[i] / 100)));
+			put_i(b, k, ns(hist_quantile(h, o->pct[i] / 100)));
 		}
 		json_builder_end_object(b);
 	}
 	if (bins && n) {
-		/* sorted latencies fall into ascending buckets: one pass, runs counted */
 		json_builder_set_member_name(b, "bins");
 		json_builder_begin_object(b);
-		size_t i = 0;
-		while (i < n) {
-			unsigned idx = fio_plat_idx((uint64_t)ns(lat[i]));
-			size_t k = i;
-			while (k < n && fio_plat_idx((uint64_t)ns(lat[k])) == idx)
-				k++;
-			char key[32];
-			snprintf(key, sizeof key, "%" PRIu64, fio_plat_val(idx));
-			put_i(b, key, (int64_t)(k - i));
-			i = k;
-		}
+		struct bins x = {.b = b};
+		hist_foreach(h, bins_add, &x);
+		bins_flush(&x);
 		json_builder_end_object(b);
 	}
 	json_builder_end_object(b);
@@ -441,7 +466,7 @@ lat_obj(JsonBuilder *b, const char *key, const double *lat, size_t n, const stru
 static void
 zero_lat(JsonBuilder *b, const char *key)
 {
-	lat_obj(b, key, NULL, 0, NULL, false, false);
+	lat_obj(b, key, NULL, NULL, false, false);
 }
 
 static void
@@ -466,8 +491,7 @@ dir_obj(JsonBuilder *b, const char *name, const struct st_job *j, const struct f
 	static const struct fio_acc none;
 	uint64_t ops = op < 2 ? j->ops[op] : 0, bytes = op < 2 ? j->bytes[op] : 0;
 	double span = ops && j->t_first >= 0 ? j->t_last - j->t_first : 0;
-	size_t n = 0;
-	const double *lat = op < 2 ? st_job_dir_lat(j, (enum io_dir)op, &n) : NULL;
+	const struct hist *lat = op < 2 ? st_job_dir(j, (enum io_dir)op) : NULL;
 	json_builder_set_member_name(b, name);
 	json_builder_begin_object(b);
 	put_i(b, "io_bytes", (int64_t)bytes);
@@ -481,8 +505,8 @@ dir_obj(JsonBuilder *b, const char *name, const struct st_job *j, const struct f
 	put_i(b, "drop_ios", 0);
 	zero_lat(b, "slat_ns");
 	/* the simulated request has no submission part apart: clat = lat (fio's psync too) */
-	lat_obj(b, "clat_ns", lat, n, o, true, plus);
-	lat_obj(b, "lat_ns", lat, n, o, true, false);
+	lat_obj(b, "clat_ns", lat, o, true, plus);
+	lat_obj(b, "lat_ns", lat, o, true, false);
 	samples(b, "bw", "dev", op < 2 && s ? &s->bw[op] : &none, true);
 	samples(b, "iops", "stddev", op < 2 && s ? &s->iops[op] : &none, false);
 	json_builder_end_object(b);
@@ -490,20 +514,34 @@ dir_obj(JsonBuilder *b, const char *name, const struct st_job *j, const struct f
 
 /* fio's latency_ns/us/ms maps: percent of the job's requests by latency (all directions),
  * each key the bucket's exclusive upper bound (fio io_u_mark_lat_nsec/usec/msec). */
+struct lat_cnt {
+	uint64_t cnt[3][12];
+};
+
+/* Count a histogram bucket into fio's latency maps by the mean of its values (a bucket of
+ * ours spans 0.2% at most: it straddles a map's edge only where an edge falls inside it). */
 static void
-lat_buckets(JsonBuilder *b, const double *lat, size_t n)
+lat_bucket(void *ctx, double lo, double hi, double mean, uint64_t count)
 {
 	static const uint64_t edge[] = {2, 4, 10, 20, 50, 100, 250, 500, 750, 1000, 2000};
-	uint64_t cnt[3][12] = {{0}};
-	for (size_t i = 0; i < n; i++) {
-		uint64_t v = (uint64_t)ns(lat[i]);
-		int u = v < 1000 ? 0 : v < 1000000 ? 1 : 2;
-		uint64_t x = u == 0 ? v : u == 1 ? v / 1000 : v / 1000000;
-		int k = 0;
-		while (k < (u == 2 ? 11 : 10) && x >= edge[k])
-			k++;
-		cnt[u][k]++;
-	}
+	struct lat_cnt *c = ctx;
+	uint64_t v = (uint64_t)ns(mean);
+	int u = v < 1000 ? 0 : v < 1000000 ? 1 : 2;
+	uint64_t x = u == 0 ? v : u == 1 ? v / 1000 : v / 1000000;
+	int k = 0;
+	while (k < (u == 2 ? 11 : 10) && x >= edge[k])
+		k++;
+	c->cnt[u][k] += count;
+}
+
+static void
+lat_buckets(JsonBuilder *b, const struct hist *h)
+{
+	static const uint64_t edge[] = {2, 4, 10, 20, 50, 100, 250, 500, 750, 1000, 2000};
+	struct lat_cnt c = {{{0}}};
+	hist_foreach(h, lat_bucket, &c);
+	uint64_t n = h->n;
+	uint64_t(*cnt)[12] = c.cnt;
 	static const char *const names[] = {"latency_ns", "latency_us", "latency_ms"};
 	for (int u = 0; u < 3; u++) {
 		json_builder_set_member_name(b, names[u]);
@@ -572,7 +610,7 @@ fio_job_json(JsonBuilder *b, const struct st_job *j, const struct fio_series *s,
 	static const int sl[] = {0, 1, 5, 9, 17, 33, 65};
 	depth_map(b, "iodepth_submit", sk, sl, 7, iodepth);
 	depth_map(b, "iodepth_complete", sk, sl, 7, iodepth);
-	lat_buckets(b, (const double *)j->lat->data, j->lat->len);
+	lat_buckets(b, &j->lat);
 	put_i(b, "latency_depth", iodepth);
 	put_i(b, "latency_target", 0);
 	put_d(b, "latency_percentile", 100.0);

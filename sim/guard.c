@@ -452,7 +452,8 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 	e->actors = env_sat_add(e->actors, 8); /* disk, write-back, supervisor, ... */
 	e->actor_bytes = env_sat_mul(e->actors, ACTOR_BYTES);
 	e->stack_map_bytes = env_sat_mul(e->actors, stack_bytes + guard_bytes);
-	e->request_bytes = env_sat_add(env_sat_add(st_estimate(e->requests), oracle), e->map_bytes);
+	e->request_bytes =
+	    env_sat_add(env_sat_add(st_estimate(r->jobs ? r->jobs->len : 0), oracle), e->map_bytes);
 	if (r->fs) {
 		double mb = 1024;
 		scn_get_double(scn_section(r->scn, "fs"), "cache_mb", 1024, 0, 1e300, &mb, NULL);

@@ -193,3 +193,31 @@ out_lock_row(FILE *f, double t, const char *lock, const char *cls, const char *e
 	csv_fput(f, lock);
 	fprintf(f, ",%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", cls, event, req, off, len);
 }
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+bool
+out_latency_cdf(const char *dir, const struct st_job *all, GError **err)
+{
+	static const double tail[] = {0.99, 0.995, 0.999, 0.9995, 0.9999};
+	double qs[201 + G_N_ELEMENTS(tail)];
+	size_t nq = 0;
+	for (int i = 0; i <= 200; i++)
+		qs[nq++] = i / 200.0;
+	for (size_t i = 0; i < G_N_ELEMENTS(tail); i++)
+		qs[nq++] = tail[i];
+	qsort(qs, nq, sizeof *qs, cmp_double);
+	GString *cdf = g_string_new("fraction,lat_us\n");
+	for (size_t i = 0; all->lat.n && i < nq; i++)
+		g_string_append_printf(cdf, "%.6f,%.3f\n", qs[i], st_quantile(all, qs[i]) * 1e6);
+	char *p = g_build_filename(dir, "latency_cdf.csv", NULL);
+	bool ok = out_write_atomic(p, cdf->str, cdf->len, err);
+	g_free(p);
+	g_string_free(cdf, TRUE);
+	return ok;
+}

@@ -51,6 +51,10 @@ void out_lock_row(FILE *f, double t, const char *lock, const char *cls, const ch
 
 /* Write CONTENT to PATH atomically.  false + *err on failure. */
 bool out_write_atomic(const char *path, const char *content, gsize len, GError **err);
+/* DIR/latency_cdf.csv: "fraction,lat_us" at fractions 0, 0.005, ..., 1 and the tail points
+ * 0.99, 0.995, 0.999, 0.9995, 0.9999, by the statistics' quantile rule (st_quantile), so
+ * the CDF passes through summary.csv's p50, p99 and p99.9 (the measured requests). */
+bool out_latency_cdf(const char *dir, const struct st_job *all, GError **err);
 /* Open PATH.tmp for writing; out_commit() renames it to PATH (false on any write error). */
 FILE *out_open_tmp(const char *path, GError **err);
 bool out_commit(FILE *f, const char *path, GError **err);

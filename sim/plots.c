@@ -24,13 +24,6 @@
 
 /* ---- digests of one run, made in its child ---- */
 
-static int
-dbl_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static bool
 digest_requests(const char *dir, GError **err)
 {
@@ -39,7 +32,8 @@ digest_requests(const char *dir, GError **err)
 	g_free(path);
 	if (!f)
 		return true;
-	GArray *lat = g_array_new(FALSE, FALSE, sizeof(double));
+	size_t n = 0;
+	double total = 0;
 	double sum[7] = {0}; /* lock_wait queue seek rot xfer ctrl service */
 	char line[1024];
 	bool first = true;
@@ -51,35 +45,14 @@ digest_requests(const char *dir, GError **err)
 		char **v = csv_split(line);
 		if (g_strv_length(v) >= 15) {
 			double l = (g_ascii_strtod(v[7], NULL) - g_ascii_strtod(v[6], NULL)) * 1e6;
-			g_array_append_val(lat, l);
+			n++;
+			total += l;
 			for (int i = 0; i < 7; i++)
 				sum[i] += g_ascii_strtod(v[8 + i], NULL);
 		}
 		g_strfreev(v);
 	}
 	fclose(f);
-	size_t n = lat->len;
-	double *x = (double *)lat->data, total = 0;
-	if (n) /* an empty GArray's data is NULL */
-		qsort(x, n, sizeof *x, dbl_cmp);
-	for (size_t i = 0; i < n; i++)
-		total += x[i];
-	GString *cdf = g_string_new("fraction,lat_us\n");
-	static const double tail[] = {0.99, 0.995, 0.999, 0.9995, 0.9999};
-	double qs[220];
-	int nq = 0;
-	for (int i = 0; i <= 200; i++)
-		qs[nq++] = i / 200.0;
-	for (size_t i = 0; i < G_N_ELEMENTS(tail); i++)
-		qs[nq++] = tail[i];
-	qsort(qs, (size_t)nq, sizeof *qs, dbl_cmp);
-	for (int i = 0; n && i < nq; i++) {
-		size_t k = (size_t)ceil(qs[i] * (double)n);
-		k = k ? k - 1 : 0;
-		if (k >= n)
-			k = n - 1;
-		g_string_append_printf(cdf, "%.6f,%.3f\n", qs[i], x[k]);
-	}
 	double d = n ? (double)n : 1;
 	GString *m = g_string_new("requests,lat_us,lock_wait_us,queue_us,seek_us,rot_us,xfer_us,"
 	                          "ctrl_us,service_us\n");
@@ -87,15 +60,10 @@ digest_requests(const char *dir, GError **err)
 	for (int i = 0; i < 7; i++)
 		g_string_append_printf(m, ",%.3f", sum[i] / d);
 	g_string_append_c(m, '\n');
-	char *p1 = g_build_filename(dir, "latency_cdf.csv", NULL);
 	char *p2 = g_build_filename(dir, "request_means.csv", NULL);
-	bool ok = out_write_atomic(p1, cdf->str, cdf->len, err) &&
-	          out_write_atomic(p2, m->str, m->len, err);
-	g_free(p1);
+	bool ok = out_write_atomic(p2, m->str, m->len, err);
 	g_free(p2);
-	g_string_free(cdf, TRUE);
 	g_string_free(m, TRUE);
-	g_array_free(lat, TRUE);
 	return ok;
 }
 

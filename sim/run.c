@@ -496,15 +496,9 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 	const struct disk_stats *ds = &r->disk_at_end;
 	double util = r->t_end > 0 ? ds->busy / r->t_end : 0;
 	GString *rows = g_string_new(NULL);
-	/* Sort each job's latencies once; a job row whose name is unique and the `all` row of
-	 * a one-job run use them as they are (sorting dominates the output's cost). */
-	for (guint i = 0; i < r->jobs->len; i++)
-		st_job_sort(&((struct wl_job *)r->jobs->pdata[i])->st);
 	st_job_init(&r->all);
 	for (guint i = 0; i < r->jobs->len; i++)
 		st_job_merge(&r->all, &((struct wl_job *)r->jobs->pdata[i])->st);
-	if (r->jobs->len > 1)
-		st_job_sort(&r->all);
 	for (guint i = 0; i < r->jobs->len; i++) {
 		struct wl_job *j = r->jobs->pdata[i];
 		/* jobs with one name (duplicate sections) are one row, at the first of them */
@@ -529,7 +523,6 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 			if (strcmp(o2->name, j->name) == 0)
 				st_job_merge(&agg, &o2->st);
 		}
-		st_job_sort(&agg);
 		out_summary_row(rows, scn_name(r->scn), r->policy, (unsigned long long)r->seed,
 		                j->name, &agg, util);
 		st_job_free(&agg);
@@ -541,6 +534,8 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 	g_free(path);
 	g_string_free(rows, TRUE);
 	if (!ok)
+		return false;
+	if (o->requests && !out_latency_cdf(o->outdir, &r->all, err))
 		return false;
 	JsonNode *root = result_json(r, o->json_plus);
 	path = g_build_filename(o->outdir, "result.json", NULL);

@@ -13,6 +13,7 @@
 #include "sim/compare.h"
 #include "sim/output.h"
 #include "sim/stats.h"
+#include "models/cdfdist.h"
 #include "tests/testutil.h"
 
 /* Two direct writers and two buffered readers on one small file: every policy differs. */
@@ -50,7 +51,7 @@ qcmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* st_sort (a radix sort on the bits) must give exactly qsort's array: latencies with many
+/* cdf_sort (a radix sort on the bits) must give exactly qsort's array: latencies with many
  * zeros and duplicates, subnormals, huge values, every size around the small-array cutoff;
  * a negative value takes the fallback and still sorts. */
 START_TEST(test_sort_matches_qsort)
@@ -78,7 +79,7 @@ START_TEST(test_sort_matches_qsort)
 				}
 			}
 			memcpy(b, a, n * sizeof *a);
-			st_sort(a, n);
+			cdf_sort(a, n);
 			qsort(b, n, sizeof *b, qcmp);
 			ck_assert_msg(n == 0 || memcmp(a, b, n * sizeof *a) == 0,
 			              "n=%zu kind=%d: differs from qsort", n, kind);

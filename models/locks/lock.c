@@ -82,7 +82,7 @@
 #include <unistd.h>
 #include <xbt/log.h>
 
-#include "models/cdfdist.h"
+#include "models/hist.h"
 #include "models/locks/interval.h"
 #include "models/locks/lock.h"
 
@@ -143,7 +143,7 @@ struct lk_lock {
 	GPtrArray *ahead;     /* waiters that just began to queue ahead (batch:N) */
 
 	uint64_t acq[LK_MAX_CLASSES], contended[LK_MAX_CLASSES];
-	GArray *wait[LK_MAX_CLASSES], *hold[LK_MAX_CLASSES]; /* seconds, every acquisition */
+	struct hist wait[LK_MAX_CLASSES], hold[LK_MAX_CLASSES]; /* seconds, every acquisition */
 };
 
 struct lk_owner {
@@ -214,8 +214,8 @@ lk_create(const struct lk_config *c)
 	l->scratch = g_ptr_array_new();
 	l->ahead = g_ptr_array_new();
 	for (int i = 0; i < l->m.n; i++) {
-		l->wait[i] = g_array_new(FALSE, FALSE, sizeof(double));
-		l->hold[i] = g_array_new(FALSE, FALSE, sizeof(double));
+		hist_init(&l->wait[i]);
+		hist_init(&l->hold[i]);
 	}
 	l->fast = !c->ranged && c->fair != LK_FAIR_BATCH;
 	for (int a = 0; a < l->m.n; a++)
@@ -289,8 +289,8 @@ lk_destroy(struct lk_lock *l)
 	g_ptr_array_free(l->scratch, TRUE);
 	g_ptr_array_free(l->ahead, TRUE);
 	for (int i = 0; i < l->m.n; i++) {
-		g_array_free(l->wait[i], TRUE);
-		g_array_free(l->hold[i], TRUE);
+		hist_free(&l->wait[i]);
+		hist_free(&l->hold[i]);
 	}
 	g_free(l->name);
 	g_free(l);
@@ -415,7 +415,7 @@ granted(struct lk_lock *l, struct lk_hold *h, double now)
 	l->acq[h->cls]++;
 	if (w > 0)
 		l->contended[h->cls]++;
-	g_array_append_val(l->wait[h->cls], w);
+	hist_add(&l->wait[h->cls], w);
 	timeline(l, now, h, "grant");
 	if (l->check) {
 		const struct lk_hold *bad = find_incompatible(l, h);
@@ -783,7 +783,7 @@ lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost)
 	double now = l->now();
 	uint64_t v0 = l->set.visits;
 	double held = now - h->t_grant;
-	g_array_append_val(l->hold[h->cls], held);
+	hist_add(&l->hold[h->cls], held);
 	timeline(l, now, h, "release");
 	struct lk_hold *wake = NULL, **tail = &wake;
 	if (l->fast) {
@@ -831,16 +831,11 @@ lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost)
 /* ---- statistics ---- */
 
 static void
-summarize(GArray *xs, double *sum, double *p99, double *max)
+summarize(const struct hist *x, double *sum, double *p99, double *max)
 {
-	cdf_sort((double *)xs->data, xs->len);
-	const double *v = (const double *)xs->data;
-	double s = 0;
-	for (guint i = 0; i < xs->len; i++)
-		s += v[i];
-	*sum = s;
-	*p99 = xs->len ? cdf_quantile(v, xs->len, 0.99) : 0;
-	*max = xs->len ? v[xs->len - 1] : 0;
+	*sum = x->sum;
+	*p99 = hist_quantile(x, 0.99);
+	*max = x->n ? x->max : 0;
 }
 
 void
@@ -850,8 +845,8 @@ lk_stats(struct lk_lock *l, struct lk_class_stats *stats)
 		struct lk_class_stats *s = &stats[c];
 		*s = (struct lk_class_stats){.acquisitions = l->acq[c],
 		                             .contended = l->contended[c]};
-		summarize(l->wait[c], &s->wait_sum, &s->wait_p99, &s->wait_max);
-		summarize(l->hold[c], &s->hold_sum, &s->hold_p99, &s->hold_max);
+		summarize(&l->wait[c], &s->wait_sum, &s->wait_p99, &s->wait_max);
+		summarize(&l->hold[c], &s->hold_sum, &s->hold_p99, &s->hold_max);
 	}
 }
 
