@@ -292,7 +292,8 @@ END_TEST
 /* Bounds checked before a run: the horizon of a time-bounded job and the memory of a
  * replay are refused with exit 2, and a run of 10^8 requests is still admitted.
  * 80 days at even 1,000 requests/s (slower than any device here) is 6.9e9 requests, past
- * the 10^9 bound; 10^8 raw requests keep no per-request statistics (a histogram) and fit a 16 GiB limit. */
+ * the 10^9 bound; 10^8 raw requests keep no per-request statistics (a histogram) and fit
+ * a 16 GiB limit. */
 START_TEST(test_bounds_before_run)
 {
 	char *out;
