@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/compare.h"
 #include "sim/csv.h"
@@ -222,6 +223,29 @@ plot_script(const char *name)
 	return found;
 }
 
+/* Whether the figure at PATH was written whole: a PNG ends with its IEND chunk (length 0,
+ * type, CRC: 12 bytes), an SVG with its closing tag. */
+static bool
+figure_whole(const char *path, bool png)
+{
+	gchar *data = NULL;
+	gsize n = 0;
+	if (!g_file_get_contents(path, &data, &n, NULL))
+		return false;
+	bool ok;
+	if (png) {
+		static const unsigned char iend[] = {0,   0,   0,    0,    'I',  'E',
+		                                     'N', 'D', 0xae, 0x42, 0x60, 0x82};
+		ok = n >= 8 + sizeof iend && memcmp(data + n - sizeof iend, iend, sizeof iend) == 0;
+	} else {
+		while (n > 0 && g_ascii_isspace(data[n - 1]))
+			n--;
+		ok = n >= 6 && memcmp(data + n - 6, "</svg>", 6) == 0;
+	}
+	g_free(data);
+	return ok;
+}
+
 bool
 plot_gnuplot(const char *script, const char *dat, const char *out, const char *extra, GString *cmd,
              GError **err)
@@ -232,9 +256,15 @@ plot_gnuplot(const char *script, const char *dat, const char *out, const char *e
 		            "gnuplot script %s not found (set VNODESIM_SCRIPTS)", script);
 		return false;
 	}
+	/* gnuplot draws into OUT.part.png/.svg; each is checked whole (a PNG ends with its IEND
+	 * chunk, an SVG with </svg>) and renamed into place, or removed: a full file system
+	 * leaves no truncated figure behind, even where gnuplot does not notice */
+	char *part = g_strconcat(out, ".part", NULL);
+	char *run = g_strdup_printf("dat='%s'; out='%s'%s%s", dat, part, extra ? "; " : "",
+	                            extra ? extra : "");
 	char *assign = g_strdup_printf("dat='%s'; out='%s'%s%s", dat, out, extra ? "; " : "",
 	                               extra ? extra : "");
-	char *argv[] = {"gnuplot", "-e", assign, path, NULL};
+	char *argv[] = {"gnuplot", "-e", run, path, NULL};
 	char *errout = NULL;
 	int status = 0;
 	bool ok = g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
@@ -244,6 +274,30 @@ plot_gnuplot(const char *script, const char *dat, const char *out, const char *e
 		            errout ? errout : "");
 		ok = false;
 	}
+	static const char *const ext[] = {".png", ".svg"};
+	for (int k = 0; k < 2; k++) {
+		char *from = g_strconcat(part, ext[k], NULL), *to = g_strconcat(out, ext[k], NULL);
+		if (g_file_test(from, G_FILE_TEST_EXISTS)) {
+			if (ok && !figure_whole(from, k == 0)) {
+				g_set_error(
+				    err, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+				    "%s: gnuplot wrote an incomplete figure (file system full?)",
+				    to);
+				ok = false;
+			}
+			if (ok && rename(from, to) != 0) {
+				g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
+				            "%s: %s", to, g_strerror(errno));
+				ok = false;
+			}
+			if (!ok)
+				unlink(from);
+		}
+		g_free(from);
+		g_free(to);
+	}
+	g_free(run);
+	g_free(part);
 	if (cmd) {
 		/* double quotes read better and suffice unless the shell would expand */
 		char *q = strpbrk(assign, "\"$`\\!") ? g_shell_quote(assign)

@@ -5,6 +5,7 @@
  * commands' usage errors.
  */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -477,6 +478,41 @@ START_TEST(test_stale_summary)
 }
 END_TEST
 
+/* A figure gnuplot leaves incomplete (a full file system: here a stand-in gnuplot, first in
+ * PATH, that writes a PNG's 8-byte signature and nothing more, and exits 0) is removed, not
+ * left for a complete one: compare fails naming it, no throughput.png and no .part file
+ * remain, and the folder gets no stamp (it is not marked complete). */
+START_TEST(test_truncated_figure)
+{
+	char *bin = g_build_filename(tu_tmpdir(), "fakegp", NULL);
+	g_mkdir_with_parents(bin, 0755);
+	char *gp = g_build_filename(bin, "gnuplot", NULL);
+	ck_assert(g_file_set_contents(
+	    gp,
+	    "#!/bin/sh\n"
+	    "out=$(printf '%s' \"$2\" | sed -n \"s/.*out='\\([^']*\\)'.*/\\1/p\")\n"
+	    "printf '\\211PNG\\r\\n\\032\\n' > \"$out.png\"\n",
+	    -1, NULL));
+	ck_assert(g_chmod(gp, 0755) == 0);
+	const char *sc = tu_write("trunc.ini", "[w]\nfilename=f\nsize=1m\nbs=4k\nrw=randwrite\n"
+	                                       "direct=1\nnumber_ios=50\n"
+	                                       "[disk]\nmodel=simple\nservice_us=10\n");
+	char *out;
+	int st = tu_sh(&out, "PATH=%s:$PATH %s compare %s --policies serial,none --out %s/trunc",
+	               bin, tu_prog(), sc, tu_tmpdir());
+	ck_assert_msg(st != 0 && strstr(out, "throughput.png: gnuplot wrote an incomplete figure"),
+	              "exit %d: %s", st, out);
+	g_free(out);
+	st = tu_sh(&out, "ls %s/trunc %s/trunc/plots", tu_tmpdir(), tu_tmpdir());
+	ck_assert_msg(!strstr(out, "throughput.png") && !strstr(out, ".part") &&
+	                  !strstr(out, "stamp"),
+	              "%s", out);
+	g_free(out);
+	g_free(gp);
+	g_free(bin);
+}
+END_TEST
+
 Suite *
 suite_compare(void)
 {
@@ -493,6 +529,7 @@ suite_compare(void)
 	tcase_add_test(tc, test_usage_errors);
 	tcase_add_test(tc, test_reuse_inputs);
 	tcase_add_test(tc, test_stale_summary);
+	tcase_add_test(tc, test_truncated_figure);
 	suite_add_tcase(s, tc);
 	return s;
 }
