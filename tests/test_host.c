@@ -27,13 +27,6 @@ run_field(const char *name, const char *text, const char *policy, const char *co
 	return v;
 }
 
-static void
-assert_near(double got, double want, double rel, const char *what)
-{
-	ck_assert_msg(fabs(got - want) <= rel * want, "%s: %.3f, expected %.3f (within %.2g%%)",
-	              what, got, want, rel * 100);
-}
-
 /* One thread, direct 4 KiB writes to a preallocated file, the simple device (L = 100 us). */
 static const char one_thread[] =
     "[global]\nfilename=shared\nsize=1m\nbs=4k\ndirect=1\nrw=write\nnumber_ios=200\n"
@@ -50,9 +43,8 @@ START_TEST(test_stages_sum)
 	                             "fs_path_ns=2000\nblk_submit_ns=3000\ncompletion_ns=4000\n"
 	                             "wake_ns=5000\n",
 	                             one_thread);
-	assert_near(run_field("stages.ini", text, "serial", "lat_mean_us"), 115, 1e-6, "latency");
-	assert_near(run_field("stages.ini", text, "serial", "write_iops"), 1e6 / 115, 1e-6,
-	            "writes/s");
+	tu_near(run_field("stages.ini", text, "serial", "lat_mean_us"), 115, 1e-6, "latency");
+	tu_near(run_field("stages.ini", text, "serial", "write_iops"), 1e6 / 115, 1e-6, "writes/s");
 	g_free(text);
 }
 END_TEST
@@ -62,7 +54,7 @@ START_TEST(test_syscall_alias)
 	/* syscall_ns (the single figure of before) is the sum of the four stages.  ideal:
 	 * they are all 0, so it all goes to the entry stage: 10 + 100 = 110 us. */
 	char *text = g_strdup_printf("%s[host]\nprofile=ideal\nsyscall_ns=10000\n", one_thread);
-	assert_near(run_field("alias.ini", text, "serial", "lat_mean_us"), 110, 1e-6, "ideal");
+	tu_near(run_field("alias.ini", text, "serial", "lat_mean_us"), 110, 1e-6, "ideal");
 	g_free(text);
 	/* linux-x86 with its other costs set to 0: syscall_ns=1005 is split 202.5 : 300 over
 	 * entry and file system (2 x 502.5 = 1005), whatever the split the sum is 1.005 us:
@@ -71,15 +63,14 @@ START_TEST(test_syscall_alias)
 	                       "lock_op_ns=0\nlock_node_ns=0\nlock_cacheline_ns=0\n"
 	                       "page_lookup_ns=0\n",
 	                       one_thread);
-	assert_near(run_field("alias.ini", text, "serial", "lat_mean_us"), 101.005, 1e-6,
-	            "linux-x86");
+	tu_near(run_field("alias.ini", text, "serial", "lat_mean_us"), 101.005, 1e-6, "linux-x86");
 	g_free(text);
 	/* and an explicit stage key overrides its share: entry 0, file system 600 ns left */
 	text = g_strdup_printf("%s[host]\nprofile=linux-x86\nsyscall_ns=1005\nwake_ns=0\n"
 	                       "lock_op_ns=0\nlock_node_ns=0\nlock_cacheline_ns=0\n"
 	                       "page_lookup_ns=0\nsyscall_entry_ns=0\n",
 	                       one_thread);
-	assert_near(run_field("alias.ini", text, "serial", "lat_mean_us"), 100.6, 1e-6, "override");
+	tu_near(run_field("alias.ini", text, "serial", "lat_mean_us"), 100.6, 1e-6, "override");
 	g_free(text);
 }
 END_TEST
@@ -100,11 +91,10 @@ START_TEST(test_convoy)
 	 * request: 1e6 / 140 = 7142.857 writes/s (800 requests: 800 hand-offs less the first
 	 * four grants, which wait for nobody -- within 0.1%).  Without the wake-up it was
 	 * 1/L = 10,000. */
-	assert_near(run_field("convoy.ini", convoy, "serial", "write_iops"), 1e6 / 140, 1e-3,
-	            "serial");
+	tu_near(run_field("convoy.ini", convoy, "serial", "write_iops"), 1e6 / 140, 1e-3, "serial");
 	/* xfs shares aligned overwrites: no hand-off, each thread L + W, C = 2 channels
 	 * shared by 4 threads: the device is the bound, C / L = 20,000 writes/s */
-	assert_near(run_field("convoy.ini", convoy, "xfs", "write_iops"), 20000, 1e-3, "xfs");
+	tu_near(run_field("convoy.ini", convoy, "xfs", "write_iops"), 20000, 1e-3, "xfs");
 }
 END_TEST
 
@@ -130,8 +120,8 @@ START_TEST(test_serialized_walk)
 		char *text = g_strdup_printf("%scores=%d\n", walks, cores[i]);
 		char what[32];
 		snprintf(what, sizeof what, "%d cores", cores[i]);
-		assert_near(run_field("walks.ini", text, "extent-list", "write_iops"), 50000, 0.01,
-		            what);
+		tu_near(run_field("walks.ini", text, "extent-list", "write_iops"), 50000, 0.01,
+		        what);
 		g_free(text);
 	}
 	/* range_mutex=0 (the walk charged as parallel CPU, as before): 64 cores, and the
@@ -139,8 +129,8 @@ START_TEST(test_serialized_walk)
 	 * 100 + 4 x 10 = 140 us a request and 32 / 140 us = 228,571/s -- far above the cap
 	 * (disjoint random ranges rarely collide; 5% for those that do). */
 	char *text = g_strdup_printf("%scores=64\nrange_mutex=0\n", walks);
-	assert_near(run_field("walks.ini", text, "extent-list", "write_iops"), 32e6 / 140, 0.05,
-	            "parallel");
+	tu_near(run_field("walks.ini", text, "extent-list", "write_iops"), 32e6 / 140, 0.05,
+	        "parallel");
 	g_free(text);
 }
 END_TEST

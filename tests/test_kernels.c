@@ -68,13 +68,6 @@ fs_counter(const char *dir, const char *policy, const char *key, char **warnings
 	return x;
 }
 
-static void
-near(double got, double want, double rel, const char *what)
-{
-	ck_assert_msg(fabs(got - want) <= rel * want, "%s: %.3f, expected %.3f (within %.0f%%)",
-	              what, got, want, rel * 100);
-}
-
 /* ---- (1) appending writers ---- */
 
 /* N = 4 direct psync writers of 4 KiB blocks, each appending to its own 64 MiB stretch past
@@ -101,8 +94,8 @@ START_TEST(test_appenders)
 	double wx = tu_summary_field(x, "xfs", "all", "write_iops");
 	double we = tu_summary_field(e, "ext4", "all", "write_iops");
 	printf("appenders: xfs %.0f writes/s, ext4 %.0f writes/s\n", wx, we);
-	near(wx, 400 / (101 * 100e-6), 1e-3, "xfs appenders");
-	near(we, 10000, 1e-6, "ext4 appenders");
+	tu_near(wx, 400 / (101 * 100e-6), 1e-3, "xfs appenders");
+	tu_near(we, 10000, 1e-6, "ext4 appenders");
 	g_free(x);
 	g_free(e);
 }
@@ -147,7 +140,7 @@ START_TEST(test_sub_block)
 		       cases[i].policy, cases[i].layout, w, conv);
 		char what[96];
 		snprintf(what, sizeof what, "%s %s", cases[i].policy, cases[i].layout);
-		near(w, cases[i].iops, 0.01, what);
+		tu_near(w, cases[i].iops, 0.01, what);
 		ck_assert_msg(conv == cases[i].converted, "%s: %g blocks converted", what, conv);
 		g_free(d);
 	}
@@ -184,7 +177,7 @@ START_TEST(test_offset_bits)
 		double w = tu_summary_field(d, cases[i].policy, "all", "write_iops");
 		printf("writers at 0 and 4 GiB, %s offset_bits=%s: %.0f writes/s\n",
 		       cases[i].policy, cases[i].bits, w);
-		near(w, cases[i].iops, 1e-6, cases[i].policy);
+		tu_near(w, cases[i].iops, 1e-6, cases[i].policy);
 		g_free(d);
 	}
 }
@@ -337,7 +330,7 @@ START_TEST(test_aio_lock)
 		double w = tu_summary_field(d, cases[i].policy, "all", "write_iops");
 		printf("libaio iodepth 4, %s %s: %.0f writes/s\n", cases[i].policy, cases[i].sets,
 		       w);
-		near(w, cases[i].iops, 1e-3, cases[i].sets);
+		tu_near(w, cases[i].iops, 1e-3, cases[i].sets);
 		g_free(d);
 	}
 }

@@ -190,3 +190,10 @@ tu_summary_field(const char *dir, const char *policy, const char *job, const cha
 	ck_assert_msg(!isnan(v), "no row %s/%s in %s", policy, job, dir);
 	return v;
 }
+
+void
+tu_near(double got, double want, double rel, const char *what)
+{
+	ck_assert_msg(fabs(got - want) <= rel * want, "%s: %.3f, expected %.3f (within %.2g%%)",
+	              what, got, want, rel * 100);
+}

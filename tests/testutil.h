@@ -28,6 +28,8 @@ bool tu_validate(const char *test);
 /* Column COLUMN (by name, e.g. "write_iops") of summary.csv's row for POLICY and JOB under DIR
  * (fails the test when there is no such column or row). */
 double tu_summary_field(const char *dir, const char *policy, const char *job, const char *column);
+/* Assert GOT is within REL (relative) of WANT, naming WHAT. */
+void tu_near(double got, double want, double rel, const char *what);
 
 struct scn;
 /* Write TEXT to a fresh file NAME in tu_tmpdir() and return its path (static buffer). */
