@@ -1,11 +1,11 @@
 /*
  * fio.c -- fio's JSON objects, bw/iops samples and log files for a job (see fio.h).
  *
- * (1) Latency figures (min, max, mean, stddev, percentiles) come from the exact latencies
- *     of the statistics module (stats.h) and its one percentile rule; fio computes its
- *     percentiles from its histogram instead, so ours differ from fio's by at most fio's
- *     bucket width (1/64 of the value), ours being exact.  json+ `bins` are fio's
- *     histogram of the same latencies (fio_plat_idx), so fio's scripts can read them.
+ * (1) Latency figures come from the statistics module's histograms (stats.h: one a job and
+ *     one a direction): min, max, mean and stddev exact, percentiles by its one rule (within
+ *     0.2% of the exact value; fio reads its own off a histogram of 1/64 of the value).
+ *     json+ `bins` are fio's histogram (fio_plat_idx), filled from ours bucket by bucket,
+ *     so fio's scripts can read them.
  * (2) stddev is the sample standard deviation (n - 1), as fio's (stat.c calc_lat).
  * (3) bw_* and iops_* are fio's per-window samples (bwavgtime, iopsavgtime: 500 ms by
  *     default) of one job (its clones together), counted from the job's first measured
