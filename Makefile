@@ -15,9 +15,11 @@ DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-
 # GNU parallel and headless Chromium are exercised for real by the sweep and report tests;
 # fio and python3-six: the fio suite runs the real fio and its scripts (fio2gnuplot,
 # fio_jsonplus_clat2csv) on vnodesim's outputs; blktrace (blkparse), fio and e2fsprogs record
-# a block trace under make validate (tests/traces/record-blktrace.sh).
+# a block trace under make validate (tests/traces/record-blktrace.sh); slurmctld, slurmd,
+# slurm-client: the slurm suite runs a sweep on a one-node Slurm cluster it starts itself
+# (tests/slurm/cluster.sh; munge comes with them, the test uses auth/none).
 DEB_TEST_PKGS = clang libclang-rt-14-dev valgrind parallel chromium clang-format-14 cppcheck \
-		blktrace fio e2fsprogs python3-six
+		blktrace fio e2fsprogs python3-six slurmctld slurmd slurm-client munge
 PKGS     = simgrid glib-2.0 json-glib-1.0
 BUILD   ?= build
 

@@ -599,11 +599,20 @@ refuse_actors(const struct run *r, GError **err, const char *fmt, ...)
 	return false;
 }
 
+static uint64_t peak_estimate; /* guard_peak_estimate */
+
+uint64_t
+guard_peak_estimate(void)
+{
+	return peak_estimate;
+}
+
 bool
 guard_check_bounds(const struct run *r, GError **err)
 {
 	struct guard_estimate e;
 	guard_estimate(r, &e);
+	peak_estimate = MAX(peak_estimate, e.total);
 	long maps = max_map_count() - MAPS_SPARE;
 	uint64_t per = no_guard_pages ? 1 : 2;
 	if (r->jobs && r->jobs->len && env_sat_mul(e.actors, per) > (uint64_t)MAX(maps, 0)) {

@@ -66,6 +66,9 @@ void guard_parallel(int n);
 #define GUARD_RUNS_ENV "VNODESIM_RUNS_AT_ONCE"
 
 void guard_estimate(const struct run *r, struct guard_estimate *e);
+/* The largest estimate (total, one run) guard_check_bounds has seen in this process: a
+ * sweep checks every point, then asks for its tasks' memory (sweep --slurm). */
+uint64_t guard_peak_estimate(void);
 /* The memory bound of a replay of NREC trace records of REC_BYTES each (TRACE names the
  * file in the message).  false + *err when it would not fit. */
 bool guard_check_replay(const char *trace, uint64_t nrec, size_t rec_bytes, GError **err);
