@@ -43,9 +43,15 @@ void guard_child(pid_t pid);
 
 /* Refuse a run that would need more memory, or more memory maps, than the machine allows.
  * R is a fully loaded run (run_check's).  false + *err ("FILE:LINE: [sect] KEY: ...") when
- * it would not fit.  The limit is the physical memory or RLIMIT_AS/RLIMIT_DATA, whichever is
- * smaller; $VNODESIM_MEM_LIMIT_MB overrides it. */
+ * it would not fit.  The limit is guard_mem_limit's. */
 bool guard_check_bounds(const struct run *r, GError **err);
+
+/* The memory a run may use, bytes, and what sets it (*WHAT, a static string): the smallest
+ * of the physical memory, MemAvailable, the memory cgroup's limit (v2 memory.max or v1
+ * memory.limit_in_bytes, of the process's cgroup and those above it) and ulimit -v/-d;
+ * $VNODESIM_MEM_LIMIT_MB overrides them all.  $VNODESIM_SYS_ROOT: read /proc and /sys
+ * under that directory instead (tests). */
+uint64_t guard_mem_limit(const char **what);
 
 /* The estimate itself, bytes (for tests and docs): what guard_check_bounds compares. */
 struct guard_estimate {
