@@ -20,6 +20,7 @@
 #include "sim/commands.h"
 #include "sim/guard.h"
 #include "sim/output.h"
+#include "sim/progress.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 
@@ -100,6 +101,7 @@ cmd_run(int argc, char **argv)
 	if (!cli_outdir_ready(outdir))
 		goto done;
 	cli_retire_results(outdir);
+	progress_enable(!quiet); /* its runs draw a progress line on a terminal (progress.h) */
 	status = 0;
 	for (char **p = pols; *p && status == 0; p++)
 		for (int k = 0; k < nseeds && status == 0; k++) {

@@ -656,6 +656,28 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 	e->address_space = env_sat_add(e->total, e->stack_map_bytes);
 }
 
+uint64_t
+guard_requests_expected(const struct run *r, double *horizon_s)
+{
+	uint64_t cap = r->disk ? disk_capacity(r->disk) * DISK_SECTOR : 0, n = 0;
+	*horizon_s = 0;
+	for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
+		const struct wl_job *j = r->jobs->pdata[i];
+		if (j->time_based && j->runtime > 0 && !j->number_ios)
+			*horizon_s = MAX(*horizon_s, j->ramp + j->runtime);
+		else { /* number_ios= or the size, whichever ends the job first (fio) */
+			uint64_t k = job_requests(j, cap);
+			if (j->number_ios && !j->time_based) {
+				struct wl_job one = *j;
+				one.number_ios = 0;
+				k = MIN(k, job_requests(&one, cap));
+			}
+			n = env_sat_add(n, env_sat_mul((uint64_t)j->numjobs, k));
+		}
+	}
+	return n;
+}
+
 /* The address space a process may map (ulimit -v), or UINT64_MAX. */
 static uint64_t
 as_limit(void)

@@ -75,6 +75,10 @@ void guard_estimate(const struct run *r, struct guard_estimate *e);
 /* The largest estimate (total, one run) guard_check_bounds has seen in this process: a
  * sweep checks every point, then asks for its tasks' memory (sweep --slurm). */
 uint64_t guard_peak_estimate(void);
+/* The requests R's count-bounded jobs will issue (number_ios=, else size= / bs x loops, per
+ * clone) and, in *HORIZON_S, the latest end (ramp + runtime) of its time-bounded jobs (0:
+ * none): what progress.c measures the run against. */
+uint64_t guard_requests_expected(const struct run *r, double *horizon_s);
 /* The memory bound of a replay of NREC trace records of REC_BYTES each (TRACE names the
  * file in the message).  false + *err when it would not fit. */
 bool guard_check_replay(const char *trace, uint64_t nrec, size_t rec_bytes, GError **err);

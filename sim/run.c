@@ -28,6 +28,7 @@
 #include "sim/guard.h"
 #include "sim/output.h"
 #include "sim/platform.h"
+#include "sim/progress.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/workload.h"
@@ -660,7 +661,9 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 	sg_actor_set_data(sup, &r);
 	r.fs_started = files;
 	sg_actor_start(sup, supervisor, 0, NULL);
+	progress_begin(&r, o->trace ? o->trace->len : 0); /* a line on a terminal (progress.h) */
 	engine_run();
+	progress_end();
 	r.t_end = r.t_app_end;
 	if (r.fs_started)
 		fs_judge(r.fs, count_violation, &r);
