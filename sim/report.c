@@ -186,9 +186,10 @@ static const struct {
      "stale reads and lost writes over all seeds: a tall bar with a red label is a policy "
      "that is fast because it is wrong."},
     {"latency_cdf", "Latency CDF per policy",
-     "Fraction of requests (y) finished within a latency (x, log scale), first seed. A curve "
-     "further left is faster; the top of the curve is the tail (p99 and beyond), where "
-     "lock waits show first."},
+     "Left: fraction of requests (y) finished within a latency (x, log scale), first seed; a "
+     "curve further left is faster. Right: the tail, the fraction slower than x on a log "
+     "scale, where p99 (0.01), p99.9 (0.001) and beyond stand apart and lock waits show "
+     "first. Policies whose curves are identical are drawn once, titled P1=P2."},
     {"breakdown", "Where a request's time goes",
      "Mean time per request, first seed: waits for the vnode, getpages and range locks, "
      "then the disk's queue, seek, rotation, transfer and controller time, and the rest "
