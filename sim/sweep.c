@@ -508,7 +508,7 @@ sw_write_slurm(const struct sw_slurm *sl, unsigned npoints, const struct sw_name
 	char *dir = sw_rel(n, sl->outdir), *jl = sw_rel(n, sl->joblist);
 	char *qdir = g_shell_quote(dir), *qjl = g_shell_quote(jl);
 	char *logdir = g_build_filename(sl->outdir, "slurm", NULL), *rf = sw_rel(n, sl->file);
-	char *rlog = sw_rel(n, logdir);
+	char *rlog = sw_rel(n, logdir), *qlog = g_shell_quote(rlog);
 	unsigned chunk = MAX(sl->max_array, 1);
 	unsigned nchunks = (npoints + chunk - 1) / chunk;
 	char *limit = sl->throttle ? g_strdup_printf("at most %u tasks at once", sl->throttle)
@@ -559,7 +559,7 @@ sw_write_slurm(const struct sw_slurm *sl, unsigned npoints, const struct sw_name
 	                       "fi\n"
 	                       "mkdir -p %s\n"
 	                       "ids=\n",
-	                       qjl, qdir, qdir, rlog);
+	                       qjl, qdir, qdir, qlog);
 	for (unsigned c = 0; c < nchunks; c++) {
 		unsigned cnt = MIN(chunk, npoints - c * chunk);
 		char thr[24] = "";
@@ -577,7 +577,7 @@ sw_write_slurm(const struct sw_slurm *sl, unsigned npoints, const struct sw_name
 	    "\"$@\" \"$0\" merge)\n"
 	    "echo \"submitted: points in job$(echo \"$ids\" | tr ':' ' '), merge in job "
 	    "${id%%%%;*}\"\n",
-	    rlog);
+	    qlog);
 	bool ok = g_mkdir_with_parents(logdir, 0755) == 0;
 	if (!ok)
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", logdir,
@@ -590,6 +590,7 @@ sw_write_slurm(const struct sw_slurm *sl, unsigned npoints, const struct sw_name
 	}
 	g_string_free(s, TRUE);
 	g_free(rlog);
+	g_free(qlog);
 	g_free(rf);
 	g_free(logdir);
 	g_free(qdir);

@@ -30,6 +30,10 @@ stop() {
 		kill -KILL "$pid" 2>/dev/null
 		rm -f "$dir/$d.pid.own"
 	done
+	if [ -f "$dir/spool.own" ]; then
+		rm -rf "$(cat "$dir/spool.own")"
+		rm -f "$dir/spool.own"
+	fi
 	rm -rf "$dir/state" "$dir/spool"
 }
 
@@ -69,7 +73,14 @@ for p in slurmctld slurmd sbatch sinfo scontrol; do
 		exit 77
 	fi
 done
-mkdir -p "$dir/state" "$dir/spool"
+# slurmd binds Unix sockets in its spool folder (108 bytes a path at most): a long DIR
+# gets a short folder under /tmp instead, removed with the rest
+spool=$dir/spool
+if [ ${#spool} -gt 60 ]; then
+	spool=$(mktemp -d /tmp/vnsl.XXXXXX) || exit 1
+	echo "$spool" >"$dir/spool.own"
+fi
+mkdir -p "$dir/state" "$spool"
 cpus=$(nproc)
 # RealMemory in MiB, a little under MemTotal (slurmd refuses a node that claims more)
 mem=$(awk '/^MemTotal:/ { print int($2 / 1024 * 0.9) }' /proc/meminfo)
@@ -87,7 +98,7 @@ SlurmdUser=$user
 AuthType=auth/none
 CredType=cred/none
 StateSaveLocation=$dir/state
-SlurmdSpoolDir=$dir/spool
+SlurmdSpoolDir=$spool
 SlurmctldPidFile=$dir/slurmctld.pid
 SlurmdPidFile=$dir/slurmd.pid
 SlurmctldLogFile=$dir/slurmctld.log
