@@ -363,15 +363,16 @@ seek_ms(const struct mech_params *p, int dist)
 	case MECH_SEEK_CONST:
 		return p->seek_const_ms;
 	case MECH_SEEK_LINEAR: { /* note 13: (1, single), (C/3, average), (C-1, full) */
-		double one = p->single_cyl_ms >= 0 ? p->single_cyl_ms : 0, third = p->cylinders / 3.0,
-		       last = p->cylinders - 1;
+		double one = p->single_cyl_ms >= 0 ? p->single_cyl_ms : 0,
+		       third = p->cylinders / 3.0, last = p->cylinders - 1;
 		if (dist <= 1 || third <= 1)
 			return dist <= 1 ? one : p->seek_full_ms;
 		if (dist <= third)
 			return one + (p->seek_avg_ms - one) * (dist - 1) / (third - 1);
 		if (last <= third)
 			return p->seek_full_ms;
-		return p->seek_avg_ms + (p->seek_full_ms - p->seek_avg_ms) * (dist - third) / (last - third);
+		return p->seek_avg_ms +
+		       (p->seek_full_ms - p->seek_avg_ms) * (dist - third) / (last - third);
 	}
 	case MECH_SEEK_CURVE: { /* note 13: Lee's equation */
 		double one = p->single_cyl_ms >= 0 ? p->single_cyl_ms : 0, c = p->cylinders;
@@ -433,8 +434,8 @@ mech_move_ms(const struct mech *m, int c0, int h0, int c1, int h1, enum io_dir o
 	double s = mech_seek_ms(m, abs(c1 - c0));
 	double hs = h0 != h1 ? m->p.head_switch_ms : 0.0;
 	double r = s > hs ? s : hs;
-	if (r > 0 && op == IO_WRITE)
-		r += m->p.write_settle_ms;
+	if (r > 0 && op == IO_WRITE) /* the settle may be negative (note 11): never below 0 */
+		r = MAX(r + m->p.write_settle_ms, 0.0);
 	return r;
 }
 
@@ -1247,7 +1248,8 @@ build_zone(const struct mech_params *p, const struct mech_zone_params *zp, struc
 	case MECH_SPARE_CYL_FRONT_SLIPEND:
 	case MECH_SPARE_RANGE: {
 		/* note 1: spares a unit (track, cylinder, range); a slip takes one of its unit's
-		 * spares, except in the slip-to-end schemes, where it pushes the LBNs after it on */
+		 * spares, except in the slip-to-end schemes, where it pushes the LBNs after it on
+		 */
 		int64_t unit = spare_unit(p, zp);
 		int64_t units = z->nslots / unit; /* a range cut short by the zone's end: none */
 		bool front = p->sparing == MECH_SPARE_CYL_FRONT ||
@@ -1447,7 +1449,6 @@ static const struct {
 	size_t off;
 } ms_fields[] = {
     {"head_switch_ms", offsetof(struct mech_params, head_switch_ms)},
-    {"write_settle_ms", offsetof(struct mech_params, write_settle_ms)},
     {"read_hit_after_read_ms", offsetof(struct mech_params, ovh_read_hit[0])},
     {"read_hit_after_write_ms", offsetof(struct mech_params, ovh_read_hit[1])},
     {"read_miss_after_read_ms", offsetof(struct mech_params, ovh_read_miss[0])},
@@ -1718,10 +1719,15 @@ mech_params_check_at(const struct mech_params *p, int *zone, const char **field,
 		if (!ms_ok(v))
 			return perr(err, "%g ms is not in [0, %g]", v, MECH_MAX_MS);
 	}
+	*field = "write_settle_ms"; /* DiskSim allows it negative: the DEC RZ26's is -0.483 */
+	if (!(fabs(p->write_settle_ms) <= MECH_MAX_MS))
+		return perr(err, "%g ms is not in [-%g, %g]", p->write_settle_ms, MECH_MAX_MS,
+		            MECH_MAX_MS);
 	*field = "bus_write_ms_per_sector";
 	if (p->bus_write_ms_per_sector >= 0 ? !ms_ok(p->bus_write_ms_per_sector)
 	                                    : !isfinite(p->bus_write_ms_per_sector))
-		return perr(err, "%g ms is not in [0, %g]", p->bus_write_ms_per_sector, MECH_MAX_MS);
+		return perr(err, "%g ms is not in [0, %g]", p->bus_write_ms_per_sector,
+		            MECH_MAX_MS);
 	*field = "single_cyl_seek_ms";
 	if (p->single_cyl_ms >= 0 ? !ms_ok(p->single_cyl_ms) : !isfinite(p->single_cyl_ms))
 		return perr(err, "%g ms is not in [0, %g]", p->single_cyl_ms, MECH_MAX_MS);

@@ -17,12 +17,12 @@
 
 /* DiskSim's sparing schemes (dm_layout_g1 "Sparing scheme used"), the ones the model knows. */
 enum mech_sparing {
-	MECH_SPARE_NONE = 0,          /* no spares */
-	MECH_SPARE_TRACK = 1,         /* spare tracks at the zone's end; slips are tracks */
-	MECH_SPARE_CYL = 2,           /* spare sectors at the end of each cylinder */
-	MECH_SPARE_PER_TRACK = 3,     /* spare sectors at the end of each track */
-	MECH_SPARE_CYL_SLIPEND = 4,   /* as 2, but slips push LBNs on towards the zone's end */
-	MECH_SPARE_CYL_FRONT = 5,     /* spare sectors at the front of each cylinder */
+	MECH_SPARE_NONE = 0,              /* no spares */
+	MECH_SPARE_TRACK = 1,             /* spare tracks at the zone's end; slips are tracks */
+	MECH_SPARE_CYL = 2,               /* spare sectors at the end of each cylinder */
+	MECH_SPARE_PER_TRACK = 3,         /* spare sectors at the end of each track */
+	MECH_SPARE_CYL_SLIPEND = 4,       /* as 2, but slips push LBNs on towards the zone's end */
+	MECH_SPARE_CYL_FRONT = 5,         /* spare sectors at the front of each cylinder */
 	MECH_SPARE_CYL_FRONT_SLIPEND = 6, /* as 5, but slips push LBNs on (as 4) */
 	MECH_SPARE_DISK_END = 7,      /* spares at the disk's end: none in the zones; slips push */
 	MECH_SPARE_RANGE = 8,         /* spare sectors at the end of each range of cylinders */
@@ -76,7 +76,7 @@ struct mech_params {
 	int nseek;
 	double *seek_dist, *seek_ms; /* table, ascending distance, g_malloc'd */
 	double rw_a, rw_b, rw_c, rw_e, rw_boundary;
-	double single_cyl_ms; /* < 0: from the table or curve */
+	double single_cyl_ms;                            /* < 0: from the table or curve */
 	double seek_const_ms, seek_avg_ms, seek_full_ms; /* constant, linear, curve */
 	double seek_first10_ms[10];                      /* hplplus10: distances 1..10 */
 	double head_switch_ms, write_settle_ms;

@@ -149,8 +149,8 @@ read_text(struct lexer *lx, const char *stop)
 	return g_strstrip(t);
 }
 
-static struct node *parse_file(const char *path, struct dsrc *src, int depth, int nest,
-                               bool whole, GError **err);
+static struct node *parse_file(const char *path, struct dsrc *src, int depth, int nest, bool whole,
+                               GError **err);
 static bool parse_params(struct lexer *lx, struct node *blk, GError **err);
 
 /* The `source`s that led to LX's current line: "a.parv:107 > b.diskspecs:2 > FILE:LINE". */
@@ -194,8 +194,8 @@ source_file(struct lexer *lx, const char *key, char *t, bool whole, GError **err
 		char *chain = source_chain(lx);
 		if (lx->depth >= DSPEC_MAX_SOURCE_DEPTH)
 			lerr(lx, err, key,
-			     "source %s: nested more than %d deep (a cycle?); chain: %s",
-			     rel, DSPEC_MAX_SOURCE_DEPTH, chain);
+			     "source %s: nested more than %d deep (a cycle?); chain: %s", rel,
+			     DSPEC_MAX_SOURCE_DEPTH, chain);
 		else
 			lerr(lx, err, key,
 			     "source %s: more than %d sources in all (files that source "
@@ -215,8 +215,8 @@ source_file(struct lexer *lx, const char *key, char *t, bool whole, GError **err
 		if (e->domain == G_FILE_ERROR && e->code == G_FILE_ERROR_FAILED) {
 			char *chain = source_chain(lx);
 			lerr(lx, err, key,
-			     "source %s: the files read exceed %u MiB in all; chain: %s",
-			     rel, DSPEC_MAX_BYTES >> 20, chain);
+			     "source %s: the files read exceed %u MiB in all; chain: %s", rel,
+			     DSPEC_MAX_BYTES >> 20, chain);
 			g_free(chain);
 		} else if (e->domain == G_FILE_ERROR) {
 			lerr(lx, err, key, "%s", e->message);
@@ -362,8 +362,9 @@ parse_topo(struct lexer *lx, struct node *parent, GError **err)
 		char *head = read_text(lx, "[],{}=");
 		char *sp = strpbrk(head, " \t");
 		if (peek(lx) != '[' || !sp) {
-			bool r = lerr(lx, err, "topology", "expected 'TYPE NAME [' in the topology, "
-			                                   "got '%s'",
+			bool r = lerr(lx, err, "topology",
+			              "expected 'TYPE NAME [' in the topology, "
+			              "got '%s'",
 			              head);
 			g_free(head);
 			return r;
@@ -606,6 +607,13 @@ get_block(const struct node *n, const char *type, GError **err)
 	return true;
 }
 
+static int
+int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
 static bool
 read_zone(struct rd *r, const struct node *b, struct mech_zone_params *z, double *skew_rev)
 {
@@ -653,9 +661,14 @@ read_zone(struct rd *r, const struct node *b, struct mech_zone_params *z, double
 				struct node *it = n->kids->pdata[j];
 				it->key = g_strdup(k);
 				ok = get_int(it, 0, INT32_MAX, &z->slips[j], r->err);
-				if (ok && j > 0 && z->slips[j] <= z->slips[j - 1])
-					return nerr(it, r->err, "slips must ascend");
 			}
+			/* DiskSim counts slips in any order (g1_ltop_*: each slip before the
+			 * block adds one); some of its own files list them out of order */
+			qsort(z->slips, z->nslips, sizeof(int), int_cmp);
+			for (int j = 1; ok && j < z->nslips; j++)
+				if (z->slips[j] == z->slips[j - 1])
+					return nerr(n, r->err, "sector %d slipped twice",
+					            z->slips[j]);
 		} else if (!strcmp(k, "defects")) {
 			if (n->kind != N_LIST)
 				return nerr(n, r->err, "expected a list [ ... ]");
@@ -672,11 +685,12 @@ read_zone(struct rd *r, const struct node *b, struct mech_zone_params *z, double
 				    !get_int(b2, 0, INT32_MAX, &rp, r->err))
 					return false;
 				if (d != rp)
-					return nerr(a, r->err,
-					            "sector %d remapped to %d: remapping to another "
-					            "sector is not modelled (one remapped to itself is, "
-					            "as DiskSim: no effect)",
-					            d, rp);
+					return nerr(
+					    a, r->err,
+					    "sector %d remapped to %d: remapping to another "
+					    "sector is not modelled (one remapped to itself is, "
+					    "as DiskSim: no effect)",
+					    d, rp);
 			}
 		} else {
 			ignored(r, n);
@@ -764,8 +778,8 @@ read_mech(struct rd *r, const struct node *b, struct mech_params *p)
 		} else if (!strcmp(k, "Seek type")) {
 			if (n->kind != N_SCALAR)
 				return nerr(n, r->err, "expected a name");
-			static const char *const types[] = {"extracted", "hpl",   "hplplus10",
-			                                    "constant",  "linear", "curve", NULL};
+			static const char *const types[] = {
+			    "extracted", "hpl", "hplplus10", "constant", "linear", "curve", NULL};
 			if (!g_strv_contains(types, n->text))
 				return nerr(n, r->err,
 				            "unknown seek type '%s' (extracted, hpl, hplplus10, "
@@ -1024,8 +1038,8 @@ static const struct node *find_key(const struct node *n, const char *key);
 
 /* What a one-disk system adds to its disk. */
 struct sys {
-	const struct node *disk;    /* the disk's block */
-	double bus_read_ms;         /* the disk's bus: block transfer times */
+	const struct node *disk; /* the disk's block */
+	double bus_read_ms;      /* the disk's bus: block transfer times */
 	double bus_write_ms;
 };
 
@@ -1035,7 +1049,8 @@ find_block(const struct node *top, const char *type, const char *name)
 {
 	for (guint i = 0; i < top->kids->len; i++) {
 		const struct node *b = top->kids->pdata[i];
-		if ((!type || !strcmp(b->text, type)) && (!name || (b->name && !strcmp(b->name, name))))
+		if ((!type || !strcmp(b->text, type)) &&
+		    (!name || (b->name && !strcmp(b->name, name))))
 			return b;
 	}
 	return NULL;
@@ -1066,8 +1081,8 @@ instance_of(struct rd *r, const struct node *top, const struct node *at)
 				continue;
 			const struct node *b = find_block(top, at->text, in->name);
 			if (!b)
-				nerr(in, r->err, "no %s block named '%s' for '%s'", at->text, in->name,
-				     at->name);
+				nerr(in, r->err, "no %s block named '%s' for '%s'", at->text,
+				     in->name, at->name);
 			return b;
 		}
 	}
@@ -1138,9 +1153,10 @@ read_system(struct rd *r, const struct node *top, struct sys *sys)
 		const struct node *b = top->kids->pdata[i];
 		if (strcmp(b->text, "instantiate") && strcmp(b->key ? b->key : "", "topology") &&
 		    r->warn)
-			g_ptr_array_add(r->warn, g_strdup_printf("%s:%d: %s: block read only as the "
-			                                         "topology names it",
-			                                         b->file, b->line, b->text));
+			g_ptr_array_add(r->warn,
+			                g_strdup_printf("%s:%d: %s: block read only as the "
+			                                "topology names it",
+			                                b->file, b->line, b->text));
 		if (b->key && !strcmp(b->key, "topology")) {
 			if (topo)
 				return nerr(b, r->err, "a second topology (one system, one disk)");
@@ -1179,8 +1195,11 @@ read_system(struct rd *r, const struct node *top, struct sys *sys)
 		static const char *const none[] = {NULL};
 		if (!strcmp(at->text, "disksim_bus")) {
 			static const char *const keep[] = {"Read block transfer time",
-			                                   "Write block transfer time", "type",
-			                                   "Arbitration type", "Print stats", NULL};
+			                                   "Write block transfer time",
+			                                   "type",
+			                                   "Arbitration type",
+			                                   "Print stats",
+			                                   NULL};
 			static const char *const zero[] = {"Arbitration time", NULL};
 			double rd, wr;
 			ok = block_double(b, "Read block transfer time", 0, &rd, r->err) &&
@@ -1190,11 +1209,12 @@ read_system(struct rd *r, const struct node *top, struct sys *sys)
 				sys->bus_write_ms = wr;
 				ignore_rest(r, b, keep, zero);
 			} else if (ok) { /* a bus between driver and controller: not the disk's */
-				ignore_rest(r, b, (const char *const[]){"type", "Arbitration type",
-				                                         "Print stats", NULL},
-				            (const char *const[]){"Arbitration time",
-				                                   "Read block transfer time",
-				                                   "Write block transfer time", NULL});
+				ignore_rest(r, b,
+				            (const char *const[]){"type", "Arbitration type",
+				                                  "Print stats", NULL},
+				            (const char *const[]){
+				                "Arbitration time", "Read block transfer time",
+				                "Write block transfer time", NULL});
 			}
 		} else if (!strcmp(at->text, "disksim_ctlr")) {
 			/* type 1 is DiskSim's pass-through controller (CTLR_PASSTHRU): no delay
@@ -1202,28 +1222,33 @@ read_system(struct rd *r, const struct node *top, struct sys *sys)
 			double type;
 			ok = block_double(b, "type", 1, &type, r->err);
 			if (ok && type != 1)
-				ok = nerr(find_key(b, "type"), r->err,
-				          "controller type %g is not modelled (1, pass-through, is)",
-				          type);
+				ok =
+				    nerr(find_key(b, "type"), r->err,
+				         "controller type %g is not modelled (1, pass-through, is)",
+				         type);
 			if (ok)
-				ignore_rest(r, b, (const char *const[]){"type", "Print stats", NULL},
+				ignore_rest(r, b,
+				            (const char *const[]){"type", "Print stats", NULL},
 				            (const char *const[]){"Scale for delays",
-				                                   "Bulk sector transfer time",
-				                                   "Maximum queue length", NULL});
+				                                  "Bulk sector transfer time",
+				                                  "Maximum queue length", NULL});
 		} else if (!strcmp(at->text, "disksim_iodriver")) {
 			double cat;
 			ok = block_double(b, "Constant access time", 0, &cat, r->err);
 			if (ok && cat != 0)
-				ok = nerr(find_key(b, "Constant access time"), r->err,
-				          "a constant access time replaces the disk model; not modelled");
+				ok = nerr(
+				    find_key(b, "Constant access time"), r->err,
+				    "a constant access time replaces the disk model; not modelled");
 			/* its Scheduler orders requests above the disk: [block] does that */
 			if (ok)
-				ignore_rest(r, b, (const char *const[]){"type", "Constant access time",
-				                                         NULL},
-				            none);
+				ignore_rest(
+				    r, b,
+				    (const char *const[]){"type", "Constant access time", NULL},
+				    none);
 		} else {
-			ok = nerr(at, r->err, "component type '%s' is not supported in a one-disk "
-			                      "topology (disksim_iodriver, disksim_bus, disksim_ctlr)",
+			ok = nerr(at, r->err,
+			          "component type '%s' is not supported in a one-disk "
+			          "topology (disksim_iodriver, disksim_bus, disksim_ctlr)",
 			          at->text);
 		}
 	}
@@ -1260,9 +1285,8 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 			if (!strcmp(b->text, "disksim_disk") && !disk)
 				disk = b;
 			else if (warn)
-				g_ptr_array_add(warn,
-				                g_strdup_printf("%s:%d: %s: block ignored", b->file,
-				                                b->line, b->text));
+				g_ptr_array_add(warn, g_strdup_printf("%s:%d: %s: block ignored",
+				                                      b->file, b->line, b->text));
 		}
 		if (!disk) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
@@ -1306,6 +1330,17 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 		p->bus_ms_per_sector = MAX(disk_ms, sys.bus_read_ms);
 		double w = MAX(disk_ms, sys.bus_write_ms);
 		p->bus_write_ms_per_sector = w != p->bus_ms_per_sector ? w : -1;
+	}
+	if (ok && p->nzones > 0 && p->zones[p->nzones - 1].last_cyl >= p->cylinders) {
+		/* DiskSim's layout takes the zones' cylinders as they are (one of its validated
+		 * drives, the HP C2490A, has a zone ending at "Number of cylinders"): so do we */
+		int c = p->zones[p->nzones - 1].last_cyl + 1;
+		if (warn)
+			g_ptr_array_add(warn, g_strdup_printf("%s: Number of cylinders %d, but the "
+			                                      "last zone ends at cylinder %d; %d "
+			                                      "used, as DiskSim does",
+			                                      path, p->cylinders, c - 1, c));
+		p->cylinders = c;
 	}
 	if (ok)
 		ok = check_diskspecs(disk, p, err);
