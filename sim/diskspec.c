@@ -397,11 +397,20 @@ parse_statement(struct lexer *lx, struct node *top, char *head, int line, GError
 		struct node *l = parse_value(lx, head, err);
 		if (!l)
 			return false;
-		char *as = read_text(lx, "{[,");
-		if (!g_str_has_prefix(as, "as ") || !*g_strstrip(as + 3)) {
+		/* "as TYPE" on the same line */
+		size_t b = lx->pos;
+		while (b < lx->len && (lx->s[b] == ' ' || lx->s[b] == '\t'))
+			b++;
+		char *as = NULL;
+		if (b < lx->len && lx->s[b] != '\n')
+			as = read_text(lx, "{[,");
+		if (!as || !g_str_has_prefix(as, "as ") || !*g_strstrip(as + 3)) {
 			node_free(l);
 			g_free(as);
-			return lerr(lx, err, head, "expected 'as TYPE' after the names");
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			            "%s:%d: instantiate: expected 'as TYPE' after the names",
+			            lx->file, line);
+			return false;
 		}
 		struct node *n = node_new(N_BLOCK, lx, line);
 		n->key = g_strdup("instantiate");
