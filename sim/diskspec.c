@@ -1480,7 +1480,7 @@ static const struct pkey proj_keys[] = {
     PK("mapping", 'i', mapping),
     PK("single_cyl_seek_ms", 'd', single_cyl_ms),
     PK("head_switch_ms", 'd', head_switch_ms),
-    PK("write_settle_ms", 'd', write_settle_ms),
+    PK("write_settle_ms", 's', write_settle_ms),
     PK("read_hit_after_read_ms", 'd', ovh_read_hit[0]),
     PK("read_hit_after_write_ms", 'd', ovh_read_hit[1]),
     PK("read_miss_after_read_ms", 'd', ovh_read_miss[0]),
@@ -1495,6 +1495,8 @@ static const struct pkey proj_keys[] = {
     PK("per_request_ms", 'd', ovh_per_request),
     PK("overhead_scale", 'd', ovh_scale),
     PK("bus_ms_per_sector", 'd', bus_ms_per_sector),
+    PK("bus_write_ms_per_sector", 'd', bus_write_ms_per_sector),
+    PKI("sparing_range", sparing_range, 1, INT32_MAX),
     PK("read_water", 'd', read_water),
     PK("write_water", 'd', write_water),
     PK("cache", 'b', cache),
@@ -1633,6 +1635,9 @@ const char *const dspec_mech_keys[] = {
     "per_request_ms",
     "overhead_scale",
     "bus_ms_per_sector",
+    "bus_write_ms_per_sector",
+    "sparing_range",
+    "seek_first10",
     "read_water",
     "write_water",
     "water_by_request",
@@ -1675,6 +1680,8 @@ get_pkey(const struct scn_sect *s, const struct pkey *k, struct mech_params *p, 
 	switch (k->type) {
 	case 'd':
 		return scn_get_double(s, k->name, *(double *)dst, 0, 1e12, (double *)dst, err);
+	case 's': /* may be negative (a write settle: DiskSim allows it) */
+		return scn_get_double(s, k->name, *(double *)dst, -1e12, 1e12, (double *)dst, err);
 	case 'i': {
 		int64_t v;
 		if (!scn_get_int(s, k->name, *(int *)dst, k->lo, k->hi, &v, err))
@@ -1738,10 +1745,61 @@ parse_seek(const struct scn_sect *s, struct mech_params *p, GError **err)
 			p->rw_c = x[2];
 			p->rw_e = x[3];
 			p->rw_boundary = x[4];
+		} else if (g_str_has_prefix(v, "const:") || g_str_has_prefix(v, "linear:") ||
+		           g_str_has_prefix(v, "curve:")) {
+			/* DiskSim's constant, linear and curve seek types (disk_mech.c note 13) */
+			bool cst = v[0] == 'c' && v[1] == 'o';
+			char **f = g_strsplit(strchr(v, ':') + 1, ",", -1);
+			guint want = cst ? 1 : 2, n = g_strv_length(f);
+			double x[2] = {0, 0};
+			bool ok = n == want;
+			for (guint i = 0; ok && i < n; i++) {
+				char *e;
+				x[i] = g_ascii_strtod(g_strstrip(f[i]), &e);
+				ok = e != f[i] && !*e && isfinite(x[i]) && x[i] >= 0;
+			}
+			g_strfreev(f);
+			if (!ok)
+				return scn_error(s, "seek", err,
+				                 "expected const:MS, linear:AVG_MS,FULL_MS or "
+				                 "curve:AVG_MS,FULL_MS (numbers >= 0)");
+			if (cst) {
+				p->seek_kind = MECH_SEEK_CONST;
+				p->seek_const_ms = x[0];
+			} else {
+				p->seek_kind = v[0] == 'l' ? MECH_SEEK_LINEAR : MECH_SEEK_CURVE;
+				p->seek_avg_ms = x[0];
+				p->seek_full_ms = x[1];
+			}
 		} else {
 			return scn_error(s, "seek", err,
-			                 "expected table:FILE or rw:a,b,c,e,boundary");
+			                 "expected table:FILE, rw:a,b,c,e,boundary, const:MS, "
+			                 "linear:AVG,FULL or curve:AVG,FULL");
 		}
+	}
+	if (scn_has(s, "seek_first10")) {
+		/* DiskSim's hplplus10: ten times for distances 1..10, the rw curve beyond */
+		const char *v;
+		if (!scn_get_str(s, "seek_first10", NULL, &v, err))
+			return false;
+		char **f = g_strsplit_set(v, " \t,", -1);
+		int n = 0;
+		bool ok = true;
+		for (int i = 0; ok && f[i]; i++) {
+			if (!*f[i])
+				continue;
+			char *e;
+			double x = g_ascii_strtod(f[i], &e);
+			ok = e != f[i] && !*e && isfinite(x) && x >= 0 && n < 10;
+			if (ok)
+				p->seek_first10_ms[n++] = x;
+		}
+		g_strfreev(f);
+		if (!ok || n != 10)
+			return scn_error(s, "seek_first10", err, "expected ten times in ms (>= 0)");
+		if (p->seek_kind != MECH_SEEK_RW && p->seek_kind != MECH_SEEK_HPL10)
+			return scn_error(s, "seek_first10", err, "needs seek = rw:... (hplplus10)");
+		p->seek_kind = MECH_SEEK_HPL10;
 	}
 	if (scn_has(s, "seek_table")) {
 		const char *v;
