@@ -1172,6 +1172,8 @@ read_system(struct rd *r, const struct node *top, struct sys *sys)
 			topo = b;
 		}
 	}
+	if (!topo) /* has_topology found one */
+		return nerr(top, r->err, "no topology");
 	if (strcmp(topo->text, "disksim_iodriver"))
 		return nerr(topo, r->err, "the topology must start at a disksim_iodriver, not '%s'",
 		            topo->text);
@@ -1304,7 +1306,7 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 		}
 	}
 	bool have_model = false;
-	for (guint i = 0; ok && i < disk->kids->len; i++) {
+	for (guint i = 0; ok && disk && i < disk->kids->len; i++) {
 		const struct node *n = disk->kids->pdata[i];
 		if (!strcmp(n->key, "Model")) {
 			ok = read_dm_disk(&r, n, p);
