@@ -222,6 +222,16 @@ START_TEST(test_parv_ok)
 	ck_assert(sched);
 	mech_params_clear(&p);
 	g_ptr_array_free(w, TRUE);
+	/* a scenario's [disk] spec= takes it too, its own keys over the file's */
+	char *text = g_strdup_printf("[disk]\nspec=%s\nrpm=7200\n", path);
+	struct scn *sc = tu_plain(text);
+	ck_assert_msg(dspec_params_from_section(scn_section(sc, "disk"), &p, NULL, &e), "%s",
+	              e ? e->message : "");
+	ck_assert_double_eq(p.rpm, 7200);
+	ck_assert_double_eq_tol(p.bus_ms_per_sector, 0.2, 1e-12);
+	mech_params_clear(&p);
+	scn_free(sc);
+	g_free(text);
 }
 END_TEST
 
