@@ -462,6 +462,8 @@ parse_statement(struct lexer *lx, struct node *top, char *head, int line, GError
 		node_free(v);
 		return true;
 	}
+	if (g_str_has_prefix(head, "instantiate"))
+		return lerr(lx, err, "instantiate", "expected 'instantiate [ NAMES ] as TYPE'");
 	return lerr(lx, err, *head ? head : "syntax", "expected 'TYPE NAME {'");
 }
 
@@ -1100,6 +1102,22 @@ instance_of(struct rd *r, const struct node *top, const struct node *at)
 	return NULL;
 }
 
+/* The first element of the topology under N whose type is not one of a one-disk system's. */
+static const struct node *
+topo_alien(const struct node *n)
+{
+	static const char *const known[] = {"disksim_iodriver", "disksim_bus", "disksim_ctlr",
+	                                    "disksim_disk", NULL};
+	if (!g_strv_contains(known, n->text))
+		return n;
+	for (guint i = 0; i < n->kids->len; i++) {
+		const struct node *a = topo_alien(n->kids->pdata[i]);
+		if (a)
+			return a;
+	}
+	return NULL;
+}
+
 /* The disks under topology node N, into DISKS; PATH: the node's ancestors, kept for the
  * first disk found (its bus is the element above it). */
 static void
@@ -1177,6 +1195,12 @@ read_system(struct rd *r, const struct node *top, struct sys *sys)
 	if (strcmp(topo->text, "disksim_iodriver"))
 		return nerr(topo, r->err, "the topology must start at a disksim_iodriver, not '%s'",
 		            topo->text);
+	const struct node *alien = topo_alien(topo);
+	if (alien)
+		return nerr(alien, r->err,
+		            "component type '%s' is not supported (a one-disk system of "
+		            "disksim_iodriver, disksim_bus, disksim_ctlr and one disksim_disk)",
+		            alien->text);
 	GPtrArray *path = g_ptr_array_new(), *disks = g_ptr_array_new(),
 	          *disk_path = g_ptr_array_new();
 	topo_disks(topo, path, disks, disk_path);

@@ -254,6 +254,8 @@ static const struct {
      "Read block transfer time"},
     {"negative bus time", "0.0", "-1", "1", "BUS1", "disksim_disk disk0 [ ]", 9,
      "Read block transfer time"},
+    {"not a disksim_disk", "0.0", "0.2", "1", "BUS1", "disksim_simpledisk disk0 [ ]", 21,
+     "topology"},
     {"topology syntax", "0.0", "0.2", "1", "BUS1", "disksim_disk disk0 { }", 21, "topology"},
     {"instantiate without as", "0.0", "0.2", "1", "BUS1\ninstantiate [ x ]",
      "disksim_disk disk0 [ ]", 15, "instantiate"},
