@@ -5,6 +5,7 @@
 #
 # The table is in each scenario's header, one line a row (docs/published.md):
 #   ;@metric iops|read_iops|write_iops        what a row's figure is (the `all` row of summary.csv)
+#   ;@figures N                               the published table's figures (tests/test_published.c)
 #   ;@row NAME POLICY PUBLISHED REF [SECTION.KEY=VALUE ...]
 # PUBLISHED is the published figure, or `-` when the publication gives only a ratio;
 # REF is `-` for the baseline row (the row device and host were set from: its vnodesim
