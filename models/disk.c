@@ -175,7 +175,8 @@ disk_destroy(struct disk *d)
 	if (!d)
 		return;
 	d->model->destroy(d->m);
-	blk_destroy(d->blk);
+	if (d->blk) /* replay and validate run without a block layer */
+		blk_destroy(d->blk);
 	g_rand_free(d->rng);
 	g_free(d->fl);
 	if (d->wake)
