@@ -35,7 +35,7 @@ else
 			fi
 			grep -v results "$out/res"
 		done
-		if command -v python3 >/dev/null && [ -f ../shared/tools/rms.py ]; then
+		if command -v python3 >/dev/null && [ -f ../shared/tools/rms.py ] && [ -f "$out/$1/requests.csv" ]; then
 			echo "   cross-check (shared/tools/rms.py, disks/$3): $(python3 ../shared/tools/rms.py "$DATA/disks/$1.trace" "$out/$1/requests.csv")"
 		fi
 	done
