@@ -147,6 +147,7 @@ check: deps-test $(BUILD)/vnodesim $(BUILD)/vnodesim-tests deps-rule
 validate: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM_VALIDATE=1 VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM=$(BUILD)/vnodesim sh bench/validate.sh
+	VNODESIM=$(BUILD)/vnodesim sh scenarios/published/run.sh
 
 bench: $(BUILD)/vnodesim $(BUILD)/bench/bare $(BUILD)/bench/lockbench
 	VNODESIM=$(BUILD)/vnodesim BARE=$(BUILD)/bench/bare sh bench/bench.sh

@@ -172,9 +172,9 @@ spec_open(const struct scn_sect *sect, struct scn **spec, GError **err)
 		g_free(path);
 		return false;
 	}
-	if (!g_str_has_suffix(path, ".diskspecs"))
+	if (!dspec_is_disksim(path))
 		*spec = scn_load(path, SCN_PLAIN, err);
-	bool ok = g_str_has_suffix(path, ".diskspecs") || *spec;
+	bool ok = dspec_is_disksim(path) || *spec;
 	g_free(path);
 	return ok;
 }
@@ -281,7 +281,7 @@ which_model(const struct scn_sect *sect, GError **err)
 			g_free(spec);
 			return NULL;
 		}
-		if (g_str_has_suffix(spec, ".diskspecs")) {
+		if (dspec_is_disksim(spec)) {
 			model_from_spec = g_strdup(drive->name);
 		} else {
 			struct scn *f = scn_load(spec, SCN_PLAIN, err);
@@ -326,8 +326,7 @@ read_spec_int(const struct scn_sect *sect, const char *key, int64_t def, int64_t
 		char *path;
 		if (!scn_get_path(sect, "spec", &path, err))
 			return false;
-		bool plain =
-		    !g_str_has_suffix(path, ".diskspecs") && !g_str_has_suffix(path, ".parv");
+		bool plain = !dspec_is_disksim(path);
 		g_free(path);
 		if (plain && !spec_open(sect, &f, err))
 			return false;
