@@ -33,6 +33,10 @@ static const struct command {
      "SCENARIO --vary SECTION.KEY=V1,V2,... [--vary ...] [--policies ...] "
      "[--seeds N] [--jobs N] [--out DIR] [--joblist FILE]",
      cmd_sweep},
+    {"sensitivity",
+     "SCENARIO [--policies all|P,P...] [--seeds N] [--factors 0.5,2] [--jobs N] "
+     "[--out DIR]   which rankings flip when [host] costs move",
+     cmd_sensitivity},
     {"merge", "DIR... --out DIR     combine sweeps' per-point outputs", cmd_merge},
     {"diff", "DIR_A DIR_B          what changed between two results", cmd_diff},
     {"report", "[SCENARIO...] [--seeds N] [--out DIR]   the design-review page", cmd_report},
