@@ -370,7 +370,6 @@ sens_json(const struct sens *s)
 void
 sens_print(const struct sens *s, FILE *f, int *nflips)
 {
-	const struct sens_setting *b0 = baseline(s);
 	*nflips = 0;
 	fprintf(f, "%-18s %6s %12s  %-8s %s\n", "cost", "factor", "value", "best/ser", "ranking");
 	for (guint i = 0; i < s->settings->len; i++) {
@@ -407,7 +406,6 @@ sens_print(const struct sens *s, FILE *f, int *nflips)
 				}
 		*nflips += count > 0;
 	}
-	(void)b0;
 	if (s->seeds > 1)
 		fprintf(f,
 		        "(`=`: within the sum of the two 95%% confidence intervals over %d seeds; "
@@ -486,7 +484,7 @@ sens_report_section(GString *h, const char *text)
 	}
 	GString *rows = g_string_new(NULL), *flipped_rows = g_string_new(NULL);
 	const char *base_rank = NULL;
-	int nset = 0, nflip = 0;
+	int nset = 0, nflip = 0, nskip = 0;
 	for (guint i0 = 0, i1; i0 < r->len; i0 = i1) {
 		char **f = r->pdata[i0];
 		for (i1 = i0 + 1; i1 < r->len; i1++) {
@@ -499,6 +497,7 @@ sens_report_section(GString *h, const char *text)
 			continue;
 		}
 		nset++;
+		nskip += strcmp(f[c[STATUS]], "ok") != 0;
 		GString *row = g_string_new("<tr><td><code>");
 		esc(row, f[c[KEY]]);
 		g_string_append(row, "</code></td><td class=\"num\">");
@@ -535,10 +534,11 @@ sens_report_section(GString *h, const char *text)
 	esc(h, base_rank ? base_rank : "?");
 	g_string_append_printf(h,
 	                       ". Each [host] cost multiplied by each factor, one at a time: "
-	                       "%d setting%s, %d with a ranking flip (an order told apart at "
-	                       "baseline and the other way round there; "
-	                       "<code>vnodesim sensitivity</code>, docs/commands.md).</p>\n",
-	                       nset, nset == 1 ? "" : "s", nflip);
+	                       "%d settings run, %d not (0 at baseline, or out of the key's "
+	                       "range); %d with a ranking flip (an order told apart at baseline "
+	                       "and the other way round there; <code>vnodesim sensitivity</code>, "
+	                       "docs/commands.md).</p>\n",
+	                       nset - nskip, nskip, nflip);
 	if (nflip) {
 		g_string_append(h, head_row);
 		g_string_append(h, flipped_rows->str);
