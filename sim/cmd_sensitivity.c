@@ -68,8 +68,13 @@ parse_factors(const char *arg)
 			    *p);
 			ok = false;
 		}
+		/* as the outputs and folder names write it: two factors must differ there */
+		char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+		g_ascii_formatd(a, sizeof a, "%.12g", v);
 		for (guint i = 0; ok && i < f->len; i++)
-			if (g_array_index(f, double, i) == v) {
+			if (!strcmp(
+			        g_ascii_formatd(b, sizeof b, "%.12g", g_array_index(f, double, i)),
+			        a)) {
 				cli_bad("sensitivity: --factors: %s given twice", *p);
 				ok = false;
 			}
@@ -231,7 +236,7 @@ cmd_sensitivity(int argc, char **argv)
 					ts = NULL;
 				} else {
 					char fs[G_ASCII_DTOSTR_BUF_SIZE];
-					g_ascii_formatd(fs, sizeof fs, "%g", fac);
+					g_ascii_formatd(fs, sizeof fs, "%.12g", fac);
 					char *name = g_strdup_printf("%s-x%s", *k, fs);
 					t->dir = g_build_filename(outdir, name, NULL);
 					g_free(name);

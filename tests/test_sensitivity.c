@@ -336,6 +336,7 @@ START_TEST(test_bad_options)
 	    {"%s --factors -2", "--factors"},
 	    {"%s --factors abc", "--factors"},
 	    {"%s --factors 0.5,0.5", "given twice"},
+	    {"%s --factors 2,2.0000000000001", "given twice"}, /* the same in the outputs */
 	    {"%s --factors ''", "--factors"},
 	    {"%s --threshold 100", "--threshold"},
 	    {"%s --threshold -1", "--threshold"},
