@@ -12,9 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sim/compare.h"
 #include "sim/csv.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
+#include "sim/sensitivity.h"
 #include "tests/testutil.h"
 
 /*
@@ -287,6 +289,49 @@ START_TEST(test_report_section)
 }
 END_TEST
 
+START_TEST(test_order_rule)
+{
+	/* the rule by hand: with several seeds two policies are ordered when the difference of
+	 * their means exceeds the sum of their 95% intervals; with one seed, when it exceeds the
+	 * threshold times the larger */
+	static const struct {
+		int seeds;
+		double a, a_ci, b, b_ci;
+		int want;
+	} cases[] = {
+	    {3, 100, 3, 95, 3, 0},   /* 5 <= 3 + 3: the intervals overlap */
+	    {3, 100, 2, 95, 2, 1},   /* 5 > 2 + 2 */
+	    {3, 95, 2, 100, 2, -1},  /* the other way */
+	    {3, 100, 0, 99.9, 0, 1}, /* intervals of 0 (a deterministic model): any difference */
+	    {1, 100, 0, 98.5, 0, 0}, /* 1.5 <= 2% of 100 */
+	    {1, 100, 0, 97.9, 0, 1}, /* 2.1 > 2 */
+	    {1, 97.9, 0, 100, 0, -1},
+	};
+	char *pols[] = {"a", "b", NULL};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct sens *s = sens_new("t", pols, cases[i].seeds, 0.02);
+		GArray *all = g_array_new(FALSE, TRUE, sizeof(struct cmp_all));
+		struct cmp_all x = {.policy = g_strdup("a"),
+		                    .iops = cases[i].a,
+		                    .iops_ci = cases[i].a_ci,
+		                    .seeds = cases[i].seeds},
+		               y = {.policy = g_strdup("b"),
+		                    .iops = cases[i].b,
+		                    .iops_ci = cases[i].b_ci,
+		                    .seeds = cases[i].seeds};
+		g_array_append_val(all, x);
+		g_array_append_val(all, y);
+		ck_assert_msg(sens_order(s, all, "a", "b") == cases[i].want,
+		              "case %zu: %d, want %d", i, sens_order(s, all, "a", "b"),
+		              cases[i].want);
+		ck_assert_int_eq(sens_order(s, all, "b", "a"), -cases[i].want);
+		ck_assert_int_eq(sens_order(s, all, "a", "c"), 0); /* absent: never ordered */
+		cmp_all_free(all);
+		sens_free(s);
+	}
+}
+END_TEST
+
 START_TEST(test_every_host_cost)
 {
 	/* every [host] key with a unit of time or rate, but syscall_ns (the sum of the four
@@ -374,6 +419,7 @@ suite_sensitivity(void)
 	Suite *s = suite_create("sensitivity");
 	TCase *tc = tcase_create("sensitivity");
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_order_rule);
 	tcase_add_test(tc, test_every_host_cost);
 	tcase_add_test(tc, test_bad_options);
 	tcase_add_test(tc, test_flip_reported);
