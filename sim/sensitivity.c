@@ -406,6 +406,29 @@ sens_print(const struct sens *s, FILE *f, int *nflips)
 				}
 		*nflips += count > 0;
 	}
+	/* how far the best policy's lead over serial moves */
+	const struct sens_setting *lo = NULL, *hi = NULL;
+	double rlo = 0, rhi = 0;
+	for (guint i = 1; i < s->settings->len; i++) {
+		const struct sens_setting *t = s->settings->pdata[i];
+		const char *best;
+		double r = t->all ? best_over_serial(s, t->all, &best) : 0;
+		if (r > 0 && (!lo || r < rlo)) {
+			lo = t;
+			rlo = r;
+		}
+		if (r > 0 && (!hi || r > rhi)) {
+			hi = t;
+			rhi = r;
+		}
+	}
+	const struct sens_setting *b0 = baseline(s);
+	const char *best0;
+	double r0 = b0 && b0->all ? best_over_serial(s, b0->all, &best0) : 0;
+	if (r0 > 0 && lo)
+		fprintf(f,
+		        "best/serial: %.2fx at baseline, from %.2fx (%s x%g) to %.2fx (%s x%g)\n",
+		        r0, rlo, lo->key, lo->factor, rhi, hi->key, hi->factor);
 	if (s->seeds > 1)
 		fprintf(f,
 		        "(`=`: within the sum of the two 95%% confidence intervals over %d seeds; "
@@ -453,10 +476,10 @@ group_flips(GString *fl, GPtrArray *r, guint i0, guint i1, int policy, int rank,
 bool
 sens_report_section(GString *h, const char *text)
 {
-	enum { KEY, FACTOR, VALUE, BASE, STATUS, RANKING, POLICY, RANK, FLIPS, N };
-	static const char *const names[N] = {"key",    "factor",  "value",  "baseline_value",
-	                                     "status", "ranking", "policy", "rank",
-	                                     "flips"};
+	enum { KEY, FACTOR, VALUE, BASE, STATUS, RANKING, POLICY, RANK, VS, FLIPS, N };
+	static const char *const names[N] = {"key",       "factor",  "value",  "baseline_value",
+	                                     "status",    "ranking", "policy", "rank",
+	                                     "vs_serial", "flips"};
 	char **lines = g_strsplit(text, "\n", -1);
 	char **head = csv_split(lines[0] ? lines[0] : "");
 	int c[N], ncols = (int)g_strv_length(head);
@@ -483,7 +506,9 @@ sens_report_section(GString *h, const char *text)
 		return false;
 	}
 	GString *rows = g_string_new(NULL), *flipped_rows = g_string_new(NULL);
-	const char *base_rank = NULL;
+	const char *base_rank = NULL, *base_vs = NULL;
+	char **lo = NULL,
+	     **hi = NULL; /* the settings' rows of the lowest and highest best/serial */
 	int nset = 0, nflip = 0, nskip = 0;
 	for (guint i0 = 0, i1; i0 < r->len; i0 = i1) {
 		char **f = r->pdata[i0];
@@ -491,6 +516,19 @@ sens_report_section(GString *h, const char *text)
 			char **g = r->pdata[i1];
 			if (strcmp(g[c[KEY]], f[c[KEY]]) || strcmp(g[c[FACTOR]], f[c[FACTOR]]))
 				break;
+		}
+		for (guint k = i0; k < i1; k++) { /* the best policy's lead over serial */
+			char **g = r->pdata[k];
+			if (strcmp(g[c[RANK]], "1") || !*g[c[VS]])
+				continue;
+			double v = g_ascii_strtod(g[c[VS]], NULL);
+			if (!strcmp(f[c[KEY]], "baseline"))
+				base_vs = g[c[VS]];
+			else if (!lo || v < g_ascii_strtod(lo[c[VS]], NULL))
+				lo = g;
+			if (strcmp(f[c[KEY]], "baseline") &&
+			    (!hi || v > g_ascii_strtod(hi[c[VS]], NULL)))
+				hi = g;
 		}
 		if (!strcmp(f[c[KEY]], "baseline")) {
 			base_rank = f[c[RANKING]];
@@ -539,6 +577,22 @@ sens_report_section(GString *h, const char *text)
 	                       "and the other way round there; <code>vnodesim sensitivity</code>, "
 	                       "docs/commands.md).</p>\n",
 	                       nset - nskip, nskip, nflip);
+	if (base_vs && lo) {
+		g_string_append_printf(
+		    h,
+		    "<p>The best policy's throughput over serial's: %.2f&times; at "
+		    "baseline, from %.2f&times; (<code>",
+		    g_ascii_strtod(base_vs, NULL), g_ascii_strtod(lo[c[VS]], NULL));
+		esc(h, lo[c[KEY]]);
+		g_string_append(h, "</code> &times;");
+		esc(h, lo[c[FACTOR]]);
+		g_string_append_printf(h, ") to %.2f&times; (<code>",
+		                       g_ascii_strtod(hi[c[VS]], NULL));
+		esc(h, hi[c[KEY]]);
+		g_string_append(h, "</code> &times;");
+		esc(h, hi[c[FACTOR]]);
+		g_string_append(h, ").</p>\n");
+	}
 	if (nflip) {
 		g_string_append(h, head_row);
 		g_string_append(h, flipped_rows->str);

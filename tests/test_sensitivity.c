@@ -140,6 +140,10 @@ START_TEST(test_flip_reported)
 	char *out = run_sens(flip_ini, "flip.ini", dir, "");
 	ck_assert_msg(strstr(out, "FLIP: serial now ahead of xfs"), "%s", out);
 	ck_assert_msg(strstr(out, "1 setting with a flip"), "%s", out);
+	/* xfs/serial: 12,000/10,000 at baseline; at x2 serial is the best (1); at x0.5 1.5 */
+	ck_assert_msg(strstr(out, "best/serial: 1.20x at baseline, from 1.00x (lock_cacheline_ns "
+	                          "x2) to 1.50x (lock_cacheline_ns x0.5)"),
+	              "%s", out);
 	GPtrArray *r = read_csv(dir);
 	/* the closed forms of the comment above (exact but for the 0.1 of the printed figure) */
 	static const struct {
@@ -278,6 +282,7 @@ START_TEST(test_report_section)
 	ck_assert_msg(strstr(html, "Sensitivity to the host's costs"), "no section");
 	ck_assert_msg(strstr(html, "serial now ahead of xfs"), "no flip on the page");
 	ck_assert_msg(strstr(html, "1 with a ranking flip"), "no count on the page");
+	ck_assert_msg(strstr(html, "1.20&times; at baseline, from 1.00&times;"), "no best/serial");
 	char *copy = g_build_filename(page, "flip", "sensitivity.csv", NULL);
 	ck_assert_msg(g_file_test(copy, G_FILE_TEST_IS_REGULAR), "the linked csv is not copied");
 	g_free(copy);
