@@ -33,7 +33,10 @@ else
 				status=1
 				continue
 			fi
-			grep -v results "$out/res"
+			# the reader's warnings (parameters ignored) are counted, not repeated here
+			grep -v -e results -e 'vnodesim: warning:' "$out/res"
+			nw=$(grep -c 'vnodesim: warning:' "$out/res" || true)
+			[ "$nw" -eq 0 ] || echo "   ($nw warnings: DiskSim parameters and blocks not modelled)"
 		done
 		if command -v python3 >/dev/null && [ -f ../shared/tools/rms.py ] && [ -f "$out/$1/requests.csv" ]; then
 			echo "   cross-check (shared/tools/rms.py, disks/$3): $(python3 ../shared/tools/rms.py "$DATA/disks/$1.trace" "$out/$1/requests.csv")"

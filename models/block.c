@@ -117,6 +117,9 @@ blk_config_default(struct blk_config *c, enum blk_sched sched, int queue_depth)
 	c->bfq_timeout = BLK_BFQ_TIMEOUT_S;
 	c->bfq_slice_idle = BLK_BFQ_SLICE_IDLE_S;
 	c->bfq_fifo_expire = BLK_BFQ_FIFO_EXPIRE_S;
+	c->bfq_fifo_expire_async = BLK_BFQ_FIFO_EXPIRE_ASYNC_S;
+	c->bfq_back_max = BLK_BFQ_BACK_MAX;
+	c->bfq_back_penalty = BLK_BFQ_BACK_PENALTY;
 	c->bfq_rotational = true;
 	c->bfq_hw_tag = queue_depth > BLK_BFQ_HW_QUEUE_THRESHOLD;
 }
@@ -564,8 +567,8 @@ bfq_next_rq(const struct blk *b, const struct bfqq *q)
 		bool wrap = false;
 		if (s >= last)
 			d = s - last;
-		else if (last - s <= BLK_BFQ_BACK_MAX)
-			d = (last - s) * BLK_BFQ_BACK_PENALTY;
+		else if (last - s <= b->c.bfq_back_max)
+			d = (last - s) * b->c.bfq_back_penalty;
 		else {
 			wrap = true;
 			d = s; /* both wrapped: the lower sector first */

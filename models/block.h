@@ -42,7 +42,8 @@ extern const char *const blk_sched_names[]; /* NULL-terminated */
 #define BLK_BFQ_TIMEOUT_S 0.125
 #define BLK_BFQ_SLICE_IDLE_S 0.008
 #define BLK_BFQ_FIFO_EXPIRE_S 0.25
-#define BLK_BFQ_BACK_MAX 32768 /* sectors (16 MiB) */
+#define BLK_BFQ_FIFO_EXPIRE_ASYNC_S 0.125 /* bfq_fifo_expire[async] NSEC_PER_SEC / 8 */
+#define BLK_BFQ_BACK_MAX 32768            /* sectors (16 MiB) */
 #define BLK_BFQ_BACK_PENALTY 2
 #define BLK_BFQ_SEEK_THR 800
 #define BLK_BFQ_SEEKY_SAMPLES 19
@@ -66,8 +67,12 @@ struct blk_config {
 	double bfq_timeout;      /* seconds a queue may hold its slot */
 	double bfq_slice_idle;   /* seconds to wait for an emptied sync queue's next request */
 	double bfq_fifo_expire;  /* seconds: a request this old is served next in its queue */
-	bool bfq_rotational;     /* idling helps throughput (!blk_queue_nonrot) */
-	bool bfq_hw_tag;         /* the drive queues more than BFQ_HW_QUEUE_THRESHOLD requests */
+	double
+	    bfq_fifo_expire_async; /* the same for async queues (none here: every queue is sync) */
+	uint32_t bfq_back_max;     /* sectors: a backward seek this short may be chosen */
+	uint32_t bfq_back_penalty; /* the factor on a backward seek's distance */
+	bool bfq_rotational;       /* idling helps throughput (!blk_queue_nonrot) */
+	bool bfq_hw_tag;           /* the drive queues more than BFQ_HW_QUEUE_THRESHOLD requests */
 };
 
 /* Fill C with Linux's defaults for SCHED on a drive with QUEUE_DEPTH tags. */

@@ -468,11 +468,42 @@ struct access {
 
 /* Access N LBNs from LBN, starting at time T with the head at (CYL, HEAD).  Repositions per
  * contiguous run of slots (note 3). */
+static void media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn,
+                             uint64_t n, enum io_dir op, double feed0, double feed,
+                             struct access *a);
+
 static void
 media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
              enum io_dir op, struct access *a)
 {
+	media_access_fed(m, cyl, head, t, lbn, n, op, -INFINITY, 0, a);
+}
+
+/* Sector k of the run's J-th sector: written once it is in the buffer (block k of the request
+ * is there at FEED0 + k * FEED), else the sector passes unwritten and the write goes on when
+ * it comes round again (DiskSim's disk_buffer_sector_done: a block not yet available makes
+ * the sector a dry pass).  Returns the delay (whole revolutions) before sector J of a run
+ * whose sector 0 starts at TS, given K0 blocks done before the run. */
+static double
+fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0, double feed0,
+          double feed)
+{
+	double shift = 0;
+	for (int64_t j = 0; j < run; j++) {
+		double at = ts + shift + (double)j * st;
+		double avail = feed0 + (double)(k0 + (uint64_t)j) * feed;
+		if (at < avail - 1e-9)
+			shift += ceil((avail - at) / m->period - 1e-12) * m->period;
+	}
+	return shift;
+}
+
+static void
+media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
+                 enum io_dir op, double feed0, double feed, struct access *a)
+{
 	bool first = true;
+	uint64_t k0 = 0;
 	a->seek = a->rot = a->rest = 0;
 	a->first_sector = t;
 	while (n > 0) {
@@ -492,6 +523,9 @@ media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, ui
 		double mv = mech_move_ms(m, cyl, head, p.cyl, p.head, op);
 		double w = rot_wait(m, t + mv, slot_angle(m, z, slot));
 		double x = (double)run / z->spt * m->period;
+		if (feed0 > -INFINITY)
+			x += fed_delay(m, t + mv + w, m->period / z->spt, run, k0, feed0, feed);
+		k0 += (uint64_t)run;
 		if (first) {
 			a->seek = mv;
 			a->rot = w;
@@ -1049,17 +1083,26 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 
 /* The media part of a write of [LBN, LBN + N) whose data starts coming over the bus at
  * FROM; the arm is free at START >= FROM.  It waits for the write water mark of data from
- * the host (the sector comes round again). */
+ * the host (the sector comes round again), and then writes each block only once the bus
+ * has brought it (block k in the buffer at FROM + (k + 1) x the bus time a sector): a
+ * sector whose block is not there yet passes unwritten and the write goes on when it comes
+ * round again, as DiskSim's disk_buffer_sector_done has it (a block not available makes
+ * the sector a dry pass).  A bus slower than the media thus costs revolutions. */
 static void
 write_media(struct mech *m, uint64_t lbn, uint32_t n, double from, double start, struct access *a)
 {
-	media_access(m, m->cyl, m->head, start, lbn, n, IO_WRITE, a);
-	double need = from + m->p.write_water * n * bus_write_ms(&m->p);
+	double b = bus_write_ms(&m->p);
+	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, from + b, b, a);
+	double need = from + m->p.write_water * n * b;
 	if (start + a->seek + a->rot < need) {
-		double d = need - (start + a->seek + a->rot);
-		d = ceil(d / m->period) * m->period;
-		a->rest += d;
-		a->end += d;
+		/* the first sector comes round again once the water mark is buffered */
+		double d = ceil((need - (start + a->seek + a->rot)) / m->period) * m->period;
+		double seek = a->seek, rot = a->rot;
+		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, from + b, b, a);
+		/* the same positioning, a whole number of turns later: report it as before */
+		a->rest += a->seek + a->rot + d - seek - rot;
+		a->seek = seek;
+		a->rot = rot;
 	}
 	m->cyl = a->cyl;
 	m->head = a->head;

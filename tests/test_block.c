@@ -8,8 +8,12 @@
 #include <check.h>
 #include <glib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "models/block.h"
+#include "sim/config.h"
+#include "sim/scenario.h"
+#include "tests/testutil.h"
 
 struct bio {
 	double at; /* insertion time */
@@ -469,6 +473,103 @@ START_TEST(test_bfq_timeout_fifo)
 }
 END_TEST
 
+/* bfq's [block] keys (sysfs names, ms and KiB as in /sys/block/X/queue/iosched/) reach the
+ * scheduler.  Defaults: slice_idle 8 ms, timeout_sync 125 ms, max_budget 16384 sectors,
+ * fifo_expire_sync 250 ms, fifo_expire_async 125 ms, back_seek_max 16384 KiB = 32768
+ * sectors, back_seek_penalty 2.
+ * The queue order on a drive of one tag (hw_tag off, rotational: bfq idles): A (ioc 1) and B
+ * (ioc 2) have one request each at t=0; A0 goes at 0 and completes at 5 ms; A's next request
+ * A1 arrives at 10 ms.
+ *   slice_idle=8 (default): the idle timer runs to 5 + 8 = 13 ms > 10: A1 goes at 10 ms, before
+ *   B0 (A0, A1, B0; B0 after A1 completes at 12 ms + 8 = 20 ms).
+ *   slice_idle=3: the timer ends at 5 + 3 = 8 ms < 10: A is TOO_IDLE at 8 ms, B0 goes then
+ *   and B keeps the device while B0 is at the drive (done at 12 ms) and 3 ms more: A1 goes at
+ *   15 ms (A0, B0, A1). */
+static void
+bfq_keys_order(const char *text, const uint64_t *want)
+{
+	struct scn *sc = tu_plain(text);
+	struct blk_config c;
+	GError *e = NULL;
+	ck_assert_msg(cfg_block(scn_section(sc, "block"), NULL, 1, 1, &c, &e), "%s",
+	              e ? e->message : "");
+	c.merges = false;
+	struct blk *b = blk_create(&c);
+	static const struct bio q[] = {{0, IO_READ, 0, 8, 1}, {0, IO_READ, 5000, 8, 2}};
+	struct disk_io *ios = insert_all(b, q, 2);
+	struct disk_io a1 = {.op = IO_READ, .lbn = 8, .nsect = 8, .ioc = 1, .id = 2};
+	struct disk_io *rq = blk_dispatch(b, 0);
+	ck_assert(rq && rq->id == want[0]);
+	blk_complete(b, rq, 0.005);
+	/* step the clock by 1 ms; A1 arrives at 10 ms; each request takes 2 ms after A0 */
+	double busy_until = 0;
+	struct disk_io *busy = NULL;
+	size_t k = 1;
+	for (int ms = 6; ms <= 40 && k < 3; ms++) {
+		double t = ms / 1e3;
+		if (ms == 10)
+			blk_insert(b, &a1, t);
+		if (busy && t >= busy_until - 1e-12) {
+			blk_complete(b, busy, t);
+			busy = NULL;
+		}
+		if (!busy && (rq = blk_dispatch(b, t))) {
+			ck_assert_msg(rq->id == want[k], "step %zu at %d ms: %llu, expected %llu",
+			              k, ms, (unsigned long long)rq->id,
+			              (unsigned long long)want[k]);
+			k++;
+			busy = rq;
+			busy_until = t + 0.002;
+		}
+		blk_check(b);
+	}
+	ck_assert_uint_eq(k, 3);
+	blk_destroy(b);
+	g_free(ios);
+	scn_free(sc);
+}
+
+START_TEST(test_bfq_keys)
+{
+	struct scn *sc = tu_plain("[block]\nscheduler=bfq\n");
+	struct blk_config c;
+	GError *e = NULL;
+	ck_assert(cfg_block(scn_section(sc, "block"), NULL, 32, 1, &c, &e));
+	ck_assert_double_eq_tol(c.bfq_slice_idle, 0.008, 1e-12);
+	ck_assert_double_eq_tol(c.bfq_timeout, 0.125, 1e-12);
+	ck_assert_uint_eq(c.bfq_max_budget, 16384);
+	ck_assert_double_eq_tol(c.bfq_fifo_expire, 0.25, 1e-12);
+	ck_assert_double_eq_tol(c.bfq_fifo_expire_async, 0.125, 1e-12);
+	ck_assert_uint_eq(c.bfq_back_max, 32768);
+	ck_assert_uint_eq(c.bfq_back_penalty, 2);
+	scn_free(sc);
+	sc = tu_plain("[block]\nscheduler=bfq\nslice_idle=2\ntimeout_sync=50\nmax_budget=4096\n"
+	              "fifo_expire_sync=100\nfifo_expire_async=40\nback_seek_max=8\n"
+	              "back_seek_penalty=5\nlow_latency=0\n");
+	ck_assert_msg(cfg_block(scn_section(sc, "block"), NULL, 32, 1, &c, &e), "%s",
+	              e ? e->message : "");
+	ck_assert_double_eq_tol(c.bfq_slice_idle, 0.002, 1e-12);
+	ck_assert_double_eq_tol(c.bfq_timeout, 0.050, 1e-12);
+	ck_assert_uint_eq(c.bfq_max_budget, 4096);
+	ck_assert_double_eq_tol(c.bfq_fifo_expire, 0.1, 1e-12);
+	ck_assert_double_eq_tol(c.bfq_fifo_expire_async, 0.04, 1e-12);
+	ck_assert_uint_eq(c.bfq_back_max, 16); /* 8 KiB */
+	ck_assert_uint_eq(c.bfq_back_penalty, 5);
+	scn_free(sc);
+	/* low_latency=1 (Linux's default) is refused: weight raising is not modelled */
+	sc = tu_plain("[block]\nscheduler=bfq\nlow_latency=1\n");
+	ck_assert(!cfg_block(scn_section(sc, "block"), NULL, 32, 1, &c, &e));
+	ck_assert_msg(strstr(e->message, "low_latency") && strstr(e->message, "weight raising"),
+	              "%s", e->message);
+	g_clear_error(&e);
+	scn_free(sc);
+
+	static const uint64_t idle8[] = {0, 2, 1}, idle3[] = {0, 1, 2};
+	bfq_keys_order("[block]\nscheduler=bfq\n", idle8);
+	bfq_keys_order("[block]\nscheduler=bfq\nslice_idle=3\n", idle3);
+}
+END_TEST
+
 Suite *
 suite_block(void)
 {
@@ -488,6 +589,7 @@ suite_block(void)
 	tcase_add_test(tc, test_bfq_idle);
 	tcase_add_test(tc, test_bfq_seeky);
 	tcase_add_test(tc, test_bfq_timeout_fifo);
+	tcase_add_test(tc, test_bfq_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -235,6 +235,45 @@ START_TEST(test_parv_ok)
 }
 END_TEST
 
+/* The reader's warnings reach the user: `vnodesim validate` builds the drive twice (once for
+ * its capacity, once for the replay) and a scenario run once per policy, yet each ignored
+ * DiskSim parameter is printed once, as "vnodesim: warning: FILE:LINE: KEY: ...": the
+ * driver's Scheduler on tiny.parv's line 5 (parv_fmt). */
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+START_TEST(test_ignored_printed)
+{
+	const char *dir = tu_tmpdir();
+	const char *path = write_parv(dir, "0.0", "0.2", "1", "BUS1", "disksim_disk disk0 [ ]");
+	const char *trace = wfile(dir, "t.trace", "R Hit 0 1 1000.0 0.0\nR Hit 8 1 20.0 0.0\n");
+	char *want = g_strdup_printf("vnodesim: warning: %s:5: Scheduler: ", path);
+	char *out = NULL;
+	int rc =
+	    tu_sh(&out, "%s validate %s --disk %s --out %s/v 2>&1", tu_prog(), trace, path, dir);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, out);
+	ck_assert_msg(count(out, want) == 1, "want '%s' once, got '%s'", want, out);
+	g_free(out);
+	/* a run of two policies on a scenario whose [disk] spec= is the .parv */
+	char *text = g_strdup_printf("[j]\nfilename=/dev/sim0\nrw=randread\nbs=4k\n"
+	                             "number_ios=4\ndirect=1\n[disk]\nspec=%s\n",
+	                             path);
+	const char *sc = wfile(dir, "s.ini", text);
+	rc = tu_sh(&out, "%s run %s --policy serial,xfs --out %s/r -q 2>&1", tu_prog(), sc, dir);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, out);
+	ck_assert_msg(count(out, want) == 1, "want '%s' once, got '%s'", want, out);
+	g_free(out);
+	g_free(text);
+	g_free(want);
+}
+END_TEST
+
 static const struct {
 	const char *what;
 	const char *cat, *rd, *ctype, *bus_as, *disks;
@@ -511,6 +550,7 @@ suite_diskspec(void)
 	tc = tcase_create("parv");
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_parv_ok);
+	tcase_add_test(tc, test_ignored_printed);
 	tcase_add_loop_test(tc, test_parv_bad, 0, G_N_ELEMENTS(parv_bad));
 	tcase_add_loop_test(tc, test_parv_drives, 0, 2);
 	suite_add_tcase(s, tc);

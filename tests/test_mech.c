@@ -527,6 +527,40 @@ START_TEST(test_rotation)
 }
 END_TEST
 
+/* A write is fed by the bus block by block (disk_mech.c write_media; DiskSim's
+ * disk_buffer_sector_done: a sector whose block is not in the buffer passes unwritten).
+ * tiny(): 10 ms a turn, 20 sectors a track in zone 0 (0.5 ms a sector), the head on
+ * track 0 at angle 0 at t = 0; no overheads, no cache (written through), water mark 0.
+ * A 4-sector write of LBN 2 (sector 2, under the head at 1.0 ms):
+ *   bus 1.0 ms a sector (slower than the media): block k is in the buffer at (k + 1) ms.
+ *   Block 0 at 1.0 ms: there (1.0 >= 1.0), written 1.0-1.5.  Block 1's sector at 1.5 ms,
+ *   the block only at 2.0: a dry pass; it comes round at 11.5 (>= 2): written, then blocks
+ *   2 and 3 at 12.0 and 12.5 (there since 3 and 4 ms): done at 13.0 ms.  rot 1.0, the
+ *   rest 12.0.
+ *   bus 0.25 ms a sector: block k there at 0.25 (k + 1) ms, always before its sector
+ *   (1.0 + 0.5 k): done at 1.0 + 4 x 0.5 = 3.0 ms. */
+START_TEST(test_write_fed)
+{
+	static const struct {
+		double bus_ms, total_ms, rot_ms;
+	} c[] = {{1.0, 13.0, 1.0}, {0.25, 3.0, 1.0}};
+	for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
+		struct mech_params p;
+		tiny(&p, 0);
+		p.bus_ms_per_sector = c[i].bus_ms;
+		struct mech *m = mech_new(&p, NULL);
+		ck_assert(m);
+		struct disk_svc s;
+		disk_model_mechanical.service(m, IO_WRITE, 2, 4, 0.0, &s);
+		ck_assert_double_eq_tol(s.seek, 0, EPS);
+		ck_assert_double_eq_tol(s.rot * 1e3, c[i].rot_ms, 1e-9);
+		ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, c[i].total_ms, 1e-9);
+		mech_free(m);
+		mech_params_clear(&p);
+	}
+}
+END_TEST
+
 /* ---- cache ---- */
 
 static struct mech *
@@ -1034,6 +1068,7 @@ suite_mech(void)
 	tcase_add_test(tc, test_seek_rw);
 	tcase_add_test(tc, test_seek_types);
 	tcase_add_test(tc, test_rotation);
+	tcase_add_test(tc, test_write_fed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cache");
 	tcase_set_timeout(tc, 10);
