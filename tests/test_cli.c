@@ -451,7 +451,7 @@ START_TEST(test_sim_option)
 	                                   "sweep --vary fs.cache_mb=1,2 --out e",
 	                                   "vs-fio x.json --out e"};
 	for (size_t i = 0; i < G_N_ELEMENTS(cmds); i++) {
-		if (i == 4)
+		if (i == 4) /* vs-fio reads the JSON first */
 			tu_write("x.json",
 			         "{\"jobs\": [{\"jobname\": \"w\", \"read\": {\"total_ios\": 1, "
 			         "\"iops\": 1, \"bw_bytes\": 1, \"clat_ns\": {\"mean\": 1}}, "
