@@ -445,6 +445,16 @@ START_TEST(test_sim_option)
 	           t, abs_prog(), t);
 	ck_assert_msg(st == 0 && atoi(out) == 2, "exit %d: %.500s", st, out);
 	g_free(out);
+	/* a sweep run with the sim file resumes while it is unchanged, reruns when it changes
+	 * (the points' stamps hold its digest) */
+	st = tu_sh(&out,
+	           "cd %s && S='%s sweep sp.fio --sim sp.sim --vary disk.channels=1,2 -p serial "
+	           "--out sw2 -j 1' && $S -q && $S 2>&1 | grep -q '2 of 2 points already done' && "
+	           "sed -i s/service_us=50/service_us=60/ sp.sim && { $S > re.log 2>&1; echo "
+	           "rc=$?; grep -c 'already done' re.log; }",
+	           t, abs_prog());
+	ck_assert_msg(strstr(out, "rc=0\n0\n"), "exit %d: %.500s", st, out);
+	g_free(out);
 	/* bad sim files: exit 2 naming FILE:LINE and the key, for every command */
 	tu_write("bad.sim", "[disk]\nmodel=ssd\n[job:nojob]\nconcurrent=1\n");
 	static const char *const cmds[] = {"run --out e", "check", "compare --out e",
