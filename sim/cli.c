@@ -250,6 +250,16 @@ own_option(const GOptionEntry *entries, const char *a, bool *valued, bool *attac
 	return false;
 }
 
+/* fio 3.33's options that take no value on its command line (`fio --cmdhelp=NAME` says
+ * "type: empty or boolean value"; getopt's no_argument): every other one takes the next
+ * argument as its value when written without '=', as fio's getopt does.  concurrent is
+ * vnodesim's own flag. */
+static const char *const fio_flags[] = {
+    "blocksize_unaligned", "bs_unaligned",      "concurrent",   "exitall",
+    "exitall_on_error",    "group_reporting",   "new_group",    "norandommap",
+    "refill_buffers",      "stonewall",         "thread",       "time_based",
+    "verify_only",         "wait_for_previous", "zero_buffers", NULL};
+
 void
 cli_split_job_args(GOptionEntry *entries, int *argc, char **argv, GPtrArray *jobargs, GArray *pos)
 {
@@ -278,8 +288,16 @@ cli_split_job_args(GOptionEntry *entries, int *argc, char **argv, GPtrArray *job
 			argv[n++] = argv[i];
 			continue;
 		}
-		g_ptr_array_add(jobargs, argv[i]);
-		g_array_append_val(pos, i);
+		int at = i;
+		bool flag = false;
+		for (const char *const *f = fio_flags; *f && !flag; f++)
+			flag = !strcmp(a + 2, *f);
+		if (!strchr(a, '=') && !flag && scn_is_fio_option(a + 2) && i + 1 < *argc)
+			g_ptr_array_add(jobargs,
+			                g_strconcat(a, "=", argv[++i], NULL)); /* --rw read */
+		else
+			g_ptr_array_add(jobargs, g_strdup(a));
+		g_array_append_val(pos, at);
 	}
 	argv[n] = NULL;
 	*argc = n;

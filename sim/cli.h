@@ -68,7 +68,9 @@ struct scn *cli_load_jobs(const char *path, char **jobargs, const int *pos, cons
 /* Take fio's job options out of *ARGV (fio's command-line form): every "--KEY[=VALUE]" whose
  * KEY is not one of the command's own options, which are the GOption ENTRIES (the next
  * argument is an option's value when it takes one and has no '='), is moved in order to
- * JOBARGS (char *, borrowed from ARGV) with its position in POS (int); "--" ends the options. */
+ * JOBARGS (newly allocated char *: give the array g_free) with its position in POS (int);
+ * "--" ends the options.  As fio's getopt, "--KEY VALUE" is "--KEY=VALUE" for a fio option
+ * that takes a value (all but fio's flags: time_based, norandommap, ...). */
 void cli_split_job_args(GOptionEntry *entries, int *argc, char **argv, GPtrArray *jobargs,
                         GArray *pos);
 

@@ -125,7 +125,7 @@ cmd_run(int argc, char **argv)
 	char **pols = NULL;
 	char *outdir = NULL;
 	GError *err = NULL;
-	GPtrArray *jobargs = g_ptr_array_new();
+	GPtrArray *jobargs = g_ptr_array_new_with_free_func(g_free);
 	GArray *pos = g_array_new(FALSE, FALSE, sizeof(int));
 	char **stamp_sets = NULL;
 	cli_split_job_args(entries, &argc, argv, jobargs, pos); /* (4) */

@@ -339,12 +339,14 @@ START_TEST(test_fio_cmdline)
 	const char *t = tu_tmpdir();
 	char *out = NULL;
 	/* 100 requests of 4 KiB (number_ios) for a; the file's job reads 1 MiB in the command
-	 * line's 8 KiB blocks: 1048576 / 8192 = 128 requests */
+	 * line's 8 KiB blocks: 1048576 / 8192 = 128 requests.  "--KEY VALUE" as fio's getopt
+	 * takes it, but not after a flag (--group_reporting) */
 	const char *jf = tu_write("cl.fio", "[filejob]\nrw=read\nsize=1m\n");
 	char *jfc = g_strdup(jf);
 	int st = tu_sh(&out,
-	               "cd %s && %s run --bs=8k --filename=cl.db --size=4m --name=a --rw=randread "
-	               "--bs=4k --number_ios=100 %s --out r --output-format=json 2>/dev/null",
+	               "cd %s && %s run --bs=8k --filename=cl.db --size=4m --name a --rw randread "
+	               "--group_reporting --bs=4k --number_ios 100 %s --out r --output-format=json "
+	               "2>/dev/null",
 	               t, abs_prog(), jfc);
 	ck_assert_msg(st == 0, "exit %d: %.500s", st, out);
 	ck_assert_msg(out[0] == '{', "stdout is not the JSON: %.200s", out);
