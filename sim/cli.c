@@ -211,11 +211,17 @@ finish_load(struct scn *s, GError *err, const char *sim, char **sets)
 }
 
 struct scn *
-cli_load_scenario(const char *path, const char *sim, char **sets)
+cli_load_scenario_sim(const char *path, const char *sim, char **sets)
 {
 	GError *err = NULL;
 	struct scn *s = scn_load(path, SCN_JOBFILE, &err);
 	return finish_load(s, err, sim, sets);
+}
+
+struct scn *
+cli_load_scenario(const char *path, char **sets)
+{
+	return cli_load_scenario_sim(path, NULL, sets);
 }
 
 struct scn *

@@ -57,8 +57,9 @@ bool cli_apply_sets(struct scn *s, char **sets);
 /* Print the scenario's warnings (options accepted but not modelled) on stderr. */
 void cli_print_warnings(const struct scn *s);
 /* Load SCENARIO, merge the simulator file SIM (--sim; NULL: none) and apply SETS; on an
- * error print it and return NULL. */
-struct scn *cli_load_scenario(const char *path, const char *sim, char **sets);
+ * error print it and return NULL.  cli_load_scenario is the same without a simulator file. */
+struct scn *cli_load_scenario_sim(const char *path, const char *sim, char **sets);
+struct scn *cli_load_scenario(const char *path, char **sets);
 /* scn_load (SCN_JOBFILE) and, when SIM, scn_load_sim: the scenario as a command loads it. */
 struct scn *cli_scn_load(const char *path, const char *sim, GError **err);
 /* The same from fio's command-line form: the job options JOBARGS (NULL-terminated; "--KEY=V"

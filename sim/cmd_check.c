@@ -34,7 +34,7 @@ cmd_check(int argc, char **argv)
 		cli_bad("check: expected one SCENARIO");
 		goto done;
 	}
-	if (!(s = cli_load_scenario(argv[1], sim, sets)))
+	if (!(s = cli_load_scenario_sim(argv[1], sim, sets)))
 		goto done;
 	if (!run_check(s, &err)) {
 		status = cli_bad_err(err);

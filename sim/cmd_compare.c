@@ -166,7 +166,7 @@ cmd_compare(int argc, char **argv)
 		goto done;
 	}
 	scn_inputs_reset(); /* the stamp covers every input read from here on */
-	if (!(s = cli_load_scenario(argv[1], sim, sets)))
+	if (!(s = cli_load_scenario_sim(argv[1], sim, sets)))
 		goto done;
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {

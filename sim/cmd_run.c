@@ -154,7 +154,7 @@ cmd_run(int argc, char **argv)
 	const char *scenario = argc == 2 ? argv[1] : NULL;
 	if (!(s = cli_jobs ? cli_load_jobs(scenario, (char **)jobargs->pdata,
 	                                   (const int *)(void *)pos->data, sim, sets)
-	                   : cli_load_scenario(scenario, sim, sets)))
+	                   : cli_load_scenario_sim(scenario, sim, sets)))
 		goto done;
 	if (!policy && !run_check(s, &err)) {
 		status = cli_bad_err(err);

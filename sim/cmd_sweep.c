@@ -74,7 +74,7 @@ cmd_sweep(int argc, char **argv)
 	}
 	if (!cli_seed_ok("sweep", seed))
 		goto done;
-	if (!(s = cli_load_scenario(argv[1], sim, sets)))
+	if (!(s = cli_load_scenario_sim(argv[1], sim, sets)))
 		goto done;
 	if (!run_check(s, &err)) {
 		status = cli_bad_err(err);

@@ -414,7 +414,7 @@ cmd_vsfio(int argc, char **argv)
 		goto done;
 	}
 	scn_inputs_reset(); /* the stamp covers every input read from here on */
-	if (!(s = cli_load_scenario(argv[2], sim, sets)))
+	if (!(s = cli_load_scenario_sim(argv[2], sim, sets)))
 		goto done;
 	if (!run_check(s, &err)) {
 		status = cli_bad_err(err);
