@@ -33,8 +33,8 @@
 /* (5): what --output-format names, to --output FILE or stdout.  0, or 1 (a file missing or
  * not writable, after a message). */
 static int
-print_output(const char *format, bool plus, const char *output, const char *summary,
-             const char *outdir, char **pols, uint64_t seed0, int nseeds, bool quiet)
+print_output(const char *format, const char *output, const char *summary, const char *outdir,
+             char **pols, uint64_t seed0, int nseeds, bool quiet)
 {
 	bool json = false, normal = !format;
 	char **kinds = g_strsplit(format ? format : "", ",", -1);
@@ -43,7 +43,6 @@ print_output(const char *format, bool plus, const char *output, const char *summ
 		normal = normal || !strcmp(*k, "normal");
 	}
 	g_strfreev(kinds);
-	(void)plus; /* the runs wrote json+ already */
 	GString *o = g_string_new(NULL);
 	if (normal && !(quiet && !output)) {
 		char *t = cli_summary_text(summary);
@@ -110,7 +109,9 @@ cmd_run(int argc, char **argv)
 	     "sweep resumes by)",
 	     NULL},
 	    {"output-format", 0, 0, G_OPTION_ARG_STRING, &format,
-	     "result.json as fio's json (default) or json+ (with the latency histograms' bins)",
+	     "As fio: what stdout (or --output) gets, normal = the summary table, json or json+ = "
+	     "each run's result.json (json+ adds the latency histograms' bins to result.json); "
+	     "comma-separated for several",
 	     "normal|json|json+"},
 	    {"output", 0, 0, G_OPTION_ARG_FILENAME, &output,
 	     "Write what --output-format names (default: the summary table) to FILE, not stdout",
@@ -211,8 +212,8 @@ cmd_run(int argc, char **argv)
 		if (!cli_gather(outdir, pols, seed0, nseeds, sum))
 			status = 1;
 		else if (format || output)
-			status = print_output(format, plus, output, sum->str, outdir, pols, seed0,
-			                      nseeds, quiet);
+			status = print_output(format, output, sum->str, outdir, pols, seed0, nseeds,
+			                      quiet);
 		else if (!quiet)
 			cli_print_summary(sum->str);
 		if (!quiet && status == 0 && !format && !output)
