@@ -194,7 +194,7 @@ install: $(BUILD)/vnodesim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios \
 	  $(DESTDIR)$(PREFIX)/share/vnodesim/disks $(DESTDIR)$(PREFIX)/share/vnodesim/results
 	install -m 755 $(BUILD)/vnodesim $(DESTDIR)$(PREFIX)/bin/vnodesim
-	install -m 644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/
+	install -m 644 $(wildcard scenarios/*.ini scenarios/*.fio scenarios/*.sim) $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/
 	install -m 644 disks/*.disk $(DESTDIR)$(PREFIX)/share/vnodesim/disks/
 	-install -m 644 results/*.gp $(DESTDIR)$(PREFIX)/share/vnodesim/results/ 2>/dev/null
 

@@ -105,7 +105,7 @@ clear_setting(const char *dir)
 int
 cmd_sensitivity(int argc, char **argv)
 {
-	char *policies = NULL, *out = NULL, *factors_arg = NULL;
+	char *policies = NULL, *out = NULL, *factors_arg = NULL, *sim = NULL;
 	gint64 seed = SEED_UNSET;
 	int nseeds = 1, jobs = 0;
 	double threshold = 2;
@@ -135,6 +135,10 @@ cmd_sensitivity(int argc, char **argv)
 	     "Keep each setting's results if its scenario, program and options are unchanged",
 	     NULL},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the table", NULL},
+	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
+	     "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] [job:NAME]) "
+	     "in their own file: SCENARIO stays a pure fio job file",
+	     "FILE"},
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
@@ -172,7 +176,7 @@ cmd_sensitivity(int argc, char **argv)
 	if (!cli_seed_ok("sensitivity", seed) || !(factors = parse_factors(factors_arg)))
 		goto done;
 	scn_inputs_reset(); /* the stamps cover every input read from here on */
-	if (!(s = cli_load_scenario(argv[1], sets)))
+	if (!(s = cli_load_scenario_sim(argv[1], sim, sets)))
 		goto done;
 	if (!run_check(s, &err)) {
 		status = cli_bad_err(err);
@@ -219,7 +223,7 @@ cmd_sensitivity(int argc, char **argv)
 				t->status = SENS_ZERO;
 			} else {
 				char *a = g_strdup_printf("host.%s=%s", *k, v);
-				ts = scn_load(argv[1], SCN_JOBFILE, &err);
+				ts = cli_scn_load(argv[1], sim, &err);
 				if (!ts || !cli_apply_sets(ts, sets) || !scn_set(ts, a, &err) ||
 				    !run_check(ts, &err)) {
 					if (!ts || !err) { /* the scenario itself: bad input */
@@ -418,6 +422,7 @@ done:
 	g_strfreev(pols);
 	g_strfreev(sets);
 	g_free(policies);
+	g_free(sim);
 	g_free(out);
 	g_free(factors_arg);
 	g_free(outdir);

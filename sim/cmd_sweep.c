@@ -29,7 +29,7 @@
 int
 cmd_sweep(int argc, char **argv)
 {
-	char *policies = NULL, *out = NULL, *joblist = NULL, *slurm = NULL;
+	char *policies = NULL, *out = NULL, *joblist = NULL, *slurm = NULL, *sim = NULL;
 	gint64 seed = SEED_UNSET;
 	int nseeds = 1, jobs = 0, max_array = 0, throttle = 0, mem_mib = 0;
 	char **sets = NULL, **vary = NULL;
@@ -65,6 +65,10 @@ cmd_sweep(int argc, char **argv)
 	     "Memory per task, MiB (default: the memory guard's estimate of the largest point)",
 	     "MIB"},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
+	     "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] [job:NAME]) "
+	     "in their own file: SCENARIO stays a pure fio job file",
+	     "FILE"},
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct sw_names names = {0};
@@ -102,7 +106,7 @@ cmd_sweep(int argc, char **argv)
 	}
 	if (!cli_seed_ok("sweep", seed))
 		goto done;
-	if (!(s = cli_load_scenario(argv[1], sets)))
+	if (!(s = cli_load_scenario_sim(argv[1], sim, sets)))
 		goto done;
 	if (!run_check(s, &err)) {
 		status = cli_bad_err(err);
@@ -128,7 +132,7 @@ cmd_sweep(int argc, char **argv)
 		g_ptr_array_add(sw.values, vals);
 		/* every value must make a valid scenario: fail now, not at point 37 */
 		for (char **v = vals; *v; v++) {
-			struct scn *t = scn_load(argv[1], SCN_JOBFILE, &err);
+			struct scn *t = cli_scn_load(argv[1], sim, &err);
 			char *a = g_strdup_printf("%s=%s", sw.keys[i], *v);
 			bool ok = t && cli_apply_sets(t, sets) && scn_set(t, a, &err) &&
 			          run_check(t, &err);
@@ -169,12 +173,25 @@ cmd_sweep(int argc, char **argv)
 	if (!cli_outdir_ready(sw.outdir))
 		goto done;
 	points = sw_points(&sw);
+	if (sim) { /* --sim FILE: every point's `vnodesim run` reads it too (absolute path) */
+		char *abs = g_canonicalize_filename(sim, NULL);
+		g_free(sim);
+		sim = abs;
+		for (guint i = 0; i < points->len; i++) {
+			struct sw_point *p = points->pdata[i];
+			guint n = g_strv_length(p->argv);
+			p->argv = g_renew(char *, p->argv, n + 3);
+			memmove(p->argv + 5, p->argv + 3, (n - 3 + 1) * sizeof(char *));
+			p->argv[3] = g_strdup("--sim");
+			p->argv[4] = g_strdup(sim);
+		}
+	}
 	/* what each point's results must carry to count as done: its inputs, as it will read
 	 * them, the build and its options (sweep.h) */
 	for (guint i = 0; i < points->len; i++) {
 		struct sw_point *p = points->pdata[i];
 		scn_inputs_reset();
-		struct scn *t = scn_load(sw.scenario, SCN_JOBFILE, &err);
+		struct scn *t = cli_scn_load(sw.scenario, sim, &err);
 		bool ok = t && cli_apply_sets(t, p->sets) && run_check_policy(t, p->policy, &err);
 		scn_free(t);
 		if (!ok) {
@@ -283,6 +300,7 @@ done:
 	g_strfreev(vary);
 	g_free(policies);
 	g_free(out);
+	g_free(sim);
 	g_free(joblist);
 	g_free(slurm);
 	return status;

@@ -23,5 +23,6 @@ int cmd_validate(int argc, char **argv);    /* cmd_replay.c: a measured trace, R
 int cmd_policies(int argc, char **argv);    /* cmd_policies.c: the lock policies */
 int cmd_check(int argc, char **argv);       /* cmd_check.c: parse and validate a scenario */
 int cmd_columns(int argc, char **argv);     /* cmd_columns.c: summary.csv's columns */
+int cmd_vsfio(int argc, char **argv);       /* cmd_vsfio.c: a real fio run beside the simulation */
 
 #endif
