@@ -191,10 +191,13 @@ fuzz: deps-test $(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
 	sh fuzz/run.sh $(FZ) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 install: $(BUILD)/vnodesim
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/published \
 	  $(DESTDIR)$(PREFIX)/share/vnodesim/disks $(DESTDIR)$(PREFIX)/share/vnodesim/results
 	install -m 755 $(BUILD)/vnodesim $(DESTDIR)$(PREFIX)/bin/vnodesim
 	install -m 644 $(wildcard scenarios/*.ini scenarios/*.fio scenarios/*.sim) $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/
+	install -m 644 scenarios/published/*.ini scenarios/published/EXPECTED_FAILURES \
+	  $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/published/
+	install -m 755 scenarios/published/run.sh $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/published/
 	install -m 644 disks/*.disk $(DESTDIR)$(PREFIX)/share/vnodesim/disks/
 	-install -m 644 results/*.gp $(DESTDIR)$(PREFIX)/share/vnodesim/results/ 2>/dev/null
 
