@@ -61,6 +61,10 @@ static const char *const host_keys[] = {
  *         Communication Latency in Skylake/Kaby Lake": Intel Memory Latency Checker on a
  *         Xeon E5-2660 v4 (Broadwell EP, 10 cores, 2.0 GHz): L2-to-L2 modified-line
  *         intervention in one socket 40.3-42.3 ns (snoop mode, uncore clock); we take 40.3.
+ *  [ARK]  Intel ARK product specifications: Core 2 Duo E7500 (2 cores, 2.93 GHz, 2009) and
+ *         Xeon Gold 6140 (18 cores, 2.30 GHz, Skylake-SP, 2017): the core counts.  Whether
+ *         a kernel ran with PTI follows from its date (PTI merged January 2018, Linux 4.15)
+ *         and the CPU (Skylake-SP is affected by Meltdown, so PTI is on by default).
  *  UNSOURCED: fs_path (the previous syscall_ns of 500 ns less the sourced entry/exit,
  *         rounded: the file system's and block layer's share of the old single figure),
  *         blk_submit and completion (0: inside fs_path's remainder until a published
@@ -69,6 +73,7 @@ static const char *const sim_keys[] = {"seed", "warmup_s", "policies", "jitter",
 
 struct host_profile {
 	const char *name;
+	int cores;
 	double syscall, fs_path, blk_submit, completion, wake; /* ns */
 	double page_lookup, memcpy_gbps, lock_op, lock_node, lock_cacheline, alloc;
 	bool range_mutex;
@@ -76,18 +81,25 @@ struct host_profile {
 
 static const struct host_profile host_profiles[] = {
     /* the default: Linux on x86 with the Meltdown mitigation (PTI) */
-    {"linux-x86", 202.5 /* [PTI] */, 300 /* UNSOURCED */, 0 /* UNSOURCED */, 0 /* UNSOURCED */,
+    {"linux-x86", 8, 202.5 /* [PTI] */, 300 /* UNSOURCED */, 0 /* UNSOURCED */, 0 /* UNSOURCED */,
      4400 /* [WAKE] */, 100, 8, 50, 20, 40.3 /* [LINE] */, 1000, true},
     /* the same without PTI (a CPU not vulnerable to Meltdown, or booted nopti) */
-    {"linux-x86-nopti", 79.2 /* [PTI] nopti */, 300, 0, 0, 4400, 100, 8, 50, 20, 40.3, 1000, true},
+    {"linux-x86-nopti", 8, 79.2 /* [PTI] nopti */, 300, 0, 0, 4400, 100, 8, 50, 20, 40.3, 1000,
+     true},
     /* every cost zero (closed forms); memcpy at the largest rate accepted */
-    {"ideal", 0, 0, 0, 0, 0, 0, 1e6, 0, 0, 0, 0, true},
+    {"ideal", 8, 0, 0, 0, 0, 0, 0, 1e6, 0, 0, 0, 0, true},
+    /* the machines of the published measurements (scenarios/published/): their core counts
+     * [ARK]; per-stage costs as linux-x86(-nopti), none having been published for them */
+    /* Core 2 Duo E7500 under a 2012-2013 kernel (before PTI): btrfs-unlocked-dio */
+    {"core2-e7500", 2, 79.2 /* [PTI] nopti */, 300, 0, 0, 4400, 100, 8, 50, 20, 40.3, 1000, true},
+    /* one Xeon Gold 6140 (Skylake-SP, PTI on) under Linux 6.2: ext4-prealloc-dio */
+    {"xeon-gold-6140", 18, 202.5 /* [PTI] */, 300, 0, 0, 4400, 100, 8, 50, 20, 40.3, 1000, true},
 };
 
 static const char *
 run_host_profiles(void)
 {
-	return "linux-x86, linux-x86-nopti, ideal";
+	return "linux-x86, linux-x86-nopti, ideal, core2-e7500, xeon-gold-6140";
 }
 
 bool
@@ -124,7 +136,7 @@ run_load_host(const struct scn_sect *s, struct env_host *h, GError **err)
 	}
 	double wake, look, mem, op, node, line, alloc;
 	bool rmutex;
-	if (!scn_get_int(s, "cores", 8, 1, 4096, &cores, err) ||
+	if (!scn_get_int(s, "cores", p->cores, 1, 4096, &cores, err) ||
 	    !scn_get_double(s, "syscall_entry_ns", sys, 0, 1e12, &sys, err) ||
 	    !scn_get_double(s, "fs_path_ns", fsp, 0, 1e12, &fsp, err) ||
 	    !scn_get_double(s, "blk_submit_ns", blk, 0, 1e12, &blk, err) ||

@@ -138,15 +138,19 @@ END_TEST
 START_TEST(test_profiles)
 {
 	/* every profile loads and runs; result.json names it */
-	static const char *const names[] = {"linux-x86", "linux-x86-nopti", "ideal"};
+	static const char *const names[] = {"linux-x86", "linux-x86-nopti", "ideal", "core2-e7500",
+	                                    "xeon-gold-6140"};
+	/* each profile's core count (the published machines': Intel ARK, sim/run.c) */
+	static const char *const cores[] = {"8", "8", "8", "2", "18"};
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
 		char *text = g_strdup_printf("%s[host]\nprofile=%s\n", one_thread, names[i]);
 		const char *sc = tu_write("prof.ini", text);
 		char *dir = g_build_filename(tu_tmpdir(), "prof", NULL), *out;
 		int st = tu_sh(&out,
 		               "%s run %s -q --out %s --policy serial && grep -c "
-		               "'\"profile\" *: *\"%s\"' %s/serial/result.json",
-		               tu_prog(), sc, dir, names[i], dir);
+		               "'\"profile\" *: *\"%s\"' %s/serial/result.json && grep -c "
+		               "'\"cores\" *: *\"%s\"' %s/serial/result.json",
+		               tu_prog(), sc, dir, names[i], dir, cores[i], dir);
 		ck_assert_msg(st == 0, "%s: exit %d: %s", names[i], st, out);
 		g_free(out);
 		g_free(dir);
