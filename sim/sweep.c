@@ -526,13 +526,14 @@ sw_write_slurm(const struct sw_slurm *sl, unsigned npoints, const struct sw_name
 	    "# task runs one line of %s.  vnodesim is $VNODESIM, else the word below.\n",
 	    npoints, dir, rf, nchunks, nchunks == 1 ? "" : "s", chunk, limit, jl);
 	g_free(limit);
+	/* the task logs' --output goes on sbatch's command line, shell-quoted, not in an
+	 * #SBATCH line, whose value sbatch does not unquote: a log folder may hold spaces */
 	g_string_append_printf(s,
 	                       "#SBATCH --job-name=%s\n"
 	                       "#SBATCH --mem=%lluM\n"
 	                       "#SBATCH --ntasks=1\n"
-	                       "#SBATCH --cpus-per-task=1\n"
-	                       "#SBATCH --output=%s/%%x-%%A_%%a.out\n",
-	                       sl->name, (unsigned long long)sl->mem_mib, rlog);
+	                       "#SBATCH --cpus-per-task=1\n",
+	                       sl->name, (unsigned long long)sl->mem_mib);
 	g_string_append(s, "set -eu\nVNODESIM=");
 	append_prog(s, n->prog);
 	g_string_append_printf(s,
@@ -566,10 +567,10 @@ sw_write_slurm(const struct sw_slurm *sl, unsigned npoints, const struct sw_name
 		if (sl->throttle)
 			snprintf(thr, sizeof thr, "%%%u", sl->throttle);
 		g_string_append_printf(s,
-		                       "id=$(sbatch --parsable --array=0-%u%s \"$@\" \"$0\" point "
-		                       "%u)\n"
+		                       "id=$(sbatch --parsable --array=0-%u%s "
+		                       "--output=%s/%%x-%%A_%%a.out \"$@\" \"$0\" point %u)\n"
 		                       "ids=\"$ids:${id%%%%;*}\"\n",
-		                       cnt - 1, thr, c * chunk);
+		                       cnt - 1, thr, qlog, c * chunk);
 	}
 	g_string_append_printf(
 	    s,

@@ -378,7 +378,7 @@ listing(const char *dir)
 START_TEST(test_interrupt_reaps)
 {
 	const char *sc = tu_write("intr.ini", "[global]\nfilename=shared\nsize=1m\nbs=16k\n"
-	                                      "ioengine=psync\nnumber_ios=20000\n"
+	                                      "ioengine=psync\nnumber_ios=200000\n"
 	                                      "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
 	                                      "[readers]\nrw=randread\nnumjobs=2\n");
 	char *d = tmp("intr"), *pidf = tmp("intr.pid"), *errf = tmp("intr.err");
@@ -409,8 +409,11 @@ START_TEST(test_interrupt_reaps)
 	ck_assert_msg(!state || state == 'Z', "the sweep is still running after SIGINT");
 	char *err = NULL;
 	ck_assert(g_file_get_contents(errf, &err, NULL, NULL));
-	ck_assert_msg(strstr(err, "interrupted by SIGINT: stopped 2 running simulations"), "%s",
-	              err);
+	/* both points were running when their logs appeared; on a loaded machine one may have
+	 * ended before the signal: one or two stopped, never none */
+	ck_assert_msg(strstr(err, "interrupted by SIGINT: stopped 2 running simulations") ||
+	                  strstr(err, "interrupted by SIGINT: stopped 1 running simulation"),
+	              "%s", err);
 	/* no process of the sweep left (its runs and their simulations name its folder) */
 	char *ps = NULL;
 	tu_sh(&ps, "ps -eo stat=,args= | grep -F -- '%s' | grep -v -e grep -e '^Z' || true", d);
@@ -587,9 +590,11 @@ START_TEST(test_slurm_script)
 	ck_assert(g_file_get_contents(f, &script, NULL, NULL));
 	ck_assert(g_file_get_contents(jlf, &jl, NULL, NULL));
 	/* 5 points in chunks of 2: offsets 0, 2, 4; indices 0-1, 0-1, 0-0 */
-	ck_assert_msg(strstr(script, "--array=0-1%3 \"$@\" \"$0\" point 0)") &&
-	                  strstr(script, "--array=0-1%3 \"$@\" \"$0\" point 2)") &&
-	                  strstr(script, "--array=0-0%3 \"$@\" \"$0\" point 4)") &&
+	ck_assert_msg(strstr(script, "--array=0-1%3 --output=") &&
+	                  strstr(script, "--array=0-0%3 --output=") &&
+	                  strstr(script, "/%x-%A_%a.out \"$@\" \"$0\" point 0)") &&
+	                  strstr(script, "/%x-%A_%a.out \"$@\" \"$0\" point 2)") &&
+	                  strstr(script, "/%x-%A_%a.out \"$@\" \"$0\" point 4)") &&
 	                  strstr(script, "--dependency=afterany$ids") &&
 	                  g_file_test(f, G_FILE_TEST_IS_EXECUTABLE),
 	              "%s", script);
