@@ -12,7 +12,7 @@
  *     it is a complete result of an earlier run.
  * (4) Cost of an actor (SimGrid 3.32, raw contexts, measured): about 9 KiB resident for the
  *     actor and its context plus the part of its stack it touches (a few KiB for our actors;
- *     the stack is mapped in full, contexts/stack-size, 8 MiB by default, but only touched
+ *     the stack is mapped in full, contexts/stack-size, 64 KiB (engine.c), but only touched
  *     pages are resident).  Each stack is one memory map plus one for its guard page, so past
  *     about 32,000 actors the kernel's vm.max_map_count (65530) is exhausted unless
  *     --cfg=contexts/guard-size:0 drops the guard pages.
@@ -64,7 +64,7 @@ static volatile pid_t children[MAX_CHILDREN]; /* simulations running (0: free sl
 static char *outdir;                          /* results directory, or NULL */
 static struct timespec t_start;               /* when the command started */
 static bool no_guard_pages;                   /* --cfg=contexts/guard-size:0 */
-static uint64_t stack_bytes = 8192ull << 10;  /* contexts/stack-size (KiB), SimGrid's 8 MiB */
+static uint64_t stack_bytes = VN_STACK_B;     /* contexts/stack-size (KiB), engine.c's */
 static uint64_t guard_bytes = 4096;           /* contexts/guard-size (pages), one */
 static int parallel = 1;                      /* runs at once (compare --jobs) */
 #define MAX_RETIRED 4

@@ -100,7 +100,11 @@ bool run_check_policy(const struct scn *s, const char *policy, GError **err);
  * summary.csv rows) and the optional outputs.  Returns the exit status (0, 2, 3). */
 int run_simulate(const struct scn *s, const struct run_opts *o);
 
-/* Engine glue (engine.c): hand SimGrid its options (argv[0] + --cfg/--log ones). */
+/* Engine glue (engine.c): hand SimGrid its options (argv[0] + --cfg/--log ones).  Every
+ * actor's stack is VN_STACK_KIB KiB unless the user's --cfg=contexts/stack-size says
+ * otherwise (engine.c's note). */
+#define VN_STACK_KIB 64
+#define VN_STACK_B ((uint64_t)VN_STACK_KIB << 10)
 void engine_init(const char *const *simgrid_args);
 /* Would SimGrid accept ARG (one --cfg= or --log=)?  Tried in a child process with an empty
  * run; false + *WHY (SimGrid's message, g_free it) when it aborts. */

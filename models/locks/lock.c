@@ -1077,18 +1077,43 @@ deadlock_report(GPtrArray *path, guint from, struct lk_owner *closing, struct lk
 	_exit(3);
 }
 
-/* Depth-first search of the wait-for graph from O; reports (and exits) on a cycle. */
+/* Depth-first search of the wait-for graph from ROOT; reports (and exits) on a cycle.
+ * Iterative (an explicit stack of frames, visiting in the order the recursive search did):
+ * a wait-for chain can be as long as the thread count, and an actor's stack is small
+ * (sim/engine.c). */
+struct dfs_frame {
+	struct lk_owner *o;
+	GPtrArray *bl; /* its blockers */
+	guint i;       /* the next one to follow */
+};
+
 static void
-dfs(struct lk_owner *o, GPtrArray *path)
+dfs_enter(GArray *st, struct lk_owner *o, GPtrArray *path)
 {
 	o->mark = 1;
 	g_ptr_array_add(path, o);
-	GPtrArray *bl = g_ptr_array_new();
-	blockers(o->waiting->lock, o->waiting, bl);
-	for (guint i = 0; i < bl->len; i++) {
-		struct lk_hold *e = g_ptr_array_index(bl, i);
+	struct dfs_frame f = {o, g_ptr_array_new(), 0};
+	blockers(o->waiting->lock, o->waiting, f.bl);
+	g_array_append_val(st, f);
+}
+
+static void
+dfs(struct lk_owner *root, GPtrArray *path)
+{
+	GArray *st = g_array_new(FALSE, FALSE, sizeof(struct dfs_frame));
+	dfs_enter(st, root, path);
+	while (st->len) {
+		struct dfs_frame *f = &g_array_index(st, struct dfs_frame, st->len - 1);
+		if (f->i == f->bl->len) {
+			g_ptr_array_free(f->bl, TRUE);
+			g_ptr_array_set_size(path, path->len - 1);
+			f->o->mark = 2;
+			g_array_set_size(st, st->len - 1);
+			continue;
+		}
+		struct lk_hold *e = g_ptr_array_index(f->bl, f->i++);
 		struct lk_owner *p = e->owner;
-		if (!p || !p->live || !p->waiting || p->world != o->world)
+		if (!p || !p->live || !p->waiting || p->world != f->o->world)
 			continue; /* a daemon's or a running thread's hold: not a cycle edge */
 		if (p->mark == 1) {
 			guint from = 0;
@@ -1098,12 +1123,10 @@ dfs(struct lk_owner *o, GPtrArray *path)
 		}
 		if (p->mark == 0) {
 			p->via = e;
-			dfs(p, path);
+			dfs_enter(st, p, path); /* F is not used after this */
 		}
 	}
-	g_ptr_array_free(bl, TRUE);
-	g_ptr_array_set_size(path, path->len - 1);
-	o->mark = 2;
+	g_array_free(st, TRUE);
 }
 
 /* Every live owner of W is blocked on a simulated lock: look for a wait-for cycle. */
