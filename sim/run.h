@@ -27,7 +27,8 @@ struct sim_cfg {
 	double warmup_s;
 	double jitter;
 	bool oracle;
-	char *policies; /* list for compare, as written */
+	bool exact_quantiles; /* keep every latency for exact quantiles (hist.h) */
+	char *policies;       /* list for compare, as written */
 };
 
 /* What to write besides the summary. */
