@@ -51,7 +51,7 @@ fi
 
 echo
 echo "## (c) full stack, $oltp (defaults)"
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	# shellcheck disable=SC2086
 	r=$(cpu $VNODESIM run $oltp --out "$out/c" -q)
 	n=$(awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "ops") c = i; next} {v = $c} END {print v}' "$out/c/summary.csv")
