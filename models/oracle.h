@@ -59,6 +59,19 @@ void or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t of
 void or_concurrent(struct oracle *o, unsigned file, uint64_t off, uint64_t len, double t_issue,
                    double t_done, uint64_t req, uint32_t tag);
 
+/* Incremental judging (oracle.c note 8).  The caller opens a token for every interval in
+ * which records may be made (a request from its issue, a disk I/O from its issue or, for
+ * write-back, from its snapshot time) and closes it at the end; no record may carry a time
+ * before the earliest open token's start.  When enough records have accumulated, closing a
+ * token judges what completed and collapses history that nothing in flight can observe. */
+uint32_t or_io_begin(struct oracle *o, double t);
+void or_io_end(struct oracle *o, uint32_t token, double now);
+/* Compact when RECORDS records have accumulated (default about a million; tests make it
+ * small; VNODESIM_ORACLE_WINDOW sets it for a whole run). */
+void or_set_window(struct oracle *o, size_t records);
+/* Records held now (requests, copies, landings and the base): what the memory follows. */
+size_t or_records(const struct oracle *o);
+
 /* One verdict: request REQ (TAG, as recorded) violated KIND. */
 struct or_verdict {
 	uint64_t req;
