@@ -66,8 +66,8 @@ void or_concurrent(struct oracle *o, unsigned file, uint64_t off, uint64_t len, 
  * token judges what completed and collapses history that nothing in flight can observe. */
 uint32_t or_io_begin(struct oracle *o, double t);
 void or_io_end(struct oracle *o, uint32_t token, double now);
-/* Compact when RECORDS records have accumulated (default about a million; tests make it
- * small; VNODESIM_ORACLE_WINDOW sets it for a whole run). */
+/* Compact when RECORDS records have accumulated (default 4 Mi, about two million requests;
+ * tests make it small; VNODESIM_ORACLE_WINDOW sets it for a whole run). */
 void or_set_window(struct oracle *o, size_t records);
 /* Records held now (requests, copies, landings and the base): what the memory follows. */
 size_t or_records(const struct oracle *o);
