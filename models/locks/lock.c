@@ -151,12 +151,14 @@ struct lk_owner {
 	struct lk_world *world;
 	struct lk_hold *waiting; /* the request it is blocked on, or NULL */
 	bool live;
+	guint pos;           /* its slot in the world's owners */
 	int mark;            /* deadlock search: 0 unseen, 1 on the path, 2 done */
 	struct lk_hold *via; /* deadlock search: the blocker it was reached through */
 };
 
 struct lk_world {
-	GPtrArray *owners; /* live owners */
+	GPtrArray *owners; /* live owners in arrival order; NULL: a slot left by one removed */
+	uint32_t nlive;    /* the live owners */
 	uint32_t nblocked; /* live owners blocked on a simulated lock */
 };
 
@@ -489,7 +491,7 @@ owner_block(struct lk_lock *l, struct lk_owner *o, struct lk_hold *h)
 	g_assert(!l->world || l->world == o->world);
 	o->waiting = h;
 	o->world->nblocked++;
-	if (o->world->nblocked == o->world->owners->len)
+	if (o->world->nblocked == o->world->nlive)
 		deadlock_check(o->world);
 }
 
@@ -991,6 +993,29 @@ lk_owner_new(const char *name)
 	return o;
 }
 
+/* Take O out of W's owners in O(1) (amortised) and keep the others' order: its slot is
+ * cleared, and the array is packed when half of it is empty.  (Removing from the array
+ * itself cost a search and a move of the rest: at 10,000 threads ending one after the
+ * other, 400 M instructions, a fifth of the run's start-up and teardown.) */
+static void
+owner_out(struct lk_world *w, struct lk_owner *o)
+{
+	g_assert(o->pos < w->owners->len && g_ptr_array_index(w->owners, o->pos) == o);
+	g_ptr_array_index(w->owners, o->pos) = NULL;
+	w->nlive--;
+	if (2 * w->nlive >= w->owners->len)
+		return;
+	guint n = 0;
+	for (guint i = 0; i < w->owners->len; i++) {
+		struct lk_owner *x = g_ptr_array_index(w->owners, i);
+		if (!x)
+			continue;
+		x->pos = n;
+		g_ptr_array_index(w->owners, n++) = x;
+	}
+	g_ptr_array_set_size(w->owners, n);
+}
+
 void
 lk_owner_free(struct lk_owner *o)
 {
@@ -998,7 +1023,7 @@ lk_owner_free(struct lk_owner *o)
 		return;
 	g_assert(!o->waiting);
 	if (o->live)
-		g_ptr_array_remove(o->world->owners, o);
+		owner_out(o->world, o);
 	g_free(o);
 }
 
@@ -1017,6 +1042,8 @@ lk_world_free(struct lk_world *w)
 		return;
 	for (guint i = 0; i < w->owners->len; i++) {
 		struct lk_owner *o = g_ptr_array_index(w->owners, i);
+		if (!o)
+			continue;
 		o->live = false;
 		o->world = NULL;
 		o->waiting = NULL;
@@ -1031,7 +1058,9 @@ lk_world_add(struct lk_world *w, struct lk_owner *o)
 	g_assert(!o->live && !o->waiting);
 	o->world = w;
 	o->live = true;
+	o->pos = w->owners->len;
 	g_ptr_array_add(w->owners, o);
+	w->nlive++;
 }
 
 void
@@ -1039,9 +1068,9 @@ lk_world_remove(struct lk_world *w, struct lk_owner *o)
 {
 	g_assert(o->world == w && o->live && !o->waiting);
 	o->live = false;
-	g_ptr_array_remove(w->owners, o);
+	owner_out(w, o);
 	/* the threads left may all be blocked now */
-	if (w->owners->len > 0 && w->nblocked == w->owners->len)
+	if (w->nlive > 0 && w->nblocked == w->nlive)
 		deadlock_check(w);
 }
 
@@ -1135,10 +1164,11 @@ deadlock_check(struct lk_world *w)
 {
 	GPtrArray *path = g_ptr_array_new();
 	for (guint i = 0; i < w->owners->len; i++)
-		((struct lk_owner *)g_ptr_array_index(w->owners, i))->mark = 0;
+		if (g_ptr_array_index(w->owners, i))
+			((struct lk_owner *)g_ptr_array_index(w->owners, i))->mark = 0;
 	for (guint i = 0; i < w->owners->len; i++) {
 		struct lk_owner *o = g_ptr_array_index(w->owners, i);
-		if (o->mark == 0 && o->waiting)
+		if (o && o->mark == 0 && o->waiting)
 			dfs(o, path);
 	}
 	g_ptr_array_free(path, TRUE);
