@@ -25,6 +25,10 @@ struct oracle;
  * sim/guard.c's estimate): a request's records, and its landings' events per cell once
  * expanded for the evaluation (measured, note 6 of oracle.c). */
 uint64_t or_estimate(uint64_t requests, uint64_t bytes);
+/* The same for a run whose requests fall in REGION bytes of files: bounded by the data
+ * touched once the oracle compacts (ALIGNED: every request in whole 512-byte sectors;
+ * note 8 of oracle.c), else or_estimate. */
+uint64_t or_estimate_run(uint64_t requests, uint64_t bytes, uint64_t region, bool aligned);
 
 struct oracle *or_new(void);
 void or_free(struct oracle *o);

@@ -432,7 +432,13 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 		uint64_t n = env_sat_mul(clones, job_requests(j, cap));
 		e->requests = env_sat_add(e->requests, n);
 		if (!j->raw && r->sim.oracle)
-			oracle = env_sat_add(oracle, or_estimate(n, job_bs(j)));
+			oracle = env_sat_add(
+			    oracle,
+			    or_estimate_run(
+			        n, job_bs(j),
+			        env_sat_mul(j->filename && j->filename[0] ? 1 : clones,
+			                    env_sat_add(j->offset, j->size ? j->size : job_bs(j))),
+			        ((job_bs(j) | j->unit | j->offset) % 512) == 0));
 		if (!j->raw)
 			files = env_sat_add(
 			    files,

@@ -309,6 +309,15 @@ START_TEST(test_estimate_cells)
 	ck_assert_uint_eq(or_estimate(1, 8192), 2004);
 	ck_assert_uint_eq(or_estimate(10, 1000), 6040);
 	ck_assert_uint_eq(or_estimate(UINT64_MAX / 2, 8192), UINT64_MAX);
+	/* or_estimate_run: a run that compacts holds the window (2 Mi requests: 2^21 x 2004
+	 * bytes at 8 KiB) and 256 bytes per sector of its region (4 GiB: 2^23 + 1 sectors);
+	 * 10^8 requests: that bound, not 10^8 x 2004; an unaligned run (never compacts) or a
+	 * short one: or_estimate */
+	uint64_t win = (1ull << 21) * 2004, base = ((1ull << 23) + 1) * 256;
+	ck_assert_uint_eq(or_estimate_run(100000000, 8192, 4ull << 30, true), win + base);
+	ck_assert_uint_eq(or_estimate_run(100000000, 8192, 4ull << 30, false),
+	                  or_estimate(100000000, 8192));
+	ck_assert_uint_eq(or_estimate_run(1000, 8192, 4ull << 30, true), or_estimate(1000, 8192));
 }
 END_TEST
 
