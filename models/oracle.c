@@ -573,8 +573,8 @@ static void compact(struct oracle *o, double now);
 
 /* What the oracle holds at most per 512-byte sector of the data a run touches once it
  * compacts (note 8): the base's records, and at a compaction the evaluation built over
- * them and the window's records (measured: 1,620 MiB peak at 10^7 requests of
- * nvme-oltp.ini, whose 4 GiB file is then all touched: 8.4 M sectors, 202 bytes each). */
+ * them and the window's records (measured: 1,802 MiB peak at 10^7 requests of
+ * nvme-oltp.ini, whose 4 GiB file is then all touched: 8.4 M sectors, 225 bytes each). */
 #define OR_SECTOR_BYTES 256u
 
 uint64_t

@@ -650,6 +650,17 @@ guard_check_bounds(const struct run *r, GError **err)
 	if (e.all_runs <= lim) {
 		const struct wl_job *j = NULL;
 		double rate = 0, n = horizon_requests(r, &j, &rate);
+		/* a count given: the same bound (the oracle's memory no longer stops it) */
+		for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
+			const struct wl_job *c = r->jobs->pdata[i];
+			uint64_t cnt = env_sat_mul((uint64_t)c->numjobs, c->number_ios);
+			if ((double)cnt > MAX_REQUESTS)
+				return scn_error(
+				    c->sect, "number_ios", err,
+				    "the run would simulate %llu requests; the bound is "
+				    "%.0g requests (an hour of wall time or more)",
+				    (unsigned long long)cnt, MAX_REQUESTS);
+		}
 		if (n <= MAX_REQUESTS || !j)
 			return true;
 		return scn_error(j->sect, scn_has(j->sect, "runtime") ? "runtime" : "time_based",
