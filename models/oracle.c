@@ -1871,8 +1871,9 @@ compact(struct oracle *o, double now)
 	}
 	g_free(o->copies.data);
 	o->copies = cp;
-	memmove(o->reads.data, VEC_AT(o->reads, struct rreq, r0),
-	        (o->reads.len - r0) * sizeof(struct rreq));
+	if (r0 && o->reads.len > r0) /* (an empty vector's data may be NULL) */
+		memmove(o->reads.data, VEC_AT(o->reads, struct rreq, r0),
+		        (o->reads.len - r0) * sizeof(struct rreq));
 	o->reads.len -= r0;
 	o->rbase += (uint32_t)r0;
 	/* writes: the judged ones below the first not judged go, unless a record refers to
@@ -1902,8 +1903,9 @@ compact(struct oracle *o, double now)
 		keep_cuts(o, w->file, w->a, w->len);
 	}
 	size_t drop = wlow - o->wbase;
-	memmove(o->writes.data, VEC_AT(o->writes, struct wreq, drop),
-	        (o->writes.len - drop) * sizeof(struct wreq));
+	if (drop && o->writes.len > drop)
+		memmove(o->writes.data, VEC_AT(o->writes, struct wreq, drop),
+		        (o->writes.len - drop) * sizeof(struct wreq));
 	o->writes.len -= drop;
 	o->wbase = wlow;
 	g_hash_table_destroy(ref);
