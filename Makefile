@@ -15,9 +15,11 @@ DEB_PKGS = libsimgrid-dev libglib2.0-dev libjson-glib-dev check gnuplot-nox pkg-
 # GNU parallel and headless Chromium are exercised for real by the sweep and report tests;
 # fio and python3-six: the fio suite runs the real fio and its scripts (fio2gnuplot,
 # fio_jsonplus_clat2csv) on vnodesim's outputs; blktrace (blkparse), fio and e2fsprogs record
-# a block trace under make validate (tests/traces/record-blktrace.sh).
+# a block trace under make validate (tests/traces/record-blktrace.sh); slurmctld, slurmd,
+# slurm-client: the slurm suite runs a sweep on a one-node Slurm cluster it starts itself
+# (tests/slurm/cluster.sh; munge comes with them, the test uses auth/none).
 DEB_TEST_PKGS = clang libclang-rt-14-dev valgrind parallel chromium clang-format-14 cppcheck \
-		blktrace fio e2fsprogs python3-six
+		blktrace fio e2fsprogs python3-six slurmctld slurmd slurm-client munge
 PKGS     = simgrid glib-2.0 json-glib-1.0
 BUILD   ?= build
 
@@ -145,6 +147,7 @@ check: deps-test $(BUILD)/vnodesim $(BUILD)/vnodesim-tests deps-rule
 validate: $(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM_VALIDATE=1 VNODESIM=$(BUILD)/vnodesim $(BUILD)/vnodesim-tests
 	VNODESIM=$(BUILD)/vnodesim sh bench/validate.sh
+	VNODESIM=$(BUILD)/vnodesim sh scenarios/published/run.sh
 
 bench: $(BUILD)/vnodesim $(BUILD)/bench/bare $(BUILD)/bench/lockbench
 	VNODESIM=$(BUILD)/vnodesim BARE=$(BUILD)/bench/bare sh bench/bench.sh
@@ -188,10 +191,13 @@ fuzz: deps-test $(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
 	sh fuzz/run.sh $(FZ) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 install: $(BUILD)/vnodesim
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/published \
 	  $(DESTDIR)$(PREFIX)/share/vnodesim/disks $(DESTDIR)$(PREFIX)/share/vnodesim/results
 	install -m 755 $(BUILD)/vnodesim $(DESTDIR)$(PREFIX)/bin/vnodesim
-	install -m 644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/
+	install -m 644 $(wildcard scenarios/*.ini scenarios/*.fio scenarios/*.sim) $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/
+	install -m 644 scenarios/published/*.ini scenarios/published/EXPECTED_FAILURES \
+	  $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/published/
+	install -m 755 scenarios/published/run.sh $(DESTDIR)$(PREFIX)/share/vnodesim/scenarios/published/
 	install -m 644 disks/*.disk $(DESTDIR)$(PREFIX)/share/vnodesim/disks/
 	-install -m 644 results/*.gp $(DESTDIR)$(PREFIX)/share/vnodesim/results/ 2>/dev/null
 

@@ -1,6 +1,6 @@
 /*
- * block.c -- the host's block layer: Linux's elevators none and mq-deadline, bio merging and
- * the request pool (nr_requests).  See block.h for the interface.
+ * block.c -- the host's block layer: Linux's elevators none, mq-deadline and a subset of bfq,
+ * bio merging and the request pool (nr_requests).  See block.h for the interface.
  *
  * Design notes:
  * (1) What is Linux's.  mq-deadline follows block/mq-deadline.c of Linux v5.10
@@ -27,6 +27,30 @@
  * (4) Queues are short (nr_requests, 2 x 32 on a SATA drive), so they are linked lists in
  *     arrival order and the sector order is found by a scan.
  *
+ * (5) bfq, a subset of Linux 6.x's block/bfq-iosched.c and block/bfq-wf2q.c (docs/block.md
+ *     says what is left out).  One queue per I/O context (disk_io.ioc, the submitting
+ *     thread), every one sync and of weight 1.  B-WF2Q+ among them: a queue that becomes
+ *     busy gets the virtual start S = max(V, its last finish) and the finish F = S + budget
+ *     (bfq_default_max_budget sectors); the queue served next is the one of smallest F among
+ *     those with S <= V (none: V jumps to the smallest S); V grows by the sectors served over
+ *     the number of busy queues (bfq_bfqq_served: vtime += served / wsum).  The queue in
+ *     service is served in its own order (bfq_choose_req: nearest ahead of the last
+ *     dispatched sector, a backward seek within back_max counting back_penalty times;
+ *     once per slot its FIFO head first if older than fifo_expire: bfq_check_fifo) until
+ *     (bfq_select_queue, bfq_bfqq_expire's reasons) its next request does not fit the budget
+ *     left (BUDGET_EXHAUSTED), the budget timeout passes (BUDGET_TIMEOUT: then, with a third
+ *     of the budget left or more, it is charged for the time it held the device, as
+ *     bfq_bfqq_charge_time does: max(service, max_budget x time / timeout)), or it is empty
+ *     and idling would not help (NO_MORE_REQUESTS).  Idling (bfq_better_to_idle, for equal
+ *     weights: idling_boosts_thr_without_issues): on a rotational drive that does not queue
+ *     (hw_tag off), or for a queue that is not seeky; then an empty queue keeps the device
+ *     while its requests are at the drive and for slice_idle after the last completes
+ *     (TOO_IDLE at the end), dispatching nothing else (on a non-rotational drive that
+ *     queues, never).  A queue is seeky when more than 19
+ *     of its last 32 requests started more than 800 sectors from where its previous one
+ *     ended (BFQQ_SEEKY, BFQ_RQ_SEEKY on a rotational drive).  Expired and still busy, a
+ *     queue is put back with S = its new F.  Merges happen within a queue.
+ *
  * Invariants: in_use = queued + dispatched-not-completed <= nr_requests (except for bios
  * submitted from the drive's own completions, which may not wait); every queued request is
  * on exactly one FIFO; next_rq[d], when set, is queued in direction d.
@@ -36,16 +60,37 @@
 
 #include "models/block.h"
 
-const char *const blk_sched_names[] = {"none", "mq-deadline", NULL};
+const char *const blk_sched_names[] = {"none", "mq-deadline", "bfq", NULL};
 
 struct fifo {
 	struct disk_io *head, *tail;
 	size_t n;
 };
 
+/* bfq's per-I/O-context queue (note 5) */
+struct bfqq {
+	uint32_t ioc;
+	struct fifo q;      /* its requests, in arrival order (deadline order) */
+	double vs, vf;      /* virtual start and finish (sectors) */
+	uint64_t service;   /* sectors dispatched in the current slot */
+	int dispatched;     /* its requests at the drive */
+	bool busy;          /* on the service tree (has requests, not in service) */
+	bool fifo_checked;  /* the FIFO was looked at in this slot */
+	uint64_t last_end;  /* end sector of its last inserted request */
+	uint64_t disp_end;  /* end sector of its last dispatched request */
+	bool disp_seen;     /* disp_end is valid */
+	uint32_t seek_hist; /* one bit per recent request: seeky */
+	bool seen;          /* a request was inserted before (last_end is valid) */
+};
+
 struct blk {
 	struct blk_config c;
-	struct fifo q[2]; /* mq-deadline: per direction (IO_READ, IO_WRITE); none: q[0] only */
+	/* bfq (note 5) */
+	GPtrArray *bq; /* struct bfqq *, by first appearance (a deterministic order) */
+	struct bfqq *in_service;
+	double vtime, slot_start, idle_until;
+	uint64_t head_pos; /* end sector of the last dispatched request */
+	struct fifo q[2];  /* mq-deadline: per direction (IO_READ, IO_WRITE); none: q[0] only */
 	int in_use;
 	uint64_t seq; /* insertion order: ties in sector order */
 	/* mq-deadline state (note 1) */
@@ -68,6 +113,15 @@ blk_config_default(struct blk_config *c, enum blk_sched sched, int queue_depth)
 	c->fifo_batch = BLK_FIFO_BATCH;
 	c->writes_starved = BLK_WRITES_STARVED;
 	c->front_merges = true;
+	c->bfq_max_budget = BLK_BFQ_MAX_BUDGET;
+	c->bfq_timeout = BLK_BFQ_TIMEOUT_S;
+	c->bfq_slice_idle = BLK_BFQ_SLICE_IDLE_S;
+	c->bfq_fifo_expire = BLK_BFQ_FIFO_EXPIRE_S;
+	c->bfq_fifo_expire_async = BLK_BFQ_FIFO_EXPIRE_ASYNC_S;
+	c->bfq_back_max = BLK_BFQ_BACK_MAX;
+	c->bfq_back_penalty = BLK_BFQ_BACK_PENALTY;
+	c->bfq_rotational = true;
+	c->bfq_hw_tag = queue_depth > BLK_BFQ_HW_QUEUE_THRESHOLD;
 }
 
 struct blk *
@@ -76,19 +130,61 @@ blk_create(const struct blk_config *c)
 	g_assert(c->nr_requests >= 1 && c->max_sectors >= 1 && c->fifo_batch >= 1);
 	struct blk *b = g_new0(struct blk, 1);
 	b->c = *c;
+	b->bq = g_ptr_array_new_with_free_func(g_free);
+	b->idle_until = INFINITY;
 	return b;
 }
 
 void
 blk_destroy(struct blk *b)
 {
+	g_ptr_array_free(b->bq, TRUE);
 	g_free(b);
+}
+
+/* IO's bfq queue, made on first use. */
+static struct bfqq *
+bfqq_of(struct blk *b, uint32_t ioc)
+{
+	for (guint i = 0; i < b->bq->len; i++) {
+		struct bfqq *q = g_ptr_array_index(b->bq, i);
+		if (q->ioc == ioc)
+			return q;
+	}
+	struct bfqq *q = g_new0(struct bfqq, 1);
+	q->ioc = ioc;
+	g_ptr_array_add(b->bq, q);
+	return q;
+}
+
+static struct bfqq *
+bfqq_find(const struct blk *b, uint32_t ioc)
+{
+	for (guint i = 0; i < b->bq->len; i++) {
+		struct bfqq *q = g_ptr_array_index(b->bq, i);
+		if (q->ioc == ioc)
+			return q;
+	}
+	return NULL;
 }
 
 static int
 dir_of(const struct blk *b, const struct disk_io *io)
 {
 	return b->c.sched == BLK_SCHED_NONE ? 0 : io->op == IO_WRITE;
+}
+
+static void fifo_append(struct fifo *f, struct disk_io *io);
+
+/* The list IO's request is (or would be) queued on. */
+static struct fifo *
+list_of(const struct blk *b, const struct disk_io *io)
+{
+	if (b->c.sched == BLK_SCHED_BFQ) {
+		struct bfqq *q = bfqq_find(b, io->ioc);
+		return q ? &q->q : NULL;
+	}
+	return (struct fifo *)&b->q[dir_of(b, io)];
 }
 
 static void
@@ -162,6 +258,10 @@ latter(const struct blk *b, const struct disk_io *rq)
 static void
 unqueue(struct blk *b, struct disk_io *rq)
 {
+	if (b->c.sched == BLK_SCHED_BFQ) {
+		fifo_remove(list_of(b, rq), rq);
+		return;
+	}
 	int d = dir_of(b, rq);
 	if (b->next_rq[d] == rq)
 		b->next_rq[d] = latter(b, rq);
@@ -186,7 +286,9 @@ merge_target(const struct blk *b, const struct disk_io *io, bool *front)
 {
 	if (!b->c.merges)
 		return NULL;
-	const struct fifo *f = &b->q[dir_of(b, io)];
+	const struct fifo *f = list_of(b, io);
+	if (!f)
+		return NULL;
 	for (struct disk_io *o = f->head; o; o = o->next)
 		if (o->op == io->op && o->rq_lbn + o->rq_nsect == io->lbn &&
 		    fits(b, o, io->nsect)) {
@@ -226,7 +328,7 @@ merge_requests(struct blk *b, struct disk_io *rq, bool front)
 {
 	if (b->c.sched == BLK_SCHED_NONE) /* blk_bio_list_merge does not merge requests */
 		return;
-	struct fifo *f = &b->q[dir_of(b, rq)];
+	struct fifo *f = list_of(b, rq);
 	for (struct disk_io *o = f->head; o; o = o->next) {
 		if (o == rq || o->op != rq->op || !fits(b, rq, o->rq_nsect))
 			continue;
@@ -250,6 +352,8 @@ merge_requests(struct blk *b, struct disk_io *rq, bool front)
 	}
 }
 
+static void bfq_insert(struct blk *b, struct disk_io *io, double now);
+
 void
 blk_insert(struct blk *b, struct disk_io *io, double now)
 {
@@ -269,6 +373,11 @@ blk_insert(struct blk *b, struct disk_io *io, double now)
 	io->rq_lbn = io->lbn;
 	io->rq_nsect = io->nsect;
 	io->bseq = b->seq++;
+	if (b->c.sched == BLK_SCHED_BFQ) {
+		bfq_insert(b, io, now);
+		b->in_use++;
+		return;
+	}
 	if (b->c.sched == BLK_SCHED_NONE)
 		io->fifo_time = now; /* one FIFO of both directions, no deadlines */
 	else                         /* dd_insert_request */
@@ -327,11 +436,218 @@ dd_dispatch(struct blk *b, double now)
 	return move_request(b, rq);
 }
 
+/* ---- bfq (note 5) ---- */
+
+static int
+popcount32(uint32_t x)
+{
+	int n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+static bool
+bfq_seeky(const struct bfqq *q)
+{
+	return popcount32(q->seek_hist) > BLK_BFQ_SEEKY_SAMPLES;
+}
+
+static int
+nbusy(const struct blk *b)
+{
+	int n = 0;
+	for (guint i = 0; i < b->bq->len; i++)
+		n += ((struct bfqq *)g_ptr_array_index(b->bq, i))->busy;
+	return n;
+}
+
+/* Q becomes busy: on the service tree with S = max(V, F), F = S + budget. */
+static void
+bfq_activate(struct blk *b, struct bfqq *q)
+{
+	q->vs = MAX(b->vtime, q->vf);
+	q->vf = q->vs + b->c.bfq_max_budget;
+	q->busy = true;
+}
+
+static void
+bfq_insert(struct blk *b, struct disk_io *io, double now)
+{
+	struct bfqq *q = bfqq_of(b, io->ioc);
+	/* bfq_update_io_seektime: seeky if it starts far from where the last one ended */
+	uint64_t d = !q->seen                ? 0
+	             : io->lbn > q->last_end ? io->lbn - q->last_end
+	                                     : q->last_end - io->lbn;
+	/* BFQ_RQ_SEEKY: far, and on a non-rotational drive also small */
+	bool seeky = q->seen && d > BLK_BFQ_SEEK_THR &&
+	             (b->c.bfq_rotational || io->nsect < BLK_BFQ_SECT_THR_NONROT);
+	q->seek_hist = (q->seek_hist << 1) | seeky;
+	q->seen = true;
+	q->last_end = io->lbn + io->nsect;
+	io->fifo_time = now + b->c.bfq_fifo_expire;
+	fifo_append(&q->q, io);
+	if (q == b->in_service)
+		b->idle_until = INFINITY; /* the request idling waited for */
+	else if (!q->busy)
+		bfq_activate(b, q);
+}
+
+/* Idling would keep the device for Q (bfq_better_to_idle with equal weights). */
+static bool
+bfq_may_idle(const struct blk *b, const struct bfqq *q)
+{
+	if (b->c.bfq_slice_idle <= 0)
+		return false;
+	bool rot_no_queueing = b->c.bfq_rotational && !b->c.bfq_hw_tag;
+	return rot_no_queueing || ((b->c.bfq_rotational || !b->c.bfq_hw_tag) && !bfq_seeky(q));
+}
+
+/* End Q's slot at NOW (bfq_bfqq_expire); put it back if it still has requests. */
+static void
+bfq_expire(struct blk *b, struct bfqq *q, double now, uint64_t *reason)
+{
+	(*reason)++;
+	uint64_t charge = q->service;
+	if (reason == &b->st.ntimeout && q->service * 3 <= 2 * (uint64_t)b->c.bfq_max_budget) {
+		/* budget left >= budget / 3: charged for the time (bfq_bfqq_charge_time) */
+		double used = MIN(now - b->slot_start, b->c.bfq_timeout);
+		uint64_t t = (uint64_t)(b->c.bfq_max_budget * used / b->c.bfq_timeout);
+		charge = MAX(charge, t);
+	}
+	int n = nbusy(b) + 1;                          /* the busy queues and Q */
+	b->vtime += (double)(charge - q->service) / n; /* the rest was charged at dispatch */
+	q->vf = q->vs + (double)charge;
+	q->service = 0;
+	b->in_service = NULL;
+	b->idle_until = INFINITY;
+	if (q->q.n > 0) {
+		q->vs = q->vf;
+		q->vf = q->vs + b->c.bfq_max_budget;
+		q->busy = true;
+	}
+}
+
+/* The next queue by B-WF2Q+: smallest finish among the eligible (S <= V). */
+static struct bfqq *
+bfq_select(struct blk *b)
+{
+	struct bfqq *best = NULL;
+	double minvs = INFINITY;
+	for (guint i = 0; i < b->bq->len; i++) {
+		struct bfqq *q = g_ptr_array_index(b->bq, i);
+		if (q->busy && q->vs < minvs)
+			minvs = q->vs;
+	}
+	if (minvs == INFINITY)
+		return NULL;
+	if (minvs > b->vtime)
+		b->vtime = minvs; /* bfq_update_vtime: nobody eligible, V jumps */
+	for (guint i = 0; i < b->bq->len; i++) {
+		struct bfqq *q = g_ptr_array_index(b->bq, i);
+		if (q->busy && q->vs <= b->vtime && (!best || q->vf < best->vf))
+			best = q;
+	}
+	return best;
+}
+
+/* bfq_choose_req: the request of Q nearest ahead of where Q's last dispatched request ended
+ * (bfq_find_next_rq: the neighbours of the last one; the device's last position before Q's
+ * first), a backward one within back_max costing back_penalty times its distance; past
+ * back_max, after every other. */
+static struct disk_io *
+bfq_next_rq(const struct blk *b, const struct bfqq *q)
+{
+	struct disk_io *best = NULL;
+	uint64_t bestd = 0;
+	bool best_wrap = true;
+	uint64_t last = q->disp_seen ? q->disp_end : b->head_pos;
+	for (struct disk_io *o = q->q.head; o; o = o->next) {
+		uint64_t s = o->rq_lbn, d;
+		bool wrap = false;
+		if (s >= last)
+			d = s - last;
+		else if (last - s <= b->c.bfq_back_max)
+			d = (last - s) * b->c.bfq_back_penalty;
+		else {
+			wrap = true;
+			d = s; /* both wrapped: the lower sector first */
+		}
+		if (!best || (best_wrap && !wrap) ||
+		    (wrap == best_wrap && (d < bestd || (d == bestd && sorts_before(o, best))))) {
+			best = o;
+			bestd = d;
+			best_wrap = wrap;
+		}
+	}
+	return best;
+}
+
+static struct disk_io *
+bfq_dispatch(struct blk *b, double now)
+{
+	for (;;) {
+		struct bfqq *q = b->in_service;
+		if (!q) {
+			q = bfq_select(b);
+			if (!q)
+				return NULL;
+			q->busy = false;
+			q->fifo_checked = false;
+			q->service = 0;
+			b->in_service = q;
+			b->slot_start = now;
+			b->idle_until = INFINITY;
+			b->st.nslots++;
+		}
+		if (now >= b->slot_start + b->c.bfq_timeout) {
+			bfq_expire(b, q, now, &b->st.ntimeout);
+			continue;
+		}
+		if (q->q.n == 0) {
+			if (!bfq_may_idle(b, q)) {
+				bfq_expire(b, q, now, &b->st.nempty);
+				continue;
+			}
+			if (q->dispatched > 0)
+				return NULL; /* wait for its requests, then idle */
+			if (now < b->idle_until)
+				return NULL;
+			bfq_expire(b, q, now,
+			           b->idle_until < INFINITY ? &b->st.nidle_expired : &b->st.nempty);
+			continue;
+		}
+		struct disk_io *rq = NULL;
+		if (!q->fifo_checked) { /* bfq_check_fifo: once a slot */
+			q->fifo_checked = true;
+			if (now >= q->q.head->fifo_time) {
+				rq = q->q.head;
+				b->st.nexpired++;
+			}
+		}
+		if (!rq)
+			rq = bfq_next_rq(b, q);
+		if (q->service + rq->rq_nsect > b->c.bfq_max_budget && q->service > 0) {
+			bfq_expire(b, q, now, &b->st.nexhausted);
+			continue;
+		}
+		fifo_remove(&q->q, rq);
+		q->service += rq->rq_nsect;
+		b->vtime += (double)rq->rq_nsect / (nbusy(b) + 1); /* bfq_bfqq_served */
+		q->dispatched++;
+		b->head_pos = q->disp_end = rq->rq_lbn + rq->rq_nsect;
+		q->disp_seen = true;
+		return rq;
+	}
+}
+
 struct disk_io *
 blk_dispatch(struct blk *b, double now)
 {
 	struct disk_io *rq;
-	if (b->c.sched == BLK_SCHED_NONE) {
+	if (b->c.sched == BLK_SCHED_BFQ) {
+		rq = bfq_dispatch(b, now);
+	} else if (b->c.sched == BLK_SCHED_NONE) {
 		rq = b->q[0].head;
 		if (rq)
 			fifo_remove(&b->q[0], rq);
@@ -344,16 +660,34 @@ blk_dispatch(struct blk *b, double now)
 }
 
 void
-blk_complete(struct blk *b)
+blk_complete(struct blk *b, const struct disk_io *rq, double now)
 {
 	g_assert(b->in_use > 0);
 	b->in_use--;
+	if (b->c.sched != BLK_SCHED_BFQ)
+		return;
+	struct bfqq *q = bfqq_find(b, rq->ioc);
+	g_assert(q && q->dispatched > 0);
+	q->dispatched--;
+	/* bfq_completed_request: the queue in service is empty and its last request is done:
+	 * arm the idle timer (bfq_arm_slice_timer) */
+	if (q == b->in_service && q->q.n == 0 && q->dispatched == 0 && bfq_may_idle(b, q))
+		b->idle_until = now + b->c.bfq_slice_idle;
+}
+
+double
+blk_timer(const struct blk *b)
+{
+	return b->c.sched == BLK_SCHED_BFQ ? b->idle_until : INFINITY;
 }
 
 size_t
 blk_queued(const struct blk *b)
 {
-	return b->q[0].n + b->q[1].n;
+	size_t n = b->q[0].n + b->q[1].n;
+	for (guint i = 0; i < b->bq->len; i++)
+		n += ((struct bfqq *)g_ptr_array_index(b->bq, i))->q.n;
+	return n;
 }
 
 int
@@ -396,6 +730,15 @@ blk_check(const struct blk *b)
 				o = o->next;
 			g_assert(o);
 		}
+	}
+	for (guint i = 0; i < b->bq->len; i++) {
+		const struct bfqq *q = g_ptr_array_index(b->bq, i);
+		size_t n = 0;
+		for (const struct disk_io *o = q->q.head; o; o = o->next, n++)
+			g_assert(o->ioc == q->ioc);
+		g_assert(n == q->q.n);
+		g_assert(!(q->busy && q == b->in_service));
+		g_assert(!q->busy || q->q.n > 0);
 	}
 	g_assert((size_t)b->in_use >= blk_queued(b));
 }

@@ -152,8 +152,11 @@ disk_create(const struct disk_config *c, GError **err)
 	d->sched = c->sched;
 	d->queue_depth = c->queue_depth;
 	d->age_limit = c->age_limit;
-	if (c->blk)
-		d->blk = blk_create(c->blk);
+	if (c->blk) {
+		struct blk_config bc = *c->blk;
+		bc.bfq_rotational = d->model->cylinder != NULL; /* bfq: a drive with positions */
+		d->blk = blk_create(&bc);
+	}
 	g_queue_init(&d->blocked);
 	d->jitter = c->jitter;
 	d->rng = g_rand_new_with_seed((guint32)(c->seed * 2654435761u + 17));
@@ -172,7 +175,8 @@ disk_destroy(struct disk *d)
 	if (!d)
 		return;
 	d->model->destroy(d->m);
-	blk_destroy(d->blk);
+	if (d->blk) /* replay and validate run without a block layer */
+		blk_destroy(d->blk);
 	g_rand_free(d->rng);
 	g_free(d->fl);
 	if (d->wake)
@@ -244,6 +248,16 @@ disk_describe(const struct disk *d, void (*put)(void *ctx, const char *k, const 
 			snprintf(buf, sizeof buf, "%d", b->writes_starved);
 			put(ctx, "writes_starved", buf);
 			put(ctx, "front_merges", b->front_merges ? "1" : "0");
+		} else if (b->sched == BLK_SCHED_BFQ) {
+			snprintf(buf, sizeof buf, "%u", b->bfq_max_budget);
+			put(ctx, "max_budget", buf); /* sectors */
+			snprintf(buf, sizeof buf, "%g", b->bfq_timeout * 1e3);
+			put(ctx, "timeout_sync", buf); /* ms */
+			snprintf(buf, sizeof buf, "%g", b->bfq_slice_idle * 1e3);
+			put(ctx, "slice_idle", buf); /* ms */
+			snprintf(buf, sizeof buf, "%g", b->bfq_fifo_expire * 1e3);
+			put(ctx, "fifo_expire_sync", buf); /* ms */
+			put(ctx, "rotational", b->bfq_rotational ? "1" : "0");
 		}
 	} else {
 		put(ctx, "merge", "0");
@@ -436,6 +450,7 @@ start_one(struct disk *d, struct disk_io *io, double now)
 static void
 complete(struct disk *d, struct disk_io *io)
 {
+	struct disk_io rq = *io; /* the request as the block layer saw it (io may be reused) */
 	struct disk_io *o = io;
 	while (o) {
 		struct disk_io *next = o->merged;
@@ -467,7 +482,7 @@ complete(struct disk *d, struct disk_io *io)
 		o = next;
 	}
 	if (d->blk) { /* the request's slot is free: wake one waiting submitter (note 1) */
-		blk_complete(d->blk);
+		blk_complete(d->blk, &rq, rq.t_done);
 		sg_sem_t w = g_queue_pop_head(&d->blocked);
 		if (w)
 			sg_sem_release(w);
@@ -499,13 +514,24 @@ disk_actor(int argc, char **argv)
 		feed(d, now);
 		while (d->nfl < d->channels && d->head)
 			start_one(d, pick(d, now), now);
+		/* the elevator's own timer (bfq's idling): it may dispatch then unprompted */
+		double tm = d->blk ? blk_timer(d->blk) : INFINITY;
 		if (d->nfl == 0) {
 			d->waiting = true;
-			sg_sem_acquire(d->wake);
+			if (tm < INFINITY)
+				sg_sem_acquire_timeout(d->wake, MAX(tm - now, 0));
+			else
+				sg_sem_acquire(d->wake);
 			d->waiting = false;
 			continue;
 		}
 		double next = d->fl[0].t_done;
+		if (tm < next) { /* wake at the timer; nothing completes before */
+			d->waiting = true;
+			sg_sem_acquire_timeout(d->wake, MAX(tm - now, 0));
+			d->waiting = false;
+			continue;
+		}
 		if (d->nfl == d->channels) {
 			/* every channel busy: no arrival can change anything before `next` */
 			if (next > now)
@@ -553,6 +579,7 @@ disk_submit(struct disk *d, struct disk_io *io)
 	double now = simgrid_get_clock();
 	integrate(d, now);
 	io->t_issue = now;
+	io->ioc = (uint32_t)sg_actor_get_pid(sg_actor_self()); /* bfq's queue: the submitter */
 	io->merged = NULL;
 	io->rq_lbn = io->lbn;
 	io->rq_nsect = io->nsect;

@@ -111,6 +111,7 @@ struct disk_io {
 	uint64_t rq_lbn;
 	uint32_t rq_nsect;
 	uint64_t bseq;    /* insertion order */
+	uint32_t ioc;     /* the I/O context (submitting thread): bfq's queue; set by disk_submit */
 	double fifo_time; /* mq-deadline: the request's deadline */
 };
 

@@ -359,12 +359,39 @@ seek_ms(const struct mech_params *p, int dist)
 {
 	if (dist <= 0)
 		return 0.0;
-	if (dist == 1 && p->single_cyl_ms >= 0 && p->seek_kind == MECH_SEEK_RW)
-		return p->single_cyl_ms;
-	if (p->seek_kind == MECH_SEEK_RW) {
+	switch (p->seek_kind) {
+	case MECH_SEEK_CONST:
+		return p->seek_const_ms;
+	case MECH_SEEK_LINEAR: { /* note 13: (1, single), (C/3, average), (C-1, full) */
+		double one = p->single_cyl_ms >= 0 ? p->single_cyl_ms : 0,
+		       third = p->cylinders / 3.0, last = p->cylinders - 1;
+		if (dist <= 1 || third <= 1)
+			return dist <= 1 ? one : p->seek_full_ms;
+		if (dist <= third)
+			return one + (p->seek_avg_ms - one) * (dist - 1) / (third - 1);
+		if (last <= third)
+			return p->seek_full_ms;
+		return p->seek_avg_ms +
+		       (p->seek_full_ms - p->seek_avg_ms) * (dist - third) / (last - third);
+	}
+	case MECH_SEEK_CURVE: { /* note 13: Lee's equation */
+		double one = p->single_cyl_ms >= 0 ? p->single_cyl_ms : 0, c = p->cylinders;
+		double a = (-10 * one + 15 * p->seek_avg_ms - 5 * p->seek_full_ms) / (3 * sqrt(c));
+		double b = (7 * one - 15 * p->seek_avg_ms + 8 * p->seek_full_ms) / (3 * c);
+		return one + a * sqrt((double)(dist - 1)) + b * (dist - 1);
+	}
+	case MECH_SEEK_HPL10:
+		if (dist <= 10)
+			return p->seek_first10_ms[dist - 1];
+		/* fall through */
+	case MECH_SEEK_RW:
+		if (dist == 1 && p->single_cyl_ms >= 0)
+			return p->single_cyl_ms;
 		if (dist < p->rw_boundary)
 			return p->rw_a + p->rw_b * sqrt((double)dist);
 		return p->rw_c + p->rw_e * dist;
+	default:
+		break;
 	}
 	int n = p->nseek;
 	const double *d = p->seek_dist, *t = p->seek_ms;
@@ -407,9 +434,16 @@ mech_move_ms(const struct mech *m, int c0, int h0, int c1, int h1, enum io_dir o
 	double s = mech_seek_ms(m, abs(c1 - c0));
 	double hs = h0 != h1 ? m->p.head_switch_ms : 0.0;
 	double r = s > hs ? s : hs;
-	if (r > 0 && op == IO_WRITE)
-		r += m->p.write_settle_ms;
+	if (r > 0 && op == IO_WRITE) /* the settle may be negative (note 11): never below 0 */
+		r = MAX(r + m->p.write_settle_ms, 0.0);
 	return r;
+}
+
+/* The bus time of a written sector (a .parv's bus may differ for writes). */
+static inline double
+bus_write_ms(const struct mech_params *p)
+{
+	return p->bus_write_ms_per_sector >= 0 ? p->bus_write_ms_per_sector : p->bus_ms_per_sector;
 }
 
 /* ---- media access ------------------------------------------------------------------ */
@@ -434,11 +468,42 @@ struct access {
 
 /* Access N LBNs from LBN, starting at time T with the head at (CYL, HEAD).  Repositions per
  * contiguous run of slots (note 3). */
+static void media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn,
+                             uint64_t n, enum io_dir op, double feed0, double feed,
+                             struct access *a);
+
 static void
 media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
              enum io_dir op, struct access *a)
 {
+	media_access_fed(m, cyl, head, t, lbn, n, op, -INFINITY, 0, a);
+}
+
+/* Sector k of the run's J-th sector: written once it is in the buffer (block k of the request
+ * is there at FEED0 + k * FEED), else the sector passes unwritten and the write goes on when
+ * it comes round again (DiskSim's disk_buffer_sector_done: a block not yet available makes
+ * the sector a dry pass).  Returns the delay (whole revolutions) before sector J of a run
+ * whose sector 0 starts at TS, given K0 blocks done before the run. */
+static double
+fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0, double feed0,
+          double feed)
+{
+	double shift = 0;
+	for (int64_t j = 0; j < run; j++) {
+		double at = ts + shift + (double)j * st;
+		double avail = feed0 + (double)(k0 + (uint64_t)j) * feed;
+		if (at < avail - 1e-9)
+			shift += ceil((avail - at) / m->period - 1e-12) * m->period;
+	}
+	return shift;
+}
+
+static void
+media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
+                 enum io_dir op, double feed0, double feed, struct access *a)
+{
 	bool first = true;
+	uint64_t k0 = 0;
 	a->seek = a->rot = a->rest = 0;
 	a->first_sector = t;
 	while (n > 0) {
@@ -458,6 +523,9 @@ media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, ui
 		double mv = mech_move_ms(m, cyl, head, p.cyl, p.head, op);
 		double w = rot_wait(m, t + mv, slot_angle(m, z, slot));
 		double x = (double)run / z->spt * m->period;
+		if (feed0 > -INFINITY)
+			x += fed_delay(m, t + mv + w, m->period / z->spt, run, k0, feed0, feed);
+		k0 += (uint64_t)run;
 		if (first) {
 			a->seek = mv;
 			a->rot = w;
@@ -1015,17 +1083,26 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 
 /* The media part of a write of [LBN, LBN + N) whose data starts coming over the bus at
  * FROM; the arm is free at START >= FROM.  It waits for the write water mark of data from
- * the host (the sector comes round again). */
+ * the host (the sector comes round again), and then writes each block only once the bus
+ * has brought it (block k in the buffer at FROM + (k + 1) x the bus time a sector): a
+ * sector whose block is not there yet passes unwritten and the write goes on when it comes
+ * round again, as DiskSim's disk_buffer_sector_done has it (a block not available makes
+ * the sector a dry pass).  A bus slower than the media thus costs revolutions. */
 static void
 write_media(struct mech *m, uint64_t lbn, uint32_t n, double from, double start, struct access *a)
 {
-	media_access(m, m->cyl, m->head, start, lbn, n, IO_WRITE, a);
-	double need = from + m->p.write_water * n * m->p.bus_ms_per_sector;
+	double b = bus_write_ms(&m->p);
+	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, from + b, b, a);
+	double need = from + m->p.write_water * n * b;
 	if (start + a->seek + a->rot < need) {
-		double d = need - (start + a->seek + a->rot);
-		d = ceil(d / m->period) * m->period;
-		a->rest += d;
-		a->end += d;
+		/* the first sector comes round again once the water mark is buffered */
+		double d = ceil((need - (start + a->seek + a->rot)) / m->period) * m->period;
+		double seek = a->seek, rot = a->rot;
+		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, from + b, b, a);
+		/* the same positioning, a whole number of turns later: report it as before */
+		a->rest += a->seek + a->rot + d - seek - rot;
+		a->seek = seek;
+		a->rot = rot;
 	}
 	m->cyl = a->cyl;
 	m->head = a->head;
@@ -1038,7 +1115,7 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 	const struct mech_params *p = &m->p;
 	double scale = p->ovh_scale;
 	int after = m->last_op;
-	double bus = p->bus_ms_per_sector;
+	double bus = bus_write_ms(p);
 	/* (12) a fast write needs the cache, and room for all of its data in one segment */
 	bool fast = p->write_back && p->cache && n <= (uint32_t)p->segment_sectors;
 
@@ -1141,6 +1218,27 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 
 /* ---- construction ------------------------------------------------------------------ */
 
+/* Sectors a unit of spares is taken from (a track, a cylinder, a range of cylinders), for
+ * the schemes with spares in each unit; 0 for the others. */
+static int64_t
+spare_unit(const struct mech_params *p, const struct mech_zone_params *zp)
+{
+	int64_t cyl = (int64_t)zp->spt * p->surfaces;
+	switch (p->sparing) {
+	case MECH_SPARE_PER_TRACK:
+		return zp->spt;
+	case MECH_SPARE_CYL:
+	case MECH_SPARE_CYL_SLIPEND:
+	case MECH_SPARE_CYL_FRONT:
+	case MECH_SPARE_CYL_FRONT_SLIPEND:
+		return cyl;
+	case MECH_SPARE_RANGE:
+		return cyl * MAX(p->sparing_range, 1);
+	default:
+		return 0;
+	}
+}
+
 static void
 build_zone(const struct mech_params *p, const struct mech_zone_params *zp, struct zone *z,
            GArray *h)
@@ -1178,22 +1276,43 @@ build_zone(const struct mech_params *p, const struct mech_zone_params *zp, struc
 			g_array_append_val(h, x);
 		}
 		break;
+	case MECH_SPARE_DISK_END:
+		nlbn -= zp->nslips; /* the spares are past the last zone */
+		for (int i = 0; i < zp->nslips; i++) {
+			x.start = zp->slips[i];
+			x.len = 1;
+			g_array_append_val(h, x);
+		}
+		break;
 	case MECH_SPARE_PER_TRACK:
-	case MECH_SPARE_CYL: {
-		int64_t unit = p->sparing == MECH_SPARE_CYL ? (int64_t)zp->spt * S : zp->spt;
-		int64_t units = z->nslots / unit;
-		nlbn -= (int64_t)zp->spares * units;
+	case MECH_SPARE_CYL:
+	case MECH_SPARE_CYL_SLIPEND:
+	case MECH_SPARE_CYL_FRONT:
+	case MECH_SPARE_CYL_FRONT_SLIPEND:
+	case MECH_SPARE_RANGE: {
+		/* note 1: spares a unit (track, cylinder, range); a slip takes one of its unit's
+		 * spares, except in the slip-to-end schemes, where it pushes the LBNs after it on
+		 */
+		int64_t unit = spare_unit(p, zp);
+		int64_t units = z->nslots / unit; /* a range cut short by the zone's end: none */
+		bool front = p->sparing == MECH_SPARE_CYL_FRONT ||
+		             p->sparing == MECH_SPARE_CYL_FRONT_SLIPEND;
+		bool slipend = p->sparing == MECH_SPARE_CYL_SLIPEND ||
+		               p->sparing == MECH_SPARE_CYL_FRONT_SLIPEND;
+		nlbn -= (int64_t)zp->spares * units + (slipend ? zp->nslips : 0);
 		int si = 0;
-		for (int64_t u = 0; u < units; u++) {
+		for (int64_t u = 0; u <= units; u++) {
 			int k = 0;
-			while (si < zp->nslips && zp->slips[si] < (u + 1) * unit) {
+			while (si < zp->nslips && (u == units || zp->slips[si] < (u + 1) * unit)) {
 				x.start = zp->slips[si++];
 				x.len = 1;
 				g_array_append_val(h, x);
 				k++;
 			}
-			x.len = zp->spares - k > 0 ? zp->spares - k : 0;
-			x.start = (u + 1) * unit - x.len;
+			if (u == units)
+				break;
+			x.len = slipend ? zp->spares : MAX(zp->spares - k, 0);
+			x.start = front ? u * unit : (u + 1) * unit - x.len;
 			g_array_append_val(h, x);
 		}
 		break;
@@ -1203,7 +1322,7 @@ build_zone(const struct mech_params *p, const struct mech_zone_params *zp, struc
 	default:
 		g_assert_not_reached();
 	}
-	if (p->sparing == MECH_SPARE_PER_TRACK || p->sparing == MECH_SPARE_CYL) {
+	if (spare_unit(p, zp) > 0 || p->sparing == MECH_SPARE_DISK_END) {
 		/* the front space hides the first LBN positions: a hole up to the slot of
 		 * logical index front_space */
 		holes_finish(h);
@@ -1310,6 +1429,8 @@ mech_params_init(struct mech_params *p)
 	memset(p, 0, sizeof(*p));
 	p->rpm = 0;
 	p->sparing = MECH_SPARE_NONE;
+	p->sparing_range = 1;
+	p->bus_write_ms_per_sector = -1;
 	p->single_cyl_ms = -1;
 	p->ovh_scale = 1.0;
 	p->cache = true;
@@ -1371,7 +1492,6 @@ static const struct {
 	size_t off;
 } ms_fields[] = {
     {"head_switch_ms", offsetof(struct mech_params, head_switch_ms)},
-    {"write_settle_ms", offsetof(struct mech_params, write_settle_ms)},
     {"read_hit_after_read_ms", offsetof(struct mech_params, ovh_read_hit[0])},
     {"read_hit_after_write_ms", offsetof(struct mech_params, ovh_read_hit[1])},
     {"read_miss_after_read_ms", offsetof(struct mech_params, ovh_read_miss[0])},
@@ -1401,11 +1521,33 @@ static bool
 seek_curve_ok(const struct mech_params *p, int maxdist, int *bad_dist, double *bad_ms)
 {
 	GArray *at = g_array_new(FALSE, FALSE, sizeof(double));
+	bool rw = p->seek_kind == MECH_SEEK_RW || p->seek_kind == MECH_SEEK_HPL10;
 	double ends[] = {1, maxdist, floor(p->rw_boundary), ceil(p->rw_boundary),
 	                 floor(p->rw_boundary) - 1};
 	for (size_t i = 0; i < G_N_ELEMENTS(ends); i++)
-		if (p->seek_kind == MECH_SEEK_RW || i < 2)
+		if (rw || i < 2)
 			g_array_append_val(at, ends[i]);
+	for (double d = 2; p->seek_kind == MECH_SEEK_HPL10 && d <= 11; d++)
+		g_array_append_val(at, d); /* the list's ten, and where the curve takes over */
+	if (p->seek_kind == MECH_SEEK_LINEAR) {
+		double third[] = {floor(p->cylinders / 3.0), ceil(p->cylinders / 3.0)};
+		g_array_append_val(at, third[0]);
+		g_array_append_val(at, third[1]);
+	}
+	if (p->seek_kind == MECH_SEEK_CURVE) {
+		/* one + a sqrt(x) + b x has its one turning point at sqrt(x) = -a / 2b */
+		double one = MAX(p->single_cyl_ms, 0), c = p->cylinders;
+		double a = (-10 * one + 15 * p->seek_avg_ms - 5 * p->seek_full_ms) / (3 * sqrt(c));
+		double b = (7 * one - 15 * p->seek_avg_ms + 8 * p->seek_full_ms) / (3 * c);
+		if (b != 0 && -a / (2 * b) > 0) {
+			double x = (a / (2 * b)) * (a / (2 * b)) + 1;
+			double xs[] = {floor(x), ceil(x)};
+			if (x < 1e9) {
+				g_array_append_val(at, xs[0]);
+				g_array_append_val(at, xs[1]);
+			}
+		}
+	}
 	for (int i = 0; p->seek_kind == MECH_SEEK_TABLE && i < p->nseek; i++) {
 		double f = floor(p->seek_dist[i]), c = ceil(p->seek_dist[i]);
 		g_array_append_val(at, f);
@@ -1455,12 +1597,17 @@ zone_nlbn(const struct mech_params *p, const struct mech_zone_params *zp)
 		return nlbn - zp->nslips - zp->spares;
 	case MECH_SPARE_ZONE:
 		return nlbn - zp->spares;
+	case MECH_SPARE_DISK_END:
+		return nlbn - zp->nslips;
+	case MECH_SPARE_CYL_SLIPEND:
+	case MECH_SPARE_CYL_FRONT_SLIPEND:
+		nlbn -= zp->nslips;
+		/* fall through */
 	case MECH_SPARE_PER_TRACK:
-	case MECH_SPARE_CYL: {
-		int64_t unit =
-		    p->sparing == MECH_SPARE_CYL ? (int64_t)zp->spt * p->surfaces : zp->spt;
-		return nlbn - (int64_t)zp->spares * (nslots / unit);
-	}
+	case MECH_SPARE_CYL:
+	case MECH_SPARE_CYL_FRONT:
+	case MECH_SPARE_RANGE:
+		return nlbn - (int64_t)zp->spares * (nslots / spare_unit(p, zp));
 	default:
 		return nlbn;
 	}
@@ -1504,7 +1651,20 @@ zone_check(const struct mech_params *p, int i, const char **field, GError **err)
 		unit = tracks, what = "tracks in the zone (spare tracks)";
 		break;
 	case MECH_SPARE_CYL:
+	case MECH_SPARE_CYL_SLIPEND:
+	case MECH_SPARE_CYL_FRONT:
+	case MECH_SPARE_CYL_FRONT_SLIPEND:
 		unit = (int64_t)z->spt * p->surfaces, what = "sectors a cylinder";
+		break;
+	case MECH_SPARE_RANGE:
+		unit = spare_unit(p, z), what = "sectors a range of cylinders";
+		break;
+	case MECH_SPARE_DISK_END:
+		if (z->spares != 0)
+			return perr(err,
+			            "%d spares, but scheme 7 keeps its spares at the disk's end "
+			            "(0 in each zone)",
+			            z->spares);
 		break;
 	case MECH_SPARE_PER_TRACK:
 		unit = z->spt, what = "sectors a track";
@@ -1570,17 +1730,12 @@ mech_params_check_at(const struct mech_params *p, int *zone, const char **field,
 		return perr(err, "%" G_GINT64_FORMAT " is not in [0, %" G_GINT64_FORMAT "]",
 		            p->block_count, MECH_MAX_SECTORS);
 	*field = "sparing";
-	switch (p->sparing) {
-	case 0:
-	case 1:
-	case 2:
-	case 3:
-	case 9:
-	case 10:
-		break;
-	default:
-		return perr(err, "scheme %d is not supported (0, 1, 2, 3, 9, 10 are)", p->sparing);
-	}
+	if (p->sparing < MECH_SPARE_NONE || p->sparing > MECH_SPARE_ZONE_SLIPEND)
+		return perr(err, "scheme %d is not one of DiskSim's (0 to 10)", p->sparing);
+	*field = "sparing_range";
+	if (p->sparing_range < 1 || p->sparing_range > p->cylinders)
+		return perr(err, "%d is not in [1, %d] (cylinders)", p->sparing_range,
+		            p->cylinders);
 	*field = "mapping";
 	if (p->mapping < 0 || p->mapping > 2)
 		return perr(err, "must be 0, 1 or 2");
@@ -1607,6 +1762,15 @@ mech_params_check_at(const struct mech_params *p, int *zone, const char **field,
 		if (!ms_ok(v))
 			return perr(err, "%g ms is not in [0, %g]", v, MECH_MAX_MS);
 	}
+	*field = "write_settle_ms"; /* DiskSim allows it negative: the DEC RZ26's is -0.483 */
+	if (!(fabs(p->write_settle_ms) <= MECH_MAX_MS))
+		return perr(err, "%g ms is not in [-%g, %g]", p->write_settle_ms, MECH_MAX_MS,
+		            MECH_MAX_MS);
+	*field = "bus_write_ms_per_sector";
+	if (p->bus_write_ms_per_sector >= 0 ? !ms_ok(p->bus_write_ms_per_sector)
+	                                    : !isfinite(p->bus_write_ms_per_sector))
+		return perr(err, "%g ms is not in [0, %g]", p->bus_write_ms_per_sector,
+		            MECH_MAX_MS);
 	*field = "single_cyl_seek_ms";
 	if (p->single_cyl_ms >= 0 ? !ms_ok(p->single_cyl_ms) : !isfinite(p->single_cyl_ms))
 		return perr(err, "%g ms is not in [0, %g]", p->single_cyl_ms, MECH_MAX_MS);
@@ -1625,7 +1789,19 @@ mech_params_check_at(const struct mech_params *p, int *zone, const char **field,
 				return perr(err, "table time %g ms is not in [0, %g]",
 				            p->seek_ms[i], MECH_MAX_MS);
 		}
+	} else if (p->seek_kind == MECH_SEEK_CONST) {
+		if (!ms_ok(p->seek_const_ms))
+			return perr(err, "constant seek time %g ms is not in [0, %g]",
+			            p->seek_const_ms, MECH_MAX_MS);
+	} else if (p->seek_kind == MECH_SEEK_LINEAR || p->seek_kind == MECH_SEEK_CURVE) {
+		if (!ms_ok(p->seek_avg_ms) || !ms_ok(p->seek_full_ms))
+			return perr(err, "average and full-strobe seek times must be in [0, %g] ms",
+			            MECH_MAX_MS);
 	} else {
+		for (int i = 0; p->seek_kind == MECH_SEEK_HPL10 && i < 10; i++)
+			if (!ms_ok(p->seek_first10_ms[i]))
+				return perr(err, "first ten seek times: %g ms is not in [0, %g]",
+				            p->seek_first10_ms[i], MECH_MAX_MS);
 		if (!(p->rw_boundary >= 1 && p->rw_boundary <= INT32_MAX))
 			return perr(err, "the rw curve's boundary must be in [1, %d]", INT32_MAX);
 		if (!isfinite(p->rw_a) || !isfinite(p->rw_b) || !isfinite(p->rw_c) ||

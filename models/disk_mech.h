@@ -17,15 +17,29 @@
 
 /* DiskSim's sparing schemes (dm_layout_g1 "Sparing scheme used"), the ones the model knows. */
 enum mech_sparing {
-	MECH_SPARE_NONE = 0,          /* no spares */
-	MECH_SPARE_TRACK = 1,         /* spare tracks at the zone's end; slips are tracks */
-	MECH_SPARE_CYL = 2,           /* spare sectors at the end of each cylinder */
-	MECH_SPARE_PER_TRACK = 3,     /* spare sectors at the end of each track */
+	MECH_SPARE_NONE = 0,              /* no spares */
+	MECH_SPARE_TRACK = 1,             /* spare tracks at the zone's end; slips are tracks */
+	MECH_SPARE_CYL = 2,               /* spare sectors at the end of each cylinder */
+	MECH_SPARE_PER_TRACK = 3,         /* spare sectors at the end of each track */
+	MECH_SPARE_CYL_SLIPEND = 4,       /* as 2, but slips push LBNs on towards the zone's end */
+	MECH_SPARE_CYL_FRONT = 5,         /* spare sectors at the front of each cylinder */
+	MECH_SPARE_CYL_FRONT_SLIPEND = 6, /* as 5, but slips push LBNs on (as 4) */
+	MECH_SPARE_DISK_END = 7,      /* spares at the disk's end: none in the zones; slips push */
+	MECH_SPARE_RANGE = 8,         /* spare sectors at the end of each range of cylinders */
 	MECH_SPARE_ZONE = 9,          /* spare sectors at the zone's end; slips are sectors */
 	MECH_SPARE_ZONE_SLIPEND = 10, /* as 9, and each slip also costs a spare */
 };
 
-enum mech_seek_kind { MECH_SEEK_TABLE, MECH_SEEK_RW };
+/* DiskSim's seek types (dm_mech_g1 "Seek type"): extracted, hpl, hplplus10, constant,
+ * linear, curve (disk_mech.c note 13). */
+enum mech_seek_kind {
+	MECH_SEEK_TABLE,  /* "extracted": a measured table, linear between its points */
+	MECH_SEEK_RW,     /* "hpl": Ruemmler and Wilkes's two-piece curve */
+	MECH_SEEK_HPL10,  /* "hplplus10": the first ten distances from a list, then hpl */
+	MECH_SEEK_CONST,  /* "constant": one time for every seek */
+	MECH_SEEK_LINEAR, /* "linear": through single, average and full-strobe times */
+	MECH_SEEK_CURVE,  /* "curve": Lee's equation through the same three times */
+};
 
 /* How far a prefetch goes (DiskSim's "Buffer continuous read"; see disk_mech.c note 7). */
 enum mech_ra_mode {
@@ -53,6 +67,7 @@ struct mech_params {
 	int cylinders, surfaces;
 	int64_t block_count; /* 0: whatever the zones give; else must match */
 	int sparing;         /* enum mech_sparing */
+	int sparing_range;   /* cylinders a range holds (scheme 8; DiskSim's "Rangesize") */
 	int mapping;         /* 0 normal; 1, 2: cylinder switches stay on the surface */
 	int nzones;
 	struct mech_zone_params *zones; /* g_malloc'd */
@@ -61,7 +76,9 @@ struct mech_params {
 	int nseek;
 	double *seek_dist, *seek_ms; /* table, ascending distance, g_malloc'd */
 	double rw_a, rw_b, rw_c, rw_e, rw_boundary;
-	double single_cyl_ms; /* < 0: from the table or curve */
+	double single_cyl_ms;                            /* < 0: from the table or curve */
+	double seek_const_ms, seek_avg_ms, seek_full_ms; /* constant, linear, curve */
+	double seek_first10_ms[10];                      /* hplplus10: distances 1..10 */
 	double head_switch_ms, write_settle_ms;
 
 	/* controller: command overheads by request kind and what came before */
@@ -73,7 +90,8 @@ struct mech_params {
 	double ovh_read_disconnect[2]; /* a read miss lets go of the bus: after read / write */
 	double ovh_reselect;           /* and takes it again to send the data */
 	double ovh_scale;
-	double bus_ms_per_sector;
+	double bus_ms_per_sector;       /* reads' (and writes', unless the next is set) */
+	double bus_write_ms_per_sector; /* < 0: as bus_ms_per_sector (a .parv may differ) */
 	/* fraction of a read that must be buffered before the bus transfer starts, and of a
 	 * write that must be in the buffer before the media write starts (DiskSim's high and
 	 * low water marks); of the request's size (capped by the segment) or, when

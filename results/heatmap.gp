@@ -1,6 +1,7 @@
 # heatmap.gp -- workload x policy heat map of speedup over serial (IOPS / serial's IOPS).
 # usage: gnuplot -e "dat='OUT.dat'; out='OUT'; nrows=R; ncols=C" heatmap.gp
 # dat: a header "speedup P1 P2 ...", then one row per workload: NAME v1 v2 ... (NaN: no run)
+# Any number of rows and columns, one included.
 set datafile separator whitespace
 set datafile missing "NaN"
 set title "Speedup over serial (throughput / serial's, same workload)"
@@ -17,7 +18,9 @@ set xrange [-0.5:ncols-0.5]
 do for [fmt in "pngcairo svg"] {
 	if (fmt eq "pngcairo") { set terminal pngcairo noenhanced size 900,(200 + 40*nrows) font ",10"; set output out.".png" } \
 	else { set terminal svg noenhanced size 900,(200 + 40*nrows) dynamic font ",10"; set output out.".svg" }
-	plot dat matrix rowheaders columnheaders using 1:2:3 with image, \
-	     dat matrix rowheaders columnheaders using 1:2:(sprintf("%.2f", $3)) with labels font ",9"
+	# one filled box per cell (not "with image": gnuplot draws no image under 2 x 2
+	# cells, so one workload or one policy gave a blank map)
+	plot dat matrix rowheaders columnheaders using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1.0 noborder fc palette, \
+	     dat matrix rowheaders columnheaders using 1:2:($3 == $3 ? sprintf("%.2f", $3) : "no run") with labels font ",9"
 	set output
 }

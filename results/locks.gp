@@ -8,6 +8,9 @@ set title "Lock-holding timeline: one bar per holder, colour = class"
 set key outside right top title "class"
 set grid xtics
 set style fill solid 0.8 border lc rgb "black"
+# One colour per class: gnuplot's default line types repeat after eight, and the ninth class
+# (X) would take the first one's colour (R).
+colours = "#9400d3 #009e73 #56b4e9 #e69f00 #f0e442 #0072b2 #e51e10 #000000 #a0522d #808080"
 if (exists("xmax")) set xrange [0:xmax]
 if (exists("tics")) load tics
 set ytics nomirror
@@ -16,6 +19,6 @@ do for [fmt in "pngcairo svg"] {
 	if (fmt eq "pngcairo") { set terminal pngcairo noenhanced size 900,520 font ",10"; set output out.".png" } \
 	else { set terminal svg noenhanced size 900,520 dynamic font ",10"; set output out.".svg" }
 	plot for [i=1:words(classes)] dat index (i-1) using 1:2:3:(0.38) with boxxyerror \
-		title word(classes, i)
+		lc rgb word(colours, (i - 1) % words(colours) + 1) title word(classes, i)
 	set output
 }

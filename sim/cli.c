@@ -181,12 +181,26 @@ cli_print_warnings(const struct scn *s)
 }
 
 struct scn *
-cli_load_scenario(const char *path, char **sets)
+cli_scn_load(const char *path, const char *sim, GError **err)
 {
-	GError *err = NULL;
-	struct scn *s = scn_load(path, SCN_JOBFILE, &err);
+	struct scn *s = scn_load(path, SCN_JOBFILE, err);
+	if (s && sim && !scn_load_sim(s, sim, err)) {
+		scn_free(s);
+		s = NULL;
+	}
+	return s;
+}
+
+static struct scn *
+finish_load(struct scn *s, GError *err, const char *sim, char **sets)
+{
 	if (!s) {
 		cli_bad_err(err);
+		return NULL;
+	}
+	if (sim && !scn_load_sim(s, sim, &err)) {
+		cli_bad_err(err);
+		scn_free(s);
 		return NULL;
 	}
 	if (!cli_apply_sets(s, sets)) {
@@ -194,6 +208,105 @@ cli_load_scenario(const char *path, char **sets)
 		return NULL;
 	}
 	return s;
+}
+
+struct scn *
+cli_load_scenario_sim(const char *path, const char *sim, char **sets)
+{
+	GError *err = NULL;
+	struct scn *s = scn_load(path, SCN_JOBFILE, &err);
+	return finish_load(s, err, sim, sets);
+}
+
+struct scn *
+cli_load_scenario(const char *path, char **sets)
+{
+	return cli_load_scenario_sim(path, NULL, sets);
+}
+
+struct scn *
+cli_load_jobs(const char *path, char **jobargs, const int *pos, const char *sim, char **sets)
+{
+	GError *err = NULL;
+	struct scn *s = scn_load_args(path, jobargs, pos, (int)g_strv_length(jobargs), &err);
+	return finish_load(s, err, sim, sets);
+}
+
+/* Is A (after "--" or "-") one of ENTRIES' options?  *VALUED: it takes a value. */
+static bool
+own_option(const GOptionEntry *entries, const char *a, bool *valued, bool *attached)
+{
+	*attached = false;
+	for (const GOptionEntry *e = entries; e->long_name; e++) {
+		bool v = e->arg != G_OPTION_ARG_NONE;
+		if (a[1] == '-') {
+			size_t n = strlen(e->long_name);
+			if (!strncmp(a + 2, e->long_name, n) &&
+			    (a[2 + n] == '\0' || a[2 + n] == '=')) {
+				*valued = v;
+				*attached = a[2 + n] == '=';
+				return true;
+			}
+		} else if (e->short_name && a[1] == e->short_name) {
+			*valued = v;
+			*attached = a[2] != '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
+/* fio 3.33's options that take no value on its command line (`fio --cmdhelp=NAME` says
+ * "type: empty or boolean value"; getopt's no_argument): every other one takes the next
+ * argument as its value when written without '=', as fio's getopt does.  concurrent is
+ * vnodesim's own flag. */
+static const char *const fio_flags[] = {
+    "blocksize_unaligned", "bs_unaligned",      "concurrent",   "exitall",
+    "exitall_on_error",    "group_reporting",   "new_group",    "norandommap",
+    "refill_buffers",      "stonewall",         "thread",       "time_based",
+    "verify_only",         "wait_for_previous", "zero_buffers", NULL};
+
+void
+cli_split_job_args(GOptionEntry *entries, int *argc, char **argv, GPtrArray *jobargs, GArray *pos)
+{
+	int n = 1;
+	bool opts = true;
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		bool valued = false, attached = false;
+		if (opts && !strcmp(a, "--")) {
+			opts = false;
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (!opts || a[0] != '-' || !a[1]) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "--help-all") ||
+		    !strcmp(a, "-?") || own_option(entries, a, &valued, &attached)) {
+			argv[n++] = argv[i];
+			if (valued && !attached && i + 1 < *argc)
+				argv[n++] = argv[++i];
+			continue;
+		}
+		if (a[1] != '-') { /* an unknown short option: GOption says so */
+			argv[n++] = argv[i];
+			continue;
+		}
+		int at = i;
+		bool flag = false;
+		for (const char *const *f = fio_flags; *f && !flag; f++)
+			flag = !strcmp(a + 2, *f);
+		if (!strchr(a, '=') && !flag && scn_is_fio_option(a + 2) && i + 1 < *argc)
+			g_ptr_array_add(jobargs,
+			                g_strconcat(a, "=", argv[++i], NULL)); /* --rw read */
+		else
+			g_ptr_array_add(jobargs, g_strdup(a));
+		g_array_append_val(pos, at);
+	}
+	argv[n] = NULL;
+	*argc = n;
 }
 
 bool
@@ -319,9 +432,10 @@ cli_gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GStr
 	return ok;
 }
 
-void
-cli_print_summary(const char *csv)
+char *
+cli_summary_text(const char *csv)
 {
+	GString *o = g_string_new(NULL);
 	enum { POL, JOB, SEED, OPS, RIOPS, WIOPS, RMB, WMB, LAT, P99, UTIL, TORN, STALE, N };
 	static const char *const names[N] = {"policy",      "job",        "seed",      "ops",
 	                                     "read_iops",   "write_iops", "read_mbps", "write_mbps",
@@ -332,19 +446,29 @@ cli_print_summary(const char *csv)
 	bool have = true;
 	for (int i = 0; i < N; i++)
 		have = (c[i] = cmp_table_col(t, names[i])) >= 0 && have;
-	printf("%-12s %-16s %6s %10s %10s %10s %10s %10s %9s %7s %6s %6s\n", "policy", "job",
-	       "seed", "ops", "r_iops", "w_iops", "MB/s", "lat_us", "p99_us", "util", "torn",
-	       "stale");
+	g_string_append_printf(o, "%-12s %-16s %6s %10s %10s %10s %10s %10s %9s %7s %6s %6s\n",
+	                       "policy", "job", "seed", "ops", "r_iops", "w_iops", "MB/s", "lat_us",
+	                       "p99_us", "util", "torn", "stale");
 	for (guint i = 0; have && i < t->rows->len; i++) {
 		char **f = t->rows->pdata[i];
-		printf("%-12s %-16s %6s %10s %10.1f %10.1f %10.2f %10.1f %9.1f %7.3f %6s %6s\n",
-		       f[c[POL]], f[c[JOB]], f[c[SEED]], f[c[OPS]],
-		       g_ascii_strtod(f[c[RIOPS]], NULL), g_ascii_strtod(f[c[WIOPS]], NULL),
-		       g_ascii_strtod(f[c[RMB]], NULL) + g_ascii_strtod(f[c[WMB]], NULL),
-		       g_ascii_strtod(f[c[LAT]], NULL), g_ascii_strtod(f[c[P99]], NULL),
-		       g_ascii_strtod(f[c[UTIL]], NULL), f[c[TORN]], f[c[STALE]]);
+		g_string_append_printf(
+		    o, "%-12s %-16s %6s %10s %10.1f %10.1f %10.2f %10.1f %9.1f %7.3f %6s %6s\n",
+		    f[c[POL]], f[c[JOB]], f[c[SEED]], f[c[OPS]], g_ascii_strtod(f[c[RIOPS]], NULL),
+		    g_ascii_strtod(f[c[WIOPS]], NULL),
+		    g_ascii_strtod(f[c[RMB]], NULL) + g_ascii_strtod(f[c[WMB]], NULL),
+		    g_ascii_strtod(f[c[LAT]], NULL), g_ascii_strtod(f[c[P99]], NULL),
+		    g_ascii_strtod(f[c[UTIL]], NULL), f[c[TORN]], f[c[STALE]]);
 	}
 	cmp_table_free(t);
+	return g_string_free(o, FALSE);
+}
+
+void
+cli_print_summary(const char *csv)
+{
+	char *t = cli_summary_text(csv);
+	fputs(t, stdout);
+	g_free(t);
 }
 
 bool

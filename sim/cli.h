@@ -56,8 +56,24 @@ void cli_retire_done(const char *dir);
 bool cli_apply_sets(struct scn *s, char **sets);
 /* Print the scenario's warnings (options accepted but not modelled) on stderr. */
 void cli_print_warnings(const struct scn *s);
-/* Load SCENARIO and apply SETS; on an error print it and return NULL. */
+/* Load SCENARIO, merge the simulator file SIM (--sim; NULL: none) and apply SETS; on an
+ * error print it and return NULL.  cli_load_scenario is the same without a simulator file. */
+struct scn *cli_load_scenario_sim(const char *path, const char *sim, char **sets);
 struct scn *cli_load_scenario(const char *path, char **sets);
+/* scn_load (SCN_JOBFILE) and, when SIM, scn_load_sim: the scenario as a command loads it. */
+struct scn *cli_scn_load(const char *path, const char *sim, GError **err);
+/* The same from fio's command-line form: the job options JOBARGS (NULL-terminated; "--KEY=V"
+ * at argument positions POS) and the job file PATH (may be NULL): scn_load_args. */
+struct scn *cli_load_jobs(const char *path, char **jobargs, const int *pos, const char *sim,
+                          char **sets);
+/* Take fio's job options out of *ARGV (fio's command-line form): every "--KEY[=VALUE]" whose
+ * KEY is not one of the command's own options, which are the GOption ENTRIES (the next
+ * argument is an option's value when it takes one and has no '='), is moved in order to
+ * JOBARGS (newly allocated char *: give the array g_free) with its position in POS (int);
+ * "--" ends the options.  As fio's getopt, "--KEY VALUE" is "--KEY=VALUE" for a fio option
+ * that takes a value (all but fio's flags: time_based, norandommap, ...). */
+void cli_split_job_args(GOptionEntry *entries, int *argc, char **argv, GPtrArray *jobargs,
+                        GArray *pos);
 
 /* Every policy of POLS must exist and, when JUDGE, accept the scenario's [policy] matrix=
  * with its own classes; on an error print it (naming CMD's option OPT) and return false. */
@@ -78,8 +94,10 @@ int cli_fork_run(const struct scn *s, const struct run_opts *o);
  * message) when a part is missing or a file cannot be written. */
 bool cli_gather(const char *outdir, char **policies, uint64_t seed0, int nseeds, GString *summary);
 
-/* Print a readable table of summary.csv text CSV's main columns (found by name) on stdout. */
+/* Print a readable table of summary.csv text CSV's main columns (found by name) on stdout;
+ * cli_summary_text returns it instead (g_free it). */
 void cli_print_summary(const char *csv);
+char *cli_summary_text(const char *csv);
 
 /* --seed not given: [sim] seed */
 #define SEED_UNSET G_MININT64

@@ -1,6 +1,7 @@
 /*
  * cmd_check.c -- `vnodesim check SCENARIO [--set ...]`: load and validate a scenario as a
- * run would (every section, every job, the resource bounds), simulate nothing.
+ * run would (every section, every job, the resource bounds), simulate nothing.  With
+ * --sim FILE, the simulator's sections come from FILE (scn_load_sim).
  */
 #include <stdio.h>
 
@@ -13,9 +14,15 @@ int
 cmd_check(int argc, char **argv)
 {
 	char **sets = NULL;
-	GOptionEntry entries[] = {{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-	                           "Override a scenario key", "SECTION.KEY=VALUE"},
-	                          {NULL}};
+	char *sim = NULL;
+	GOptionEntry entries[] = {
+	    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a scenario key",
+	     "SECTION.KEY=VALUE"},
+	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
+	     "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] [job:NAME]) "
+	     "in their own file: SCENARIO stays a pure fio job file",
+	     "FILE"},
+	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
 	GError *err = NULL;
@@ -27,7 +34,7 @@ cmd_check(int argc, char **argv)
 		cli_bad("check: expected one SCENARIO");
 		goto done;
 	}
-	if (!(s = cli_load_scenario(argv[1], sets)))
+	if (!(s = cli_load_scenario_sim(argv[1], sim, sets)))
 		goto done;
 	if (!run_check(s, &err)) {
 		status = cli_bad_err(err);
@@ -39,5 +46,6 @@ cmd_check(int argc, char **argv)
 done:
 	scn_free(s);
 	g_strfreev(sets);
+	g_free(sim);
 	return status;
 }

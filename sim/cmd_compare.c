@@ -100,7 +100,7 @@ print_compare(const char *dir)
 int
 cmd_compare(int argc, char **argv)
 {
-	char *policies = NULL, *out = NULL, *format = NULL;
+	char *policies = NULL, *out = NULL, *format = NULL, *sim = NULL;
 	bool plus = false;
 	gint64 seed = SEED_UNSET;
 	int nseeds = 1, jobs = 0;
@@ -131,6 +131,10 @@ cmd_compare(int argc, char **argv)
 	     "Each result.json as fio's json (default) or json+ (with the latency histograms' "
 	     "bins)",
 	     "normal|json|json+"},
+	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
+	     "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] [job:NAME]) "
+	     "in their own file: SCENARIO stays a pure fio job file",
+	     "FILE"},
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
@@ -162,7 +166,7 @@ cmd_compare(int argc, char **argv)
 		goto done;
 	}
 	scn_inputs_reset(); /* the stamp covers every input read from here on */
-	if (!(s = cli_load_scenario(argv[1], sets)))
+	if (!(s = cli_load_scenario_sim(argv[1], sim, sets)))
 		goto done;
 	struct sim_cfg sc;
 	if (!run_load_sim(scn_section(s, "sim"), &sc, &err)) {
@@ -321,6 +325,7 @@ done:
 	g_strfreev(sets);
 	g_free(policies);
 	g_free(out);
+	g_free(sim);
 	g_free(format);
 	g_free(outdir);
 	g_free(stamp);

@@ -37,7 +37,7 @@ replay_common(const char *cmd, int argc, char **argv, bool validate)
 	GOptionEntry replay_entries[] = {
 	    {"format", 'f', 0, G_OPTION_ARG_STRING, &format, "Trace format", tr_format_names()},
 	    {"disk", 'd', 0, G_OPTION_ARG_FILENAME, &diskp,
-	     "Project disk file or DiskSim .diskspecs", "DISK"},
+	     "Project disk file, DiskSim .diskspecs or .parv", "DISK"},
 	    {"devno", 0, 0, G_OPTION_ARG_INT, &devno, "Replay only this device of the trace", "N"},
 	    {"arrival", 0, 0, G_OPTION_ARG_STRING, &arrival,
 	     "blkparse/blktrace: a request arrives when queued (Q, default) or dispatched (D)",

@@ -25,7 +25,7 @@ path_order(gconstpointer a, gconstpointer b)
 int
 cmd_report(int argc, char **argv)
 {
-	char *out = NULL, *results = NULL;
+	char *out = NULL, *results = NULL, *sim = NULL;
 	int nseeds = 3, jobs = 0;
 	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
@@ -37,6 +37,10 @@ cmd_report(int argc, char **argv)
 	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
 	     "Report directory (default results/report)", "DIR"},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
+	     "The simulator's sections for every SCENARIO (each then a pure fio job file), "
+	     "passed to each compare",
+	     "FILE"},
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	GPtrArray *scns = g_ptr_array_new_with_free_func(g_free);
@@ -80,8 +84,8 @@ cmd_report(int argc, char **argv)
 	for (guint i = 0; i < scns->len; i++) {
 		const char *sp = scns->pdata[i];
 		char *name = g_path_get_basename(sp);
-		if (g_str_has_suffix(name, ".ini"))
-			name[strlen(name) - 4] = '\0';
+		if (g_str_has_suffix(name, ".ini") || g_str_has_suffix(name, ".fio"))
+			name[strlen(name) - 4] = '\0'; /* as scn_name */
 		char *dir = g_build_filename(results, name, NULL);
 		char *seeds = g_strdup_printf("%d", nseeds), *jb = g_strdup_printf("%d", jobs);
 		char *cargv[] = {prog ? prog : "vnodesim",
@@ -93,11 +97,13 @@ cmd_report(int argc, char **argv)
 		                 dir,
 		                 "--reuse",
 		                 "-q",
-		                 jobs ? "--jobs" : NULL,
+		                 "--jobs", /* 0: compare's default */
 		                 jb,
+		                 sim ? "--sim" : NULL,
+		                 sim,
 		                 NULL};
-		char *shown =
-		    g_strdup_printf("vnodesim compare %s --seeds %d --out %s", sp, nseeds, dir);
+		char *shown = g_strdup_printf("vnodesim compare %s --seeds %d --out %s%s%s", sp,
+		                              nseeds, dir, sim ? " --sim " : "", sim ? sim : "");
 		if (!quiet) {
 			printf("[%u/%u] %s\n", i + 1, scns->len, shown);
 			fflush(stdout);
@@ -140,5 +146,6 @@ done:
 	g_ptr_array_free(scns, TRUE);
 	g_free(out);
 	g_free(results);
+	g_free(sim);
 	return status;
 }

@@ -2,6 +2,7 @@
  * config.c -- the models' configuration read from the scenario (config.h).  Defaults and
  * bounds are DESIGN.md §8's; every message names the file, line and key.
  */
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -172,9 +173,9 @@ spec_open(const struct scn_sect *sect, struct scn **spec, GError **err)
 		g_free(path);
 		return false;
 	}
-	if (!g_str_has_suffix(path, ".diskspecs"))
+	if (!dspec_is_disksim(path))
 		*spec = scn_load(path, SCN_PLAIN, err);
-	bool ok = g_str_has_suffix(path, ".diskspecs") || *spec;
+	bool ok = dspec_is_disksim(path) || *spec;
 	g_free(path);
 	return ok;
 }
@@ -281,7 +282,7 @@ which_model(const struct scn_sect *sect, GError **err)
 			g_free(spec);
 			return NULL;
 		}
-		if (g_str_has_suffix(spec, ".diskspecs")) {
+		if (dspec_is_disksim(spec)) {
 			model_from_spec = g_strdup(drive->name);
 		} else {
 			struct scn *f = scn_load(spec, SCN_PLAIN, err);
@@ -326,8 +327,7 @@ read_spec_int(const struct scn_sect *sect, const char *key, int64_t def, int64_t
 		char *path;
 		if (!scn_get_path(sect, "spec", &path, err))
 			return false;
-		bool plain =
-		    !g_str_has_suffix(path, ".diskspecs") && !g_str_has_suffix(path, ".parv");
+		bool plain = !dspec_is_disksim(path);
 		g_free(path);
 		if (plain && !spec_open(sect, &f, err))
 			return false;
@@ -339,12 +339,56 @@ read_spec_int(const struct scn_sect *sect, const char *key, int64_t def, int64_t
 }
 
 static const char *const block_keys[] = {
-    "scheduler",    "merges",     "nr_requests",    "max_sectors_kb", "read_expire",
-    "write_expire", "fifo_batch", "writes_starved", "front_merges",   NULL};
+    "scheduler", "merges", "nr_requests", "max_sectors_kb", "read_expire", "write_expire",
+    "fifo_batch", "writes_starved", "front_merges",
+    /* bfq's, named as in /sys/block/X/queue/iosched/ (block/bfq-iosched.c, bfq_attrs) */
+    "slice_idle", "timeout_sync", "max_budget", "fifo_expire_sync", "fifo_expire_async",
+    "back_seek_max", "back_seek_penalty", "low_latency", NULL};
+
+/* bfq's [block] keys into C (ranges as bfq-iosched.c's STORE_FUNCTIONs, which clamp; here a
+ * value outside is refused).  Times in ms, max_budget in sectors (0: bfq's automatic budget,
+ * modelled as its starting value bfq_default_max_budget), back_seek_max in KiB. */
+static bool
+cfg_bfq(const struct scn_sect *sect, struct blk_config *c, GError **err)
+{
+	double idle, tmo, fsync, fasync;
+	int64_t budget, backmax, penalty;
+	bool lowlat;
+	if (!scn_get_double(sect, "slice_idle", c->bfq_slice_idle * 1e3, 0, 1e9, &idle, err) ||
+	    !scn_get_double(sect, "timeout_sync", c->bfq_timeout * 1e3, 1, 1e9, &tmo, err) ||
+	    !scn_get_int(sect, "max_budget", 0, 0, INT32_MAX, &budget, err) ||
+	    !scn_get_double(sect, "fifo_expire_sync", c->bfq_fifo_expire * 1e3, 1, 1e9, &fsync,
+	                    err) ||
+	    !scn_get_double(sect, "fifo_expire_async", c->bfq_fifo_expire_async * 1e3, 1, 1e9,
+	                    &fasync, err) ||
+	    !scn_get_int(sect, "back_seek_max", c->bfq_back_max / 2, 0, INT32_MAX / 2, &backmax,
+	                 err) ||
+	    !scn_get_int(sect, "back_seek_penalty", c->bfq_back_penalty, 1, INT32_MAX, &penalty,
+	                 err) ||
+	    !scn_get_bool(sect, "low_latency", false, &lowlat, err))
+		return false;
+	if (lowlat) {
+		/* Linux's default is 1; what it turns on, weight raising of interactive and
+		 * soft real-time queues, is not in the model, which runs as low_latency=0 */
+		scn_error(sect, "low_latency", err,
+		          "low_latency=1 is not modelled: bfq's weight raising (interactive and "
+		          "soft real-time queues) is not in the model; set low_latency=0");
+		return false;
+	}
+	c->bfq_slice_idle = idle / 1e3;
+	c->bfq_timeout = tmo / 1e3;
+	if (budget > 0)
+		c->bfq_max_budget = (uint32_t)budget;
+	c->bfq_fifo_expire = fsync / 1e3;
+	c->bfq_fifo_expire_async = fasync / 1e3;
+	c->bfq_back_max = (uint32_t)backmax * 2;
+	c->bfq_back_penalty = (uint32_t)penalty;
+	return true;
+}
 
 /* [block] into C, for a drive of QD tags and HWQ hardware queues; DISK's merge is the old
  * name of merges. */
-static bool
+bool
 cfg_block(const struct scn_sect *sect, const struct scn_sect *disk, int qd, int hwq,
           struct blk_config *c, GError **err)
 {
@@ -359,7 +403,7 @@ cfg_block(const struct scn_sect *sect, const struct scn_sect *disk, int qd, int 
 		if (strcmp(name, blk_sched_names[i]) == 0)
 			si = i;
 	if (si < 0) {
-		scn_error(sect, "scheduler", err, "unknown scheduler '%s' (none, mq-deadline)",
+		scn_error(sect, "scheduler", err, "unknown scheduler '%s' (none, mq-deadline, bfq)",
 		          name);
 		return false;
 	}
@@ -385,7 +429,25 @@ cfg_block(const struct scn_sect *sect, const struct scn_sect *disk, int qd, int 
 	c->fifo_batch = (int)batch;
 	c->writes_starved = (int)starved;
 	c->front_merges = front;
-	return true;
+	return cfg_bfq(sect, c, err);
+}
+
+/* The drive reader's warnings (DiskSim parameters read but not modelled: "FILE:LINE: KEY:
+ * ..."), each printed once per process on stderr however many runs build the drive. */
+static void
+print_once(const GPtrArray *w)
+{
+	static GHashTable *seen;
+	G_LOCK_DEFINE_STATIC(seen);
+	G_LOCK(seen);
+	if (!seen)
+		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; i < w->len; i++)
+		if (!g_hash_table_contains(seen, w->pdata[i])) {
+			fprintf(stderr, "vnodesim: warning: %s\n", (const char *)w->pdata[i]);
+			g_hash_table_add(seen, g_strdup(w->pdata[i]));
+		}
+	G_UNLOCK(seen);
 }
 
 struct disk *
@@ -432,7 +494,11 @@ cfg_disk(const struct scn_sect *sect, const struct scn_sect *block, uint64_t see
 	void *cfg = g_malloc0(MAX(model->cfg_size, 1));
 	bool ok;
 	if (model->drive) {
-		ok = dspec_params_from_section(sect, cfg, NULL, err);
+		GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+		ok = dspec_params_from_section(sect, cfg, w, err);
+		if (ok)
+			print_once(w);
+		g_ptr_array_free(w, TRUE);
 	} else {
 		struct scn *f = NULL;
 		ok = spec_open(sect, &f, err) &&

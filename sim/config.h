@@ -25,6 +25,11 @@ struct scn_sect;
  * ([sim] jitter).  NULL + *err on bad input. */
 struct disk *cfg_disk(const struct scn_sect *sect, const struct scn_sect *block, uint64_t seed,
                       double jitter, GError **err);
+struct blk_config;
+/* [block] SECT (NULL: every default) into C, for a drive of QD tags and HWQ hardware queues;
+ * DISK's merge is the old name of merges.  false + *err on bad input. */
+bool cfg_block(const struct scn_sect *sect, const struct scn_sect *disk, int qd, int hwq,
+               struct blk_config *c, GError **err);
 /* The drive's age limit by default (ms), for a drive whose model knows positioning times. */
 #define DISK_AGE_LIMIT_MS 500
 

@@ -149,7 +149,7 @@ read_text(struct lexer *lx, const char *stop)
 	return g_strstrip(t);
 }
 
-static struct node *parse_file(const char *path, struct dsrc *src, int depth, int nest,
+static struct node *parse_file(const char *path, struct dsrc *src, int depth, int nest, bool whole,
                                GError **err);
 static bool parse_params(struct lexer *lx, struct node *blk, GError **err);
 
@@ -175,6 +175,62 @@ nest_in(struct lexer *lx, const char *key, GError **err)
 	     lx->src->chain->len ? "; source chain: " : "", lx->src->chain->len ? chain : "");
 	g_free(chain);
 	return false;
+}
+
+/* `source FILE` (T, g_free'd here): the file's first block (WHOLE: a list of all its
+ * blocks), path relative to the naming file, within the bounds of note 4. */
+static struct node *
+source_file(struct lexer *lx, const char *key, char *t, bool whole, GError **err)
+{
+	char *rel = g_strstrip(g_strdup(t + 7));
+	char *dir = g_path_get_dirname(lx->file);
+	char *path = g_path_is_absolute(rel) || !strcmp(dir, ".")
+	                 ? g_strdup(rel)
+	                 : g_build_filename(dir, rel, NULL);
+	g_free(dir);
+	g_free(t);
+	struct dsrc *src = lx->src;
+	if (lx->depth >= DSPEC_MAX_SOURCE_DEPTH || src->sources >= DSPEC_MAX_SOURCES) {
+		char *chain = source_chain(lx);
+		if (lx->depth >= DSPEC_MAX_SOURCE_DEPTH)
+			lerr(lx, err, key,
+			     "source %s: nested more than %d deep (a cycle?); chain: %s", rel,
+			     DSPEC_MAX_SOURCE_DEPTH, chain);
+		else
+			lerr(lx, err, key,
+			     "source %s: more than %d sources in all (files that source "
+			     "each other over and over?); chain: %s",
+			     rel, DSPEC_MAX_SOURCES, chain);
+		g_free(chain);
+		g_free(rel);
+		g_free(path);
+		return NULL;
+	}
+	src->sources++;
+	g_ptr_array_add(src->chain, g_strdup_printf("%s:%d", lx->file, lx->line));
+	GError *e = NULL;
+	struct node *n = parse_file(path, src, lx->depth + 1, lx->nest, whole, &e);
+	g_ptr_array_remove_index(src->chain, src->chain->len - 1);
+	if (!n) {
+		if (e->domain == G_FILE_ERROR && e->code == G_FILE_ERROR_FAILED) {
+			char *chain = source_chain(lx);
+			lerr(lx, err, key,
+			     "source %s: the files read exceed %u MiB in all; chain: %s", rel,
+			     DSPEC_MAX_BYTES >> 20, chain);
+			g_free(chain);
+		} else if (e->domain == G_FILE_ERROR) {
+			lerr(lx, err, key, "%s", e->message);
+		} else {
+			g_propagate_error(err, g_steal_pointer(&e));
+		}
+		g_clear_error(&e);
+		g_free(rel);
+		g_free(path);
+		return NULL;
+	}
+	g_free(rel);
+	g_free(path);
+	return n;
 }
 
 static struct node *
@@ -241,57 +297,8 @@ parse_value(struct lexer *lx, const char *key, GError **err)
 		lerr(lx, err, key, "missing value");
 		return NULL;
 	}
-	if (g_str_has_prefix(t, "source ") || g_str_has_prefix(t, "source\t")) {
-		char *rel = g_strstrip(g_strdup(t + 7));
-		char *dir = g_path_get_dirname(lx->file);
-		char *path = g_path_is_absolute(rel) || !strcmp(dir, ".")
-		                 ? g_strdup(rel)
-		                 : g_build_filename(dir, rel, NULL);
-		g_free(dir);
-		g_free(t);
-		struct dsrc *src = lx->src;
-		if (lx->depth >= DSPEC_MAX_SOURCE_DEPTH || src->sources >= DSPEC_MAX_SOURCES) {
-			char *chain = source_chain(lx);
-			if (lx->depth >= DSPEC_MAX_SOURCE_DEPTH)
-				lerr(lx, err, key,
-				     "source %s: nested more than %d deep (a cycle?); chain: %s",
-				     rel, DSPEC_MAX_SOURCE_DEPTH, chain);
-			else
-				lerr(lx, err, key,
-				     "source %s: more than %d sources in all (files that source "
-				     "each other over and over?); chain: %s",
-				     rel, DSPEC_MAX_SOURCES, chain);
-			g_free(chain);
-			g_free(rel);
-			g_free(path);
-			return NULL;
-		}
-		src->sources++;
-		g_ptr_array_add(src->chain, g_strdup_printf("%s:%d", lx->file, lx->line));
-		GError *e = NULL;
-		struct node *n = parse_file(path, src, lx->depth + 1, lx->nest, &e);
-		g_ptr_array_remove_index(src->chain, src->chain->len - 1);
-		if (!n) {
-			if (e->domain == G_FILE_ERROR && e->code == G_FILE_ERROR_FAILED) {
-				char *chain = source_chain(lx);
-				lerr(lx, err, key,
-				     "source %s: the files read exceed %u MiB in all; chain: %s",
-				     rel, DSPEC_MAX_BYTES >> 20, chain);
-				g_free(chain);
-			} else if (e->domain == G_FILE_ERROR) {
-				lerr(lx, err, key, "%s", e->message);
-			} else {
-				g_propagate_error(err, g_steal_pointer(&e));
-			}
-			g_clear_error(&e);
-			g_free(rel);
-			g_free(path);
-			return NULL;
-		}
-		g_free(rel);
-		g_free(path);
-		return n;
-	}
+	if (g_str_has_prefix(t, "source ") || g_str_has_prefix(t, "source\t"))
+		return source_file(lx, key, t, false, err);
 	struct node *n = node_new(N_SCALAR, lx, line);
 	n->text = t;
 	return n;
@@ -333,10 +340,138 @@ parse_params(struct lexer *lx, struct node *blk, GError **err)
 	}
 }
 
+/* A .parv's `topology TYPE NAME [ TYPE NAME [ ... ], ... ]` (note 6): each element a block
+ * node (text TYPE, name NAME) whose kids are the elements under it; after its '['. */
+static bool
+parse_topo(struct lexer *lx, struct node *parent, GError **err)
+{
+	for (;;) {
+		char c = peek(lx);
+		if (c == ']') {
+			lx->pos++;
+			lx->nest--;
+			return true;
+		}
+		if (c == ',') {
+			lx->pos++;
+			continue;
+		}
+		if (c == '\0')
+			return lerr(lx, err, "topology", "list not closed with ']'");
+		int line = lx->line;
+		char *head = read_text(lx, "[],{}=");
+		char *sp = strpbrk(head, " \t");
+		if (peek(lx) != '[' || !sp) {
+			bool r = lerr(lx, err, "topology",
+			              "expected 'TYPE NAME [' in the topology, "
+			              "got '%s'",
+			              head);
+			g_free(head);
+			return r;
+		}
+		lx->pos++;
+		if (!nest_in(lx, "topology", err)) {
+			g_free(head);
+			return false;
+		}
+		*sp = '\0';
+		struct node *n = node_new(N_BLOCK, lx, line);
+		n->key = g_strdup("topology");
+		n->text = head;
+		n->name = g_strstrip(g_strdup(sp + 1));
+		g_ptr_array_add(parent->kids, n);
+		if (!parse_topo(lx, n, err))
+			return false;
+	}
+}
+
+/* One top-level statement that is not a block (note 6): `source FILE` (its blocks join the
+ * file's), `instantiate [ NAMES ] as TYPE`, `topology TYPE NAME [ ... ]`.  HEAD is the text
+ * before the first '{', '[' or end of line. */
+static bool
+parse_statement(struct lexer *lx, struct node *top, char *head, int line, GError **err)
+{
+	if (!strcmp(head, "instantiate")) {
+		if (peek(lx) != '[')
+			return lerr(lx, err, head, "expected 'instantiate [ NAMES ] as TYPE'");
+		struct node *l = parse_value(lx, head, err);
+		if (!l)
+			return false;
+		/* "as TYPE" on the same line */
+		size_t b = lx->pos;
+		while (b < lx->len && (lx->s[b] == ' ' || lx->s[b] == '\t'))
+			b++;
+		char *as = NULL;
+		if (b < lx->len && lx->s[b] != '\n')
+			as = read_text(lx, "{[,");
+		if (!as || !g_str_has_prefix(as, "as ") || !*g_strstrip(as + 3)) {
+			node_free(l);
+			g_free(as);
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			            "%s:%d: instantiate: expected 'as TYPE' after the names",
+			            lx->file, line);
+			return false;
+		}
+		struct node *n = node_new(N_BLOCK, lx, line);
+		n->key = g_strdup("instantiate");
+		n->text = g_strdup("instantiate");
+		n->name = g_strdup(g_strstrip(as + 3));
+		g_free(as);
+		for (guint i = 0; i < l->kids->len; i++) {
+			struct node *it = l->kids->pdata[i];
+			it->key = g_strdup("instantiate");
+			if (it->kind != N_SCALAR) {
+				node_free(l);
+				node_free(n);
+				return lerr(lx, err, "instantiate", "expected component names");
+			}
+		}
+		g_ptr_array_extend_and_steal(n->kids, g_steal_pointer(&l->kids));
+		node_free(l);
+		g_ptr_array_add(top->kids, n);
+		return true;
+	}
+	if (g_str_has_prefix(head, "topology ") || g_str_has_prefix(head, "topology\t")) {
+		char *rest = g_strstrip(g_strdup(head + 9));
+		char *sp = strpbrk(rest, " \t");
+		if (peek(lx) != '[' || !sp) {
+			g_free(rest);
+			return lerr(lx, err, "topology", "expected 'topology TYPE NAME [ ... ]'");
+		}
+		lx->pos++;
+		if (!nest_in(lx, "topology", err)) {
+			g_free(rest);
+			return false;
+		}
+		*sp = '\0';
+		struct node *n = node_new(N_BLOCK, lx, line);
+		n->key = g_strdup("topology");
+		n->text = g_strdup(rest);
+		n->name = g_strstrip(g_strdup(sp + 1));
+		g_free(rest);
+		g_ptr_array_add(top->kids, n);
+		return parse_topo(lx, n, err);
+	}
+	if (g_str_has_prefix(head, "source ") || g_str_has_prefix(head, "source\t")) {
+		/* the value parser follows the file, with every bound of note 4; here all of
+		 * its blocks join this file's */
+		struct node *v = source_file(lx, "source", g_strdup(head), true, err);
+		if (!v)
+			return false;
+		g_ptr_array_extend_and_steal(top->kids, g_steal_pointer(&v->kids));
+		node_free(v);
+		return true;
+	}
+	if (g_str_has_prefix(head, "instantiate"))
+		return lerr(lx, err, "instantiate", "expected 'instantiate [ NAMES ] as TYPE'");
+	return lerr(lx, err, *head ? head : "syntax", "expected 'TYPE NAME {'");
+}
+
 /* A file's top-level blocks, as a list node.  DEPTH: `source` depth; NEST: blocks and lists
- * open in the sourcing files. */
+ * open in the sourcing files.  WHOLE: every block (a file read or sourced at the top level);
+ * else the first (a `source` as a parameter's value). */
 static struct node *
-parse_file(const char *path, struct dsrc *src, int depth, int nest, GError **err)
+parse_file(const char *path, struct dsrc *src, int depth, int nest, bool whole, GError **err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -353,13 +488,16 @@ parse_file(const char *path, struct dsrc *src, int depth, int nest, GError **err
 	struct node *top = node_new(N_LIST, &lx, 1);
 	while (peek(&lx) != '\0') {
 		int line = lx.line;
-		char *head = read_text(&lx, "{,=");
+		char *head = read_text(&lx, "{,=[");
 		if (peek(&lx) != '{' || !*head) {
-			lerr(&lx, err, *head ? head : "syntax", "expected 'TYPE NAME {'");
+			bool ok = parse_statement(&lx, top, head, line, err);
 			g_free(head);
-			node_free(top);
-			g_free(buf);
-			return NULL;
+			if (!ok) {
+				node_free(top);
+				g_free(buf);
+				return NULL;
+			}
+			continue;
 		}
 		lx.pos++;
 		if (!nest_in(&lx, head, err)) {
@@ -385,7 +523,7 @@ parse_file(const char *path, struct dsrc *src, int depth, int nest, GError **err
 		g_ptr_array_add(top->kids, b);
 	}
 	g_free(buf);
-	if (depth > 0) {
+	if (depth > 0 && !whole) {
 		/* `source FILE`: the value is the file's (first) block */
 		if (top->kids->len == 0) {
 			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
@@ -480,6 +618,13 @@ get_block(const struct node *n, const char *type, GError **err)
 	return true;
 }
 
+static int
+int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
 static bool
 read_zone(struct rd *r, const struct node *b, struct mech_zone_params *z, double *skew_rev)
 {
@@ -527,14 +672,37 @@ read_zone(struct rd *r, const struct node *b, struct mech_zone_params *z, double
 				struct node *it = n->kids->pdata[j];
 				it->key = g_strdup(k);
 				ok = get_int(it, 0, INT32_MAX, &z->slips[j], r->err);
-				if (ok && j > 0 && z->slips[j] <= z->slips[j - 1])
-					return nerr(it, r->err, "slips must ascend");
 			}
+			/* DiskSim counts slips in any order (g1_ltop_*: each slip before the
+			 * block adds one); some of its own files list them out of order */
+			qsort(z->slips, z->nslips, sizeof(int), int_cmp);
+			for (int j = 1; ok && j < z->nslips; j++)
+				if (z->slips[j] == z->slips[j - 1])
+					return nerr(n, r->err, "sector %d slipped twice",
+					            z->slips[j]);
 		} else if (!strcmp(k, "defects")) {
 			if (n->kind != N_LIST)
 				return nerr(n, r->err, "expected a list [ ... ]");
-			if (n->kids->len > 0)
-				return nerr(n, r->err, "remapped defects are not supported");
+			/* pairs "defective sector, its replacement"; DiskSim's mapping skips a pair
+			 * whose replacement is the sector itself (g1_ltop_*: remap != defect) */
+			if (n->kids->len % 2)
+				return nerr(n, r->err, "expected pairs: defect, replacement");
+			for (guint j = 0; j < n->kids->len; j += 2) {
+				struct node *a = n->kids->pdata[j], *b2 = n->kids->pdata[j + 1];
+				a->key = g_strdup(k);
+				b2->key = g_strdup(k);
+				int d, rp;
+				if (!get_int(a, 0, INT32_MAX, &d, r->err) ||
+				    !get_int(b2, 0, INT32_MAX, &rp, r->err))
+					return false;
+				if (d != rp)
+					return nerr(
+					    a, r->err,
+					    "sector %d remapped to %d: remapping to another "
+					    "sector is not modelled (one remapped to itself is, "
+					    "as DiskSim: no effect)",
+					    d, rp);
+			}
 		} else {
 			ignored(r, n);
 		}
@@ -570,17 +738,9 @@ read_layout(struct rd *r, const struct node *b, struct mech_params *p)
 			ok = get_int(n, 0, 2, &p->mapping, r->err);
 		} else if (!strcmp(k, "Sparing scheme used")) {
 			ok = get_int(n, 0, 10, &p->sparing, r->err);
-			if (ok && p->sparing != 0 && p->sparing != 1 && p->sparing != 2 &&
-			    p->sparing != 3 && p->sparing != 9 && p->sparing != 10)
-				return nerr(
-				    n, r->err,
-				    "sparing scheme %d is not supported (0, 1, 2, 3, 9, 10 are)",
-				    p->sparing);
 		} else if (!strcmp(k, "Rangesize for sparing")) {
-			int v;
-			ok = get_int(n, 1, INT32_MAX, &v, r->err);
-			if (ok && v != 1)
-				ignored(r, n);
+			/* DiskSim reads it for every scheme and uses it in scheme 8 only */
+			ok = get_int(n, 1, INT32_MAX, &p->sparing_range, r->err);
 		} else if (!strcmp(k, "Zones")) {
 			if (n->kind != N_LIST)
 				return nerr(n, r->err, "expected a list of zones");
@@ -615,6 +775,7 @@ read_mech(struct rd *r, const struct node *b, struct mech_params *p)
 	if (!get_block(b, "dm_mech_g1", r->err))
 		return false;
 	const struct node *curve = NULL, *hpl = NULL, *stype = NULL;
+	const struct node *avg = NULL, *full = NULL, *cst = NULL, *first10 = NULL;
 	bool have_rpm = false;
 	for (guint i = 0; i < b->kids->len; i++) {
 		const struct node *n = b->kids->pdata[i];
@@ -628,11 +789,24 @@ read_mech(struct rd *r, const struct node *b, struct mech_params *p)
 		} else if (!strcmp(k, "Seek type")) {
 			if (n->kind != N_SCALAR)
 				return nerr(n, r->err, "expected a name");
-			if (strcmp(n->text, "extracted") && strcmp(n->text, "hpl"))
+			static const char *const types[] = {
+			    "extracted", "hpl", "hplplus10", "constant", "linear", "curve", NULL};
+			if (!g_strv_contains(types, n->text))
 				return nerr(n, r->err,
-				            "seek type '%s' is not supported (extracted, hpl are)",
+				            "unknown seek type '%s' (extracted, hpl, hplplus10, "
+				            "constant, linear, curve)",
 				            n->text);
 			stype = n;
+		} else if (!strcmp(k, "Average seek time")) {
+			avg = n;
+		} else if (!strcmp(k, "Full strobe seek time")) {
+			full = n;
+		} else if (!strcmp(k, "Constant seek time")) {
+			cst = n;
+		} else if (!strcmp(k, "First ten seek times")) {
+			if (n->kind != N_LIST || n->kids->len != 10)
+				return nerr(n, r->err, "expected a list of 10 numbers");
+			first10 = n;
 		} else if (!strcmp(k, "Single cylinder seek time")) {
 			ok = get_double(n, &p->single_cyl_ms, r->err);
 		} else if (!strcmp(k, "Full seek curve")) {
@@ -667,6 +841,43 @@ read_mech(struct rd *r, const struct node *b, struct mech_params *p)
 		return nerr(b, r->err, "missing 'Rotation speed (in rpms)'");
 	if (!stype)
 		return nerr(b, r->err, "missing 'Seek type'");
+	/* the parameters of the other seek types have no effect: say so (note 2) */
+	const char *t = stype->text;
+	bool hplish = !strcmp(t, "hpl") || !strcmp(t, "hplplus10");
+	bool three = !strcmp(t, "linear") || !strcmp(t, "curve");
+	const struct node *unused[] = {strcmp(t, "extracted") ? curve : NULL,
+	                               hplish ? NULL : hpl,
+	                               strcmp(t, "hplplus10") ? first10 : NULL,
+	                               three ? NULL : avg,
+	                               three ? NULL : full,
+	                               strcmp(t, "constant") ? cst : NULL};
+	for (size_t i = 0; i < G_N_ELEMENTS(unused); i++)
+		if (unused[i])
+			ignored(r, unused[i]);
+	if (!strcmp(t, "constant")) {
+		if (!cst)
+			return nerr(b, r->err, "missing 'Constant seek time'");
+		p->seek_kind = MECH_SEEK_CONST;
+		return get_double(cst, &p->seek_const_ms, r->err);
+	}
+	if (three) {
+		if (!avg || !full)
+			return nerr(b, r->err, "missing '%s'",
+			            avg ? "Full strobe seek time" : "Average seek time");
+		p->seek_kind = !strcmp(t, "linear") ? MECH_SEEK_LINEAR : MECH_SEEK_CURVE;
+		return get_double(avg, &p->seek_avg_ms, r->err) &&
+		       get_double(full, &p->seek_full_ms, r->err);
+	}
+	if (!strcmp(t, "hplplus10")) {
+		if (!first10)
+			return nerr(b, r->err, "missing 'First ten seek times'");
+		for (int i = 0; i < 10; i++) {
+			struct node *it = first10->kids->pdata[i];
+			it->key = g_strdup(first10->key);
+			if (!get_double(it, &p->seek_first10_ms[i], r->err))
+				return false;
+		}
+	}
 	if (!strcmp(stype->text, "extracted")) {
 		if (!curve)
 			return nerr(b, r->err, "missing 'Full seek curve'");
@@ -697,7 +908,7 @@ read_mech(struct rd *r, const struct node *b, struct mech_params *p)
 			if (!get_double(it, &v[i], r->err))
 				return false;
 		}
-		p->seek_kind = MECH_SEEK_RW;
+		p->seek_kind = !strcmp(t, "hplplus10") ? MECH_SEEK_HPL10 : MECH_SEEK_RW;
 		p->rw_boundary = v[0];
 		p->rw_a = v[1];
 		p->rw_b = v[2];
@@ -777,7 +988,7 @@ static const struct dkey disksim_keys[] = {
     DK("Maximum number of write segments", 'i', write_segments),
     DK("Segment size (in blks)", 'i', segment_sectors),
     DK("Use separate write segment", 'b', separate_write_segment),
-    DK("Enable caching in buffer", 'b', cache),
+
     DKI("Buffer continuous read", readahead_mode, 0, 4),
     DK("Minimum read-ahead (blks)", 'i', min_readahead_sectors),
     DK("Maximum read-ahead (blks)", 'i', readahead_sectors),
@@ -832,6 +1043,256 @@ set_key(const struct node *n, const struct dkey *k, struct mech_params *p, GErro
 	}
 }
 
+/* ---- a .parv system (note 6) ------------------------------------------------------- */
+
+static const struct node *find_key(const struct node *n, const char *key);
+
+/* What a one-disk system adds to its disk. */
+struct sys {
+	const struct node *disk; /* the disk's block */
+	double bus_read_ms;      /* the disk's bus: block transfer times */
+	double bus_write_ms;
+};
+
+/* The top-level block of type TYPE (NULL: any) named NAME (NULL: any). */
+static const struct node *
+find_block(const struct node *top, const char *type, const char *name)
+{
+	for (guint i = 0; i < top->kids->len; i++) {
+		const struct node *b = top->kids->pdata[i];
+		if ((!type || !strcmp(b->text, type)) &&
+		    (!name || (b->name && !strcmp(b->name, name))))
+			return b;
+	}
+	return NULL;
+}
+
+static bool
+has_topology(const struct node *top)
+{
+	for (guint i = 0; i < top->kids->len; i++) {
+		const struct node *b = top->kids->pdata[i];
+		if (b->key && !strcmp(b->key, "topology"))
+			return true;
+	}
+	return false;
+}
+
+/* The block that component NAME (in the topology node AT) is an instance of. */
+static const struct node *
+instance_of(struct rd *r, const struct node *top, const struct node *at)
+{
+	for (guint i = 0; i < top->kids->len; i++) {
+		const struct node *in = top->kids->pdata[i];
+		if (strcmp(in->text, "instantiate"))
+			continue;
+		for (guint j = 0; j < in->kids->len; j++) {
+			const struct node *it = in->kids->pdata[j];
+			if (strcmp(it->text, at->name))
+				continue;
+			const struct node *b = find_block(top, at->text, in->name);
+			if (!b)
+				nerr(in, r->err, "no %s block named '%s' for '%s'", at->text,
+				     in->name, at->name);
+			return b;
+		}
+	}
+	nerr(at, r->err, "%s '%s' is not instantiated ('instantiate [ %s ] as TYPE')", at->text,
+	     at->name, at->name);
+	return NULL;
+}
+
+/* The first element of the topology under N whose type is not one of a one-disk system's. */
+static const struct node *
+topo_alien(const struct node *n)
+{
+	static const char *const known[] = {"disksim_iodriver", "disksim_bus", "disksim_ctlr",
+	                                    "disksim_disk", NULL};
+	if (!g_strv_contains(known, n->text))
+		return n;
+	for (guint i = 0; i < n->kids->len; i++) {
+		const struct node *a = topo_alien(n->kids->pdata[i]);
+		if (a)
+			return a;
+	}
+	return NULL;
+}
+
+/* The disks under topology node N, into DISKS; PATH: the node's ancestors, kept for the
+ * first disk found (its bus is the element above it). */
+static void
+topo_disks(const struct node *n, GPtrArray *path, GPtrArray *disks, GPtrArray *disk_path)
+{
+	if (!strcmp(n->text, "disksim_disk")) {
+		if (disks->len == 0)
+			for (guint i = 0; i < path->len; i++)
+				g_ptr_array_add(disk_path, path->pdata[i]);
+		g_ptr_array_add(disks, (gpointer)n);
+		return;
+	}
+	g_ptr_array_add(path, (gpointer)n);
+	for (guint i = 0; i < n->kids->len; i++)
+		topo_disks(n->kids->pdata[i], path, disks, disk_path);
+	g_ptr_array_remove_index(path, path->len - 1);
+}
+
+/* A number in block B under KEY (DEF if absent). */
+static bool
+block_double(const struct node *b, const char *key, double def, double *out, GError **err)
+{
+	*out = def;
+	for (guint i = 0; i < b->kids->len; i++) {
+		const struct node *n = b->kids->pdata[i];
+		if (!strcmp(n->key, key)) {
+			if (!get_double(n, out, err))
+				return false;
+			if (*out < 0)
+				return nerr(n, err, "must be >= 0");
+		}
+	}
+	return true;
+}
+
+/* Report every key of B as ignored except the NULL-terminated KEEP (read elsewhere), and
+ * those whose value is 0 in ZERO_OK (no effect when 0). */
+static void
+ignore_rest(struct rd *r, const struct node *b, const char *const *keep, const char *const *zero_ok)
+{
+	for (guint i = 0; i < b->kids->len; i++) {
+		const struct node *n = b->kids->pdata[i];
+		if (g_strv_contains(keep, n->key))
+			continue;
+		if (g_strv_contains(zero_ok, n->key) && n->kind == N_SCALAR &&
+		    g_ascii_strtod(n->text, NULL) == 0)
+			continue;
+		ignored(r, n);
+	}
+}
+
+/* A .parv: the topology must hold one disk, under an iodriver, through buses and
+ * controllers; the disk's bus gives the transfer times, the rest is checked and reported
+ * (note 6). */
+static bool
+read_system(struct rd *r, const struct node *top, struct sys *sys)
+{
+	const struct node *topo = NULL;
+	for (guint i = 0; i < top->kids->len; i++) {
+		const struct node *b = top->kids->pdata[i];
+		if (strcmp(b->text, "instantiate") && strcmp(b->key ? b->key : "", "topology") &&
+		    r->warn)
+			g_ptr_array_add(r->warn,
+			                g_strdup_printf("%s:%d: %s: block read only as the "
+			                                "topology names it",
+			                                b->file, b->line, b->text));
+		if (b->key && !strcmp(b->key, "topology")) {
+			if (topo)
+				return nerr(b, r->err, "a second topology (one system, one disk)");
+			topo = b;
+		}
+	}
+	if (!topo) /* has_topology found one */
+		return nerr(top, r->err, "no topology");
+	if (strcmp(topo->text, "disksim_iodriver"))
+		return nerr(topo, r->err, "the topology must start at a disksim_iodriver, not '%s'",
+		            topo->text);
+	const struct node *alien = topo_alien(topo);
+	if (alien)
+		return nerr(alien, r->err,
+		            "component type '%s' is not supported (a one-disk system of "
+		            "disksim_iodriver, disksim_bus, disksim_ctlr and one disksim_disk)",
+		            alien->text);
+	GPtrArray *path = g_ptr_array_new(), *disks = g_ptr_array_new(),
+	          *disk_path = g_ptr_array_new();
+	topo_disks(topo, path, disks, disk_path);
+	bool ok = true;
+	if (disks->len != 1) {
+		ok = nerr(topo, r->err,
+		          "%u disks in the topology; vnodesim simulates a one-disk system",
+		          disks->len);
+	}
+	const struct node *dnode = ok ? disks->pdata[0] : NULL;
+	const struct node *parent = ok ? g_ptr_array_index(disk_path, disk_path->len - 1) : NULL;
+	if (ok && strcmp(parent->text, "disksim_bus"))
+		ok = nerr(dnode, r->err, "the disk must hang on a disksim_bus, not on '%s'",
+		          parent->text);
+	if (ok && dnode->kids->len)
+		ok = nerr(dnode, r->err, "a disk has nothing under it");
+	if (ok)
+		ok = (sys->disk = instance_of(r, top, dnode)) != NULL;
+	if (ok && strcmp(sys->disk->text, "disksim_disk"))
+		ok = nerr(sys->disk, r->err, "'%s' is a %s, not a disksim_disk", dnode->name,
+		          sys->disk->text);
+	for (guint i = 0; ok && i < disk_path->len; i++) {
+		const struct node *at = disk_path->pdata[i];
+		const struct node *b = instance_of(r, top, at);
+		if (!(ok = b != NULL))
+			break;
+		static const char *const none[] = {NULL};
+		if (!strcmp(at->text, "disksim_bus")) {
+			static const char *const keep[] = {"Read block transfer time",
+			                                   "Write block transfer time",
+			                                   "type",
+			                                   "Arbitration type",
+			                                   "Print stats",
+			                                   NULL};
+			static const char *const zero[] = {"Arbitration time", NULL};
+			double rd, wr;
+			ok = block_double(b, "Read block transfer time", 0, &rd, r->err) &&
+			     block_double(b, "Write block transfer time", 0, &wr, r->err);
+			if (ok && at == parent) {
+				sys->bus_read_ms = rd;
+				sys->bus_write_ms = wr;
+				ignore_rest(r, b, keep, zero);
+			} else if (ok) { /* a bus between driver and controller: not the disk's */
+				ignore_rest(r, b,
+				            (const char *const[]){"type", "Arbitration type",
+				                                  "Print stats", NULL},
+				            (const char *const[]){
+				                "Arbitration time", "Read block transfer time",
+				                "Write block transfer time", NULL});
+			}
+		} else if (!strcmp(at->text, "disksim_ctlr")) {
+			/* type 1 is DiskSim's pass-through controller (CTLR_PASSTHRU): no delay
+			 * of its own; the others queue, cache and add overheads */
+			double type;
+			ok = block_double(b, "type", 1, &type, r->err);
+			if (ok && type != 1)
+				ok =
+				    nerr(find_key(b, "type"), r->err,
+				         "controller type %g is not modelled (1, pass-through, is)",
+				         type);
+			if (ok)
+				ignore_rest(r, b,
+				            (const char *const[]){"type", "Print stats", NULL},
+				            (const char *const[]){"Scale for delays",
+				                                  "Bulk sector transfer time",
+				                                  "Maximum queue length", NULL});
+		} else if (!strcmp(at->text, "disksim_iodriver")) {
+			double cat;
+			ok = block_double(b, "Constant access time", 0, &cat, r->err);
+			if (ok && cat != 0)
+				ok = nerr(
+				    find_key(b, "Constant access time"), r->err,
+				    "a constant access time replaces the disk model; not modelled");
+			/* its Scheduler orders requests above the disk: [block] does that */
+			if (ok)
+				ignore_rest(
+				    r, b,
+				    (const char *const[]){"type", "Constant access time", NULL},
+				    none);
+		} else {
+			ok = nerr(at, r->err,
+			          "component type '%s' is not supported in a one-disk "
+			          "topology (disksim_iodriver, disksim_bus, disksim_ctlr)",
+			          at->text);
+		}
+	}
+	g_ptr_array_free(path, TRUE);
+	g_ptr_array_free(disks, TRUE);
+	g_ptr_array_free(disk_path, TRUE);
+	return ok;
+}
+
 static bool check_diskspecs(const struct node *disk, const struct mech_params *p, GError **err);
 
 bool
@@ -840,7 +1301,7 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 	mech_params_init(p);
 	GStringChunk *strings = g_string_chunk_new(256);
 	struct dsrc src = {.strings = strings, .chain = g_ptr_array_new_with_free_func(g_free)};
-	struct node *top = parse_file(path, &src, 0, 0, err);
+	struct node *top = parse_file(path, &src, 0, 0, true, err);
 	g_ptr_array_free(src.chain, TRUE);
 	if (!top) {
 		g_string_chunk_free(strings);
@@ -848,22 +1309,28 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 	}
 	struct rd r = {.warn = warn, .err = err};
 	const struct node *disk = NULL;
-	for (guint i = 0; i < top->kids->len; i++) {
-		const struct node *b = top->kids->pdata[i];
-		if (!strcmp(b->text, "disksim_disk") && !disk)
-			disk = b;
-		else if (warn)
-			g_ptr_array_add(warn, g_strdup_printf("%s:%d: %s: block ignored", b->file,
-			                                      b->line, b->text));
-	}
+	struct sys sys = {0};
 	bool ok = true;
-	if (!disk) {
-		g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
-		            "%s:1: disksim_disk: no such block", path);
-		ok = false;
+	if (has_topology(top)) {
+		ok = read_system(&r, top, &sys);
+		disk = sys.disk;
+	} else {
+		for (guint i = 0; i < top->kids->len; i++) {
+			const struct node *b = top->kids->pdata[i];
+			if (!strcmp(b->text, "disksim_disk") && !disk)
+				disk = b;
+			else if (warn)
+				g_ptr_array_add(warn, g_strdup_printf("%s:%d: %s: block ignored",
+				                                      b->file, b->line, b->text));
+		}
+		if (!disk) {
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			            "%s:1: disksim_disk: no such block", path);
+			ok = false;
+		}
 	}
 	bool have_model = false;
-	for (guint i = 0; ok && i < disk->kids->len; i++) {
+	for (guint i = 0; ok && disk && i < disk->kids->len; i++) {
 		const struct node *n = disk->kids->pdata[i];
 		if (!strcmp(n->key, "Model")) {
 			ok = read_dm_disk(&r, n, p);
@@ -873,7 +1340,13 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 		const struct dkey *k = disksim_keys;
 		while (k->name && strcmp(k->name, n->key))
 			k++;
-		if (k->name) {
+		if (!strcmp(n->key, "Enable caching in buffer")) {
+			/* 0..2 (disk.modspec); DiskSim's controller tests it only for non-zero
+			 * (disksim_diskcache.c, disksim_diskctlr.c): 2 behaves as 1 */
+			int v;
+			ok = get_int(n, 0, 2, &v, err);
+			p->cache = v != 0;
+		} else if (k->name) {
 			ok = set_key(n, k, p, err);
 			if (ok && !strcmp(k->name, "Fast write level") && p->write_back > 2)
 				ok = nerr(n, err, "must be 0, 1 or 2");
@@ -884,6 +1357,25 @@ dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, G
 	if (ok && !have_model) {
 		nerr(disk, err, "missing 'Model'");
 		ok = false;
+	}
+	if (ok && sys.disk) {
+		/* disk_get_blktranstime (disksim_diskctlr.c): a block crosses at the slower of
+		 * the disk's own rate and its bus's, by direction */
+		double disk_ms = p->bus_ms_per_sector;
+		p->bus_ms_per_sector = MAX(disk_ms, sys.bus_read_ms);
+		double w = MAX(disk_ms, sys.bus_write_ms);
+		p->bus_write_ms_per_sector = w != p->bus_ms_per_sector ? w : -1;
+	}
+	if (ok && p->nzones > 0 && p->zones[p->nzones - 1].last_cyl >= p->cylinders) {
+		/* DiskSim's layout takes the zones' cylinders as they are (one of its validated
+		 * drives, the HP C2490A, has a zone ending at "Number of cylinders"): so do we */
+		int c = p->zones[p->nzones - 1].last_cyl + 1;
+		if (warn)
+			g_ptr_array_add(warn, g_strdup_printf("%s: Number of cylinders %d, but the "
+			                                      "last zone ends at cylinder %d; %d "
+			                                      "used, as DiskSim does",
+			                                      path, p->cylinders, c - 1, c));
+		p->cylinders = c;
 	}
 	if (ok)
 		ok = check_diskspecs(disk, p, err);
@@ -1014,7 +1506,7 @@ static const struct pkey proj_keys[] = {
     PK("mapping", 'i', mapping),
     PK("single_cyl_seek_ms", 'd', single_cyl_ms),
     PK("head_switch_ms", 'd', head_switch_ms),
-    PK("write_settle_ms", 'd', write_settle_ms),
+    PK("write_settle_ms", 's', write_settle_ms),
     PK("read_hit_after_read_ms", 'd', ovh_read_hit[0]),
     PK("read_hit_after_write_ms", 'd', ovh_read_hit[1]),
     PK("read_miss_after_read_ms", 'd', ovh_read_miss[0]),
@@ -1029,6 +1521,8 @@ static const struct pkey proj_keys[] = {
     PK("per_request_ms", 'd', ovh_per_request),
     PK("overhead_scale", 'd', ovh_scale),
     PK("bus_ms_per_sector", 'd', bus_ms_per_sector),
+    PK("bus_write_ms_per_sector", 'd', bus_write_ms_per_sector),
+    PKI("sparing_range", sparing_range, 1, INT32_MAX),
     PK("read_water", 'd', read_water),
     PK("write_water", 'd', write_water),
     PK("cache", 'b', cache),
@@ -1167,6 +1661,9 @@ const char *const dspec_mech_keys[] = {
     "per_request_ms",
     "overhead_scale",
     "bus_ms_per_sector",
+    "bus_write_ms_per_sector",
+    "sparing_range",
+    "seek_first10",
     "read_water",
     "write_water",
     "water_by_request",
@@ -1209,6 +1706,8 @@ get_pkey(const struct scn_sect *s, const struct pkey *k, struct mech_params *p, 
 	switch (k->type) {
 	case 'd':
 		return scn_get_double(s, k->name, *(double *)dst, 0, 1e12, (double *)dst, err);
+	case 's': /* may be negative (a write settle: DiskSim allows it) */
+		return scn_get_double(s, k->name, *(double *)dst, -1e12, 1e12, (double *)dst, err);
 	case 'i': {
 		int64_t v;
 		if (!scn_get_int(s, k->name, *(int *)dst, k->lo, k->hi, &v, err))
@@ -1272,10 +1771,61 @@ parse_seek(const struct scn_sect *s, struct mech_params *p, GError **err)
 			p->rw_c = x[2];
 			p->rw_e = x[3];
 			p->rw_boundary = x[4];
+		} else if (g_str_has_prefix(v, "const:") || g_str_has_prefix(v, "linear:") ||
+		           g_str_has_prefix(v, "curve:")) {
+			/* DiskSim's constant, linear and curve seek types (disk_mech.c note 13) */
+			bool cst = v[0] == 'c' && v[1] == 'o';
+			char **f = g_strsplit(strchr(v, ':') + 1, ",", -1);
+			guint want = cst ? 1 : 2, n = g_strv_length(f);
+			double x[2] = {0, 0};
+			bool ok = n == want;
+			for (guint i = 0; ok && i < n; i++) {
+				char *e;
+				x[i] = g_ascii_strtod(g_strstrip(f[i]), &e);
+				ok = e != f[i] && !*e && isfinite(x[i]) && x[i] >= 0;
+			}
+			g_strfreev(f);
+			if (!ok)
+				return scn_error(s, "seek", err,
+				                 "expected const:MS, linear:AVG_MS,FULL_MS or "
+				                 "curve:AVG_MS,FULL_MS (numbers >= 0)");
+			if (cst) {
+				p->seek_kind = MECH_SEEK_CONST;
+				p->seek_const_ms = x[0];
+			} else {
+				p->seek_kind = v[0] == 'l' ? MECH_SEEK_LINEAR : MECH_SEEK_CURVE;
+				p->seek_avg_ms = x[0];
+				p->seek_full_ms = x[1];
+			}
 		} else {
 			return scn_error(s, "seek", err,
-			                 "expected table:FILE or rw:a,b,c,e,boundary");
+			                 "expected table:FILE, rw:a,b,c,e,boundary, const:MS, "
+			                 "linear:AVG,FULL or curve:AVG,FULL");
 		}
+	}
+	if (scn_has(s, "seek_first10")) {
+		/* DiskSim's hplplus10: ten times for distances 1..10, the rw curve beyond */
+		const char *v;
+		if (!scn_get_str(s, "seek_first10", NULL, &v, err))
+			return false;
+		char **f = g_strsplit_set(v, " \t,", -1);
+		int n = 0;
+		bool ok = true;
+		for (int i = 0; ok && f[i]; i++) {
+			if (!*f[i])
+				continue;
+			char *e;
+			double x = g_ascii_strtod(f[i], &e);
+			ok = e != f[i] && !*e && isfinite(x) && x >= 0 && n < 10;
+			if (ok)
+				p->seek_first10_ms[n++] = x;
+		}
+		g_strfreev(f);
+		if (!ok || n != 10)
+			return scn_error(s, "seek_first10", err, "expected ten times in ms (>= 0)");
+		if (p->seek_kind != MECH_SEEK_RW && p->seek_kind != MECH_SEEK_HPL10)
+			return scn_error(s, "seek_first10", err, "needs seek = rw:... (hplplus10)");
+		p->seek_kind = MECH_SEEK_HPL10;
 	}
 	if (scn_has(s, "seek_table")) {
 		const char *v;
@@ -1540,9 +2090,15 @@ dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError
 }
 
 bool
+dspec_is_disksim(const char *path)
+{
+	return g_str_has_suffix(path, ".diskspecs") || g_str_has_suffix(path, ".parv");
+}
+
+bool
 dspec_load(const char *path, struct mech_params *p, GPtrArray *warn, GError **err)
 {
-	if (g_str_has_suffix(path, ".diskspecs") || g_str_has_suffix(path, ".parv"))
+	if (dspec_is_disksim(path))
 		return dspec_read_diskspecs(path, p, warn, err);
 	return dspec_read_disk(path, p, warn, err);
 }

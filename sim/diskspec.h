@@ -23,6 +23,8 @@ extern const char *const dspec_mech_keys[];
 bool dspec_read_diskspecs(const char *path, struct mech_params *p, GPtrArray *warn, GError **err);
 /* A project .disk file (INI: [disk] and [zone N] sections). */
 bool dspec_read_disk(const char *path, struct mech_params *p, GPtrArray *warn, GError **err);
+/* Is PATH a DiskSim file (by its name: *.diskspecs, or a *.parv system file)? */
+bool dspec_is_disksim(const char *path);
 /* Either, by the file name: *.diskspecs (or *.parv) is DiskSim's, anything else ours. */
 bool dspec_load(const char *path, struct mech_params *p, GPtrArray *warn, GError **err);
 /* Set the parameters named in SEC (a [disk] section) over *P; keys of other models and the

@@ -350,17 +350,197 @@ guard_child(pid_t pid)
 
 /* ---- resource bounds ---- */
 
-static uint64_t
-mem_limit(const char **what)
+/* (6) The memory a run may use is the smallest of: the physical memory, MemAvailable
+ *     (/proc/meminfo: what can be had without swapping, page cache counted as reclaimable),
+ *     the memory cgroup's limit and ulimit -v/-d.  The cgroup is found as the kernel
+ *     describes it: /proc/self/cgroup names the process's cgroup per hierarchy ("0::PATH"
+ *     for v2, "N:...memory...:PATH" for v1), /proc/self/mountinfo where each hierarchy is
+ *     mounted (a cgroup2 mount; a cgroup mount whose options hold "memory") and the part of
+ *     it the mount shows (its root, inside a container's cgroup namespace).  A limit holds
+ *     for every cgroup below, so the walk reads memory.max (v2; "max" is none) or
+ *     memory.limit_in_bytes (v1; PAGE_COUNTER_MAX pages, about 2^63, is none) from the
+ *     process's cgroup up to the mount's top, and keeps the smallest.  The limit is the
+ *     cgroup's, not what its other processes leave of it.  $VNODESIM_SYS_ROOT puts every
+ *     path under another directory (fake trees for tests). */
+static char *
+sys_path(const char *path)
 {
+	const char *root = g_getenv("VNODESIM_SYS_ROOT");
+	return g_strconcat(root ? root : "", path, NULL);
+}
+
+static char *
+sys_read(const char *path)
+{
+	char *p = sys_path(path), *text = NULL;
+	if (!g_file_get_contents(p, &text, NULL, NULL))
+		text = NULL;
+	g_free(p);
+	return text;
+}
+
+/* A limit file's value: false when absent, unreadable or "no limit". */
+static bool
+cg_value(const char *file, uint64_t *v)
+{
+	char *text = NULL;
+	if (!g_file_get_contents(file, &text, NULL, NULL))
+		return false;
+	g_strstrip(text);
+	guint64 x = 0;
+	bool ok = strcmp(text, "max") != 0 &&
+	          g_ascii_string_to_unsigned(text, 10, 0, G_MAXUINT64, &x, NULL) &&
+	          x < (1ull << 62); /* v1 says none with PAGE_COUNTER_MAX pages */
+	g_free(text);
+	if (ok)
+		*v = x;
+	return ok;
+}
+
+/* The mount of a hierarchy (V2, or v1's memory controller): its mount point and root. */
+static bool
+cg_mount(bool v2, char **point, char **root)
+{
+	char *mi = sys_read("/proc/self/mountinfo");
+	bool found = false;
+	char **lines = mi ? g_strsplit(mi, "\n", -1) : NULL;
+	for (char **l = lines; l && *l && !found; l++) {
+		/* ID PARENT MAJ:MIN ROOT POINT OPTIONS [TAGS...] - FSTYPE SOURCE SUPEROPTS */
+		char **f = g_strsplit(*l, " ", -1);
+		guint n = g_strv_length(f), dash = 0;
+		for (guint i = 6; i < n; i++)
+			if (!strcmp(f[i], "-")) {
+				dash = i;
+				break;
+			}
+		if (dash && dash + 1 < n) {
+			const char *fs = f[dash + 1], *opts = dash + 3 < n ? f[dash + 3] : "";
+			bool mem = false;
+			char **o = g_strsplit(opts, ",", -1);
+			for (char **x = o; *x; x++)
+				mem = mem || !strcmp(*x, "memory");
+			g_strfreev(o);
+			if (v2 ? !strcmp(fs, "cgroup2") : !strcmp(fs, "cgroup") && mem) {
+				*root = g_strcompress(f[3]); /* mountinfo escapes spaces as \040 */
+				*point = g_strcompress(f[4]);
+				found = true;
+			}
+		}
+		g_strfreev(f);
+	}
+	g_strfreev(lines);
+	g_free(mi);
+	if (!found && !mi) { /* no mountinfo: the usual places */
+		*root = g_strdup("/");
+		*point = g_strdup(v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory");
+		found = true;
+	}
+	return found;
+}
+
+/* The smallest memory limit of the process's cgroup and those above it, in hierarchy V2 or
+ * v1; WHERE gets the file that set it. */
+static bool
+cg_limit(bool v2, uint64_t *limit, char **where)
+{
+	char *cg = sys_read("/proc/self/cgroup");
+	char *path = NULL;
+	char **lines = cg ? g_strsplit(cg, "\n", -1) : NULL;
+	for (char **l = lines; l && *l && !path; l++) {
+		char **f = g_strsplit(*l, ":", 3);
+		if (g_strv_length(f) == 3) {
+			bool mem = false;
+			char **c = g_strsplit(f[1], ",", -1);
+			for (char **x = c; *x; x++)
+				mem = mem || !strcmp(*x, "memory");
+			g_strfreev(c);
+			if (v2 ? !strcmp(f[0], "0") && !*f[1] : mem)
+				path = g_strdup(f[2]);
+		}
+		g_strfreev(f);
+	}
+	g_strfreev(lines);
+	g_free(cg);
+	char *point = NULL, *root = NULL;
+	if (!path || !cg_mount(v2, &point, &root)) {
+		g_free(path);
+		return false;
+	}
+	/* PATH is from the hierarchy's top; the mount shows it from ROOT down */
+	const char *rel = path;
+	size_t rl = strlen(root);
+	if (strcmp(root, "/") && !strncmp(path, root, rl) && (!path[rl] || path[rl] == '/'))
+		rel = path + rl;
+	char *top = sys_path(point), *dir = g_build_filename(top, rel, NULL);
+	bool found = false;
+	const char *file = v2 ? "memory.max" : "memory.limit_in_bytes";
+	for (;;) {
+		char *f = g_build_filename(dir, file, NULL);
+		uint64_t v = 0;
+		if (cg_value(f, &v) && (!found || v < *limit)) {
+			*limit = v;
+			g_free(*where);
+			*where = g_strdup(f);
+			found = true;
+		}
+		g_free(f);
+		if (strlen(dir) <= strlen(top))
+			break;
+		char *up = g_path_get_dirname(dir);
+		g_free(dir);
+		dir = up;
+	}
+	g_free(dir);
+	g_free(top);
+	g_free(point);
+	g_free(root);
+	g_free(path);
+	return found;
+}
+
+/* MemAvailable, bytes (false: the kernel does not say) */
+static bool
+mem_available(uint64_t *v)
+{
+	char *mi = sys_read("/proc/meminfo");
+	const char *p = mi ? strstr(mi, "\nMemAvailable:") : NULL;
+	if (!p && mi && g_str_has_prefix(mi, "MemAvailable:"))
+		p = mi - 1;
+	bool ok = false;
+	if (p) {
+		guint64 kb = g_ascii_strtoull(p + 14, NULL, 10);
+		*v = kb << 10;
+		ok = kb > 0;
+	}
+	g_free(mi);
+	return ok;
+}
+
+uint64_t
+guard_mem_limit(const char **what)
+{
+	static char why[600];
 	const char *env = getenv("VNODESIM_MEM_LIMIT_MB");
 	if (env && *env) {
 		*what = "$VNODESIM_MEM_LIMIT_MB";
 		return g_ascii_strtoull(env, NULL, 10) << 20;
 	}
 	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-	uint64_t lim = pages > 0 && psz > 0 ? (uint64_t)pages * (uint64_t)psz : UINT64_MAX;
+	uint64_t lim = pages > 0 && psz > 0 ? (uint64_t)pages * (uint64_t)psz : UINT64_MAX, v = 0;
 	*what = "physical memory";
+	if (mem_available(&v) && v < lim) {
+		lim = v;
+		*what = "MemAvailable in /proc/meminfo";
+	}
+	for (int k = 0; k < 2; k++) {
+		char *where = NULL;
+		if (cg_limit(k == 0, &v, &where) && v < lim) {
+			lim = v;
+			snprintf(why, sizeof why, "the memory cgroup's limit, %s", where);
+			*what = why;
+		}
+		g_free(where);
+	}
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < lim) {
 		lim = rl.rlim_cur;
@@ -482,6 +662,28 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 	e->address_space = env_sat_add(e->total, e->stack_map_bytes);
 }
 
+uint64_t
+guard_requests_expected(const struct run *r, double *horizon_s)
+{
+	uint64_t cap = r->disk ? disk_capacity(r->disk) * DISK_SECTOR : 0, n = 0;
+	*horizon_s = 0;
+	for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
+		const struct wl_job *j = r->jobs->pdata[i];
+		if (j->time_based && j->runtime > 0 && !j->number_ios)
+			*horizon_s = MAX(*horizon_s, j->ramp + j->runtime);
+		else { /* number_ios= or the size, whichever ends the job first (fio) */
+			uint64_t k = job_requests(j, cap);
+			if (j->number_ios && !j->time_based) {
+				struct wl_job one = *j;
+				one.number_ios = 0;
+				k = MIN(k, job_requests(&one, cap));
+			}
+			n = env_sat_add(n, env_sat_mul((uint64_t)j->numjobs, k));
+		}
+	}
+	return n;
+}
+
 /* The address space a process may map (ulimit -v), or UINT64_MAX. */
 static uint64_t
 as_limit(void)
@@ -503,7 +705,7 @@ guard_check_replay(const char *trace, uint64_t nrec, size_t rec_bytes, GError **
 	    env_sat_add(env_sat_add(FIXED_BYTES, env_sat_mul(nrec, (uint64_t)rec_bytes + 8)),
 	                env_sat_add(st_estimate(nrec), env_sat_mul(16, ACTOR_BYTES)));
 	const char *what;
-	uint64_t lim = mem_limit(&what);
+	uint64_t lim = guard_mem_limit(&what);
 	if (need <= lim)
 		return true;
 	char *n = human(need), *l = human(lim);
@@ -605,11 +807,20 @@ refuse_actors(const struct run *r, GError **err, const char *fmt, ...)
 	return false;
 }
 
+static uint64_t peak_estimate; /* guard_peak_estimate */
+
+uint64_t
+guard_peak_estimate(void)
+{
+	return peak_estimate;
+}
+
 bool
 guard_check_bounds(const struct run *r, GError **err)
 {
 	struct guard_estimate e;
 	guard_estimate(r, &e);
+	peak_estimate = MAX(peak_estimate, e.total);
 	long maps = max_map_count() - MAPS_SPARE;
 	uint64_t per = no_guard_pages ? 1 : 2;
 	if (r->jobs && r->jobs->len && env_sat_mul(e.actors, per) > (uint64_t)MAX(maps, 0)) {
@@ -646,7 +857,7 @@ guard_check_bounds(const struct run *r, GError **err)
 		return ok;
 	}
 	const char *what;
-	uint64_t lim = mem_limit(&what);
+	uint64_t lim = guard_mem_limit(&what);
 	if (e.all_runs <= lim) {
 		const struct wl_job *j = NULL;
 		double rate = 0, n = horizon_requests(r, &j, &rate);

@@ -43,9 +43,15 @@ void guard_child(pid_t pid);
 
 /* Refuse a run that would need more memory, or more memory maps, than the machine allows.
  * R is a fully loaded run (run_check's).  false + *err ("FILE:LINE: [sect] KEY: ...") when
- * it would not fit.  The limit is the physical memory or RLIMIT_AS/RLIMIT_DATA, whichever is
- * smaller; $VNODESIM_MEM_LIMIT_MB overrides it. */
+ * it would not fit.  The limit is guard_mem_limit's. */
 bool guard_check_bounds(const struct run *r, GError **err);
+
+/* The memory a run may use, bytes, and what sets it (*WHAT, a static string): the smallest
+ * of the physical memory, MemAvailable, the memory cgroup's limit (v2 memory.max or v1
+ * memory.limit_in_bytes, of the process's cgroup and those above it) and ulimit -v/-d;
+ * $VNODESIM_MEM_LIMIT_MB overrides them all.  $VNODESIM_SYS_ROOT: read /proc and /sys
+ * under that directory instead (tests). */
+uint64_t guard_mem_limit(const char **what);
 
 /* The estimate itself, bytes (for tests and docs): what guard_check_bounds compares. */
 struct guard_estimate {
@@ -66,6 +72,13 @@ void guard_parallel(int n);
 #define GUARD_RUNS_ENV "VNODESIM_RUNS_AT_ONCE"
 
 void guard_estimate(const struct run *r, struct guard_estimate *e);
+/* The largest estimate (total, one run) guard_check_bounds has seen in this process: a
+ * sweep checks every point, then asks for its tasks' memory (sweep --slurm). */
+uint64_t guard_peak_estimate(void);
+/* The requests R's count-bounded jobs will issue (number_ios=, else size= / bs x loops, per
+ * clone) and, in *HORIZON_S, the latest end (ramp + runtime) of its time-bounded jobs (0:
+ * none): what progress.c measures the run against. */
+uint64_t guard_requests_expected(const struct run *r, double *horizon_s);
 /* The memory bound of a replay of NREC trace records of REC_BYTES each (TRACE names the
  * file in the message).  false + *err when it would not fit. */
 bool guard_check_replay(const char *trace, uint64_t nrec, size_t rec_bytes, GError **err);

@@ -23,7 +23,8 @@ static const struct command {
 } commands[] = {
     {"run",
      "SCENARIO [--policy P[,P...]] [--seed N] [--seeds N] [--set S.K=V]... [--out DIR] "
-     "[--requests] [--timeline]",
+     "[--requests] [--timeline] [--sim FILE] [--output-format F] [--output FILE]\n"
+     "               or fio's form: [JOBFILE] [--KEY=V...] --name=JOB --KEY=V... [--name=...]",
      cmd_run},
     {"compare",
      "SCENARIO [--policies all|P,P...] [--seeds N] [--set S.K=V]... [--out DIR] "
@@ -33,6 +34,10 @@ static const struct command {
      "SCENARIO --vary SECTION.KEY=V1,V2,... [--vary ...] [--policies ...] "
      "[--seeds N] [--jobs N] [--out DIR] [--joblist FILE]",
      cmd_sweep},
+    {"sensitivity",
+     "SCENARIO [--policies all|P,P...] [--seeds N] [--factors 0.5,2] [--jobs N] "
+     "[--out DIR]   which rankings flip when [host] costs move",
+     cmd_sensitivity},
     {"merge", "DIR... --out DIR     combine sweeps' per-point outputs", cmd_merge},
     {"diff", "DIR_A DIR_B          what changed between two results", cmd_diff},
     {"report", "[SCENARIO...] [--seeds N] [--out DIR]   the design-review page", cmd_report},
@@ -42,6 +47,10 @@ static const struct command {
     {"validate", "TRACE --disk DISK   replay a measured validate trace; print RMS and means",
      cmd_validate},
     {"policies", "                    name and one-line summary of each policy", cmd_policies},
+    {"vs-fio",
+     "RESULT.json SCENARIO [--policy P] [--out DIR]   a real fio run's figures beside "
+     "the simulated ones",
+     cmd_vsfio},
     {"check", "SCENARIO             parse and validate only", cmd_check},
     {"columns", "[--markdown]         summary.csv's columns: name, unit, format, meaning",
      cmd_columns},

@@ -9,6 +9,12 @@
  *     kept on request.
  * (3) Correctness counters travel with the throughput (compare.c (3)): each bar is labelled
  *     with its torn, stale and lost counts.
+ * (4) The latency CDF: policies whose curves are identical (every point the same: a policy
+ *     that never waits gives the same latencies as another) are drawn once, titled with
+ *     their names joined by '=', so that no curve hides another; the others differ in
+ *     colour, dash type and point type (latency_cdf.gp).  Two panels: the CDF, and its
+ *     tail, the fraction of requests slower than x on a log scale, where p99 and p99.9
+ *     stand apart.
  */
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -327,12 +333,6 @@ add_cmd(GString *cmds, const char *name, GString *cmd)
 	g_string_truncate(cmd, 0);
 }
 
-static char *
-names_of(char **policies)
-{
-	return g_strjoinv(" ", policies);
-}
-
 /* Read a small CSV (DIR/POLICY/FILE) or NULL. */
 static struct cmp_table *
 run_csv(const char *dir, const char *policy, const char *file)
@@ -380,33 +380,49 @@ plot_throughput(const char *dir, const char *pdir, char **policies, GString *cmd
 	return ok;
 }
 
+/* The latency CDF (note 4). */
 static bool
 plot_cdf(const char *dir, const char *pdir, char **policies, GString *cmds, GError **err)
 {
 	GString *d = g_string_new("# latency CDF per policy (first seed), blocks in order: ");
-	GPtrArray *names = g_ptr_array_new();
-	GString *body = g_string_new(NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);  /* a group's title */
+	GPtrArray *blocks = g_ptr_array_new_with_free_func(g_free); /* its points */
 	for (char **p = policies; *p; p++) {
 		struct cmp_table *t = run_csv(dir, *p, "latency_cdf.csv");
 		if (!t)
 			continue;
-		g_ptr_array_add(names, *p);
-		g_string_append_printf(body, "# %s\n", *p);
+		GString *b = g_string_new(NULL);
 		for (guint i = 0; i < t->rows->len; i++) {
 			char **f = t->rows->pdata[i];
-			g_string_append_printf(body, "%s %s\n", f[1], f[0]);
+			g_string_append_printf(b, "%s %s\n", f[1], f[0]);
 		}
-		g_string_append(body, "\n\n");
 		cmp_table_free(t);
+		guint g = 0;
+		while (g < blocks->len && strcmp(blocks->pdata[g], b->str))
+			g++;
+		if (g < blocks->len) { /* the same curve as group g */
+			char *n = g_strconcat(names->pdata[g], "=", *p, NULL);
+			g_free(names->pdata[g]);
+			names->pdata[g] = n;
+			g_string_free(b, TRUE);
+		} else {
+			g_ptr_array_add(names, g_strdup(*p));
+			g_ptr_array_add(blocks, g_string_free(b, FALSE));
+		}
 	}
-	g_ptr_array_add(names, NULL);
 	bool ok = true;
-	if (names->len > 1) {
-		char *nm = names_of((char **)names->pdata);
-		g_string_append_printf(d, "%s\n%s", nm, body->str);
+	if (names->len > 0) {
+		GString *nm = g_string_new(NULL), *body = g_string_new(NULL);
+		for (guint g = 0; g < names->len; g++) {
+			g_string_append_printf(nm, "%s%s", g ? " " : "", (char *)names->pdata[g]);
+			g_string_append_printf(body, "# %s\n%s\n\n", (char *)names->pdata[g],
+			                       (char *)blocks->pdata[g]);
+		}
+		g_string_append_printf(d, "%s ('=' joins policies whose curves are identical)\n%s",
+		                       nm->str, body->str);
 		char *dat = g_build_filename(pdir, "latency_cdf.dat", NULL);
 		char *out = g_build_filename(pdir, "latency_cdf", NULL);
-		char *extra = g_strdup_printf("names='%s'", nm);
+		char *extra = g_strdup_printf("names='%s'", nm->str);
 		GString *cmd = g_string_new(NULL);
 		ok = write_text(dat, d, err) &&
 		     plot_gnuplot("latency_cdf.gp", dat, out, extra, cmd, err);
@@ -415,10 +431,11 @@ plot_cdf(const char *dir, const char *pdir, char **policies, GString *cmds, GErr
 		g_free(extra);
 		g_free(dat);
 		g_free(out);
-		g_free(nm);
+		g_string_free(nm, TRUE);
+		g_string_free(body, TRUE);
 	}
 	g_ptr_array_free(names, TRUE);
-	g_string_free(body, TRUE);
+	g_ptr_array_free(blocks, TRUE);
 	g_string_free(d, TRUE);
 	return ok;
 }

@@ -19,6 +19,7 @@
 #include "sim/output.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
+#include "sim/sensitivity.h"
 #include "sim/sweep.h"
 
 char *
@@ -186,9 +187,10 @@ static const struct {
      "stale reads and lost writes over all seeds: a tall bar with a red label is a policy "
      "that is fast because it is wrong."},
     {"latency_cdf", "Latency CDF per policy",
-     "Fraction of requests (y) finished within a latency (x, log scale), first seed. A curve "
-     "further left is faster; the top of the curve is the tail (p99 and beyond), where "
-     "lock waits show first."},
+     "Left: fraction of requests (y) finished within a latency (x, log scale), first seed; a "
+     "curve further left is faster. Right: the tail, the fraction slower than x on a log "
+     "scale, where p99 (0.01), p99.9 (0.001) and beyond stand apart and lock waits show "
+     "first. Policies whose curves are identical are drawn once, titled P1=P2."},
     {"breakdown", "Where a request's time goes",
      "Mean time per request, first seed: waits for the vnode, getpages and range locks, "
      "then the disk's queue, seek, rotation, transfer and controller time, and the rest "
@@ -200,6 +202,34 @@ static const struct {
      "window at the start of each policy's run; rows are concurrent holders. One row of "
      "back-to-back bars is a serialized lock; stacked bars are sharing."},
 };
+
+/* The sensitivity section of a workload whose comparison is DIR, when DIR-sensitivity (where
+ * `vnodesim sensitivity` writes by default, beside the comparison) holds a sensitivity.csv:
+ * copied to SUB (the page's folder of the workload NAME) and linked. */
+static bool
+sensitivity_section(GString *h, const char *dir, const char *sub, const char *name, GError **err)
+{
+	char *from = g_strdup_printf("%s-sensitivity/sensitivity.csv", dir), *text = NULL;
+	bool ok = true;
+	if (g_file_get_contents(from, &text, NULL, NULL)) {
+		GString *sec = g_string_new(NULL);
+		if (sens_report_section(sec, text)) {
+			char *to = g_build_filename(sub, "sensitivity.csv", NULL);
+			ok = out_write_atomic(to, text, strlen(text), err);
+			g_free(to);
+			g_string_append(h, sec->str);
+			g_string_append_printf(
+			    h,
+			    "<p>Every setting's figures: <a "
+			    "href=\"%s/sensitivity.csv\">sensitivity.csv</a>.</p>\n",
+			    name);
+		}
+		g_string_free(sec, TRUE);
+	}
+	g_free(text);
+	g_free(from);
+	return ok;
+}
 
 static bool
 write_workload(GString *h, const struct rep_workload *w, const char *name, const char *out,
@@ -280,6 +310,12 @@ write_workload(GString *h, const struct rep_workload *w, const char *name, const
 	g_string_append(h, table_head);
 	table_rows(h, name, w->dir, false);
 	g_string_append(h, "</table>\n");
+	if (!sensitivity_section(h, w->dir, sub, name, err)) {
+		g_hash_table_unref(cmds);
+		g_free(text);
+		g_free(sub);
+		return false;
+	}
 	for (size_t f = 0; f < G_N_ELEMENTS(figures); f++) {
 		char *png = g_strdup_printf("%s/plots/%s.png", w->dir, figures[f].name);
 		char *svg = g_strdup_printf("%s/plots/%s.svg", w->dir, figures[f].name);

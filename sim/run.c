@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <glib/gstdio.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
@@ -28,6 +29,7 @@
 #include "sim/guard.h"
 #include "sim/output.h"
 #include "sim/platform.h"
+#include "sim/progress.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/workload.h"
@@ -152,6 +154,46 @@ run_load_host(const struct scn_sect *s, struct env_host *h, GError **err)
 	                       .range_mutex = rmutex,
 	                       .profile = p->name};
 	return true;
+}
+
+const char *const *
+run_host_keys(void)
+{
+	return host_keys;
+}
+
+/* The costs among host_keys: where each lives in struct env_host and its unit (the field in
+ * seconds or bytes/s is the key's value times UNIT).  syscall_ns is not one: it is the sum of
+ * the four stages, each a cost of its own. */
+static const struct {
+	const char *key;
+	size_t off;
+	double unit;
+} host_costs[] = {
+    {"syscall_entry_ns", offsetof(struct env_host, syscall), 1e-9},
+    {"fs_path_ns", offsetof(struct env_host, fs_path), 1e-9},
+    {"blk_submit_ns", offsetof(struct env_host, blk_submit), 1e-9},
+    {"completion_ns", offsetof(struct env_host, completion), 1e-9},
+    {"wake_ns", offsetof(struct env_host, wake), 1e-9},
+    {"page_lookup_ns", offsetof(struct env_host, page_lookup), 1e-9},
+    {"memcpy_gbps", offsetof(struct env_host, memcpy_bps), 1e9},
+    {"lock_op_ns", offsetof(struct env_host, lock_op), 1e-9},
+    {"lock_node_ns", offsetof(struct env_host, lock_node), 1e-9},
+    {"lock_cacheline_ns", offsetof(struct env_host, lock_cacheline), 1e-9},
+    {"alloc_ns", offsetof(struct env_host, alloc), 1e-9},
+};
+
+bool
+run_host_cost(const struct env_host *h, const char *key, double *value)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(host_costs); i++)
+		if (!strcmp(key, host_costs[i].key)) {
+			double v;
+			memcpy(&v, (const char *)h + host_costs[i].off, sizeof v);
+			*value = v / host_costs[i].unit;
+			return true;
+		}
+	return false;
 }
 
 bool
@@ -671,7 +713,9 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 	sg_actor_set_data(sup, &r);
 	r.fs_started = files;
 	sg_actor_start(sup, supervisor, 0, NULL);
+	progress_begin(&r, o->trace ? o->trace->len : 0); /* a line on a terminal (progress.h) */
 	engine_run();
+	progress_end();
 	r.t_end = r.t_app_end;
 	if (r.fs_started)
 		fs_judge(r.fs, count_violation, &r);

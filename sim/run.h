@@ -90,6 +90,12 @@ struct env_timeline run_locks_csv(FILE *f);
 
 /* Read [host] and [sim] (with --seed applied by the caller through opts). */
 bool run_load_host(const struct scn_sect *s, struct env_host *h, GError **err);
+/* [host]'s keys, NULL-terminated: the table run_load_host checks a section against. */
+const char *const *run_host_keys(void);
+/* Is [host] KEY a cost (a time in ns or a rate in GB/s: not the profile, the core count, a
+ * switch, nor syscall_ns, the sum of the four stage costs)?  Then *VALUE is its value in H, in
+ * the key's unit (what `KEY=` would write to give H).  `vnodesim sensitivity` varies these. */
+bool run_host_cost(const struct env_host *h, const char *key, double *value);
 bool run_load_sim(const struct scn_sect *s, struct sim_cfg *c, GError **err);
 
 /* Validate a scenario completely without simulating (vnodesim check and before forking). */

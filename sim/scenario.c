@@ -55,7 +55,12 @@
 static const char *const sim_sections[] = {"host", "disk", "block", "fs", "policy", "sim", NULL};
 static const char set_file[] = "--set";
 
-enum sect_kind { SK_SIM, SK_GLOBAL, SK_JOB, SK_PLAIN };
+enum sect_kind { SK_SIM, SK_GLOBAL, SK_JOB, SK_PLAIN, SK_JOBSIM };
+
+/* The prefix of a simulator file's per-job sections: [job:NAME] (note 8). */
+#define JOBSIM_PREFIX "job:"
+/* The "file" of values given on the command line (note 9). */
+static const char cmdline_file[] = "command line";
 
 struct scn_val {
 	char *key;
@@ -227,7 +232,8 @@ scn_new_empty(const char *name)
 
 struct parse {
 	struct scn *s;
-	struct scn_sect *cur;        /* section the next key goes to */
+	bool simfile;         /* a --sim file: simulator sections and [job:NAME] only (note 8) */
+	struct scn_sect *cur; /* section the next key goes to */
 	struct scn_sect *cur_global; /* the [global] in effect */
 	GPtrArray *chain;            /* "FILE:LINE" of each include being read, outermost first */
 	guint includes;              /* include directives followed so far (7) */
@@ -451,7 +457,31 @@ open_section(struct parse *p, const char *name, const char *file, int line, GErr
 {
 	struct scn *s = p->s;
 	enum sect_kind kind = SK_PLAIN;
-	if (s->mode == SCN_JOBFILE) {
+	if (p->simfile) {
+		if (g_str_has_prefix(name, JOBSIM_PREFIX)) {
+			if (!name[strlen(JOBSIM_PREFIX)])
+				return fail(err, file, line, "[%s]: no job name after '%s'", name,
+				            JOBSIM_PREFIX);
+			kind = SK_JOBSIM;
+		} else if (in_list(sim_sections, name)) {
+			kind = SK_SIM;
+		} else {
+			return fail(
+			    err, file, line,
+			    "[%s] in a simulator file: only [host] [disk] [block] [fs] "
+			    "[policy] [sim] and [job:NAME] (fio's sections belong in the job "
+			    "file)",
+			    name);
+		}
+		for (guint i = 0; kind == SK_JOBSIM && i < s->sects->len; i++) {
+			const struct scn_sect *o = g_ptr_array_index(s->sects, i);
+			if (o->kind == SK_JOBSIM && !strcmp(o->name, name))
+				return fail(err, file, line,
+				            "[%s] repeated (first at %s:%d): a section may appear "
+				            "only once",
+				            name, o->file, o->line);
+		}
+	} else if (s->mode == SCN_JOBFILE) {
 		if (in_list(sim_sections, name))
 			kind = SK_SIM;
 		else if (strcmp(name, "global") == 0)
@@ -470,7 +500,7 @@ open_section(struct parse *p, const char *name, const char *file, int line, GErr
 	struct scn_sect *sec = sect_new(s, name, kind, file, line);
 	sec->present = true;
 	g_ptr_array_add(s->sects, sec);
-	if (!g_hash_table_contains(s->named, name))
+	if (kind != SK_JOBSIM && !g_hash_table_contains(s->named, name))
 		g_hash_table_insert(s->named, sec->name, sec);
 	if (kind == SK_GLOBAL) {
 		sec->parent = p->cur_global;
@@ -600,6 +630,11 @@ parse_line(struct parse *p, const char *file, int lineno, char *line, int depth,
 	if (!p->cur)
 		return fail(err, file, lineno,
 		            "'%s' outside any section (a [section] header must come first)", t);
+	if (p->cur->kind == SK_JOBSIM && scn_is_fio_option(t))
+		return fail(err, file, lineno,
+		            "[%s] %s: a fio option: it belongs in the job file (a simulator file's "
+		            "[job:NAME] holds the simulator's own job keys, e.g. concurrent)",
+		            p->cur->name, t);
 	sect_set(p->cur, t, value ? value : "", !value, file, lineno, NULL);
 	return true;
 }
@@ -682,28 +717,91 @@ through_keyfile(struct scn *s, GError **err)
 	return ok;
 }
 
-struct scn *
-scn_load(const char *path, enum scn_mode mode, GError **err)
+/* The command line's job options (note 9): ARGS[i] ("--KEY=VALUE" or "--KEY") at argument
+ * position POS[i]; keys before the first --name go to a [global] of their own. */
+static bool
+parse_args(struct parse *p, char *const *args, const int *pos, int n, GError **err)
 {
-	g_assert(path);
-	g_return_val_if_fail(err == NULL || *err == NULL, NULL);
-	char *data;
-	size_t len;
-	if (!read_file(path, SCN_MAX_FILE, &data, &len, err))
+	struct scn *s = p->s;
+	const char *file = intern_file(s, cmdline_file);
+	for (int i = 0; i < n; i++) {
+		const char *a = args[i];
+		char *where = g_strdup_printf("command line, argument %d (%s)", pos[i], a);
+		const char *body = g_str_has_prefix(a, "--") ? a + 2 : NULL;
+		const char *eq = body ? strchr(body, '=') : NULL;
+		char *key =
+		    body ? (eq ? g_strndup(body, (gsize)(eq - body)) : g_strdup(body)) : NULL;
+		bool ok = true;
+		if (!key || !valid_key(key)) {
+			ok = false;
+			g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+			            "%s: expected a job option --KEY=VALUE (or a bare --KEY)",
+			            where);
+		} else if (!strcmp(key, "name")) {
+			const char *name = eq ? eq + 1 : "";
+			if (!*name || strpbrk(name, "[]")) {
+				ok = false;
+				g_set_error(err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+				            "%s: --name needs a job name (no '[' or ']')", where);
+			} else if (in_list(sim_sections, name)) {
+				ok = false;
+				g_set_error(
+				    err, SCN_ERROR, SCN_ERROR_BAD_INPUT,
+				    "%s: '%s' is a simulator section's name, not a job's "
+				    "(give the simulator's settings with --sim FILE or --set)",
+				    where, name);
+			} else {
+				ok = open_section(p, name, file, pos[i], err);
+				if (ok && s->jobs->len == 1 && p->cur->kind == SK_JOB && !s->path) {
+					g_free(s->name);
+					s->name = g_strdup(
+					    name); /* no job file: named after the first job */
+				}
+			}
+		} else {
+			if (!p->cur)
+				ok = open_section(p, "global", file, 0, err);
+			if (ok)
+				sect_set(p->cur, key, eq ? eq + 1 : "", !eq, file, pos[i], where);
+		}
+		g_free(key);
+		g_free(where);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static struct scn *
+load(const char *path, enum scn_mode mode, char *const *args, const int *pos, int nargs,
+     GError **err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (path && !read_file(path, SCN_MAX_FILE, &data, &len, err))
 		return NULL;
-	struct scn *s = scn_alloc(path, mode);
+	struct scn *s = scn_alloc(path ? path : cmdline_file, mode);
+	if (!path) {
+		g_free(s->path);
+		s->path = NULL; /* set back below: parse_args names the scenario after a job */
+	}
 	struct parse p = {.s = s, .chain = g_ptr_array_new_with_free_func(g_free), .bytes = len};
-	bool ok;
-	if (len == 0)
+	bool ok = parse_args(&p, args, pos, nargs, err);
+	if (!s->path)
+		s->path = g_strdup(cmdline_file);
+	p.cur = NULL; /* the job file's keys before its first section are errors, as alone */
+	if (ok && path && len == 0)
 		ok = fail(err, path, 0, "empty file");
-	else
+	else if (ok && path)
 		ok = parse_text(&p, intern_file(s, path), data, len, 0, err);
 	g_free(data);
 	g_ptr_array_free(p.chain, TRUE);
 	if (ok && s->sects->len == 0)
-		ok = fail(err, path, 0, "no sections (only comments or blank lines)");
+		ok = fail(err, s->path, 0, "no sections (only comments or blank lines)");
 	if (ok && mode == SCN_JOBFILE && s->jobs->len == 0)
-		ok = fail(err, path, 0, "no job sections (fio needs at least one [job])");
+		ok = fail(err, s->path, 0,
+		          path ? "no job sections (fio needs at least one [job])"
+		               : "no job (--name=NAME starts one)");
 	if (ok)
 		ok = through_keyfile(s, err);
 	if (!ok) {
@@ -711,6 +809,125 @@ scn_load(const char *path, enum scn_mode mode, GError **err)
 		return NULL;
 	}
 	return s;
+}
+
+struct scn *
+scn_load(const char *path, enum scn_mode mode, GError **err)
+{
+	g_assert(path);
+	g_return_val_if_fail(err == NULL || *err == NULL, NULL);
+	return load(path, mode, NULL, NULL, 0, err);
+}
+
+struct scn *
+scn_load_args(const char *path, char *const *args, const int *pos, int nargs, GError **err)
+{
+	g_assert(path || nargs > 0);
+	g_return_val_if_fail(err == NULL || *err == NULL, NULL);
+	return load(path, SCN_JOBFILE, args, pos, nargs, err);
+}
+
+bool
+scn_load_sim(struct scn *s, const char *path, GError **err)
+{
+	g_assert(s && path && s->mode == SCN_JOBFILE);
+	char *data;
+	size_t len;
+	if (!read_file(path, SCN_MAX_FILE, &data, &len, err))
+		return false;
+	guint first = s->sects->len;
+	struct parse p = {
+	    .s = s, .simfile = true, .chain = g_ptr_array_new_with_free_func(g_free), .bytes = len};
+	const char *ipath = intern_file(s, path);
+	bool ok = parse_text(&p, ipath, data, len, 0, err);
+	g_free(data);
+	g_ptr_array_free(p.chain, TRUE);
+	/* every [job:NAME] names a job of the job file */
+	for (guint i = first; ok && i < s->sects->len; i++) {
+		const struct scn_sect *js = g_ptr_array_index(s->sects, i);
+		if (js->kind != SK_JOBSIM)
+			continue;
+		const char *jname = js->name + strlen(JOBSIM_PREFIX);
+		bool found = false;
+		GString *names = g_string_new(NULL);
+		for (guint k = 0; k < s->jobs->len; k++) {
+			const struct scn_sect *j = g_ptr_array_index(s->jobs, k);
+			found = found || !strcmp(j->name, jname);
+			if (!strstr(names->str, j->name))
+				g_string_append_printf(names, "%s%s", names->len ? ", " : "",
+				                       j->name);
+		}
+		if (!found)
+			ok = fail(err, js->file, js->line,
+			          "[%s]: no job named '%s' in %s (its jobs: %s)", js->name, jname,
+			          s->path, names->str);
+		g_string_free(names, TRUE);
+	}
+	if (ok)
+		ok = through_keyfile(s, err);
+	/* each [job:NAME]'s keys into every job of that name (duplicates are separate jobs, as
+	 * --set NAME.KEY does), keeping their file:line; then the section goes */
+	for (guint i = first; i < s->sects->len;) {
+		struct scn_sect *js = g_ptr_array_index(s->sects, i);
+		if (js->kind != SK_JOBSIM) {
+			i++;
+			continue;
+		}
+		const char *jname = js->name + strlen(JOBSIM_PREFIX);
+		for (guint k = 0; ok && k < s->jobs->len; k++) {
+			struct scn_sect *j = g_ptr_array_index(s->jobs, k);
+			if (strcmp(j->name, jname) != 0)
+				continue;
+			for (guint v = 0; v < js->vals->len; v++) {
+				const struct scn_val *x = g_ptr_array_index(js->vals, v);
+				sect_set(j, x->key, x->value, x->bare, x->file, x->line, NULL);
+			}
+		}
+		g_ptr_array_remove_index(s->sects, i); /* frees it */
+	}
+	return ok;
+}
+
+char *
+scn_describe(const struct scn *s)
+{
+	GString *t = g_string_new(NULL);
+	for (const char *const *n = sim_sections; *n; n++) {
+		const struct scn_sect *sec = g_hash_table_lookup(s->named, *n);
+		if (!sec || sec->kind != SK_SIM)
+			continue;
+		GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+		for (guint k = 0; k < sec->vals->len; k++) {
+			const struct scn_val *v = g_ptr_array_index(sec->vals, k);
+			g_ptr_array_add(lines, g_strdup_printf("[%s] %s=%s%s\n", *n, v->key,
+			                                       v->value, v->bare ? " (bare)" : ""));
+		}
+		g_ptr_array_sort(lines, cmp_str);
+		for (guint k = 0; k < lines->len; k++)
+			g_string_append(t, lines->pdata[k]);
+		g_ptr_array_free(lines, TRUE);
+	}
+	for (guint i = 0; i < s->jobs->len; i++) {
+		const struct scn_sect *j = g_ptr_array_index(s->jobs, i);
+		GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+		GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+		for (const struct scn_sect *c = j; c; c = c->parent)
+			for (guint k = 0; k < c->vals->len; k++) {
+				const struct scn_val *v = g_ptr_array_index(c->vals, k);
+				if (g_hash_table_contains(seen, v->key))
+					continue;
+				g_hash_table_add(seen, v->key);
+				g_ptr_array_add(lines, g_strdup_printf("job %u [%s] %s=%s%s\n", i,
+				                                       j->name, v->key, v->value,
+				                                       v->bare ? " (bare)" : ""));
+			}
+		g_ptr_array_sort(lines, cmp_str);
+		for (guint k = 0; k < lines->len; k++)
+			g_string_append(t, lines->pdata[k]);
+		g_ptr_array_free(lines, TRUE);
+		g_hash_table_destroy(seen);
+	}
+	return g_string_free(t, FALSE);
 }
 
 /* ---- accessors ---- */

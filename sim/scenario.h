@@ -38,6 +38,26 @@ struct scn_sect; /* a section (simulator section, job, or plain section) */
 
 /* Load PATH.  Returns NULL and sets *err (file:line and key) on any problem. */
 struct scn *scn_load(const char *path, enum scn_mode mode, GError **err);
+/* fio's command-line form (`fio --bs=4k --name=a --rw=read ... [JOBFILE]`): ARGS[i] is one
+ * job option "--KEY=VALUE" (or a bare "--KEY") found at argument position POS[i] of the
+ * command line.  Options before the first --name form a [global] of their own, each
+ * --name=NAME starts a job (--name=global a [global]), and the jobs of PATH (may be NULL)
+ * follow them, as fio orders them: the command line's [global] applies to PATH's jobs too.
+ * The values go through the same loader as a file's; their origin in messages is "command
+ * line, argument N (--KEY=VALUE)".  The scenario is named after PATH, else after the first
+ * job.  NULL + *err on any problem. */
+struct scn *scn_load_args(const char *path, char *const *args, const int *pos, int nargs,
+                          GError **err);
+/* Merge the simulator file PATH (--sim) into S: sections [host] [disk] [block] [fs]
+ * [policy] [sim] (each once, in S or PATH, not both) and [job:NAME], whose keys (the
+ * simulator's own job keys, e.g. concurrent=1; a fio option there is an error) go into every
+ * job named NAME.  Values keep PATH:LINE as their origin.  Any other section, or a
+ * [job:NAME] naming no job of S, is an error naming PATH:LINE.  Call it before scn_set. */
+bool scn_load_sim(struct scn *s, const char *path, GError **err);
+/* The effective scenario as sorted text, "[SECTION] KEY=VALUE" per simulator key and
+ * "job I [NAME] KEY=VALUE" per job key (its [global]s' included): two scenarios that give
+ * the same text are the same scenario (the split shipped scenarios' test).  g_free it. */
+char *scn_describe(const struct scn *s);
 /* An empty scenario (all defaults), named NAME; used by replay/validate. */
 struct scn *scn_new_empty(const char *name);
 void scn_free(struct scn *s);

@@ -369,26 +369,234 @@ sw_write_def(const struct sw_sweep *sw, GPtrArray *points, GError **err)
 	return ok;
 }
 
+/* (5) Job lists and Slurm scripts name no build path: vnodesim is "${VNODESIM:-PROG}", PROG
+ *     being "vnodesim" when PATH finds this very program, else its path relative to the
+ *     sweep's working directory when it lies under it (build/vnodesim), else (a program run
+ *     from elsewhere) its absolute path, which $VNODESIM overrides on the machines that run
+ *     the lines.  The scenario and the output folder are written relative to that
+ *     directory when under it: the lines run from there (GNU parallel from the same
+ *     directory; Slurm in the submit directory). */
+void
+sw_names_init(struct sw_names *n, const char *exe)
+{
+	n->base = g_get_current_dir();
+	char *real = exe ? realpath(exe, NULL) : NULL;
+	char *inpath = g_find_program_in_path("vnodesim");
+	char *inreal = inpath ? realpath(inpath, NULL) : NULL;
+	if (real && inreal && !strcmp(real, inreal))
+		n->prog = g_strdup("vnodesim");
+	else
+		n->prog = sw_rel(n, exe ? exe : "vnodesim");
+	free(real);
+	free(inreal);
+	g_free(inpath);
+}
+
+void
+sw_names_clear(struct sw_names *n)
+{
+	g_free(n->prog);
+	g_free(n->base);
+	n->prog = n->base = NULL;
+}
+
+char *
+sw_rel(const struct sw_names *n, const char *path)
+{
+	size_t bl = strlen(n->base);
+	if (bl > 1 && !strncmp(path, n->base, bl) && path[bl] == '/' && path[bl + 1])
+		return g_strdup(path + bl + 1);
+	if (bl == 1 && path[0] == '/' && path[1]) /* base is / */
+		return g_strdup(path + 1);
+	return g_strdup(path);
+}
+
+/* WORD for the shell: plain words as they are, others single-quoted. */
+static void
+append_word(GString *s, const char *w)
+{
+	bool plain = *w != '\0';
+	for (const char *c = w; *c; c++)
+		plain = plain && (g_ascii_isalnum(*c) || strchr("/._-=,+:@", *c));
+	if (plain) {
+		g_string_append(s, w);
+	} else {
+		char *q = g_shell_quote(w);
+		g_string_append(s, q);
+		g_free(q);
+	}
+}
+
+/* "${VNODESIM:-PROG}", PROG escaped for a double-quoted word */
+static void
+append_prog(GString *s, const char *prog)
+{
+	g_string_append(s, "\"${VNODESIM:-");
+	for (const char *c = prog; *c; c++) {
+		if (strchr("\\\"$`}", *c))
+			g_string_append_c(s, '\\');
+		g_string_append_c(s, *c);
+	}
+	g_string_append(s, "}\"");
+}
+
 bool
-sw_write_joblist(GPtrArray *points, const char *file, GError **err)
+sw_write_joblist(GPtrArray *points, const char *file, const struct sw_names *n, GError **err)
 {
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; i < points->len; i++) {
 		struct sw_point *p = points->pdata[i];
-		for (char **a = p->argv; *a; a++) {
-			char *q = g_shell_quote(*a);
-			/* plain words stay unquoted: the lines read as commands */
-			bool plain = true;
-			for (const char *c = *a; *c; c++)
-				plain = plain && (g_ascii_isalnum(*c) || strchr("/._-=,+:@", *c));
-			g_string_append_printf(s, "%s%s", a == p->argv ? "" : " ",
-			                       plain && **a ? *a : q);
-			g_free(q);
+		append_prog(s, n->prog);
+		for (char **a = p->argv + 1; *a; a++) {
+			/* the scenario (argv[2]) and --out's folder: relative to the base */
+			bool path = a == p->argv + 2 || !strcmp(a[-1], "--out");
+			char *w = path ? sw_rel(n, *a) : g_strdup(*a);
+			g_string_append_c(s, ' ');
+			append_word(s, w);
+			g_free(w);
 		}
 		g_string_append_c(s, '\n');
 	}
 	bool ok = out_write_atomic(file, s->str, s->len, err);
 	g_string_free(s, TRUE);
+	return ok;
+}
+
+/* (6) The Slurm script is a POSIX shell script that is also the array's batch script:
+ *     `sh FILE [SBATCH_OPTION...]` submits it once per chunk of at most MaxArraySize points
+ *     (array indices 0..MaxArraySize-1, each chunk with its offset into the job list as an
+ *     argument), then itself once more as `merge`, depending on every chunk with afterany,
+ *     so that the merge runs whatever happened and exits 2 naming the points that did not
+ *     finish.  Under Slurm it is run with `point OFFSET` (a task: line OFFSET +
+ *     SLURM_ARRAY_TASK_ID + 1 of the job list) or `merge`.  Each task asks for the memory
+ *     guard's estimate of the largest point (--mem) and one CPU: a point is one process
+ *     with one simulation. */
+unsigned
+sw_slurm_max_array(void)
+{
+	char *scontrol = g_find_program_in_path("scontrol");
+	if (!scontrol)
+		return 0;
+	char *argv[] = {"timeout", "20", scontrol, "show", "config", NULL};
+	char *out = NULL;
+	int st = -1;
+	unsigned v = 0;
+	if (g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+	                 NULL, &out, NULL, &st, NULL) &&
+	    g_spawn_check_wait_status(st, NULL) && out) {
+		char **lines = g_strsplit(out, "\n", -1);
+		for (char **l = lines; *l; l++) {
+			char *t = g_strstrip(*l);
+			if (!g_str_has_prefix(t, "MaxArraySize"))
+				continue;
+			const char *eq = strchr(t, '=');
+			guint64 x = 0;
+			if (eq && g_ascii_string_to_unsigned(g_strstrip((char *)eq + 1), 10, 1,
+			                                     4000001, &x, NULL))
+				v = (unsigned)x;
+		}
+		g_strfreev(lines);
+	}
+	g_free(out);
+	g_free(scontrol);
+	return v;
+}
+
+bool
+sw_write_slurm(const struct sw_slurm *sl, unsigned npoints, const struct sw_names *n, GError **err)
+{
+	char *dir = sw_rel(n, sl->outdir), *jl = sw_rel(n, sl->joblist);
+	char *qdir = g_shell_quote(dir), *qjl = g_shell_quote(jl);
+	char *logdir = g_build_filename(sl->outdir, "slurm", NULL), *rf = sw_rel(n, sl->file);
+	char *rlog = sw_rel(n, logdir), *qlog = g_shell_quote(rlog);
+	unsigned chunk = MAX(sl->max_array, 1);
+	unsigned nchunks = (npoints + chunk - 1) / chunk;
+	char *limit = sl->throttle ? g_strdup_printf("at most %u tasks at once", sl->throttle)
+	                           : g_strdup("no limit on tasks at once");
+	GString *s = g_string_new("#!/bin/sh\n");
+	g_string_append_printf(
+	    s,
+	    "# A Slurm job array over the %u points of the vnodesim sweep %s, written by\n"
+	    "# `vnodesim sweep --slurm`.  Submit it from the directory the sweep was run in (the\n"
+	    "# paths below are relative to it):\n"
+	    "#   sh %s [SBATCH_OPTION...]\n"
+	    "# It calls sbatch %u time%s for the points (chunks of at most %u, the cluster's\n"
+	    "# MaxArraySize; %s), then once for `vnodesim merge`, which runs after\n"
+	    "# every point has ended and exits 2 naming the points that did not finish.  Each\n"
+	    "# task runs one line of %s.  vnodesim is $VNODESIM, else the word below.\n",
+	    npoints, dir, rf, nchunks, nchunks == 1 ? "" : "s", chunk, limit, jl);
+	g_free(limit);
+	g_string_append_printf(s,
+	                       "#SBATCH --job-name=%s\n"
+	                       "#SBATCH --mem=%lluM\n"
+	                       "#SBATCH --ntasks=1\n"
+	                       "#SBATCH --cpus-per-task=1\n"
+	                       "#SBATCH --output=%s/%%x-%%A_%%a.out\n",
+	                       sl->name, (unsigned long long)sl->mem_mib, rlog);
+	g_string_append(s, "set -eu\nVNODESIM=");
+	append_prog(s, n->prog);
+	g_string_append_printf(s,
+	                       "\nexport VNODESIM\n"
+	                       "joblist=%s\n"
+	                       "case \"${1:-}\" in\n"
+	                       "point)\n"
+	                       "\tn=$(($2 + SLURM_ARRAY_TASK_ID + 1))\n"
+	                       "\tline=$(sed -n \"${n}p\" \"$joblist\")\n"
+	                       "\tif [ -z \"$line\" ]; then\n"
+	                       "\t\techo \"vnodesim-slurm: no line $n in $joblist\" >&2\n"
+	                       "\t\texit 2\n"
+	                       "\tfi\n"
+	                       "\texec sh -c \"$line\"\n"
+	                       "\t;;\n"
+	                       "merge)\n"
+	                       "\texec \"$VNODESIM\" merge %s --out %s\n"
+	                       "\t;;\n"
+	                       "esac\n"
+	                       "if [ ! -f \"$joblist\" ]; then\n"
+	                       "\techo \"$0: $joblist is not here: submit from the directory "
+	                       "the sweep was run in\" >&2\n"
+	                       "\texit 2\n"
+	                       "fi\n"
+	                       "mkdir -p %s\n"
+	                       "ids=\n",
+	                       qjl, qdir, qdir, qlog);
+	for (unsigned c = 0; c < nchunks; c++) {
+		unsigned cnt = MIN(chunk, npoints - c * chunk);
+		char thr[24] = "";
+		if (sl->throttle)
+			snprintf(thr, sizeof thr, "%%%u", sl->throttle);
+		g_string_append_printf(s,
+		                       "id=$(sbatch --parsable --array=0-%u%s \"$@\" \"$0\" point "
+		                       "%u)\n"
+		                       "ids=\"$ids:${id%%%%;*}\"\n",
+		                       cnt - 1, thr, c * chunk);
+	}
+	g_string_append_printf(
+	    s,
+	    "id=$(sbatch --parsable --dependency=afterany$ids --output=%s/%%x-merge-%%j.out "
+	    "\"$@\" \"$0\" merge)\n"
+	    "echo \"submitted: points in job$(echo \"$ids\" | tr ':' ' '), merge in job "
+	    "${id%%%%;*}\"\n",
+	    qlog);
+	bool ok = g_mkdir_with_parents(logdir, 0755) == 0;
+	if (!ok)
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", logdir,
+		            g_strerror(errno));
+	ok = ok && out_write_atomic(sl->file, s->str, s->len, err);
+	if (ok && g_chmod(sl->file, 0755) != 0) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", sl->file,
+		            g_strerror(errno));
+		ok = false;
+	}
+	g_string_free(s, TRUE);
+	g_free(rlog);
+	g_free(qlog);
+	g_free(rf);
+	g_free(logdir);
+	g_free(qdir);
+	g_free(qjl);
+	g_free(dir);
+	g_free(jl);
 	return ok;
 }
 
@@ -762,13 +970,16 @@ def_check(JsonNode *root, const char *def, GError **err)
 }
 
 bool
-sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, GError **err)
+sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, bool allow_missing,
+         GError **err)
 {
 	struct merge_ctx mc = {.allow_mixed = allow_mixed};
 	struct cmp_rows *rows = cmp_rows_new();
 	GString *timing = g_string_new(NULL);
+	GString *names = g_string_new(NULL); /* the missing points, for the message */
 	bool ok = true;
 	int missing = 0;
+	enum { NAMED = 20 }; /* points named in the message */
 	for (char **d = dirs; ok && *d; d++) {
 		char *def = g_build_filename(*d, "sweep.json", NULL);
 		if (!g_file_test(def, G_FILE_TEST_EXISTS)) {
@@ -806,8 +1017,8 @@ sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, GError **er
 			if (exists_in(pdir, "summary.csv") && exists_in(pdir, "timing.csv") &&
 			    exists_in(pdir, "stamp"))
 				ok = add_file(rows, timing, pdir, keys, values, &mc, err);
-			else
-				missing++;
+			else if (++missing <= NAMED)
+				g_string_append_printf(names, "\n  %s", pdir);
 			g_free(pdir);
 			g_strfreev(values);
 		}
@@ -815,9 +1026,19 @@ sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, GError **er
 		g_object_unref(jp);
 		g_free(def);
 	}
-	if (ok && missing && !quiet)
+	if (ok && missing && !allow_missing) {
+		/* a merge that silently drops points would look like a complete sweep */
+		g_set_error(
+		    err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+		    "merge: %d point%s not done (no summary.csv, timing.csv and stamp):%s%s\n"
+		    "run them (the same sweep again runs only these), or merge "
+		    "--allow-missing to leave them out",
+		    missing, missing == 1 ? "" : "s", names->str, missing > NAMED ? "\n  ..." : "");
+		ok = false;
+	} else if (ok && missing && !quiet) {
 		fprintf(stderr, "vnodesim: merge: %d point%s not done yet (left out)\n", missing,
 		        missing == 1 ? "" : "s");
+	}
 	if (ok) {
 		char *sum = cmp_rows_summary(rows, NULL);
 		GString *tim = g_string_new(NULL);
@@ -840,6 +1061,7 @@ sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, GError **er
 		g_string_free(tim, TRUE);
 	}
 	g_string_free(timing, TRUE);
+	g_string_free(names, TRUE);
 	cmp_rows_free(rows);
 	g_free(mc.scenario);
 	g_free(mc.where);

@@ -69,8 +69,37 @@ GPtrArray *sw_points(const struct sw_sweep *sw); /* of struct sw_point *, freed 
 
 /* Write DIR/sweep.json; if one exists and describes another sweep, false + *err. */
 bool sw_write_def(const struct sw_sweep *sw, GPtrArray *points, GError **err);
-/* One shell command line per point, for `parallel < FILE` or a Slurm array. */
-bool sw_write_joblist(GPtrArray *points, const char *file, GError **err);
+/* How job lists and Slurm scripts name things (sweep.c note 5): PROG, the word that runs
+ * vnodesim when $VNODESIM is not set ("vnodesim" when PATH finds this program, else its
+ * path relative to BASE when it is under it, else its absolute path); BASE, the directory
+ * the lines run from (the sweep's working directory: paths under it are written relative
+ * to it). */
+struct sw_names {
+	char *prog;
+	char *base;
+};
+void sw_names_init(struct sw_names *n, const char *exe);
+void sw_names_clear(struct sw_names *n);
+/* PATH relative to N->base when under it, else PATH (newly allocated). */
+char *sw_rel(const struct sw_names *n, const char *path);
+/* One shell command line per point, for `parallel < FILE` or a Slurm array, run from
+ * N->base: "${VNODESIM:-PROG}" run SCENARIO ... */
+bool sw_write_joblist(GPtrArray *points, const char *file, const struct sw_names *n, GError **err);
+
+/* The Slurm script of a sweep (sweep.c note 6). */
+struct sw_slurm {
+	const char *file;    /* the script */
+	const char *joblist; /* its job list (written beside it) */
+	const char *outdir;  /* the sweep's DIR */
+	unsigned max_array;  /* the cluster's MaxArraySize (array indices 0..max_array-1) */
+	unsigned throttle;   /* at most this many tasks at once (0: no limit) */
+	uint64_t mem_mib;    /* --mem of each task */
+	const char *name;    /* the job name */
+};
+bool sw_write_slurm(const struct sw_slurm *sl, unsigned npoints, const struct sw_names *n,
+                    GError **err);
+/* The cluster's MaxArraySize from `scontrol show config`, or 0 when it cannot be read. */
+unsigned sw_slurm_max_array(void);
 /* Is the point's output complete? */
 bool sw_point_done(const struct sw_sweep *sw, const struct sw_point *p);
 char *sw_point_dir(const char *outdir, const struct sw_point *p);
@@ -80,9 +109,12 @@ char *sw_point_dir(const char *outdir, const struct sw_point *p);
 int sw_run(const struct sw_sweep *sw, GPtrArray *points, int jobs);
 
 /* Merge the sweeps (or compare/run directories) DIRS into OUT: summary.csv, timing.csv and
- * the sweep plot.  Missing points are named on stderr.  false + *err on failure (bad input:
- * a directory with neither sweep.json nor summary.csv). */
-bool sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, GError **err);
+ * the sweep plot.  A point that is not done fails the merge, naming the points (false +
+ * *err, nothing written), unless ALLOW_MISSING: then they are left out and counted on
+ * stderr.  false + *err on failure (bad input: a directory with neither sweep.json nor
+ * summary.csv, a bad summary, points missing). */
+bool sw_merge(char **dirs, const char *out, bool quiet, bool allow_mixed, bool allow_missing,
+              GError **err);
 
 /* Hex SHA-256 of a file's content, or NULL. */
 char *sw_file_sha256(const char *path);

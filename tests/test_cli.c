@@ -4,6 +4,8 @@
  * SimGrid's options passed through, determinism, raw-device jobs.
  */
 #include <glib.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -321,6 +323,161 @@ START_TEST(test_bounds_before_run)
 }
 END_TEST
 
+/* The program under test by an absolute path (the commands below cd first). */
+static const char *
+abs_prog(void)
+{
+	static char *p;
+	if (!p)
+		p = g_canonicalize_filename(tu_prog(), NULL);
+	return p;
+}
+
+/* fio's command-line form for run, --output-format/--output, --sim everywhere. */
+START_TEST(test_fio_cmdline)
+{
+	const char *t = tu_tmpdir();
+	char *out = NULL;
+	/* 100 requests of 4 KiB (number_ios) for a; the file's job reads 1 MiB in the command
+	 * line's 8 KiB blocks: 1048576 / 8192 = 128 requests.  "--KEY VALUE" as fio's getopt
+	 * takes it, but not after a flag (--group_reporting) */
+	const char *jf = tu_write("cl.fio", "[filejob]\nrw=read\nsize=1m\n");
+	char *jfc = g_strdup(jf);
+	int st = tu_sh(&out,
+	               "cd %s && %s run --bs=8k --filename=cl.db --size=4m --name a --rw randread "
+	               "--group_reporting --bs=4k --number_ios 100 %s --out r --output-format=json "
+	               "2>/dev/null",
+	               t, abs_prog(), jfc);
+	ck_assert_msg(st == 0, "exit %d: %.500s", st, out);
+	ck_assert_msg(out[0] == '{', "stdout is not the JSON: %.200s", out);
+	JsonParser *p = json_parser_new();
+	ck_assert_msg(json_parser_load_from_data(p, out, -1, NULL), "%.300s", out);
+	JsonArray *jobs =
+	    json_object_get_array_member(json_node_get_object(json_parser_get_root(p)), "jobs");
+	ck_assert_uint_eq(json_array_get_length(jobs), 2);
+	JsonObject *j0 = json_array_get_object_element(jobs, 0);
+	JsonObject *j1 = json_array_get_object_element(jobs, 1);
+	ck_assert_str_eq(json_object_get_string_member(j0, "jobname"), "a"); /* fio's order */
+	ck_assert_str_eq(json_object_get_string_member(j1, "jobname"), "filejob");
+	ck_assert_int_eq(
+	    json_object_get_int_member(json_object_get_object_member(j0, "read"), "total_ios"),
+	    100);
+	ck_assert_int_eq(
+	    json_object_get_int_member(json_object_get_object_member(j1, "read"), "total_ios"),
+	    128);
+	g_object_unref(p);
+	/* the same document as the file in DIR; the scenario named after the job file */
+	char *dir = g_build_filename(t, "r", NULL);
+	char *rj = slurp(dir, "serial/result.json");
+	ck_assert(rj && g_str_has_prefix(out, rj));
+	char *sum = slurp(dir, "summary.csv");
+	ck_assert_msg(strstr(sum, "\ncl,serial,"), "%.300s", sum);
+	g_free(sum);
+	g_free(rj);
+	g_free(out);
+	/* --output FILE: the table there (normal), nothing on stdout */
+	st = tu_sh(&out,
+	           "cd %s && %s run --name=solo --rw=read --size=1m --filename=s.db --out r2 "
+	           "--output t.txt 2>/dev/null",
+	           t, abs_prog());
+	ck_assert_msg(st == 0 && out[0] == '\0', "exit %d, stdout '%.200s'", st, out);
+	g_free(out);
+	char *tab = slurp(t, "t.txt");
+	ck_assert_msg(tab && strstr(tab, "policy") && strstr(tab, "solo"), "%s", tab);
+	g_free(tab);
+	sum = slurp(t, "r2/summary.csv"); /* no job file: named after the first job */
+	ck_assert_msg(strstr(sum, "\nsolo,serial,"), "%.300s", sum);
+	g_free(sum);
+	/* bad options: exit 2, the argument named */
+	static const struct {
+		const char *args, *want;
+	} bad[] = {
+	    {"--name=a --rw=read --bs=4q", "argument 3 (--bs=4q): [a] bs:"},
+	    {"--name=a --rw=read --frob=1", "argument 3 (--frob=1): [a] frob: unknown option"},
+	    {"--rw=read --bs=4k", "no job (--name=NAME starts one)"},
+	    {"--name=a --rw=read --output-format=xml", "--output-format"},
+	    {"--name=a --rw=bogus", "argument 2 (--rw=bogus)"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		st = tu_sh(&out, "cd %s && %s run %s --out rb", t, abs_prog(), bad[i].args);
+		ck_assert_msg(st == 2 && strstr(out, bad[i].want), "%s: exit %d: %s", bad[i].args,
+		              st, out);
+		g_free(out);
+	}
+	g_free(dir);
+	g_free(jfc);
+}
+END_TEST
+
+START_TEST(test_sim_option)
+{
+	/* a scenario split into a pure fio job file and its simulator file gives the bytes
+	 * the combined file gives (both are named "sp": the file name without .ini/.fio) */
+	const char *t = tu_tmpdir();
+	char *out = NULL;
+	tu_write("sp.fio", "[global]\nfilename=sp.db\nsize=16m\nbs=4k\ndirect=1\n"
+	                   "rw=randrw\nnumber_ios=300\n[w]\nnumjobs=2\n[r]\nrw=randread\n");
+	tu_write("sp.sim", "[fs]\nlayout=preallocated\n[disk]\nmodel=simple\nservice_us=50\n"
+	                   "[job:w]\nconcurrent=1\n");
+	tu_write("sp.ini", "[global]\nfilename=sp.db\nsize=16m\nbs=4k\ndirect=1\n"
+	                   "rw=randrw\nnumber_ios=300\n[w]\nnumjobs=2\nconcurrent=1\n"
+	                   "[r]\nrw=randread\n[fs]\nlayout=preallocated\n[disk]\nmodel=simple\n"
+	                   "service_us=50\n");
+	int st =
+	    tu_sh(&out,
+	          "cd %s && %s run sp.ini -p four-color -q --out a && %s run sp.fio --sim sp.sim "
+	          "-p four-color -q --out b && cmp a/summary.csv b/summary.csv && cmp "
+	          "a/four-color/result.json b/four-color/result.json && %s check sp.fio --sim "
+	          "sp.sim && %s compare sp.fio --sim sp.sim --policies serial -q --out c && "
+	          "cmp a/summary.csv b/summary.csv",
+	          t, abs_prog(), abs_prog(), abs_prog(), abs_prog());
+	ck_assert_msg(st == 0, "exit %d: %.1500s", st, out);
+	g_free(out);
+	/* without the sim file the job file alone is another scenario (no O_CONCURRENT, ssd) */
+	st = tu_sh(&out,
+	           "cd %s && %s run sp.fio -p four-color -q --out d && ! cmp -s "
+	           "a/summary.csv d/summary.csv",
+	           t, abs_prog());
+	ck_assert_msg(st == 0, "exit %d: %.500s", st, out);
+	g_free(out);
+	/* a sweep's points read the sim file too */
+	st = tu_sh(&out,
+	           "cd %s && %s sweep sp.fio --sim sp.sim --vary disk.service_us=40,60 -p serial "
+	           "--out sw --joblist jl.txt -q && grep -c -- '--sim %s/sp.sim' jl.txt",
+	           t, abs_prog(), t);
+	ck_assert_msg(st == 0 && atoi(out) == 2, "exit %d: %.500s", st, out);
+	g_free(out);
+	/* a sweep run with the sim file resumes while it is unchanged, reruns when it changes
+	 * (the points' stamps hold its digest) */
+	st = tu_sh(&out,
+	           "cd %s && S='%s sweep sp.fio --sim sp.sim --vary disk.channels=1,2 -p serial "
+	           "--out sw2 -j 1' && $S -q && $S 2>&1 | grep -q '2 of 2 points already done' && "
+	           "sed -i s/service_us=50/service_us=60/ sp.sim && { $S > re.log 2>&1; echo "
+	           "rc=$?; grep -c 'already done' re.log; }",
+	           t, abs_prog());
+	ck_assert_msg(strstr(out, "rc=0\n0\n"), "exit %d: %.500s", st, out);
+	g_free(out);
+	/* bad sim files: exit 2 naming FILE:LINE and the key, for every command */
+	tu_write("bad.sim", "[disk]\nmodel=ssd\n[job:nojob]\nconcurrent=1\n");
+	static const char *const cmds[] = {"run --out e", "check", "compare --out e",
+	                                   "sweep --vary fs.cache_mb=1,2 --out e",
+	                                   "vs-fio x.json --out e"};
+	for (size_t i = 0; i < G_N_ELEMENTS(cmds); i++) {
+		if (i == 4) /* vs-fio reads the JSON first */
+			tu_write("x.json",
+			         "{\"jobs\": [{\"jobname\": \"w\", \"read\": {\"total_ios\": 1, "
+			         "\"iops\": 1, \"bw_bytes\": 1, \"clat_ns\": {\"mean\": 1}}, "
+			         "\"write\": {\"total_ios\": 0, \"iops\": 0, \"bw_bytes\": 0, "
+			         "\"clat_ns\": {}}}]}");
+		st = tu_sh(&out, "cd %s && %s %s sp.fio --sim bad.sim", t, abs_prog(), cmds[i]);
+		ck_assert_msg(st == 2 &&
+		                  strstr(out, "bad.sim:3: [job:nojob]: no job named 'nojob'"),
+		              "%s: exit %d: %s", cmds[i], st, out);
+		g_free(out);
+	}
+}
+END_TEST
+
 Suite *
 suite_cli(void)
 {
@@ -338,6 +495,8 @@ suite_cli(void)
 	tcase_add_test(tc, test_replay_bad_traces);
 	tcase_add_test(tc, test_validate_cheetah);
 	tcase_add_test(tc, test_bounds_before_run);
+	tcase_add_test(tc, test_fio_cmdline);
+	tcase_add_test(tc, test_sim_option);
 	suite_add_tcase(s, tc);
 	return s;
 }

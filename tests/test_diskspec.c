@@ -73,7 +73,7 @@ static const struct {
 } bad[] = {
     {"bad number", "fast", "0", "20", "tiny.seek", "6000", NULL, "tiny.diskspecs", 3,
      "Bulk sector transfer time"},
-    {"unknown sparing scheme", "0.1", "5", "20", "tiny.seek", "6000", NULL, "tiny.model", 7,
+    {"unknown sparing scheme", "0.1", "11", "20", "tiny.seek", "6000", NULL, "tiny.model", 7,
      "Sparing scheme used"},
     {"zero blocks per track", "0.1", "0", "0", "tiny.seek", "6000", NULL, "tiny.model", 12,
      "Blocks per track"},
@@ -159,6 +159,200 @@ START_TEST(test_spec_bad)
 	g_free(want);
 	g_free(path);
 	g_free(dir);
+}
+END_TEST
+
+/* ---- .parv system files ---- */
+
+/* A one-disk system around tiny.diskspecs (disk's own rate 0.1 ms a sector, from
+ * spec_fmt); %s slots break one thing at a time. */
+static const char parv_fmt[] = "disksim_global Global { Init Seed = 42 }\n" /* 1 */
+                               "disksim_iodriver DRIVER0 {\n"               /* 2 */
+                               "   type = 1,\n"                             /* 3 */
+                               "   Constant access time = %s,\n"            /* 4 */
+                               "   Scheduler = disksim_ioqueue { Scheduling policy = 1 }\n"
+                               "}\n"                                                     /* 6 */
+                               "disksim_bus BUS0 { type = 1, Arbitration time = 0.0 }\n" /* 7 */
+                               "disksim_bus BUS1 {\n"                                    /* 8 */
+                               "   Read block transfer time = %s,\n"                     /* 9 */
+                               "   Write block transfer time = 0.3\n"                    /* 10 */
+                               "}\n"                                                     /* 11 */
+                               "disksim_ctlr CTLR0 { type = %s, Scale for delays = 0.0 }\n"
+                               "source tiny.diskspecs\n"               /* 13 */
+                               "instantiate [ bus0, bus1 ] as %s\n"    /* 14 */
+                               "instantiate [ disk0 ] as TINY\n"       /* 15 */
+                               "instantiate [ driver0 ] as DRIVER0\n"  /* 16 */
+                               "instantiate [ ctlr0 ] as CTLR0\n"      /* 17 */
+                               "topology disksim_iodriver driver0 [\n" /* 18 */
+                               "   disksim_bus bus0 [\n"               /* 19 */
+                               "      disksim_ctlr ctlr0 [\n"          /* 20 */
+                               "         disksim_bus bus1 [ %s ]\n"    /* 21 */
+                               "      ]\n"                             /* 22 */
+                               "   ]\n"                                /* 23 */
+                               "]\n";
+
+static const char *
+write_parv(const char *dir, const char *cat, const char *rd, const char *ctype, const char *bus_as,
+           const char *disks)
+{
+	write_spec(dir, "0.1", "0", "20", "tiny.seek", "6000", NULL);
+	char *t = g_strdup_printf(parv_fmt, cat, rd, ctype, bus_as, disks);
+	const char *p = wfile(dir, "tiny.parv", t);
+	g_free(t);
+	return p;
+}
+
+START_TEST(test_parv_ok)
+{
+	const char *dir = tu_tmpdir();
+	const char *path = write_parv(dir, "0.0", "0.2", "1", "BUS1", "disksim_disk disk0 [ ]");
+	struct mech_params p;
+	GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+	GError *e = NULL;
+	ck_assert_msg(dspec_load(path, &p, w, &e), "%s", e ? e->message : "");
+	/* disk_get_blktranstime: the slower of the disk (0.1) and its bus: reads 0.2, writes
+	 * 0.3 */
+	ck_assert_double_eq_tol(p.bus_ms_per_sector, 0.2, 1e-12);
+	ck_assert_double_eq_tol(p.bus_write_ms_per_sector, 0.3, 1e-12);
+	ck_assert_double_eq(p.rpm, 6000);
+	/* the driver's scheduler is reported as not modelled, with its line */
+	bool sched = false;
+	for (guint i = 0; i < w->len; i++)
+		sched |= strstr(w->pdata[i], "tiny.parv:5: Scheduler") != NULL;
+	ck_assert(sched);
+	mech_params_clear(&p);
+	g_ptr_array_free(w, TRUE);
+	/* a scenario's [disk] spec= takes it too, its own keys over the file's */
+	char *text = g_strdup_printf("[disk]\nspec=%s\nrpm=7200\n", path);
+	struct scn *sc = tu_plain(text);
+	ck_assert_msg(dspec_params_from_section(scn_section(sc, "disk"), &p, NULL, &e), "%s",
+	              e ? e->message : "");
+	ck_assert_double_eq(p.rpm, 7200);
+	ck_assert_double_eq_tol(p.bus_ms_per_sector, 0.2, 1e-12);
+	mech_params_clear(&p);
+	scn_free(sc);
+	g_free(text);
+}
+END_TEST
+
+/* The reader's warnings reach the user: `vnodesim validate` builds the drive twice (once for
+ * its capacity, once for the replay) and a scenario run once per policy, yet each ignored
+ * DiskSim parameter is printed once, as "vnodesim: warning: FILE:LINE: KEY: ...": the
+ * driver's Scheduler on tiny.parv's line 5 (parv_fmt). */
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+START_TEST(test_ignored_printed)
+{
+	const char *dir = tu_tmpdir();
+	const char *path = write_parv(dir, "0.0", "0.2", "1", "BUS1", "disksim_disk disk0 [ ]");
+	const char *trace = wfile(dir, "t.trace", "R Hit 0 1 1000.0 0.0\nR Hit 8 1 20.0 0.0\n");
+	char *want = g_strdup_printf("vnodesim: warning: %s:5: Scheduler: ", path);
+	char *out = NULL;
+	int rc =
+	    tu_sh(&out, "%s validate %s --disk %s --out %s/v 2>&1", tu_prog(), trace, path, dir);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, out);
+	ck_assert_msg(count(out, want) == 1, "want '%s' once, got '%s'", want, out);
+	g_free(out);
+	/* a run of two policies on a scenario whose [disk] spec= is the .parv */
+	char *text = g_strdup_printf("[j]\nfilename=/dev/sim0\nrw=randread\nbs=4k\n"
+	                             "number_ios=4\ndirect=1\n[disk]\nspec=%s\n",
+	                             path);
+	const char *sc = wfile(dir, "s.ini", text);
+	rc = tu_sh(&out, "%s run %s --policy serial,xfs --out %s/r -q 2>&1", tu_prog(), sc, dir);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, out);
+	ck_assert_msg(count(out, want) == 1, "want '%s' once, got '%s'", want, out);
+	g_free(out);
+	g_free(text);
+	g_free(want);
+}
+END_TEST
+
+static const struct {
+	const char *what;
+	const char *cat, *rd, *ctype, *bus_as, *disks;
+	int line;
+	const char *key;
+} parv_bad[] = {
+    {"two disks", "0.0", "0.2", "1", "BUS1", "disksim_disk disk0 [ ], disksim_disk disk1 [ ]", 18,
+     "topology"},
+    {"no disk", "0.0", "0.2", "1", "BUS1", "", 18, "topology"},
+    {"disk not instantiated", "0.0", "0.2", "1", "BUS1", "disksim_disk disk9 [ ]", 21, "topology"},
+    {"bus of no such block", "0.0", "0.2", "1", "NOBUS", "disksim_disk disk0 [ ]", 14,
+     "instantiate"},
+    {"smart controller", "0.0", "0.2", "3", "BUS1", "disksim_disk disk0 [ ]", 12, "type"},
+    {"constant access time", "1.5", "0.2", "1", "BUS1", "disksim_disk disk0 [ ]", 4,
+     "Constant access time"},
+    {"bad bus time", "0.0", "fast", "1", "BUS1", "disksim_disk disk0 [ ]", 9,
+     "Read block transfer time"},
+    {"negative bus time", "0.0", "-1", "1", "BUS1", "disksim_disk disk0 [ ]", 9,
+     "Read block transfer time"},
+    {"not a disksim_disk", "0.0", "0.2", "1", "BUS1", "disksim_simpledisk disk0 [ ]", 21,
+     "topology"},
+    {"topology syntax", "0.0", "0.2", "1", "BUS1", "disksim_disk disk0 { }", 21, "topology"},
+    {"instantiate without as", "0.0", "0.2", "1", "BUS1\ninstantiate [ x ]",
+     "disksim_disk disk0 [ ]", 15, "instantiate"},
+};
+
+START_TEST(test_parv_bad)
+{
+	char *dir = g_strdup_printf("%s/parv%d", tu_tmpdir(), _i);
+	g_mkdir_with_parents(dir, 0755);
+	const char *path = write_parv(dir, parv_bad[_i].cat, parv_bad[_i].rd, parv_bad[_i].ctype,
+	                              parv_bad[_i].bus_as, parv_bad[_i].disks);
+	struct mech_params p;
+	GError *e = NULL;
+	ck_assert_msg(!dspec_load(path, &p, NULL, &e), "%s accepted", parv_bad[_i].what);
+	char *want = g_strdup_printf("%s:%d: %s: ", path, parv_bad[_i].line, parv_bad[_i].key);
+	ck_assert_msg(g_str_has_prefix(e->message, want), "%s: got '%s', want '%s...'",
+	              parv_bad[_i].what, e->message, want);
+	/* and through the command line: one message, exit status 2 */
+	const char *trace = wfile(dir, "t.trace", "R Hit 0 1 1000.0 0.0\n");
+	char *out = NULL;
+	int rc =
+	    tu_sh(&out, "%s validate %s --disk %s --out %s/o 2>&1", tu_prog(), trace, path, dir);
+	ck_assert_msg(rc == 2, "%s: exit %d: %s", parv_bad[_i].what, rc, out);
+	ck_assert_msg(strstr(out, want) && !strchr(strchr(out, '\n') + 1, '\n'),
+	              "%s: want one line with '%s', got '%s'", parv_bad[_i].what, want, out);
+	g_free(out);
+	g_error_free(e);
+	g_free(want);
+	g_free(dir);
+}
+END_TEST
+
+/* DiskSim's own system files for the two drives in the reference data: the HP's bus rate
+ * (BUS1's 0.14550 ms a block) comes from it; the Cheetah's bus is as fast as anything (0),
+ * so its disk's own 0.105 ms stands, as in its .diskspecs. */
+START_TEST(test_parv_drives)
+{
+	static const struct {
+		const char *parv;
+		double read_ms, write_ms;
+		uint64_t capacity;
+	} d[] = {
+	    {"disks/hp_c3323a.parv", 0.1455, -1, 2056008},
+	    {"disks/cheetah9LP.parv", 0.105, -1, 17918387},
+	};
+	const char *path = tu_data("diskspec_parv", d[_i].parv);
+	if (!path)
+		return;
+	struct mech_params p;
+	GError *e = NULL;
+	ck_assert_msg(dspec_load(path, &p, NULL, &e), "%s", e ? e->message : "");
+	ck_assert_double_eq_tol(p.bus_ms_per_sector, d[_i].read_ms, 1e-12);
+	ck_assert_double_eq_tol(p.bus_write_ms_per_sector, d[_i].write_ms, 1e-12);
+	struct mech *m = mech_new(&p, &e);
+	ck_assert(m);
+	ck_assert_uint_eq(mech_capacity(m), d[_i].capacity);
+	mech_free(m);
+	mech_params_clear(&p);
 }
 END_TEST
 
@@ -352,6 +546,13 @@ suite_diskspec(void)
 	tcase_add_test(tc, test_spec_ok);
 	tcase_add_loop_test(tc, test_spec_bad, 0, G_N_ELEMENTS(bad));
 	tcase_add_loop_test(tc, test_drives_read, 0, G_N_ELEMENTS(drives));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("parv");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_parv_ok);
+	tcase_add_test(tc, test_ignored_printed);
+	tcase_add_loop_test(tc, test_parv_bad, 0, G_N_ELEMENTS(parv_bad));
+	tcase_add_loop_test(tc, test_parv_drives, 0, 2);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("disk file");
 	tcase_set_timeout(tc, 10);

@@ -101,19 +101,28 @@ START_TEST(test_drive)
 }
 END_TEST
 
-/* The DiskSim file and the project's file give the same service times (the HP's DiskSim file
- * leaves the bus to the .parv, so only the Cheetah compares exactly). */
+/* DiskSim's own files and the project's file give the same service times: the Cheetah's
+ * .diskspecs, and each drive's .parv (the system file, which also gives the HP's bus; its
+ * .diskspecs alone leaves the bus at 0). */
+static const struct {
+	const char *spec, *trace, *disk;
+} same[] = {
+    {"disks/cheetah9LP.diskspecs", "disks/cheetah9LP.trace", "disks/cheetah9LP.disk"},
+    {"disks/cheetah9LP.parv", "disks/cheetah9LP.trace", "disks/cheetah9LP.disk"},
+    {"disks/hp_c3323a.parv", "disks/hp_c3323a.trace", "disks/hp_c3323a.disk"},
+};
+
 START_TEST(test_same_as_diskspecs)
 {
-	const char *trace = tu_data("drives_same", "disks/cheetah9LP.trace");
-	const char *spec = trace ? tu_data("drives_same", "disks/cheetah9LP.diskspecs") : NULL;
+	const char *trace = tu_data("drives_same", same[_i].trace);
+	const char *spec = trace ? tu_data("drives_same", same[_i].spec) : NULL;
 	if (!spec)
 		return;
 	char *specp = g_strdup(spec);
-	char *tracep = g_strdup(tu_data("drives_same", "disks/cheetah9LP.trace"));
+	char *tracep = g_strdup(tu_data("drives_same", same[_i].trace));
 	struct replay a, b;
 	ck_assert(replay(specp, tracep, &a));
-	ck_assert(replay("disks/cheetah9LP.disk", tracep, &b));
+	ck_assert(replay(same[_i].disk, tracep, &b));
 	ck_assert_uint_eq(a.n, b.n);
 	for (size_t i = 0; i < a.n; i++)
 		ck_assert_double_eq_tol(a.sim[i], b.sim[i], 1e-9);
@@ -242,7 +251,7 @@ suite_drives(void)
 	TCase *tc = tcase_create("validate");
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_drive, 0, G_N_ELEMENTS(drv));
-	tcase_add_test(tc, test_same_as_diskspecs);
+	tcase_add_loop_test(tc, test_same_as_diskspecs, 0, G_N_ELEMENTS(same));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("destage");
 	tcase_set_timeout(tc, 30);

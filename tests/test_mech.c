@@ -53,22 +53,42 @@ static const struct {
 	int sparing, spares, front;
 	int slips[3], nslips;
 	uint64_t capacity; /* expected */
+	int range;         /* scheme 8: cylinders a range (0: 1) */
 } rt_cases[] = {
     /* 10 cyl * 2 surf: zone 0 400 slots, zone 1 320, zone 2 240 */
-    {0, 0, 0, {0}, 0, 960},
-    {0, 0, 7, {0}, 0, 960 - 21},
-    {9, 6, 0, {3, 4, 50}, 3, 960 - 18},
-    {10, 6, 2, {3, 4, 50}, 3, 960 - 18 - 9 - 6},
-    {1, 2, 0, {1, 5}, 2, 400 - 40 + 320 - 32 + 240 - 24},
-    {1, 3, 20, {4}, 1, 960 - 3 * (20 + 16 + 12) - 60},
-    {3, 2, 0, {21}, 1, 960 - 2 * 60},
-    {2, 3, 0, {0}, 0, 960 - 3 * 30},
+    {0, 0, 0, {0}, 0, 960, 0},
+    {0, 0, 7, {0}, 0, 960 - 21, 0},
+    {9, 6, 0, {3, 4, 50}, 3, 960 - 18, 0},
+    {10, 6, 2, {3, 4, 50}, 3, 960 - 18 - 9 - 6, 0},
+    {1, 2, 0, {1, 5}, 2, 400 - 40 + 320 - 32 + 240 - 24, 0},
+    {1, 3, 20, {4}, 1, 960 - 3 * (20 + 16 + 12) - 60, 0},
+    {3, 2, 0, {21}, 1, 960 - 2 * 60, 0},
+    {2, 3, 0, {0}, 0, 960 - 3 * 30, 0},
+    /* the schemes DiskSim's layout adds (4-8); the same spares, front space and slips in
+     * each of the three zones, 10 cylinders each (40, 32 and 24 sectors a cylinder):
+     * 4: 3 spares a cylinder, the 2 slips push on: 3 zones x (10 x 3 + 2) */
+    {4, 3, 0, {3, 50}, 2, 960 - 3 * (30 + 2), 0},
+    /* 5: 3 spares at each cylinder's front, the slips use them: 3 x 10 x 3 */
+    {5, 3, 0, {3, 50}, 2, 960 - 3 * 30, 0},
+    /* 5 with 7 sectors of front space: 3 x (30 + 7) */
+    {5, 3, 7, {3, 50}, 2, 960 - 3 * 37, 0},
+    /* 6: as 5, the slips pushing on: 3 x (30 + 2) */
+    {6, 3, 0, {3, 50}, 2, 960 - 3 * 32, 0},
+    /* 7: no spares in the zones, each slip costs one: 3 x 2 */
+    {7, 0, 0, {3, 50}, 2, 960 - 6, 0},
+    /* 8: ranges of 3 cylinders, 4 spares each: 3 full ranges a zone (the 10th cylinder
+     * is a short range without spares), the slips in the first range use its spares:
+     * 3 x 3 x 4 */
+    {8, 4, 0, {3, 50}, 2, 960 - 36, 3},
+    /* 8 with front space 5 and ranges of 4 cylinders (2 full a zone): 3 x (2 x 4 + 5) */
+    {8, 4, 5, {3, 50}, 2, 960 - 39, 4},
 };
 
 START_TEST(test_roundtrip)
 {
 	struct mech_params p;
 	tiny(&p, rt_cases[_i].sparing);
+	p.sparing_range = rt_cases[_i].range ? rt_cases[_i].range : 1;
 	for (int i = 0; i < 3; i++) {
 		p.zones[i].spares = rt_cases[_i].spares;
 		p.zones[i].front_space = rt_cases[_i].front;
@@ -190,6 +210,143 @@ START_TEST(test_slips)
 }
 END_TEST
 
+/* PB is (C, H, S). */
+static void
+at(const struct mech *m, uint64_t lbn, int c, int h, int sct)
+{
+	struct mech_pbn pb;
+	ck_assert(mech_lbn_to_pbn(m, lbn, &pb));
+	ck_assert_msg(pb.cyl == c && pb.head == h && pb.sector == sct,
+	              "LBN %" G_GUINT64_FORMAT ": (%d, %d, %d), want (%d, %d, %d)", lbn, pb.cyl,
+	              pb.head, pb.sector, c, h, sct);
+	ck_assert_int_eq(mech_pbn_to_lbn(m, &pb), (int64_t)lbn);
+}
+
+static struct mech *
+zone0(struct mech_params *p, int sparing, int spares, const int *slips, int nslips, int range)
+{
+	tiny(p, sparing);
+	p->sparing_range = range;
+	p->zones[0].spares = spares;
+	set_slips(&p->zones[0], slips, nslips);
+	for (int i = 1; sparing == MECH_SPARE_DISK_END && i < 3; i++)
+		p->zones[i].spares = 0;
+	GError *e = NULL;
+	struct mech *m = mech_new(p, &e);
+	ck_assert_msg(m, "%s", e ? e->message : "");
+	return m;
+}
+
+/* The schemes DiskSim 4.0 adds (layout_g1.h: 4 to 8), in zone 0 of the tiny drive: 10
+ * cylinders of 2 tracks of 20 sectors, so cylinder c holds slots 40c .. 40c+39, and slot s
+ * is (s / 40, s % 40 / 20, s % 20).  Zones 1 and 2 (320 + 240 sectors) have no spares. */
+START_TEST(test_sparing_disksim)
+{
+	struct mech_params p;
+	struct mech *m;
+	struct mech_pbn q;
+	static const int slip5[] = {5}, slip10[] = {10};
+
+	/* 4: 3 spares at each cylinder's end (slots 37..39 of cylinder 0), slot 5 slipped and
+	 * pushing on: LBN 5 -> slot 6, LBN 35 -> slot 36, LBN 36 -> slot 40 = (1, 0, 0);
+	 * zone 0 holds 400 - 10 x 3 - 1 = 369 */
+	m = zone0(&p, MECH_SPARE_CYL_SLIPEND, 3, slip5, 1, 1);
+	at(m, 4, 0, 0, 4);
+	at(m, 5, 0, 0, 6);
+	at(m, 35, 0, 1, 16);
+	at(m, 36, 1, 0, 0);
+	q = (struct mech_pbn){0, 1, 17}; /* slot 37: a spare */
+	ck_assert_int_eq(mech_pbn_to_lbn(m, &q), -1);
+	ck_assert_uint_eq(mech_capacity(m), 369 + 320 + 240);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* 5: 3 spares at each cylinder's front: LBN 0 -> slot 3, LBN 36 -> slot 39 = (0, 1,
+	 * 19), LBN 37 -> slot 43 = (1, 0, 3); 400 - 30 = 370 */
+	m = zone0(&p, MECH_SPARE_CYL_FRONT, 3, NULL, 0, 1);
+	at(m, 0, 0, 0, 3);
+	at(m, 36, 0, 1, 19);
+	at(m, 37, 1, 0, 3);
+	ck_assert_uint_eq(mech_capacity(m), 370 + 320 + 240);
+	mech_free(m);
+	mech_params_clear(&p);
+	/* 5, slot 10 slipped: it takes one of cylinder 0's spares, so the data starts a
+	 * sector earlier: LBN 0 -> slot 2, LBN 7 -> slot 9, LBN 8 -> slot 11; LBN 37 is
+	 * still the first of cylinder 1, at slot 43 */
+	m = zone0(&p, MECH_SPARE_CYL_FRONT, 3, slip10, 1, 1);
+	at(m, 0, 0, 0, 2);
+	at(m, 7, 0, 0, 9);
+	at(m, 8, 0, 0, 11);
+	at(m, 37, 1, 0, 3);
+	ck_assert_uint_eq(mech_capacity(m), 370 + 320 + 240);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* 6: front spares kept, slot 10 pushing on: LBN 0 -> slot 3, LBN 6 -> slot 9,
+	 * LBN 7 -> slot 11, LBN 35 -> slot 39, LBN 36 -> slot 43 = (1, 0, 3); 400 - 30 - 1 */
+	m = zone0(&p, MECH_SPARE_CYL_FRONT_SLIPEND, 3, slip10, 1, 1);
+	at(m, 0, 0, 0, 3);
+	at(m, 6, 0, 0, 9);
+	at(m, 7, 0, 0, 11);
+	at(m, 35, 0, 1, 19);
+	at(m, 36, 1, 0, 3);
+	ck_assert_uint_eq(mech_capacity(m), 369 + 320 + 240);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* 7: no spares in the zone, slot 5 slipped: LBN 5 -> slot 6, the zone's last LBN is
+	 * 398 at slot 399 = (9, 1, 19) */
+	m = zone0(&p, MECH_SPARE_DISK_END, 0, slip5, 1, 1);
+	at(m, 5, 0, 0, 6);
+	at(m, 398, 9, 1, 19);
+	at(m, 399, 10, 0, 0);
+	ck_assert_uint_eq(mech_capacity(m), 399 + 320 + 240);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* 8, ranges of 3 cylinders (120 slots), 4 spares at each range's end (slots 116..119,
+	 * 236..239, 356..359); cylinder 9 is a short range with none: LBN 115 -> slot 115 =
+	 * (2, 1, 15), LBN 116 -> slot 120 = (3, 0, 0), LBN 348 -> slot 360 = (9, 0, 0);
+	 * 400 - 3 x 4 = 388, the last LBN 387 at slot 399 */
+	m = zone0(&p, MECH_SPARE_RANGE, 4, NULL, 0, 3);
+	at(m, 115, 2, 1, 15);
+	at(m, 116, 3, 0, 0);
+	at(m, 348, 9, 0, 0);
+	at(m, 387, 9, 1, 19);
+	q = (struct mech_pbn){2, 1, 16}; /* slot 116: a spare */
+	ck_assert_int_eq(mech_pbn_to_lbn(m, &q), -1);
+	ck_assert_uint_eq(mech_capacity(m), 388 + 320 + 240);
+	mech_free(m);
+	mech_params_clear(&p);
+	/* 8, slot 5 slipped: it uses one of range 0's spares (now slots 117..119): LBN 5 ->
+	 * slot 6, LBN 115 -> slot 116, LBN 116 -> slot 120 as before */
+	m = zone0(&p, MECH_SPARE_RANGE, 4, slip5, 1, 3);
+	at(m, 5, 0, 0, 6);
+	at(m, 115, 2, 1, 16);
+	at(m, 116, 3, 0, 0);
+	ck_assert_uint_eq(mech_capacity(m), 388 + 320 + 240);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* 7 keeps its spares past the zones: a zone's own spares are refused */
+	tiny(&p, MECH_SPARE_DISK_END);
+	p.zones[1].spares = 2;
+	GError *e = NULL;
+	ck_assert(!mech_new(&p, &e));
+	ck_assert_msg(e && strstr(e->message, "zone 1") && strstr(e->message, "scheme 7"), "%s",
+	              e ? e->message : "");
+	g_clear_error(&e);
+	mech_params_clear(&p);
+	/* a range longer than the drive */
+	tiny(&p, MECH_SPARE_RANGE);
+	p.sparing_range = 41;
+	ck_assert(!mech_new(&p, &e));
+	ck_assert_msg(e && strstr(e->message, "sparing_range"), "%s", e ? e->message : "");
+	g_clear_error(&e);
+	mech_params_clear(&p);
+}
+END_TEST
+
 /* ---- seek ---- */
 
 static const struct {
@@ -248,6 +405,89 @@ START_TEST(test_seek_rw)
 }
 END_TEST
 
+/* DiskSim's other seek types (dm_mech_g1 "Seek type"), by hand on the tiny drive (40
+ * cylinders, so distances 1..39). */
+START_TEST(test_seek_types)
+{
+	struct mech_params p;
+	struct mech *m;
+	/* constant: 2.5 ms for any move, 0 for none */
+	tiny(&p, 0);
+	p.seek_kind = MECH_SEEK_CONST;
+	p.seek_const_ms = 2.5;
+	m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 0), 0, EPS);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 1), 2.5, EPS);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 39), 2.5, EPS);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* linear through (1, 1 ms), (40/3, 3 ms), (39, 6 ms) */
+	tiny(&p, 0);
+	p.seek_kind = MECH_SEEK_LINEAR;
+	p.single_cyl_ms = 1;
+	p.seek_avg_ms = 3;
+	p.seek_full_ms = 6;
+	m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 1), 1, EPS);
+	/* 7: 1 + (3 - 1) x 6 / (40/3 - 1) = 1 + 12 / (37/3) = 1 + 36/37 */
+	ck_assert_double_eq_tol(mech_seek_ms(m, 7), 1 + 36.0 / 37, EPS);
+	/* 26: 3 + (6 - 3) x (26 - 40/3) / (39 - 40/3) = 3 + 3 x 38 / 77 */
+	ck_assert_double_eq_tol(mech_seek_ms(m, 26), 3 + 114.0 / 77, EPS);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 39), 6, EPS);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* curve (Lee's): 1 + a sqrt(d - 1) + b (d - 1), a = (-10 + 45 - 30) / (3 sqrt 40) =
+	 * 5 / (3 sqrt 40), b = (7 - 45 + 48) / 120 = 1/12; d = 11: 1 + 5 sqrt(10) / (3 sqrt
+	 * 40) + 10/12 = 1 + 5/6 + 5/6 */
+	tiny(&p, 0);
+	p.seek_kind = MECH_SEEK_CURVE;
+	p.single_cyl_ms = 1;
+	p.seek_avg_ms = 3;
+	p.seek_full_ms = 6;
+	m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 1), 1, EPS);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 11), 1 + 5.0 / 6 + 5.0 / 6, EPS);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* hplplus10: distances 1..10 from the list, then hpl (the HP C2247A's values) */
+	tiny(&p, 0);
+	static const double ten[] = {2.89, 3.68, 3.81, 3.98, 4.27, 4.65, 4.93, 5.17, 5.43, 5.68};
+	p.seek_kind = MECH_SEEK_HPL10;
+	memcpy(p.seek_first10_ms, ten, sizeof ten);
+	p.rw_boundary = 300;
+	p.rw_a = 3.81;
+	p.rw_b = 0.33;
+	p.rw_c = 7.75;
+	p.rw_e = 0.0059;
+	m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 1), 2.89, EPS);
+	ck_assert_double_eq_tol(mech_seek_ms(m, 10), 5.68, EPS);
+	/* 16 < 300: 3.81 + 0.33 x 4 */
+	ck_assert_double_eq_tol(mech_seek_ms(m, 16), 3.81 + 1.32, EPS);
+	mech_free(m);
+	mech_params_clear(&p);
+
+	/* a negative write settle (DiskSim allows it; the DEC RZ26's is -0.483 ms) shortens a
+	 * write's move, never below 0: max(1.0 seek, 1.5 switch) - 0.5; 1.0 - 2.0 -> 0 */
+	tiny(&p, 0);
+	p.head_switch_ms = 1.5;
+	p.write_settle_ms = -0.5;
+	m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 1, 1, IO_WRITE), 1.0, EPS);
+	mech_free(m);
+	mech_params_clear(&p);
+	tiny(&p, 0);
+	p.write_settle_ms = -2.0;
+	m = mech_new(&p, NULL);
+	ck_assert_double_eq_tol(mech_move_ms(m, 0, 0, 1, 0, IO_WRITE), 0.0, EPS);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
 /* ---- rotation, closed forms ---- */
 
 START_TEST(test_rotation)
@@ -284,6 +524,40 @@ START_TEST(test_rotation)
 	ck_assert_double_eq_tol(s.xfer, 0.010 * (2 + 3 + 2) / 20, 1e-9);
 	mech_free(m);
 	mech_params_clear(&p);
+}
+END_TEST
+
+/* A write is fed by the bus block by block (disk_mech.c write_media; DiskSim's
+ * disk_buffer_sector_done: a sector whose block is not in the buffer passes unwritten).
+ * tiny(): 10 ms a turn, 20 sectors a track in zone 0 (0.5 ms a sector), the head on
+ * track 0 at angle 0 at t = 0; no overheads, no cache (written through), water mark 0.
+ * A 4-sector write of LBN 2 (sector 2, under the head at 1.0 ms):
+ *   bus 1.0 ms a sector (slower than the media): block k is in the buffer at (k + 1) ms.
+ *   Block 0 at 1.0 ms: there (1.0 >= 1.0), written 1.0-1.5.  Block 1's sector at 1.5 ms,
+ *   the block only at 2.0: a dry pass; it comes round at 11.5 (>= 2): written, then blocks
+ *   2 and 3 at 12.0 and 12.5 (there since 3 and 4 ms): done at 13.0 ms.  rot 1.0, the
+ *   rest 12.0.
+ *   bus 0.25 ms a sector: block k there at 0.25 (k + 1) ms, always before its sector
+ *   (1.0 + 0.5 k): done at 1.0 + 4 x 0.5 = 3.0 ms. */
+START_TEST(test_write_fed)
+{
+	static const struct {
+		double bus_ms, total_ms, rot_ms;
+	} c[] = {{1.0, 13.0, 1.0}, {0.25, 3.0, 1.0}};
+	for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
+		struct mech_params p;
+		tiny(&p, 0);
+		p.bus_ms_per_sector = c[i].bus_ms;
+		struct mech *m = mech_new(&p, NULL);
+		ck_assert(m);
+		struct disk_svc s;
+		disk_model_mechanical.service(m, IO_WRITE, 2, 4, 0.0, &s);
+		ck_assert_double_eq_tol(s.seek, 0, EPS);
+		ck_assert_double_eq_tol(s.rot * 1e3, c[i].rot_ms, 1e-9);
+		ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, c[i].total_ms, 1e-9);
+		mech_free(m);
+		mech_params_clear(&p);
+	}
 }
 END_TEST
 
@@ -785,13 +1059,16 @@ suite_mech(void)
 	tcase_add_loop_test(tc, test_roundtrip, 0, G_N_ELEMENTS(rt_cases));
 	tcase_add_test(tc, test_zone_boundaries);
 	tcase_add_test(tc, test_slips);
+	tcase_add_test(tc, test_sparing_disksim);
 	tcase_add_loop_test(tc, test_bounds, 0, G_N_ELEMENTS(bound_cases));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("mechanics");
 	tcase_set_timeout(tc, 10);
 	tcase_add_loop_test(tc, test_seek_table, 0, G_N_ELEMENTS(seek_cases));
 	tcase_add_test(tc, test_seek_rw);
+	tcase_add_test(tc, test_seek_types);
 	tcase_add_test(tc, test_rotation);
+	tcase_add_test(tc, test_write_fed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cache");
 	tcase_set_timeout(tc, 10);

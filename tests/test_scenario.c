@@ -908,6 +908,252 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* ---- --sim FILE and fio's command-line form ---- */
+
+static const char split_fio[] = "[global]\n"               /* 1 */
+                                "filename=db\n"            /* 2 */
+                                "size=1m\n"                /* 3 */
+                                "[a]\n"                    /* 4 */
+                                "rw=randread\n"            /* 5 */
+                                "[b]\n"                    /* 6 */
+                                "rw=write\n"               /* 7 */
+                                "[a]\n"                    /* 8 */
+                                "rw=randwrite\n";          /* 9 */
+static const char split_sim[] = "; the simulator's side\n" /* 1 */
+                                "[disk]\n"                 /* 2 */
+                                "model=simple\n"           /* 3 */
+                                "[job:a]\n"                /* 4 */
+                                "concurrent=1\n"           /* 5 */
+                                "[fs]\n"                   /* 6 */
+                                "layout=sparse\n";         /* 7 */
+/* the same scenario in one file */
+static const char split_ini[] = "[global]\nfilename=db\nsize=1m\n"
+                                "[a]\nrw=randread\nconcurrent=1\n"
+                                "[b]\nrw=write\n"
+                                "[a]\nrw=randwrite\nconcurrent=1\n"
+                                "[disk]\nmodel=simple\n[fs]\nlayout=sparse\n";
+
+START_TEST(test_sim_merge)
+{
+	char *jf = put_file("split.fio", split_fio, -1);
+	char *sf = put_file("split.sim", split_sim, -1);
+	GError *err = NULL;
+	struct scn *s = scn_load(jf, SCN_JOBFILE, &err);
+	ck_assert_msg(s && scn_load_sim(s, sf, &err), "%s", err ? err->message : "");
+	ck_assert_str_eq(scn_name(s), "split"); /* named after the job file */
+	ck_assert_uint_eq(scn_njobs(s), 3);     /* [job:NAME] is not a job */
+	/* both jobs named a get the key, with the sim file's line 5 as its origin */
+	const char *file, *v;
+	int line;
+	for (guint i = 0; i < 3; i += 2) {
+		ck_assert(scn_where(scn_job(s, i), "concurrent", &file, &line));
+		ck_assert_str_eq(file, sf);
+		ck_assert_int_eq(line, 5);
+	}
+	ck_assert(!scn_has(scn_job(s, 1), "concurrent"));
+	ck_assert(scn_get_str(scn_section(s, "disk"), "model", NULL, &v, NULL));
+	ck_assert_str_eq(v, "simple");
+	ck_assert(scn_where(scn_section(s, "fs"), "layout", &file, &line));
+	ck_assert_int_eq(line, 7);
+	/* the split pair and the combined file are one scenario; a change shows */
+	char *inip = put_file("split.ini", split_ini, -1);
+	struct scn *c = scn_load(inip, SCN_JOBFILE, &err);
+	ck_assert(c);
+	char *d1 = scn_describe(s), *d2 = scn_describe(c);
+	ck_assert_str_eq(d1, d2);
+	ck_assert(strstr(d1, "job 2 [a] concurrent=1\n") && strstr(d1, "[disk] model=simple\n"));
+	ck_assert(scn_set(c, "b.concurrent=1", NULL));
+	char *d3 = scn_describe(c);
+	ck_assert_str_ne(d1, d3);
+	g_free(d1);
+	g_free(d2);
+	g_free(d3);
+	scn_free(c);
+	scn_free(s);
+	g_free(inip);
+	g_free(jf);
+	g_free(sf);
+}
+END_TEST
+
+/* scn_load_sim of SIM onto split.fio must fail with "<tmp>/x.sim:WANT" in the message. */
+static void
+sim_fails(const char *sim, const char *want)
+{
+	char *jf = put_file("split.fio", split_fio, -1);
+	char *sf = put_file("x.sim", sim, -1);
+	GError *err = NULL;
+	struct scn *s = scn_load(jf, SCN_JOBFILE, &err);
+	ck_assert(s);
+	ck_assert_msg(!scn_load_sim(s, sf, &err), "accepted: %s", sim);
+	char *w = g_strdup_printf("%s:%s", sf, want);
+	ck_assert_msg(strstr(err->message, w), "got '%s', want '%s'", err->message, w);
+	g_free(w);
+	g_error_free(err);
+	scn_free(s);
+	g_free(jf);
+	g_free(sf);
+}
+
+START_TEST(test_sim_errors)
+{
+	sim_fails("[disk]\nmodel=ssd\n[job:c]\nconcurrent=1\n", "3: [job:c]: no job named 'c'");
+	sim_fails("[a]\nconcurrent=1\n", "1: [a] in a simulator file");
+	sim_fails("[global]\nbs=4k\n", "1: [global] in a simulator file");
+	sim_fails("[job:a]\nbs=4k\n", "2: [job:a] bs: a fio option");
+	sim_fails("[job:]\n", "1: [job:]: no job name");
+	sim_fails("[job:a]\nconcurrent=1\n[job:a]\n", "3: [job:a] repeated (first at ");
+	sim_fails("[fs]\n[fs]\n", "2: [fs] repeated");
+	sim_fails("x=1\n", "1: 'x' outside any section");
+	/* a section in both files: named in both places */
+	char *jf = put_file("both.fio", "[a]\nrw=read\n[disk]\nmodel=ssd\n", -1);
+	char *sf = put_file("both.sim", "[disk]\nmodel=simple\n", -1);
+	GError *err = NULL;
+	struct scn *s = scn_load(jf, SCN_JOBFILE, &err);
+	ck_assert(!scn_load_sim(s, sf, &err));
+	char *w = g_strdup_printf("%s:1: [disk] repeated (first at %s:3)", sf, jf);
+	ck_assert_msg(strstr(err->message, w), "%s", err->message);
+	g_free(w);
+	g_clear_error(&err);
+	scn_free(s);
+	/* a bad value is reported where it was written */
+	sf = (g_free(sf), put_file("v.sim", "[job:a]\nconcurrent=maybe\n", -1));
+	s = scn_load(jf, SCN_JOBFILE, &err);
+	ck_assert(scn_load_sim(s, sf, &err));
+	bool b;
+	ck_assert(!scn_get_bool(scn_job(s, 0), "concurrent", false, &b, &err));
+	w = g_strdup_printf("%s:2: [a] concurrent:", sf);
+	ck_assert_msg(g_str_has_prefix(err->message, w), "%s", err->message);
+	g_free(w);
+	g_clear_error(&err);
+	scn_free(s);
+	g_free(jf);
+	g_free(sf);
+}
+END_TEST
+
+START_TEST(test_cmdline_jobs)
+{
+	/* fio's order: the command line's [global] first, its jobs, then the file's jobs;
+	 * the file's [global] follows the command line's */
+	char *jf = put_file("f.fio", "[global]\nrw=write\n[filejob]\nsize=2m\n", -1);
+	char *args[] = {"--bs=8k",       "--size=1m",    "--name=x",
+	                "--rw=randread", "--time_based", "--name=global",
+	                "--iodepth=4",   "--name=y",     NULL};
+	int pos[] = {1, 2, 3, 4, 6, 7, 8, 9};
+	GError *err = NULL;
+	struct scn *s = scn_load_args(jf, args, pos, 8, &err);
+	ck_assert_msg(s, "%s", err ? err->message : "");
+	ck_assert_str_eq(scn_name(s), "f");
+	ck_assert_uint_eq(scn_njobs(s), 3);
+	const char *names[] = {"x", "y", "filejob"};
+	for (guint i = 0; i < 3; i++)
+		ck_assert_str_eq(scn_sect_name(scn_job(s, i)), names[i]);
+	const char *v;
+	bool tb;
+	ck_assert(scn_get_str(scn_job(s, 0), "bs", NULL, &v, NULL));
+	ck_assert_str_eq(v, "8k");
+	ck_assert(scn_get_bool(scn_job(s, 0), "time_based", false, &tb, NULL) && tb);
+	ck_assert(!scn_has(scn_job(s, 0), "iodepth")); /* --name=global came after x */
+	ck_assert(scn_get_str(scn_job(s, 1), "iodepth", NULL, &v, NULL));
+	ck_assert_str_eq(v, "4");
+	/* the file's job: the command line's bs and size, the file's rw and size */
+	ck_assert(scn_get_str(scn_job(s, 2), "bs", NULL, &v, NULL));
+	ck_assert_str_eq(v, "8k");
+	ck_assert(scn_get_str(scn_job(s, 2), "rw", NULL, &v, NULL));
+	ck_assert_str_eq(v, "write");
+	ck_assert(scn_get_str(scn_job(s, 2), "size", NULL, &v, NULL));
+	ck_assert_str_eq(v, "2m");
+	uint64_t sz;
+	ck_assert(scn_get_size(scn_job(s, 0), "size", 0, &sz, NULL));
+	ck_assert_uint_eq(sz, 1048576); /* the command line's 1m */
+	scn_free(s);
+	/* a bad value names the argument */
+	char *bad[] = {"--name=a", "--size=4q", NULL};
+	int bpos[] = {5, 6};
+	s = scn_load_args(NULL, bad, bpos, 2, &err);
+	ck_assert(s);
+	ck_assert_str_eq(scn_name(s), "a"); /* no job file: the first job's name */
+	ck_assert(!scn_get_size(scn_job(s, 0), "size", 0, &sz, &err));
+	ck_assert_msg(
+	    g_str_has_prefix(err->message, "command line, argument 6 (--size=4q): [a] size:"), "%s",
+	    err->message);
+	g_clear_error(&err);
+	scn_free(s);
+	static const struct {
+		char *arg;
+		const char *want;
+	} errs[] = {
+	    {"--name=", "argument 2 (--name=): --name needs a job name"},
+	    {"--name=disk", "argument 2 (--name=disk): 'disk' is a simulator section's name"},
+	    {"--b s=1", "argument 2 (--b s=1): expected a job option"},
+	    {"-x", "argument 2 (-x): expected a job option"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(errs); i++) {
+		char *a[] = {"--name=ok", errs[i].arg, NULL};
+		int p[] = {1, 2};
+		ck_assert(!scn_load_args(NULL, a, p, 2, &err));
+		ck_assert_msg(strstr(err->message, errs[i].want), "%s", err->message);
+		g_clear_error(&err);
+	}
+	char *none[] = {"--bs=4k", NULL};
+	int npos[] = {1};
+	ck_assert(!scn_load_args(NULL, none, npos, 1, &err));
+	ck_assert_msg(strstr(err->message, "no job (--name=NAME starts one)"), "%s", err->message);
+	g_clear_error(&err);
+	g_free(jf);
+}
+END_TEST
+
+/* Every shipped scenarios/NAME.fio: fio itself accepts it, and with NAME.sim it is the same
+ * scenario as NAME.ini (scn_describe), so a change to one side that the other lacks fails. */
+START_TEST(test_shipped_split)
+{
+	GDir *d = g_dir_open("scenarios", 0, NULL);
+	ck_assert(d);
+	const char *e;
+	int n = 0;
+	char *out = NULL;
+	bool fio = tu_sh(&out, "command -v fio") == 0;
+	g_free(out);
+	const char *ci = getenv("CI");
+	ck_assert_msg(fio || !(ci && !strcmp(ci, "true")), "fio missing and CI=true");
+	while ((e = g_dir_read_name(d))) {
+		if (!g_str_has_suffix(e, ".fio"))
+			continue;
+		char *base = g_strndup(e, strlen(e) - 4);
+		char *jf = g_strdup_printf("scenarios/%s.fio", base);
+		char *sf = g_strdup_printf("scenarios/%s.sim", base);
+		char *ini = g_strdup_printf("scenarios/%s.ini", base);
+		GError *err = NULL;
+		struct scn *a = scn_load(jf, SCN_JOBFILE, &err);
+		ck_assert_msg(a && scn_load_sim(a, sf, &err), "%s", err ? err->message : "");
+		struct scn *b = scn_load(ini, SCN_JOBFILE, &err);
+		ck_assert_msg(b, "%s", err ? err->message : "");
+		ck_assert_str_eq(scn_name(a), scn_name(b));
+		char *da = scn_describe(a), *db = scn_describe(b);
+		ck_assert_msg(!strcmp(da, db), "%s + %s differ from %s:\n%s\nvs\n%s", jf, sf, ini,
+		              da, db);
+		g_free(da);
+		g_free(db);
+		scn_free(a);
+		scn_free(b);
+		if (fio) {
+			int st = tu_sh(&out, "fio --parse-only %s", jf);
+			ck_assert_msg(st == 0, "fio --parse-only %s: exit %d: %s", jf, st, out);
+			g_free(out);
+		}
+		n++;
+		g_free(base);
+		g_free(jf);
+		g_free(sf);
+		g_free(ini);
+	}
+	g_dir_close(d);
+	printf("shipped split scenarios checked: %d%s\n", n, fio ? " (and by fio)" : "");
+}
+END_TEST
+
 Suite *
 suite_scenario(void)
 {
@@ -964,6 +1210,14 @@ suite_scenario(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_loop_test(tc, test_real_fio_files, 0, G_N_ELEMENTS(fio_files));
 	tcase_add_test(tc, test_falloc_fio);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sim file and command line");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_sim_merge);
+	tcase_add_test(tc, test_sim_errors);
+	tcase_add_test(tc, test_cmdline_jobs);
+	tcase_add_test(tc, test_shipped_split);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -260,13 +261,24 @@ START_TEST(test_joblist)
 	ck_assert(g_file_get_contents(jl, &text, NULL, NULL));
 	char **lines = g_strsplit(g_strchomp(text), "\n", -1);
 	ck_assert_int_eq(g_strv_length(lines), 4);
+	/* no build path: vnodesim is $VNODESIM, else the program as the sweep was run
+	 * (relative to the directory the lines run from) */
+	char *word = g_strdup_printf("\"${VNODESIM:-%s}\" run ", tu_prog());
+	char *cwd = g_get_current_dir();
 	for (char **l = lines; *l; l++)
-		ck_assert_msg(g_path_is_absolute(*l) && strstr(*l, " run ") &&
-		                  strstr(*l, "--set host.cores="),
+		ck_assert_msg(g_str_has_prefix(*l, word) && strstr(*l, "--set host.cores=") &&
+		                  (g_path_is_absolute(tu_prog()) || !strstr(*l, cwd)),
 		              "job line: %s", *l);
-	/* a Slurm array runs line N with sh: the line runs unchanged from anywhere */
-	ck_assert_int_eq(tu_sh(&out, "cd / && sed -n 2p %s | sh", jl), 0);
+	/* a line runs unchanged by sh from the sweep's directory, and from anywhere with
+	 * $VNODESIM set (the paths of a temporary folder stay absolute) */
+	ck_assert_int_eq(tu_sh(&out, "sed -n 2p %s | sh", jl), 0);
 	g_free(out);
+	char *abs = g_canonicalize_filename(tu_prog(), NULL);
+	ck_assert_int_eq(tu_sh(&out, "cd / && sed -n 2p %s | VNODESIM=%s sh", jl, abs), 0);
+	g_free(out);
+	g_free(abs);
+	g_free(cwd);
+	g_free(word);
 	g_strfreev(lines);
 	g_free(text);
 	sweep_ok("%s -q --vary host.cores=1,4 --policies serial,none --out %s", sc, ref);
@@ -513,6 +525,109 @@ START_TEST(test_parallel_memory)
 }
 END_TEST
 
+/* merge refuses a sweep with points not done (exit 2), naming each of them, and writes
+ * nothing; --allow-missing merges the others */
+START_TEST(test_merge_missing)
+{
+	const char *sc = tu_write("tiny.ini", tiny);
+	char *d = tmp("miss"), *jl = tmp("miss.txt"), *out;
+	int st = tu_sh(&out,
+	               "%s sweep %s --vary host.cores=1,4 --policies serial,none --out %s "
+	               "--joblist %s -q",
+	               tu_prog(), sc, d, jl);
+	ck_assert_msg(st == 0, "%d: %s", st, out);
+	g_free(out);
+	/* the first three lines only: host.cores=4,none is not done */
+	ck_assert_int_eq(tu_sh(&out, "head -n 3 %s | sh", jl), 0);
+	g_free(out);
+	st = tu_sh(&out, "%s merge %s --out %s", tu_prog(), d, d);
+	ck_assert_msg(st == 2 && strstr(out, "1 point not done") &&
+	                  strstr(out, "points/host.cores=4,none,seed-1") &&
+	                  !strstr(out, "host.cores=1,none"),
+	              "%d: %s", st, out);
+	g_free(out);
+	char *sum = g_build_filename(d, "summary.csv", NULL);
+	ck_assert(!g_file_test(sum, G_FILE_TEST_EXISTS));
+	st = tu_sh(&out, "%s merge %s --out %s --allow-missing", tu_prog(), d, d);
+	ck_assert_msg(st == 0 && strstr(out, "1 point not done yet"), "%d: %s", st, out);
+	g_free(out);
+	char *text = slurp(d, "summary.csv");
+	ck_assert(text);
+	int none4 = 0, serial4 = 0; /* rows of host.cores=4 (the last column) per policy */
+	char **rows = g_strsplit(text, "\n", -1);
+	for (char **r = rows; *r; r++) {
+		none4 += g_str_has_prefix(*r, "tiny,none,") && g_str_has_suffix(*r, ",4");
+		serial4 += g_str_has_prefix(*r, "tiny,serial,") && g_str_has_suffix(*r, ",4");
+	}
+	g_strfreev(rows);
+	ck_assert_msg(none4 == 0 && serial4 == 3, "%s", text); /* writers, readers, all */
+	g_free(text);
+	g_free(sum);
+	g_free(d);
+	g_free(jl);
+}
+END_TEST
+
+/* --slurm's script and job list without a cluster: chunks under --slurm-max-array, the
+ * throttle, --mem from the memory guard's estimate, no absolute path of the program; the
+ * Slurm options need --slurm.  (tests/test_slurm.c runs one on a real Slurm.) */
+START_TEST(test_slurm_script)
+{
+	const char *sc = tu_write("tiny.ini", tiny);
+	char *d = tmp("slurm"), *f = tmp("sw.sh"), *out;
+	int st = tu_sh(&out,
+	               "PATH=/usr/bin:/bin %s sweep %s --vary host.cores=1,2,3,4,5 --policies "
+	               "serial --out %s --slurm %s --slurm-max-array 2 --slurm-throttle 3",
+	               tu_prog(), sc, d, f);
+	ck_assert_msg(st == 0 && strstr(out, "5 points") &&
+	                  strstr(out, "3 array jobs of at most 2"),
+	              "%d: %s", st, out);
+	g_free(out);
+	char *script = NULL, *jl = NULL, *jlf = g_strconcat(f, ".joblist", NULL);
+	ck_assert(g_file_get_contents(f, &script, NULL, NULL));
+	ck_assert(g_file_get_contents(jlf, &jl, NULL, NULL));
+	/* 5 points in chunks of 2: offsets 0, 2, 4; indices 0-1, 0-1, 0-0 */
+	ck_assert_msg(strstr(script, "--array=0-1%3 \"$@\" \"$0\" point 0)") &&
+	                  strstr(script, "--array=0-1%3 \"$@\" \"$0\" point 2)") &&
+	                  strstr(script, "--array=0-0%3 \"$@\" \"$0\" point 4)") &&
+	                  strstr(script, "--dependency=afterany$ids") &&
+	                  g_file_test(f, G_FILE_TEST_IS_EXECUTABLE),
+	              "%s", script);
+	/* --mem: the guard's estimate x 1.5 in MiB; the estimate holds 64 MiB fixed, so at
+	 * least 96 and, for this tiny run, well under 1 GiB */
+	const char *m = strstr(script, "#SBATCH --mem=");
+	ck_assert(m);
+	long mem = strtol(m + 14, NULL, 10);
+	ck_assert_msg(mem >= 96 && mem < 1024, "--mem=%ldM", mem);
+	char *cwd = g_get_current_dir();
+	if (!g_path_is_absolute(tu_prog()))
+		ck_assert_msg(!strstr(script, cwd) && !strstr(jl, cwd), "%s\n%s", script, jl);
+	ck_assert_int_eq(g_strv_length(g_strsplit(g_strchomp(jl), "\n", -1)), 5);
+	g_free(cwd);
+	/* a task of the array: line OFFSET + SLURM_ARRAY_TASK_ID + 1 (here 2 + 1 + 1 = 4) */
+	st = tu_sh(&out, "SLURM_ARRAY_TASK_ID=1 sh %s point 2 && ls %s/points", f, d);
+	ck_assert_msg(st == 0 && strstr(out, "host.cores=4,serial,seed-1") &&
+	                  !strstr(out, "host.cores=3,"),
+	              "%d: %s", st, out);
+	g_free(out);
+	st = tu_sh(&out, "SLURM_ARRAY_TASK_ID=1 sh %s point 4", f);
+	ck_assert_msg(st == 2 && strstr(out, "no line 6"), "%d: %s", st, out);
+	g_free(out);
+	/* the merge job names the four points not done */
+	st = tu_sh(&out, "sh %s merge", f);
+	ck_assert_msg(st == 2 && strstr(out, "4 points not done"), "%d: %s", st, out);
+	g_free(out);
+	st = tu_sh(&out, "%s sweep %s --vary host.cores=1 --slurm-throttle 3", tu_prog(), sc);
+	ck_assert_msg(st == 2 && strstr(out, "go with --slurm"), "%d: %s", st, out);
+	g_free(out);
+	g_free(script);
+	g_free(jl);
+	g_free(jlf);
+	g_free(f);
+	g_free(d);
+}
+END_TEST
+
 Suite *
 suite_sweep(void)
 {
@@ -523,6 +638,8 @@ suite_sweep(void)
 	tcase_add_test(tc, test_merge_split);
 	tcase_add_test(tc, test_kill_and_resume);
 	tcase_add_test(tc, test_joblist);
+	tcase_add_test(tc, test_merge_missing);
+	tcase_add_test(tc, test_slurm_script);
 	tcase_add_test(tc, test_resume_inputs);
 	tcase_add_test(tc, test_interrupt_reaps);
 	tcase_add_test(tc, test_point_names);

@@ -349,6 +349,38 @@ scn('job-offset-wraps', '[j]\nfilename=data\nsize=1m\nnumber_ios=10\noffset=1844
 scn('job-size-2-64', '[j]\nfilename=data\nnumber_ios=10\nsize=18446744073709551615\n', 'job-size-2-64.ini:4: [j] size: the region ends past')
 scn('job-filesize-2-64', '[j]\nfilename=data\nnumber_ios=10\nfilesize=18446744073709551615\n', 'job-filesize-2-64.ini:4: [j] filesize: the region ends past')
 scn('job-offset_increment-wraps', '[j]\nfilename=data\nsize=1m\nnumber_ios=10\nnumjobs=4\noffset_increment=9223372036854775807\n', 'job-offset_increment-wraps.ini:6: [j] offset_increment: the region ends past')
+# -- .parv system files (one disk under a driver, buses and a controller), each broken once
+f('parv-disk.diskspecs', DS.replace('CYLS','100').replace('BLOCKS','0').replace('FRONT','0').replace('SPARES','0')
+  .replace('SEEKTYPE','hpl').replace('SEEKKEY','HPL seek equation values = [ 10, 1, 0.5, 2, 0.01, 1 ]')
+  .replace('RPM','5400').replace('OVH','0.1'))
+def parv(name, expect, ctype='1', rd='0.2', bus_as='BUS1', disks='disksim_disk disk0 [ ]'):
+    f(name+'.parv', 'disksim_global Global { Init Seed = 42 }\ndisksim_iodriver DRIVER0 {\n   type = 1,\n'
+      '   Constant access time = 0.0\n}\ndisksim_bus BUS0 { type = 1, Arbitration time = 0.0 }\n'
+      f'disksim_bus BUS1 {{\n   Read block transfer time = {rd},\n   Write block transfer time = 0.3\n}}\n'
+      f'disksim_ctlr CTLR0 {{ type = {ctype}, Scale for delays = 0.0 }}\nsource parv-disk.diskspecs\n'
+      f'instantiate [ bus0, bus1 ] as {bus_as}\ninstantiate [ disk0 ] as X\ninstantiate [ driver0 ] as DRIVER0\n'
+      'instantiate [ ctlr0 ] as CTLR0\ntopology disksim_iodriver driver0 [\n   disksim_bus bus0 [\n'
+      f'      disksim_ctlr ctlr0 [\n         disksim_bus bus1 [ {disks} ]\n      ]\n   ]\n]\n')
+    parv_cases.append((name, expect, f'replay @ok.trace --format ascii --disk @{name}.parv --out /tmp/vnodesim-bad-out'))
+parv_cases=[]
+parv('parv-bus-time-text', 'parv-bus-time-text.parv:8: Read block transfer time', rd='fast')
+parv('parv-bus-time-negative', 'parv-bus-time-negative.parv:8: Read block transfer time', rd='-1')
+parv('parv-smart-controller', 'parv-smart-controller.parv:11: type', ctype='3')
+parv('parv-instantiate-unknown', 'parv-instantiate-unknown.parv:13: instantiate', bus_as='NOBUS')
+parv('parv-two-disks', 'parv-two-disks.parv:17: topology', disks='disksim_disk disk0 [ ], disksim_disk disk1 [ ]')
+parv('parv-no-disk', 'parv-no-disk.parv:17: topology', disks='')
+parv('parv-disk-not-instantiated', 'parv-disk-not-instantiated.parv:20: topology', disks='disksim_disk disk9 [ ]')
+parv('parv-not-a-disk', 'parv-not-a-disk.parv:20: topology', disks='disksim_simpledisk disk0 [ ]')
+# -- bfq's [block] keys out of range (and low_latency=1, not modelled)
+for k,v in [('slice_idle','-1'),('timeout_sync','0'),('max_budget','-5'),('fifo_expire_sync','0'),
+            ('fifo_expire_async','abc'),('back_seek_max','-1'),('back_seek_penalty','0'),('low_latency','1'),
+            ('low_latency','maybe')]:
+    n=f'block-{k}-{v}'
+    f(n+'.ini', J+f'[block]\nscheduler=bfq\n{k}={v}\n')
+    parv_cases.append((n, f'{n}.ini:6: [block] {k}', f'check @{n}.ini'))
+cases.extend(parv_cases)
+# NB: MANIFEST also has lines added by hand after the script's last run (--cfg, blkparse,
+# blktrace cases): keep them when rerunning.
 with open(os.path.join(D,'MANIFEST'),'w') as m:
     m.write('# MANIFEST -- the bad-input corpus (tests/test_bad.c runs every line).\n'
             '# Each line: NAME<TAB>EXPECTED<TAB>ARGUMENTS.  `vnodesim ARGUMENTS` is run from the project\n'
