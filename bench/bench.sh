@@ -96,3 +96,8 @@ for j in 1 2 1 2; do
 	e=$(date +%s.%N)
 	awk -v j=$j -v s=$s -v e=$e 'BEGIN { printf "jobs=%s wall %.2f s\n", j, e - s }'
 done
+
+echo
+# the scale targets: memory against the run's length, instructions per request, 10 vs 10,000
+# threads (bench/scale.sh says how each is measured)
+VNODESIM=$VNODESIM sh "$(dirname "$0")/scale.sh"

@@ -104,6 +104,7 @@ struct fs_dio {
 	double t_snap;  /* write-back: when the data was taken */
 	uint64_t s0;    /* file sector of the first sector (direct I/O) */
 	uint32_t ver;   /* oracle: the write's version, or the read's id */
+	uint32_t otok;  /* oracle: its token (or_io_begin), 0: none */
 };
 
 /* writeback.c */

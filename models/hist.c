@@ -10,8 +10,10 @@
 #include <glib.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "models/cdfdist.h"
 #include "models/hist.h"
 
 _Static_assert(HIST_CPO *HIST_CHUNK == HIST_SUB, "chunks must tile an octave");
@@ -28,6 +30,7 @@ hist_init(struct hist *h)
 void
 hist_free(struct hist *h)
 {
+	g_free(h->ex);
 	for (int c = 0; c < h->o_n * HIST_CPO; c++)
 		g_free(h->chunk[c]);
 	g_free(h->chunk);
@@ -65,6 +68,8 @@ count(struct hist *h, int o, uint32_t sub, uint64_t n, double sum)
 	(*c)->sum[sub % HIST_CHUNK] += sum;
 }
 
+static void ex_push(struct hist *h, const double *v, uint64_t n);
+
 void
 hist_add(struct hist *h, double v)
 {
@@ -76,6 +81,8 @@ hist_add(struct hist *h, double v)
 	h->n++;
 	h->sum += v;
 	h->sumsq += v * v;
+	if (h->exact)
+		ex_push(h, &v, 1);
 	uint64_t u;
 	memcpy(&u, &v, sizeof u);
 	int o = (int)(u >> 52) - EXP_BIAS - OCT_LOW;
@@ -92,10 +99,37 @@ hist_add(struct hist *h, double v)
 }
 
 void
+hist_keep_exact(struct hist *h)
+{
+	g_assert(h->n == 0);
+	h->exact = true;
+}
+
+static void
+ex_push(struct hist *h, const double *v, uint64_t n)
+{
+	if (h->ex_n + n > h->ex_cap) {
+		h->ex_cap = MAX(MAX(2 * h->ex_cap, h->ex_n + n), 1024);
+		h->ex = g_renew(double, h->ex, h->ex_cap);
+	}
+	memcpy(h->ex + h->ex_n, v, n * sizeof *v);
+	h->ex_n += n;
+	h->ex_sorted = false;
+}
+
+void
 hist_merge(struct hist *d, const struct hist *s)
 {
 	if (s->n == 0)
 		return;
+	if (d->exact && s->exact)
+		ex_push(d, s->ex, s->ex_n);
+	else if (d->exact) { /* SRC's values are not known one by one: back to the buckets */
+		g_free(d->ex);
+		d->ex = NULL;
+		d->ex_n = d->ex_cap = 0;
+		d->exact = false;
+	}
 	if (d->n == 0 || s->min < d->min)
 		d->min = s->min;
 	if (d->n == 0 || s->max > d->max)
@@ -201,6 +235,15 @@ hist_quantile(const struct hist *h, double p)
 	double pos = p * (double)(h->n - 1);
 	uint64_t i = (uint64_t)floor(pos);
 	double f = pos - (double)i;
+	if (h->exact) { /* the sorted values (a cache of the histogram's: sorted in place) */
+		struct hist *w = (struct hist *)h;
+		g_assert(h->ex_n == h->n);
+		if (!w->ex_sorted) {
+			cdf_sort(w->ex, w->ex_n);
+			w->ex_sorted = true;
+		}
+		return cdf_quantile(h->ex, h->ex_n, p); /* the rule's own code */
+	}
 	double xi = order_stat(h, i);
 	if (i + 1 >= h->n || f == 0)
 		return xi;

@@ -25,10 +25,17 @@
  * allocated when a value first falls in one, under a directory of HIST_CPO pointers per
  * power of two between the smallest and the largest value seen.  An empty histogram holds
  * nothing; one of latencies between 1 us and 1 s at most 20 x 8 chunks, 165 KiB.
+ *
+ * Exact quantiles, on request (hist_keep_exact, `[sim] exact_quantiles=1`): the histogram
+ * also keeps every value, 8 bytes each, and hist_quantile takes the order statistics from
+ * the sorted values instead of the buckets (the same rule: rank P (n - 1), interpolated).
+ * Everything else (count, sums, buckets, hist_foreach) is unchanged.  Memory then grows
+ * with the values: 8 bytes per value per histogram that keeps them.
  */
 #ifndef VN_HIST_H
 #define VN_HIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +53,11 @@ struct hist {
 	   value falls in that chunk); o_n == 0: none yet */
 	int o_lo, o_n, nchunks;
 	struct hist_chunk **chunk;
+	/* exact quantiles (hist_keep_exact): every value, sorted at the first quantile after a
+	   change (a cache: hist_quantile sorts it in place) */
+	double *ex;
+	uint64_t ex_n, ex_cap;
+	bool exact, ex_sorted;
 };
 
 struct hist_chunk {
@@ -57,11 +69,14 @@ void hist_init(struct hist *h);
 void hist_free(struct hist *h);
 /* Count V (finite, >= 0: the caller's invariant, asserted). */
 void hist_add(struct hist *h, double v);
-/* Add SRC's values into DST. */
+/* Keep every value from now on, for exact quantiles (call on an empty histogram). */
+void hist_keep_exact(struct hist *h);
+/* Add SRC's values into DST (DST keeps them too when both keep them). */
 void hist_merge(struct hist *dst, const struct hist *src);
 double hist_mean(const struct hist *h);   /* exact; 0 when empty */
 double hist_stddev(const struct hist *h); /* population; 0 when empty */
-/* The P-quantile (0 <= P <= 1) by the rule above; 0 when empty. */
+/* The P-quantile (0 <= P <= 1) by the rule above (exact when the histogram keeps its
+ * values); 0 when empty. */
 double hist_quantile(const struct hist *h, double p);
 /* Visit every non-empty bucket in increasing order: [lo, hi), the mean of its values
  * clamped to [min, max], and its count (zeros first, as [0, 0)). */

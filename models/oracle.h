@@ -25,6 +25,10 @@ struct oracle;
  * sim/guard.c's estimate): a request's records, and its landings' events per cell once
  * expanded for the evaluation (measured, note 6 of oracle.c). */
 uint64_t or_estimate(uint64_t requests, uint64_t bytes);
+/* The same for a run whose requests fall in REGION bytes of files: bounded by the data
+ * touched once the oracle compacts (ALIGNED: every request in whole 512-byte sectors;
+ * note 8 of oracle.c), else or_estimate. */
+uint64_t or_estimate_run(uint64_t requests, uint64_t bytes, uint64_t region, bool aligned);
 
 struct oracle *or_new(void);
 void or_free(struct oracle *o);
@@ -58,6 +62,19 @@ void or_read_copy(struct oracle *o, uint32_t r, enum or_where where, uint64_t of
  * byte and interleaved are counted). */
 void or_concurrent(struct oracle *o, unsigned file, uint64_t off, uint64_t len, double t_issue,
                    double t_done, uint64_t req, uint32_t tag);
+
+/* Incremental judging (oracle.c note 8).  The caller opens a token for every interval in
+ * which records may be made (a request from its issue, a disk I/O from its issue or, for
+ * write-back, from its snapshot time) and closes it at the end; no record may carry a time
+ * before the earliest open token's start.  When enough records have accumulated, closing a
+ * token judges what completed and collapses history that nothing in flight can observe. */
+uint32_t or_io_begin(struct oracle *o, double t);
+void or_io_end(struct oracle *o, uint32_t token, double now);
+/* Compact when RECORDS records have accumulated (default 4 Mi, about two million requests;
+ * tests make it small; VNODESIM_ORACLE_WINDOW sets it for a whole run). */
+void or_set_window(struct oracle *o, size_t records);
+/* Records held now (requests, copies, landings and the base): what the memory follows. */
+size_t or_records(const struct oracle *o);
 
 /* One verdict: request REQ (TAG, as recorded) violated KIND. */
 struct or_verdict {

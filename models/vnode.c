@@ -317,6 +317,8 @@ dio_done(struct disk_io *io)
 	case DIO_META:
 		break;
 	}
+	if (fs->oracle && d->otok)
+		or_io_end(fs->oracle, d->otok, env_now(fs->env));
 	struct fs_batch *b = d->b;
 	if (b) {
 		if (b->res && io->t_done >= b->last_done) {
@@ -349,6 +351,10 @@ fs_submit(struct fs *fs, struct fs_dio *d, struct fs_batch *b)
 	d->io.id = 0;
 	if (b)
 		b->pending++;
+	if (fs->oracle) /* records of this I/O carry times from its start (write-back: its snapshot)
+	                 */
+		d->otok = or_io_begin(fs->oracle,
+		                      d->kind == DIO_WRITEBACK ? d->t_snap : env_now(fs->env));
 	disk_submit(fs->disk, &d->io);
 }
 
@@ -1139,6 +1145,8 @@ check_state(struct fs *fs, struct vnode *v, bool all)
 }
 #endif
 
+static void rw(struct ctx *cp);
+
 void
 fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_res *res)
 {
@@ -1147,6 +1155,24 @@ fs_rw(struct fs_thread *t, struct vnode *v, const struct fs_req *rq, struct fs_r
 	g_assert(rq->len > 0);
 	struct ctx c = {.t = t, .v = v, .rq = rq, .res = res};
 	res->t_issue = env_now(fs->env);
+	if (fs->oracle) { /* the request's records carry times from its issue (oracle.h) */
+		uint32_t tok = or_io_begin(fs->oracle, res->t_issue);
+		rw(&c);
+		or_io_end(fs->oracle, tok, env_now(fs->env));
+	} else
+		rw(&c);
+}
+
+/* fs_rw's body (C: its context, issue time set). */
+static void
+rw(struct ctx *cp)
+{
+	struct ctx c = *cp;
+	struct fs_thread *t = c.t;
+	struct vnode *v = c.v;
+	const struct fs_req *rq = c.rq;
+	struct fs_res *res = c.res;
+	struct fs *fs = t->fs;
 	c.p0 = rq->off / PC_PAGE;
 	c.p1 = (rq->off + rq->len + PC_PAGE - 1) / PC_PAGE;
 	bool aligned = rq->off % DISK_SECTOR == 0 && rq->len % DISK_SECTOR == 0;

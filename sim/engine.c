@@ -7,6 +7,20 @@
  * A --cfg=/--log= that SimGrid refuses makes it abort (a C++ exception and a backtrace,
  * exit 134); engine_check_arg tries each one first in a throw-away child process, so the
  * user gets one line and exit status 2 instead.
+ *
+ * Actor stacks (VN_STACK_KIB): SimGrid gives every actor 8 MiB of stack by default, mapped
+ * and unmapped with each actor (at 10,000 threads about half of the start-up: mmap, munmap
+ * and the page tables).  The deepest path an actor takes (a buffered request through the
+ * page cache, write-back and the block layer with every log category at debug, whose
+ * formatting is the deepest frame) needs between 8 and 12 KiB (the run crashes at 8 KiB
+ * and passes at 12; measured on the scenarios in scenarios/).  64 KiB is five times that,
+ * and small enough to come from the heap instead of a memory map each; SimGrid keeps its
+ * guard page below it (contexts/guard-size, one page), so an overflow stops the run with
+ * SIGSEGV instead of overwriting another actor's memory.  The lock layer's deadlock search
+ * is iterative (models/locks/lock.c) so that a wait-for chain as long as the thread count
+ * does not need a deep stack.  A --cfg=contexts/stack-size: given by the user comes after
+ * ours and wins.  tests/test_oracle.c's stack tcase runs the deepest path under a quarter
+ * of it.
  */
 #include <errno.h>
 #include <simgrid/engine.h>
@@ -25,9 +39,9 @@ void
 engine_init(const char *const *simgrid_args)
 {
 	/* argv for simgrid_init: program name, our fixed settings, then the user's. */
-	static const char *const fixed[] = {"--cfg=surf/precision:1e-15",
-	                                    "--cfg=network/model:CM02", "--log=root.thres:warning",
-	                                    "--log=xbt_cfg.thres:warning"};
+	static const char *const fixed[] = {
+	    "--cfg=surf/precision:1e-15", "--cfg=contexts/stack-size:" G_STRINGIFY(VN_STACK_KIB),
+	    "--cfg=network/model:CM02", "--log=root.thres:warning", "--log=xbt_cfg.thres:warning"};
 	int n = 0;
 	while (simgrid_args && simgrid_args[n])
 		n++;

@@ -12,7 +12,7 @@
  *     it is a complete result of an earlier run.
  * (4) Cost of an actor (SimGrid 3.32, raw contexts, measured): about 9 KiB resident for the
  *     actor and its context plus the part of its stack it touches (a few KiB for our actors;
- *     the stack is mapped in full, contexts/stack-size, 8 MiB by default, but only touched
+ *     the stack is mapped in full, contexts/stack-size, 64 KiB (engine.c), but only touched
  *     pages are resident).  Each stack is one memory map plus one for its guard page, so past
  *     about 32,000 actors the kernel's vm.max_map_count (65530) is exhausted unless
  *     --cfg=contexts/guard-size:0 drops the guard pages.
@@ -64,7 +64,7 @@ static volatile pid_t children[MAX_CHILDREN]; /* simulations running (0: free sl
 static char *outdir;                          /* results directory, or NULL */
 static struct timespec t_start;               /* when the command started */
 static bool no_guard_pages;                   /* --cfg=contexts/guard-size:0 */
-static uint64_t stack_bytes = 8192ull << 10;  /* contexts/stack-size (KiB), SimGrid's 8 MiB */
+static uint64_t stack_bytes = VN_STACK_B;     /* contexts/stack-size (KiB), engine.c's */
 static uint64_t guard_bytes = 4096;           /* contexts/guard-size (pages), one */
 static int parallel = 1;                      /* runs at once (compare --jobs) */
 #define MAX_RETIRED 4
@@ -612,7 +612,13 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 		uint64_t n = env_sat_mul(clones, job_requests(j, cap));
 		e->requests = env_sat_add(e->requests, n);
 		if (!j->raw && r->sim.oracle)
-			oracle = env_sat_add(oracle, or_estimate(n, job_bs(j)));
+			oracle = env_sat_add(
+			    oracle,
+			    or_estimate_run(
+			        n, job_bs(j),
+			        env_sat_mul(j->filename && j->filename[0] ? 1 : clones,
+			                    env_sat_add(j->offset, j->size ? j->size : job_bs(j))),
+			        ((job_bs(j) | j->unit | j->offset) % 512) == 0));
 		if (!j->raw)
 			files = env_sat_add(
 			    files,
@@ -855,6 +861,17 @@ guard_check_bounds(const struct run *r, GError **err)
 	if (e.all_runs <= lim) {
 		const struct wl_job *j = NULL;
 		double rate = 0, n = horizon_requests(r, &j, &rate);
+		/* a count given: the same bound (the oracle's memory no longer stops it) */
+		for (guint i = 0; r->jobs && i < r->jobs->len; i++) {
+			const struct wl_job *c = r->jobs->pdata[i];
+			uint64_t cnt = env_sat_mul((uint64_t)c->numjobs, c->number_ios);
+			if ((double)cnt > MAX_REQUESTS)
+				return scn_error(
+				    c->sect, "number_ios", err,
+				    "the run would simulate %llu requests; the bound is "
+				    "%.0g requests (an hour of wall time or more)",
+				    (unsigned long long)cnt, MAX_REQUESTS);
+		}
 		if (n <= MAX_REQUESTS || !j)
 			return true;
 		return scn_error(j->sect, scn_has(j->sect, "runtime") ? "runtime" : "time_based",

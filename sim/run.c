@@ -69,7 +69,8 @@ static const char *const host_keys[] = {
  *         rounded: the file system's and block layer's share of the old single figure),
  *         blk_submit and completion (0: inside fs_path's remainder until a published
  *         per-stage figure is found), page_lookup, memcpy, lock_op, lock_node, alloc. */
-static const char *const sim_keys[] = {"seed", "warmup_s", "policies", "jitter", "oracle", NULL};
+static const char *const sim_keys[] = {"seed",   "warmup_s",        "policies", "jitter",
+                                       "oracle", "exact_quantiles", NULL};
 
 struct host_profile {
 	const char *name;
@@ -217,6 +218,7 @@ run_load_sim(const struct scn_sect *s, struct sim_cfg *c, GError **err)
 	    !scn_get_double(s, "warmup_s", 0, 0, SCN_MAX_SECONDS, &c->warmup_s, err) ||
 	    !scn_get_double(s, "jitter", 0, 0, 0.99, &c->jitter, err) ||
 	    !scn_get_bool(s, "oracle", true, &c->oracle, err) ||
+	    !scn_get_bool(s, "exact_quantiles", false, &c->exact_quantiles, err) ||
 	    !scn_get_str(s, "policies", "all", &pol, err))
 		return false;
 	c->seed = (uint64_t)seed;
@@ -384,6 +386,9 @@ describe_host(const struct run *r, JsonBuilder *b)
 	H("warmup_s", "%.17g", r->sim.warmup_s);
 	H("jitter", "%.17g", r->sim.jitter);
 	H("oracle", "%s", r->sim.oracle ? "on" : "off");
+	if (r->sim.exact_quantiles) { /* only when asked: the default's result.json is unchanged */
+		H("exact_quantiles", "%s", "on");
+	}
 #undef H
 	json_builder_end_object(b);
 }
@@ -551,6 +556,8 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 	double util = r->t_end > 0 ? ds->busy / r->t_end : 0;
 	GString *rows = g_string_new(NULL);
 	st_job_init(&r->all);
+	if (r->sim.exact_quantiles)
+		st_job_exact(&r->all);
 	for (guint i = 0; i < r->jobs->len; i++)
 		st_job_merge(&r->all, &((struct wl_job *)r->jobs->pdata[i])->st);
 	for (guint i = 0; i < r->jobs->len; i++) {
@@ -572,6 +579,8 @@ write_outputs(struct run *r, const struct run_opts *o, GError **err)
 		}
 		struct st_job agg;
 		st_job_init(&agg);
+		if (r->sim.exact_quantiles)
+			st_job_exact(&agg);
 		for (guint k = i; k < r->jobs->len; k++) {
 			struct wl_job *o2 = r->jobs->pdata[k];
 			if (strcmp(o2->name, j->name) == 0)
@@ -664,6 +673,8 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 	FILE *reqf = NULL, *timef = NULL;
 	if (!load_all(&r, (struct scn *)s, o, &err))
 		goto bad;
+	for (guint i = 0; r.sim.exact_quantiles && i < r.jobs->len; i++)
+		st_job_exact(&((struct wl_job *)r.jobs->pdata[i])->st);
 	r.rng = g_rand_new_with_seed((guint32)(r.seed * 2246822519u + 3266489917u));
 	if (o->requests) {
 		reqpath = g_build_filename(o->outdir, "requests.csv", NULL);

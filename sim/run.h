@@ -27,7 +27,8 @@ struct sim_cfg {
 	double warmup_s;
 	double jitter;
 	bool oracle;
-	char *policies; /* list for compare, as written */
+	bool exact_quantiles; /* keep every latency for exact quantiles (hist.h) */
+	char *policies;       /* list for compare, as written */
 };
 
 /* What to write besides the summary. */
@@ -106,7 +107,15 @@ bool run_check_policy(const struct scn *s, const char *policy, GError **err);
  * summary.csv rows) and the optional outputs.  Returns the exit status (0, 2, 3). */
 int run_simulate(const struct scn *s, const struct run_opts *o);
 
-/* Engine glue (engine.c): hand SimGrid its options (argv[0] + --cfg/--log ones). */
+/* Engine glue (engine.c): hand SimGrid its options (argv[0] + --cfg/--log ones).  Every
+ * actor's stack is VN_STACK_KIB KiB unless the user's --cfg=contexts/stack-size says
+ * otherwise (engine.c's note). */
+#if defined(__SANITIZE_ADDRESS__) /* make SAN=1: ASan's redzones make every frame larger */
+#define VN_STACK_KIB 256
+#else
+#define VN_STACK_KIB 64
+#endif
+#define VN_STACK_B ((uint64_t)VN_STACK_KIB << 10)
 void engine_init(const char *const *simgrid_args);
 /* Would SimGrid accept ARG (one --cfg= or --log=)?  Tried in a child process with an empty
  * run; false + *WHY (SimGrid's message, g_free it) when it aborts. */

@@ -27,6 +27,14 @@ st_job_init(struct st_job *j)
 }
 
 void
+st_job_exact(struct st_job *j)
+{
+	hist_keep_exact(&j->lat);
+	hist_keep_exact(&j->dlat[0]);
+	hist_keep_exact(&j->dlat[1]);
+}
+
+void
 st_job_free(struct st_job *j)
 {
 	hist_free(&j->lat);

@@ -31,6 +31,9 @@ uint64_t st_estimate(uint64_t jobs);
 
 void st_job_init(struct st_job *j);
 void st_job_free(struct st_job *j);
+/* Keep every latency of J from now on for exact quantiles ([sim] exact_quantiles,
+ * hist_keep_exact: 8 bytes per request in each of its three histograms). */
+void st_job_exact(struct st_job *j);
 /* Count one completed request. */
 void st_job_add(struct st_job *j, enum io_dir op, uint64_t bytes, double t_issue, double t_done);
 /* Add SRC's requests into DST. */

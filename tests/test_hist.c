@@ -139,6 +139,102 @@ START_TEST(test_merge_and_edges)
 }
 END_TEST
 
+/* Exact quantiles on request: the same shared-bucket values, kept one by one, give the
+ * sorted array's quantiles exactly (p50: halfway between 1.0005 and 1.0015 = 1.001, where
+ * the buckets give 1.000666...), and on the log-uniform sample of test_against_sorted every
+ * quantile equals cdf_quantile's on the sorted array, while the buckets stay within their
+ * bound of it (2 HIST_REL_ERR).  A merge of two exact histograms stays exact; a merge with
+ * one that did not keep its values falls back to the buckets. */
+START_TEST(test_exact_on_request)
+{
+	struct hist h;
+	hist_init(&h);
+	hist_keep_exact(&h);
+	hist_add(&h, 2.0);
+	hist_add(&h, 1.0015);
+	hist_add(&h, 1.0);
+	hist_add(&h, 1.0005);
+	ck_assert(hist_quantile(&h, 0.5) == 1.0005 + 0.5 * (1.0015 - 1.0005));
+	ck_assert(hist_quantile(&h, 0) == 1.0 && hist_quantile(&h, 1) == 2.0);
+	hist_add(&h, 0.5); /* after a quantile: sorted again */
+	ck_assert(hist_quantile(&h, 0.25) == 1.0);
+	hist_free(&h);
+
+	enum { N = 100001 };
+	GRand *r = g_rand_new_with_seed(7);
+	double *x = g_new(double, N);
+	struct hist e, b, m;
+	hist_init(&e);
+	hist_init(&b);
+	hist_init(&m);
+	hist_keep_exact(&e);
+	hist_keep_exact(&m);
+	for (int i = 0; i < N; i++) {
+		x[i] = pow(10, g_rand_double_range(r, -7, 1));
+		hist_add(&e, x[i]);
+		hist_add(&b, x[i]);
+	}
+	cdf_sort(x, N);
+	const double ps[] = {0, 0.001, 0.25, 0.5, 0.9, 0.99, 0.999, 1};
+	for (size_t k = 0; k < G_N_ELEMENTS(ps); k++) {
+		double want = cdf_quantile(x, N, ps[k]);
+		ck_assert_msg(hist_quantile(&e, ps[k]) == want, "p %g: exact %.17g vs %.17g", ps[k],
+		              hist_quantile(&e, ps[k]), want);
+		ck_assert(relerr(hist_quantile(&b, ps[k]), want) <= 2 * HIST_REL_ERR);
+	}
+	hist_merge(&m, &e);
+	ck_assert(m.exact && hist_quantile(&m, 0.5) == cdf_quantile(x, N, 0.5));
+	hist_merge(&m, &b); /* B kept no values */
+	ck_assert(!m.exact && m.ex == NULL && m.n == 2 * (uint64_t)N);
+	g_free(x);
+	g_rand_free(r);
+	hist_free(&e);
+	hist_free(&b);
+	hist_free(&m);
+}
+END_TEST
+
+/* A run with [sim] exact_quantiles=1 against the same run without: the same requests (the
+ * counts and the mean, which never come from the buckets, are equal), and summary.csv's
+ * percentiles from the histogram within its bound (2 HIST_REL_ERR, plus the 0.0005 us of the
+ * column's rounding) of the exact ones.  Jitter spreads the latencies so that buckets hold
+ * distinct values (without it the two agree to the last digit). */
+START_TEST(test_exact_run)
+{
+	const char *cols[] = {"lat_p50_us", "lat_p99_us", "lat_p999_us"};
+	char *d[2];
+	for (int e = 0; e < 2; e++) {
+		d[e] = g_strdup_printf("%s/eq%d", tu_tmpdir(), e);
+		char *out = NULL;
+		int st =
+		    tu_sh(&out,
+		          "%s run scenarios/nvme-oltp.ini --policy four-color --set "
+		          "global.runtime=0.005 --set sim.jitter=0.2 --set sim.exact_quantiles=%d "
+		          "--out %s -q",
+		          tu_prog(), e, d[e]);
+		ck_assert_msg(st == 0, "exit %d: %s", st, out);
+		g_free(out);
+	}
+	ck_assert(tu_summary_field(d[0], "four-color", "all", "ops") ==
+	          tu_summary_field(d[1], "four-color", "all", "ops"));
+	ck_assert(tu_summary_field(d[0], "four-color", "all", "lat_mean_us") ==
+	          tu_summary_field(d[1], "four-color", "all", "lat_mean_us"));
+	for (size_t k = 0; k < G_N_ELEMENTS(cols); k++) {
+		double h = tu_summary_field(d[0], "four-color", "all", cols[k]);
+		double x = tu_summary_field(d[1], "four-color", "all", cols[k]);
+		ck_assert_msg(fabs(h - x) <= 2 * HIST_REL_ERR * x + 0.0005,
+		              "%s: histogram %.3f, exact %.3f", cols[k], h, x);
+	}
+	char *out = NULL;
+	ck_assert_int_eq(
+	    tu_sh(&out, "grep -c '\"exact_quantiles\" : \"on\"' %s/four-color/result.json", d[1]),
+	    0);
+	g_free(out);
+	g_free(d[0]);
+	g_free(d[1]);
+}
+END_TEST
+
 Suite *
 suite_hist(void)
 {
@@ -150,6 +246,11 @@ suite_hist(void)
 	tcase_add_test(tc, test_against_sorted);
 	tcase_add_test(tc, test_shared_bucket);
 	tcase_add_test(tc, test_merge_and_edges);
+	tcase_add_test(tc, test_exact_on_request);
+	TCase *run = tcase_create("run");
+	tcase_set_timeout(run, 60);
+	tcase_add_test(run, test_exact_run);
+	suite_add_tcase(s, run);
 	suite_add_tcase(s, tc);
 	return s;
 }
