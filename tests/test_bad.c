@@ -253,8 +253,9 @@ END_TEST
 START_TEST(test_bounds_refused)
 {
 	/* 10^8 buffered writes to a file: the statistics no longer grow with the run (a
-	 * histogram), but the oracle keeps each request's record (or_estimate: over 1 KiB each
-	 * at 4 KiB), about 112 GiB: over a 1 GiB limit, refused before running */
+	 * histogram), and the oracle's history is compacted, but the guard still counts what
+	 * it keeps per request (or_estimate_run): about 3.0 GiB, over a 1 GiB limit, refused
+	 * before running */
 	const char *sc = tu_write("huge.ini", "[j]\nfilename=f\nsize=1g\nbs=4k\nrw=randwrite\n"
 	                                      "number_ios=100000000\n");
 	char *out;
