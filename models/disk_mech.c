@@ -77,6 +77,19 @@
  *     the rate of acknowledged writes never exceeds the media's for long: at most one
  *     segment (write_segments with prebuffering) runs ahead of the arm.  Dirty segments are
  *     never victims.  A write larger than a segment is written through.
+ * (13) A write-through write, in DiskSim's phases (disksim_diskctlr.c): the media may start
+ *     once the command overhead is paid (disk_write_arrive's overhead_done), its first
+ *     positioning taking at least min_seek_delay_ms (disk_check_hda; DiskSim skips it for a
+ *     write streaming on from one still under way, which a drive served one request at a
+ *     time never has); the data comes from the command + data preparation (READY_TO_TRANSFER)
+ *     and is written block by block as it comes (write_media).  With extra_write_disconnect,
+ *     a write after a write it does not continue (disk_buffer_select_segment's
+ *     EXTRA_WRITE_DISCONNECT) pays instead: the media after xdisc_command + xdisc_seek_delta,
+ *     the data after xdisc_command + xdisc_disconnect + xdisc_inter (disk_disconnect) + the
+ *     first reselect + data preparation (disk_check_bus).  After the data the drive
+ *     disconnects (write_disconnect_ms, or xdisc_disconnect2_ms), and once the media is done
+ *     it reselects (reselect_ms, or reselect_other_ms after an extra disconnect) and sends
+ *     the completion (disk_buffer_request_complete, disk_request_complete).
  */
 #include <math.h>
 #include <stddef.h>
