@@ -77,6 +77,19 @@
  *     the rate of acknowledged writes never exceeds the media's for long: at most one
  *     segment (write_segments with prebuffering) runs ahead of the arm.  Dirty segments are
  *     never victims.  A write larger than a segment is written through.
+ * (13) A write-through write, in DiskSim's phases (disksim_diskctlr.c): the media may start
+ *     once the command overhead is paid (disk_write_arrive's overhead_done), its first
+ *     positioning taking at least min_seek_delay_ms (disk_check_hda; DiskSim skips it for a
+ *     write streaming on from one still under way, which a drive served one request at a
+ *     time never has); the data comes from the command + data preparation (READY_TO_TRANSFER)
+ *     and is written block by block as it comes (write_media).  With extra_write_disconnect,
+ *     a write after a write it does not continue (disk_buffer_select_segment's
+ *     EXTRA_WRITE_DISCONNECT) pays instead: the media after xdisc_command + xdisc_seek_delta,
+ *     the data after xdisc_command + xdisc_disconnect + xdisc_inter (disk_disconnect) + the
+ *     first reselect + data preparation (disk_check_bus).  After the data the drive
+ *     disconnects (write_disconnect_ms, or xdisc_disconnect2_ms), and once the media is done
+ *     it reselects (reselect_ms, or reselect_other_ms after an extra disconnect) and sends
+ *     the completion (disk_buffer_request_complete, disk_request_complete).
  */
 #include <math.h>
 #include <stddef.h>
@@ -121,8 +134,9 @@ struct mech {
 
 	/* state (ms, absolute) */
 	int cyl, head;
-	double arm_free; /* the arm is busy until then (destage) */
-	int last_op;     /* 0 read, 1 write: the previous request's kind */
+	double arm_free;    /* the arm is busy until then (destage) */
+	int last_op;        /* 0 read, 1 write: the previous request's kind */
+	uint64_t last_wend; /* the LBN after the last write's (note 13) */
 	uint64_t lru_tick;
 	int nseg;
 	struct seg seg[MECH_MAXSEG];
@@ -469,14 +483,14 @@ struct access {
 /* Access N LBNs from LBN, starting at time T with the head at (CYL, HEAD).  Repositions per
  * contiguous run of slots (note 3). */
 static void media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn,
-                             uint64_t n, enum io_dir op, double feed0, double feed,
+                             uint64_t n, enum io_dir op, double feed0, double feed, double minmv,
                              struct access *a);
 
 static void
 media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
              enum io_dir op, struct access *a)
 {
-	media_access_fed(m, cyl, head, t, lbn, n, op, -INFINITY, 0, a);
+	media_access_fed(m, cyl, head, t, lbn, n, op, -INFINITY, 0, 0, a);
 }
 
 /* Sector k of the run's J-th sector: written once it is in the buffer (block k of the request
@@ -500,7 +514,7 @@ fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0, 
 
 static void
 media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
-                 enum io_dir op, double feed0, double feed, struct access *a)
+                 enum io_dir op, double feed0, double feed, double minmv, struct access *a)
 {
 	bool first = true;
 	uint64_t k0 = 0;
@@ -521,6 +535,8 @@ media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn
 		struct mech_pbn p;
 		slot_to_pbn(m, z, slot, &p);
 		double mv = mech_move_ms(m, cyl, head, p.cyl, p.head, op);
+		if (first && mv < minmv)
+			mv = minmv; /* DiskSim's minimum seek delay (note 13) */
 		double w = rot_wait(m, t + mv, slot_angle(m, z, slot));
 		double x = (double)run / z->spt * m->period;
 		if (feed0 > -INFINITY)
@@ -1082,23 +1098,30 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 }
 
 /* The media part of a write of [LBN, LBN + N) whose data starts coming over the bus at
- * FROM; the arm is free at START >= FROM.  It waits for the write water mark of data from
- * the host (the sector comes round again), and then writes each block only once the bus
- * has brought it (block k in the buffer at FROM + (k + 1) x the bus time a sector): a
- * sector whose block is not there yet passes unwritten and the write goes on when it comes
- * round again, as DiskSim's disk_buffer_sector_done has it (a block not available makes
- * the sector a dry pass).  A bus slower than the media thus costs revolutions. */
+ * FROM; the arm is free at START >= FROM.  Each block is written only once the bus has
+ * brought it (block k in the buffer at FROM + (k + 1) x the bus time a sector): a sector
+ * whose block is not there yet passes unwritten and the write goes on when it comes round
+ * again, as DiskSim's disk_buffer_sector_done has it (a block not available makes the
+ * sector a dry pass), so a bus slower than the media costs revolutions.  A write that fits
+ * its segment comes over in one transfer and the water mark does not hold its media work
+ * back (DiskSim's disk_buffer_transfer_size moves the whole request; the mark only decides
+ * when the drive reconnects for more, disk_buffer_request_complete); a larger one waits
+ * for the write water mark of data first (the first sector comes round again).  The first
+ * positioning takes at least MINMV (note 13). */
 static void
-write_media(struct mech *m, uint64_t lbn, uint32_t n, double from, double start, struct access *a)
+write_media(struct mech *m, uint64_t lbn, uint32_t n, double from, double start, double minmv,
+            struct access *a)
 {
 	double b = bus_write_ms(&m->p);
-	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, from + b, b, a);
+	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, from + b, b, minmv, a);
 	double need = from + m->p.write_water * n * b;
-	if (start + a->seek + a->rot < need) {
+	bool fits = m->p.cache && n <= (uint32_t)m->p.segment_sectors;
+	if (!fits && start + a->seek + a->rot < need) {
 		/* the first sector comes round again once the water mark is buffered */
 		double d = ceil((need - (start + a->seek + a->rot)) / m->period) * m->period;
 		double seek = a->seek, rot = a->rot;
-		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, from + b, b, a);
+		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, from + b, b,
+		                 minmv, a);
 		/* the same positioning, a whole number of turns later: report it as before */
 		a->rest += a->seek + a->rot + d - seek - rot;
 		a->seek = seek;
@@ -1190,8 +1213,9 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 	if (fast) {
 		/* acknowledged once the data is in the buffer; the media write (the destage)
 		 * starts as soon as the arm is free, as a write-through one would */
-		write_media(m, lbn, n, accept, MAX(accept, m->arm_free), &a);
+		write_media(m, lbn, n, accept, MAX(accept, m->arm_free), 0, &a);
 		wq_push(m, a.end, n, ws);
+		m->last_wend = lbn + n;
 		out->ctrl = (accept - t) + p->ovh_write_complete * scale;
 		out->seek = out->rot = 0;
 		out->xfer = n * bus;
@@ -1199,21 +1223,38 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 		m->last_op = 1;
 		return;
 	}
-	double start = t + ctrl;
+	/* (13) the phases of a write-through write: the command (the extra disconnect's
+	 * own), the data from the host, the media, the disconnect after the data and the
+	 * reselect before the completion */
+	bool xd = p->extra_write_disconnect && after == 1 && lbn != m->last_wend;
+	double cmd = ctrl; /* until the media may start */
+	double ovh_done = t + cmd, data_at = t + ctrl + p->ovh_data_prep * scale;
+	double disc = p->write_disconnect_ms * scale, resel = p->ovh_reselect * scale;
+	if (xd) {
+		cmd = (p->xdisc_command_ms + p->xdisc_seek_delta_ms) * scale;
+		ovh_done = t + cmd;
+		data_at = t + (p->xdisc_command_ms + p->xdisc_disconnect_ms + p->xdisc_inter_ms +
+		               p->ovh_reselect + p->ovh_data_prep) *
+		                  scale;
+		disc = p->xdisc_disconnect2_ms * scale;
+		resel = p->reselect_other_ms * scale;
+	}
+	double start = ovh_done;
 	double wait = 0;
 	if (m->arm_free > start) {
 		wait = m->arm_free - start;
 		start = m->arm_free;
 	}
-	double done_bus = t + ctrl + n * bus;
-	write_media(m, lbn, n, t + ctrl, start, &a);
-	double fin = MAX(a.end, done_bus + wait);
-	out->ctrl = ctrl + wait + p->ovh_write_complete * scale;
+	double done_bus = data_at + n * bus;
+	write_media(m, lbn, n, data_at, start, p->min_seek_delay_ms * scale, &a);
+	double fin = MAX(a.end, done_bus + wait + disc) + resel;
+	out->ctrl = cmd + wait + p->ovh_write_complete * scale;
 	out->seek = a.seek;
 	out->rot = a.rot;
 	out->xfer = fin - (start + a.seek + a.rot);
 	out->hit = false;
 	m->last_op = 1;
+	m->last_wend = lbn + n;
 }
 
 /* ---- construction ------------------------------------------------------------------ */
@@ -1507,6 +1548,14 @@ static const struct {
     {"read_disconnect_after_read_ms", offsetof(struct mech_params, ovh_read_disconnect[0])},
     {"read_disconnect_after_write_ms", offsetof(struct mech_params, ovh_read_disconnect[1])},
     {"reselect_ms", offsetof(struct mech_params, ovh_reselect)},
+    {"min_seek_delay_ms", offsetof(struct mech_params, min_seek_delay_ms)},
+    {"write_disconnect_ms", offsetof(struct mech_params, write_disconnect_ms)},
+    {"reselect_other_ms", offsetof(struct mech_params, reselect_other_ms)},
+    {"xdisc_command_ms", offsetof(struct mech_params, xdisc_command_ms)},
+    {"xdisc_disconnect_ms", offsetof(struct mech_params, xdisc_disconnect_ms)},
+    {"xdisc_inter_ms", offsetof(struct mech_params, xdisc_inter_ms)},
+    {"xdisc_disconnect2_ms", offsetof(struct mech_params, xdisc_disconnect2_ms)},
+    {"xdisc_seek_delta_ms", offsetof(struct mech_params, xdisc_seek_delta_ms)},
     {"bus_ms_per_sector", offsetof(struct mech_params, bus_ms_per_sector)},
 };
 

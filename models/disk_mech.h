@@ -89,6 +89,14 @@ struct mech_params {
 	double ovh_read_complete, ovh_write_complete, ovh_data_prep, ovh_per_request;
 	double ovh_read_disconnect[2]; /* a read miss lets go of the bus: after read / write */
 	double ovh_reselect;           /* and takes it again to send the data */
+	/* write-through writes, as DiskSim's controller times them (disk_write_arrive,
+	 * disk_check_hda, disk_reconnection_or_transfer_complete, disk_check_bus; note 13) */
+	double min_seek_delay_ms;    /* a write's positioning takes at least this long */
+	double write_disconnect_ms;  /* the bus released after a write's data */
+	double reselect_other_ms;    /* completion reselect after an extra disconnect */
+	bool extra_write_disconnect; /* a write after a write it does not continue: three phases */
+	double xdisc_command_ms, xdisc_disconnect_ms, xdisc_inter_ms, xdisc_disconnect2_ms,
+	    xdisc_seek_delta_ms;
 	double ovh_scale;
 	double bus_ms_per_sector;       /* reads' (and writes', unless the next is set) */
 	double bus_write_ms_per_sector; /* < 0: as bus_ms_per_sector (a .parv may differ) */

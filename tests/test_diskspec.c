@@ -417,6 +417,11 @@ START_TEST(test_drives_read)
 	ck_assert_double_eq(p.ovh_read_disconnect[0], q.ovh_read_disconnect[0]);
 	ck_assert_double_eq(p.ovh_read_disconnect[1], q.ovh_read_disconnect[1]);
 	ck_assert_double_eq(p.ovh_reselect, q.ovh_reselect);
+	ck_assert_double_eq(p.min_seek_delay_ms, q.min_seek_delay_ms);
+	ck_assert_double_eq(p.write_disconnect_ms, q.write_disconnect_ms);
+	ck_assert_double_eq(p.reselect_other_ms, q.reselect_other_ms);
+	ck_assert_int_eq(p.extra_write_disconnect, q.extra_write_disconnect);
+	ck_assert_double_eq(p.xdisc_command_ms, q.xdisc_command_ms);
 	/* modelled parameters are not reported as ignored; the others still are */
 	bool held = false;
 	for (guint i = 0; i < w->len; i++) {
@@ -424,7 +429,9 @@ START_TEST(test_drives_read)
 		ck_assert_msg(!strstr(m, "Buffer continuous read") && !strstr(m, "Minimum read") &&
 		                  !strstr(m, "Stop prefetch") && !strstr(m, "Immed transfer") &&
 		                  !strstr(m, "Read disconnect") && !strstr(m, "First reselect") &&
-		                  !strstr(m, "Set watermark"),
+		                  !strstr(m, "Set watermark") && !strstr(m, "Minimum seek delay") &&
+		                  !strstr(m, "Write disconnect") && !strstr(m, "Other reselect") &&
+		                  !strstr(m, "Extra write disconnect") && !strstr(m, "Extradisc"),
 		              "%s", m);
 		held |= strstr(m, "Hold bus entire read xfer") != NULL;
 	}

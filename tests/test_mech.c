@@ -561,6 +561,82 @@ START_TEST(test_write_fed)
 }
 END_TEST
 
+/* A write-through write's phases as DiskSim's controller times them (disk_mech.c note 13;
+ * disksim_diskctlr.c disk_write_arrive, disk_check_hda, disk_disconnect, disk_check_bus).
+ * tiny(): 10 ms a turn, 20 sectors a track in zone 0 (0.5 ms a sector), the head on track 0
+ * at angle 0 at t = 0.  Write overhead 0.5 ms (hit and miss), data preparation 0.1, bus
+ * 0.2 ms a sector, write water mark 1.0, a 64-sector segment, disconnect after the data
+ * 0.3, reselect 0.2, completion 0.05.  A 4-sector write of LBN 2 at t = 0 (sector 2 at
+ * 1.0 ms): the media may start at 0.5 (the overhead), the data comes from 0.6, block k in
+ * the buffer at 0.6 + 0.2 (k + 1) = 0.8, 1.0, 1.2, 1.4 ms.
+ *   (a) minimum seek delay 0: sector 2 at 1.0 (rotation 0.5 from 0.5; block 0 there since
+ *       0.8), sectors 3-5 at 1.5, 2.0, 2.5 (blocks there): media done 3.0.  The water mark (the
+ * whole request, at 1.4) does not hold it back: the write fits its segment.  The bus is done
+ * at 1.4, disconnected at 1.7 < 3.0; reselect: 3.2; completion: 3.25 ms. (b) the same with a
+ * 2-sector segment: the request does not fit, the mark holds the media until 1.4; sector 2 comes
+ * round at 11.0: done 13.0, 13.25 ms (reported as the first positioning, rotation 0.5, and a turn
+ * more in the transfer). (c) minimum seek delay 2.0: the head is ready at 0.5 + 2.0 = 2.5, sector 2
+ * at 11.0: 13.25 ms, reported seek 2.0, rotation 8.5. (d) after (a), at t = 4.0, a write of LBN 30
+ * (cylinder 0, head 1, sector 10, at angle (10 + 3 skew) / 20 = 0.65), which does not continue LBN
+ * 2-5: the extra write disconnect (command 1.0, disconnect 0.1, inter-disconnect 0.4, seek delta
+ * 0.5, second disconnect 0.2, other reselect 0.15): the media may start at 4.0 + 1.0 + 0.5 = 5.5
+ * (angle 0.55: sector at 6.5, rotation 1.0), the data from 4.0 + 1.0 + 0.1 + 0.4 + 0.2 (first
+ * reselect) + 0.1 = 5.8, blocks at 6.0-6.6; sectors at 6.5, 7.0, 7.5, 8.0: done 8.5; bus done 6.6 +
+ * 0.2 < 8.5; + 0.15 + 0.05: 8.7, i.e. 4.7 ms. (e) after (a), at t = 4.0, a write of LBN 6
+ * (continuing it): no extra disconnect; the media may start at 4.5 (angle 0.45), sector 6 (angle
+ * 0.3) at 13.0, rotation 8.5, done 15.0; + 0.2 + 0.05: 15.25, i.e. 11.25 ms. */
+START_TEST(test_write_phases)
+{
+	static const struct {
+		int segment;
+		double min_seek_ms;
+		uint64_t second; /* 0: none */
+		double total_ms, seek_ms, rot_ms;
+	} c[] = {{64, 0, 0, 3.25, 0, 0.5},
+	         {2, 0, 0, 13.25, 0, 0.5},
+	         {64, 2.0, 0, 13.25, 2.0, 8.5},
+	         {64, 0, 30, 4.7, 0, 1.0},
+	         {64, 0, 6, 11.25, 0, 8.5}};
+	for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
+		struct mech_params p;
+		tiny(&p, 0);
+		p.cache = true;
+		p.cache_segments = 2;
+		p.segment_sectors = c[i].segment;
+		p.bus_ms_per_sector = 0.2;
+		p.write_water = 1.0;
+		p.ovh_write_hit[0] = p.ovh_write_hit[1] = 0.5;
+		p.ovh_write_miss[0] = p.ovh_write_miss[1] = 0.5;
+		p.ovh_data_prep = 0.1;
+		p.ovh_write_complete = 0.05;
+		p.write_disconnect_ms = 0.3;
+		p.ovh_reselect = 0.2;
+		p.reselect_other_ms = 0.15;
+		p.min_seek_delay_ms = c[i].min_seek_ms;
+		p.extra_write_disconnect = true;
+		p.xdisc_command_ms = 1.0;
+		p.xdisc_disconnect_ms = 0.1;
+		p.xdisc_inter_ms = 0.4;
+		p.xdisc_disconnect2_ms = 0.2;
+		p.xdisc_seek_delta_ms = 0.5;
+		struct mech *m = mech_new(&p, NULL);
+		ck_assert(m);
+		struct disk_svc s;
+		disk_model_mechanical.service(m, IO_WRITE, 2, 4, 0.0, &s);
+		if (c[i].second) {
+			ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, 3.25, 1e-9);
+			disk_model_mechanical.service(m, IO_WRITE, c[i].second, 4, 0.004, &s);
+		}
+		ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - c[i].total_ms) < 1e-9,
+		              "case %zu: %.9f ms", i, disk_svc_total(&s) * 1e3);
+		ck_assert_double_eq_tol(s.seek * 1e3, c[i].seek_ms, 1e-9);
+		ck_assert_double_eq_tol(s.rot * 1e3, c[i].rot_ms, 1e-9);
+		mech_free(m);
+		mech_params_clear(&p);
+	}
+}
+END_TEST
+
 /* ---- cache ---- */
 
 static struct mech *
@@ -1069,6 +1145,7 @@ suite_mech(void)
 	tcase_add_test(tc, test_seek_types);
 	tcase_add_test(tc, test_rotation);
 	tcase_add_test(tc, test_write_fed);
+	tcase_add_test(tc, test_write_phases);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cache");
 	tcase_set_timeout(tc, 10);
