@@ -8,9 +8,11 @@
  *     neither (size= only with time_based=0 counts as count-bounded) shows its counts only.
  * (2) The wall clock is read once every CHECK_EVERY time advances (SimGrid advances its
  *     clock once per event date; a clock_gettime per advance would cost more than the
- *     line), and the line drawn at most every DRAW_S, the first time after FIRST_S: a run
- *     of less than a second never shows one (forced, the first time at once).
+ *     line), and the line drawn at most every DRAW_S, the first time after FIRST_S
+ *     ($VNODESIM_PROGRESS_AFTER seconds if set): a run of less than a second never shows
+ *     one (forced, the first time at once).
  */
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +65,17 @@ progress_begin(const struct run *r, unsigned long long trace_len)
 	pg.requests = trace_len ? trace_len : guard_requests_expected(r, &pg.horizon);
 	if (trace_len)
 		pg.horizon = 0;
+	/* on a terminal the first line waits FIRST_S, or $VNODESIM_PROGRESS_AFTER seconds */
+	double first = FIRST_S;
+	const char *after = getenv("VNODESIM_PROGRESS_AFTER");
+	if (after && *after) {
+		char *end;
+		double v = g_ascii_strtod(after, &end);
+		if (!*end && v >= 0 && v < 1e6)
+			first = v;
+	}
 	pg.t0 = wall();
-	pg.next = pg.t0 + (forced ? 0 : FIRST_S);
+	pg.next = pg.t0 + (forced ? 0 : first);
 	pg.ticks = 0;
 	pg.width = 0;
 	progress_connect();
