@@ -16,11 +16,15 @@
 static int
 run_with_stack(unsigned kib, char **out)
 {
+	/* Under make check SAN=1 an AddressSanitizer report in the build's log_path fails the
+	 * whole check: the overflow this file provokes on purpose reports to the test's own
+	 * folder instead (a later log_path in ASAN_OPTIONS wins). */
 	return tu_sh(out,
+	             "ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:log_path=%s/expected-asan\" "
 	             "%s run scenarios/backup-during-oltp.ini --policy four-color "
 	             "--set global.runtime=0.002 --set fs.cache_mb=16 --log=vnodesim.thres:debug "
 	             "--cfg=contexts/stack-size:%u --out %s/st%u -q >/dev/null",
-	             tu_prog(), kib, tu_tmpdir(), kib);
+	             tu_tmpdir(), tu_prog(), kib, tu_tmpdir(), kib);
 }
 
 START_TEST(test_deep_path_fits_a_quarter)
