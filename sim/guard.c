@@ -878,11 +878,10 @@ guard_check_bounds(const struct run *r, GError **err)
 			    maps + MAPS_SPARE);
 		return refuse_actors(
 		    r, err,
-		    "%llu simulated threads need %llu memory maps; "
-		    "vm.max_map_count allows %ld (raise it with sysctl, or simulate "
-		    "fewer threads)",
-		    (unsigned long long)e.actors, (unsigned long long)env_sat_mul(e.actors, per),
-		    maps + MAPS_SPARE);
+		    "%llu simulated threads need %llu memory maps even without guard "
+		    "pages (a stack each); vm.max_map_count allows %ld (raise it with "
+		    "sysctl, or simulate fewer threads)",
+		    (unsigned long long)e.actors, (unsigned long long)e.actors, maps + MAPS_SPARE);
 	}
 	uint64_t as = as_limit();
 	if (e.address_space > as) {
