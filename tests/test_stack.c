@@ -101,6 +101,11 @@ START_TEST(test_many_threads_run)
 {
 	char *out = NULL;
 	int st = run_many("", &out);
+	if (st == 2 && strstr(out, "would need about")) { /* a small machine's memory */
+		printf("SKIP: test_many_threads_run (%s)\n", out);
+		g_free(out);
+		return;
+	}
 	ck_assert_msg(st == 0, "%d threads: exit %d: %s", MANY, st, out);
 	bool off = guard_pages_off(MANY + 8, map_count(), false);
 	if (off) {
