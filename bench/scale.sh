@@ -9,7 +9,11 @@
 #   (c) full stack, nvme-oltp four-color with its defaults: CPU us per request (median of 5)
 #       and instructions per request (callgrind, runtime 0.01 s against 0.02 s)
 #   (d) 10 threads against 10,000: cost per request (the slope between 50,000 and 100,000
-#       requests) and start-up (the intercept), CPU s, medians of 3
+#       requests) and start-up (the intercept), CPU s, medians of 3; and start-up in
+#       instructions (callgrind, oracle off): 10,000 threads x 1 and x 2 requests, less the
+#       second request and a 10-thread run's fixed cost, per thread
+#   (e) past the memory maps: 32,300 raw threads x 1 request (guard pages dropped by
+#       vnodesim itself, guard.c note 4): CPU s and peak RSS
 #
 # On a shared host wall and CPU time move with the load: instructions (callgrind) do not.
 set -eu
@@ -81,3 +85,21 @@ for t in 10 10000; do
 	awk -v t=$t -v a="$(cat "$out/d.$t.50000")" -v b="$(cat "$out/d.$t.100000")" 'BEGIN {
 		per = (b - a) / 50000; printf "%5d threads: %s CPU s at 50,000, %s at 100,000: %.2f us per request, start-up %.3f s\n", t, a, b, per * 1e6, a - 50000 * per }'
 done
+
+if command -v valgrind >/dev/null; then
+	st="$oltp $fixed --set global.iodepth=1 --set global.ioengine=psync --set sim.oracle=0"
+	# shellcheck disable=SC2086
+	s1=$(instr $VNODESIM run $st --set oltp.numjobs=10000 --set global.number_ios=1 --out "$out/e" -q)
+	# shellcheck disable=SC2086
+	s2=$(instr $VNODESIM run $st --set oltp.numjobs=10000 --set global.number_ios=2 --out "$out/e" -q)
+	# shellcheck disable=SC2086
+	s0=$(instr $VNODESIM run $st --set oltp.numjobs=10 --set global.number_ios=1 --out "$out/e" -q)
+	echo "start-up, instructions: 10,000 threads x 1 request $s1, x 2 $s2, 10 threads x 1 $s0:" \
+		"$(( (s1 - (s2 - s1) - s0) / 10000 )) per thread"
+fi
+
+echo
+echo "## (e) 32,300 raw threads x 1 request (guard pages off by vnodesim itself)"
+cpu $VNODESIM run bench/cheetah-randread.ini --set bench.numjobs=32300 --set bench.number_ios=1 \
+	--set bench.iodepth=1 --set sim.oracle=0 --out "$out/f" -q |
+	awk '{printf "%s CPU s, peak RSS %d KiB\n", $1, $2}'

@@ -19,7 +19,9 @@
  * SIGSEGV instead of overwriting another actor's memory.  The lock layer's deadlock search
  * is iterative (models/locks/lock.c) so that a wait-for chain as long as the thread count
  * does not need a deep stack.  A --cfg=contexts/stack-size: given by the user comes after
- * ours and wins.  tests/test_oracle.c's stack tcase runs the deepest path under a quarter
+ * ours and wins.  Past about 32,000 actors the guard pages alone would exhaust the kernel's
+ * memory maps: run_simulate then drops them (engine_no_guard_pages, guard.c note 4).
+ * tests/test_oracle.c's stack tcase runs the deepest path under a quarter
  * of it.
  */
 #include <errno.h>
@@ -35,6 +37,14 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_engine, vnodesim, "engine glue");
 
+static bool no_guard; /* engine_no_guard_pages */
+
+void
+engine_no_guard_pages(void)
+{
+	no_guard = true;
+}
+
 void
 engine_init(const char *const *simgrid_args)
 {
@@ -45,11 +55,13 @@ engine_init(const char *const *simgrid_args)
 	int n = 0;
 	while (simgrid_args && simgrid_args[n])
 		n++;
-	char **argv = g_new0(char *, (size_t)n + G_N_ELEMENTS(fixed) + 2);
+	char **argv = g_new0(char *, (size_t)n + G_N_ELEMENTS(fixed) + 3);
 	int argc = 0;
 	argv[argc++] = (char *)"vnodesim";
 	for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
 		argv[argc++] = (char *)fixed[i];
+	if (no_guard) /* guard_auto_pages_off (guard.c note 4) */
+		argv[argc++] = (char *)"--cfg=contexts/guard-size:0";
 	for (int i = 0; i < n; i++)
 		argv[argc++] = (char *)simgrid_args[i];
 	simgrid_init(&argc, argv);

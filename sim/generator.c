@@ -160,7 +160,9 @@ struct wl_fstate {
 
 struct wl_gen {
 	const struct wl_job *j;
-	GRand *rng;
+	GRand *rng_; /* made at the first draw (rng()): a clone set up only to name its
+	              * files (wl_jobs_load) never seeds one */
+	guint32 rng_seed;
 	int nfiles, cur_file;
 	uint64_t file_left; /* file_service_type: requests (bytes: sequential) left on cur_file */
 	struct wl_fstate *f;
@@ -170,6 +172,18 @@ struct wl_gen {
 	uint64_t run_off, run_len;
 	double due[2];
 };
+
+/* The clone's random stream, seeded at its first draw: the same seed and so the same stream
+ * as seeding it in wl_gen_new, but wl_jobs_load's clones, made only to name their files and
+ * sizes, never pay glib's Mersenne twister set-up (about 8,500 instructions each: 10,000
+ * threads set up twice before the run, in the check and in the run's own load). */
+static inline GRand *
+rng(struct wl_gen *g)
+{
+	if (G_UNLIKELY(!g->rng_))
+		g->rng_ = g_rand_new_with_seed(g->rng_seed);
+	return g->rng_;
+}
 
 static double
 zh1(double x)
@@ -247,13 +261,13 @@ pick_unit(struct wl_gen *g, struct wl_fstate *f)
 {
 	const struct wl_job *j = g->j;
 	if (j->dist == WL_ZIPF)
-		return place(j, f, zipf_rank(f, j->dist_param, g->rng) - 1);
+		return place(j, f, zipf_rank(f, j->dist_param, rng(g)) - 1);
 	if (j->dist == WL_PARETO) { /* fio: (n - 1) * u^(ln h / ln(1 - h)) */
 		double p = log(j->dist_param) / log(1 - j->dist_param);
-		uint64_t r = (uint64_t)((double)(f->nunits - 1) * pow(g_rand_double(g->rng), p));
+		uint64_t r = (uint64_t)((double)(f->nunits - 1) * pow(g_rand_double(rng(g)), p));
 		return place(j, f, MIN(r, f->nunits - 1));
 	}
-	uint64_t b = (uint64_t)(g_rand_double(g->rng) * (double)f->nunits);
+	uint64_t b = (uint64_t)(g_rand_double(rng(g)) * (double)f->nunits);
 	if (b >= f->nunits)
 		b = f->nunits - 1;
 	if (!f->use_map)
@@ -284,7 +298,7 @@ pick_len(struct wl_gen *g, enum io_dir dir)
 {
 	const struct wl_bs *b = &g->j->bs[dir];
 	if (b->n) {
-		unsigned r = (unsigned)g_rand_int_range(g->rng, 1, 101);
+		unsigned r = (unsigned)g_rand_int_range(rng(g), 1, 101);
 		for (int i = 0; i < b->n; i++)
 			if (r <= b->perc[i])
 				return b->size[i];
@@ -293,7 +307,7 @@ pick_len(struct wl_gen *g, enum io_dir dir)
 	if (b->min == b->max)
 		return b->min;
 	/* fio: uniform in [min, max], then down to a multiple of min unless unaligned */
-	uint64_t len = b->min + (uint64_t)(g_rand_double(g->rng) * (double)(b->max - b->min + 1));
+	uint64_t len = b->min + (uint64_t)(g_rand_double(rng(g)) * (double)(b->max - b->min + 1));
 	len = MIN(len, b->max);
 	if (!b->unaligned)
 		len -= len % b->min;
@@ -307,7 +321,8 @@ wl_gen_new(const struct wl_job *j, int clone, uint64_t seed)
 	g->j = j;
 	uint64_t sd = j->has_randseed ? j->randseed + (uint64_t)clone
 	                              : seed * 1000003u + j->index * 7919u + (uint64_t)clone;
-	g->rng = g_rand_new_with_seed((guint32)(sd ^ (sd >> 32)));
+	g->rng_ = NULL; /* rng() seeds it at the first draw */
+	g->rng_seed = (guint32)(sd ^ (sd >> 32));
 	g->nfiles = j->raw ? 1 : j->nfiles;
 	g->f = g_new0(struct wl_fstate, g->nfiles);
 	uint64_t start = j->offset + j->offset_increment * (uint64_t)clone;
@@ -362,14 +377,15 @@ wl_gen_free(struct wl_gen *g)
 		rm_free(&g->f[i].map);
 	}
 	g_free(g->f);
-	g_rand_free(g->rng);
+	if (g->rng_)
+		g_rand_free(g->rng_);
 	g_free(g);
 }
 
 double
 wl_gen_uniform(struct wl_gen *g)
 {
-	return g_rand_double(g->rng);
+	return g_rand_double(rng(g));
 }
 
 int
@@ -398,7 +414,7 @@ gap(struct wl_gen *g, int d, uint64_t len)
 	const struct wl_job *j = g->j;
 	double mean = j->rate_iops[d] > 0 ? 1.0 / j->rate_iops[d] : (double)len / j->rate_bps[d];
 	if (j->poisson)
-		return -log(1.0 - g_rand_double(g->rng)) * mean;
+		return -log(1.0 - g_rand_double(rng(g))) * mean;
 	return mean;
 }
 
@@ -415,7 +431,7 @@ next_file(struct wl_gen *g)
 		return g->cur_file;
 	}
 	if (j->fst == 1)
-		g->cur_file = g_rand_int_range(g->rng, 0, g->nfiles);
+		g->cur_file = g_rand_int_range(rng(g), 0, g->nfiles);
 	else if (g->issued > 0)
 		g->cur_file = (g->cur_file + 1) % g->nfiles;
 	g->file_left = j->fst == 2 ? MAX(g->f[g->cur_file].nunits, 1) - 1 : j->fst_n - 1;
@@ -435,7 +451,7 @@ wl_gen_next(struct wl_gen *g, struct wl_io *io)
 		dir = g->due[IO_WRITE] < g->due[IO_READ] ? IO_WRITE : IO_READ; /* note 4 */
 	else
 		dir = j->mix_read == 100 ||
-		              (j->mix_read > 0 && g_rand_int_range(g->rng, 0, 100) < j->mix_read)
+		              (j->mix_read > 0 && g_rand_int_range(rng(g), 0, 100) < j->mix_read)
 		          ? IO_READ
 		          : IO_WRITE;
 	uint64_t len = pick_len(g, dir);

@@ -15,7 +15,11 @@
  *     the stack is mapped in full, contexts/stack-size, 64 KiB (engine.c), but only touched
  *     pages are resident).  Each stack is one memory map plus one for its guard page, so past
  *     about 32,000 actors the kernel's vm.max_map_count (65530) is exhausted unless
- *     --cfg=contexts/guard-size:0 drops the guard pages.
+ *     contexts/guard-size:0 drops the guard pages.  The actor count is known before the run
+ *     (guard_estimate), so a run past that count and within it without guard pages drops
+ *     them itself (guard_auto_pages_off: engine_no_guard_pages, a notice on stderr); a
+ *     --cfg=contexts/guard-size: from the user is kept, and refused with advice when it
+ *     does not fit.
  * (5) The horizon: a job bounded only by time (time_based, runtime=) issues as many requests
  *     as its threads can in that time.  Each request costs a thread at least the host's
  *     syscall plus copying its block (host costs), the host's cores bound the threads'
@@ -64,6 +68,7 @@ static volatile pid_t children[MAX_CHILDREN]; /* simulations running (0: free sl
 static char *outdir;                          /* results directory, or NULL */
 static struct timespec t_start;               /* when the command started */
 static bool no_guard_pages;                   /* --cfg=contexts/guard-size:0 */
+static bool user_guard;                       /* any --cfg=contexts/guard-size: (it wins) */
 static uint64_t stack_bytes = VN_STACK_B;     /* contexts/stack-size (KiB), engine.c's */
 static uint64_t guard_bytes = 4096;           /* contexts/guard-size (pages), one */
 static int parallel = 1;                      /* runs at once (compare --jobs) */
@@ -276,6 +281,8 @@ guard_install(int argc, char **argv)
 			stack_bytes = g_ascii_strtoull(argv[i] + 26, NULL, 10) << 10;
 		else if (g_str_has_prefix(argv[i], "--cfg=contexts/guard-size:"))
 			guard_bytes = g_ascii_strtoull(argv[i] + 26, NULL, 10) * 4096;
+		if (g_str_has_prefix(argv[i], "--cfg=contexts/guard-size:"))
+			user_guard = true;
 	}
 	if (no_guard_pages)
 		guard_bytes = 0;
@@ -566,6 +573,32 @@ max_map_count(void)
 	return v;
 }
 
+bool
+guard_pages_off(uint64_t actors, long map_count, bool user_set)
+{
+	uint64_t maps = (uint64_t)MAX(map_count - MAPS_SPARE, 0);
+	return !user_set && env_sat_mul(actors, 2) > maps && actors <= maps;
+}
+
+bool
+guard_auto_pages_off(const struct run *r)
+{
+	if (!r->jobs || !r->jobs->len)
+		return false;
+	struct guard_estimate e;
+	guard_estimate(r, &e);
+	long mc = max_map_count();
+	if (!guard_pages_off(e.actors, mc, user_guard || no_guard_pages))
+		return false;
+	fprintf(stderr,
+	        "vnodesim: guard pages off (contexts/guard-size:0): %llu actors (the threads "
+	        "and the model's own) with a guard page each need %llu memory maps, "
+	        "vm.max_map_count allows %ld; "
+	        "a stack overflow is no longer caught\n",
+	        (unsigned long long)e.actors, (unsigned long long)env_sat_mul(e.actors, 2), mc);
+	return true;
+}
+
 /* Saturating arithmetic (env_sat_mul, env_sat_add): absurd scenarios must give an absurd
  * estimate, not a wrapped one. */
 
@@ -636,8 +669,15 @@ guard_estimate(const struct run *r, struct guard_estimate *e)
 		}
 	}
 	e->actors = env_sat_add(e->actors, 8); /* disk, write-back, supervisor, ... */
-	e->actor_bytes = env_sat_mul(e->actors, ACTOR_BYTES);
-	e->stack_map_bytes = env_sat_mul(e->actors, stack_bytes + guard_bytes);
+	/* without guard pages SimGrid 3.32 takes each stack from calloc (SwappedContext's
+	 * constructor: xbt_malloc0), which zeroes it: the whole stack is resident (measured:
+	 * 16,000 actors, 190 MiB peak with guard pages, 1,110 MiB without) */
+	bool calloc_stacks =
+	    no_guard_pages || guard_bytes == 0 ||
+	    (r->jobs && r->jobs->len && guard_pages_off(e->actors, max_map_count(), user_guard));
+	e->actor_bytes = env_sat_mul(e->actors, ACTOR_BYTES + (calloc_stacks ? stack_bytes : 0));
+	e->stack_map_bytes =
+	    env_sat_mul(e->actors, stack_bytes + (calloc_stacks ? 0 : guard_bytes));
 	e->request_bytes =
 	    env_sat_add(env_sat_add(st_estimate(r->jobs ? r->jobs->len : 0), oracle), e->map_bytes);
 	if (r->fs) {
@@ -822,7 +862,11 @@ guard_check_bounds(const struct run *r, GError **err)
 	guard_estimate(r, &e);
 	peak_estimate = MAX(peak_estimate, e.total);
 	long maps = max_map_count() - MAPS_SPARE;
-	uint64_t per = no_guard_pages ? 1 : 2;
+	/* past the map count with guard pages but within it without, the run drops them itself
+	 * (guard_auto_pages_off, note 4) unless the user set contexts/guard-size: */
+	bool auto_off = r->jobs && r->jobs->len &&
+	                guard_pages_off(e.actors, maps + MAPS_SPARE, user_guard || no_guard_pages);
+	uint64_t per = no_guard_pages || auto_off ? 1 : 2;
 	if (r->jobs && r->jobs->len && env_sat_mul(e.actors, per) > (uint64_t)MAX(maps, 0)) {
 		if (!no_guard_pages && e.actors <= (uint64_t)MAX(maps, 0))
 			return refuse_actors(
@@ -834,11 +878,10 @@ guard_check_bounds(const struct run *r, GError **err)
 			    maps + MAPS_SPARE);
 		return refuse_actors(
 		    r, err,
-		    "%llu simulated threads need %llu memory maps; "
-		    "vm.max_map_count allows %ld (raise it with sysctl, or simulate "
-		    "fewer threads)",
-		    (unsigned long long)e.actors, (unsigned long long)env_sat_mul(e.actors, per),
-		    maps + MAPS_SPARE);
+		    "%llu simulated threads need %llu memory maps even without guard "
+		    "pages (a stack each); vm.max_map_count allows %ld (raise it with "
+		    "sysctl, or simulate fewer threads)",
+		    (unsigned long long)e.actors, (unsigned long long)e.actors, maps + MAPS_SPARE);
 	}
 	uint64_t as = as_limit();
 	if (e.address_space > as) {

@@ -46,6 +46,16 @@ void guard_child(pid_t pid);
  * it would not fit.  The limit is guard_mem_limit's. */
 bool guard_check_bounds(const struct run *r, GError **err);
 
+/* Whether a run of ACTORS actors must drop SimGrid's guard pages itself: with a guard page
+ * each (two memory maps an actor) they exceed MAP_COUNT (vm.max_map_count, less the maps
+ * that are not stacks), without (one) they fit, and the user set no contexts/guard-size
+ * (USER_SET: the user's choice wins). */
+bool guard_pages_off(uint64_t actors, long map_count, bool user_set);
+/* guard_pages_off for R (a fully loaded run: guard_estimate's actor count, this machine's
+ * vm.max_map_count, the --cfg= guard_install saw); when true, says so in one line on
+ * stderr.  The caller then starts the engine with contexts/guard-size:0. */
+bool guard_auto_pages_off(const struct run *r);
+
 /* The memory a run may use, bytes, and what sets it (*WHAT, a static string): the smallest
  * of the physical memory, MemAvailable, the memory cgroup's limit (v2 memory.max or v1
  * memory.limit_in_bytes, of the process's cgroup and those above it) and ulimit -v/-d;

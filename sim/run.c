@@ -690,6 +690,8 @@ run_simulate(const struct scn *s, const struct run_opts *o)
 			goto bad;
 		n += (guint)j->numjobs;
 	}
+	if (guard_auto_pages_off(&r)) /* past ~32,000 actors (guard.c note 4) */
+		engine_no_guard_pages();
 	engine_init(o->simgrid_args);
 	r.sg_host = vn_platform_create(r.host.cores, 1e9);
 	disk_start(r.disk, r.sg_host);

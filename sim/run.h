@@ -117,6 +117,10 @@ int run_simulate(const struct scn *s, const struct run_opts *o);
 #endif
 #define VN_STACK_B ((uint64_t)VN_STACK_KIB << 10)
 void engine_init(const char *const *simgrid_args);
+/* Before engine_init: start the engine with contexts/guard-size:0 (before the user's
+ * --cfg=, which still wins): guard_auto_pages_off said the actors' guard pages would
+ * exhaust the kernel's memory maps. */
+void engine_no_guard_pages(void);
 /* Would SimGrid accept ARG (one --cfg= or --log=)?  Tried in a child process with an empty
  * run; false + *WHY (SimGrid's message, g_free it) when it aborts. */
 bool engine_check_arg(const char *arg, char **why);

@@ -63,7 +63,7 @@ scn('job-filename-empty', '[j]\nfilename=\nnumber_ios=10\n', 'job-filename-empty
 scn('billion-threads', '[j]\nfilename=data\nsize=1m\nnumber_ios=1\nnumjobs=100000\nioengine=io_uring\niodepth=65536\ndirect=1\n', 'billion-threads.ini:5: [j] numjobs')
 scn('too-many-requests', '[j]\nfilename=data\nsize=1m\nnumber_ios=100000000000\n', 'too-many-requests.ini:4: [j] number_ios')
 scn('random-maps-too-big', '[j]\nfilename=data\nsize=200g\nbs=512\nrw=randread\nnumber_ios=1\nnumjobs=10000\n', 'random-maps-too-big.ini:3: [j] size')
-scn('too-many-maps', '[j]\nfilename=/dev/sim0\nnumber_ios=1\nnumjobs=40000\n', 'too-many-maps.ini:4: [j] numjobs')
+scn('too-many-maps', '[j]\nfilename=/dev/sim0\nnumber_ios=1\nnumjobs=70000\n', 'too-many-maps.ini:4: [j] numjobs')
 # -- syntax
 scn('include-missing', '[j]\ninclude nonexistent-include.ini\n', 'include-missing.ini:2')
 scn('include-no-arg', '[j]\ninclude\n', 'include-no-arg.ini:2')
