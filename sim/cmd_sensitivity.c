@@ -387,11 +387,11 @@ cmd_sensitivity(int argc, char **argv)
 			goto done;
 		}
 	}
-	char *csv = sens_csv(sn), *json = sens_json(sn);
+	char *csv = sens_csv(sn);
+	JsonNode *json = sens_json(sn);
 	char *cp = g_build_filename(outdir, "sensitivity.csv", NULL);
 	char *jp = g_build_filename(outdir, "sensitivity.json", NULL);
-	if (!out_write_atomic(cp, csv, strlen(csv), &err) ||
-	    !out_write_atomic(jp, json, strlen(json), &err)) {
+	if (!out_write_atomic(cp, csv, strlen(csv), &err) || !out_write_json(jp, json, &err)) {
 		fprintf(stderr, "vnodesim: %s\n", err->message);
 		g_clear_error(&err);
 		status = 1;
@@ -405,7 +405,7 @@ cmd_sensitivity(int argc, char **argv)
 	g_free(cp);
 	g_free(jp);
 	g_free(csv);
-	g_free(json);
+	json_node_unref(json);
 done:
 	if (status != 0 && tasks)
 		guard_clean_tmp(); /* no temporary file outlives a failed run */

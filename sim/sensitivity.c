@@ -279,7 +279,7 @@ add_flips(JsonBuilder *b, const struct sens *s, const struct sens_setting *t)
 	return count;
 }
 
-char *
+JsonNode *
 sens_json(const struct sens *s)
 {
 	JsonBuilder *b = json_builder_new();
@@ -354,17 +354,9 @@ sens_json(const struct sens *s)
 	}
 	json_builder_end_array(b);
 	json_builder_end_object(b);
-	JsonGenerator *g = json_generator_new();
 	JsonNode *root = json_builder_get_root(b);
-	json_generator_set_root(g, root);
-	json_generator_set_pretty(g, TRUE);
-	char *text = json_generator_to_data(g, NULL);
-	char *with_nl = g_strconcat(text, "\n", NULL);
-	g_free(text);
-	json_node_unref(root);
-	g_object_unref(g);
 	g_object_unref(b);
-	return with_nl;
+	return root;
 }
 
 void

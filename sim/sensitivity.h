@@ -25,6 +25,7 @@
 #define VN_SENSITIVITY_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <stdbool.h>
 
 enum sens_status { SENS_OK, SENS_ZERO, SENS_RANGE };
@@ -57,10 +58,11 @@ void sens_free(struct sens *s);
  * -1 when B is, 0 when undecided (or one is absent). */
 int sens_order(const struct sens *s, const GArray *all, const char *a, const char *b);
 
-/* The outputs, from the settings' ALL rows: sensitivity.csv, sensitivity.json (g_free them)
- * and the table printed on stdout.  NFLIPS: settings with at least one flip. */
+/* The outputs, from the settings' ALL rows: sensitivity.csv (g_free it), sensitivity.json's
+ * tree (json_node_unref it; out_write_json writes it) and the table printed on stdout.
+ * NFLIPS: settings with at least one flip. */
 char *sens_csv(const struct sens *s);
-char *sens_json(const struct sens *s);
+JsonNode *sens_json(const struct sens *s);
 void sens_print(const struct sens *s, FILE *f, int *nflips);
 
 /* A <section> of the report page from DIR/sensitivity.csv (TEXT, read from PATH), appended
