@@ -59,6 +59,15 @@ void cli_print_warnings(const struct scn *s);
 /* Load SCENARIO, merge the simulator file SIM (--sim; NULL: none) and apply SETS; on an
  * error print it and return NULL.  cli_load_scenario is the same without a simulator file. */
 struct scn *cli_load_scenario_sim(const char *path, const char *sim, char **sets);
+/* The --sim option's entry, one wording for every command that takes a scenario. */
+#define CLI_OPT_SIM(var)                                                                           \
+	{                                                                                          \
+		"sim", 0, 0, G_OPTION_ARG_FILENAME, &(var),                                        \
+		    "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] "         \
+		    "[job:NAME]) in "                                                              \
+		    "their own file: SCENARIO stays a pure fio job file",                          \
+		    "FILE"                                                                         \
+	}
 struct scn *cli_load_scenario(const char *path, char **sets);
 /* scn_load (SCN_JOBFILE) and, when SIM, scn_load_sim: the scenario as a command loads it. */
 struct scn *cli_scn_load(const char *path, const char *sim, GError **err);

@@ -15,14 +15,10 @@ cmd_check(int argc, char **argv)
 {
 	char **sets = NULL;
 	char *sim = NULL;
-	GOptionEntry entries[] = {
-	    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a scenario key",
-	     "SECTION.KEY=VALUE"},
-	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
-	     "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] [job:NAME]) "
-	     "in their own file: SCENARIO stays a pure fio job file",
-	     "FILE"},
-	    {NULL}};
+	GOptionEntry entries[] = {{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+	                           "Override a scenario key", "SECTION.KEY=VALUE"},
+	                          CLI_OPT_SIM(sim),
+	                          {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;
 	GError *err = NULL;

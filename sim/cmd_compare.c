@@ -131,10 +131,7 @@ cmd_compare(int argc, char **argv)
 	     "Each result.json as fio's json (default) or json+ (with the latency histograms' "
 	     "bins)",
 	     "normal|json|json+"},
-	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
-	     "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] [job:NAME]) "
-	     "in their own file: SCENARIO stays a pure fio job file",
-	     "FILE"},
+	    CLI_OPT_SIM(sim),
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;

@@ -117,10 +117,7 @@ cmd_run(int argc, char **argv)
 	    {"output", 0, 0, G_OPTION_ARG_FILENAME, &output,
 	     "Write what --output-format names (default: the summary table) to FILE, not stdout",
 	     "FILE"},
-	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
-	     "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] [job:NAME]) "
-	     "in their own file: SCENARIO stays a pure fio job file",
-	     "FILE"},
+	    CLI_OPT_SIM(sim),
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;

@@ -135,10 +135,7 @@ cmd_sensitivity(int argc, char **argv)
 	     "Keep each setting's results if its scenario, program and options are unchanged",
 	     NULL},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the table", NULL},
-	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
-	     "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] [job:NAME]) "
-	     "in their own file: SCENARIO stays a pure fio job file",
-	     "FILE"},
+	    CLI_OPT_SIM(sim),
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct scn *s = NULL;

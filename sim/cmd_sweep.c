@@ -65,10 +65,7 @@ cmd_sweep(int argc, char **argv)
 	     "Memory per task, MiB (default: the memory guard's estimate of the largest point)",
 	     "MIB"},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
-	    {"sim", 0, 0, G_OPTION_ARG_FILENAME, &sim,
-	     "The simulator's sections ([disk] [host] [fs] [policy] [block] [sim] [job:NAME]) "
-	     "in their own file: SCENARIO stays a pure fio job file",
-	     "FILE"},
+	    CLI_OPT_SIM(sim),
 	    {NULL}};
 	int status = CLI_EXIT_BAD;
 	struct sw_names names = {0};
