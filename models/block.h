@@ -1,5 +1,5 @@
 /*
- * block.h -- the host's block layer: Linux's I/O scheduler (none or mq-deadline), merging
+ * block.h -- the host's block layer: Linux's I/O scheduler (none, mq-deadline or bfq), merging
  * of adjacent requests, and the request pool (nr_requests) between the file system and the
  * drive.
  *
