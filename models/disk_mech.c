@@ -90,6 +90,11 @@
  *     disconnects (write_disconnect_ms, or xdisc_disconnect2_ms), and once the media is done
  *     it reselects (reselect_ms, or reselect_other_ms after an extra disconnect) and sends
  *     the completion (disk_buffer_request_complete, disk_request_complete).
+ * (14) With extra_write_disconnect (the HP C2247A's firmware as DiskSim has it) a write's
+ *     sector is written only once its segment holds min(N, 10) of the request's N blocks,
+ *     15 if N >= 45 (disk_buffer_block_available): a write whose head is there before then
+ *     lets the sector pass and writes it a turn later.  This applies to every write of such
+ *     a drive, with an extra disconnect or not (write_gate, write_media).
  */
 #include <math.h>
 #include <stddef.h>
@@ -483,29 +488,30 @@ struct access {
 /* Access N LBNs from LBN, starting at time T with the head at (CYL, HEAD).  Repositions per
  * contiguous run of slots (note 3). */
 static void media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn,
-                             uint64_t n, enum io_dir op, double feed0, double feed, double minmv,
-                             struct access *a);
+                             uint64_t n, enum io_dir op, double feed0, double feed, uint64_t kmin,
+                             double minmv, struct access *a);
 
 static void
 media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
              enum io_dir op, struct access *a)
 {
-	media_access_fed(m, cyl, head, t, lbn, n, op, -INFINITY, 0, 0, a);
+	media_access_fed(m, cyl, head, t, lbn, n, op, -INFINITY, 0, 0, 0, a);
 }
 
 /* Sector k of the run's J-th sector: written once it is in the buffer (block k of the request
- * is there at FEED0 + k * FEED), else the sector passes unwritten and the write goes on when
- * it comes round again (DiskSim's disk_buffer_sector_done: a block not yet available makes
- * the sector a dry pass).  Returns the delay (whole revolutions) before sector J of a run
- * whose sector 0 starts at TS, given K0 blocks done before the run. */
+ * is there at FEED0 + k * FEED, and none before block KMIN is: note 14), else the sector
+ * passes unwritten and the write goes on when it comes round again (DiskSim's
+ * disk_buffer_sector_done: a block not yet available makes the sector a dry pass).  Returns
+ * the delay (whole revolutions) before sector J of a run whose sector 0 starts at TS, given
+ * K0 blocks done before the run. */
 static double
 fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0, double feed0,
-          double feed)
+          double feed, uint64_t kmin)
 {
 	double shift = 0;
 	for (int64_t j = 0; j < run; j++) {
 		double at = ts + shift + (double)j * st;
-		double avail = feed0 + (double)(k0 + (uint64_t)j) * feed;
+		double avail = feed0 + (double)MAX(k0 + (uint64_t)j, kmin) * feed;
 		if (at < avail - 1e-9)
 			shift += ceil((avail - at) / m->period - 1e-12) * m->period;
 	}
@@ -514,7 +520,8 @@ fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0, 
 
 static void
 media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
-                 enum io_dir op, double feed0, double feed, double minmv, struct access *a)
+                 enum io_dir op, double feed0, double feed, uint64_t kmin, double minmv,
+                 struct access *a)
 {
 	bool first = true;
 	uint64_t k0 = 0;
@@ -540,7 +547,8 @@ media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn
 		double w = rot_wait(m, t + mv, slot_angle(m, z, slot));
 		double x = (double)run / z->spt * m->period;
 		if (feed0 > -INFINITY)
-			x += fed_delay(m, t + mv + w, m->period / z->spt, run, k0, feed0, feed);
+			x += fed_delay(m, t + mv + w, m->period / z->spt, run, k0, feed0, feed,
+			               kmin);
 		k0 += (uint64_t)run;
 		if (first) {
 			a->seek = mv;
@@ -1097,6 +1105,18 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 	}
 }
 
+/* Blocks a write's segment must hold before its first sector may be written (note 14):
+ * one, or with extra_write_disconnect min(N, 10) for a write of fewer than 45 sectors and 15
+ * for a larger one (DiskSim's disk_buffer_block_available counts the segment's blocks from
+ * the request's first). */
+static uint32_t
+write_gate(const struct mech_params *p, uint32_t n)
+{
+	if (!p->extra_write_disconnect || n == 0)
+		return 1;
+	return n < 45 ? MIN(n, 10) : 15;
+}
+
 /* The media part of a write of [LBN, LBN + N) whose data starts coming over the bus at
  * FROM; the arm is free at START >= FROM.  Each block is written only once the bus has
  * brought it (block k in the buffer at FROM + (k + 1) x the bus time a sector): a sector
@@ -1113,14 +1133,15 @@ write_media(struct mech *m, uint64_t lbn, uint32_t n, double from, double start,
             struct access *a)
 {
 	double b = bus_write_ms(&m->p);
-	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, from + b, b, minmv, a);
+	uint64_t kmin = write_gate(&m->p, n) - 1;
+	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, from + b, b, kmin, minmv, a);
 	double need = from + m->p.write_water * n * b;
 	bool fits = m->p.cache && n <= (uint32_t)m->p.segment_sectors;
 	if (!fits && start + a->seek + a->rot < need) {
 		/* the first sector comes round again once the water mark is buffered */
 		double d = ceil((need - (start + a->seek + a->rot)) / m->period) * m->period;
 		double seek = a->seek, rot = a->rot;
-		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, from + b, b,
+		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, from + b, b, kmin,
 		                 minmv, a);
 		/* the same positioning, a whole number of turns later: report it as before */
 		a->rest += a->seek + a->rot + d - seek - rot;
