@@ -51,7 +51,9 @@
  * (8) Stopping a prefetch (a miss, a hit elsewhere, a write): not before it has read
  *     min_readahead_sectors past its request; a seek under way completes; it stops at once,
  *     unless disconnect_in_seek is set without stop_prefetch_in_sector, then at the next
- *     sector boundary.  The arm is free from then (arm_free).
+ *     sector boundary.  The arm is free from then (arm_free).  A read miss or a
+ *     write-through write stops it as it arrives (disk_activate_read / disk_activate_write
+ *     call disk_buffer_stop_access at the arrival), a fast write once its data comes in.
  * (9) A read miss disconnects (read-miss + disconnect overhead, in parallel with the seek)
  *     and reconnects (reselect + data preparation) once its water mark is buffered; the bus
  *     never overtakes the media.  Hits pay data preparation with their command overhead.
@@ -1207,8 +1209,17 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 				accept = wq_wait(m, accept);
 		}
 	}
-	/* a write stops the read-ahead once the arm is needed */
-	ra_advance(m, fast ? accept : t + ctrl, true);
+	/* a write stops the read-ahead: a write-through one as it arrives, once past the
+	 * prefetch's minimum, as a read miss does (note 8; disk_activate_write's
+	 * disk_buffer_stop_access); a fast one once its data comes in */
+	if (fast) {
+		ra_advance(m, accept, true);
+	} else if (m->ra_on) {
+		double stop_t = t;
+		if (m->ra_lbn < m->ra_min)
+			stop_t = MAX(t, ra_ready_at(m, m->ra_min));
+		ra_advance(m, stop_t, true);
+	}
 
 	if (p->cache) {
 		seg_invalidate_overlap(m, lbn, n, ws);

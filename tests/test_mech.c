@@ -702,6 +702,46 @@ START_TEST(test_write_gate)
 }
 END_TEST
 
+/* A write-through write stops a running prefetch as it arrives, not once its command
+ * overhead is paid (disk_mech.c note 8; DiskSim's disk_write_arrive -> disk_activate_write ->
+ * disk_buffer_stop_access, at the arrival).  tiny() (10 ms a turn, 0.5 ms a sector, track
+ * skew 3 sectors) with a head switch of 1.0 ms, a cache of two 64-sector segments,
+ * read-ahead 32 sectors past the request, no read overheads, write overhead 0.6, the bus
+ * 0.01 ms a sector, no other overhead.  A read of LBN 0-3 at t = 0 (sector 0 under the head):
+ * the media done at 2.0 (the last block over the bus by 2.01), and the prefetch reads on
+ * from LBN 4: LBN 19, the track's last, from 9.5 to 10.0, then the head switch to head 1
+ * from 10.0 to 11.0.  A 1-sector write of LBN 1 at
+ * t = 9.5: the prefetch stops at once (mid-sector), the head stays on head 0; the media may
+ * start at 9.5 + 0.6 = 10.1 (angle 0.01), sector 1 (angle 0.05) at 10.5, written by 11.0
+ * (its block in since 10.11): 1.5 ms.  Stopped only at 10.1 the prefetch would be in the head
+ * switch, which completes (11.0); back to head 0 at 12.0 (angle 0.2), sector 1 at 20.5:
+ * 11.5 ms. */
+START_TEST(test_write_stops_prefetch)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.head_switch_ms = 1.0;
+	p.cache = true;
+	p.cache_segments = 2;
+	p.segment_sectors = 64;
+	p.readahead_mode = MECH_RA_SEGMENT;
+	p.readahead_sectors = 32;
+	p.bus_ms_per_sector = 0.01;
+	p.ovh_write_hit[0] = p.ovh_write_hit[1] = 0.6;
+	p.ovh_write_miss[0] = p.ovh_write_miss[1] = 0.6;
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert(m);
+	struct disk_svc s;
+	disk_model_mechanical.service(m, IO_READ, 0, 4, 0.0, &s);
+	ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, 2.01, 1e-9);
+	disk_model_mechanical.service(m, IO_WRITE, 1, 1, 0.0095, &s);
+	ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - 1.5) < 1e-9, "%.9f ms",
+	              disk_svc_total(&s) * 1e3);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
 /* ---- cache ---- */
 
 static struct mech *
@@ -1212,6 +1252,7 @@ suite_mech(void)
 	tcase_add_test(tc, test_write_fed);
 	tcase_add_test(tc, test_write_phases);
 	tcase_add_test(tc, test_write_gate);
+	tcase_add_test(tc, test_write_stops_prefetch);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cache");
 	tcase_set_timeout(tc, 10);
