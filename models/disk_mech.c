@@ -55,7 +55,8 @@
  *     write-through write stops it as it arrives (disk_activate_read / disk_activate_write
  *     call disk_buffer_stop_access at the arrival), a fast write once its data comes in.
  * (9) A read miss disconnects (read-miss + disconnect overhead, in parallel with the seek)
- *     and reconnects (reselect + data preparation) once its water mark is buffered; the bus
+ *     and reconnects (reselect + data preparation) once its water mark is buffered (its
+ *     sectors timed as they pass, track switches included: sector_done_at); the bus
  *     never overtakes the media.  Hits pay data preparation with their command overhead.
  * (10) Invariants (mech_check): zones ascend and do not overlap in cylinders or LBNs; holes
  *     ascend and do not touch; every segment holds at most segment_sectors sectors.
@@ -482,7 +483,6 @@ rot_wait(const struct mech *m, double t, double a)
 
 struct access {
 	double seek, rot, rest; /* first positioning, first latency, everything after */
-	double first_sector;    /* time the first sector has been read/written */
 	double end;             /* time the last sector is done */
 	int cyl, head;          /* where the head ends */
 };
@@ -528,7 +528,6 @@ media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn
 	bool first = true;
 	uint64_t k0 = 0;
 	a->seek = a->rot = a->rest = 0;
-	a->first_sector = t;
 	while (n > 0) {
 		const struct zone *z = &m->z[find_zone_lbn(m, lbn)];
 		int64_t l = (int64_t)(lbn - z->first_lbn);
@@ -556,7 +555,6 @@ media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn
 			a->seek = mv;
 			a->rot = w;
 			a->rest = x;
-			a->first_sector = t + mv + w + m->period / z->spt;
 			first = false;
 		} else {
 			a->rest += mv + w + x;
@@ -976,13 +974,15 @@ read_watermark(const struct mech_params *p, uint32_t n)
 	return w < 1 ? 1 : w > n ? n : (uint32_t)w;
 }
 
-/* Time the K-th of N sectors of access A is in the buffer (linear over the access). */
-static inline double
-sector_at(const struct access *a, uint32_t k, uint32_t n)
+/* Time the K-th sector (K >= 1) of a read of LBN on, started at T with the head at (CYL,
+ * HEAD), is in the buffer: the end of the read of its first K sectors, track switches and
+ * all, as DiskSim's disk_buffer_sector_done counts each sector as it passes. */
+static double
+sector_done_at(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint32_t k)
 {
-	if (n <= 1)
-		return a->first_sector;
-	return a->first_sector + (a->end - a->first_sector) * (double)(k - 1) / (n - 1);
+	struct access a;
+	media_access(m, cyl, head, t, lbn, k, IO_READ, &a);
+	return a.end;
 }
 
 static void
@@ -1035,13 +1035,14 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 			struct access a;
 			media_access(m, m->cyl, m->head, start, s->end, lbn + n - s->end, IO_READ,
 			             &a);
+			uint32_t k = read_watermark(p, n);
+			wm_at = k > have
+			            ? sector_done_at(m, m->cyl, m->head, start, s->end, k - have)
+			            : t;
 			m->cyl = a.cyl;
 			m->head = a.head;
 			m->arm_free = a.end;
 			data_at = a.end;
-			uint32_t k = read_watermark(p, n);
-			wm_at =
-			    k > have ? sector_at(&a, k - have, (uint32_t)(lbn + n - s->end)) : t;
 			s->end = lbn + n;
 			if (s->end - s->start > (uint64_t)p->segment_sectors)
 				s->start = s->end - (uint64_t)p->segment_sectors;
@@ -1079,7 +1080,8 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 	media_access(m, m->cyl, m->head, start, lbn, n, IO_READ, &a);
 	/* (9) the drive disconnects, and reconnects once the water mark is buffered; the bus
 	 * transfer cannot overtake the media */
-	double bstart = MAX(sector_at(&a, read_watermark(p, n), n), t + miss_ovh + disc) + resel;
+	double wm_at = sector_done_at(m, m->cyl, m->head, start, lbn, read_watermark(p, n));
+	double bstart = MAX(wm_at, t + miss_ovh + disc) + resel;
 	double fin = MAX(a.end + bus, bstart + n * bus);
 	out->ctrl = per_req + miss_ovh + wait + complete;
 	out->seek = a.seek;

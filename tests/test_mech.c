@@ -742,6 +742,39 @@ START_TEST(test_write_stops_prefetch)
 }
 END_TEST
 
+/* A read miss reconnects once its water mark is in the buffer, its sectors counted as they
+ * pass, a track switch included (disk_mech.c note 9; DiskSim's disk_buffer_sector_done and
+ * disk_buffer_request_complete).  tiny() (10 ms a turn, 0.5 ms a sector, track skew 3
+ * sectors, no head switch time), a cache without read-ahead, read water mark 0.75 of the
+ * request, bus 0.5 ms a sector, reselect 0.2, no other overhead.  A read of LBN 16-23 at
+ * t = 0: LBN 16 (sector 16, angle 0.8) at 8.0, 16-19 done at 10.0; LBN 20 (head 1, sector
+ * 0, angle 3/20) at 11.5, 20-23 done at 13.5.  The water mark is 6 blocks: LBN 21, done at
+ * 12.5; the bus from 12.5 + 0.2 = 12.7, 8 x 0.5 ms (each block there before its turn):
+ * 16.7 ms.  Spread evenly over the access (the first sector at 8.5, the last at 13.5) the
+ * sixth would be at 8.5 + 5.0 x 5/7 = 12.07 and the read 16.27 ms. */
+START_TEST(test_read_water_switch)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.cache = true;
+	p.cache_segments = 2;
+	p.segment_sectors = 64;
+	p.readahead_mode = MECH_RA_NONE;
+	p.read_water = 0.75;
+	p.bus_ms_per_sector = 0.5;
+	p.ovh_reselect = 0.2;
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert(m);
+	struct disk_svc s;
+	disk_model_mechanical.service(m, IO_READ, 16, 8, 0.0, &s);
+	ck_assert_double_eq_tol(s.rot * 1e3, 8.0, 1e-9);
+	ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - 16.7) < 1e-9, "%.9f ms",
+	              disk_svc_total(&s) * 1e3);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
 /* ---- cache ---- */
 
 static struct mech *
@@ -1253,6 +1286,7 @@ suite_mech(void)
 	tcase_add_test(tc, test_write_phases);
 	tcase_add_test(tc, test_write_gate);
 	tcase_add_test(tc, test_write_stops_prefetch);
+	tcase_add_test(tc, test_read_water_switch);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cache");
 	tcase_set_timeout(tc, 10);
