@@ -57,7 +57,10 @@
  * (9) A read miss disconnects (read-miss + disconnect overhead, in parallel with the seek)
  *     and reconnects (reselect + data preparation) once its water mark is buffered (its
  *     sectors timed as they pass, track switches included: sector_done_at); the bus
- *     never overtakes the media.  Hits pay data preparation with their command overhead.
+ *     then follows the media, sending each block once it is read and the one before it
+ *     sent, and waits when it has caught up, as at a track switch (struct busflow); so do
+ *     the blocks a partial hit reads from the media.  Hits pay data preparation with
+ *     their command overhead.
  * (10) Invariants (mech_check): zones ascend and do not overlap in cylinders or LBNs; holes
  *     ascend and do not touch; every segment holds at most segment_sectors sectors.
  * (11) What the model can represent (mech_params_check_at, bounds in disk_mech.h): rpm in
@@ -487,33 +490,44 @@ struct access {
 	int cyl, head;          /* where the head ends */
 };
 
+/* How the bus and the media of one access are coupled.  A write's media is fed by the bus:
+ * block k is in the buffer at FEED0 + max(k, KMIN) x BUS (note 14), and its sector waits for
+ * it.  A read's bus follows the media (FOLLOW): it sends block k once the sector is read and
+ * block k - 1 is sent, and SENT is when the last one was (DiskSim's disk_buffer_transfer_size
+ * moves the blocks the segment holds, and with none the drive waits for the next). */
+struct busflow {
+	bool follow;
+	double feed0, bus;
+	uint64_t kmin;
+	double sent;
+};
+
 /* Access N LBNs from LBN, starting at time T with the head at (CYL, HEAD).  Repositions per
- * contiguous run of slots (note 3). */
+ * contiguous run of slots (note 3).  F (may be NULL): the bus of the access. */
 static void media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn,
-                             uint64_t n, enum io_dir op, double feed0, double feed, uint64_t kmin,
-                             double minmv, struct access *a);
+                             uint64_t n, enum io_dir op, struct busflow *f, double minmv,
+                             struct access *a);
 
 static void
 media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
              enum io_dir op, struct access *a)
 {
-	media_access_fed(m, cyl, head, t, lbn, n, op, -INFINITY, 0, 0, 0, a);
+	media_access_fed(m, cyl, head, t, lbn, n, op, NULL, 0, a);
 }
 
 /* Sector k of the run's J-th sector: written once it is in the buffer (block k of the request
- * is there at FEED0 + k * FEED, and none before block KMIN is: note 14), else the sector
- * passes unwritten and the write goes on when it comes round again (DiskSim's
- * disk_buffer_sector_done: a block not yet available makes the sector a dry pass).  Returns
- * the delay (whole revolutions) before sector J of a run whose sector 0 starts at TS, given
- * K0 blocks done before the run. */
+ * is there at F's FEED0 + max(k, KMIN) x BUS: note 14), else the sector passes unwritten and
+ * the write goes on when it comes round again (DiskSim's disk_buffer_sector_done: a block not
+ * yet available makes the sector a dry pass).  Returns the delay (whole revolutions) before
+ * sector J of a run whose sector 0 starts at TS, given K0 blocks done before the run. */
 static double
-fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0, double feed0,
-          double feed, uint64_t kmin)
+fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0,
+          const struct busflow *f)
 {
 	double shift = 0;
 	for (int64_t j = 0; j < run; j++) {
 		double at = ts + shift + (double)j * st;
-		double avail = feed0 + (double)MAX(k0 + (uint64_t)j, kmin) * feed;
+		double avail = f->feed0 + (double)MAX(k0 + (uint64_t)j, f->kmin) * f->bus;
 		if (at < avail - 1e-9)
 			shift += ceil((avail - at) / m->period - 1e-12) * m->period;
 	}
@@ -522,8 +536,7 @@ fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0, 
 
 static void
 media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
-                 enum io_dir op, double feed0, double feed, uint64_t kmin, double minmv,
-                 struct access *a)
+                 enum io_dir op, struct busflow *f, double minmv, struct access *a)
 {
 	bool first = true;
 	uint64_t k0 = 0;
@@ -546,10 +559,12 @@ media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn
 		if (first && mv < minmv)
 			mv = minmv; /* DiskSim's minimum seek delay (note 13) */
 		double w = rot_wait(m, t + mv, slot_angle(m, z, slot));
-		double x = (double)run / z->spt * m->period;
-		if (feed0 > -INFINITY)
-			x += fed_delay(m, t + mv + w, m->period / z->spt, run, k0, feed0, feed,
-			               kmin);
+		double st = m->period / z->spt;
+		double x = (double)run * st;
+		if (f && !f->follow)
+			x += fed_delay(m, t + mv + w, st, run, k0, f);
+		for (int64_t j = 0; f && f->follow && j < run; j++)
+			f->sent = MAX(f->sent, t + mv + w + (double)(j + 1) * st) + f->bus;
 		k0 += (uint64_t)run;
 		if (first) {
 			a->seek = mv;
@@ -1022,6 +1037,9 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 		double ctrl = ready ? hit_ovh : miss_ovh + disc;
 		double data_at = t; /* the last sector is in the buffer */
 		double wm_at = t;   /* the water mark is */
+		/* the rest read from the media: from (fcyl, fhead) at fstart (-1: none) */
+		int fcyl = m->cyl, fhead = m->head;
+		double fstart = -1;
 		if (on_ra) {
 			m->ra_target = MAX(m->ra_target, s->target);
 			m->ra_min = MAX(m->ra_min, MIN(min_to, m->ra_target));
@@ -1035,6 +1053,7 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 			struct access a;
 			media_access(m, m->cyl, m->head, start, s->end, lbn + n - s->end, IO_READ,
 			             &a);
+			fstart = start;
 			uint32_t k = read_watermark(p, n);
 			wm_at = k > have
 			            ? sector_done_at(m, m->cyl, m->head, start, s->end, k - have)
@@ -1054,6 +1073,15 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 		}
 		double bstart = ready ? t + ctrl : MAX(wm_at, t + ctrl) + resel;
 		double fin = MAX(bstart + n * bus, whole ? t : data_at + bus);
+		if (fstart >= 0) {
+			/* the blocks held go at once, then the bus follows the media */
+			struct busflow f = {.follow = true, .bus = bus};
+			struct access fa;
+			f.sent = bstart + have * bus;
+			media_access_fed(m, fcyl, fhead, fstart, lbn + have, n - have, IO_READ, &f,
+			                 0, &fa);
+			fin = f.sent;
+		}
 		out->ctrl = per_req + ctrl + complete;
 		out->xfer = fin - (t + ctrl);
 		out->hit = true;
@@ -1076,13 +1104,14 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 		wait = m->arm_free - start;
 		start = m->arm_free;
 	}
-	struct access a;
-	media_access(m, m->cyl, m->head, start, lbn, n, IO_READ, &a);
 	/* (9) the drive disconnects, and reconnects once the water mark is buffered; the bus
-	 * transfer cannot overtake the media */
+	 * follows the media, waiting (at a track switch) when it has caught up */
 	double wm_at = sector_done_at(m, m->cyl, m->head, start, lbn, read_watermark(p, n));
 	double bstart = MAX(wm_at, t + miss_ovh + disc) + resel;
-	double fin = MAX(a.end + bus, bstart + n * bus);
+	struct busflow f = {.follow = true, .bus = bus, .sent = bstart};
+	struct access a;
+	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_READ, &f, 0, &a);
+	double fin = f.sent;
 	out->ctrl = per_req + miss_ovh + wait + complete;
 	out->seek = a.seek;
 	out->rot = a.rot;
@@ -1137,16 +1166,15 @@ write_media(struct mech *m, uint64_t lbn, uint32_t n, double from, double start,
             struct access *a)
 {
 	double b = bus_write_ms(&m->p);
-	uint64_t kmin = write_gate(&m->p, n) - 1;
-	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, from + b, b, kmin, minmv, a);
+	struct busflow f = {.feed0 = from + b, .bus = b, .kmin = write_gate(&m->p, n) - 1};
+	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, &f, minmv, a);
 	double need = from + m->p.write_water * n * b;
 	bool fits = m->p.cache && n <= (uint32_t)m->p.segment_sectors;
 	if (!fits && start + a->seek + a->rot < need) {
 		/* the first sector comes round again once the water mark is buffered */
 		double d = ceil((need - (start + a->seek + a->rot)) / m->period) * m->period;
 		double seek = a->seek, rot = a->rot;
-		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, from + b, b, kmin,
-		                 minmv, a);
+		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, &f, minmv, a);
 		/* the same positioning, a whole number of turns later: report it as before */
 		a->rest += a->seek + a->rot + d - seek - rot;
 		a->seek = seek;

@@ -775,6 +775,52 @@ START_TEST(test_read_water_switch)
 }
 END_TEST
 
+/* A read miss's bus follows the media: it sends each block once the block is read and the one
+ * before it sent, and waits when it has caught up, as at a track switch (disk_mech.c note 9;
+ * DiskSim's disk_buffer_transfer_size moves the blocks the segment holds, and the drive
+ * waits for more when it holds none).  tiny() (0.5 ms a sector, track skew 3 sectors, no
+ * head switch time), a cache without read-ahead, read water mark 0 (one block), bus 0.6 ms
+ * a sector (slower than the media), reselect 0.2, no other overhead.  A read of LBN 16-23 at
+ * t = 0: LBN 16-19 read by 8.5, 9.0, 9.5, 10.0; LBN 20-23 (head 1, from 11.5) by 12.0, 12.5,
+ * 13.0, 13.5.  The bus from 8.5 + 0.2 = 8.7: blocks sent at 9.3, 9.9, 10.5, 11.1; LBN 20
+ * only read at 12.0: sent 12.6, then 13.2, 13.8, 14.4: 14.4 ms.  A bus that never waits
+ * after it started would give max(13.5 + 0.6, 8.7 + 8 x 0.6) = 14.1 ms.
+ * The same for a partial hit's blocks read from the media: after a read of LBN 16-17 at
+ * t = 0 (read by 8.5 and 9.0; sent 9.3, 9.9), a read of LBN 16-23 at t = 20.0 (angle 0) holds
+ * 2 blocks, sent at once (immed_transfer_partial_hit): 20.6, 21.2; LBN 18-19 read by 29.5,
+ * 30.0, sent 30.1, 30.7; LBN 20-23 (from 31.5) by 32.0-33.5, sent 32.6, 33.2, 33.8, 34.4:
+ * 14.4 ms (max(33.5 + 0.6, 20.0 + 4.8) = 14.1 ms without the wait). */
+START_TEST(test_read_bus_follows)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.cache = true;
+	p.cache_segments = 2;
+	p.segment_sectors = 64;
+	p.readahead_mode = MECH_RA_NONE;
+	p.read_water = 0;
+	p.bus_ms_per_sector = 0.6;
+	p.ovh_reselect = 0.2;
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert(m);
+	struct disk_svc s;
+	disk_model_mechanical.service(m, IO_READ, 16, 8, 0.0, &s);
+	ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - 14.4) < 1e-9, "%.9f ms",
+	              disk_svc_total(&s) * 1e3);
+	mech_free(m);
+	m = mech_new(&p, NULL);
+	ck_assert(m);
+	disk_model_mechanical.service(m, IO_READ, 16, 2, 0.0, &s);
+	ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, 9.9, 1e-9);
+	disk_model_mechanical.service(m, IO_READ, 16, 8, 0.020, &s);
+	ck_assert(s.hit);
+	ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - 14.4) < 1e-9, "partial hit: %.9f ms",
+	              disk_svc_total(&s) * 1e3);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
 /* ---- cache ---- */
 
 static struct mech *
@@ -1287,6 +1333,7 @@ suite_mech(void)
 	tcase_add_test(tc, test_write_gate);
 	tcase_add_test(tc, test_write_stops_prefetch);
 	tcase_add_test(tc, test_read_water_switch);
+	tcase_add_test(tc, test_read_bus_follows);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cache");
 	tcase_set_timeout(tc, 10);
