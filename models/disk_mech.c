@@ -51,10 +51,16 @@
  * (8) Stopping a prefetch (a miss, a hit elsewhere, a write): not before it has read
  *     min_readahead_sectors past its request; a seek under way completes; it stops at once,
  *     unless disconnect_in_seek is set without stop_prefetch_in_sector, then at the next
- *     sector boundary.  The arm is free from then (arm_free).
+ *     sector boundary.  The arm is free from then (arm_free).  A read miss or a
+ *     write-through write stops it as it arrives (disk_activate_read / disk_activate_write
+ *     call disk_buffer_stop_access at the arrival), a fast write once its data comes in.
  * (9) A read miss disconnects (read-miss + disconnect overhead, in parallel with the seek)
- *     and reconnects (reselect + data preparation) once its water mark is buffered; the bus
- *     never overtakes the media.  Hits pay data preparation with their command overhead.
+ *     and reconnects (reselect + data preparation) once its water mark is buffered (its
+ *     sectors timed as they pass, track switches included: sector_done_at); the bus
+ *     then follows the media, sending each block once it is read and the one before it
+ *     sent, and waits when it has caught up, as at a track switch (struct busflow); so do
+ *     the blocks a partial hit reads from the media.  Hits pay data preparation with
+ *     their command overhead.
  * (10) Invariants (mech_check): zones ascend and do not overlap in cylinders or LBNs; holes
  *     ascend and do not touch; every segment holds at most segment_sectors sectors.
  * (11) What the model can represent (mech_params_check_at, bounds in disk_mech.h): rpm in
@@ -90,6 +96,11 @@
  *     disconnects (write_disconnect_ms, or xdisc_disconnect2_ms), and once the media is done
  *     it reselects (reselect_ms, or reselect_other_ms after an extra disconnect) and sends
  *     the completion (disk_buffer_request_complete, disk_request_complete).
+ * (14) With extra_write_disconnect (the HP C2247A's firmware as DiskSim has it) a write's
+ *     sector is written only once its segment holds min(N, 10) of the request's N blocks,
+ *     15 if N >= 45 (disk_buffer_block_available): a write whose head is there before then
+ *     lets the sector pass and writes it a turn later.  This applies to every write of such
+ *     a drive, with an extra disconnect or not (write_gate, write_media).
  */
 #include <math.h>
 #include <stddef.h>
@@ -475,37 +486,48 @@ rot_wait(const struct mech *m, double t, double a)
 
 struct access {
 	double seek, rot, rest; /* first positioning, first latency, everything after */
-	double first_sector;    /* time the first sector has been read/written */
 	double end;             /* time the last sector is done */
 	int cyl, head;          /* where the head ends */
 };
 
+/* How the bus and the media of one access are coupled.  A write's media is fed by the bus:
+ * block k is in the buffer at FEED0 + max(k, KMIN) x BUS (note 14), and its sector waits for
+ * it.  A read's bus follows the media (FOLLOW): it sends block k once the sector is read and
+ * block k - 1 is sent, and SENT is when the last one was (DiskSim's disk_buffer_transfer_size
+ * moves the blocks the segment holds, and with none the drive waits for the next). */
+struct busflow {
+	bool follow;
+	double feed0, bus;
+	uint64_t kmin;
+	double sent;
+};
+
 /* Access N LBNs from LBN, starting at time T with the head at (CYL, HEAD).  Repositions per
- * contiguous run of slots (note 3). */
+ * contiguous run of slots (note 3).  F (may be NULL): the bus of the access. */
 static void media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn,
-                             uint64_t n, enum io_dir op, double feed0, double feed, double minmv,
+                             uint64_t n, enum io_dir op, struct busflow *f, double minmv,
                              struct access *a);
 
 static void
 media_access(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
              enum io_dir op, struct access *a)
 {
-	media_access_fed(m, cyl, head, t, lbn, n, op, -INFINITY, 0, 0, a);
+	media_access_fed(m, cyl, head, t, lbn, n, op, NULL, 0, a);
 }
 
 /* Sector k of the run's J-th sector: written once it is in the buffer (block k of the request
- * is there at FEED0 + k * FEED), else the sector passes unwritten and the write goes on when
- * it comes round again (DiskSim's disk_buffer_sector_done: a block not yet available makes
- * the sector a dry pass).  Returns the delay (whole revolutions) before sector J of a run
- * whose sector 0 starts at TS, given K0 blocks done before the run. */
+ * is there at F's FEED0 + max(k, KMIN) x BUS: note 14), else the sector passes unwritten and
+ * the write goes on when it comes round again (DiskSim's disk_buffer_sector_done: a block not
+ * yet available makes the sector a dry pass).  Returns the delay (whole revolutions) before
+ * sector J of a run whose sector 0 starts at TS, given K0 blocks done before the run. */
 static double
-fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0, double feed0,
-          double feed)
+fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0,
+          const struct busflow *f)
 {
 	double shift = 0;
 	for (int64_t j = 0; j < run; j++) {
 		double at = ts + shift + (double)j * st;
-		double avail = feed0 + (double)(k0 + (uint64_t)j) * feed;
+		double avail = f->feed0 + (double)MAX(k0 + (uint64_t)j, f->kmin) * f->bus;
 		if (at < avail - 1e-9)
 			shift += ceil((avail - at) / m->period - 1e-12) * m->period;
 	}
@@ -514,12 +536,11 @@ fed_delay(const struct mech *m, double ts, double st, int64_t run, uint64_t k0, 
 
 static void
 media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint64_t n,
-                 enum io_dir op, double feed0, double feed, double minmv, struct access *a)
+                 enum io_dir op, struct busflow *f, double minmv, struct access *a)
 {
 	bool first = true;
 	uint64_t k0 = 0;
 	a->seek = a->rot = a->rest = 0;
-	a->first_sector = t;
 	while (n > 0) {
 		const struct zone *z = &m->z[find_zone_lbn(m, lbn)];
 		int64_t l = (int64_t)(lbn - z->first_lbn);
@@ -538,15 +559,17 @@ media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn
 		if (first && mv < minmv)
 			mv = minmv; /* DiskSim's minimum seek delay (note 13) */
 		double w = rot_wait(m, t + mv, slot_angle(m, z, slot));
-		double x = (double)run / z->spt * m->period;
-		if (feed0 > -INFINITY)
-			x += fed_delay(m, t + mv + w, m->period / z->spt, run, k0, feed0, feed);
+		double st = m->period / z->spt;
+		double x = (double)run * st;
+		if (f && !f->follow)
+			x += fed_delay(m, t + mv + w, st, run, k0, f);
+		for (int64_t j = 0; f && f->follow && j < run; j++)
+			f->sent = MAX(f->sent, t + mv + w + (double)(j + 1) * st) + f->bus;
 		k0 += (uint64_t)run;
 		if (first) {
 			a->seek = mv;
 			a->rot = w;
 			a->rest = x;
-			a->first_sector = t + mv + w + m->period / z->spt;
 			first = false;
 		} else {
 			a->rest += mv + w + x;
@@ -966,13 +989,15 @@ read_watermark(const struct mech_params *p, uint32_t n)
 	return w < 1 ? 1 : w > n ? n : (uint32_t)w;
 }
 
-/* Time the K-th of N sectors of access A is in the buffer (linear over the access). */
-static inline double
-sector_at(const struct access *a, uint32_t k, uint32_t n)
+/* Time the K-th sector (K >= 1) of a read of LBN on, started at T with the head at (CYL,
+ * HEAD), is in the buffer: the end of the read of its first K sectors, track switches and
+ * all, as DiskSim's disk_buffer_sector_done counts each sector as it passes. */
+static double
+sector_done_at(const struct mech *m, int cyl, int head, double t, uint64_t lbn, uint32_t k)
 {
-	if (n <= 1)
-		return a->first_sector;
-	return a->first_sector + (a->end - a->first_sector) * (double)(k - 1) / (n - 1);
+	struct access a;
+	media_access(m, cyl, head, t, lbn, k, IO_READ, &a);
+	return a.end;
 }
 
 static void
@@ -1012,6 +1037,9 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 		double ctrl = ready ? hit_ovh : miss_ovh + disc;
 		double data_at = t; /* the last sector is in the buffer */
 		double wm_at = t;   /* the water mark is */
+		/* the rest read from the media: from (fcyl, fhead) at fstart (-1: none) */
+		int fcyl = m->cyl, fhead = m->head;
+		double fstart = -1;
 		if (on_ra) {
 			m->ra_target = MAX(m->ra_target, s->target);
 			m->ra_min = MAX(m->ra_min, MIN(min_to, m->ra_target));
@@ -1025,13 +1053,15 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 			struct access a;
 			media_access(m, m->cyl, m->head, start, s->end, lbn + n - s->end, IO_READ,
 			             &a);
+			fstart = start;
+			uint32_t k = read_watermark(p, n);
+			wm_at = k > have
+			            ? sector_done_at(m, m->cyl, m->head, start, s->end, k - have)
+			            : t;
 			m->cyl = a.cyl;
 			m->head = a.head;
 			m->arm_free = a.end;
 			data_at = a.end;
-			uint32_t k = read_watermark(p, n);
-			wm_at =
-			    k > have ? sector_at(&a, k - have, (uint32_t)(lbn + n - s->end)) : t;
 			s->end = lbn + n;
 			if (s->end - s->start > (uint64_t)p->segment_sectors)
 				s->start = s->end - (uint64_t)p->segment_sectors;
@@ -1043,6 +1073,15 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 		}
 		double bstart = ready ? t + ctrl : MAX(wm_at, t + ctrl) + resel;
 		double fin = MAX(bstart + n * bus, whole ? t : data_at + bus);
+		if (fstart >= 0) {
+			/* the blocks held go at once, then the bus follows the media */
+			struct busflow f = {.follow = true, .bus = bus};
+			struct access fa;
+			f.sent = bstart + have * bus;
+			media_access_fed(m, fcyl, fhead, fstart, lbn + have, n - have, IO_READ, &f,
+			                 0, &fa);
+			fin = f.sent;
+		}
 		out->ctrl = per_req + ctrl + complete;
 		out->xfer = fin - (t + ctrl);
 		out->hit = true;
@@ -1065,12 +1104,14 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 		wait = m->arm_free - start;
 		start = m->arm_free;
 	}
-	struct access a;
-	media_access(m, m->cyl, m->head, start, lbn, n, IO_READ, &a);
 	/* (9) the drive disconnects, and reconnects once the water mark is buffered; the bus
-	 * transfer cannot overtake the media */
-	double bstart = MAX(sector_at(&a, read_watermark(p, n), n), t + miss_ovh + disc) + resel;
-	double fin = MAX(a.end + bus, bstart + n * bus);
+	 * follows the media, waiting (at a track switch) when it has caught up */
+	double wm_at = sector_done_at(m, m->cyl, m->head, start, lbn, read_watermark(p, n));
+	double bstart = MAX(wm_at, t + miss_ovh + disc) + resel;
+	struct busflow f = {.follow = true, .bus = bus, .sent = bstart};
+	struct access a;
+	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_READ, &f, 0, &a);
+	double fin = f.sent;
 	out->ctrl = per_req + miss_ovh + wait + complete;
 	out->seek = a.seek;
 	out->rot = a.rot;
@@ -1097,6 +1138,18 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 	}
 }
 
+/* Blocks a write's segment must hold before its first sector may be written (note 14):
+ * one, or with extra_write_disconnect min(N, 10) for a write of fewer than 45 sectors and 15
+ * for a larger one (DiskSim's disk_buffer_block_available counts the segment's blocks from
+ * the request's first). */
+static uint32_t
+write_gate(const struct mech_params *p, uint32_t n)
+{
+	if (!p->extra_write_disconnect || n == 0)
+		return 1;
+	return n < 45 ? MIN(n, 10) : 15;
+}
+
 /* The media part of a write of [LBN, LBN + N) whose data starts coming over the bus at
  * FROM; the arm is free at START >= FROM.  Each block is written only once the bus has
  * brought it (block k in the buffer at FROM + (k + 1) x the bus time a sector): a sector
@@ -1113,15 +1166,15 @@ write_media(struct mech *m, uint64_t lbn, uint32_t n, double from, double start,
             struct access *a)
 {
 	double b = bus_write_ms(&m->p);
-	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, from + b, b, minmv, a);
+	struct busflow f = {.feed0 = from + b, .bus = b, .kmin = write_gate(&m->p, n) - 1};
+	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_WRITE, &f, minmv, a);
 	double need = from + m->p.write_water * n * b;
 	bool fits = m->p.cache && n <= (uint32_t)m->p.segment_sectors;
 	if (!fits && start + a->seek + a->rot < need) {
 		/* the first sector comes round again once the water mark is buffered */
 		double d = ceil((need - (start + a->seek + a->rot)) / m->period) * m->period;
 		double seek = a->seek, rot = a->rot;
-		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, from + b, b,
-		                 minmv, a);
+		media_access_fed(m, m->cyl, m->head, start + d, lbn, n, IO_WRITE, &f, minmv, a);
 		/* the same positioning, a whole number of turns later: report it as before */
 		a->rest += a->seek + a->rot + d - seek - rot;
 		a->seek = seek;
@@ -1186,8 +1239,17 @@ svc_write(struct mech *m, uint64_t lbn, uint32_t n, double t, struct disk_svc *o
 				accept = wq_wait(m, accept);
 		}
 	}
-	/* a write stops the read-ahead once the arm is needed */
-	ra_advance(m, fast ? accept : t + ctrl, true);
+	/* a write stops the read-ahead: a write-through one as it arrives, once past the
+	 * prefetch's minimum, as a read miss does (note 8; disk_activate_write's
+	 * disk_buffer_stop_access); a fast one once its data comes in */
+	if (fast) {
+		ra_advance(m, accept, true);
+	} else if (m->ra_on) {
+		double stop_t = t;
+		if (m->ra_lbn < m->ra_min)
+			stop_t = MAX(t, ra_ready_at(m, m->ra_min));
+		ra_advance(m, stop_t, true);
+	}
 
 	if (p->cache) {
 		seg_invalidate_overlap(m, lbn, n, ws);

@@ -568,7 +568,8 @@ END_TEST
  * 0.2 ms a sector, write water mark 1.0, a 64-sector segment, disconnect after the data
  * 0.3, reselect 0.2, completion 0.05.  A 4-sector write of LBN 2 at t = 0 (sector 2 at
  * 1.0 ms): the media may start at 0.5 (the overhead), the data comes from 0.6, block k in
- * the buffer at 0.6 + 0.2 (k + 1) = 0.8, 1.0, 1.2, 1.4 ms.
+ * the buffer at 0.6 + 0.2 (k + 1) = 0.8, 1.0, 1.2, 1.4 ms.  Cases (a)-(c) without the extra
+ * write disconnect, (d) and (e) with it (and its gate, note 14: test_write_gate).
  *   (a) minimum seek delay 0: sector 2 at 1.0 (rotation 0.5 from 0.5; block 0 there since
  *       0.8), sectors 3-5 at 1.5, 2.0, 2.5 (blocks there): media done 3.0.  The water mark (the
  * whole request, at 1.4) does not hold it back: the write fits its segment.  The bus is done
@@ -576,15 +577,18 @@ END_TEST
  * 2-sector segment: the request does not fit, the mark holds the media until 1.4; sector 2 comes
  * round at 11.0: done 13.0, 13.25 ms (reported as the first positioning, rotation 0.5, and a turn
  * more in the transfer). (c) minimum seek delay 2.0: the head is ready at 0.5 + 2.0 = 2.5, sector 2
- * at 11.0: 13.25 ms, reported seek 2.0, rotation 8.5. (d) after (a), at t = 4.0, a write of LBN 30
- * (cylinder 0, head 1, sector 10, at angle (10 + 3 skew) / 20 = 0.65), which does not continue LBN
- * 2-5: the extra write disconnect (command 1.0, disconnect 0.1, inter-disconnect 0.4, seek delta
- * 0.5, second disconnect 0.2, other reselect 0.15): the media may start at 4.0 + 1.0 + 0.5 = 5.5
- * (angle 0.55: sector at 6.5, rotation 1.0), the data from 4.0 + 1.0 + 0.1 + 0.4 + 0.2 (first
- * reselect) + 0.1 = 5.8, blocks at 6.0-6.6; sectors at 6.5, 7.0, 7.5, 8.0: done 8.5; bus done 6.6 +
- * 0.2 < 8.5; + 0.15 + 0.05: 8.7, i.e. 4.7 ms. (e) after (a), at t = 4.0, a write of LBN 6
- * (continuing it): no extra disconnect; the media may start at 4.5 (angle 0.45), sector 6 (angle
- * 0.3) at 13.0, rotation 8.5, done 15.0; + 0.2 + 0.05: 15.25, i.e. 11.25 ms. */
+ * at 11.0: 13.25 ms, reported seek 2.0, rotation 8.5.  In (d) and (e) the first write is
+ * (a)'s with the gate of 4 blocks (in at 1.4): sector 2 passes at 1.0 and is written at 11.0,
+ * 13.25 ms as in (b).  (d) then, at t = 14.0 (angle 0.4), a write of LBN 31 (cylinder 0,
+ * head 1, sector 11, at angle (11 + 3 skew) / 20 = 0.70), which does not continue LBN 2-5: the
+ * extra write disconnect (command 1.0, disconnect 0.1, inter-disconnect 0.4, seek delta 0.5,
+ * second disconnect 0.2, other reselect 0.15): the media may start at 14.0 + 1.0 + 0.5 = 15.5
+ * (angle 0.55: sector at 17.0, rotation 1.5), the data from 14.0 + 1.0 + 0.1 + 0.4 + 0.2
+ * (first reselect) + 0.1 = 15.8, blocks at 16.0-16.6 (the gate's 4 at 16.6 <= 17.0); sectors
+ * at 17.0, 17.5, 18.0, 18.5: done 19.0; bus done 16.6 + 0.2 < 19.0; + 0.15 + 0.05: 19.2,
+ * i.e. 5.2 ms. (e) then, at t = 14.0, a write of LBN 6 (continuing it): no extra disconnect;
+ * the media may start at 14.5 (angle 0.45), sector 6 (angle 0.3) at 23.0, rotation 8.5 (the
+ * gate's 4 blocks in at 15.4), done 25.0; + 0.2 + 0.05: 25.25, i.e. 11.25 ms. */
 START_TEST(test_write_phases)
 {
 	static const struct {
@@ -595,7 +599,7 @@ START_TEST(test_write_phases)
 	} c[] = {{64, 0, 0, 3.25, 0, 0.5},
 	         {2, 0, 0, 13.25, 0, 0.5},
 	         {64, 2.0, 0, 13.25, 2.0, 8.5},
-	         {64, 0, 30, 4.7, 0, 1.0},
+	         {64, 0, 31, 5.2, 0, 1.5},
 	         {64, 0, 6, 11.25, 0, 8.5}};
 	for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
 		struct mech_params p;
@@ -613,7 +617,7 @@ START_TEST(test_write_phases)
 		p.ovh_reselect = 0.2;
 		p.reselect_other_ms = 0.15;
 		p.min_seek_delay_ms = c[i].min_seek_ms;
-		p.extra_write_disconnect = true;
+		p.extra_write_disconnect = c[i].second != 0;
 		p.xdisc_command_ms = 1.0;
 		p.xdisc_disconnect_ms = 0.1;
 		p.xdisc_inter_ms = 0.4;
@@ -624,8 +628,8 @@ START_TEST(test_write_phases)
 		struct disk_svc s;
 		disk_model_mechanical.service(m, IO_WRITE, 2, 4, 0.0, &s);
 		if (c[i].second) {
-			ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, 3.25, 1e-9);
-			disk_model_mechanical.service(m, IO_WRITE, c[i].second, 4, 0.004, &s);
+			ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, 13.25, 1e-9);
+			disk_model_mechanical.service(m, IO_WRITE, c[i].second, 4, 0.014, &s);
 		}
 		ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - c[i].total_ms) < 1e-9,
 		              "case %zu: %.9f ms", i, disk_svc_total(&s) * 1e3);
@@ -634,6 +638,186 @@ START_TEST(test_write_phases)
 		mech_free(m);
 		mech_params_clear(&p);
 	}
+}
+END_TEST
+
+/* The extra write disconnect's gate (disk_mech.c note 14; DiskSim's
+ * disk_buffer_block_available with "Extra write disconnect" set: a write's sector may be
+ * written only once its segment holds min(N, 10) blocks, or 15 for N >= 45, counted from the
+ * request's first block).  tiny() as in test_write_phases, overheads as there (write 0.5,
+ * data preparation 0.1, disconnect 0.3, reselect 0.2, completion 0.05), a 64-sector segment,
+ * minimum seek delay 0, one write at t = 0 (the first request: no extra disconnect); the
+ * media may start at 0.5, the data comes from 0.6, block k in the buffer at
+ * 0.6 + bus (k + 1).
+ *   4 sectors of LBN 2, bus 0.2 (blocks at 0.8-1.4), sector 2 at 1.0: without the flag
+ *   written at once, done 3.0, 3.25 ms (test_write_phases (a)); with it the gate is 4 blocks
+ *   (1.4 > 1.0): sector 2 passes, comes round at 11.0, done 13.0: 13.25 ms.
+ *   12 sectors of LBN 6, bus 0.21, sector 6 at 3.0: the gate is min(12, 10) = 10 blocks, in
+ *   at 0.6 + 2.1 = 2.7 <= 3.0 (all 12 only at 3.12: a gate of the whole request would cost a
+ *   turn); block j there at 0.81 + 0.21 j before its sector at 3.0 + 0.5 j: done 9.0, bus
+ *   done 3.12 + 0.3 < 9.0, + 0.2 + 0.05: 9.25 ms.
+ *   Zone 0 with 100 sectors a track (0.1 ms a sector), bus 0.05, LBN 12 (sector 12 at 1.2):
+ *   44 sectors: gate 10 blocks, in at 0.6 + 0.5 = 1.1 <= 1.2: done 1.2 + 4.4 = 5.6, bus done
+ *   0.6 + 2.2 + 0.3 = 3.1: 5.85 ms; 45 sectors: gate 15 blocks, in at 1.35 > 1.2: sector 12
+ *   comes round at 11.2, done 15.7, bus 2.85 + 0.3: 15.95 ms. */
+START_TEST(test_write_gate)
+{
+	static const struct {
+		bool xwd;
+		int spt0;
+		double bus_ms;
+		uint64_t lbn;
+		uint32_t n;
+		double total_ms;
+	} c[] = {{false, 20, 0.2, 2, 4, 3.25},
+	         {true, 20, 0.2, 2, 4, 13.25},
+	         {true, 20, 0.21, 6, 12, 9.25},
+	         {true, 100, 0.05, 12, 44, 5.85},
+	         {true, 100, 0.05, 12, 45, 15.95}};
+	for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
+		struct mech_params p;
+		tiny(&p, 0);
+		p.zones[0].spt = c[i].spt0;
+		p.cache = true;
+		p.cache_segments = 2;
+		p.segment_sectors = 64;
+		p.bus_ms_per_sector = c[i].bus_ms;
+		p.write_water = 1.0;
+		p.ovh_write_hit[0] = p.ovh_write_hit[1] = 0.5;
+		p.ovh_write_miss[0] = p.ovh_write_miss[1] = 0.5;
+		p.ovh_data_prep = 0.1;
+		p.ovh_write_complete = 0.05;
+		p.write_disconnect_ms = 0.3;
+		p.ovh_reselect = 0.2;
+		p.extra_write_disconnect = c[i].xwd;
+		struct mech *m = mech_new(&p, NULL);
+		ck_assert(m);
+		struct disk_svc s;
+		disk_model_mechanical.service(m, IO_WRITE, c[i].lbn, c[i].n, 0.0, &s);
+		ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - c[i].total_ms) < 1e-9,
+		              "case %zu: %.9f ms", i, disk_svc_total(&s) * 1e3);
+		mech_free(m);
+		mech_params_clear(&p);
+	}
+}
+END_TEST
+
+/* A write-through write stops a running prefetch as it arrives, not once its command
+ * overhead is paid (disk_mech.c note 8; DiskSim's disk_write_arrive -> disk_activate_write ->
+ * disk_buffer_stop_access, at the arrival).  tiny() (10 ms a turn, 0.5 ms a sector, track
+ * skew 3 sectors) with a head switch of 1.0 ms, a cache of two 64-sector segments,
+ * read-ahead 32 sectors past the request, no read overheads, write overhead 0.6, the bus
+ * 0.01 ms a sector, no other overhead.  A read of LBN 0-3 at t = 0 (sector 0 under the head):
+ * the media done at 2.0 (the last block over the bus by 2.01), and the prefetch reads on
+ * from LBN 4: LBN 19, the track's last, from 9.5 to 10.0, then the head switch to head 1
+ * from 10.0 to 11.0.  A 1-sector write of LBN 1 at
+ * t = 9.5: the prefetch stops at once (mid-sector), the head stays on head 0; the media may
+ * start at 9.5 + 0.6 = 10.1 (angle 0.01), sector 1 (angle 0.05) at 10.5, written by 11.0
+ * (its block in since 10.11): 1.5 ms.  Stopped only at 10.1 the prefetch would be in the head
+ * switch, which completes (11.0); back to head 0 at 12.0 (angle 0.2), sector 1 at 20.5:
+ * 11.5 ms. */
+START_TEST(test_write_stops_prefetch)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.head_switch_ms = 1.0;
+	p.cache = true;
+	p.cache_segments = 2;
+	p.segment_sectors = 64;
+	p.readahead_mode = MECH_RA_SEGMENT;
+	p.readahead_sectors = 32;
+	p.bus_ms_per_sector = 0.01;
+	p.ovh_write_hit[0] = p.ovh_write_hit[1] = 0.6;
+	p.ovh_write_miss[0] = p.ovh_write_miss[1] = 0.6;
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert(m);
+	struct disk_svc s;
+	disk_model_mechanical.service(m, IO_READ, 0, 4, 0.0, &s);
+	ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, 2.01, 1e-9);
+	disk_model_mechanical.service(m, IO_WRITE, 1, 1, 0.0095, &s);
+	ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - 1.5) < 1e-9, "%.9f ms",
+	              disk_svc_total(&s) * 1e3);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
+/* A read miss reconnects once its water mark is in the buffer, its sectors counted as they
+ * pass, a track switch included (disk_mech.c note 9; DiskSim's disk_buffer_sector_done and
+ * disk_buffer_request_complete).  tiny() (10 ms a turn, 0.5 ms a sector, track skew 3
+ * sectors, no head switch time), a cache without read-ahead, read water mark 0.75 of the
+ * request, bus 0.5 ms a sector, reselect 0.2, no other overhead.  A read of LBN 16-23 at
+ * t = 0: LBN 16 (sector 16, angle 0.8) at 8.0, 16-19 done at 10.0; LBN 20 (head 1, sector
+ * 0, angle 3/20) at 11.5, 20-23 done at 13.5.  The water mark is 6 blocks: LBN 21, done at
+ * 12.5; the bus from 12.5 + 0.2 = 12.7, 8 x 0.5 ms (each block there before its turn):
+ * 16.7 ms.  Spread evenly over the access (the first sector at 8.5, the last at 13.5) the
+ * sixth would be at 8.5 + 5.0 x 5/7 = 12.07 and the read 16.27 ms. */
+START_TEST(test_read_water_switch)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.cache = true;
+	p.cache_segments = 2;
+	p.segment_sectors = 64;
+	p.readahead_mode = MECH_RA_NONE;
+	p.read_water = 0.75;
+	p.bus_ms_per_sector = 0.5;
+	p.ovh_reselect = 0.2;
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert(m);
+	struct disk_svc s;
+	disk_model_mechanical.service(m, IO_READ, 16, 8, 0.0, &s);
+	ck_assert_double_eq_tol(s.rot * 1e3, 8.0, 1e-9);
+	ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - 16.7) < 1e-9, "%.9f ms",
+	              disk_svc_total(&s) * 1e3);
+	mech_free(m);
+	mech_params_clear(&p);
+}
+END_TEST
+
+/* A read miss's bus follows the media: it sends each block once the block is read and the one
+ * before it sent, and waits when it has caught up, as at a track switch (disk_mech.c note 9;
+ * DiskSim's disk_buffer_transfer_size moves the blocks the segment holds, and the drive
+ * waits for more when it holds none).  tiny() (0.5 ms a sector, track skew 3 sectors, no
+ * head switch time), a cache without read-ahead, read water mark 0 (one block), bus 0.6 ms
+ * a sector (slower than the media), reselect 0.2, no other overhead.  A read of LBN 16-23 at
+ * t = 0: LBN 16-19 read by 8.5, 9.0, 9.5, 10.0; LBN 20-23 (head 1, from 11.5) by 12.0, 12.5,
+ * 13.0, 13.5.  The bus from 8.5 + 0.2 = 8.7: blocks sent at 9.3, 9.9, 10.5, 11.1; LBN 20
+ * only read at 12.0: sent 12.6, then 13.2, 13.8, 14.4: 14.4 ms.  A bus that never waits
+ * after it started would give max(13.5 + 0.6, 8.7 + 8 x 0.6) = 14.1 ms.
+ * The same for a partial hit's blocks read from the media: after a read of LBN 16-17 at
+ * t = 0 (read by 8.5 and 9.0; sent 9.3, 9.9), a read of LBN 16-23 at t = 20.0 (angle 0) holds
+ * 2 blocks, sent at once (immed_transfer_partial_hit): 20.6, 21.2; LBN 18-19 read by 29.5,
+ * 30.0, sent 30.1, 30.7; LBN 20-23 (from 31.5) by 32.0-33.5, sent 32.6, 33.2, 33.8, 34.4:
+ * 14.4 ms (max(33.5 + 0.6, 20.0 + 4.8) = 14.1 ms without the wait). */
+START_TEST(test_read_bus_follows)
+{
+	struct mech_params p;
+	tiny(&p, 0);
+	p.cache = true;
+	p.cache_segments = 2;
+	p.segment_sectors = 64;
+	p.readahead_mode = MECH_RA_NONE;
+	p.read_water = 0;
+	p.bus_ms_per_sector = 0.6;
+	p.ovh_reselect = 0.2;
+	struct mech *m = mech_new(&p, NULL);
+	ck_assert(m);
+	struct disk_svc s;
+	disk_model_mechanical.service(m, IO_READ, 16, 8, 0.0, &s);
+	ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - 14.4) < 1e-9, "%.9f ms",
+	              disk_svc_total(&s) * 1e3);
+	mech_free(m);
+	m = mech_new(&p, NULL);
+	ck_assert(m);
+	disk_model_mechanical.service(m, IO_READ, 16, 2, 0.0, &s);
+	ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, 9.9, 1e-9);
+	disk_model_mechanical.service(m, IO_READ, 16, 8, 0.020, &s);
+	ck_assert(s.hit);
+	ck_assert_msg(fabs(disk_svc_total(&s) * 1e3 - 14.4) < 1e-9, "partial hit: %.9f ms",
+	              disk_svc_total(&s) * 1e3);
+	mech_free(m);
+	mech_params_clear(&p);
 }
 END_TEST
 
@@ -1146,6 +1330,10 @@ suite_mech(void)
 	tcase_add_test(tc, test_rotation);
 	tcase_add_test(tc, test_write_fed);
 	tcase_add_test(tc, test_write_phases);
+	tcase_add_test(tc, test_write_gate);
+	tcase_add_test(tc, test_write_stops_prefetch);
+	tcase_add_test(tc, test_read_water_switch);
+	tcase_add_test(tc, test_read_bus_follows);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cache");
 	tcase_set_timeout(tc, 10);
