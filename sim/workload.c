@@ -267,7 +267,9 @@ fast_done(struct wl_thread *t)
 		if (t->outstanding == 0)
 			fast_wake(t, F_END);
 		break;
-	default: /* F_PENDING: the charge goes on */
+	default: /* F_PENDING: the charge goes on, with room for one more after it */
+		if (t->job->async)
+			t->src.room = t->job->iodepth - t->outstanding - 1;
 		break;
 	}
 }
