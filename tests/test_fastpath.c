@@ -4,10 +4,11 @@
  * byte (every file but timing.csv), as the job's own thread (VNODESIM_FASTRAW=0), on raw
  * configurations that take the different branches: a deep queue on a busy mechanical drive
  * (arrivals brought in late), free channels on an SSD (the disk waits for the arrival),
- * synchronous jobs, zero host cost (arrivals at the completion's instant), mq-deadline,
- * time_based with ramp_time and startdelay, and constant service times that put arrivals
- * on completions (the hand-back).  Each case also checks, from the debug log, that the
- * path it means to exercise was taken -- so a fast path that silently never runs fails.
+ * synchronous jobs, zero host cost (arrivals at the completion's instant), mq-deadline and
+ * its merges, time_based with ramp_time and startdelay, a job going in and out of the fast
+ * path, and constant service times that put arrivals on completions (the hand-back).  Each case
+ * also checks, from the debug log, that the path it means to exercise was taken -- so a fast path
+ * that silently never runs fails.
  */
 #include <glib.h>
 #include <stdio.h>
@@ -109,6 +110,18 @@ static const struct {
      "[j]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nioengine=libaio\niodepth=16\n"
      "time_based\nruntime=1\nramp_time=0.3\nstartdelay=0.1\n[disk]\n"
      "spec=@DISKS@/cheetah9LP.disk\nscheduler=clook\nqueue_depth=16\n",
+     0},
+    /* 2 KiB sequential writes 32 deep, mq-deadline: bios merged into one drive request */
+    {"merge.ini",
+     "[j]\nfilename=/dev/sim0\nrw=write\nbs=2k\nioengine=libaio\niodepth=32\nnumber_ios=1500\n"
+     "[disk]\nspec=@DISKS@/cheetah9LP.disk\n[block]\nscheduler=mq-deadline\nnr_requests=32\n",
+     0},
+    /* host cost near the service time: the job blocks now and then, in and out of the fast
+     * path, with completions during its charges */
+    {"inout.ini",
+     "[j]\nfilename=/dev/sim0\nrw=randread\nbs=4k\nioengine=libaio\niodepth=9\n"
+     "number_ios=3000\n[disk]\nmodel=simple\nservice_us=7\nservice_dist=exp\nchannels=4\n"
+     "[host]\nprofile=ideal\nsyscall_ns=2500\n",
      0},
     /* constant 8 us services on two channels, 4 us host cost: arrivals fall on completions,
      * whose order is SimGrid's: every one handed back to the job's thread */
