@@ -27,6 +27,7 @@ if [ ! -f "$DATA/disks/cheetah9LP.diskspecs" ]; then
 	exit 0
 fi
 DATA=$(cd "$DATA" && pwd)
+DISKSIM=$(cd "$(dirname "$DISKSIM")" && pwd)/$(basename "$DISKSIM")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -39,8 +40,9 @@ parv() {
 ds() { # N [launcher...]: run DiskSim on N requests, its output in $out/ds.out
 	n=$1
 	shift
-	LP_PATH="$DATA/disks" "$@" "$DISKSIM" "$out/ds$n.parv" "$out/ds.out" ascii 0 1 \
-		disk0 "Max queue length" 16 disk0 "Scheduler:Scheduling policy" 6 >/dev/null 2>&1
+	# in $out: DiskSim writes its time stamp file ("stamps") to the current folder
+	(cd "$out" && LP_PATH="$DATA/disks" "$@" "$DISKSIM" "$out/ds$n.parv" "$out/ds.out" ascii 0 1 \
+		disk0 "Max queue length" 16 disk0 "Scheduler:Scheduling policy" 6 >/dev/null 2>&1)
 }
 vn() { # N [launcher...]
 	n=$1
