@@ -700,6 +700,7 @@ disk_submit_at(struct disk *d, struct disk_io *io, double now, uint32_t ioc)
 void
 disk_set_src(struct disk *d, struct disk_src *s)
 {
+	g_assert(!s || !d->src); /* one at a time */
 	d->src = s;
 }
 
