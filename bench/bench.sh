@@ -101,3 +101,7 @@ echo
 # the scale targets: memory against the run's length, instructions per request, 10 vs 10,000
 # threads (bench/scale.sh says how each is measured)
 VNODESIM=$VNODESIM sh "$(dirname "$0")/scale.sh"
+
+echo
+echo "## disk only against DiskSim 4.0 (bench/disksim.sh; SKIP unless \$DISKSIM names its binary)"
+VNODESIM=$VNODESIM sh "$(dirname "$0")/disksim.sh"

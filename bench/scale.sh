@@ -5,7 +5,8 @@
 #   (a) memory and time against the run's length: nvme-oltp four-color at 1e6 and 2e6 requests
 #       (BENCH_LONG=1 adds 4e6 and 1e7; BENCH_1E8=1 the 1e8 run itself): peak RSS, CPU s
 #   (b) disk only, bench/cheetah-randread.ini: instructions per request by callgrind, the
-#       difference of two run lengths (2,000 and 20,000 requests), so that start-up cancels
+#       difference of two run lengths (2,000 and 20,000 requests), so that start-up cancels;
+#       and the same with the raw-device fast path off (VNODESIM_FASTRAW=0)
 #   (c) full stack, nvme-oltp four-color with its defaults: CPU us per request (median of 5)
 #       and instructions per request (callgrind, runtime 0.01 s against 0.02 s)
 #   (d) 10 threads against 10,000: cost per request (the slope between 50,000 and 100,000
@@ -51,6 +52,10 @@ if command -v valgrind >/dev/null; then
 	i1=$(instr "$VNODESIM" run bench/cheetah-randread.ini --set bench.number_ios=2000 --out "$out/b" -q)
 	i2=$(instr "$VNODESIM" run bench/cheetah-randread.ini --set bench.number_ios=20000 --out "$out/b" -q)
 	echo "2,000 requests: $i1; 20,000: $i2; per request: $(( (i2 - i1) / 18000 ))"
+	# the same without the raw-device fast path (docs/performance.md)
+	i1=$(VNODESIM_FASTRAW=0 instr "$VNODESIM" run bench/cheetah-randread.ini --set bench.number_ios=2000 --out "$out/b" -q)
+	i2=$(VNODESIM_FASTRAW=0 instr "$VNODESIM" run bench/cheetah-randread.ini --set bench.number_ios=20000 --out "$out/b" -q)
+	echo "old path (VNODESIM_FASTRAW=0): 2,000 requests: $i1; 20,000: $i2; per request: $(( (i2 - i1) / 18000 ))"
 fi
 
 echo

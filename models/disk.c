@@ -24,6 +24,29 @@
  *     queue is served next, oldest first -- DiskSim 4.0's ioqueue "Scheduling timeout scheme"
  *     with "Timeout time/weight"; Worthington, Ganger and Patt (SIGMETRICS 1994) show that
  *     pure SPTF starves distant requests and that ageing bounds the wait at little cost.
+ * (6) A submitter may hand its arrivals to the actor (struct disk_src: the fast path of a
+ *     raw job, sim/workload.c note 6).  Its next arrival at t_next is what its own actor
+ *     would submit after a timed wait (a CPU charge) ending then; the disk brings it in
+ *     (arrive, with that time) at the point where the old order would have it:
+ *     - due now: after the disk's own work at this instant (the woken job ran after it);
+ *     - before the next completion with every channel busy: the disk sleeps to the
+ *       completion as before and brings in every arrival due before it first, each at its
+ *       own time -- nothing else could see it earlier (the old submission did not wake
+ *       the disk), so one timed wait a request instead of two plus a semaphore each way;
+ *     - before the next completion with a free channel (or an idle disk): the disk waits
+ *       until the arrival, which then starts service, as the old submission's wake did.
+ *     SimGrid 3.32 moves its clock by NOW + (date - NOW) (EngineImpl::solve), exactly to
+ *     the date when NOW >= date/2 (Sterbenz), so skipping the arrival's own clock step
+ *     leaves every later clock value the same only when the wait starts at >= half its
+ *     end.  It also ends at once every timed wait whose date is within surf/precision (1e-9
+ *     s by default) of the new clock (CpuModel::update_actions_state_lazy), the later one
+ *     early, and their order is then SimGrid's (by date, then by age); and a sleep shorter
+ *     than that precision lasts the precision (CpuCas01::sleep).  So where a wait would not
+ *     start at >= half its end (the first milliseconds), or an arrival (or one the
+ *     submitter would chain after it) comes within the precision of the completion, the
+ *     disk hands the arrival back and the submitter's actor waits for it itself, as before
+ *     (yielding first when its wait is the older one, so that it is older again).  The
+ *     disk's block layer must never block the submitter nor keep a timer (disk_src_ok).
  *
  * Invariants: ninservice <= channels; with a block layer, queued + in service <= queue_depth;
  * every submitted request completes exactly once; a request's t_issue <= t_start <= t_done.
@@ -35,6 +58,7 @@
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/config.h>
 #include <xbt/log.h>
 
 #include "models/block.h"
@@ -74,9 +98,11 @@ struct disk {
 	uint32_t cur_cyl; /* arm position for SSTF / C-LOOK */
 	uint64_t cur_lbn; /* last LBN served, when the model has no cylinders */
 	sg_sem_t wake;
-	bool waiting;    /* the actor is blocked on `wake` */
-	uint64_t ninsys; /* requests queued or in service (merged ones counted each) */
-	double t_mark;   /* last time area/busy were integrated */
+	bool waiting;         /* the actor is blocked on `wake` */
+	struct disk_src *src; /* note 6, or NULL */
+	double prec;          /* SimGrid's surf/precision (note 6) */
+	uint64_t ninsys;      /* requests queued or in service (merged ones counted each) */
+	double t_mark;        /* last time area/busy were integrated */
 	struct disk_stats st;
 };
 
@@ -505,6 +531,51 @@ feed(struct disk *d, double now)
 	}
 }
 
+/* Complete everything due by NEXT, at its computed time (note 3). */
+static void
+complete_due(struct disk *d, double next)
+{
+	while (d->nfl > 0 && d->fl[0].t_done <= next) {
+		integrate(d, d->fl[0].t_done);
+		struct inflight f = heap_pop(d);
+		complete(d, f.io);
+	}
+}
+
+/* A disk_src arrival at or before the next completion NEXT (note 6): wait for it (or sleep
+ * through it to NEXT), or hand it back. */
+static void
+src_wait(struct disk *d, struct disk_src *s, double now, double next)
+{
+	double ta = s->t_next;
+	bool lazy = d->nfl == d->channels;
+	bool tie = fabs(ta - next) <= d->prec;
+	/* the arrivals the submitter would chain before the completion (lazy: brought in late) */
+	double tk = ta;
+	for (int k = 0; lazy && !tie && k < s->room && tk < next; k++) {
+		tk = tk + s->charge;
+		tie = fabs(tk - next) <= d->prec;
+	}
+	if (tie || ta - now < d->prec || 2.0 * now < (lazy ? next : ta)) {
+		bool older = !s->late; /* its wait began before this instant's disk wait */
+		s->handback(s);
+		if (tie && older)
+			sg_actor_yield(); /* its timed wait first, as it was */
+		return;
+	}
+	s->late = false;
+	if (!lazy) { /* a free channel: the arrival starts service at once */
+		d->waiting = true;
+		sg_sem_acquire_timeout(d->wake, ta - now);
+		d->waiting = false;
+		return;
+	}
+	sg_actor_sleep_for(next - now);
+	while (s->t_next < next)
+		s->arrive(s);
+	complete_due(d, next);
+}
+
 static void
 disk_actor(int argc, char **argv)
 {
@@ -514,6 +585,18 @@ disk_actor(int argc, char **argv)
 		feed(d, now);
 		while (d->nfl < d->channels && d->head)
 			start_one(d, pick(d, now), now);
+		struct disk_src *s = d->src;
+		if (s && s->t_next <= now) { /* the submitter's turn, after the disk's (note 6) */
+			s->arrive(s);
+			continue;
+		}
+		double next = d->nfl ? d->fl[0].t_done : INFINITY;
+		if (s && s->t_next < INFINITY && s->t_next <= next + d->prec) {
+			src_wait(d, s, now, next);
+			continue;
+		}
+		if (s)
+			s->late = false; /* a wait of the disk's own begins */
 		/* the elevator's own timer (bfq's idling): it may dispatch then unprompted */
 		double tm = d->blk ? blk_timer(d->blk) : INFINITY;
 		if (d->nfl == 0) {
@@ -525,7 +608,6 @@ disk_actor(int argc, char **argv)
 			d->waiting = false;
 			continue;
 		}
-		double next = d->fl[0].t_done;
 		if (tm < next) { /* wake at the timer; nothing completes before */
 			d->waiting = true;
 			sg_sem_acquire_timeout(d->wake, MAX(tm - now, 0));
@@ -543,13 +625,7 @@ disk_actor(int argc, char **argv)
 			if (!timeout)
 				continue; /* a new arrival: maybe a free channel can take it */
 		}
-		/* note 3: complete everything due, at its computed time */
-		now = simgrid_get_clock();
-		while (d->nfl > 0 && d->fl[0].t_done <= next) {
-			integrate(d, d->fl[0].t_done);
-			struct inflight f = heap_pop(d);
-			complete(d, f.io);
-		}
+		complete_due(d, next);
 	}
 }
 
@@ -557,6 +633,7 @@ void
 disk_start(struct disk *d, void *host)
 {
 	d->wake = sg_sem_init(0);
+	d->prec = sg_cfg_get_double("surf/precision");
 	sg_actor_t a = sg_actor_init("disk", (sg_host_t)host);
 	d->actor = a;
 	sg_actor_set_data(a, d);
@@ -564,22 +641,12 @@ disk_start(struct disk *d, void *host)
 	sg_actor_start(a, disk_actor, 0, NULL);
 }
 
-void
-disk_submit(struct disk *d, struct disk_io *io)
+static void
+submit_at(struct disk *d, struct disk_io *io, double now, uint32_t ioc)
 {
-	g_assert(io->lbn + io->nsect <= disk_capacity(d));
-	if (d->blk && sg_actor_self() != d->actor) {
-		while (blk_full(d->blk, io)) { /* no free request: wait for a completion */
-			sg_sem_t w = sg_sem_init(0);
-			g_queue_push_tail(&d->blocked, w);
-			sg_sem_acquire(w);
-			sg_sem_destroy(w);
-		}
-	}
-	double now = simgrid_get_clock();
 	integrate(d, now);
 	io->t_issue = now;
-	io->ioc = (uint32_t)sg_actor_get_pid(sg_actor_self()); /* bfq's queue: the submitter */
+	io->ioc = ioc; /* bfq's queue: the submitter */
 	io->merged = NULL;
 	io->rq_lbn = io->lbn;
 	io->rq_nsect = io->nsect;
@@ -604,6 +671,46 @@ disk_submit(struct disk *d, struct disk_io *io)
 		d->waiting = false;
 		sg_sem_release(d->wake);
 	}
+}
+
+void
+disk_submit(struct disk *d, struct disk_io *io)
+{
+	g_assert(io->lbn + io->nsect <= disk_capacity(d));
+	if (d->blk && sg_actor_self() != d->actor) {
+		while (blk_full(d->blk, io)) { /* no free request: wait for a completion */
+			sg_sem_t w = sg_sem_init(0);
+			g_queue_push_tail(&d->blocked, w);
+			sg_sem_acquire(w);
+			sg_sem_destroy(w);
+		}
+	}
+	submit_at(d, io, simgrid_get_clock(), (uint32_t)sg_actor_get_pid(sg_actor_self()));
+}
+
+void
+disk_submit_at(struct disk *d, struct disk_io *io, double now, uint32_t ioc)
+{
+	g_assert(io->lbn + io->nsect <= disk_capacity(d));
+	g_assert(sg_actor_self() == d->actor && now <= simgrid_get_clock());
+	g_assert(!d->blk || !blk_full(d->blk, io)); /* disk_src_ok */
+	submit_at(d, io, now, ioc);
+}
+
+void
+disk_set_src(struct disk *d, struct disk_src *s)
+{
+	g_assert(!s || !d->src); /* one at a time */
+	d->src = s;
+}
+
+bool
+disk_src_ok(const struct disk *d, int outstanding)
+{
+	if (!d->blk)
+		return true;
+	const struct blk_config *b = blk_get_config(d->blk);
+	return b->sched != BLK_SCHED_BFQ && b->nr_requests >= outstanding;
 }
 
 const struct blk_stats *

@@ -159,6 +159,35 @@ void disk_start(struct disk *d, void *host);
  * Blocks the calling actor while the block layer has no free request (nr_requests) and IO
  * cannot merge, except when called from the disk's own actor (a completion callback). */
 void disk_submit(struct disk *d, struct disk_io *io);
+/* A submitter whose requests the disk actor brings in itself at their arrival times (disk.c
+ * note 6): the fast path of a raw job (sim/workload.c note 6).  The submitter fills T_NEXT
+ * (INFINITY: nothing coming), LATE and the two hooks; disk.c owns SEQ. */
+struct disk_src {
+	double t_next; /* the arrival the submitter is charging host CPU for, or INFINITY */
+	/* the charge began at an instant where the disk acted first (a completion callback),
+	 * so it began after the disk's next wait; otherwise it began before it */
+	bool late;
+	/* after the arrival at t_next, the submitter may go on at once with up to ROOM more,
+	 * each CHARGE later than the one before (it would not wait for a completion first) */
+	int room;
+	double charge;
+	/* Bring in the arrival due at t_next, in the disk actor: disk_submit_at(.., t_next, ..),
+	 * then set the next t_next (or INFINITY). */
+	void (*arrive)(struct disk_src *s);
+	/* The disk cannot bring the arrival in with the exact clock of the submitter's own
+	 * wait: the submitter takes it back (its actor waits for t_next itself); t_next is set to
+	 * INFINITY by the callee.  Called in the disk actor, which then yields to the submitter
+	 * when its charge began first (note 6). */
+	void (*handback)(struct disk_src *s);
+};
+/* Let S (NULL: none) supply arrivals (one at a time, kept by the caller). */
+void disk_set_src(struct disk *d, struct disk_src *s);
+/* True when D can run a disk_src submitter with up to OUTSTANDING requests and keep every
+ * result the same: its block layer never blocks them nor keeps a timer (not bfq). */
+bool disk_src_ok(const struct disk *d, int outstanding);
+/* disk_submit at NOW (<= the clock) for the submitter whose I/O context is IOC, from the
+ * disk actor's own context (a disk_src's arrive). */
+void disk_submit_at(struct disk *d, struct disk_io *io, double now, uint32_t ioc);
 /* The block layer's counters (NULL when bypassed). */
 const struct blk_stats *disk_blk_stats(const struct disk *d);
 uint64_t disk_capacity(const struct disk *d);

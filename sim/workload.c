@@ -18,12 +18,30 @@
  * (5) read_iolog=FILE replays a trace through the file system as offsets in the job's file:
  *     each clone's threads take the records in order and issue each at its time (scaled by
  *     replay_time_scale; at once with replay_no_stall), at most iodepth at a time.
+ * (6) The fast path of a raw job: where the job's thread would wait for a completion, it
+ *     hands its loop to the disk actor (a struct disk_src, disk.c note 6) and sleeps until
+ *     the job ends or the disk hands a request back.  The completion callback, in the disk
+ *     actor, does what the woken thread would: it takes the next request (the clone's own
+ *     generator, whose draws no other actor shares), and its arrival is the time the
+ *     thread's CPU charge would end; the disk brings it in then (arrive), and the loop
+ *     continues there.  Each request then costs one timed wait of the disk instead of a
+ *     CPU charge, a semaphore each way and the disk's wait, and every result is the same
+ *     (tests/test_fastpath.c compares both paths).  Only where nothing else could tell:
+ *     one raw job of one clone in the run (no other thread draws ids, shares the CPU or
+ *     the [sim] jitter stream), no jitter, no thinktime, no rate limits, CPU charges as
+ *     exact sleeps (threads <= cores), a block layer that never blocks the job (iodepth <=
+ *     nr_requests) nor keeps a timer (not bfq).  VNODESIM_FASTRAW=0 in the environment
+ *     keeps the old path (a debugging aid: docs/performance.md).
  */
+#include <math.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/semaphore.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <xbt/config.h>
 #include <xbt/log.h>
 
 #include "models/disk.h"
@@ -104,6 +122,17 @@ thread_exit(struct run *r, struct wl_job *j)
 
 /* ---- the clones ---- */
 
+/* The fast path's states (note 6): the thread's loop, as run by the disk actor. */
+enum fstate {
+	F_OFF,      /* the thread runs its own loop */
+	F_BLOCKED,  /* waits for a completion (iodepth outstanding), the next request in hand */
+	F_PENDING,  /* charges CPU for a request until src.t_next */
+	F_WAIT_OWN, /* synchronous: waits for its request's completion */
+	F_DRAIN,    /* no more requests: waits for the outstanding ones */
+	F_END,      /* all done: the thread ends */
+	F_BACK,     /* the disk handed the pending request back: the thread waits for it */
+};
+
 struct wl_thread {
 	struct wl_job *job;
 	struct wl_gen *gen;
@@ -119,6 +148,15 @@ struct wl_thread {
 	double t_start;    /* after startdelay; -1 before */
 	bool started;
 	guint cursor; /* read_iolog: the next record */
+	/* the fast path (note 6) */
+	bool fast;             /* eligible */
+	enum fstate fstate;    /* where the loop the disk runs stands */
+	struct disk_src src;   /* its arrivals */
+	struct wl_io fio;      /* F_BLOCKED: the request in hand */
+	struct disk_io *fd;    /* F_PENDING, F_BACK: the request being charged for */
+	double t_back;         /* F_BACK: the end of its charge */
+	uint32_t pid;          /* the thread's: the requests' I/O context */
+	uint64_t nfast, nback; /* requests the disk brought in, handed back (the debug log) */
 };
 
 static bool
@@ -132,6 +170,154 @@ more(const struct wl_thread *t, double now)
 {
 	const struct wl_job *j = t->job;
 	return !(j->runtime > 0 && now >= t->t_start + j->ramp + j->runtime);
+}
+
+static void io_done(struct disk_io *io);
+
+/* The thread's next request from IO (a disk_io from the clone's pool, a new id). */
+static struct disk_io *
+form(struct wl_thread *t, const struct wl_io *io)
+{
+	struct run *r = t->run;
+	struct disk_io *d = t->freelist;
+	g_assert(d);
+	t->freelist = d->next;
+	d->op = io->dir;
+	d->lbn = io->off / DISK_SECTOR;
+	d->nsect = (uint32_t)(io->len / DISK_SECTOR);
+	d->id = r->next_id++;
+	d->done = io_done;
+	d->arg = t;
+	return d;
+}
+
+/* a raw device: no file system; the whole kernel path is charged before the request, the
+ * completion included (the sum is what a closed form sees) */
+static double
+host_cost(const struct run *r)
+{
+	return r->host.syscall + r->host.blk_submit + r->host.completion;
+}
+
+/* ---- the fast path (note 6) ---- */
+
+static struct wl_thread *
+src_thread(struct disk_src *s)
+{
+	return (struct wl_thread *)((char *)s - offsetof(struct wl_thread, src));
+}
+
+/* The thread forms IO's request at NOW and charges the host's cost for it (run_cpu's exact
+ * sleep): its arrival.  LATE: NOW is a completion the disk handles first. */
+static void
+fast_charge(struct wl_thread *t, const struct wl_io *io, double now, bool late)
+{
+	t->fd = form(t, io);
+	t->src.t_next = now + t->src.charge;
+	t->src.late = late;
+	/* after this one, it goes on at once while fewer than iodepth are outstanding */
+	t->src.room = t->job->async ? t->job->iodepth - t->outstanding - 1 : 0;
+	t->fstate = F_PENDING;
+}
+
+/* The thread stops: wake its actor, which ends (F_END) or takes the request back. */
+static void
+fast_wake(struct wl_thread *t, enum fstate st)
+{
+	t->fstate = st;
+	t->src.t_next = INFINITY;
+	sg_sem_release(t->done);
+}
+
+/* The top of the thread's loop at NOW: the next request, or the end of the job. */
+static void
+fast_next(struct wl_thread *t, double now, bool late)
+{
+	struct wl_io io;
+	t->src.t_next = INFINITY;
+	if (!more(t, now) || !wl_gen_next(t->gen, &io)) { /* wait_slot: no rate limits */
+		if (t->outstanding > 0)
+			t->fstate = F_DRAIN;
+		else
+			fast_wake(t, F_END);
+		return;
+	}
+	if (t->outstanding >= t->job->iodepth) {
+		t->fio = io;
+		t->fstate = F_BLOCKED;
+		return;
+	}
+	fast_charge(t, &io, now, late);
+}
+
+/* A completion of the thread's, in the disk actor (from io_done): what the woken thread
+ * would do. */
+static void
+fast_done(struct wl_thread *t)
+{
+	double now = simgrid_get_clock();
+	switch (t->fstate) {
+	case F_BLOCKED:
+		fast_charge(t, &t->fio, now, true);
+		break;
+	case F_WAIT_OWN:
+		fast_next(t, now, true);
+		break;
+	case F_DRAIN:
+		if (t->outstanding == 0)
+			fast_wake(t, F_END);
+		break;
+	default: /* F_PENDING: the charge goes on, with room for one more after it */
+		if (t->job->async)
+			t->src.room = t->job->iodepth - t->outstanding - 1;
+		break;
+	}
+}
+
+/* The disk brings in the pending request at its arrival (disk_src.arrive). */
+static void
+fast_arrive(struct disk_src *s)
+{
+	struct wl_thread *t = src_thread(s);
+	struct run *r = t->run;
+	double now = s->t_next;
+	g_assert(t->fstate == F_PENDING);
+	t->outstanding++;
+	r->app_issued++;
+	t->nfast++;
+	disk_submit_at(r->disk, t->fd, now, t->pid);
+	t->fd = NULL;
+	if (!t->job->async) {
+		t->src.t_next = INFINITY;
+		t->fstate = F_WAIT_OWN;
+	} else {
+		fast_next(t, now, false);
+	}
+}
+
+static void
+fast_handback(struct disk_src *s)
+{
+	struct wl_thread *t = src_thread(s);
+	g_assert(t->fstate == F_PENDING);
+	t->nback++;
+	t->t_back = s->t_next;
+	fast_wake(t, F_BACK);
+}
+
+/* The thread would wait on its semaphore in state ST (IO: the request in hand): the disk runs
+ * its loop until it ends (F_END) or hands a request back (F_BACK, in t->fd). */
+static enum fstate
+fast_wait(struct wl_thread *t, const struct wl_io *io, enum fstate st)
+{
+	if (io)
+		t->fio = *io;
+	t->fstate = st;
+	while (t->fstate != F_END && t->fstate != F_BACK)
+		sg_sem_acquire(t->done);
+	st = t->fstate;
+	t->fstate = F_OFF;
+	return st;
 }
 
 static void
@@ -171,7 +357,10 @@ io_done(struct disk_io *io)
 	io->next = t->freelist;
 	t->freelist = io;
 	t->outstanding--;
-	sg_sem_release(t->done);
+	if (t->fstate == F_OFF || t->fstate == F_BACK)
+		sg_sem_release(t->done);
+	else
+		fast_done(t);
 }
 
 static void
@@ -233,30 +422,60 @@ job_actor(int argc, char **argv)
 	struct wl_job *j = t->job;
 	struct run *r = t->run;
 	clone_start(t);
+	if (t->fast) { /* note 6 */
+		t->pid = (uint32_t)sg_actor_get_pid(sg_actor_self());
+		/* run_cpu's sleep: none at 0, at least SimGrid's precision (disk.c note 6) */
+		double c = host_cost(r);
+		if (c > 0)
+			c = MAX(c, sg_cfg_get_double("surf/precision"));
+		t->src = (struct disk_src){.t_next = INFINITY,
+		                           .charge = c,
+		                           .arrive = fast_arrive,
+		                           .handback = fast_handback};
+		disk_set_src(r->disk, &t->src);
+	}
 	struct wl_io io;
-	while (more(t, simgrid_get_clock()) && wl_gen_next(t->gen, &io)) {
-		wait_slot(t, &io);
-		if (!more(t, simgrid_get_clock()))
-			break;
-		while (t->outstanding >= j->iodepth)
-			sg_sem_acquire(t->done);
-		struct disk_io *d = t->freelist;
-		g_assert(d);
-		t->freelist = d->next;
-		d->op = io.dir;
-		d->lbn = io.off / DISK_SECTOR;
-		d->nsect = (uint32_t)(io.len / DISK_SECTOR);
-		d->id = r->next_id++;
-		d->done = io_done;
-		d->arg = t;
-		/* a raw device: no file system; the whole kernel path is charged before the
-		 * request, the completion included (the sum is what a closed form sees) */
-		run_cpu(r, r->host.syscall + r->host.blk_submit + r->host.completion);
+	bool back = false; /* the disk handed t->fd back: charged until src.t_next */
+	for (;;) {
+		struct disk_io *d;
+		if (back) {
+			back = false;
+			d = t->fd;
+			t->fd = NULL;
+			double now = simgrid_get_clock();
+			if (t->t_back > now) /* the rest of the charge (disk.c note 6) */
+				sg_actor_sleep_for(t->t_back - now);
+		} else {
+			if (!more(t, simgrid_get_clock()) || !wl_gen_next(t->gen, &io))
+				break;
+			wait_slot(t, &io);
+			if (!more(t, simgrid_get_clock()))
+				break;
+			if (t->fast && t->outstanding >= j->iodepth) {
+				enum fstate st = fast_wait(t, &io, F_BLOCKED);
+				if (st == F_END)
+					goto end;
+				back = true;
+				continue;
+			}
+			while (t->outstanding >= j->iodepth)
+				sg_sem_acquire(t->done);
+			d = form(t, &io);
+			run_cpu(r, host_cost(r));
+		}
 		t->outstanding++;
 		r->app_issued++;
 		disk_submit(r->disk, d);
-		if (!j->async)
+		if (!j->async) {
+			if (t->fast) {
+				enum fstate st = fast_wait(t, NULL, F_WAIT_OWN);
+				if (st == F_END)
+					goto end;
+				back = true;
+				continue;
+			}
 			sg_sem_acquire(t->done);
+		}
 		if (j->thinktime > 0 && t->thought + 1 >= j->thinktime_blocks)
 			while (t->outstanding > 0) /* fio quiesces before thinking */
 				sg_sem_acquire(t->done);
@@ -264,6 +483,14 @@ job_actor(int argc, char **argv)
 	}
 	while (t->outstanding > 0)
 		sg_sem_acquire(t->done);
+end:
+	if (t->fast) {
+		disk_set_src(r->disk, NULL);
+		XBT_VERB(
+		    "job %s: the fast path (note 6): %llu requests brought in by the disk, %llu "
+		    "handed back",
+		    j->name, (unsigned long long)t->nfast, (unsigned long long)t->nback);
+	}
 	thread_free(t);
 	thread_exit(r, j);
 }
@@ -446,6 +673,19 @@ actor_name(char *buf, size_t size, const char *name, int c, int k)
 	buf[n + t] = '\0';
 }
 
+/* May job J's clone take the fast path (note 6)? */
+static bool
+fast_ok(const struct run *r, const struct wl_job *j)
+{
+	const char *e = getenv("VNODESIM_FASTRAW");
+	if (e && strcmp(e, "0") == 0)
+		return false;
+	return j->raw && r->jobs && r->jobs->len == 1 && j->numjobs == 1 && r->cpu_uncontended &&
+	       r->sim.jitter == 0 && j->thinktime == 0 && j->rate_iops[0] == 0 &&
+	       j->rate_iops[1] == 0 && j->rate_bps[0] == 0 && j->rate_bps[1] == 0 &&
+	       disk_src_ok(r->disk, j->iodepth);
+}
+
 void
 wl_job_start(struct run *r, struct wl_job *j, void *host)
 {
@@ -489,6 +729,7 @@ wl_job_start(struct run *r, struct wl_job *j, void *host)
 			continue;
 		}
 		t->done = sg_sem_init(0);
+		t->fast = fast_ok(r, j);
 		t->pool = g_new0(struct disk_io, j->iodepth);
 		for (int i = 0; i < j->iodepth; i++) {
 			t->pool[i].next = t->freelist;
