@@ -3,7 +3,7 @@
 # bench.sh after its other sections, or alone: VNODESIM=build/vnodesim sh bench/scale.sh
 #
 #   (a) memory and time against the run's length: nvme-oltp four-color at 1e6 and 2e6 requests
-#       (BENCH_LONG=1 adds 4e6 and 1e7; BENCH_1E8=1 the 1e8 run itself): peak RSS, CPU s
+#       (BENCH_LONG=1 adds 4e6 and 1e7; BENCH_1E8=1 5e7 and 1e8, about 40 min): peak RSS, CPU s
 #   (b) disk only, bench/cheetah-randread.ini: instructions per request by callgrind, the
 #       difference of two run lengths (2,000 and 20,000 requests), so that start-up cancels;
 #       and the same with the raw-device fast path off (VNODESIM_FASTRAW=0)
@@ -39,10 +39,13 @@ fixed="--set global.runtime=0 --set global.time_based=0"
 echo "## (a) nvme-oltp four-color: memory and time against the number of requests"
 ns="1000000 2000000"
 [ "${BENCH_LONG:-0}" = 1 ] && ns="$ns 4000000 10000000"
-[ "${BENCH_1E8:-0}" = 1 ] && ns="$ns 100000000"
+[ "${BENCH_1E8:-0}" = 1 ] && ns="$ns 50000000 100000000"
 for n in $ns; do
+	# time_based with a long runtime: fio ends a job at size= (4 GiB: 524,288 requests of
+	# 8 KiB a job, 8,388,608 in all) before number_ios otherwise
 	# shellcheck disable=SC2086
-	r=$(cpu $VNODESIM run $oltp $fixed --set global.number_ios=$((n / 16)) --out "$out/a" -q)
+	r=$(cpu $VNODESIM run $oltp --set global.runtime=100000 --set global.time_based=1 \
+		--set global.number_ios=$((n / 16)) --out "$out/a" -q)
 	echo "$n requests: $r" | awk '{printf "%s requests: %s CPU s (%.2f us per request), peak RSS %d KiB (%.0f bytes per request)\n", $1, $3, $3 / $1 * 1e6, $4, $4 * 1024 / $1}'
 done
 
