@@ -161,7 +161,7 @@ void disk_start(struct disk *d, void *host);
 void disk_submit(struct disk *d, struct disk_io *io);
 /* A submitter whose requests the disk actor brings in itself at their arrival times (disk.c
  * note 6): the fast path of a raw job (sim/workload.c note 6).  The submitter fills T_NEXT
- * (INFINITY: nothing coming), LATE and the two hooks; disk.c owns SEQ. */
+ * (INFINITY: nothing coming), LATE, ROOM, CHARGE and the two hooks. */
 struct disk_src {
 	double t_next; /* the arrival the submitter is charging host CPU for, or INFINITY */
 	/* the charge began at an instant where the disk acted first (a completion callback),

@@ -500,6 +500,11 @@ struct busflow {
 	double feed0, bus;
 	uint64_t kmin;
 	double sent;
+	/* FOLLOW with MARK > 0: the bus starts once sector MARK is read (a read's water mark),
+	 * at SENT = max(that time, FLOOR) + RESEL; the sectors before it are then sent back to
+	 * back.  The one walk times the mark as a walk of MARK sectors would end (note 9). */
+	uint64_t mark;
+	double floor, resel;
 };
 
 /* Access N LBNs from LBN, starting at time T with the head at (CYL, HEAD).  Repositions per
@@ -563,7 +568,24 @@ media_access_fed(const struct mech *m, int cyl, int head, double t, uint64_t lbn
 		double x = (double)run * st;
 		if (f && !f->follow)
 			x += fed_delay(m, t + mv + w, st, run, k0, f);
-		for (int64_t j = 0; f && f->follow && j < run; j++)
+		int64_t j0 = 0;
+		if (f && f->follow && f->mark > k0) {
+			if (f->mark > k0 + (uint64_t)run)
+				j0 = run; /* the mark is further on */
+			else {
+				j0 = (int64_t)(f->mark - k0);
+				/* the mark's time as a walk ending there would give it */
+				double wm = t + (mv + w + (double)j0 * st);
+				f->sent = MAX(wm, f->floor) + f->resel;
+				/* the sectors up to the mark, read before the bus starts: back
+				 * to back; the mark's own time as the loop below writes it */
+				for (uint64_t k = 1; k < f->mark; k++)
+					f->sent += f->bus;
+				f->sent = MAX(f->sent, t + mv + w + (double)j0 * st) + f->bus;
+				f->mark = 0;
+			}
+		}
+		for (int64_t j = j0; f && f->follow && j < run; j++)
 			f->sent = MAX(f->sent, t + mv + w + (double)(j + 1) * st) + f->bus;
 		k0 += (uint64_t)run;
 		if (first) {
@@ -1106,9 +1128,11 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 	}
 	/* (9) the drive disconnects, and reconnects once the water mark is buffered; the bus
 	 * follows the media, waiting (at a track switch) when it has caught up */
-	double wm_at = sector_done_at(m, m->cyl, m->head, start, lbn, read_watermark(p, n));
-	double bstart = MAX(wm_at, t + miss_ovh + disc) + resel;
-	struct busflow f = {.follow = true, .bus = bus, .sent = bstart};
+	struct busflow f = {.follow = true,
+	                    .bus = bus,
+	                    .mark = read_watermark(p, n),
+	                    .floor = t + miss_ovh + disc,
+	                    .resel = resel};
 	struct access a;
 	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_READ, &f, 0, &a);
 	double fin = f.sent;
