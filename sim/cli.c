@@ -367,11 +367,9 @@ cli_seed_dir(const char *outdir, const char *policy, uint64_t seed0, int k)
 int
 cli_fork_run(const struct scn *s, const struct run_opts *o)
 {
-	fflush(NULL);
-	pid_t pid = fork();
+	pid_t pid = guard_fork(); /* the child: default signals; the parent: whom to kill */
 	if (pid < 0)
 		return cli_bad("fork: %s", g_strerror(errno));
-	guard_child(pid); /* the child: default signals; the parent: whom to kill on one */
 	if (pid == 0)
 		_exit(run_simulate(s, o));
 	int st;

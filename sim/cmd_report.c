@@ -14,6 +14,7 @@
 
 #include "sim/cli.h"
 #include "sim/commands.h"
+#include "sim/guard.h"
 #include "sim/report.h"
 
 static gint
@@ -109,8 +110,7 @@ cmd_report(int argc, char **argv)
 			fflush(stdout);
 		}
 		int st = 0, cst = 0;
-		if (!g_spawn_sync(NULL, cargv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL,
-		                  NULL, &st, &err)) {
+		if (!guard_spawn_sync((char *const *)cargv, false, false, NULL, &st, &err)) {
 			status = cli_bad_err(err);
 			err = NULL;
 		} else if (!g_spawn_check_wait_status(st, NULL)) {

@@ -64,14 +64,15 @@
 
 static pid_t main_pid; /* the command's process */
 #define MAX_CHILDREN 256
-static volatile pid_t children[MAX_CHILDREN]; /* simulations running (0: free slot) */
-static char *outdir;                          /* results directory, or NULL */
-static struct timespec t_start;               /* when the command started */
-static bool no_guard_pages;                   /* --cfg=contexts/guard-size:0 */
-static bool user_guard;                       /* any --cfg=contexts/guard-size: (it wins) */
-static uint64_t stack_bytes = VN_STACK_B;     /* contexts/stack-size (KiB), engine.c's */
-static uint64_t guard_bytes = 4096;           /* contexts/guard-size (pages), one */
-static int parallel = 1;                      /* runs at once (compare --jobs) */
+static volatile pid_t children[MAX_CHILDREN];      /* simulations running (0: free slot) */
+static volatile sig_atomic_t helper[MAX_CHILDREN]; /* children[i] is a helper (gnuplot) */
+static char *outdir;                               /* results directory, or NULL */
+static struct timespec t_start;                    /* when the command started */
+static bool no_guard_pages;                        /* --cfg=contexts/guard-size:0 */
+static bool user_guard;                            /* any --cfg=contexts/guard-size: (it wins) */
+static uint64_t stack_bytes = VN_STACK_B;          /* contexts/stack-size (KiB), engine.c's */
+static uint64_t guard_bytes = 4096;                /* contexts/guard-size (pages), one */
+static int parallel = 1;                           /* runs at once (compare --jobs) */
 #define MAX_RETIRED 4
 static char *retired_from[MAX_RETIRED], *retired_to[MAX_RETIRED]; /* guard_retired's */
 static volatile int nretired;
@@ -206,7 +207,7 @@ on_signal(int sig)
 	 * Every child is reaped before the messages below, so nothing writes after them. */
 	int stopped = 0;
 	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (children[i] > 0 && kill(children[i], SIGTERM) == 0)
+		if (children[i] > 0 && kill(children[i], SIGTERM) == 0 && !helper[i])
 			stopped++;
 	for (int tick = 0;; tick++) {
 		bool left = false;
@@ -339,6 +340,27 @@ guard_clean_tmp(void)
 	}
 }
 
+pid_t
+guard_fork(void)
+{
+	/* SIGINT and SIGTERM wait while the child is made and named: a signal that came between
+	 * fork() and the parent's guard_child(pid) would find a child the handler does not know,
+	 * left running after the command said it stopped everything (seen in CI: a sweep's fourth
+	 * point started just as the signal came).  Pending signals are not inherited by the child;
+	 * the parent's is delivered once the child is in children[]. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	fflush(NULL);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	pid_t pid = fork();
+	if (pid >= 0)
+		guard_child(pid);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return pid;
+}
+
 void
 guard_child(pid_t pid)
 {
@@ -350,9 +372,92 @@ guard_child(pid_t pid)
 	pid_t find = pid > 0 ? 0 : -pid, set = pid > 0 ? pid : 0;
 	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (children[i] == find) {
+			helper[i] = 0;
 			children[i] = set;
 			return;
 		}
+}
+
+/* Mark the known child PID as a helper: stopped like the others, not counted as a
+ * simulation in the handler's message. */
+static void
+mark_helper(pid_t pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] == pid)
+			helper[i] = 1;
+}
+
+bool
+guard_spawn_sync(char *const *argv, bool is_helper, bool quiet, char **errout, int *status,
+                 GError **err)
+{
+	int ex[2], fe[2] = {-1, -1};
+	if (pipe2(ex, O_CLOEXEC) != 0 || (errout && pipe2(fe, O_CLOEXEC) != 0)) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: pipe: %s",
+		            argv[0], g_strerror(errno));
+		return false;
+	}
+	pid_t pid = guard_fork();
+	if (pid == 0) { /* stdin and stdout from/to /dev/null when QUIET, stderr to the pipe */
+		int nul = quiet ? open("/dev/null", O_RDWR) : -1;
+		if (nul >= 0) {
+			dup2(nul, STDIN_FILENO);
+			dup2(nul, STDOUT_FILENO);
+		}
+		if (errout)
+			dup2(fe[1], STDERR_FILENO);
+		execvp(argv[0], argv);
+		int e = errno;
+		if (write(ex[1], &e, sizeof e) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	int e = 0;
+	if (pid < 0)
+		e = errno;
+	close(ex[1]);
+	if (errout)
+		close(fe[1]);
+	if (pid > 0) {
+		if (is_helper)
+			mark_helper(pid);
+		ssize_t n;
+		while ((n = read(ex[0], &e, sizeof e)) < 0 && errno == EINTR)
+			;
+		if (n != sizeof e)
+			e = 0; /* closed by exec: it runs */
+	}
+	close(ex[0]);
+	GString *text = errout ? g_string_new(NULL) : NULL;
+	if (errout) {
+		char buf[4096];
+		ssize_t n;
+		while ((n = read(fe[0], buf, sizeof buf)) != 0)
+			if (n > 0 && text->len < (1u << 20))
+				g_string_append_len(text, buf, n);
+			else if (n < 0 && errno != EINTR)
+				break;
+		close(fe[0]);
+	}
+	int st = 0;
+	if (pid > 0) {
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		guard_child(-pid);
+	}
+	if (e) {
+		g_set_error(err, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "cannot run %s: %s", argv[0],
+		            g_strerror(e));
+		if (text)
+			g_string_free(text, TRUE);
+		return false;
+	}
+	if (status)
+		*status = st;
+	if (errout)
+		*errout = g_string_free(text, FALSE);
+	return true;
 }
 
 /* ---- resource bounds ---- */

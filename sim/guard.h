@@ -40,6 +40,16 @@ void guard_retired(const char *const *from, const char *const *to);
  * at once) and -PID says it has been waited for; in the child (PID 0) the default signal
  * dispositions are restored. */
 void guard_child(pid_t pid);
+/* fork() with SIGINT and SIGTERM held until the child is known to the handler (the parent)
+ * or has the default dispositions (the child); stdio flushed first.  As fork() otherwise. */
+pid_t guard_fork(void);
+/* Run ARGV (its program searched in PATH) as a known child and wait for it, as
+ * g_spawn_sync does: a signal to the command stops it with the simulations.  QUIET: its
+ * stdin and stdout are /dev/null (else inherited).  ERROUT: its stderr, captured (else
+ * inherited).  IS_HELPER: not counted as a simulation when the command is interrupted.
+ * false + ERR when it cannot be started; else *STATUS is waitpid's status. */
+bool guard_spawn_sync(char *const *argv, bool is_helper, bool quiet, char **errout, int *status,
+                      GError **err);
 
 /* Refuse a run that would need more memory, or more memory maps, than the machine allows.
  * R is a fully loaded run (run_check's).  false + *err ("FILE:LINE: [sect] KEY: ...") when

@@ -26,6 +26,7 @@
 
 #include "sim/compare.h"
 #include "sim/csv.h"
+#include "sim/guard.h"
 #include "sim/output.h"
 #include "sim/plots.h"
 
@@ -273,8 +274,7 @@ plot_gnuplot(const char *script, const char *dat, const char *out, const char *e
 	char *argv[] = {"gnuplot", "-e", run, path, NULL};
 	char *errout = NULL;
 	int status = 0;
-	bool ok = g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-	                       NULL, NULL, NULL, &errout, &status, err);
+	bool ok = guard_spawn_sync(argv, true, true, &errout, &status, err);
 	if (ok && !g_spawn_check_wait_status(status, NULL)) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "gnuplot %s failed: %s", path,
 		            errout ? errout : "");

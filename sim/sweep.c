@@ -73,8 +73,7 @@ sw_pool_run(struct sw_task *tasks, int n, int jobs, bool progress, const char *w
 		progress_draw(what, 0, n, t0);
 	while (done < n) {
 		while (running < jobs && next < n) {
-			fflush(NULL);
-			pid_t pid = fork();
+			pid_t pid = guard_fork(); /* the child: default signals; us: whom to kill */
 			if (pid < 0) {
 				if (running > 0)
 					break; /* wait for one, then retry */
@@ -85,7 +84,6 @@ sw_pool_run(struct sw_task *tasks, int n, int jobs, bool progress, const char *w
 				failed++;
 				continue;
 			}
-			guard_child(pid); /* the child: default signals; us: whom to kill on one */
 			if (pid == 0)
 				_exit(tasks[next].child(tasks[next].arg));
 			pids[next++] = pid;

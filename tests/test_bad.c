@@ -248,6 +248,43 @@ START_TEST(test_sigint_leaves_none)
 }
 END_TEST
 
+/* SIGTERM while compare draws its figures stops gnuplot too (a child the handler knows, not
+ * counted as a simulation): nothing keeps writing into the folder after the command said it
+ * stopped.  A gnuplot that records its pid and sleeps stands in for the real one. */
+START_TEST(test_sigterm_stops_gnuplot)
+{
+	const char *sc = tu_write("quick.ini", slow_raw);
+	char *bin = g_build_filename(tu_tmpdir(), "fakebin", NULL);
+	char *pidf = g_build_filename(tu_tmpdir(), "gnuplot.pid", NULL);
+	char *dir = g_build_filename(tu_tmpdir(), "plotting", NULL), *out, *pid = NULL;
+	ck_assert_int_eq(tu_sh(NULL,
+	                       "mkdir -p %s && printf '#!/bin/sh\necho $$ > %s\nexec sleep 120\n' "
+	                       "> %s/gnuplot && chmod +x %s/gnuplot",
+	                       bin, pidf, bin, bin),
+	                 0);
+	tu_sh(&out,
+	      "(PATH=%s:$PATH %s compare %s --policies serial --out %s -q & p=$!; "
+	      "i=0; while [ ! -s %s ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i+1)); done; "
+	      "kill -TERM $p; wait $p; echo exit=$?)",
+	      bin, tu_prog(), sc, dir, pidf);
+	ck_assert_msg(g_file_get_contents(pidf, &pid, NULL, NULL), "gnuplot never ran:\n%s", out);
+	g_strchomp(pid);
+	ck_assert_msg(strstr(out, "exit=143"), "%s", out);
+	ck_assert_msg(strstr(out, "interrupted by SIGTERM\n"), "a helper counted: %s", out);
+	/* the stand-in is gone (reaped by the command: no process, not even a zombie) */
+	char *gone = NULL;
+	tu_sh(&gone, "kill -0 %s 2>/dev/null && echo alive || echo gone", pid);
+	ck_assert_msg(strstr(gone, "gone"), "gnuplot %s still running after SIGTERM", pid);
+	ck_assert_msg(!temporaries(dir), "temporaries left:\n%s", out);
+	g_free(gone);
+	g_free(pid);
+	g_free(out);
+	g_free(dir);
+	g_free(pidf);
+	g_free(bin);
+}
+END_TEST
+
 /* ---- resource bounds ---- */
 
 START_TEST(test_bounds_refused)
@@ -291,6 +328,7 @@ suite_bad(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_sigterm_keeps_previous);
 	tcase_add_test(tc, test_sigint_leaves_none);
+	tcase_add_test(tc, test_sigterm_stops_gnuplot);
 	tcase_add_test(tc, test_bounds_refused);
 	suite_add_tcase(s, tc);
 	return s;
