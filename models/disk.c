@@ -47,6 +47,13 @@
  *     disk hands the arrival back and the submitter's actor waits for it itself, as before
  *     (yielding first when its wait is the older one, so that it is older again).  The
  *     disk's block layer must never block the submitter nor keep a timer (disk_src_ok).
+ * (7) SPCTF ("shortest positioning (with cache) time first", DiskSim 4.0's SPCTF_OPT:
+ *     disk_buffer_estimate_servtime with checkcache, Worthington, Ganger and Patt 1994):
+ *     SPTF whose estimate of a read the drive's buffer holds, wholly or from its first
+ *     block (the running read-ahead's segment, or another), is no positioning at all.  A
+ *     drive's firmware serves such a read from the buffer before it moves the arm; plain
+ *     SPTF (DiskSim's SPTF_OPT) estimates every request as a miss and, with several
+ *     sequential reads queued, may pick one beyond the one the read-ahead is reaching.
  *
  * Invariants: ninservice <= channels; with a block layer, queued + in service <= queue_depth;
  * every submitted request completes exactly once; a request's t_issue <= t_start <= t_done.
@@ -66,7 +73,7 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnodesim_disk, vnodesim, "disk actor and scheduler");
 
-const char *const disk_sched_names[] = {"fcfs", "sstf", "clook", "sptf", NULL};
+const char *const disk_sched_names[] = {"fcfs", "sstf", "clook", "sptf", "spctf", NULL};
 
 struct inflight {
 	double t_done;
@@ -352,7 +359,8 @@ pick(struct disk *d, double now)
 	struct disk_io *best = d->head;
 	if (d->sched == DISK_SCHED_FCFS || !best)
 		return best;
-	if (d->sched == DISK_SCHED_SPTF && d->age_limit > 0) { /* note 5 */
+	if ((d->sched == DISK_SCHED_SPTF || d->sched == DISK_SCHED_SPCTF) &&
+	    d->age_limit > 0) { /* note 5 */
 		struct disk_io *old = NULL;
 		int k = 0;
 		for (struct disk_io *io = d->head; io && k < d->queue_depth; io = io->next, k++)
@@ -388,9 +396,10 @@ pick(struct disk *d, double now)
 				v = (double)p;
 			}
 			break;
-		default: /* SPTF */
+		default: /* SPTF, SPCTF (note 7) */
 			if (d->model->position)
-				v = d->model->position(d->m, io->op, io->rq_lbn, io->rq_nsect, now);
+				v = d->model->position(d->m, io->op, io->rq_lbn, io->rq_nsect, now,
+				                       d->sched == DISK_SCHED_SPCTF);
 			else
 				v = p > cur ? (double)(p - cur) : (double)(cur - p);
 			break;

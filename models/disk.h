@@ -78,8 +78,10 @@ struct disk_model {
 	/* Optional: the cylinder holding LBN (SSTF, C-LOOK); NULL: the LBN orders requests. */
 	uint32_t (*cylinder)(const void *m, uint64_t lbn);
 	/* Optional: positioning time (seek + rotation) if served at NOW (SPTF); must not
-	 * change the state.  NULL: SPTF falls back to SSTF. */
-	double (*position)(const void *m, enum io_dir op, uint64_t lbn, uint32_t nsect, double now);
+	 * change the state.  CACHE: a read the drive's buffer holds, or is reading, costs no
+	 * positioning (SPCTF).  NULL: SPTF and SPCTF fall back to SSTF. */
+	double (*position)(const void *m, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
+	                   bool cache);
 	/* Optional: time to write back the drive's write cache at NOW (final sync). */
 	double (*flush)(void *m, double now);
 	/* Optional: seed the model's own random stream (the run's seed; determinism). */
@@ -127,7 +129,13 @@ struct disk_stats {
 };
 
 /* The drive's own queue: its scheduler (DESIGN.md §3.2), by index in disk_sched_names. */
-enum disk_sched { DISK_SCHED_FCFS, DISK_SCHED_SSTF, DISK_SCHED_CLOOK, DISK_SCHED_SPTF };
+enum disk_sched {
+	DISK_SCHED_FCFS,
+	DISK_SCHED_SSTF,
+	DISK_SCHED_CLOOK,
+	DISK_SCHED_SPTF,
+	DISK_SCHED_SPCTF /* SPTF counting cached reads as positioned (note 7 of disk.c) */
+};
 extern const char *const disk_sched_names[]; /* NULL-terminated */
 
 struct blk_config;

@@ -824,24 +824,30 @@ ra_ready_at(const struct mech *m, uint64_t upto)
 	return done_at;
 }
 
-/* The segment holding [LBN, LBN + N): whole hits first; *WHOLE says which it is.  A partial
- * hit holds LBN (or, with almost read hits, is being prefetched from LBN on). */
+/* seg_lookup with the running read-ahead's segment ending at RA_END (>= its end: where the
+ * prefetch will have got to, its start following as ra_advance moves it). */
 static int
-seg_lookup(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write, bool *whole)
+seg_lookup_at(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write, uint64_t ra_end,
+              bool *whole)
 {
 	int part = -1;
 	*whole = false;
 	for (int i = 0; i < m->nseg; i++) {
 		const struct seg *s = &m->seg[i];
-		uint64_t st = seg_start(s);
+		uint64_t st = seg_start(s), end = s->end;
 		if (s->write && !allow_write)
 			continue;
-		bool in = lbn >= st && lbn < s->end;
-		if (!in && m->p.almost_read_hits && m->ra_on && i == m->ra_seg && lbn == s->end)
+		if (m->ra_on && i == m->ra_seg && ra_end > end) {
+			end = ra_end;
+			if (end - st > (uint64_t)m->p.segment_sectors)
+				st = end - (uint64_t)m->p.segment_sectors;
+		}
+		bool in = lbn >= st && lbn < end;
+		if (!in && m->p.almost_read_hits && m->ra_on && i == m->ra_seg && lbn == end)
 			in = true; /* the block being prefetched */
 		if (!in)
 			continue;
-		if (lbn + n <= s->end) {
+		if (lbn + n <= end) {
 			*whole = true;
 			return i;
 		}
@@ -849,6 +855,14 @@ seg_lookup(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write, boo
 			part = i;
 	}
 	return part;
+}
+
+/* The segment holding [LBN, LBN + N): whole hits first; *WHOLE says which it is.  A partial
+ * hit holds LBN (or, with almost read hits, is being prefetched from LBN on). */
+static int
+seg_lookup(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write, bool *whole)
+{
+	return seg_lookup_at(m, lbn, n, allow_write, 0, whole);
 }
 
 static int
@@ -2041,15 +2055,41 @@ dm_cylinder(const void *mv, uint64_t lbn)
 	return (uint32_t)p.cyl;
 }
 
+/* SPCTF's estimate of a read (disk.c note 7): 0 when the buffer will hold all of it once
+ * the read-ahead has run to the service's start (svc_read's step 5, on copies), 1 ns when it
+ * holds its first block (DiskSim's buffer_whole_servtime and buffer_partial_servtime), -1
+ * when it is a miss. */
 static double
-dm_position(const void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now)
+position_cached(const struct mech *m, uint64_t lbn, uint32_t n, double t)
+{
+	uint64_t ra_end = 0;
+	if (m->ra_on && t > m->ra_t0 && m->ra_target > m->ra_lbn) {
+		int c = m->cyl, h = m->head;
+		double done_at;
+		ra_end = m->ra_lbn + media_progress(m, &c, &h, m->ra_t0, m->ra_lbn,
+		                                    m->ra_target - m->ra_lbn, t, &done_at, NULL);
+	}
+	bool whole;
+	if (seg_lookup_at(m, lbn, n, m->p.read_hits_on_write_data, ra_end, &whole) < 0)
+		return -1;
+	return whole ? 0 : 1e-9;
+}
+
+static double
+dm_position(const void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now, bool cache)
 {
 	const struct mech *m = mv;
 	struct mech_pbn p;
 	if (!mech_lbn_to_pbn(m, lbn, &p))
 		return 0;
-	/* as service() would do for a miss, without touching the state */
 	double now_ms = now * 1e3;
+	if (cache && op == IO_READ && m->p.cache) {
+		double h =
+		    position_cached(m, lbn, nsect, now_ms + m->p.ovh_per_request * m->p.ovh_scale);
+		if (h >= 0)
+			return h;
+	}
+	/* as service() would do for a miss, without touching the state */
 	int after = m->last_op;
 	double ctrl = ((op == IO_READ ? m->p.ovh_read_miss[after] : m->p.ovh_write_miss[after]) +
 	               m->p.ovh_per_request) *

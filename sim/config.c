@@ -471,7 +471,7 @@ cfg_disk(const struct scn_sect *sect, const struct scn_sect *block, uint64_t see
 	const char *sched;
 	int64_t qd, hwq;
 	double age_ms;
-	const char *sched_def = model->position ? "sptf" : "fcfs";
+	const char *sched_def = model->position ? "spctf" : "fcfs";
 	if (!scn_get_str(sect, "scheduler", sched_def, &sched, err) ||
 	    !read_spec_int(sect, "queue_depth", 32, 65536, &qd, err) ||
 	    !scn_get_double(sect, "age_limit_ms", model->position ? DISK_AGE_LIMIT_MS : 0, 0, 1e9,
@@ -484,7 +484,7 @@ cfg_disk(const struct scn_sect *sect, const struct scn_sect *block, uint64_t see
 			si = i;
 	if (si < 0) {
 		scn_error(sect, "scheduler", err,
-		          "unknown scheduler '%s' (fcfs, sstf, clook, sptf)", sched);
+		          "unknown scheduler '%s' (fcfs, sstf, clook, sptf, spctf)", sched);
 		return NULL;
 	}
 	struct blk_config bc;

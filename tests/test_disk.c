@@ -111,8 +111,9 @@ static const struct {
     {"sstf", 32, {0, 3, 5, 1, 4, 2}},
     /* C-LOOK: upward from 508: 600, 700, 900; wrap to the lowest: 100, 300 */
     {"clook", 32, {0, 3, 5, 1, 2, 4}},
-    /* SPTF without a positioning model falls back to SSTF */
+    /* SPTF and SPCTF without a positioning model fall back to SSTF */
     {"sptf", 32, {0, 3, 5, 1, 4, 2}},
+    {"spctf", 32, {0, 3, 5, 1, 4, 2}},
     /* SSTF seeing only 2 queued: {900,100} from 508 -> 900; {100,600} from 908 -> 600;
      * {100,300} from 608 -> 300; {100,700} from 308 -> 100; then 700 */
     {"sstf", 2, {0, 1, 3, 4, 2, 5}},

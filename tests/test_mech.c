@@ -1181,14 +1181,46 @@ START_TEST(test_big_write_through)
 }
 END_TEST
 
+/* SPCTF's estimate (disk.c note 7) on the drive of follow_cases: after the read of LBN 100
+ * (4 sectors) and 0.91 ms idle, the prefetch has read 104 and 105 (the service's own
+ * partial-hit case).  A read the buffer holds whole costs no positioning, one it holds from
+ * its first block 1 ns, one it does not hold the miss estimate plain SPTF gives; plain
+ * SPTF estimates the held ones as misses too: the head has passed 104, nearly a turn. */
+START_TEST(test_position_cached)
+{
+	struct mech *m = cached_drive(16, 0);
+	struct disk_svc s;
+	disk_model_mechanical.service(m, IO_READ, 100, 4, 0.0, &s);
+	double t = disk_svc_total(&s) + 0.00091;
+	const struct disk_model *dm = &disk_model_mechanical;
+	ck_assert_double_eq(dm->position(m, IO_READ, 100, 4, t, true), 0);    /* the request's */
+	ck_assert_double_eq(dm->position(m, IO_READ, 104, 2, t, true), 0);    /* prefetched */
+	ck_assert_double_eq(dm->position(m, IO_READ, 104, 8, t, true), 1e-9); /* from 104 on */
+	double miss = dm->position(m, IO_READ, 106, 4, t, false);
+	ck_assert_double_gt(miss, 1e-3);
+	ck_assert_double_eq(dm->position(m, IO_READ, 106, 4, t, true), miss);
+	/* plain SPTF: 104 lies behind the head, almost a turn (12 ms) away */
+	ck_assert_double_gt(dm->position(m, IO_READ, 104, 8, t, false), 5e-3);
+	/* writes are not looked up */
+	ck_assert_double_eq(dm->position(m, IO_WRITE, 100, 4, t, true),
+	                    dm->position(m, IO_WRITE, 100, 4, t, false));
+	/* the service agrees: 104..111 is a hit (3.09 ms, follow_cases), the estimates changed
+	 * nothing */
+	dm->service(m, IO_READ, 104, 8, t, &s);
+	ck_assert(s.hit);
+	ck_assert_double_eq_tol(disk_svc_total(&s) * 1e3, 3.09, 1e-6);
+	mech_free(m);
+}
+END_TEST
+
 START_TEST(test_position_pure)
 {
 	struct mech *m = cached_drive(16, 0);
 	struct disk_svc s, s2;
 	disk_model_mechanical.service(m, IO_READ, 300, 4, 0.0, &s);
 	// cppcheck-suppress duplicateAssignExpression ; position() is pure: same call, same answer
-	double a = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05);
-	double b = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05);
+	double a = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05, false);
+	double b = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05, false);
 	ck_assert_double_eq(a, b);
 	ck_assert_double_gt(a, 0);
 	disk_model_mechanical.service(m, IO_READ, 800, 4, 0.05, &s);
@@ -1347,6 +1379,7 @@ suite_mech(void)
 	tcase_add_loop_test(tc, test_prebuffer, 0, 2);
 	tcase_add_test(tc, test_big_write_through);
 	tcase_add_test(tc, test_position_pure);
+	tcase_add_test(tc, test_position_cached);
 	suite_add_tcase(s, tc);
 	return s;
 }
