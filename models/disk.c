@@ -54,6 +54,10 @@
  *     drive's firmware serves such a read from the buffer before it moves the arm; plain
  *     SPTF (DiskSim's SPTF_OPT) estimates every request as a miss and, with several
  *     sequential reads queued, may pick one beyond the one the read-ahead is reaching.
+ * (8) A request's service is given the time it entered the drive's queue (t_queued: from
+ *     the block layer at a free tag, or at submission without one), so that a model can
+ *     process the command as it arrives, as a drive's controller does while the media
+ *     serves another request (disk_mech.c note 15).
  *
  * Invariants: ninservice <= channels; with a block layer, queued + in service <= queue_depth;
  * every submitted request completes exactly once; a request's t_issue <= t_start <= t_done.
@@ -457,7 +461,10 @@ start_one(struct disk *d, struct disk_io *io, double now)
 	uint64_t lbn = io->rq_lbn; /* the request's span: its bios merged by the block layer */
 	uint32_t nsect = io->rq_nsect;
 	struct disk_svc svc;
-	d->model->service(d->m, io->op, lbn, nsect, now, &svc);
+	if (d->model->service_queued) /* note 8 */
+		d->model->service_queued(d->m, io->op, lbn, nsect, now, io->t_queued, &svc);
+	else
+		d->model->service(d->m, io->op, lbn, nsect, now, &svc);
 	if (d->jitter > 0) {
 		double f = 1.0 + d->jitter * (2.0 * g_rand_double(d->rng) - 1.0);
 		svc.ctrl *= f;

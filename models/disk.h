@@ -75,6 +75,11 @@ struct disk_model {
 	/* Serve a request that starts service at NOW: fill *out, update the device state. */
 	void (*service)(void *m, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
 	                struct disk_svc *out);
+	/* Optional: service() of a request that entered the drive's queue at QUEUED (<= NOW):
+	 * a drive that processes a command as it arrives (DiskSim's overhead_done) has done
+	 * part of its work by NOW.  NULL: service(). */
+	void (*service_queued)(void *m, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
+	                       double queued, struct disk_svc *out);
 	/* Optional: the cylinder holding LBN (SSTF, C-LOOK); NULL: the LBN orders requests. */
 	uint32_t (*cylinder)(const void *m, uint64_t lbn);
 	/* Optional: positioning time (seek + rotation) if served at NOW (SPTF); must not

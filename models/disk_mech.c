@@ -101,6 +101,14 @@
  *     15 if N >= 45 (disk_buffer_block_available): a write whose head is there before then
  *     lets the sector pass and writes it a turn later.  This applies to every write of such
  *     a drive, with an extra disconnect or not (write_gate, write_media).
+ * (15) A read miss's command is processed as it arrives at the drive (DiskSim 4.0's
+ *     disk_read_arrive sets overhead_done = arrival + the read-miss command overhead, after
+ *     the per-request overhead that "takes place immediately after the arrival"; the media
+ *     waits for overhead_done, not for a new overhead at service): a read that waited in
+ *     the drive's queue (disk.c note 8) starts its media work at max(service start, arrival
+ *     + overheads), and its disconnect follows the command.  Hits and writes pay their
+ *     overheads at service: a queued write's data phases and a queued hit would need the
+ *     hit type decided at arrival (DiskSim's hittype), which this model does not keep.
  */
 #include <math.h>
 #include <stddef.h>
@@ -1037,7 +1045,7 @@ sector_done_at(const struct mech *m, int cyl, int head, double t, uint64_t lbn, 
 }
 
 static void
-svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *out)
+svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, double tq, struct disk_svc *out)
 {
 	const struct mech_params *p = &m->p;
 	double scale = p->ovh_scale;
@@ -1134,7 +1142,14 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 			stop_t = MAX(t, ra_ready_at(m, m->ra_min));
 		ra_advance(m, stop_t, true);
 	}
-	double start = t + miss_ovh;
+	double start = t + miss_ovh, floor = t + miss_ovh + disc;
+	double ovh_left = per_req + miss_ovh; /* the command's work after T0 */
+	if (tq < t0) {                        /* (15) done as it arrived */
+		double done = tq + per_req + miss_ovh;
+		start = MAX(t0, done);
+		floor = done + disc;
+		ovh_left = start - t0;
+	}
 	double wait = 0;
 	if (m->arm_free > start) {
 		wait = m->arm_free - start;
@@ -1145,12 +1160,12 @@ svc_read(struct mech *m, uint64_t lbn, uint32_t n, double t0, struct disk_svc *o
 	struct busflow f = {.follow = true,
 	                    .bus = bus,
 	                    .mark = read_watermark(p, n),
-	                    .floor = t + miss_ovh + disc,
+	                    .floor = floor,
 	                    .resel = resel};
 	struct access a;
 	media_access_fed(m, m->cyl, m->head, start, lbn, n, IO_READ, &f, 0, &a);
 	double fin = f.sent;
-	out->ctrl = per_req + miss_ovh + wait + complete;
+	out->ctrl = ovh_left + wait + complete;
 	out->seek = a.seek;
 	out->rot = a.rot;
 	out->xfer = fin - (start + a.seek + a.rot);
@@ -2030,20 +2045,27 @@ dm_channels(const void *m)
 }
 
 static void
-dm_service(void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now, struct disk_svc *out)
+dm_service_queued(void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now, double queued,
+                  struct disk_svc *out)
 {
 	struct mech *m = mv;
 	g_assert(nsect > 0 && lbn + nsect <= m->capacity);
 	memset(out, 0, sizeof(*out));
 	double t = now * 1e3;
 	if (op == IO_READ)
-		svc_read(m, lbn, nsect, t, out);
+		svc_read(m, lbn, nsect, t, queued < now ? queued * 1e3 : t, out);
 	else
 		svc_write(m, lbn, nsect, t, out);
 	out->ctrl *= 1e-3;
 	out->seek *= 1e-3;
 	out->rot *= 1e-3;
 	out->xfer *= 1e-3;
+}
+
+static void
+dm_service(void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now, struct disk_svc *out)
+{
+	dm_service_queued(mv, op, lbn, nsect, now, now, out);
 }
 
 static uint32_t
@@ -2146,6 +2168,7 @@ const struct disk_model disk_model_mechanical = {
     .capacity = dm_capacity,
     .channels = dm_channels,
     .service = dm_service,
+    .service_queued = dm_service_queued,
     .cylinder = dm_cylinder,
     .position = dm_position,
     .flush = dm_flush,

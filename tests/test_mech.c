@@ -1213,6 +1213,38 @@ START_TEST(test_position_cached)
 }
 END_TEST
 
+/* Note 15: a read miss that waited in the drive's queue has had its command processed since
+ * it arrived.  The model is its own oracle: served at T0 having arrived at TQ, it must end
+ * exactly when the same read served unqueued from the command's start would, that start
+ * being TQ when the command ends after T0 (0.3 ms queued of a 0.5 ms overhead), and
+ * T0 - 0.5 ms when it ended before (10 ms queued: the media starts at T0).  Not queued
+ * (TQ = T0), service_queued is service. */
+START_TEST(test_queued_overhead)
+{
+	static const double queued_ms[] = {0.3, 10.0, 0.0};
+	for (size_t k = 0; k < G_N_ELEMENTS(queued_ms); k++) {
+		struct mech *a = cached_drive(0, 0), *b = cached_drive(0, 0);
+		struct disk_svc s, sa, sb;
+		disk_model_mechanical.service(a, IO_READ, 100, 4, 0.0, &s);
+		disk_model_mechanical.service(b, IO_READ, 100, 4, 0.0, &s);
+		double t0 = disk_svc_total(&s) + 0.05, tq = t0 - queued_ms[k] * 1e-3;
+		disk_model_mechanical.service_queued(a, IO_READ, 900, 4, t0, tq, &sa);
+		double from = MAX(tq, t0 - 0.5e-3); /* the unqueued read's command start */
+		disk_model_mechanical.service(b, IO_READ, 900, 4, from, &sb);
+		ck_assert(!sa.hit && !sb.hit);
+		ck_assert_msg(fabs((t0 + disk_svc_total(&sa)) - (from + disk_svc_total(&sb))) <
+		                  1e-12,
+		              "queued %g ms: ends %.9f vs %.9f", queued_ms[k],
+		              t0 + disk_svc_total(&sa), from + disk_svc_total(&sb));
+		/* what is left of the command after T0 is what the controller time shows */
+		ck_assert_double_eq_tol(sa.ctrl, MAX(0.0, 0.5e-3 - queued_ms[k] * 1e-3), 1e-12);
+		ck_assert_double_eq_tol(sa.seek, sb.seek, 1e-12);
+		mech_free(a);
+		mech_free(b);
+	}
+}
+END_TEST
+
 START_TEST(test_position_pure)
 {
 	struct mech *m = cached_drive(16, 0);
@@ -1380,6 +1412,7 @@ suite_mech(void)
 	tcase_add_test(tc, test_big_write_through);
 	tcase_add_test(tc, test_position_pure);
 	tcase_add_test(tc, test_position_cached);
+	tcase_add_test(tc, test_queued_overhead);
 	suite_add_tcase(s, tc);
 	return s;
 }
