@@ -404,9 +404,14 @@ guard_spawn_sync(char *const *argv, bool is_helper, bool quiet, char **errout, i
 		if (nul >= 0) {
 			dup2(nul, STDIN_FILENO);
 			dup2(nul, STDOUT_FILENO);
+			if (nul > STDERR_FILENO)
+				close(nul);
 		}
 		if (errout)
 			dup2(fe[1], STDERR_FILENO);
+		/* as g_spawn does, the program inherits no descriptor but 0, 1 and 2 (an output
+		 * being written, a pipe); an old kernel without close_range keeps them */
+		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 		execvp(argv[0], argv);
 		int e = errno;
 		if (write(ex[1], &e, sizeof e) < 0)
