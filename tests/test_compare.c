@@ -426,8 +426,10 @@ END_TEST
  * summary.csv beside its newer results, and no stamp: --reuse reruns. */
 START_TEST(test_stale_summary)
 {
+	/* io_size: without it size= ends each job after 64 requests, runs of a few ms that a
+	 * fast machine finishes before the kill */
 	const char *sc = tu_write("stale.ini", "[global]\nfilename=shared\nsize=1m\nbs=16k\n"
-	                                       "ioengine=psync\nnumber_ios=3000\n"
+	                                       "io_size=1g\nioengine=psync\nnumber_ios=1000\n"
 	                                       "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
 	                                       "[readers]\nrw=randread\nnumjobs=2\n");
 	char *dir = g_build_filename(tu_tmpdir(), "stale", NULL), *out;

@@ -176,8 +176,9 @@ assert_whole(const char *dir)
 
 START_TEST(test_kill_and_resume)
 {
+	/* io_size: without it size= ends each job after 64 requests (points of a few ms) */
 	const char *sc = tu_write("slow.ini", "[global]\nfilename=shared\nsize=1m\nbs=16k\n"
-	                                      "ioengine=psync\nnumber_ios=4000\n"
+	                                      "io_size=1g\nioengine=psync\nnumber_ios=1000\n"
 	                                      "[writers]\nrw=randwrite\ndirect=1\nnumjobs=2\n"
 	                                      "[readers]\nrw=randread\nnumjobs=2\n");
 	char *d = tmp("killed"), *ref = tmp("unkilled"), *out;
