@@ -41,8 +41,11 @@ extern const char *const blk_sched_names[]; /* NULL-terminated */
 #define BLK_BFQ_MAX_BUDGET 16384
 #define BLK_BFQ_TIMEOUT_S 0.125
 #define BLK_BFQ_SLICE_IDLE_S 0.008
-#define BLK_BFQ_FIFO_EXPIRE_S 0.25
-#define BLK_BFQ_FIFO_EXPIRE_ASYNC_S 0.125 /* bfq_fifo_expire[async] NSEC_PER_SEC / 8 */
+/* bfq_fifo_expire[2] = {NSEC_PER_SEC / 4, NSEC_PER_SEC / 8}, indexed by rq_is_sync() in
+ * bfq_add_request (sysfs: fifo_expire_sync shows [1], fifo_expire_async [0]): sync 125 ms,
+ * async 250 ms (the source's comment above the array names them the other way round) */
+#define BLK_BFQ_FIFO_EXPIRE_S 0.125
+#define BLK_BFQ_FIFO_EXPIRE_ASYNC_S 0.25
 #define BLK_BFQ_BACK_MAX 32768            /* sectors (16 MiB) */
 #define BLK_BFQ_BACK_PENALTY 2
 #define BLK_BFQ_SEEK_THR 800

@@ -439,13 +439,13 @@ END_TEST
 
 /* The budget timeout (125 ms) and the FIFO.  A (ioc 1) has requests at 1000 (t=0) and 10
  * (t=1 ms); B (ioc 2) one at 5000 (t=1 ms).  At t=0.1 A's slot starts: nothing is older than
- * fifo_expire (250 ms), so sector order from 0: 10 (V = 8/2 = 4).  At t=0.2 the slot is
+ * fifo_expire_sync (125 ms), so sector order from 0: 10 (V = 8/2 = 4).  At t=0.2 the slot is
  * 100 ms old: A goes on (1000).  At t=0.25 (150 ms): BUDGET_TIMEOUT; 16 sectors of 16384
  * served (more than a third left), so A is charged for the time: max_budget x
  * min(0.15, 0.125) / 0.125 = 16384 sectors and put back (a request at 20 came at 0.2) with
  * S = 16384; B (S = 0) is served, then A again.
- * In a second run A's slot starts at 0.3: the FIFO head (1000, inserted at 0) has passed
- * its 250 ms and goes first; then 10. */
+ * In a second run A's slot starts at 0.2: the FIFO head (1000, inserted at 0) has passed
+ * its 125 ms (Linux's sync default; 250 ms is the async one) and goes first; then 10. */
 START_TEST(test_bfq_timeout_fifo)
 {
 	static const struct bio q[] = {
@@ -465,9 +465,9 @@ START_TEST(test_bfq_timeout_fifo)
 
 	b = blk_create(&c);
 	ios = insert_all(b, q, 3);
-	ck_assert(blk_dispatch(b, 0.3) == &ios[0]);
+	ck_assert(blk_dispatch(b, 0.2) == &ios[0]);
 	ck_assert_uint_eq(blk_get_stats(b)->nexpired, 1);
-	ck_assert(blk_dispatch(b, 0.3) == &ios[1]);
+	ck_assert(blk_dispatch(b, 0.2) == &ios[1]);
 	blk_destroy(b);
 	g_free(ios);
 }
@@ -475,7 +475,7 @@ END_TEST
 
 /* bfq's [block] keys (sysfs names, ms and KiB as in /sys/block/X/queue/iosched/) reach the
  * scheduler.  Defaults: slice_idle 8 ms, timeout_sync 125 ms, max_budget 16384 sectors,
- * fifo_expire_sync 250 ms, fifo_expire_async 125 ms, back_seek_max 16384 KiB = 32768
+ * fifo_expire_sync 125 ms, fifo_expire_async 250 ms, back_seek_max 16384 KiB = 32768
  * sectors, back_seek_penalty 2.
  * The queue order on a drive of one tag (hw_tag off, rotational: bfq idles): A (ioc 1) and B
  * (ioc 2) have one request each at t=0; A0 goes at 0 and completes at 5 ms; A's next request
@@ -538,8 +538,8 @@ START_TEST(test_bfq_keys)
 	ck_assert_double_eq_tol(c.bfq_slice_idle, 0.008, 1e-12);
 	ck_assert_double_eq_tol(c.bfq_timeout, 0.125, 1e-12);
 	ck_assert_uint_eq(c.bfq_max_budget, 16384);
-	ck_assert_double_eq_tol(c.bfq_fifo_expire, 0.25, 1e-12);
-	ck_assert_double_eq_tol(c.bfq_fifo_expire_async, 0.125, 1e-12);
+	ck_assert_double_eq_tol(c.bfq_fifo_expire, 0.125, 1e-12);
+	ck_assert_double_eq_tol(c.bfq_fifo_expire_async, 0.25, 1e-12);
 	ck_assert_uint_eq(c.bfq_back_max, 32768);
 	ck_assert_uint_eq(c.bfq_back_penalty, 2);
 	scn_free(sc);
