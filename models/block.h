@@ -46,7 +46,7 @@ extern const char *const blk_sched_names[]; /* NULL-terminated */
  * async 250 ms (the source's comment above the array names them the other way round) */
 #define BLK_BFQ_FIFO_EXPIRE_S 0.125
 #define BLK_BFQ_FIFO_EXPIRE_ASYNC_S 0.25
-#define BLK_BFQ_BACK_MAX 32768            /* sectors (16 MiB) */
+#define BLK_BFQ_BACK_MAX 32768 /* sectors (16 MiB) */
 #define BLK_BFQ_BACK_PENALTY 2
 #define BLK_BFQ_SEEK_THR 800
 #define BLK_BFQ_SEEKY_SAMPLES 19
