@@ -45,6 +45,8 @@
  *     weights: idling_boosts_thr_without_issues): on a rotational drive that does not queue
  *     (hw_tag off), or for a queue that is not seeky; then an empty queue keeps the device
  *     while its requests are at the drive and for slice_idle after the last completes
+ *     (a seeky queue, idling only on a rotational drive without queueing, for at most
+ *     BFQ_MIN_TT = 2 ms: bfq_arm_slice_timer)
  *     (TOO_IDLE at the end), dispatching nothing else (on a non-rotational drive that
  *     queues, never).  A queue is seeky when more than 19
  *     of its last 32 requests started more than 800 sectors from where its previous one
@@ -670,9 +672,11 @@ blk_complete(struct blk *b, const struct disk_io *rq, double now)
 	g_assert(q && q->dispatched > 0);
 	q->dispatched--;
 	/* bfq_completed_request: the queue in service is empty and its last request is done:
-	 * arm the idle timer (bfq_arm_slice_timer) */
+	 * arm the idle timer (bfq_arm_slice_timer: a seeky queue, not weight-raised, in a
+	 * symmetric scenario -- every queue here -- idles at most BFQ_MIN_TT, 2 ms) */
 	if (q == b->in_service && q->q.n == 0 && q->dispatched == 0 && bfq_may_idle(b, q))
-		b->idle_until = now + b->c.bfq_slice_idle;
+		b->idle_until = now + (bfq_seeky(q) ? MIN(b->c.bfq_slice_idle, BLK_BFQ_MIN_TT_S)
+		                                    : b->c.bfq_slice_idle);
 }
 
 double

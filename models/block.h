@@ -34,16 +34,18 @@ extern const char *const blk_sched_names[]; /* NULL-terminated */
 #define BLK_FIFO_BATCH 16
 /* bfq's defaults (block/bfq-iosched.c, Linux 6.x): bfq_default_max_budget 16 * 1024 sectors,
  * bfq_timeout HZ / 8 (the budget timeout), bfq_slice_idle NSEC_PER_SEC / 125,
- * bfq_fifo_expire[sync] NSEC_PER_SEC / 4, bfq_back_max 16 * 1024 KiB, bfq_back_penalty 2,
+ * bfq_fifo_expire (below), bfq_back_max 16 * 1024 KiB, bfq_back_penalty 2,
  * BFQQ_SEEK_THR 8 * 100 sectors (on a non-rotational drive only requests under
  * BFQQ_SECT_THR_NONROT count), BFQQ_SEEKY: more than 19 of the last 32 requests seeky,
  * BFQ_HW_QUEUE_THRESHOLD 3 (a drive holding more requests than this queues them itself). */
 #define BLK_BFQ_MAX_BUDGET 16384
 #define BLK_BFQ_TIMEOUT_S 0.125
 #define BLK_BFQ_SLICE_IDLE_S 0.008
+#define BLK_BFQ_MIN_TT_S 0.002 /* BFQ_MIN_TT, 2 * NSEC_PER_MSEC: a seeky queue's idling */
 /* bfq_fifo_expire[2] = {NSEC_PER_SEC / 4, NSEC_PER_SEC / 8}, indexed by rq_is_sync() in
- * bfq_add_request (sysfs: fifo_expire_sync shows [1], fifo_expire_async [0]): sync 125 ms,
- * async 250 ms (the source's comment above the array names them the other way round) */
+ * __bfq_insert_request (sysfs: fifo_expire_sync shows [1], fifo_expire_async [0]): sync
+ * 125 ms, async 250 ms (the comment above the array named them the other way round until
+ * a 2021 fix of that comment) */
 #define BLK_BFQ_FIFO_EXPIRE_S 0.125
 #define BLK_BFQ_FIFO_EXPIRE_ASYNC_S 0.25
 #define BLK_BFQ_BACK_MAX 32768 /* sectors (16 MiB) */

@@ -437,6 +437,34 @@ START_TEST(test_bfq_seeky)
 }
 END_TEST
 
+/* On a rotational drive that does not queue (hw_tag off) bfq idles for every queue, but for a
+ * seeky one at most BFQ_MIN_TT = 2 ms (bfq_arm_slice_timer): A's 21 requests, 1000 sectors
+ * apart (seeky) or 8 apart (sequential), all complete at 5 ms: the timer is at 7 ms for the
+ * seeky A and at 13 ms (slice_idle 8 ms) for the sequential one. */
+START_TEST(test_bfq_seeky_idle)
+{
+	for (int seq = 0; seq < 2; seq++) {
+		struct bio q[22];
+		for (int i = 0; i < 21; i++)
+			q[i] = (struct bio){0, IO_READ, (uint64_t)i * (seq ? 8 : 1000), 8, 1};
+		q[21] = (struct bio){0, IO_READ, 900000, 8, 2};
+		struct blk_config c = bfq_cfg(16384, 0.008);
+		c.bfq_hw_tag = false;
+		struct blk *b = blk_create(&c);
+		struct disk_io *ios = insert_all(b, q, 22);
+		for (int i = 0; i < 21; i++)
+			ck_assert(blk_dispatch(b, 0) == &ios[i]);
+		ck_assert(blk_dispatch(b, 0) == NULL); /* idling: A's requests are at the drive */
+		for (int i = 0; i < 21; i++)
+			blk_complete(b, &ios[i], 0.005);
+		ck_assert_double_eq_tol(blk_timer(b), seq ? 0.013 : 0.007, 1e-12);
+		ck_assert(blk_dispatch(b, blk_timer(b)) == &ios[21]);
+		blk_destroy(b);
+		g_free(ios);
+	}
+}
+END_TEST
+
 /* The budget timeout (125 ms) and the FIFO.  A (ioc 1) has requests at 1000 (t=0) and 10
  * (t=1 ms); B (ioc 2) one at 5000 (t=1 ms).  At t=0.1 A's slot starts: nothing is older than
  * fifo_expire_sync (125 ms), so sector order from 0: 10 (V = 8/2 = 4).  At t=0.2 the slot is
@@ -588,6 +616,7 @@ suite_block(void)
 	tcase_add_test(tc, test_bfq_sector_fair);
 	tcase_add_test(tc, test_bfq_idle);
 	tcase_add_test(tc, test_bfq_seeky);
+	tcase_add_test(tc, test_bfq_seeky_idle);
 	tcase_add_test(tc, test_bfq_timeout_fifo);
 	tcase_add_test(tc, test_bfq_keys);
 	suite_add_tcase(s, tc);
