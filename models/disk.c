@@ -54,10 +54,12 @@
  *     drive's firmware serves such a read from the buffer before it moves the arm; plain
  *     SPTF (DiskSim's SPTF_OPT) estimates every request as a miss and, with several
  *     sequential reads queued, may pick one beyond the one the read-ahead is reaching.
- * (8) A request's service is given the time it entered the drive's queue (t_queued: from
- *     the block layer at a free tag, or at submission without one), so that a model can
- *     process the command as it arrives, as a drive's controller does while the media
- *     serves another request (disk_mech.c note 15).
+ * (8) A request's service is given the time it became one of the queue_depth requests the
+ *     drive holds (t_drive: from the block layer at a free tag; without a block layer, as
+ *     in `replay`, at submission if a tag is free, else when a completion frees one, oldest
+ *     first; one the scheduler takes from beyond the tags arrives when it starts), so that
+ *     a model can process the command as it arrives, as a drive's controller does while
+ *     the media serves another request (disk_mech.c note 15).
  *
  * Invariants: ninservice <= channels; with a block layer, queued + in service <= queue_depth;
  * every submitted request completes exactly once; a request's t_issue <= t_start <= t_done.
@@ -101,6 +103,8 @@ struct disk {
 	/* queue, arrival order (note 1) */
 	struct disk_io *head, *tail;
 	size_t nqueued;
+	int held;                /* queued requests the drive holds (t_drive set, note 8) */
+	struct disk_io *outside; /* the oldest queued request it does not hold yet, or NULL */
 	/* in service: a small binary heap on (t_done, seq) */
 	struct inflight *fl;
 	int nfl;
@@ -322,9 +326,31 @@ integrate(struct disk *d, double now)
 
 /* ---- queue ---- */
 
+/* Give the queued requests the drive does not hold yet, oldest first, the tags free at NOW
+ * (note 8).  They follow every held one in the queue (tags go in arrival order), so
+ * `outside` is where they start. */
 static void
-q_append(struct disk *d, struct disk_io *io)
+admit(struct disk *d, double now)
 {
+	while (d->outside && d->held + d->nfl < d->queue_depth) {
+		d->outside->t_drive = now;
+		d->held++;
+		d->outside = d->outside->next;
+	}
+}
+
+/* Append IO at NOW: held at once if a tag is free (then no older request waits for one). */
+static void
+q_append(struct disk *d, struct disk_io *io, double now)
+{
+	if (!d->outside && d->held + d->nfl < d->queue_depth) {
+		io->t_drive = now;
+		d->held++;
+	} else {
+		io->t_drive = -1;
+		if (!d->outside)
+			d->outside = io;
+	}
 	io->next = NULL;
 	io->prev = d->tail;
 	if (d->tail)
@@ -338,6 +364,8 @@ q_append(struct disk *d, struct disk_io *io)
 static void
 q_remove(struct disk *d, struct disk_io *io)
 {
+	if (io == d->outside)
+		d->outside = io->next;
 	if (io->prev)
 		io->prev->next = io->next;
 	else
@@ -403,6 +431,7 @@ pick(struct disk *d, double now)
 		default: /* SPTF, SPCTF (note 7) */
 			if (d->model->position)
 				v = d->model->position(d->m, io->op, io->rq_lbn, io->rq_nsect, now,
+				                       io->t_drive >= 0 ? io->t_drive : now,
 				                       d->sched == DISK_SCHED_SPCTF);
 			else
 				v = p > cur ? (double)(p - cur) : (double)(cur - p);
@@ -461,8 +490,12 @@ start_one(struct disk *d, struct disk_io *io, double now)
 	uint64_t lbn = io->rq_lbn; /* the request's span: its bios merged by the block layer */
 	uint32_t nsect = io->rq_nsect;
 	struct disk_svc svc;
+	if (io->t_drive >= 0)
+		d->held--;
+	else
+		io->t_drive = now;    /* chosen from beyond the drive's tags: it arrives now */
 	if (d->model->service_queued) /* note 8 */
-		d->model->service_queued(d->m, io->op, lbn, nsect, now, io->t_queued, &svc);
+		d->model->service_queued(d->m, io->op, lbn, nsect, now, io->t_drive, &svc);
 	else
 		d->model->service(d->m, io->op, lbn, nsect, now, &svc);
 	if (d->jitter > 0) {
@@ -543,7 +576,7 @@ feed(struct disk *d, double now)
 			break;
 		rq->pos = pos_of(d, rq->rq_lbn);
 		rq->t_queued = now;
-		q_append(d, rq);
+		q_append(d, rq, now);
 	}
 }
 
@@ -554,6 +587,7 @@ complete_due(struct disk *d, double next)
 	while (d->nfl > 0 && d->fl[0].t_done <= next) {
 		integrate(d, d->fl[0].t_done);
 		struct inflight f = heap_pop(d);
+		admit(d, f.t_done); /* before complete(): its callbacks may submit at that time */
 		complete(d, f.io);
 	}
 }
@@ -681,7 +715,7 @@ submit_at(struct disk *d, struct disk_io *io, double now, uint32_t ioc)
 	} else {
 		io->pos = pos_of(d, io->lbn); /* once, not at every scheduling decision */
 		io->t_queued = now;
-		q_append(d, io);
+		q_append(d, io, now);
 	}
 	if (d->waiting && d->nfl < d->channels && d->head) {
 		d->waiting = false;

@@ -82,11 +82,12 @@ struct disk_model {
 	                       double queued, struct disk_svc *out);
 	/* Optional: the cylinder holding LBN (SSTF, C-LOOK); NULL: the LBN orders requests. */
 	uint32_t (*cylinder)(const void *m, uint64_t lbn);
-	/* Optional: positioning time (seek + rotation) if served at NOW (SPTF); must not
-	 * change the state.  CACHE: a read the drive's buffer holds, or is reading, costs no
-	 * positioning (SPCTF).  NULL: SPTF and SPCTF fall back to SSTF. */
+	/* Optional: positioning time (seek + rotation) if served at NOW (SPTF), the request
+	 * held by the drive since QUEUED (as service_queued); must not change the state.
+	 * CACHE: a read the drive's buffer holds, or is reading, costs no positioning (SPCTF).
+	 * NULL: SPTF and SPCTF fall back to SSTF. */
 	double (*position)(const void *m, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
-	                   bool cache);
+	                   double queued, bool cache);
 	/* Optional: time to write back the drive's write cache at NOW (final sync). */
 	double (*flush)(void *m, double now);
 	/* Optional: seed the model's own random stream (the run's seed; determinism). */
@@ -113,6 +114,8 @@ struct disk_io {
 	struct disk_io *next, *prev, *merged; /* disk.c and block.c only */
 	uint64_t pos;    /* disk.c only: the cylinder (or LBN) the drive's scheduler orders by */
 	double t_queued; /* disk.c only: entered the drive's own queue (its age limit) */
+	double t_drive;  /* disk.c only: became one of the queue_depth requests the drive holds
+	                    (note 8; < 0: not yet) */
 	/* block.c (and disk.c, which serves the span): the request this io opened, with the
 	 * bios merged into it chained on ->merged */
 	uint64_t rq_lbn;

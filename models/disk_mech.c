@@ -833,10 +833,11 @@ ra_ready_at(const struct mech *m, uint64_t upto)
 }
 
 /* seg_lookup with the running read-ahead's segment ending at RA_END (>= its end: where the
- * prefetch will have got to, its start following as ra_advance moves it). */
+ * prefetch will have got to, its start following as ra_advance moves it), and the prefetch
+ * still running then only if RA_LIVE (it stops at its target: no almost read hit after). */
 static int
 seg_lookup_at(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write, uint64_t ra_end,
-              bool *whole)
+              bool ra_live, bool *whole)
 {
 	int part = -1;
 	*whole = false;
@@ -851,7 +852,7 @@ seg_lookup_at(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write, 
 				st = end - (uint64_t)m->p.segment_sectors;
 		}
 		bool in = lbn >= st && lbn < end;
-		if (!in && m->p.almost_read_hits && m->ra_on && i == m->ra_seg && lbn == end)
+		if (!in && m->p.almost_read_hits && ra_live && i == m->ra_seg && lbn == end)
 			in = true; /* the block being prefetched */
 		if (!in)
 			continue;
@@ -870,7 +871,7 @@ seg_lookup_at(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write, 
 static int
 seg_lookup(const struct mech *m, uint64_t lbn, uint32_t n, bool allow_write, bool *whole)
 {
-	return seg_lookup_at(m, lbn, n, allow_write, 0, whole);
+	return seg_lookup_at(m, lbn, n, allow_write, 0, m->ra_on, whole);
 }
 
 static int
@@ -2084,21 +2085,23 @@ dm_cylinder(const void *mv, uint64_t lbn)
 static double
 position_cached(const struct mech *m, uint64_t lbn, uint32_t n, double t)
 {
-	uint64_t ra_end = 0;
+	uint64_t ra_end = 0, ra_at = m->ra_lbn;
 	if (m->ra_on && t > m->ra_t0 && m->ra_target > m->ra_lbn) {
 		int c = m->cyl, h = m->head;
 		double done_at;
-		ra_end = m->ra_lbn + media_progress(m, &c, &h, m->ra_t0, m->ra_lbn,
-		                                    m->ra_target - m->ra_lbn, t, &done_at, NULL);
+		ra_end = ra_at =
+		    m->ra_lbn + media_progress(m, &c, &h, m->ra_t0, m->ra_lbn,
+		                               m->ra_target - m->ra_lbn, t, &done_at, NULL);
 	}
-	bool whole;
-	if (seg_lookup_at(m, lbn, n, m->p.read_hits_on_write_data, ra_end, &whole) < 0)
+	bool whole, live = m->ra_on && ra_at < m->ra_target; /* as ra_advance leaves it */
+	if (seg_lookup_at(m, lbn, n, m->p.read_hits_on_write_data, ra_end, live, &whole) < 0)
 		return -1;
 	return whole ? 0 : 1e-9;
 }
 
 static double
-dm_position(const void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now, bool cache)
+dm_position(const void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now, double queued,
+            bool cache)
 {
 	const struct mech *m = mv;
 	struct mech_pbn p;
@@ -2123,6 +2126,13 @@ dm_position(const void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double
 		               &done_at, NULL);
 	}
 	double t = MAX(now_ms + ctrl, m->arm_free);
+	if (op == IO_READ && queued < now) { /* note 15: its command may be done already */
+		double ready = MAX(now_ms, queued * 1e3 + ctrl);
+		t = MAX(ready, m->arm_free);
+		double mv_ms = mech_move_ms(m, c, h, p.cyl, p.head, op);
+		double w = rot_wait(m, t + mv_ms, mech_pbn_angle(m, &p));
+		return (t - ready + mv_ms + w) * 1e-3;
+	}
 	double mv_ms = mech_move_ms(m, c, h, p.cyl, p.head, op);
 	double w = rot_wait(m, t + mv_ms, mech_pbn_angle(m, &p));
 	return (t - now_ms - ctrl + mv_ms + w) * 1e-3;

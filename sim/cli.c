@@ -372,10 +372,9 @@ cli_fork_run(const struct scn *s, const struct run_opts *o)
 		return cli_bad("fork: %s", g_strerror(errno));
 	if (pid == 0)
 		_exit(run_simulate(s, o));
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+	int st = 0;
+	while (guard_wait(pid, &st) < 0 && errno == EINTR)
 		;
-	guard_child(-pid);
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	fprintf(stderr, "vnodesim: the run of policy %s, seed %llu died of signal %d\n", o->policy,

@@ -340,25 +340,70 @@ guard_clean_tmp(void)
 	}
 }
 
-pid_t
-guard_fork(void)
+static void mark_helper(pid_t pid);
+
+/* SIGINT and SIGTERM held (their old mask in *OLD) or let through again. */
+static void
+hold_signals(bool hold, sigset_t *old)
+{
+	if (!hold) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return;
+	}
+	sigset_t block;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, old);
+}
+
+/* guard_fork, the child marked a helper if HELPER, both before any signal can come. */
+static pid_t
+fork_known(bool helper)
 {
 	/* SIGINT and SIGTERM wait while the child is made and named: a signal that came between
 	 * fork() and the parent's guard_child(pid) would find a child the handler does not know,
 	 * left running after the command said it stopped everything (seen in CI: a sweep's fourth
 	 * point started just as the signal came).  Pending signals are not inherited by the child;
 	 * the parent's is delivered once the child is in children[]. */
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
+	sigset_t old;
 	fflush(NULL);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	hold_signals(true, &old);
 	pid_t pid = fork();
 	if (pid >= 0)
 		guard_child(pid);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid > 0 && helper)
+		mark_helper(pid);
+	hold_signals(false, &old);
 	return pid;
+}
+
+pid_t
+guard_fork(void)
+{
+	return fork_known(false);
+}
+
+pid_t
+guard_wait(pid_t pid, int *status)
+{
+	/* learn which child ended without reaping it (WNOWAIT), then reap it and forget it with
+	 * the signals held: the handler never sees a reaped child's pid, which the system may
+	 * have given to another process */
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	if (waitid(pid < 0 ? P_ALL : P_PID, pid < 0 ? 0 : (id_t)pid, &si, WEXITED | WNOWAIT) < 0)
+		return -1; /* errno: EINTR (a signal whose handler returned), ECHILD */
+	pid_t c = si.si_pid;
+	sigset_t old;
+	hold_signals(true, &old);
+	pid_t r;
+	while ((r = waitpid(c, status, 0)) < 0 && errno == EINTR)
+		;
+	if (r == c)
+		guard_child(-c);
+	hold_signals(false, &old);
+	return r;
 }
 
 void
@@ -394,11 +439,16 @@ guard_spawn_sync(char *const *argv, bool is_helper, bool quiet, char **errout, i
 {
 	int ex[2], fe[2] = {-1, -1};
 	if (pipe2(ex, O_CLOEXEC) != 0 || (errout && pipe2(fe, O_CLOEXEC) != 0)) {
-		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: pipe: %s",
-		            argv[0], g_strerror(errno));
+		int e = errno;
+		if (errout && fe[0] < 0) {
+			close(ex[0]);
+			close(ex[1]);
+		}
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e), "%s: pipe: %s", argv[0],
+		            g_strerror(e));
 		return false;
 	}
-	pid_t pid = guard_fork();
+	pid_t pid = fork_known(is_helper);
 	if (pid == 0) { /* stdin and stdout from/to /dev/null when QUIET, stderr to the pipe */
 		int nul = quiet ? open("/dev/null", O_RDWR) : -1;
 		if (nul >= 0) {
@@ -425,8 +475,6 @@ guard_spawn_sync(char *const *argv, bool is_helper, bool quiet, char **errout, i
 	if (errout)
 		close(fe[1]);
 	if (pid > 0) {
-		if (is_helper)
-			mark_helper(pid);
 		ssize_t n;
 		while ((n = read(ex[0], &e, sizeof e)) < 0 && errno == EINTR)
 			;
@@ -446,11 +494,9 @@ guard_spawn_sync(char *const *argv, bool is_helper, bool quiet, char **errout, i
 		close(fe[0]);
 	}
 	int st = 0;
-	if (pid > 0) {
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+	if (pid > 0)
+		while (guard_wait(pid, &st) < 0 && errno == EINTR)
 			;
-		guard_child(-pid);
-	}
 	if (e) {
 		g_set_error(err, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "cannot run %s: %s", argv[0],
 		            g_strerror(e));

@@ -43,6 +43,9 @@ void guard_child(pid_t pid);
 /* fork() with SIGINT and SIGTERM held until the child is known to the handler (the parent)
  * or has the default dispositions (the child); stdio flushed first.  As fork() otherwise. */
 pid_t guard_fork(void);
+/* waitpid(PID, STATUS, 0) for a child of guard_fork (PID -1: any), forgetting it as it is
+ * reaped (guard_child(-pid) with the signals held).  -1 and errno as waitpid (EINTR). */
+pid_t guard_wait(pid_t pid, int *status);
 /* Run ARGV (its program searched in PATH) as a known child and wait for it, as
  * g_spawn_sync does: a signal to the command stops it with the simulations.  QUIET: its
  * stdin and stdout are /dev/null (else inherited).  ERROUT: its stderr, captured (else

@@ -92,13 +92,12 @@ sw_pool_run(struct sw_task *tasks, int n, int jobs, bool progress, const char *w
 		if (running == 0)
 			continue;
 		int st;
-		pid_t pid = waitpid(-1, &st, 0);
+		pid_t pid = guard_wait(-1, &st);
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		guard_child(-pid);
 		for (int i = 0; i < next; i++)
 			if (pids[i] == pid) {
 				pids[i] = 0;

@@ -384,6 +384,87 @@ qt_check(struct harness *h, double theory, const char *what)
 	ck_assert_msg(fabs(L - lw) <= 1e-9 * lw, "Little: L %.12f vs lambda W %.12f", L, lw);
 }
 
+/* ---- the arrival a model is given (disk.c note 8) ---- */
+
+/* A model taking 1 ms a request that records, in service order, the time each request became
+ * one the drive holds. */
+struct arr_cfg {
+	int unused;
+};
+static double arr_seen[8];
+static int arr_n;
+
+static void *
+arr_create(const void *cfg, GError **err)
+{
+	return g_new0(struct arr_cfg, 1);
+}
+
+static uint64_t
+arr_capacity(const void *m)
+{
+	return 1000000;
+}
+
+static int
+arr_channels(const void *m)
+{
+	return 1;
+}
+
+static void
+arr_service(void *m, enum io_dir op, uint64_t lbn, uint32_t nsect, double now, double queued,
+            struct disk_svc *out)
+{
+	if (arr_n < 8)
+		arr_seen[arr_n++] = queued;
+	*out = (struct disk_svc){.xfer = 1e-3};
+}
+
+static void
+arr_service_plain(void *m, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
+                  struct disk_svc *out)
+{
+	arr_service(m, op, lbn, nsect, now, now, out);
+}
+
+static const struct disk_param arr_params[] = {{NULL}};
+
+static const struct disk_model arr_model = {
+    .name = "test-arrival",
+    .summary = "test only: 1 ms a request, records the arrival it is given",
+    .params = arr_params,
+    .cfg_size = sizeof(struct arr_cfg),
+    .create = arr_create,
+    .destroy = g_free,
+    .capacity = arr_capacity,
+    .channels = arr_channels,
+    .service = arr_service_plain,
+    .service_queued = arr_service,
+};
+
+/* Four requests at t = 0 to a drive of queue_depth 2 without a block layer (as `replay`
+ * drives it, FCFS): the first starts at 0 (held at 0), the second is held at 0 (two tags:
+ * one in service, one queued), the third gets a tag when the first completes (1 ms), the
+ * fourth when the second does (2 ms).  So the model is given 0, 0, 1 ms, 2 ms: a request
+ * that waited beyond the drive's tags is not one the drive could work on. */
+START_TEST(test_drive_arrival)
+{
+	disk_model_register(&arr_model);
+	arr_n = 0;
+	static const struct h_req q[] = {
+	    {0, IO_READ, 0, 8}, {0, IO_READ, 100, 8}, {0, IO_READ, 200, 8}, {0, IO_READ, 300, 8}};
+	struct harness *h =
+	    h_run("[disk]\nmodel=test-arrival\nscheduler=fcfs\nqueue_depth=2\n", q, 4);
+	static const double want[] = {0, 0, 1e-3, 2e-3};
+	ck_assert_int_eq(arr_n, 4);
+	for (int i = 0; i < 4; i++)
+		ck_assert_msg(fabs(arr_seen[i] - want[i]) < 1e-12,
+		              "request %d held at %.9f, want %g", i, arr_seen[i], want[i]);
+	(void)h;
+}
+END_TEST
+
 START_TEST(test_mm1)
 {
 	/* rho = 0.6: W = 1 / (mu - lambda) = 1 / (10000 - 6000) = 250 us */
@@ -451,6 +532,7 @@ suite_disk(void)
 	tcase_add_loop_test(tc, test_ncq_reorders, 0, 2);
 	tcase_add_loop_test(tc, test_age_limit, 0, 2);
 	tcase_add_test(tc, test_bad_disk);
+	tcase_add_test(tc, test_drive_arrival);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("queueing");
 	tcase_set_timeout(tc, 120);

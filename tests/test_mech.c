@@ -899,6 +899,8 @@ static const struct {
     {"request data kept", 0, 1, 0, 0.050, 100, 4, true, 0.45},
     {"request data dropped", 0, -1, 0, 0.050, 100, 4, false, -1},
     {"data read ahead kept", 16, -1, 0, 0.050, 104, 4, true, 0.45},
+    /* the prefetch reached its target (120) and stopped: 120 is no almost read hit */
+    {"almost, the prefetch done", 16, 1, 1, 0.050, 120, 4, false, -1},
 };
 
 START_TEST(test_follow)
@@ -921,6 +923,11 @@ START_TEST(test_follow)
 	disk_model_mechanical.service(m, IO_READ, 100, 4, 0.0, &s);
 	ck_assert(!s.hit);
 	double t = disk_svc_total(&s) + follow_cases[_i].gap_s;
+	/* SPCTF's estimate (disk.c note 7) foresees the hit exactly when the service has one */
+	double pos = disk_model_mechanical.position(m, IO_READ, follow_cases[_i].lbn,
+	                                            follow_cases[_i].n, t, t, true);
+	ck_assert_msg((pos <= 1e-9) == follow_cases[_i].hit, "%s: SPCTF estimate %g s",
+	              follow_cases[_i].what, pos);
 	disk_model_mechanical.service(m, IO_READ, follow_cases[_i].lbn, follow_cases[_i].n, t, &s);
 	ck_assert_msg(s.hit == follow_cases[_i].hit, "%s", follow_cases[_i].what);
 	if (follow_cases[_i].ms >= 0)
@@ -1193,17 +1200,17 @@ START_TEST(test_position_cached)
 	disk_model_mechanical.service(m, IO_READ, 100, 4, 0.0, &s);
 	double t = disk_svc_total(&s) + 0.00091;
 	const struct disk_model *dm = &disk_model_mechanical;
-	ck_assert_double_eq(dm->position(m, IO_READ, 100, 4, t, true), 0);    /* the request's */
-	ck_assert_double_eq(dm->position(m, IO_READ, 104, 2, t, true), 0);    /* prefetched */
-	ck_assert_double_eq(dm->position(m, IO_READ, 104, 8, t, true), 1e-9); /* from 104 on */
-	double miss = dm->position(m, IO_READ, 106, 4, t, false);
+	ck_assert_double_eq(dm->position(m, IO_READ, 100, 4, t, t, true), 0);    /* the request's */
+	ck_assert_double_eq(dm->position(m, IO_READ, 104, 2, t, t, true), 0);    /* prefetched */
+	ck_assert_double_eq(dm->position(m, IO_READ, 104, 8, t, t, true), 1e-9); /* from 104 on */
+	double miss = dm->position(m, IO_READ, 106, 4, t, t, false);
 	ck_assert_double_gt(miss, 1e-3);
-	ck_assert_double_eq(dm->position(m, IO_READ, 106, 4, t, true), miss);
+	ck_assert_double_eq(dm->position(m, IO_READ, 106, 4, t, t, true), miss);
 	/* plain SPTF: 104 lies behind the head, almost a turn (12 ms) away */
-	ck_assert_double_gt(dm->position(m, IO_READ, 104, 8, t, false), 5e-3);
+	ck_assert_double_gt(dm->position(m, IO_READ, 104, 8, t, t, false), 5e-3);
 	/* writes are not looked up */
-	ck_assert_double_eq(dm->position(m, IO_WRITE, 100, 4, t, true),
-	                    dm->position(m, IO_WRITE, 100, 4, t, false));
+	ck_assert_double_eq(dm->position(m, IO_WRITE, 100, 4, t, t, true),
+	                    dm->position(m, IO_WRITE, 100, 4, t, t, false));
 	/* the service agrees: 104..111 is a hit (3.09 ms, follow_cases), the estimates changed
 	 * nothing */
 	dm->service(m, IO_READ, 104, 8, t, &s);
@@ -1228,7 +1235,10 @@ START_TEST(test_queued_overhead)
 		disk_model_mechanical.service(a, IO_READ, 100, 4, 0.0, &s);
 		disk_model_mechanical.service(b, IO_READ, 100, 4, 0.0, &s);
 		double t0 = disk_svc_total(&s) + 0.05, tq = t0 - queued_ms[k] * 1e-3;
+		/* SPTF's estimate counts from when the command is done, as the service does */
+		double pos = disk_model_mechanical.position(a, IO_READ, 900, 4, t0, tq, false);
 		disk_model_mechanical.service_queued(a, IO_READ, 900, 4, t0, tq, &sa);
+		ck_assert_double_eq_tol(pos, sa.seek + sa.rot, 1e-12);
 		double from = MAX(tq, t0 - 0.5e-3); /* the unqueued read's command start */
 		disk_model_mechanical.service(b, IO_READ, 900, 4, from, &sb);
 		ck_assert(!sa.hit && !sb.hit);
@@ -1251,8 +1261,8 @@ START_TEST(test_position_pure)
 	struct disk_svc s, s2;
 	disk_model_mechanical.service(m, IO_READ, 300, 4, 0.0, &s);
 	// cppcheck-suppress duplicateAssignExpression ; position() is pure: same call, same answer
-	double a = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05, false);
-	double b = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05, false);
+	double a = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05, 0.05, false);
+	double b = disk_model_mechanical.position(m, IO_READ, 800, 4, 0.05, 0.05, false);
 	ck_assert_double_eq(a, b);
 	ck_assert_double_gt(a, 0);
 	disk_model_mechanical.service(m, IO_READ, 800, 4, 0.05, &s);
