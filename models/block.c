@@ -29,17 +29,18 @@
  *
  * (5) bfq, a subset of Linux 6.x's block/bfq-iosched.c and block/bfq-wf2q.c (docs/block.md
  *     says what is left out).  One queue per I/O context (disk_io.ioc, the submitting
- *     thread), every one sync and of weight 1.  B-WF2Q+ among them: a queue that becomes
- *     busy gets the virtual start S = max(V, its last finish) and the finish F = S + budget
- *     (bfq_default_max_budget sectors); the queue served next is the one of smallest F among
- *     those with S <= V (none: V jumps to the smallest S); V grows by the sectors served over
- *     the number of busy queues (bfq_bfqq_served: vtime += served / wsum).  The queue in
- *     service is served in its own order (bfq_choose_req: nearest ahead of the last
- *     dispatched sector, a backward seek within back_max counting back_penalty times;
- *     once per slot its FIFO head first if older than fifo_expire: bfq_check_fifo) until
- *     (bfq_select_queue, bfq_bfqq_expire's reasons) its next request does not fit the budget
- *     left (BUDGET_EXHAUSTED), the budget timeout passes (BUDGET_TIMEOUT: then, with a third
- *     of the budget left or more, it is charged for the time it held the device, as
+ *     thread), every one of weight 1; an async request (disk_io.async: the write-back
+ *     daemon's) has fifo_expire_async and costs bfq_async_charge_factor times its sectors
+ *     (bfq_serv_to_charge), and its queue is never idled for (bfq_better_to_idle).  B-WF2Q+ among
+ * them: a queue that becomes busy gets the virtual start S = max(V, its last finish) and the finish
+ * F = S + budget (bfq_default_max_budget sectors); the queue served next is the one of smallest F
+ * among those with S <= V (none: V jumps to the smallest S); V grows by the sectors served over the
+ * number of busy queues (bfq_bfqq_served: vtime += served / wsum).  The queue in service is served
+ * in its own order (bfq_choose_req: nearest ahead of the last dispatched sector, a backward seek
+ * within back_max counting back_penalty times; once per slot its FIFO head first if older than
+ * fifo_expire: bfq_check_fifo) until (bfq_select_queue, bfq_bfqq_expire's reasons) its next request
+ * does not fit the budget left (BUDGET_EXHAUSTED), the budget timeout passes (BUDGET_TIMEOUT: then,
+ * with a third of the budget left or more, it is charged for the time it held the device, as
  *     bfq_bfqq_charge_time does: max(service, max_budget x time / timeout)), or it is empty
  *     and idling would not help (NO_MORE_REQUESTS).  Idling (bfq_better_to_idle, for equal
  *     weights: idling_boosts_thr_without_issues): on a rotational drive that does not queue
@@ -83,6 +84,8 @@ struct bfqq {
 	bool disp_seen;     /* disp_end is valid */
 	uint32_t seek_hist; /* one bit per recent request: seeky */
 	bool seen;          /* a request was inserted before (last_end is valid) */
+	bool async;         /* its requests are async (the write-back daemon's): no idling,
+	                       charged bfq_async_charge_factor times their sectors */
 };
 
 struct blk {
@@ -487,7 +490,8 @@ bfq_insert(struct blk *b, struct disk_io *io, double now)
 	q->seek_hist = (q->seek_hist << 1) | seeky;
 	q->seen = true;
 	q->last_end = io->lbn + io->nsect;
-	io->fifo_time = now + b->c.bfq_fifo_expire;
+	io->fifo_time = now + (io->async ? b->c.bfq_fifo_expire_async : b->c.bfq_fifo_expire);
+	q->async = io->async;
 	fifo_append(&q->q, io);
 	if (q == b->in_service)
 		b->idle_until = INFINITY; /* the request idling waited for */
@@ -499,7 +503,7 @@ bfq_insert(struct blk *b, struct disk_io *io, double now)
 static bool
 bfq_may_idle(const struct blk *b, const struct bfqq *q)
 {
-	if (b->c.bfq_slice_idle <= 0)
+	if (b->c.bfq_slice_idle <= 0 || q->async) /* bfq_better_to_idle: !bfq_bfqq_sync */
 		return false;
 	bool rot_no_queueing = b->c.bfq_rotational && !b->c.bfq_hw_tag;
 	return rot_no_queueing || ((b->c.bfq_rotational || !b->c.bfq_hw_tag) && !bfq_seeky(q));
@@ -629,13 +633,16 @@ bfq_dispatch(struct blk *b, double now)
 		}
 		if (!rq)
 			rq = bfq_next_rq(b, q);
-		if (q->service + rq->rq_nsect > b->c.bfq_max_budget && q->service > 0) {
+		/* bfq_serv_to_charge: an async request (equal weights, no weight raising: a
+		 * symmetric scenario) costs bfq_async_charge_factor times its sectors */
+		uint64_t charge = (uint64_t)rq->rq_nsect * (q->async ? BLK_BFQ_ASYNC_CHARGE : 1);
+		if (q->service + charge > b->c.bfq_max_budget && q->service > 0) {
 			bfq_expire(b, q, now, &b->st.nexhausted);
 			continue;
 		}
 		fifo_remove(&q->q, rq);
-		q->service += rq->rq_nsect;
-		b->vtime += (double)rq->rq_nsect / (nbusy(b) + 1); /* bfq_bfqq_served */
+		q->service += charge;
+		b->vtime += (double)charge / (nbusy(b) + 1); /* bfq_bfqq_served */
 		q->dispatched++;
 		b->head_pos = q->disp_end = rq->rq_lbn + rq->rq_nsect;
 		q->disp_seen = true;

@@ -48,6 +48,7 @@ extern const char *const blk_sched_names[]; /* NULL-terminated */
  * a 2021 fix of that comment) */
 #define BLK_BFQ_FIFO_EXPIRE_S 0.125
 #define BLK_BFQ_FIFO_EXPIRE_ASYNC_S 0.25
+#define BLK_BFQ_ASYNC_CHARGE 3 /* bfq_async_charge_factor (Linux 6.x; older kernels: 10) */
 #define BLK_BFQ_BACK_MAX 32768 /* sectors (16 MiB) */
 #define BLK_BFQ_BACK_PENALTY 2
 #define BLK_BFQ_SEEK_THR 800
@@ -68,16 +69,15 @@ struct blk_config {
 	int fifo_batch, writes_starved;
 	bool front_merges;
 	/* bfq's (models/block.c note 5) */
-	uint32_t bfq_max_budget; /* sectors a queue may be served in one slot */
-	double bfq_timeout;      /* seconds a queue may hold its slot */
-	double bfq_slice_idle;   /* seconds to wait for an emptied sync queue's next request */
-	double bfq_fifo_expire;  /* seconds: a request this old is served next in its queue */
-	double
-	    bfq_fifo_expire_async; /* the same for async queues (none here: every queue is sync) */
-	uint32_t bfq_back_max;     /* sectors: a backward seek this short may be chosen */
-	uint32_t bfq_back_penalty; /* the factor on a backward seek's distance */
-	bool bfq_rotational;       /* idling helps throughput (!blk_queue_nonrot) */
-	bool bfq_hw_tag;           /* the drive queues more than BFQ_HW_QUEUE_THRESHOLD requests */
+	uint32_t bfq_max_budget;      /* sectors a queue may be served in one slot */
+	double bfq_timeout;           /* seconds a queue may hold its slot */
+	double bfq_slice_idle;        /* seconds to wait for an emptied sync queue's next request */
+	double bfq_fifo_expire;       /* seconds: a request this old is served next in its queue */
+	double bfq_fifo_expire_async; /* the same for async requests (disk_io.async) */
+	uint32_t bfq_back_max;        /* sectors: a backward seek this short may be chosen */
+	uint32_t bfq_back_penalty;    /* the factor on a backward seek's distance */
+	bool bfq_rotational;          /* idling helps throughput (!blk_queue_nonrot) */
+	bool bfq_hw_tag; /* the drive queues more than BFQ_HW_QUEUE_THRESHOLD requests */
 };
 
 /* Fill C with Linux's defaults for SCHED on a drive with QUEUE_DEPTH tags. */

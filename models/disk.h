@@ -120,8 +120,10 @@ struct disk_io {
 	 * bios merged into it chained on ->merged */
 	uint64_t rq_lbn;
 	uint32_t rq_nsect;
-	uint64_t bseq;    /* insertion order */
-	uint32_t ioc;     /* the I/O context (submitting thread): bfq's queue; set by disk_submit */
+	uint64_t bseq; /* insertion order */
+	uint32_t ioc;  /* the I/O context (submitting thread): bfq's queue; set by disk_submit */
+	bool async;    /* not waited for by its submitter (the write-back daemon's writes): Linux's
+	                  !rq_is_sync, for bfq's fifo_expire_async */
 	double fifo_time; /* mq-deadline: the request's deadline */
 };
 

@@ -349,6 +349,9 @@ fs_submit(struct fs *fs, struct fs_dio *d, struct fs_batch *b)
 	d->io.done = dio_done;
 	d->io.arg = d;
 	d->io.id = 0;
+	/* the daemon's write-back, which no one waits for, is async (WB_SYNC_NONE: no REQ_SYNC);
+	 * an fsync's or a direct write's flush is waited for, and sync */
+	d->io.async = d->kind == DIO_WRITEBACK && !b;
 	if (b)
 		b->pending++;
 	if (fs->oracle) /* records of this I/O carry times from its start (write-back: its snapshot)

@@ -335,6 +335,45 @@ START_TEST(test_bfq_budgets)
 }
 END_TEST
 
+/* The budgets of test_bfq_budgets with A's requests async (the write-back daemon's writes):
+ * each costs bfq_async_charge_factor (3) x 8 = 24 sectors of A's 16-sector budget
+ * (bfq_serv_to_charge), so A gets one request a slot.  A0 (service 24, V = 24/2 = 12); A1
+ * does not fit: A charged 24, back with S = 24, F = 48; only B eligible (0 <= 12): B0 (V =
+ * 16), B1 (V = 20); B exhausted, S = 16, F = 32; B again (16 <= 20, A's 24 is not): B2,
+ * B3; then A alone: A1, A2, A3 (a slot each).  Without the factor: 0 1 4 5 2 3 6 7. */
+START_TEST(test_bfq_async_charge)
+{
+	static const struct bio q[] = {{0, IO_WRITE, 0, 8, 1},   {0, IO_WRITE, 8, 8, 1},
+	                               {0, IO_WRITE, 16, 8, 1},  {0, IO_WRITE, 24, 8, 1},
+	                               {0, IO_READ, 1000, 8, 2}, {0, IO_READ, 1008, 8, 2},
+	                               {0, IO_READ, 1016, 8, 2}, {0, IO_READ, 1024, 8, 2}};
+	struct blk_config c = bfq_cfg(16, 0.008); /* idling on: never for the async queue */
+	struct blk *b = blk_create(&c);
+	struct disk_io *ios = g_new0(struct disk_io, 8);
+	for (size_t i = 0; i < 8; i++) {
+		ios[i] = (struct disk_io){
+		    .op = q[i].op, .lbn = q[i].lbn, .nsect = q[i].nsect, .id = i, .ioc = q[i].ioc};
+		ios[i].async = q[i].ioc == 1;
+		blk_insert(b, &ios[i], 0);
+		ck_assert_double_eq_tol(ios[i].fifo_time, ios[i].async ? 0.25 : 0.125, 1e-12);
+	}
+	static const uint64_t want[] = {0, 4, 5, 6, 7, 1, 2, 3};
+	double t = 0.001;
+	for (size_t k = 0; k < 8; k++) {
+		struct disk_io *rq = blk_dispatch(b, t);
+		if (!rq && blk_timer(b) < INFINITY) /* B (sync) emptied: idled for, 8 ms */
+			rq = blk_dispatch(b, t = blk_timer(b));
+		ck_assert_msg(rq && rq->id == want[k], "step %zu: %lld, expected %llu", k,
+		              rq ? (long long)rq->id : -1LL, (unsigned long long)want[k]);
+		blk_complete(b, rq, t);
+	}
+	/* A (async) emptied in service: never idled for, no timer */
+	ck_assert(blk_timer(b) == INFINITY);
+	blk_destroy(b);
+	g_free(ios);
+}
+END_TEST
+
 /* Fair in sectors, not in requests: A (ioc 1) asks 64-sector requests, B (ioc 2) 8-sector
  * ones, budget 64.  A0 (V = 64/2 = 32); A exhausted, S = 64, F = 128; only B eligible
  * (0 <= 32): B0..B7, 64 sectors (V = 64); B exhausted, S = 64, F = 128; tie: A1; then B8-B15,
@@ -616,6 +655,7 @@ suite_block(void)
 	tcase_add_test(tc, test_bfq_sector_fair);
 	tcase_add_test(tc, test_bfq_idle);
 	tcase_add_test(tc, test_bfq_seeky);
+	tcase_add_test(tc, test_bfq_async_charge);
 	tcase_add_test(tc, test_bfq_seeky_idle);
 	tcase_add_test(tc, test_bfq_timeout_fifo);
 	tcase_add_test(tc, test_bfq_keys);
