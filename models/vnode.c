@@ -58,8 +58,9 @@
  *     dio_inflight from submission to completion; the requests whose rule drains
  *     (inode_dio_wait) wait, once granted, until it is 0.  Truncate and fallocate, the other
  *     callers of inode_dio_wait, are not operations of the model.  A buffered writer does
- *     not drain (as on Linux): direct I/O still in flight may land after its copy, which the
- *     oracle judges.
+ *     not drain (as on Linux), except under xfs one that starts past EOF
+ *     (xfs_file_write_checks drains before it zeroes the gap): direct I/O still in flight
+ *     may land after its copy, which the oracle judges.
  * (10) [fs] getpages_hold=io (the NetBSD-modelled policies' default): a page-in (buffered
  *     read miss, read-modify-write read) holds the getpages lock shared until its reads
  *     complete, as genfs_getpages holds the genfs node lock (g_glock) across biowait
@@ -73,6 +74,19 @@
  *     served from the cached page).  The conversion is a block-map update: getpages
  *     exclusive, [host] alloc_ns a block, and a metadata write where meta_write and
  *     O_DSYNC/O_SYNC/fsync ask for one (the journal commit of the extent change).
+ * (12) What the Linux rules see of the file (struct lk_req): sizes and the block map as the
+ *     request is issued, before it waits for its lock.  Linux takes i_rwsem from checks made
+ *     before locking (ext4_dio_write_iter's extending test, xfs's aligned writes always
+ *     shared) and re-checks under the lock, upgrading to exclusive where a condition now
+ *     holds.  A file only grows and its blocks only become written, so the model errs
+ *     towards exclusive: a write that was past EOF or over a hole when issued but no longer
+ *     is when the lock would be granted takes it exclusive here, shared in Linux.
+ *     "One mapping" (lk_req.split): ext4_overwrite_io asks ext4_map_blocks for the range
+ *     and calls it an overwrite only when one mapping covers it, and xfs's overwrite-only
+ *     sub-block path (xfs_direct_write_iomap_begin, imap_spans_range) does the same; both
+ *     file systems merge adjacent extents contiguous on disk in one state, so a range is one
+ *     mapping when its blocks are one disk run, all written or all unwritten.  On-disk
+ *     extent length limits (ext4: 32,768 blocks) are not modelled.
  */
 #include <math.h>
 #include <simgrid/actor.h>
@@ -784,7 +798,7 @@ vnode_lock(struct ctx *c)
 		return; /* ext4's buffered reads take no i_rwsem */
 	struct lk_dio_rule d = lk_policy_dio_rule(fs->pol, &c->lr, &fs->params);
 	int cls = lk_policy_classify(fs->pol, &c->lr, &fs->params);
-	uint64_t off, end; /* an append locks [EOF, inf), as OpenZFS does */
+	uint64_t off, end; /* ranged: an extending write locks [min(off, EOF), inf) */
 	lk_policy_range_p(fs->pol, &c->lr, &fs->params, v->size, &off, &end);
 	double *w = fs->pol->ranged ? &c->res->range_wait : &c->res->vnode_wait;
 	c->vh = take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w);
@@ -1207,8 +1221,13 @@ rw(struct ctx *cp)
 		         (unsigned long long)rq->id, rq->op == IO_READ ? "read" : "write", v->name,
 		         (unsigned long long)rq->off, (unsigned long long)rq->len, res->path);
 	uint64_t bs = fs->block_size, b0 = rq->off / bs, b1 = (rq->off + rq->len + bs - 1) / bs;
-	bool unw = bmap_unwritten(v->bmap, b0, b1 - b0) > 0;
+	uint64_t nunw = bmap_unwritten(v->bmap, b0, b1 - b0), disk;
+	bool unw = nunw > 0;
 	bool w = rq->op == IO_WRITE;
+	/* one mapping (note 12): contiguous on disk and all written or all unwritten */
+	bool split =
+	    w && !alloc &&
+	    ((unw && nunw < b1 - b0) || bmap_extent(v->bmap, b0, b1 - b0, &disk) < b1 - b0);
 	c.lr = (struct lk_req){.op = rq->op,
 	                       .off = rq->off,
 	                       .len = rq->len,
@@ -1220,6 +1239,7 @@ rw(struct ctx *cp)
 	                       .block_aligned = rq->off % bs == 0 && rq->len % bs == 0,
 	                       .written = !alloc && !unw,
 	                       .unwritten = unw,
+	                       .split = split,
 	                       .past_eof = w && rq->off > v->size,
 	                       .ends_at_eof = w && rq->off + rq->len >= v->size};
 	c.posix = !lk_policy_is_concurrent(fs->pol, &c.lr, &fs->params);

@@ -90,6 +90,14 @@
 		.unwritten = true                                                                  \
 	}
 
+/* S: a direct write whose range is two mappings (two extents apart on disk, or written and
+ * unwritten blocks: models/vnode.c note 12) */
+#define SDW(o, l)                                                                                  \
+	{                                                                                          \
+		.op = IO_WRITE, .off = (o), .len = (l), .direct = true, .aligned = true,           \
+		.split = true                                                                      \
+	}
+
 enum { Y = 1, N = 0 };
 
 static const struct pair_case {
@@ -189,6 +197,10 @@ static const struct pair_case {
      "sub-block over written extents S"},
     {"xfs", LK_CONC_DIRECT, NDW(0, 2 * KB), DW(512 * KB, 4 * KB), N, "sub-block over unwritten E"},
     {"xfs", LK_CONC_DIRECT, NDW(0, 4 * KB), DW(512 * KB, 4 * KB), Y, "aligned over unwritten S"},
+    {"xfs", LK_CONC_DIRECT, SDW(0, 8 * KB), DW(512 * KB, 4 * KB), Y, "aligned over two extents S"},
+    /* imap_spans_range: one extent must map the sub-block write's range */
+    {"xfs", LK_CONC_DIRECT, SDW(3 * KB, 2 * KB), DW(512 * KB, 4 * KB), N,
+     "sub-block over two extents E"},
     {"xfs", LK_CONC_DIRECT, DW(EOF_ - 2 * KB, 2 * KB), DR(0, 4 * KB), N,
      "sub-block ending at EOF E"},
     {"xfs", LK_CONC_DIRECT, CBW(0, 4 * KB), CBW(512 * KB, 4 * KB), N, "flag ignored"},
@@ -201,6 +213,8 @@ static const struct pair_case {
     {"ext4", LK_CONC_DIRECT, NDW(0, 4 * KB), DW(512 * KB, 4 * KB), Y, "aligned over unwritten S"},
     {"ext4", LK_CONC_DIRECT, NDW(0, 2 * KB), DW(512 * KB, 4 * KB), N, "unaligned over unwritten E"},
     {"ext4", LK_CONC_DIRECT, HDW(0, 4 * KB), DW(512 * KB, 4 * KB), N, "hole fill E"},
+    /* ext4_overwrite_io: ext4_map_blocks must return the whole length */
+    {"ext4", LK_CONC_DIRECT, SDW(0, 8 * KB), DW(512 * KB, 4 * KB), N, "two mappings E"},
     {"ext4", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), DW(0, 4 * KB), N, "extending E"},
     {"ext4", LK_CONC_DIRECT, XDW(EOF_, 4 * KB), XDW(EOF_, 4 * KB), N, "appends E"},
     {"ext4", LK_CONC_DIRECT, DR(0, 4 * KB), DR(0, 4 * KB), Y, "direct reads S"},
@@ -335,6 +349,43 @@ START_TEST(test_request_pairs)
 		lk_destroy(o[2 * j].l);
 	g_free(o);
 	g_free(m);
+}
+END_TEST
+
+/* What a write does besides its class (drain, forced wait, demotion), by hand from
+ * Linux 6.6 xfs_file_write_checks / xfs_file_dio_write_* and 6.4 ext4_dio_write_checks. */
+START_TEST(test_dio_rules)
+{
+	static const struct {
+		const char *policy;
+		struct lk_req r;
+		bool drain, force_wait, demote;
+		const char *why;
+	} cases[] = {
+	    {"xfs", XDW(EOF_ + 64 * KB, 4 * KB), true, false, true, "aligned past EOF"},
+	    {"xfs", XBW(EOF_ + 64 * KB, 4 * KB), true, false, false, "buffered past EOF drains"},
+	    {"xfs", XBW(EOF_, 4 * KB), false, false, false, "buffered append at EOF"},
+	    {"xfs", XDW(EOF_, 4 * KB), false, false, false, "aligned append at EOF"},
+	    {"xfs", DW(0, 4 * KB), false, false, false, "aligned overwrite"},
+	    {"xfs", DW(0, 2 * KB), false, false, false, "sub-block overwrite of one extent"},
+	    {"xfs", SDW(3 * KB, 2 * KB), true, true, false, "sub-block over two extents"},
+	    {"ext4", SDW(0, 8 * KB), false, false, false, "aligned over two mappings: E only"},
+	    {"ext4", SDW(3 * KB, 2 * KB), true, true, false, "unaligned over two mappings"},
+	    {"ext4", DW(0, 2 * KB), false, false, false, "unaligned overwrite: S"},
+	    {"ext4", XDW(EOF_, 4 * KB), false, true, false, "extending: forced wait"},
+	    {"ext4", BW(0, 4 * KB), false, false, false, "buffered write"},
+	};
+	struct lk_params params = {.concurrent = LK_CONC_DIRECT};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const struct lk_policy *p = lk_policy_find(cases[i].policy);
+		ck_assert(p);
+		struct lk_req r = derive(cases[i].r);
+		struct lk_dio_rule d = lk_policy_dio_rule(p, &r, &params);
+		ck_assert_msg(d.drain == cases[i].drain && d.force_wait == cases[i].force_wait &&
+		                  d.demote == cases[i].demote,
+		              "%s, %s: drain %d force_wait %d demote %d", cases[i].policy,
+		              cases[i].why, d.drain, d.force_wait, d.demote);
+	}
 }
 END_TEST
 
@@ -873,6 +924,7 @@ suite_policies(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_request_pairs);
 	tcase_add_test(tc, test_policy_range);
+	tcase_add_test(tc, test_dio_rules);
 	tcase_add_test(tc, test_list_tree);
 	suite_add_tcase(s, tc);
 

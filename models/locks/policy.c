@@ -74,13 +74,16 @@ classify_four_color(const struct lk_req *r, const struct lk_params *p)
  *  - buffered writes (xfs_file_buffered_write): IOLOCK_EXCL;
  *  - direct writes aligned to the file-system block (xfs_file_dio_write ->
  *    xfs_file_dio_write_aligned): IOLOCK_SHARED, extending ones and those that allocate
- *    included; xfs_file_write_checks upgrades to IOLOCK_EXCL when the write starts past EOF
- *    (the gap is zeroed, xfs_file_write_zero_eof / iomap_zero_range) and the aligned path
- *    demotes it to shared (xfs_ilock_demote) for the I/O: classified E, with demote;
+ *    included; xfs_file_write_checks upgrades to IOLOCK_EXCL when the write starts past EOF,
+ *    waits for in-flight direct I/O (inode_dio_wait) and zeroes the gap (xfs_zero_range in
+ *    6.6), and the aligned path demotes it to shared (xfs_ilock_demote) for the I/O:
+ *    classified E, with drain and demote.  A buffered write starting past EOF drains the
+ *    same way (xfs_file_write_checks serves both paths);
  *  - sub-block direct writes (xfs_file_dio_write_unaligned, since Linux 5.12): shared with
- *    IOMAP_DIO_OVERWRITE_ONLY when the range is all written extents and
- *    off + len < EOF; otherwise (the check `ki_pos + count >= isize`, or -EAGAIN from the
- *    overwrite-only mapping) IOLOCK_EXCL with inode_dio_wait and IOMAP_DIO_FORCE_WAIT.
+ *    IOMAP_DIO_OVERWRITE_ONLY when one written extent maps the whole range
+ *    (xfs_direct_write_iomap_begin: imap_spans_range and XFS_EXT_NORM) and off + len < EOF;
+ *    otherwise (the check `ki_pos + count >= isize`, or -EAGAIN from the overwrite-only
+ *    mapping) IOLOCK_EXCL with inode_dio_wait and IOMAP_DIO_FORCE_WAIT.
  * A direct request not aligned to the 512-byte sector fails with EINVAL in xfs_file_dio_write
  * (models/vnode.c: linux_rules). */
 static const char *const se_classes[] = {"S", "E"};
@@ -89,7 +92,7 @@ enum { C_S, C_E };
 static bool
 xfs_sub_block_shared(const struct lk_req *r)
 {
-	return r->written && !r->ends_at_eof && !r->extending;
+	return r->written && !r->split && !r->ends_at_eof && !r->extending;
 }
 
 static int
@@ -108,18 +111,24 @@ static struct lk_dio_rule
 xfs_dio_rule(const struct lk_req *r, const struct lk_params *p)
 {
 	struct lk_dio_rule d = {0};
-	if (r->op != IO_WRITE || !r->direct)
+	if (r->op != IO_WRITE)
 		return d;
+	if (!r->direct) { /* xfs_file_buffered_write -> xfs_file_write_checks */
+		d.drain = r->past_eof;
+		return d;
+	}
 	if (r->block_aligned)
-		d.demote = r->past_eof;
+		d.demote = d.drain = r->past_eof;
 	else if (!xfs_sub_block_shared(r))
 		d.drain = d.force_wait = true;
 	return d;
 }
 
 /* ext4, as Linux 6.4 fs/ext4/file.c does (ext4_dio_write_checks, ext4_overwrite_io):
- *  - direct writes: shared i_rwsem when the write does not extend i_size and every block is
- *    mapped (ext4_overwrite_io), except an unaligned write touching unwritten extents;
+ *  - direct writes: shared i_rwsem when the write does not extend i_size and one mapping
+ *    covers it (ext4_overwrite_io: ext4_map_blocks returns the whole length, i.e. one run of
+ *    blocks contiguous on disk, all written or all unwritten; models/vnode.c note 12),
+ *    except an unaligned write to an unwritten extent;
  *    otherwise exclusive.  Under the exclusive lock an unaligned or extending write sets
  *    IOMAP_DIO_FORCE_WAIT (the lock is held until its I/O completes), and an unaligned one
  *    that is not a pure overwrite of written blocks drains in-flight direct I/O
@@ -135,7 +144,7 @@ xfs_dio_rule(const struct lk_req *r, const struct lk_params *p)
 static bool
 ext4_mapped(const struct lk_req *r)
 {
-	return !r->fills_hole && !r->extending;
+	return !r->fills_hole && !r->extending && !r->split;
 }
 
 static int

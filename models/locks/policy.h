@@ -35,6 +35,9 @@ struct lk_req {
 	bool written;       /* every block of the range is a written extent (no hole, no
 	                       unwritten extent) */
 	bool unwritten;     /* some block of the range is an unwritten extent */
+	bool split;         /* the range is more than one mapping: its blocks are not one run
+	                       contiguous on disk in one state (written or unwritten), so one
+	                       ext4_map_blocks / xfs_bmapi_read does not cover it */
 	bool past_eof;      /* a write that starts beyond EOF (the gap must be zeroed) */
 	bool ends_at_eof;   /* a write whose end reaches or passes EOF (off + len >= EOF) */
 };
