@@ -22,6 +22,19 @@ static const char *const policy_keys[] = {"name",   "fairness", "bmap",        "
                                           "matrix", "aio_lock", "offset_bits", NULL};
 
 /* KEY's value among CHOICES: its index in *OUT. */
+/* Add warning M (allocated) to the scenario's warnings unless it is already there. */
+static void
+warn_once(const struct scn *scn, char *m)
+{
+	GPtrArray *w = (GPtrArray *)scn_warnings(scn);
+	for (guint i = 0; i < w->len; i++)
+		if (strcmp(w->pdata[i], m) == 0) {
+			g_free(m);
+			return;
+		}
+	g_ptr_array_add(w, m);
+}
+
 static bool
 pick(const struct scn_sect *s, const char *key, const char *def, const char *const *choices,
      int *out, GError **err)
@@ -72,7 +85,7 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 	    !pick(fsec, "dio_invalidate", "both", dinvals, &dinval, err) ||
 	    !pick(psec, "bmap", "global", bmaps, &bmap, err) ||
 	    !pick(psec, "concurrent", "flag", concs, &conc, err) ||
-	    !scn_get_str(psec, "fairness", "fifo", &fair, err))
+	    !scn_get_str(psec, "fairness", NULL, &fair, err))
 		return false;
 	if (bs < PC_PAGE || bs % PC_PAGE || bs > 1024 * 1024)
 		return scn_error(fsec, "block_size", err,
@@ -107,25 +120,26 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 	c->gp_hold_io = hold == 0;
 	c->aio_submission = aio == 1;
 	c->params.offset_bits = obits == 1 ? 32 : 64;
-	if (c->policy->retry_all && scn_has(psec, "fairness")) {
+	if (c->policy->retry_all && scn_has(psec, "fairness"))
 		/* extent(9) wakes every sleeper to retry: no queue whose order fairness= sets */
-		GPtrArray *w = (GPtrArray *)scn_warnings(scn);
-		char *m = g_strdup_printf("%s: [policy] fairness= does not apply to %s (every "
-		                          "sleeper retries at each release): ignored",
-		                          scn_path(scn), c->policy->name);
-		bool dup = false;
-		for (guint i = 0; i < w->len && !dup; i++)
-			dup = strcmp(w->pdata[i], m) == 0;
-		if (dup)
-			g_free(m);
-		else
-			g_ptr_array_add(w, m);
-	}
+		warn_once(scn, g_strdup_printf("%s: [policy] fairness= does not apply to %s (every "
+		                               "sleeper retries at each release): ignored",
+		                               scn_path(scn), c->policy->name));
 	GError *e = NULL;
+	if (!fair) /* Linux's i_rwsem and XFS's IOLOCK are rw_semaphores */
+		fair = lx ? "rwsem" : "fifo";
 	if (!lk_fair_parse(fair, &c->fair, &c->batch_n, &e)) {
 		scn_error(psec, "fairness", err, "%s", e->message);
 		g_error_free(e);
 		return false;
+	}
+	if (c->fair == LK_FAIR_RWSEM && c->policy->ranged) {
+		/* a comparison sets one fairness= for every policy: the range locks take fifo */
+		warn_once(scn, g_strdup_printf("%s: [policy] fairness=rwsem orders a whole-file "
+		                               "lock; %s locks byte ranges: fifo",
+		                               scn_path(scn), c->policy->name));
+		fair = "fifo";
+		c->fair = LK_FAIR_FIFO;
 	}
 	c->fair_text = fair;
 	if (!scn_get_str(psec, "matrix", c->policy->default_matrix, &matrix, err))

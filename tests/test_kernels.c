@@ -11,7 +11,8 @@
  *  (5) a direct request not sector-aligned: EINVAL under xfs and ext4, buffered under the
  *      NetBSD-modelled policies;
  *  (6) ext4's buffered reads take no lock: the oracle shows torn reads where xfs shows none;
- *  (7) extent9 ignores fairness= with a warning;
+ *  (7) extent9 ignores fairness= with a warning; rwsem is xfs and ext4's default, fifo for
+ *      a range lock given rwsem (a warning);
  *  (8) aio_lock: completion holds the vnode lock to the end of an asynchronous I/O,
  *      submission drops it once submitted, except where the rule forces the wait.
  * Every device is `simple` (each request exactly L = 100 us, C channels) and every host
@@ -285,6 +286,34 @@ END_TEST
 
 /* ---- (7) extent9 and fairness= ---- */
 
+/* rwsem is the Linux policies' default (their i_rwsem is an rw_semaphore); the range locks
+ * given fairness=rwsem (one setting for a whole comparison) take fifo, with a warning. */
+START_TEST(test_rwsem_default)
+{
+	char *d = run(aliases, "xfs", "");
+	char *path = g_build_filename(d, "xfs", "result.json", NULL), *json = NULL;
+	ck_assert(g_file_get_contents(path, &json, NULL, NULL));
+	ck_assert_msg(strstr(json, "\"fairness\" : \"rwsem\""), "xfs: fairness not rwsem");
+	g_free(json);
+	g_free(path);
+	g_free(d);
+	char *text = g_strdup_printf("%s[policy]\nfairness=rwsem\n", aliases);
+	d = run(text, "extent-tree", "");
+	char *w = NULL;
+	fs_counter(d, "extent-tree", NULL, &w);
+	ck_assert_msg(strstr(w, "fairness=rwsem orders a whole-file lock; extent-tree"),
+	              "warnings: %s", w);
+	path = g_build_filename(d, "extent-tree", "result.json", NULL);
+	ck_assert(g_file_get_contents(path, &json, NULL, NULL));
+	ck_assert_msg(strstr(json, "\"fairness\" : \"fifo\""), "extent-tree: fairness not fifo");
+	g_free(json);
+	g_free(path);
+	g_free(w);
+	g_free(d);
+	g_free(text);
+}
+END_TEST
+
 START_TEST(test_extent9_fairness)
 {
 	char *text = g_strdup_printf("%s[policy]\nfairness=batch:4\n", aliases);
@@ -349,6 +378,7 @@ suite_kernels(void)
 	tcase_add_test(tc, test_einval);
 	tcase_add_test(tc, test_ext4_unlocked_reads);
 	tcase_add_test(tc, test_extent9_fairness);
+	tcase_add_test(tc, test_rwsem_default);
 	tcase_add_test(tc, test_aio_lock);
 	suite_add_tcase(s, tc);
 	return s;

@@ -105,6 +105,7 @@ START_TEST(test_fair_parse)
 	} cases[] = {
 	    {"fifo", true, LK_FAIR_FIFO, 0},
 	    {"readers", true, LK_FAIR_READERS, 0},
+	    {"rwsem", true, LK_FAIR_RWSEM, 0},
 	    {"batch:4", true, LK_FAIR_BATCH, 4},
 	    {"batch:0", true, LK_FAIR_BATCH, 0},
 	    {"batch:", false, 0, 0},
@@ -402,9 +403,18 @@ static const struct {
 	double writer_wait; /* expected */
 	int overtakes;      /* readers granted after the writer arrived and before it */
 } fair_cases[] = {
-    {"readers", 4, 2.25, 3},  {"readers", 8, 4.25, 7}, {"readers", 16, 8.25, 15},
-    {"fifo", 4, 0.75, 0},     {"fifo", 16, 0.75, 0},   {"batch:2", 8, 1.75, 2},
-    {"batch:2", 16, 1.75, 2}, {"batch:0", 8, 0.75, 0}, {"batch:5", 16, 3.25, 5},
+    {"readers", 4, 2.25, 3},
+    {"readers", 8, 4.25, 7},
+    {"readers", 16, 8.25, 15},
+    {"fifo", 4, 0.75, 0},
+    {"fifo", 16, 0.75, 0},
+    {"batch:2", 8, 1.75, 2},
+    {"batch:2", 16, 1.75, 2},
+    {"batch:0", 8, 0.75, 0},
+    {"batch:5", 16, 3.25, 5},
+    /* rwsem: the oldest waiter is the writer, so it alone is woken, as under fifo */
+    {"rwsem", 4, 0.75, 0},
+    {"rwsem", 16, 0.75, 0},
 };
 
 START_TEST(test_fairness)
@@ -468,6 +478,50 @@ START_TEST(test_release_order)
 	sim_run(s);
 	ck_assert_double_eq_tol(g_array_index(w1->grants, double, 0), 1.0, EPS);
 	ck_assert_double_eq_tol(g_array_index(w2->grants, double, 0), 2.0, EPS);
+	sim_free(s);
+}
+END_TEST
+
+/* Linux's rw_semaphore against fifo and readers, on a whole-file R/W lock; each request
+ * holds 1 s.  W0 holds from 0; R1, W2, R3 queue at 0.1, 0.2, 0.3; R4 arrives at 1.5.
+ * Worked out by hand (grant times):
+ *   rwsem:   W0 leaves at 1, the oldest waiter R1 is a reader, so every queued reader is
+ *            woken (rwsem_mark_wake): R1 and R3 at 1; R4 arrives while readers hold and W2
+ *            waits, so it queues (rwsem_down_read_slowpath); W2 at 2, R4 at 3;
+ *   fifo:    R1 at 1, W2 at 2, R3 and R4 at 3;
+ *   readers: R1 and R3 at 1, R4 at 1.5 (only holders block), W2 once R4 leaves, at 2.5. */
+START_TEST(test_rwsem)
+{
+	static const struct {
+		const char *fair;
+		double g[4]; /* R1, W2, R3, R4 */
+	} cases[] = {
+	    {"rwsem", {1, 2, 1, 3}},
+	    {"fifo", {1, 2, 3, 3}},
+	    {"readers", {1, 2.5, 1, 1.5}},
+	};
+	struct lk_matrix m;
+	GError *err = NULL;
+	ck_assert(lk_matrix_parse("R:R W:", 2, rw, &m, &err));
+	struct lk_config c = {
+	    .name = "vnode", .matrix = &m, .class_names = rw, .cores = 8, .check = true};
+	ck_assert(lk_fair_parse(cases[_i].fair, &c.fair, &c.batch_n, &err));
+	struct sim *s = sim_new(8);
+	s->check_each = true;
+	int l = sim_lock(s, &c);
+	sim_once(s, "W0", l, 1, 0, KB, 0, 1, 1);
+	struct actor *a[4] = {
+	    sim_once(s, "R1", l, 0, 0, KB, 0.1, 1, 2),
+	    sim_once(s, "W2", l, 1, 0, KB, 0.2, 1, 3),
+	    sim_once(s, "R3", l, 0, 0, KB, 0.3, 1, 4),
+	    sim_once(s, "R4", l, 0, 0, KB, 1.5, 1, 5),
+	};
+	sim_run(s);
+	for (int i = 0; i < 4; i++) {
+		double g = g_array_index(a[i]->grants, double, 0);
+		ck_assert_msg(fabs(g - cases[_i].g[i]) < EPS, "%s: %s granted at %g, expected %g",
+		              cases[_i].fair, a[i]->name, g, cases[_i].g[i]);
+	}
 	sim_free(s);
 }
 END_TEST
@@ -836,6 +890,7 @@ suite_locks(void)
 	tcase_add_loop_test(tc, test_grant_rules, 0, G_N_ELEMENTS(grant_cases));
 	tcase_add_loop_test(tc, test_fairness, 0, G_N_ELEMENTS(fair_cases));
 	tcase_add_loop_test(tc, test_release_order, 0, 3);
+	tcase_add_loop_test(tc, test_rwsem, 0, 3);
 	tcase_add_test(tc, test_statistics);
 	tcase_add_loop_test(tc, test_timeline, 0, 2);
 	tcase_add_test(tc, test_cost_list_vs_tree);

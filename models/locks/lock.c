@@ -175,6 +175,7 @@ queues_ahead(const struct lk_lock *l, const struct lk_hold *e)
 {
 	switch (l->fair) {
 	case LK_FAIR_FIFO:
+	case LK_FAIR_RWSEM: /* whole-file only: the fast path decides its grants */
 		return true;
 	case LK_FAIR_READERS:
 		return false;
@@ -198,6 +199,7 @@ lk_create(const struct lk_config *c)
 {
 	g_assert(c && c->matrix && c->matrix->n > 0 && c->matrix->n <= LK_MAX_CLASSES);
 	g_assert(c->fair != LK_FAIR_BATCH || c->batch_n >= 0);
+	g_assert(c->fair != LK_FAIR_RWSEM || !c->ranged);
 	struct lk_lock *l = g_new0(struct lk_lock, 1);
 	l->name = g_strdup(c->name ? c->name : "lock");
 	l->m = *c->matrix;
@@ -560,13 +562,13 @@ holder_remove(struct lk_lock *l, struct lk_hold *h)
 	l->nheld--;
 }
 
-/* Can a request of class CLS arriving now hold at once?  Fifo: no conflicting holder and
- * no conflicting waiter (every waiter arrived earlier and queues ahead); readers: no
- * conflicting holder. */
+/* Can a request of class CLS arriving now hold at once?  Fifo and rwsem: no conflicting
+ * holder and no conflicting waiter (every waiter arrived earlier and queues ahead); readers:
+ * no conflicting holder. */
 static inline bool
 fast_free(const struct lk_lock *l, int cls)
 {
-	unsigned against = l->held_mask | (l->fair == LK_FAIR_FIFO ? l->wait_mask : 0);
+	unsigned against = l->held_mask | (l->fair != LK_FAIR_READERS ? l->wait_mask : 0);
 	return !(against & l->conf[cls]);
 }
 
@@ -599,12 +601,27 @@ fast_arrive(struct lk_lock *l, struct lk_hold *r, double now)
  * them linked by next_wake.  Waiters are visited in arrival order across the class FIFOs;
  * once a class's first waiter stays blocked, every later one of its class does too (the
  * same holders block it, and under fifo that waiter as well), so the class is closed: the
- * pass visits at most the granted plus one per class. */
+ * pass visits at most the granted plus one per class.
+ * rwsem, as Linux's rw_semaphore wakes (kernel/locking/rwsem.c, rwsem_mark_wake with
+ * RWSEM_WAKE_ANY, Linux 6.6): a waiter arriving while the lock is held or waited for
+ * queues, as under fifo (rwsem_down_read_slowpath queues a reader when other readers hold
+ * the lock and waiters exist); at a release, if the oldest waiter is a writer only it is
+ * woken (fifo gives the same), but if it is a reader every queued reader is woken,
+ * "irrespective of their order in the queue": here, once the oldest waiter is granted in a
+ * class that shares with itself, every later waiter the holders allow is granted too,
+ * past the conflicting waiters between them.  Not modelled: Linux's cap of 256 readers a
+ * release (MAX_READERS_WAKEUP; more wait for the next release that frees the lock), a
+ * writer's optimistic spinning (it may take the lock from queued waiters while the
+ * holder runs on a CPU), lock stealing in the instant between a release and the woken
+ * waiter running, and the 4 ms hand-off (RWSEM_WAIT_TIMEOUT), which only limits that
+ * stealing. */
 static struct lk_hold *
 fast_grant(struct lk_lock *l, double now)
 {
 	struct lk_hold *wake = NULL, **tail = &wake;
 	unsigned open = l->wait_mask, closed = 0;
+	bool phase = false; /* rwsem: the readers woken together by one release */
+	unsigned ngrant = 0;
 	while (open) {
 		int c = -1;
 		for (unsigned m = open; m; m &= m - 1) {
@@ -612,7 +629,8 @@ fast_grant(struct lk_lock *l, double now)
 			if (c < 0 || l->qhead[k]->iv.seq < l->qhead[c]->iv.seq)
 				c = k;
 		}
-		unsigned against = l->held_mask | (l->fair == LK_FAIR_FIFO ? closed : 0);
+		bool fifo = l->fair == LK_FAIR_FIFO || (l->fair == LK_FAIR_RWSEM && !phase);
+		unsigned against = l->held_mask | (fifo ? closed : 0);
 		if (against & l->conf[c]) {
 			open &= ~(1u << c);
 			closed |= 1u << c;
@@ -633,6 +651,8 @@ fast_grant(struct lk_lock *l, double now)
 		granted(l, w, now);
 		*tail = w;
 		tail = &w->next_wake;
+		if (l->fair == LK_FAIR_RWSEM && !ngrant++ && !closed && l->m.ok[c][c])
+			phase = true; /* the oldest waiter was a reader */
 	}
 	*tail = NULL;
 	return wake;

@@ -112,6 +112,10 @@ lk_fair_parse(const char *text, enum lk_fair *f, int *batch_n, GError **err)
 		*f = LK_FAIR_READERS;
 		return true;
 	}
+	if (strcmp(text, "rwsem") == 0) {
+		*f = LK_FAIR_RWSEM;
+		return true;
+	}
 	if (strncmp(text, "batch:", 6) == 0 && g_ascii_isdigit(text[6])) {
 		char *end;
 		long n = strtol(text + 6, &end, 10);
@@ -122,6 +126,6 @@ lk_fair_parse(const char *text, enum lk_fair *f, int *batch_n, GError **err)
 		}
 	}
 	g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
-	            "fairness '%s': expected fifo, readers or batch:N (N >= 0)", text);
+	            "fairness '%s': expected fifo, readers, rwsem or batch:N (N >= 0)", text);
 	return false;
 }
