@@ -15,6 +15,15 @@
  *     interface's order may differ when reads and writes of different sizes mix.
  * (2) So with small requests the device does `channels` / latency requests per second, and
  *     with large ones bandwidth_mbps: the two limits real SSDs show.
+ * (3) write_mbps (0: none): the flash's own write rate, below the interface's on most SATA
+ *     drives (a data sheet's sequential write).  A write's data, once across the interface,
+ *     goes into the drive's write buffer of write_buffer_kb, which the flash drains at
+ *     write_mbps; the write completes as soon as its bytes fit, i.e. when what is still
+ *     to be programmed, its own bytes included, is at most the buffer.  So writes slower
+ *     than write_mbps on average never wait (small random writes stay bound by write_us and
+ *     the channels), and a stream faster than it is held to it once the buffer is full.
+ *     The wait holds the write's channel and is reported as controller time.  Reads do not
+ *     compete with the programming (simplification: on a real drive they share the flash).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -25,7 +34,7 @@
 struct ssd_cfg {
 	double read_us, write_us;
 	int channels;
-	double bandwidth_mbps, capacity_gb;
+	double bandwidth_mbps, capacity_gb, write_mbps, write_buffer_kb;
 };
 
 #define P(key, type, field, def, min, max)                                                         \
@@ -38,12 +47,16 @@ static const struct disk_param ssd_params[] = {
     P("channels", INT, channels, 8, 1, 4096),
     P("bandwidth_mbps", DOUBLE, bandwidth_mbps, 2000, 1e-3, 1e9),
     P("capacity_gb", DOUBLE, capacity_gb, 256, 1e-6, 1e6),
+    P("write_mbps", DOUBLE, write_mbps, 0, 0, 1e9),
+    P("write_buffer_kb", DOUBLE, write_buffer_kb, 4096, 0, 1e9),
     {NULL},
 };
 #undef P
 
 struct ssd {
-	double read_s, write_s, bw; /* bytes per second */
+	double read_s, write_s, bw;  /* bytes per second */
+	double wbw, wbuf, prog_free; /* note 3: write_mbps in bytes/s (0: none), the buffer in
+	                                bytes, when what is buffered will all be programmed */
 	int channels;
 	uint64_t capacity;
 	GArray *busy; /* struct span: reserved transfers not yet over, by start (note 1) */
@@ -62,6 +75,8 @@ ssd_create(const void *cfg, GError **err)
 	m->write_s = c->write_us * 1e-6;
 	m->channels = c->channels;
 	m->bw = c->bandwidth_mbps * 1e6;
+	m->wbw = c->write_mbps * 1e6;
+	m->wbuf = c->write_buffer_kb * 1024;
 	m->capacity = (uint64_t)(c->capacity_gb * 1e9 / DISK_SECTOR);
 	m->busy = g_array_new(FALSE, FALSE, sizeof(struct span));
 	return m;
@@ -112,7 +127,14 @@ ssd_service(void *mv, enum io_dir op, uint64_t lbn, uint32_t nsect, double now,
 	}
 	struct span mine = {start, start + d};
 	g_array_insert_val(m->busy, k, mine);
-	*out = (struct disk_svc){.ctrl = lat, .xfer = mine.e - ready};
+	double prog = 0; /* note 3 */
+	if (op == IO_WRITE && m->wbw > 0) {
+		double p0 = mine.e > m->prog_free ? mine.e : m->prog_free;
+		m->prog_free = p0 + (double)nsect * DISK_SECTOR / m->wbw;
+		double fits = m->prog_free - m->wbuf / m->wbw; /* backlog down to the buffer */
+		prog = fits > mine.e ? fits - mine.e : 0;
+	}
+	*out = (struct disk_svc){.ctrl = lat + prog, .xfer = mine.e - ready};
 }
 
 static void
@@ -126,6 +148,12 @@ ssd_describe(const void *mv, void (*put)(void *, const char *, const char *), vo
 	put(ctx, "write_us", b);
 	snprintf(b, sizeof b, "%.17g", m->bw / 1e6);
 	put(ctx, "bandwidth_mbps", b);
+	if (m->wbw > 0) {
+		snprintf(b, sizeof b, "%.17g", m->wbw / 1e6);
+		put(ctx, "write_mbps", b);
+		snprintf(b, sizeof b, "%.17g", m->wbuf / 1024);
+		put(ctx, "write_buffer_kb", b);
+	}
 	snprintf(b, sizeof b, "%llu", (unsigned long long)m->capacity);
 	put(ctx, "capacity_sectors", b);
 }
