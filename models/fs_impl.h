@@ -48,7 +48,7 @@ struct fs_counters {
 	uint64_t alloc_blocks, invalidated_pages, invalidate_skipped;
 	uint64_t deadlock_checks;
 	uint64_t fsyncs, fdatasyncs;
-	uint64_t einval, converted_blocks, drains;
+	uint64_t einval, converted_blocks, drains, upgrades;
 };
 
 struct fs {

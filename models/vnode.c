@@ -74,13 +74,15 @@
  *     served from the cached page).  The conversion is a block-map update: getpages
  *     exclusive, [host] alloc_ns a block, and a metadata write where meta_write and
  *     O_DSYNC/O_SYNC/fsync ask for one (the journal commit of the extent change).
- * (12) What the Linux rules see of the file (struct lk_req): sizes and the block map as the
- *     request is issued, before it waits for its lock.  Linux takes i_rwsem from checks made
- *     before locking (ext4_dio_write_iter's extending test, xfs's aligned writes always
- *     shared) and re-checks under the lock, upgrading to exclusive where a condition now
- *     holds.  A file only grows and its blocks only become written, so the model errs
- *     towards exclusive: a write that was past EOF or over a hole when issued but no longer
- *     is when the lock would be granted takes it exclusive here, shared in Linux.
+ * (12) What the Linux rules see of the file (struct lk_req, lr_file): its size and block
+ *     map.  As Linux does, a write asks for the class its checks before locking give
+ *     (classify_pre: ext4_dio_write_iter's extending test; xfs's aligned direct writes
+ *     always shared, sub-block ones exclusive when they reach EOF), then, once granted,
+ *     looks at the file again and, if it now needs exclusive while holding shared, drops
+ *     the lock, takes it exclusive and looks again (ext4_dio_write_checks' restart,
+ *     xfs_file_write_checks' upgrade, the sub-block -EAGAIN retry); it never downgrades,
+ *     except xfs's aligned path, which demotes whatever made it exclusive.  The drains and
+ *     forced waits follow the class held and the file as last seen.
  *     "One mapping" (lk_req.split): ext4_overwrite_io asks ext4_map_blocks for the range
  *     and calls it an overwrite only when one mapping covers it, and xfs's overwrite-only
  *     sub-block path (xfs_direct_write_iomap_begin, imap_spans_range) does the same; both
@@ -459,6 +461,27 @@ needs_alloc(const struct vnode *v, uint64_t off, uint64_t len)
 	return bmap_holes(v->bmap, b0, b1 - b0) > 0;
 }
 
+/* What the Linux rules see of the file for R (struct lk_req), from V as it is now: its
+ * size and block map (note 12). */
+static void
+lr_file(struct lk_req *r, const struct vnode *v, uint64_t bs)
+{
+	bool w = r->op == IO_WRITE;
+	bool alloc = w && needs_alloc(v, r->off, r->len);
+	uint64_t b0 = r->off / bs, b1 = (r->off + r->len + bs - 1) / bs;
+	uint64_t nunw = bmap_unwritten(v->bmap, b0, b1 - b0), disk;
+	r->extending = w && r->off + r->len > v->size;
+	r->fills_hole = alloc && !r->extending;
+	r->unwritten = nunw > 0;
+	r->written = !alloc && !r->unwritten;
+	/* one mapping: contiguous on disk and all written or all unwritten */
+	r->split = w && !alloc &&
+	           ((r->unwritten && nunw < b1 - b0) ||
+	            bmap_extent(v->bmap, b0, b1 - b0, &disk) < b1 - b0);
+	r->past_eof = w && r->off > v->size;
+	r->ends_at_eof = w && r->off + r->len >= v->size;
+}
+
 /* Give [off, off+len) disk blocks where it has holes.  => called with the vnode lock held.
  * Returns the getpages hold under which it allocated, still held so that the caller can look
  * the new blocks up (exclusive with bmap=global; shared with bmap=buffer, whose block busy
@@ -796,12 +819,28 @@ vnode_lock(struct ctx *c)
 		return;
 	if (fs->pol->no_lock_read && c->lr.op == IO_READ && !c->lr.direct)
 		return; /* ext4's buffered reads take no i_rwsem */
-	struct lk_dio_rule d = lk_policy_dio_rule(fs->pol, &c->lr, &fs->params);
-	int cls = lk_policy_classify(fs->pol, &c->lr, &fs->params);
+	const struct lk_policy *p = fs->pol;
+	bool recheck = p->classify_pre && c->lr.op == IO_WRITE; /* note 12 */
+	int cls = recheck ? p->classify_pre(&c->lr, &fs->params)
+	                  : lk_policy_classify(p, &c->lr, &fs->params);
 	uint64_t off, end; /* ranged: an extending write locks [min(off, EOF), inf) */
-	lk_policy_range_p(fs->pol, &c->lr, &fs->params, v->size, &off, &end);
-	double *w = fs->pol->ranged ? &c->res->range_wait : &c->res->vnode_wait;
+	lk_policy_range_p(p, &c->lr, &fs->params, v->size, &off, &end);
+	double *w = p->ranged ? &c->res->range_wait : &c->res->vnode_wait;
 	c->vh = take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w);
+	if (recheck) {
+		lr_file(&c->lr, v, fs->block_size);
+		if (cls == 0 && lk_policy_classify(p, &c->lr, &fs->params) == 1) {
+			/* upgrade: drop the shared lock, wait for the exclusive one, check again */
+			fs->c.upgrades++;
+			drop(c->t, v->vlock, L_VNODE, c->vh);
+			cls = 1;
+			c->vh =
+			    take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w);
+			lr_file(&c->lr, v, fs->block_size);
+		}
+		c->lr.held_excl = cls == 1;
+	}
+	struct lk_dio_rule d = lk_policy_dio_rule(p, &c->lr, &fs->params);
 	if (d.drain)
 		dio_drain(c);
 	if (d.demote) {
@@ -1193,7 +1232,6 @@ rw(struct ctx *cp)
 	c.p0 = rq->off / PC_PAGE;
 	c.p1 = (rq->off + rq->len + PC_PAGE - 1) / PC_PAGE;
 	bool aligned = rq->off % DISK_SECTOR == 0 && rq->len % DISK_SECTOR == 0;
-	bool extending = rq->op == IO_WRITE && rq->off + rq->len > v->size;
 	bool alloc = rq->op == IO_WRITE && needs_alloc(v, rq->off, rq->len);
 	bool direct = rq->direct;
 	res->path = direct ? "direct" : "buffered";
@@ -1220,28 +1258,15 @@ rw(struct ctx *cp)
 		XBT_VERB("req %llu: direct %s of %s [%llu,+%llu) goes buffered (%s)",
 		         (unsigned long long)rq->id, rq->op == IO_READ ? "read" : "write", v->name,
 		         (unsigned long long)rq->off, (unsigned long long)rq->len, res->path);
-	uint64_t bs = fs->block_size, b0 = rq->off / bs, b1 = (rq->off + rq->len + bs - 1) / bs;
-	uint64_t nunw = bmap_unwritten(v->bmap, b0, b1 - b0), disk;
-	bool unw = nunw > 0;
-	bool w = rq->op == IO_WRITE;
-	/* one mapping (note 12): contiguous on disk and all written or all unwritten */
-	bool split =
-	    w && !alloc &&
-	    ((unw && nunw < b1 - b0) || bmap_extent(v->bmap, b0, b1 - b0, &disk) < b1 - b0);
+	uint64_t bs = fs->block_size;
 	c.lr = (struct lk_req){.op = rq->op,
 	                       .off = rq->off,
 	                       .len = rq->len,
 	                       .direct = direct,
 	                       .concurrent = rq->concurrent,
 	                       .aligned = aligned,
-	                       .extending = extending,
-	                       .fills_hole = alloc && !extending,
-	                       .block_aligned = rq->off % bs == 0 && rq->len % bs == 0,
-	                       .written = !alloc && !unw,
-	                       .unwritten = unw,
-	                       .split = split,
-	                       .past_eof = w && rq->off > v->size,
-	                       .ends_at_eof = w && rq->off + rq->len >= v->size};
+	                       .block_aligned = rq->off % bs == 0 && rq->len % bs == 0};
+	lr_file(&c.lr, v, bs);
 	c.posix = !lk_policy_is_concurrent(fs->pol, &c.lr, &fs->params);
 	charge_entry(&c);
 	if (direct)
@@ -1376,6 +1401,7 @@ fs_counters(const struct fs *fs, void (*put)(void *ctx, const char *k, double v)
 	put(ctx, "einval", (double)c->einval);
 	put(ctx, "converted_blocks", (double)c->converted_blocks);
 	put(ctx, "dio_drains", (double)c->drains);
+	put(ctx, "lock_upgrades", (double)c->upgrades);
 	put(ctx, "writeback_bytes", (double)c->wb_pages * PC_PAGE);
 	put(ctx, "cache_pages_at_end", (double)pc_pages(fs->pc));
 	put(ctx, "dirty_pages_at_end", (double)pc_dirty(fs->pc));

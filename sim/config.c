@@ -21,7 +21,6 @@ static const char *const fs_keys[] = {"block_size",     "cache_mb",      "readah
 static const char *const policy_keys[] = {"name",   "fairness", "bmap",        "concurrent",
                                           "matrix", "aio_lock", "offset_bits", NULL};
 
-/* KEY's value among CHOICES: its index in *OUT. */
 /* Add warning M (allocated) to the scenario's warnings unless it is already there. */
 static void
 warn_once(const struct scn *scn, char *m)
@@ -35,6 +34,7 @@ warn_once(const struct scn *scn, char *m)
 	g_ptr_array_add(w, m);
 }
 
+/* KEY's value among CHOICES: its index in *OUT. */
 static bool
 pick(const struct scn_sect *s, const char *key, const char *def, const char *const *choices,
      int *out, GError **err)
@@ -133,7 +133,7 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 		g_error_free(e);
 		return false;
 	}
-	if (c->fair == LK_FAIR_RWSEM && c->policy->ranged) {
+	if (c->fair == LK_FAIR_RWSEM && c->policy->ranged && !c->policy->retry_all) {
 		/* a comparison sets one fairness= for every policy: the range locks take fifo */
 		warn_once(scn, g_strdup_printf("%s: [policy] fairness=rwsem orders a whole-file "
 		                               "lock; %s locks byte ranges: fifo",

@@ -1,6 +1,6 @@
 /*
  * lock.c -- the lock manager (lock.h; DESIGN.md §1, §3.1, §3.5): grants, the wait queue,
- * the three fairness rules, lockstat-style statistics, the locks.csv timeline, the lock
+ * the four fairness rules, lockstat-style statistics, the locks.csv timeline, the lock
  * invariant, and the owners' wait-for graph with its deadlock detector.
  *
  * Every request, holding or waiting, is an entry (struct lk_hold) in the lock's interval
@@ -12,7 +12,8 @@
  *	    fifo:     every waiter queues ahead   (no overtaking of a conflicting waiter,
  *	                                           as FreeBSD rangelock and OpenZFS);
  *	    readers:  no waiter queues ahead      (only holders block: starvation possible);
- *	    batch:N:  a waiter queues ahead once it has been overtaken N times.
+ *	    batch:N:  a waiter queues ahead once it has been overtaken N times;
+ *	    rwsem:    as fifo, except at a release (whole-file locks only: below).
  *
  * A request is granted as soon as nothing blocks it.  "Overtaken": a conflicting request
  * that arrived later is granted while the waiter waits.  Each waiter counts its blockers
@@ -41,10 +42,13 @@
  *	               of a conflicting class, and under fifo no earlier waiter of one; the
  *	               first of a class that stays blocked closes its class for the pass (every
  *	               later one of the class is blocked too).  O(granted + classes).
- * This grants the same requests in the same order as the counting rule below (a waiter's
- * count reaches 0 exactly when nothing blocks it).  No count is kept per waiter (nblock is
- * only 1 while it waits), and under readers the overtaken count is not kept: only batch:N
- * reads it, and a whole-file lock under batch:N takes the general path.
+ * Under fifo and readers this grants the same requests in the same order as the counting
+ * rule above (a waiter's count reaches 0 exactly when nothing blocks it).  rwsem is decided
+ * by the fast path alone (fast_grant: when the oldest waiter is granted in a class that
+ * shares with itself, later waiters are granted past conflicting waiters); the counting
+ * rule would treat it as fifo, so lk_create refuses a ranged lock under rwsem.  No count is kept
+ *per waiter (nblock is only 1 while it waits), and under readers the overtaken count is not kept:
+ *only batch:N reads it, and a whole-file lock under batch:N takes the general path.
  *
  * Invariants (lk_check verifies all of them; config.check asserts (1) at every grant):
  *  (1) no two holders with overlapping ranges have conflicting classes;
@@ -609,7 +613,9 @@ fast_arrive(struct lk_lock *l, struct lk_hold *r, double now)
  * woken (fifo gives the same), but if it is a reader every queued reader is woken,
  * "irrespective of their order in the queue": here, once the oldest waiter is granted in a
  * class that shares with itself, every later waiter the holders allow is granted too,
- * past the conflicting waiters between them.  Not modelled: Linux's cap of 256 readers a
+ * past the conflicting waiters between them (with the S/E and R/W matrices, every queued
+ * reader; under a custom matrix= whatever the holders allow).  Not modelled: Linux's cap
+ * of 256 readers a
  * release (MAX_READERS_WAKEUP; more wait for the next release that frees the lock), a
  * writer's optimistic spinning (it may take the lock from queued waiters while the
  * holder runs on a CPU), lock stealing in the instant between a release and the woken

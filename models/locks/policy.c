@@ -95,6 +95,23 @@ xfs_sub_block_shared(const struct lk_req *r)
 	return r->written && !r->split && !r->ends_at_eof && !r->extending;
 }
 
+/* xfs before locking: aligned direct writes ask for IOLOCK_SHARED
+ * (xfs_file_dio_write_aligned), sub-block ones for IOLOCK_EXCL when the write reaches EOF by
+ * the i_size read before locking (xfs_file_dio_write_unaligned), buffered writes for EXCL;
+ * xfs_file_write_checks then upgrades a shared holder starting past EOF, and a sub-block
+ * write whose overwrite-only mapping fails (-EAGAIN) retries exclusive. */
+static int
+classify_xfs_pre(const struct lk_req *r, const struct lk_params *p)
+{
+	if (r->op == IO_READ)
+		return C_S;
+	if (!r->direct)
+		return C_E;
+	if (r->block_aligned)
+		return C_S;
+	return r->past_eof || r->ends_at_eof ? C_E : C_S;
+}
+
 static int
 classify_xfs(const struct lk_req *r, const struct lk_params *p)
 {
@@ -117,9 +134,13 @@ xfs_dio_rule(const struct lk_req *r, const struct lk_params *p)
 		d.drain = r->past_eof;
 		return d;
 	}
-	if (r->block_aligned)
-		d.demote = d.drain = r->past_eof;
-	else if (!xfs_sub_block_shared(r))
+	bool excl = r->held_excl || classify_xfs(r, p) == C_E;
+	if (r->block_aligned) {
+		/* past EOF under IOLOCK_EXCL: inode_dio_wait, zeroing; the aligned path demotes
+		 * whenever it holds EXCL */
+		d.drain = r->past_eof;
+		d.demote = excl;
+	} else if (excl) /* IOMAP_DIO_FORCE_WAIT, and inode_dio_wait because of it */
 		d.drain = d.force_wait = true;
 	return d;
 }
@@ -147,6 +168,17 @@ ext4_mapped(const struct lk_req *r)
 	return !r->fills_hole && !r->extending && !r->split;
 }
 
+/* ext4 before locking: ext4_dio_write_iter asks for i_rwsem shared unless the write
+ * extends i_size as read before locking (ext4_extending_io); ext4_dio_write_checks then
+ * re-checks under the lock and upgrades (inode_unlock_shared, inode_lock, restart). */
+static int
+classify_ext4_pre(const struct lk_req *r, const struct lk_params *p)
+{
+	if (r->op == IO_READ)
+		return C_S;
+	return !r->direct || r->extending ? C_E : C_S;
+}
+
 static int
 classify_ext4(const struct lk_req *r, const struct lk_params *p)
 {
@@ -163,7 +195,7 @@ static struct lk_dio_rule
 ext4_dio_rule(const struct lk_req *r, const struct lk_params *p)
 {
 	struct lk_dio_rule d = {0};
-	if (r->op != IO_WRITE || !r->direct || classify_ext4(r, p) != C_E)
+	if (r->op != IO_WRITE || !r->direct || (!r->held_excl && classify_ext4(r, p) != C_E))
 		return d;
 	if (!r->block_aligned || r->extending)
 		d.force_wait = true;
@@ -241,6 +273,7 @@ static const struct lk_policy policies[] = {
      .default_matrix = "S:S E:",
      .ranged = false,
      .classify = classify_xfs,
+     .classify_pre = classify_xfs_pre,
      .is_concurrent = direct_is_concurrent,
      .dio_rule = xfs_dio_rule,
      .linux_rules = true},
@@ -252,6 +285,7 @@ static const struct lk_policy policies[] = {
      .default_matrix = "S:S E:",
      .ranged = false,
      .classify = classify_ext4,
+     .classify_pre = classify_ext4_pre,
      .is_concurrent = direct_is_concurrent,
      .dio_rule = ext4_dio_rule,
      .linux_rules = true,

@@ -40,6 +40,8 @@ struct lk_req {
 	                       ext4_map_blocks / xfs_bmapi_read does not cover it */
 	bool past_eof;      /* a write that starts beyond EOF (the gap must be zeroed) */
 	bool ends_at_eof;   /* a write whose end reaches or passes EOF (off + len >= EOF) */
+	bool held_excl;     /* set by models/vnode.c once granted: it holds the exclusive class
+	                       (the Linux rules' drains and forced waits follow what is held) */
 };
 
 struct lk_params {
@@ -71,6 +73,12 @@ struct lk_policy {
 	                               only); the oracle judges them as opted out */
 	/* Optional: the class a request takes (NULL: class 0). */
 	int (*classify)(const struct lk_req *, const struct lk_params *);
+	/* Optional, for policies of two classes, 0 shared and 1 exclusive (the Linux rules):
+	 * the class a write asks for from the checks made before locking.  Once it is granted,
+	 * models/vnode.c refreshes the request from the file and, if classify now says
+	 * exclusive while it holds shared, drops the lock and takes it exclusive, as Linux
+	 * re-checks under i_rwsem and upgrades (NULL: classify at issue, held as is). */
+	int (*classify_pre)(const struct lk_req *, const struct lk_params *);
 	/* Optional: the request opted out of POSIX atomicity (NULL: never). */
 	bool (*is_concurrent)(const struct lk_req *, const struct lk_params *);
 	/* Optional: the drain / force-wait / demote rule of a request (NULL: none). */
@@ -96,9 +104,9 @@ bool lk_policy_is_concurrent(const struct lk_policy *p, const struct lk_req *r,
  * else "vnode". */
 const char *lk_policy_lock_name(const struct lk_policy *p);
 /* The range R locks under P on a file of EOF bytes, [*off, *end): a ranged policy locks
- * [off, off + len), an extending write [min(off, EOF), inf) as OpenZFS does for appends
- * (end = UINT64_MAX); a whole-file policy [0, inf).  The vnode lock of models/vnode.c takes exactly
- * this. */
+ * [off, off + len), an extending write [min(off, EOF), inf) (end = UINT64_MAX: the model's
+ * own rule, docs/policies.md); a whole-file policy [0, inf).  The vnode lock of models/vnode.c
+ * takes exactly this. */
 void lk_policy_range(const struct lk_policy *p, const struct lk_req *r, uint64_t eof, uint64_t *off,
                      uint64_t *end);
 /* The same with P's offset width applied: under offset_bits=32 a policy with offset_wraps
