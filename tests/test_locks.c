@@ -771,6 +771,83 @@ START_TEST(test_stress)
 }
 END_TEST
 
+/* rwsem on a whole-file R/W lock under random load: every invariant checked after every
+ * operation (no conflicting holders, every waiter blocked by something), everyone done, and
+ * readers overtook queued writers (the rule's point) while fifo on the same script never
+ * lets a reader overtake. */
+START_TEST(test_stress_rwsem)
+{
+	static const char *const fairs[] = {"rwsem", "fifo"};
+	enum { ACTORS = 12, OPS = 150 };
+	struct lk_matrix m;
+	GError *err = NULL;
+	ck_assert(lk_matrix_parse("R:R W:", 2, rw, &m, &err));
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	struct env_timeline sink = run_locks_csv(f);
+	struct lk_config c = {.name = "vnode",
+	                      .matrix = &m,
+	                      .class_names = rw,
+	                      .cores = 4,
+	                      .timeline = &sink,
+	                      .check = true};
+	ck_assert(lk_fair_parse(fairs[_i], &c.fair, &c.batch_n, &err));
+	struct sim *s = sim_new(4);
+	s->check_each = true;
+	int l = sim_lock(s, &c);
+	GRand *r = g_rand_new_with_seed(7);
+	struct op *ops = g_new0(struct op, 4 * OPS);
+	for (int a = 0; a < ACTORS; a++) {
+		double t = 0;
+		int n = 0;
+		for (int i = 0; i < OPS; i++) {
+			t += g_rand_double_range(r, 0, 2e-3);
+			ops[n++] = (struct op){.k = OP_AT, .t = t};
+			ops[n++] = (struct op){.k = OP_ACQ,
+			                       .lock = l,
+			                       .cls = g_rand_int_range(r, 0, 4) == 0,
+			                       .off = 0,
+			                       .end = KB};
+			ops[n++] = (struct op){.k = OP_SLEEP, .t = g_rand_double_range(r, 0, 1e-3)};
+			ops[n++] = (struct op){.k = OP_REL, .lock = l};
+		}
+		sim_actor(s, "a", ops, n, (uint64_t)a * 100000);
+	}
+	sim_run(s);
+	fclose(f);
+	ck_assert_msg(len > 1000 && strstr(buf, ",wait,"), "too little contention");
+	/* a reader granted before a writer that arrived before it: an overtake */
+	GArray *acq = g_array_new(FALSE, FALSE, sizeof(double[3])); /* arrival, grant, class */
+	for (int a = 0; a < s->nactors; a++) {
+		const struct actor *x = s->actors[a];
+		for (int i = 0, q = 0; i < x->nops; i++)
+			if (x->ops[i].k == OP_ACQ) {
+				double g = g_array_index(x->grants, double, q);
+				double e[3] = {g - wait_of(x, q), g, x->ops[i].cls};
+				g_array_append_val(acq, e);
+				q++;
+			}
+	}
+	unsigned overtakes = 0;
+	for (guint i = 0; i < acq->len; i++)
+		for (guint j = 0; j < acq->len; j++) {
+			const double *rd = g_array_index(acq, double[3], i),
+			             *wr = g_array_index(acq, double[3], j);
+			if (rd[2] == 0 && wr[2] == 1 && wr[0] < rd[0] - EPS && wr[1] > rd[1] + EPS)
+				overtakes++;
+		}
+	g_array_free(acq, TRUE);
+	printf("rwsem stress, %s: %u reader-over-writer overtakes\n", fairs[_i], overtakes);
+	ck_assert_msg(_i == 0 ? overtakes > 0 : overtakes == 0, "%s: %u overtakes", fairs[_i],
+	              overtakes);
+	free(buf);
+	g_free(ops);
+	g_rand_free(r);
+	sim_free(s);
+}
+END_TEST
+
 /* ---- deadlock ---- */
 
 static void
@@ -895,6 +972,7 @@ suite_locks(void)
 	tcase_add_loop_test(tc, test_timeline, 0, 2);
 	tcase_add_test(tc, test_cost_list_vs_tree);
 	tcase_add_loop_test(tc, test_stress, 0, 3);
+	tcase_add_loop_test(tc, test_stress_rwsem, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("deadlock");

@@ -51,8 +51,8 @@ main(void)
 	struct {
 		double read_us, write_us;
 		int channels;
-		double bw, cap;
-	} cfg = {80, 20, 8, 2000, 1};
+		double bw, cap, write_mbps, write_buffer_kb;
+	} cfg = {80, 20, 8, 2000, 1, 0, 4096};
 	if (!ssd || ssd->cfg_size != sizeof cfg) {
 		fprintf(stderr, "models_only: no ssd model of the expected settings\n");
 		return 1;
