@@ -818,13 +818,17 @@ START_TEST(test_stress_rwsem)
 	fclose(f);
 	ck_assert_msg(len > 1000 && strstr(buf, ",wait,"), "too little contention");
 	/* a reader granted before a writer that arrived before it: an overtake */
-	GArray *acq = g_array_new(FALSE, FALSE, sizeof(double[3])); /* arrival, grant, class */
+	struct acq {
+		double at, grant;
+		int cls;
+	};
+	GArray *acq = g_array_new(FALSE, FALSE, sizeof(struct acq));
 	for (int a = 0; a < s->nactors; a++) {
 		const struct actor *x = s->actors[a];
 		for (int i = 0, q = 0; i < x->nops; i++)
 			if (x->ops[i].k == OP_ACQ) {
 				double g = g_array_index(x->grants, double, q);
-				double e[3] = {g - wait_of(x, q), g, x->ops[i].cls};
+				struct acq e = {g - wait_of(x, q), g, x->ops[i].cls};
 				g_array_append_val(acq, e);
 				q++;
 			}
@@ -832,9 +836,10 @@ START_TEST(test_stress_rwsem)
 	unsigned overtakes = 0;
 	for (guint i = 0; i < acq->len; i++)
 		for (guint j = 0; j < acq->len; j++) {
-			const double *rd = g_array_index(acq, double[3], i),
-			             *wr = g_array_index(acq, double[3], j);
-			if (rd[2] == 0 && wr[2] == 1 && wr[0] < rd[0] - EPS && wr[1] > rd[1] + EPS)
+			const struct acq *rd = &g_array_index(acq, struct acq, i),
+			                 *wr = &g_array_index(acq, struct acq, j);
+			if (rd->cls == 0 && wr->cls == 1 && wr->at < rd->at - EPS &&
+			    wr->grant > rd->grant + EPS)
 				overtakes++;
 		}
 	g_array_free(acq, TRUE);
