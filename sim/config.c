@@ -133,11 +133,11 @@ cfg_fs(const struct scn *scn, const char *policy, bool oracle, uint64_t disk_sec
 		g_error_free(e);
 		return false;
 	}
-	if (c->fair == LK_FAIR_RWSEM && c->policy->ranged && !c->policy->retry_all) {
+	if (lk_fair_whole_file(c->fair) && c->policy->ranged && !c->policy->retry_all) {
 		/* a comparison sets one fairness= for every policy: the range locks take fifo */
-		warn_once(scn, g_strdup_printf("%s: [policy] fairness=rwsem orders a whole-file "
+		warn_once(scn, g_strdup_printf("%s: [policy] fairness=%s orders a whole-file "
 		                               "lock; %s locks byte ranges: fifo",
-		                               scn_path(scn), c->policy->name));
+		                               scn_path(scn), fair, c->policy->name));
 		fair = "fifo";
 		c->fair = LK_FAIR_FIFO;
 	}

@@ -1,6 +1,6 @@
 /*
  * lock.c -- the lock manager (lock.h; DESIGN.md §1, §3.1, §3.5): grants, the wait queue,
- * the four fairness rules, lockstat-style statistics, the locks.csv timeline, the lock
+ * the five fairness rules, lockstat-style statistics, the locks.csv timeline, the lock
  * invariant, and the owners' wait-for graph with its deadlock detector.
  *
  * Every request, holding or waiting, is an entry (struct lk_hold) in the lock's interval
@@ -13,7 +13,8 @@
  *	                                           as FreeBSD rangelock and OpenZFS);
  *	    readers:  no waiter queues ahead      (only holders block: starvation possible);
  *	    batch:N:  a waiter queues ahead once it has been overtaken N times;
- *	    rwsem:    as fifo, except at a release (whole-file locks only: below).
+ *	    rwsem,
+ *	    netbsd:   as fifo, except at a release (whole-file locks only: below).
  *
  * A request is granted as soon as nothing blocks it.  "Overtaken": a conflicting request
  * that arrived later is granted while the waiter waits.  Each waiter counts its blockers
@@ -43,8 +44,8 @@
  *	               first of a class that stays blocked closes its class for the pass (every
  *	               later one of the class is blocked too).  O(granted + classes).
  * Under fifo and readers this grants the same requests in the same order as the counting
- * rule above (a waiter's count reaches 0 exactly when nothing blocks it).  rwsem is decided
- * by the fast path alone (fast_grant: when the oldest waiter is granted in a class that
+ * rule above (a waiter's count reaches 0 exactly when nothing blocks it).  rwsem and netbsd are
+ *decided by the fast path alone (fast_grant: when the oldest waiter is granted in a class that
  * shares with itself, later waiters are granted past conflicting waiters); the counting
  * rule would treat it as fifo, so lk_create refuses a ranged lock under rwsem.  No count is kept
  *per waiter (nblock is only 1 while it waits), and under readers the overtaken count is not kept:
@@ -180,6 +181,7 @@ queues_ahead(const struct lk_lock *l, const struct lk_hold *e)
 	switch (l->fair) {
 	case LK_FAIR_FIFO:
 	case LK_FAIR_RWSEM: /* whole-file only: the fast path decides its grants */
+	case LK_FAIR_NETBSD:
 		return true;
 	case LK_FAIR_READERS:
 		return false;
@@ -203,7 +205,7 @@ lk_create(const struct lk_config *c)
 {
 	g_assert(c && c->matrix && c->matrix->n > 0 && c->matrix->n <= LK_MAX_CLASSES);
 	g_assert(c->fair != LK_FAIR_BATCH || c->batch_n >= 0);
-	g_assert(c->fair != LK_FAIR_RWSEM || !c->ranged);
+	g_assert(!lk_fair_whole_file(c->fair) || !c->ranged);
 	struct lk_lock *l = g_new0(struct lk_lock, 1);
 	l->name = g_strdup(c->name ? c->name : "lock");
 	l->m = *c->matrix;
@@ -620,14 +622,26 @@ fast_arrive(struct lk_lock *l, struct lk_hold *r, double now)
  * writer's optimistic spinning (it may take the lock from queued waiters while the
  * holder runs on a CPU), lock stealing in the instant between a release and the woken
  * waiter running, and the 4 ms hand-off (RWSEM_WAIT_TIMEOUT), which only limits that
- * stealing. */
+ * stealing.
+ * netbsd, as NetBSD's rwlock(9) (sys/kern/kern_rwlock.c, NetBSD 9/10): a reader arriving
+ * while a writer holds or waits (RW_WRITE_WANTED) sleeps, a writer while anyone holds, so
+ * arrivals are as under fifo; rw_vector_exit, releasing a write lock, wakes every waiting
+ * reader, past older waiting writers; otherwise (the last reader left, or no reader waits)
+ * it hands the lock to one writer, the oldest (the turnstile's order at equal priority):
+ * here, after an exclusive class's release with a shared class waiting, the pass grants
+ * the classes that share with themselves alone; else it is fifo's. */
 static struct lk_hold *
-fast_grant(struct lk_lock *l, double now)
+fast_grant(struct lk_lock *l, int released, double now)
 {
 	struct lk_hold *wake = NULL, **tail = &wake;
 	unsigned open = l->wait_mask, closed = 0;
-	bool phase = false; /* rwsem: the readers woken together by one release */
+	bool phase = false; /* rwsem, netbsd: the readers woken together by one release */
 	unsigned ngrant = 0;
+	if (l->fair == LK_FAIR_NETBSD && !l->m.ok[released][released])
+		for (int k = 0; k < l->m.n && !phase; k++) /* a writer left: readers waiting? */
+			phase = (l->wait_mask >> k & 1) && l->m.ok[k][k] &&
+			        !(l->held_mask & l->conf[k]);
+	bool readers_only = phase; /* netbsd: this pass grants readers alone */
 	while (open) {
 		int c = -1;
 		for (unsigned m = open; m; m &= m - 1) {
@@ -635,9 +649,9 @@ fast_grant(struct lk_lock *l, double now)
 			if (c < 0 || l->qhead[k]->iv.seq < l->qhead[c]->iv.seq)
 				c = k;
 		}
-		bool fifo = l->fair == LK_FAIR_FIFO || (l->fair == LK_FAIR_RWSEM && !phase);
+		bool fifo = l->fair == LK_FAIR_FIFO || (lk_fair_whole_file(l->fair) && !phase);
 		unsigned against = l->held_mask | (fifo ? closed : 0);
-		if (against & l->conf[c]) {
+		if ((against & l->conf[c]) || (readers_only && !l->m.ok[c][c])) {
 			open &= ~(1u << c);
 			closed |= 1u << c;
 			continue;
@@ -818,7 +832,7 @@ lk_release(struct lk_lock *l, struct lk_hold *h, struct lk_cost *cost)
 		holder_remove(l, h);
 		h->state = H_FREE;
 		if (l->nwaiting > 0)
-			wake = fast_grant(l, now);
+			wake = fast_grant(l, h->cls, now);
 	} else {
 		iv_remove(&l->set, &h->iv);
 		h->state = H_FREE;

@@ -1,9 +1,9 @@
 /*
  * lock.h -- the simulated locks: one lock manager serves every policy (DESIGN.md §1, §4):
  * whole-file locks (a range of [0, inf)) and byte-range locks, classes judged by a
- * compatibility matrix, FIFO / readers / batch:N / rwsem fairness, lockstat-style statistics, the
- * lock invariant, the CPU cost of the lock structure itself, and the wait-for graph the
- * deadlock detector walks.
+ * compatibility matrix, FIFO / readers / batch:N / rwsem / netbsd fairness, lockstat-style
+ * statistics, the lock invariant, the CPU cost of the lock structure itself, and the wait-for graph
+ * the deadlock detector walks.
  *
  * Threading: SimGrid runs one actor at a time, so lock state is plain data; a waiter blocks
  * on its own sg_sem (one per waiting request), released by whoever grants it.
@@ -23,8 +23,15 @@
 
 #define LK_INF UINT64_MAX /* range end meaning "to infinity" */
 
-/* LK_FAIR_RWSEM: Linux's rw_semaphore (whole-file locks only; lock.c note on fast_grant) */
-enum lk_fair { LK_FAIR_FIFO, LK_FAIR_READERS, LK_FAIR_BATCH, LK_FAIR_RWSEM };
+/* LK_FAIR_RWSEM: Linux's rw_semaphore; LK_FAIR_NETBSD: NetBSD's rwlock(9) (whole-file locks
+ * only; lock.c note on fast_grant) */
+enum lk_fair { LK_FAIR_FIFO, LK_FAIR_READERS, LK_FAIR_BATCH, LK_FAIR_RWSEM, LK_FAIR_NETBSD };
+/* Is F decided by the whole-file fast path alone (no ranged lock may use it)? */
+static inline bool
+lk_fair_whole_file(enum lk_fair f)
+{
+	return f == LK_FAIR_RWSEM || f == LK_FAIR_NETBSD;
+}
 
 /* A compatibility matrix over up to LK_MAX_CLASSES classes. */
 struct lk_matrix {
@@ -38,7 +45,7 @@ struct lk_matrix {
  * is an error (message without file:line: the caller adds them). */
 bool lk_matrix_parse(const char *text, int nclasses, const char *const *class_names,
                      struct lk_matrix *m, GError **err);
-/* "fifo", "readers", "batch:N", "rwsem" */
+/* "fifo", "readers", "batch:N", "rwsem", "netbsd" */
 bool lk_fair_parse(const char *text, enum lk_fair *f, int *batch_n, GError **err);
 
 /* CPU work the lock structure did for one operation, charged by the caller in its own CPU

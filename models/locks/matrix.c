@@ -116,6 +116,10 @@ lk_fair_parse(const char *text, enum lk_fair *f, int *batch_n, GError **err)
 		*f = LK_FAIR_RWSEM;
 		return true;
 	}
+	if (strcmp(text, "netbsd") == 0) {
+		*f = LK_FAIR_NETBSD;
+		return true;
+	}
 	if (strncmp(text, "batch:", 6) == 0 && g_ascii_isdigit(text[6])) {
 		char *end;
 		long n = strtol(text + 6, &end, 10);
@@ -126,6 +130,7 @@ lk_fair_parse(const char *text, enum lk_fair *f, int *batch_n, GError **err)
 		}
 	}
 	g_set_error(err, ENV_ERROR, ENV_ERROR_BAD_INPUT,
-	            "fairness '%s': expected fifo, readers, rwsem or batch:N (N >= 0)", text);
+	            "fairness '%s': expected fifo, readers, rwsem, netbsd or batch:N (N >= 0)",
+	            text);
 	return false;
 }
