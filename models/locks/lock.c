@@ -44,12 +44,12 @@
  *	               first of a class that stays blocked closes its class for the pass (every
  *	               later one of the class is blocked too).  O(granted + classes).
  * Under fifo and readers this grants the same requests in the same order as the counting
- * rule above (a waiter's count reaches 0 exactly when nothing blocks it).  rwsem and netbsd are
- *decided by the fast path alone (fast_grant: when the oldest waiter is granted in a class that
- * shares with itself, later waiters are granted past conflicting waiters); the counting
- * rule would treat it as fifo, so lk_create refuses a ranged lock under rwsem.  No count is kept
- *per waiter (nblock is only 1 while it waits), and under readers the overtaken count is not kept:
- *only batch:N reads it, and a whole-file lock under batch:N takes the general path.
+ * rule above (a waiter's count reaches 0 exactly when nothing blocks it).  rwsem and netbsd
+ * are decided by the fast path alone (fast_grant: at some releases readers are granted past
+ * waiting writers); the counting rule would treat them as fifo, so lk_create refuses a
+ * ranged lock under either.  No count is kept per waiter (nblock is only 1 while it waits),
+ * and under readers the overtaken count is not kept: only batch:N reads it, and a
+ * whole-file lock under batch:N takes the general path.
  *
  * Invariants (lk_check verifies all of them; config.check asserts (1) at every grant):
  *  (1) no two holders with overlapping ranges have conflicting classes;
@@ -568,7 +568,7 @@ holder_remove(struct lk_lock *l, struct lk_hold *h)
 	l->nheld--;
 }
 
-/* Can a request of class CLS arriving now hold at once?  Fifo and rwsem: no conflicting
+/* Can a request of class CLS arriving now hold at once?  Fifo, rwsem, netbsd: no conflicting
  * holder and no conflicting waiter (every waiter arrived earlier and queues ahead); readers:
  * no conflicting holder. */
 static inline bool
@@ -617,9 +617,8 @@ fast_arrive(struct lk_lock *l, struct lk_hold *r, double now)
  * class that shares with itself, every later waiter the holders allow is granted too,
  * past the conflicting waiters between them (with the S/E and R/W matrices, every queued
  * reader; under a custom matrix= whatever the holders allow).  Not modelled: Linux's cap
- * of 256 readers a
- * release (MAX_READERS_WAKEUP; more wait for the next release that frees the lock), a
- * writer's optimistic spinning (it may take the lock from queued waiters while the
+ * of 256 readers a release (MAX_READERS_WAKEUP; more wait for the next release that frees
+ * the lock), a writer's optimistic spinning (it may take the lock from queued waiters while the
  * holder runs on a CPU), lock stealing in the instant between a release and the woken
  * waiter running, and the 4 ms hand-off (RWSEM_WAIT_TIMEOUT), which only limits that
  * stealing.

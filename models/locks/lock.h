@@ -2,8 +2,8 @@
  * lock.h -- the simulated locks: one lock manager serves every policy (DESIGN.md §1, §4):
  * whole-file locks (a range of [0, inf)) and byte-range locks, classes judged by a
  * compatibility matrix, FIFO / readers / batch:N / rwsem / netbsd fairness, lockstat-style
- * statistics, the lock invariant, the CPU cost of the lock structure itself, and the wait-for graph
- * the deadlock detector walks.
+ * statistics, the lock invariant, the CPU cost of the lock structure itself, and the
+ * wait-for graph the deadlock detector walks.
  *
  * Threading: SimGrid runs one actor at a time, so lock state is plain data; a waiter blocks
  * on its own sg_sem (one per waiting request), released by whoever grants it.
