@@ -461,21 +461,22 @@ needs_alloc(const struct vnode *v, uint64_t off, uint64_t len)
 	return bmap_holes(v->bmap, b0, b1 - b0) > 0;
 }
 
-/* What the Linux rules see of the file for R (struct lk_req), from V as it is now: its
- * size and block map (note 12). */
+/* What the lock rules see of the file for R (struct lk_req), from V as it is now: its size
+ * and block map (note 12).  ALLOC: R is a write over a hole (needs_alloc, which the caller
+ * has).  The one-mapping test (split) is made only for the policies that read it, those
+ * with the Linux rules' re-check. */
 static void
-lr_file(struct lk_req *r, const struct vnode *v, uint64_t bs)
+lr_file(struct lk_req *r, const struct fs *fs, const struct vnode *v, bool alloc)
 {
 	bool w = r->op == IO_WRITE;
-	bool alloc = w && needs_alloc(v, r->off, r->len);
-	uint64_t b0 = r->off / bs, b1 = (r->off + r->len + bs - 1) / bs;
+	uint64_t bs = fs->block_size, b0 = r->off / bs, b1 = (r->off + r->len + bs - 1) / bs;
 	uint64_t nunw = bmap_unwritten(v->bmap, b0, b1 - b0), disk;
 	r->extending = w && r->off + r->len > v->size;
 	r->fills_hole = alloc && !r->extending;
 	r->unwritten = nunw > 0;
 	r->written = !alloc && !r->unwritten;
 	/* one mapping: contiguous on disk and all written or all unwritten */
-	r->split = w && !alloc &&
+	r->split = w && !alloc && fs->pol->classify_pre &&
 	           ((r->unwritten && nunw < b1 - b0) ||
 	            bmap_extent(v->bmap, b0, b1 - b0, &disk) < b1 - b0);
 	r->past_eof = w && r->off > v->size;
@@ -827,8 +828,8 @@ vnode_lock(struct ctx *c)
 	lk_policy_range_p(p, &c->lr, &fs->params, v->size, &off, &end);
 	double *w = p->ranged ? &c->res->range_wait : &c->res->vnode_wait;
 	c->vh = take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w);
-	if (recheck) {
-		lr_file(&c->lr, v, fs->block_size);
+	if (recheck) { /* writes only: needs_alloc asks the block map again */
+		lr_file(&c->lr, fs, v, needs_alloc(v, c->lr.off, c->lr.len));
 		if (cls == 0 && lk_policy_classify(p, &c->lr, &fs->params) == 1) {
 			/* upgrade: drop the shared lock, wait for the exclusive one, check again */
 			fs->c.upgrades++;
@@ -836,7 +837,7 @@ vnode_lock(struct ctx *c)
 			cls = 1;
 			c->vh =
 			    take(c->t, v->vlock, L_VNODE, cls, off, end, c->rq->id, &c->cost, w);
-			lr_file(&c->lr, v, fs->block_size);
+			lr_file(&c->lr, fs, v, needs_alloc(v, c->lr.off, c->lr.len));
 		}
 		c->lr.held_excl = cls == 1;
 	}
@@ -1266,7 +1267,7 @@ rw(struct ctx *cp)
 	                       .concurrent = rq->concurrent,
 	                       .aligned = aligned,
 	                       .block_aligned = rq->off % bs == 0 && rq->len % bs == 0};
-	lr_file(&c.lr, v, bs);
+	lr_file(&c.lr, fs, v, alloc);
 	c.posix = !lk_policy_is_concurrent(fs->pol, &c.lr, &fs->params);
 	charge_entry(&c);
 	if (direct)

@@ -37,7 +37,8 @@ struct lk_req {
 	bool unwritten;     /* some block of the range is an unwritten extent */
 	bool split;         /* the range is more than one mapping: its blocks are not one run
 	                       contiguous on disk in one state (written or unwritten), so one
-	                       ext4_map_blocks / xfs_bmapi_read does not cover it */
+	                       ext4_map_blocks / xfs_bmapi_read does not cover it (filled in
+	                       only for policies with classify_pre, the only readers) */
 	bool past_eof;      /* a write that starts beyond EOF (the gap must be zeroed) */
 	bool ends_at_eof;   /* a write whose end reaches or passes EOF (off + len >= EOF) */
 	bool held_excl;     /* set by models/vnode.c once granted: it holds the exclusive class
