@@ -300,6 +300,23 @@ sim_free(struct sim *s)
 	g_free(s);
 }
 
+/* A simulation of one whole-file R/W lock (matrix R:R W:) under FAIR, every invariant
+ * checked after every operation; *L gets the lock. */
+static struct sim *
+rw_sim(const char *fair, int *l)
+{
+	struct lk_matrix m;
+	GError *err = NULL;
+	ck_assert(lk_matrix_parse("R:R W:", 2, rw, &m, &err));
+	struct lk_config c = {
+	    .name = "vnode", .matrix = &m, .class_names = rw, .cores = 8, .check = true};
+	ck_assert(lk_fair_parse(fair, &c.fair, &c.batch_n, &err));
+	struct sim *s = sim_new(8);
+	s->check_each = true;
+	*l = sim_lock(s, &c); /* lk_create copies the matrix */
+	return s;
+}
+
 static double
 wait_of(const struct actor *a, guint k)
 {
@@ -420,15 +437,8 @@ static const struct {
 
 START_TEST(test_fairness)
 {
-	struct lk_matrix m;
-	GError *err = NULL;
-	ck_assert(lk_matrix_parse("R:R W:", 2, rw, &m, &err));
-	struct lk_config c = {
-	    .name = "vnode", .matrix = &m, .class_names = rw, .cores = 8, .check = true};
-	ck_assert(lk_fair_parse(fair_cases[_i].fair, &c.fair, &c.batch_n, &err));
-	struct sim *s = sim_new(8);
-	s->check_each = true;
-	int l = sim_lock(s, &c);
+	int l;
+	struct sim *s = rw_sim(fair_cases[_i].fair, &l);
 	int k = fair_cases[_i].k;
 	struct actor *r[32];
 	for (int i = 0; i < k; i++)
@@ -505,15 +515,8 @@ START_TEST(test_rwsem)
 	     * the lock to W2 at 2; W2's wakes R4 at 3 */
 	    {"netbsd", {1, 2, 1, 3}},
 	};
-	struct lk_matrix m;
-	GError *err = NULL;
-	ck_assert(lk_matrix_parse("R:R W:", 2, rw, &m, &err));
-	struct lk_config c = {
-	    .name = "vnode", .matrix = &m, .class_names = rw, .cores = 8, .check = true};
-	ck_assert(lk_fair_parse(cases[_i].fair, &c.fair, &c.batch_n, &err));
-	struct sim *s = sim_new(8);
-	s->check_each = true;
-	int l = sim_lock(s, &c);
+	int l;
+	struct sim *s = rw_sim(cases[_i].fair, &l);
 	sim_once(s, "W0", l, 1, 0, KB, 0, 1, 1);
 	struct actor *a[4] = {
 	    sim_once(s, "R1", l, 0, 0, KB, 0.1, 1, 2),
@@ -541,15 +544,8 @@ START_TEST(test_writer_release)
 		const char *fair;
 		double w1, r2;
 	} cases[] = {{"rwsem", 1, 2}, {"fifo", 1, 2}, {"netbsd", 2, 1}};
-	struct lk_matrix m;
-	GError *err = NULL;
-	ck_assert(lk_matrix_parse("R:R W:", 2, rw, &m, &err));
-	struct lk_config c = {
-	    .name = "vnode", .matrix = &m, .class_names = rw, .cores = 8, .check = true};
-	ck_assert(lk_fair_parse(cases[_i].fair, &c.fair, &c.batch_n, &err));
-	struct sim *s = sim_new(8);
-	s->check_each = true;
-	int l = sim_lock(s, &c);
+	int l;
+	struct sim *s = rw_sim(cases[_i].fair, &l);
 	sim_once(s, "W0", l, 1, 0, KB, 0, 1, 1);
 	struct actor *w1 = sim_once(s, "W1", l, 1, 0, KB, 0.1, 1, 2);
 	struct actor *r2 = sim_once(s, "R2", l, 0, 0, KB, 0.2, 1, 3);
